@@ -1,0 +1,132 @@
+//! One side's attachment to a [`MemoryBus`]: sends calls as a client, registers services as a
+//! server.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clamator_protocol::envelope::{Envelope, Notification, Request, error_response};
+use clamator_protocol::{
+    ClientTransport, Error, PendingCalls, RpcError, ServerTransport, ServiceDispatcher, State,
+    TransportError,
+};
+use serde_json::Value;
+
+use crate::MemoryBus;
+
+/// A transport on a [`MemoryBus`]. Needs a Tokio runtime: handlers run on spawned tasks.
+#[derive(Debug)]
+pub struct MemoryTransport {
+    bus: MemoryBus,
+    state: Mutex<State>,
+    pending: Arc<PendingCalls>,
+    own_services: Mutex<Vec<String>>,
+}
+
+impl MemoryTransport {
+    /// A transport attached to `bus`.
+    pub fn new(bus: &MemoryBus) -> Self {
+        Self {
+            bus: bus.clone(),
+            state: Mutex::new(State::Idle),
+            pending: Arc::default(),
+            own_services: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn state(&self) -> State {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn ensure_started(&self) -> Result<(), TransportError> {
+        match self.state() {
+            State::Started => Ok(()),
+            state => Err(TransportError::new(format!(
+                "transport not started (state={state})"
+            ))),
+        }
+    }
+
+    fn start_inner(&self) -> Result<(), TransportError> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if *state == State::Stopped {
+            return Err(TransportError::new("transport has been stopped"));
+        }
+        *state = State::Started;
+        Ok(())
+    }
+
+    fn stop_inner(&self) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = State::Stopped;
+        self.pending.fail_all(&TransportError::stopped());
+        let own: Vec<String> =
+            std::mem::take(&mut *self.own_services.lock().unwrap_or_else(|p| p.into_inner()));
+        for service in own {
+            self.bus.unregister(&service);
+        }
+    }
+}
+
+impl ClientTransport for MemoryTransport {
+    async fn start(&self) -> Result<(), TransportError> {
+        self.start_inner()
+    }
+
+    async fn stop(&self) -> Result<(), TransportError> {
+        self.stop_inner();
+        Ok(())
+    }
+
+    async fn send(&self, request: Request, timeout: Duration) -> Result<Value, TransportError> {
+        self.ensure_started()?;
+        let Some(dispatcher) = self.bus.lookup(&request.service) else {
+            return Ok(error_response(
+                Some(request.id),
+                RpcError::method_not_found(),
+            ));
+        };
+        let key = request.id.to_string();
+        let call = self.pending.register(key.clone());
+        let pending = Arc::clone(&self.pending);
+        tokio::spawn(async move {
+            let reply = dispatcher
+                .dispatch(Envelope::Request(request))
+                .await
+                .ok_or_else(|| TransportError::new("dispatcher returned no reply for a request"));
+            pending.complete(&key, reply);
+        });
+        self.pending.wait(call, timeout).await
+    }
+
+    async fn notify(&self, notification: Notification) -> Result<(), TransportError> {
+        self.ensure_started()?;
+        if let Some(dispatcher) = self.bus.lookup(&notification.service) {
+            tokio::spawn(async move {
+                dispatcher
+                    .dispatch(Envelope::Notification(notification))
+                    .await;
+            });
+        }
+        Ok(())
+    }
+}
+
+impl ServerTransport for MemoryTransport {
+    async fn register_service(&self, dispatcher: ServiceDispatcher) -> Result<(), Error> {
+        let service = dispatcher.service().to_owned();
+        self.bus.register(dispatcher)?;
+        self.own_services
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(service);
+        Ok(())
+    }
+
+    async fn start(&self) -> Result<(), TransportError> {
+        self.start_inner()
+    }
+
+    async fn stop(&self) -> Result<(), TransportError> {
+        self.stop_inner();
+        Ok(())
+    }
+}

@@ -1,0 +1,206 @@
+//! The client side: the [`Client`] trait generated proxies wrap, and [`RpcClient`], the core that
+//! implements it over any [`ClientTransport`].
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::envelope::{Envelope, Id, Notification, Request, parse_envelope};
+use crate::error::{Error, ProtocolError, TransportError};
+use crate::lifecycle::State;
+use crate::names::{is_valid_method_name, is_valid_service_name};
+use crate::transport::ClientTransport;
+
+/// Timeout of a call that does not override it: 30 s, as on the other sides.
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Something that can call clamator methods: what generated client proxies wrap.
+pub trait Client: Send + Sync {
+    /// Calls `service.method` with `params` and waits for the result, up to `timeout` (the
+    /// client's default when `None`).
+    fn call(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+        timeout: Option<Duration>,
+    ) -> impl Future<Output = Result<Value, Error>> + Send;
+
+    /// Sends a notification: no id, no reply.
+    fn notify(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> impl Future<Output = Result<(), Error>> + Send;
+}
+
+impl<C: Client + ?Sized> Client for &C {
+    fn call(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+        timeout: Option<Duration>,
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        (**self).call(service, method, params, timeout)
+    }
+
+    fn notify(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        (**self).notify(service, method, params)
+    }
+}
+
+impl<C: Client + ?Sized> Client for Arc<C> {
+    fn call(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+        timeout: Option<Duration>,
+    ) -> impl Future<Output = Result<Value, Error>> + Send {
+        (**self).call(service, method, params, timeout)
+    }
+
+    fn notify(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+    ) -> impl Future<Output = Result<(), Error>> + Send {
+        (**self).notify(service, method, params)
+    }
+}
+
+/// The client core: names checked, UUID v4 ids, timeouts, reply parsing, lifecycle.
+#[derive(Debug)]
+pub struct RpcClient<T> {
+    transport: T,
+    default_timeout: Duration,
+    state: Mutex<State>,
+    transition: tokio::sync::Mutex<()>,
+}
+
+impl<T: ClientTransport> RpcClient<T> {
+    /// A client over `transport` with the default 30 s timeout. Call [`start`](Self::start) first.
+    pub fn new(transport: T) -> Self {
+        Self {
+            transport,
+            default_timeout: DEFAULT_CALL_TIMEOUT,
+            state: Mutex::new(State::Idle),
+            transition: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The same client with another default timeout.
+    pub fn with_default_timeout(mut self, timeout: Duration) -> Self {
+        self.default_timeout = timeout;
+        self
+    }
+
+    /// The transport underneath.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// Where the client is in its life.
+    pub fn state(&self) -> State {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set_state(&self, state: State) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = state;
+    }
+
+    /// Starts the transport. Idempotent; fails after [`stop`](Self::stop) with
+    /// `client has been stopped`.
+    pub async fn start(&self) -> Result<(), Error> {
+        let _t = self.transition.lock().await;
+        match self.state() {
+            State::Started => Ok(()),
+            State::Stopped => Err(Error::Usage("client has been stopped".to_owned())),
+            State::Idle => {
+                self.transport.start().await?;
+                self.set_state(State::Started);
+                Ok(())
+            }
+        }
+    }
+
+    /// Stops the transport; pending calls fail with `transport stopped`. Idempotent.
+    pub async fn stop(&self) -> Result<(), Error> {
+        let _t = self.transition.lock().await;
+        let was = self.state();
+        self.set_state(State::Stopped);
+        if was == State::Started {
+            self.transport.stop().await?;
+        }
+        Ok(())
+    }
+
+    fn ensure_ready(&self, service: &str, method: &str) -> Result<(), Error> {
+        if !is_valid_service_name(service) {
+            return Err(Error::Usage(format!("invalid service \"{service}\"")));
+        }
+        if !is_valid_method_name(method) {
+            return Err(Error::Usage(format!("invalid method \"{method}\"")));
+        }
+        match self.state() {
+            State::Started => Ok(()),
+            state => {
+                Err(TransportError::new(format!("transport not started (state={state})")).into())
+            }
+        }
+    }
+}
+
+impl<T: ClientTransport> Client for RpcClient<T> {
+    async fn call(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+        timeout: Option<Duration>,
+    ) -> Result<Value, Error> {
+        self.ensure_ready(service, method)?;
+        let request = Request {
+            id: Id::new_v4(),
+            service: service.to_owned(),
+            method: method.to_owned(),
+            params,
+        };
+        let reply = self
+            .transport
+            .send(request, timeout.unwrap_or(self.default_timeout))
+            .await?;
+        match parse_envelope(reply) {
+            Ok(Envelope::Success(success)) => Ok(success.result),
+            Ok(Envelope::Error(error)) => Err(Error::Rpc(error.error)),
+            Ok(other) => Err(ProtocolError::new(format!(
+                "unexpected response kind: {}",
+                other.kind()
+            ))
+            .into()),
+            Err(reason) => {
+                Err(ProtocolError::new(format!("invalid response envelope: {reason}")).into())
+            }
+        }
+    }
+
+    async fn notify(&self, service: &str, method: &str, params: Value) -> Result<(), Error> {
+        self.ensure_ready(service, method)?;
+        let notification = Notification {
+            service: service.to_owned(),
+            method: method.to_owned(),
+            params,
+        };
+        Ok(self.transport.notify(notification).await?)
+    }
+}

@@ -1,0 +1,197 @@
+//! The per-service dispatcher: one incoming envelope in, at most one reply out, following the
+//! fixed order of the protocol (method lookup, params, handler, result).
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures_util::FutureExt;
+use serde_json::Value;
+use tokio::sync::Notify;
+
+use crate::contract::{Contract, HandlerFailure, MethodKind};
+use crate::envelope::{Envelope, Id, error_response, parse_envelope, success_response};
+use crate::error::RpcError;
+
+/// Dispatches envelopes for one service of a server. Transports hold one per served service and
+/// route to it by where the envelope arrived (bus name, stream), not by its method string.
+#[derive(Clone, Debug)]
+pub struct ServiceDispatcher {
+    contract: Arc<Contract>,
+    inflight: Arc<Inflight>,
+}
+
+impl ServiceDispatcher {
+    pub(crate) fn new(contract: Arc<Contract>, inflight: Arc<Inflight>) -> Self {
+        Self { contract, inflight }
+    }
+
+    /// A dispatcher for `contract` alone, not tied to a server's drain on stop.
+    pub fn standalone(contract: Contract) -> Self {
+        Self::new(Arc::new(contract), Arc::default())
+    }
+
+    /// The wire service name this dispatcher serves.
+    pub fn service(&self) -> &str {
+        self.contract.service()
+    }
+
+    /// Dispatches raw envelope JSON. A malformed envelope is logged and dropped: -32600 is never
+    /// sent as a response.
+    pub async fn dispatch_value(&self, raw: Value) -> Option<Value> {
+        match parse_envelope(raw) {
+            Ok(envelope) => self.dispatch(envelope).await,
+            Err(reason) => {
+                tracing::warn!(service = %self.service(), %reason, "malformed envelope dropped");
+                None
+            }
+        }
+    }
+
+    /// Dispatches one parsed envelope; returns the reply to send, if any.
+    pub async fn dispatch(&self, envelope: Envelope) -> Option<Value> {
+        let (id, method, params) = match envelope {
+            Envelope::Request(r) => (Some(r.id), r.method, r.params),
+            Envelope::Notification(n) => (None, n.method, n.params),
+            // Responses arriving at a server are ignored.
+            Envelope::Success(_) | Envelope::Error(_) => return None,
+        };
+        let service = self.contract.service();
+        let rpc_id = id.as_ref().map(ToString::to_string);
+        let reply = |error: RpcError| id.clone().map(|id| error_response(Some(id), error));
+
+        let Some(entry) = self.contract.method(&method) else {
+            return reply(RpcError::method_not_found());
+        };
+        // A notification-only method has no result to answer a request with; treat the request
+        // as addressed to a method that does not exist rather than leave the caller to time out.
+        if id.is_some() && entry.kind == MethodKind::Notification {
+            return reply(RpcError::method_not_found());
+        }
+
+        let started = catch_panic(|| (entry.handler)(&params));
+        let future = match started {
+            Ok(Ok(future)) => future,
+            Ok(Err(errors)) => {
+                tracing::warn!(
+                    service, method = %method, rpc_id = rpc_id.as_deref(), %errors,
+                    "RPC params validation failed: {service}.{method} id={}",
+                    display_id(&id)
+                );
+                return reply(RpcError::invalid_params(errors));
+            }
+            Err(panic) => return self.internal_failure(&id, &method, panic),
+        };
+
+        let outcome = {
+            let _guard = self.inflight.enter();
+            AssertUnwindSafe(future).catch_unwind().await
+        };
+        let result = match outcome {
+            Ok(Ok(result)) => result,
+            Ok(Err(HandlerFailure::Handler(err))) => {
+                if err.is_rpc_error() {
+                    let error = err.into_rpc_error();
+                    if id.is_none() {
+                        tracing::warn!(
+                            service, method = %method, code = error.code, message = %error.message,
+                            "RPC notification handler returned an error: {service}.{method}"
+                        );
+                    }
+                    return reply(error);
+                }
+                let error = err.into_rpc_error();
+                tracing::error!(
+                    service, method = %method, rpc_id = rpc_id.as_deref(), data = %error.data,
+                    "RPC handler raised: {service}.{method} id={}", display_id(&id)
+                );
+                return reply(error);
+            }
+            Ok(Err(HandlerFailure::InvalidResult(errors))) => {
+                tracing::error!(
+                    service, method = %method, rpc_id = rpc_id.as_deref(), %errors,
+                    "RPC result validation failed: {service}.{method} id={} errors={errors}",
+                    display_id(&id)
+                );
+                return reply(RpcError::result_validation_failed(errors));
+            }
+            Err(panic) => return self.internal_failure(&id, &method, panic),
+        };
+        id.map(|id| success_response(id, result))
+    }
+
+    fn internal_failure(
+        &self,
+        id: &Option<Id>,
+        method: &str,
+        panic: Box<dyn Any + Send>,
+    ) -> Option<Value> {
+        let message = panic_message(&*panic);
+        let service = self.contract.service();
+        tracing::error!(
+            service, method, rpc_id = id.as_ref().map(ToString::to_string).as_deref(), panic = %message,
+            "RPC handler raised: {service}.{method} id={}", display_id(id)
+        );
+        id.clone()
+            .map(|id| error_response(Some(id), RpcError::internal("panic", &message)))
+    }
+}
+
+fn display_id(id: &Option<Id>) -> String {
+    id.as_ref()
+        .map_or_else(|| "None".to_owned(), ToString::to_string)
+}
+
+fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
+    std::panic::catch_unwind(AssertUnwindSafe(f))
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "handler panicked".to_owned()
+    }
+}
+
+/// Counts handlers that are running, so a stopping server can let them finish.
+#[derive(Debug, Default)]
+pub(crate) struct Inflight {
+    count: AtomicUsize,
+    idle: Notify,
+}
+
+impl Inflight {
+    fn enter(self: &Arc<Self>) -> InflightGuard {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        InflightGuard(Arc::clone(self))
+    }
+
+    /// Waits until no handler runs, or `grace` passes. Returns whether it drained.
+    pub(crate) async fn drain(&self, grace: Duration) -> bool {
+        let wait = async {
+            loop {
+                let notified = self.idle.notified();
+                if self.count.load(Ordering::SeqCst) == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        tokio::time::timeout(grace, wait).await.is_ok()
+    }
+}
+
+struct InflightGuard(Arc<Inflight>);
+
+impl Drop for InflightGuard {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}

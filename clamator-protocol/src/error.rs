@@ -1,0 +1,208 @@
+//! The error kinds a clamator caller can meet, and the reserved JSON-RPC codes.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// JSON-RPC error codes with a fixed meaning in clamator.
+pub mod codes {
+    use std::ops::RangeInclusive;
+
+    /// The incoming text was not JSON. Never sent as a response.
+    pub const PARSE_ERROR: i64 = -32700;
+    /// The envelope broke a protocol rule. Never sent as a response.
+    pub const INVALID_REQUEST: i64 = -32600;
+    /// Unknown service, unknown method, or no handler.
+    pub const METHOD_NOT_FOUND: i64 = -32601;
+    /// Params failed the params schema.
+    pub const INVALID_PARAMS: i64 = -32602;
+    /// The handler failed with something that is not an [`RpcError`](super::RpcError), or its
+    /// result failed the result schema.
+    pub const INTERNAL_ERROR: i64 = -32603;
+    /// Codes reserved by JSON-RPC itself; applications pick codes outside this range.
+    pub const RESERVED: RangeInclusive<i64> = -32768..=-32000;
+    /// Codes reserved for transports.
+    pub const TRANSPORT_RESERVED: RangeInclusive<i64> = -32099..=-32000;
+}
+
+/// Exact messages that go on the wire with the reserved codes.
+pub mod messages {
+    /// Message for [`super::codes::METHOD_NOT_FOUND`].
+    pub const METHOD_NOT_FOUND: &str = "Method not found";
+    /// Message for [`super::codes::INVALID_PARAMS`].
+    pub const INVALID_PARAMS: &str = "Invalid params";
+    /// Message for [`super::codes::INTERNAL_ERROR`] when a handler failed.
+    pub const INTERNAL_ERROR: &str = "Internal error";
+    /// Message for [`super::codes::INTERNAL_ERROR`] when a result failed its schema.
+    pub const RESULT_VALIDATION_FAILED: &str = "Result validation failed";
+}
+
+/// An error answered by the remote side, or raised by a handler to answer with.
+///
+/// `data` is `null` when unset, as on the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message} (code {code})")]
+pub struct RpcError {
+    /// JSON-RPC error code.
+    pub code: i64,
+    /// Human-readable message.
+    pub message: String,
+    /// Structured detail; `null` when there is none.
+    #[serde(default)]
+    pub data: Value,
+}
+
+impl RpcError {
+    /// An error with `data: null`.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            data: Value::Null,
+        }
+    }
+
+    /// The same error carrying `data`.
+    pub fn with_data(mut self, data: Value) -> Self {
+        self.data = data;
+        self
+    }
+
+    /// `-32601 Method not found`.
+    pub fn method_not_found() -> Self {
+        Self::new(codes::METHOD_NOT_FOUND, messages::METHOD_NOT_FOUND)
+    }
+
+    /// `-32602 Invalid params` with validation detail.
+    pub fn invalid_params(data: Value) -> Self {
+        Self::new(codes::INVALID_PARAMS, messages::INVALID_PARAMS).with_data(data)
+    }
+
+    /// `-32603 Internal error` with `data = {"name", "message"}`, as the other implementations send
+    /// for a handler failure that is not an `RpcError`.
+    pub fn internal(name: &str, message: &str) -> Self {
+        Self::new(codes::INTERNAL_ERROR, messages::INTERNAL_ERROR)
+            .with_data(serde_json::json!({ "name": name, "message": message }))
+    }
+
+    /// `-32603 Result validation failed` with validation detail.
+    pub fn result_validation_failed(data: Value) -> Self {
+        Self::new(codes::INTERNAL_ERROR, messages::RESULT_VALIDATION_FAILED).with_data(data)
+    }
+}
+
+/// A malformed envelope, or a reply that does not fit the call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ProtocolError {
+    message: String,
+}
+
+impl ProtocolError {
+    /// A protocol error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// A failure to move an envelope: timeout, lost connection, stopped transport.
+#[derive(Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct TransportError {
+    message: String,
+    #[source]
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// Message a caller sees when no reply came in time.
+    pub const CALL_TIMEOUT: &'static str = "call timeout";
+    /// Message pending calls fail with when their transport stops.
+    pub const STOPPED: &'static str = "transport stopped";
+
+    /// A transport error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A transport error caused by `source`.
+    pub fn with_source(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            message: message.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// `call timeout`.
+    pub fn timeout() -> Self {
+        Self::new(Self::CALL_TIMEOUT)
+    }
+
+    /// `transport stopped`.
+    pub fn stopped() -> Self {
+        Self::new(Self::STOPPED)
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether this is the `call timeout` error.
+    pub fn is_timeout(&self) -> bool {
+        self.message == Self::CALL_TIMEOUT
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("TransportError");
+        d.field("message", &self.message);
+        if let Some(source) = &self.source {
+            d.field("source", &format_args!("{source}"));
+        }
+        d.finish()
+    }
+}
+
+/// The one error type clamator calls return.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// The remote side answered with an error.
+    #[error("rpc error: {0}")]
+    Rpc(#[from] RpcError),
+    /// An envelope or reply broke the protocol.
+    #[error("protocol error: {0}")]
+    Protocol(#[from] ProtocolError),
+    /// The transport could not deliver, or no reply came in time.
+    #[error("transport error: {0}")]
+    Transport(#[from] TransportError),
+    /// The API was misused: an invalid name, a duplicate registration, a stopped client or server.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// The remote error, if this is one.
+    pub fn as_rpc(&self) -> Option<&RpcError> {
+        match self {
+            Error::Rpc(e) => Some(e),
+            _ => None,
+        }
+    }
+}
