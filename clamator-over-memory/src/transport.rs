@@ -33,6 +33,11 @@ impl MemoryTransport {
         }
     }
 
+    /// How many calls are waiting for their reply.
+    pub fn pending_calls(&self) -> usize {
+        self.pending.len()
+    }
+
     fn state(&self) -> State {
         *self.state.lock().unwrap_or_else(|p| p.into_inner())
     }

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 /// Decodes `value` into `T`. On failure, returns the `data` of the -32602 / -32603 reply.
 pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
     serde_path_to_error::deserialize(value).map_err(|err| {
+        // `input` is looked up before `classify` may extend `loc` with a missing key, so a
+        // missing key reports the object that lacks it, as Pydantic does.
         let mut loc: Vec<Value> = err
             .path()
             .iter()
@@ -44,7 +46,10 @@ fn classify(message: &str, loc: &mut Vec<Value>) -> (&'static str, String) {
         return ("missing", "Field required".to_owned());
     }
     if let Some(field) = backticked_after(message, "unknown field `") {
-        loc.push(json!(field));
+        // serde_path_to_error already ends the path with the unknown key.
+        if loc.last().and_then(Value::as_str) != Some(field) {
+            loc.push(json!(field));
+        }
         return (
             "extra_forbidden",
             "Extra inputs are not permitted".to_owned(),
@@ -110,7 +115,8 @@ mod tests {
         assert_eq!(err["type"], "missing");
         assert_eq!(err["loc"], json!(["userId"]));
         assert_eq!(err["msg"], "Field required");
-        assert_eq!(err["input"], Value::Null);
+        // As in Pydantic, the input of a missing key is the object that lacks it.
+        assert_eq!(err["input"], json!({"items": []}));
     }
 
     #[test]
