@@ -1,0 +1,38 @@
+// Module resolution for contract files, run in Node's loader thread.
+//
+// Contract files import 'zod' and '@clamator/protocol'. They may live in a folder with no
+// node_modules of its own (this repository's fixtures, a user's contracts folder), so a bare
+// specifier that does not resolve from the contract file is resolved from this tool instead, and
+// '@clamator/protocol' always means this tool's own helpers.
+
+let toolUrl;
+let protocolUrl;
+
+export function initialize(data) {
+  toolUrl = data.toolUrl;
+  protocolUrl = data.protocolUrl;
+}
+
+const isBare = (s) => !/^(\.|\/|[a-zA-Z][a-zA-Z0-9+.-]*:)/.test(s);
+
+export async function resolve(specifier, context, nextResolve) {
+  if (specifier === '@clamator/protocol') {
+    return { url: protocolUrl, format: 'module', shortCircuit: true };
+  }
+  let resolved;
+  try {
+    resolved = await nextResolve(specifier, context);
+  } catch (err) {
+    if (isBare(specifier) && err?.code === 'ERR_MODULE_NOT_FOUND') {
+      return nextResolve(specifier, { ...context, parentURL: toolUrl });
+    }
+    throw err;
+  }
+  // Contract files are ES modules (`export const …`), whatever package.json says or doesn't say
+  // around them; without this a .ts file outside a "type": "module" package is loaded as CommonJS
+  // and its imports of ES modules fail.
+  if (/\.ts$/.test(resolved.url) && resolved.format !== 'module') {
+    return { ...resolved, format: 'module' };
+  }
+  return resolved;
+}
