@@ -28,10 +28,15 @@ export async function resolve(specifier, context, nextResolve) {
     }
     throw err;
   }
-  // Contract files are ES modules (`export const …`), whatever package.json says or doesn't say
-  // around them; without this a .ts file outside a "type": "module" package is loaded as CommonJS
-  // and its imports of ES modules fail.
-  if (/\.ts$/.test(resolved.url) && resolved.format !== 'module') {
+  // Contract files and the files they import are ES modules (`export const …`), whatever
+  // package.json says or doesn't say around them; without this a .ts or .js file outside a
+  // "type": "module" package is loaded as CommonJS and its imports of ES modules fail.
+  // Dependencies under node_modules keep the format their package declares.
+  if (
+    /\.(ts|js)$/.test(resolved.url) &&
+    !resolved.url.includes('/node_modules/') &&
+    resolved.format !== 'module'
+  ) {
     return { ...resolved, format: 'module' };
   }
   return resolved;

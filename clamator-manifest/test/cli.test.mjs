@@ -1,0 +1,162 @@
+// The command line: what it writes, and every refusal (non-zero exit, a message, nothing written).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/clamator-manifest.mjs', import.meta.url));
+const HEADER = `import { z } from 'zod';\nimport { defineContract, defineMethod, defineNotification } from '@clamator/protocol';\n`;
+const ARITH = `${HEADER}export const arith = defineContract('arith', {
+  add: defineMethod({ params: z.object({ a: z.number().int(), b: z.number().int() }), result: z.object({ sum: z.number().int() }) }),
+  ping: defineNotification({ params: z.object({}) }),
+});\n`;
+
+function srcDir(files) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'clamator-manifest-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function run(args) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function refuses(files, message, extra = []) {
+  const dir = srcDir(files);
+  const out = path.join(dir, 'out', 'manifest.json');
+  const r = run(['--src', dir, '--out', out, ...extra]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, message);
+  assert.equal(existsSync(out), false, 'nothing written');
+  assert.equal(existsSync(path.dirname(out)), false, 'not even the folder');
+}
+
+test('writes the schema manifest with upstream hashes', () => {
+  const dir = srcDir({ 'arith.ts': ARITH });
+  const out = path.join(dir, 'm.json');
+  const r = run(['--src', dir, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  assert.ok(text.endsWith('}\n') && !text.endsWith('\n\n'));
+  const m = JSON.parse(text);
+  assert.equal(m.generatedBy, 'clamator-manifest v0.1.0');
+  // manifest.md §2's observed hashes.
+  assert.equal(m.contracts.arith.add.paramsHash, 'e5d51ce338d3a4663c3aad0cc8c2fa88767a2ccfe5db2ab9c6a45d65b64ba131');
+  assert.equal(m.contracts.arith.ping.paramsHash, '6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091');
+  assert.equal(m.contracts.arith.ping.resultHash, null);
+  assert.equal(m.contracts.arith.ping.resultSchema, null);
+  assert.deepEqual(Object.keys(m.contracts.arith.add), ['paramsHash', 'resultHash', 'paramsSchema', 'resultSchema']);
+});
+
+test('--hashes-only writes the upstream form with the given generatedBy', () => {
+  const dir = srcDir({ 'arith.ts': ARITH });
+  const out = path.join(dir, 'm.json');
+  const r = run(['--src', dir, '--out', out, '--hashes-only', '--generated-by', '@clamator/codegen v0.1.9']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    readFileSync(out, 'utf8'),
+    `{
+  "generatedBy": "@clamator/codegen v0.1.9",
+  "contracts": {
+    "arith": {
+      "add": {
+        "paramsHash": "e5d51ce338d3a4663c3aad0cc8c2fa88767a2ccfe5db2ab9c6a45d65b64ba131",
+        "resultHash": "4ae7f2c4bfaa06d44262d095f81415a845d0df08b6b10e542234e5933cc02af8"
+      },
+      "ping": {
+        "paramsHash": "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "resultHash": null
+      }
+    }
+  }
+}
+`,
+  );
+});
+
+test('loads .mjs and .js contracts and CommonJS-style default exports', () => {
+  const js = `import { z } from 'zod';\nimport { defineContract, defineMethod } from '@clamator/protocol';\n`;
+  const dir = srcDir({
+    'a.mjs': `${js}export default { one: defineContract('one', { m: defineMethod({ params: z.object({}), result: z.string() }) }) };\n`,
+    'b.js': `${js}export const two = defineContract('two', { m: defineMethod({ params: z.object({}), result: z.string() }) });\n`,
+    'notes.txt': 'not a contract file',
+    'types.d.ts': 'export type X = 1;\n',
+  });
+  const out = path.join(dir, 'm.json');
+  const r = run(['--src', dir, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(out, 'utf8')).contracts), ['one', 'two']);
+});
+
+test('no contracts found', () => {
+  refuses({ 'util.ts': 'export const x = 1;\n' }, /no contracts found in .* \(looked for exports shaped \{ service, methods \} in 1 /);
+});
+
+test('two files defining the same service', () => {
+  refuses({ 'a.ts': ARITH, 'b.ts': ARITH }, /service "arith" is defined in both a\.ts and b\.ts/);
+});
+
+test('a method without result', () => {
+  refuses(
+    { 'x.ts': `${HEADER}export const c = defineContract('x', { m: defineMethod({ params: z.object({}) }) });\n` },
+    /x\.ts: failed to import: method "m" must include result schema/,
+  );
+});
+
+test('a notification with a result', () => {
+  refuses(
+    { 'x.ts': `${HEADER}export const c = defineContract('x', { n: defineNotification({ params: z.object({}), result: z.string() }) });\n` },
+    /x\.ts: failed to import: notification "n" must not include result/,
+  );
+});
+
+test('a hand-rolled contract object is checked too', () => {
+  refuses(
+    { 'x.ts': `import { z } from 'zod';\nexport const c = { service: 'x', methods: { m: { params: z.object({}) } } };\n` },
+    /x\.ts: service "x": method "m" must include result schema/,
+  );
+  refuses(
+    { 'x.ts': `import { z } from 'zod';\nexport const c = { service: 'Bad_Name', methods: {} };\n` },
+    /x\.ts: invalid service name "Bad_Name" \(must match \^\[a-z\]\[a-z0-9-\]\*\$\)/,
+  );
+});
+
+test('a bad service name in defineContract', () => {
+  refuses(
+    { 'x.ts': `${HEADER}export const c = defineContract('Arith', {});\n` },
+    /invalid service name "Arith" \(must match \^\[a-z\]\[a-z0-9-\]\*\$\)/,
+  );
+});
+
+test('a schema zod-to-json-schema cannot serialise is named as service.method side', () => {
+  refuses(
+    {
+      'x.ts': `${HEADER}export const c = defineContract('big', { count: defineMethod({ params: z.object({ n: z.bigint().positive() }), result: z.object({}) }) });\n`,
+    },
+    /big\.count params: zod-to-json-schema cannot serialise this schema \(.*BigInt/,
+  );
+});
+
+test('a file that fails to import is named', () => {
+  refuses({ 'good.ts': ARITH, 'broken.ts': `import { nothing } from './missing.ts';\nexport const x = nothing;\n` }, /broken\.ts: failed to import: /);
+  refuses({ 'syntax.ts': 'export const = ;\n' }, /syntax\.ts: failed to import: /);
+});
+
+test('an unreadable --src', () => {
+  const r = run(['--src', '/nonexistent/contracts', '--out', path.join(tmpdir(), 'never.json')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /cannot read --src \/nonexistent\/contracts/);
+});
+
+test('usage errors exit 2; --help exits 0', () => {
+  assert.equal(run([]).code, 2);
+  assert.match(run(['--src', 'x']).stderr, /--src and --out are required/);
+  assert.equal(run(['--bogus']).code, 2);
+  const help = run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Usage: clamator-manifest --src <dir> --out <manifest.json>/);
+});
