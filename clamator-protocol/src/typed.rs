@@ -26,8 +26,8 @@ where
 {
     let params = encode_params(service, method, params)?;
     let result = client.call(service, method, params, timeout).await?;
-    serde_json::from_value(result).map_err(|e| {
-        ProtocolError::new(format!("invalid result for {service}.{method}: {e}")).into()
+    crate::validation::decode(&result).map_err(|errors| {
+        ProtocolError::new(format!("invalid result for {service}.{method}: {errors}")).into()
     })
 }
 

@@ -2,13 +2,19 @@
 //! describes them (`{"errors": [{"type", "loc", "msg", "input"}]}`), so that clients on either side
 //! can read the detail of a -32602.
 
+mod strict;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+pub use strict::Strict;
+
 /// Decodes `value` into `T`. On failure, returns the `data` of the -32602 / -32603 reply.
+///
+/// Decoding is strict in the ways JSON Schema is (see [`Strict`]).
 pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
+    serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
         // `input` is looked up before `classify` may extend `loc` with a missing key, so a
         // missing key reports the object that lacks it, as Pydantic does.
         let mut loc: Vec<Value> = err
