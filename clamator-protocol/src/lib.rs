@@ -19,6 +19,7 @@ mod contract;
 mod dispatcher;
 pub mod envelope;
 mod error;
+mod generated;
 mod lifecycle;
 pub mod names;
 mod server;
@@ -38,12 +39,17 @@ pub use lifecycle::State;
 pub use server::{DEFAULT_STOP_GRACE, RpcServer};
 pub use transport::{ClientTransport, PendingCalls, ServerTransport};
 
-/// What generated code needs, re-exported so that a user crate depends on this crate alone.
-/// Not a stable API: only generated code should name it.
+pub use generated::{MethodInfo, Never};
+/// Re-exported so that generated code, and the crates that use it, need no serde dependency of
+/// their own.
+pub use serde;
+/// Re-exported for [`serde_json::Value`], the type of schema-less (`{}`) values in generated code.
+pub use serde_json;
+
+/// What generated code needs beyond the public API. Not a stable API: only generated code
+/// should name it.
 #[doc(hidden)]
 pub mod __private {
-    pub use serde;
-    pub use serde_json;
-
+    pub use crate::generated::*;
     pub use crate::typed::{call, notify};
 }

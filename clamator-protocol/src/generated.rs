@@ -1,0 +1,356 @@
+//! Helpers that generated code calls. Each keeps a generated item short: a field attribute or a
+//! one-line body instead of a hand-expanded serde impl.
+
+use std::time::Duration;
+
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::ser::{self, SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::contract::{ContractBuilder, MethodHashes};
+use crate::error::RpcError;
+use crate::validation::Strict;
+
+/// What a generated file records about one method: enough to check drift against a hash-only
+/// manifest and to report what a running contract was built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodInfo {
+    /// Wire method name.
+    pub name: &'static str,
+    /// sha256 of the params JSON Schema, from the manifest.
+    pub params_hash: &'static str,
+    /// sha256 of the result JSON Schema; `None` for a notification.
+    pub result_hash: Option<&'static str>,
+}
+
+impl MethodInfo {
+    /// Whether the method is a notification (it has no result).
+    pub const fn is_notification(&self) -> bool {
+        self.result_hash.is_none()
+    }
+
+    fn hashes(&self) -> MethodHashes {
+        MethodHashes {
+            params: Some(self.params_hash.to_owned()),
+            result: self.result_hash.map(str::to_owned),
+        }
+    }
+}
+
+/// Decodes `value` strictly, describing a failure with its path.
+pub fn decode<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {
+    serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if path == "." {
+            E::custom(inner)
+        } else {
+            E::custom(format_args!("{path}: {inner}"))
+        }
+    })
+}
+
+/// `deserialize_with` for a required field that may be null: unlike a plain `Option` field, a
+/// missing key is an error.
+pub fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    T::deserialize(d)
+}
+
+/// `deserialize_with` for an optional field that may also be null: absent stays `None`, null is
+/// `Some(None)`.
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// `deserialize_with` for a set: a sequence whose items must all differ.
+pub fn unique_items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let items = Vec::<Value>::deserialize(d)?;
+    for (i, item) in items.iter().enumerate() {
+        if let Some(j) = items[..i]
+            .iter()
+            .position(|earlier| json_equal(earlier, item))
+        {
+            return Err(de::Error::custom(format_args!(
+                "items {j} and {i} are equal, but the items of this set must be unique"
+            )));
+        }
+    }
+    items.iter().map(|item| decode(item)).collect()
+}
+
+/// `deserialize_with` for an optional set.
+pub fn unique_items_optional<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    match Option::<Value>::deserialize(d)? {
+        None => Ok(None),
+        Some(v) => unique_items(&v).map(Some).map_err(de::Error::custom),
+    }
+}
+
+/// JSON equality as JSON Schema means it: numbers by value, objects regardless of key order.
+pub fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Reads the value a manual `Deserialize` impl works on.
+pub fn read_value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+    Value::deserialize(d)
+}
+
+/// Reads an object, for a type that only an object can be.
+pub fn read_object<'de, D: Deserializer<'de>>(
+    d: D,
+    expected: &str,
+) -> Result<Map<String, Value>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Object(map) => Ok(map),
+        other => Err(de::Error::custom(format_args!(
+            "invalid type: {}, expected {expected}",
+            describe(&other)
+        ))),
+    }
+}
+
+/// Splits the tag off a tagged union's object: `(tag value, the other keys)`.
+pub fn split_tag<'de, D: Deserializer<'de>>(
+    d: D,
+    tag: &str,
+    expected: &str,
+) -> Result<(Value, Value), D::Error> {
+    let mut map = read_object(d, expected)?;
+    match map.shift_remove(tag) {
+        Some(value) => Ok((value, Value::Object(map))),
+        None => Err(de::Error::custom(format_args!("missing field `{tag}`"))),
+    }
+}
+
+/// The error for a tag value no variant has.
+pub fn unknown_tag<E: de::Error>(tag: &str, got: &Value, expected: &[&str]) -> E {
+    E::custom(format_args!(
+        "unknown `{tag}` {got}, expected one of {}",
+        expected.join(", ")
+    ))
+}
+
+/// The error for a value no enum variant has.
+pub fn unknown_value<E: de::Error>(got: &Value, expected: &[&str]) -> E {
+    E::custom(format_args!(
+        "unknown value {got}, expected one of {}",
+        expected.join(", ")
+    ))
+}
+
+/// Whether `value` is the number `n` (1 and 1.0 alike, as JSON Schema compares).
+pub fn is_number(value: &Value, n: f64) -> bool {
+    value.as_f64() == Some(n)
+}
+
+/// Collects why each branch of an untagged union failed, so the final error says.
+#[derive(Debug)]
+pub struct BranchErrors {
+    union: &'static str,
+    failures: Vec<String>,
+}
+
+impl BranchErrors {
+    /// Errors for the union type named `union`.
+    pub fn new(union: &'static str) -> Self {
+        Self {
+            union,
+            failures: Vec::new(),
+        }
+    }
+
+    /// Tries one branch; returns its value, or records why it failed.
+    pub fn attempt<T: DeserializeOwned>(&mut self, branch: &str, value: &Value) -> Option<T> {
+        match decode::<T, serde_json::Error>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.failures.push(format!("{branch}: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The error once every branch failed.
+    pub fn into_error<E: de::Error>(self) -> E {
+        E::custom(format_args!(
+            "no variant of {} matched ({})",
+            self.union,
+            self.failures.join("; ")
+        ))
+    }
+}
+
+/// Serializes a tagged union's variant: the tag first, then the payload's keys.
+pub fn serialize_tagged<S: Serializer, T: Serialize>(
+    s: S,
+    tag: &str,
+    tag_value: &Value,
+    payload: &T,
+) -> Result<S::Ok, S::Error> {
+    let payload = serde_json::to_value(payload).map_err(ser::Error::custom)?;
+    let Value::Object(fields) = payload else {
+        return Err(ser::Error::custom(
+            "a tagged variant must serialize to an object",
+        ));
+    };
+    let mut map = s.serialize_map(Some(fields.len() + 1))?;
+    map.serialize_entry(tag, tag_value)?;
+    for (k, v) in &fields {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+/// Serializes an object's known fields followed by its additional properties.
+pub fn serialize_with_additional<S, T, V>(
+    s: S,
+    known: &T,
+    additional: &std::collections::BTreeMap<String, V>,
+) -> Result<S::Ok, S::Error>
+where
+    S: Serializer,
+    T: Serialize,
+    V: Serialize,
+{
+    let known = serde_json::to_value(known).map_err(ser::Error::custom)?;
+    let Value::Object(fields) = known else {
+        return Err(ser::Error::custom(
+            "an object type must serialize to an object",
+        ));
+    };
+    let mut map = s.serialize_map(Some(fields.len() + additional.len()))?;
+    for (k, v) in &fields {
+        map.serialize_entry(k, v)?;
+    }
+    for (k, v) in additional {
+        if !fields.contains_key(k) {
+            map.serialize_entry(k, v)?;
+        }
+    }
+    map.end()
+}
+
+/// Splits an object into its known keys (decoded as `T`) and the rest (decoded as `V`).
+pub fn deserialize_with_additional<'de, D, T, V>(
+    d: D,
+    known_keys: &[&str],
+    expected: &str,
+) -> Result<(T, std::collections::BTreeMap<String, V>), D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+    V: DeserializeOwned,
+{
+    let map = read_object(d, expected)?;
+    let mut known = Map::new();
+    let mut additional = std::collections::BTreeMap::new();
+    for (k, v) in map {
+        if known_keys.contains(&k.as_str()) {
+            known.insert(k, v);
+        } else {
+            let decoded = decode::<V, D::Error>(&v)
+                .map_err(|e| de::Error::custom(format_args!("{k}: {e}")))?;
+            additional.insert(k, decoded);
+        }
+    }
+    Ok((decode(&Value::Object(known))?, additional))
+}
+
+/// A value no JSON can be: the type of `z.never()` / `z.undefined()` schemas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Never {}
+
+impl Serialize for Never {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+impl<'de> Deserialize<'de> for Never {
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(de::Error::custom(
+            "no value is allowed here (the schema is `not {}`)",
+        ))
+    }
+}
+
+/// Adds a request method of a generated service to its contract.
+pub fn method<S, P, R, F, Fut>(
+    builder: ContractBuilder,
+    service: &std::sync::Arc<S>,
+    info: &MethodInfo,
+    call: F,
+) -> ContractBuilder
+where
+    S: Send + Sync + 'static,
+    P: DeserializeOwned + Send + 'static,
+    R: Serialize + Send + 'static,
+    F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<R, RpcError>> + Send + 'static,
+{
+    let service = std::sync::Arc::clone(service);
+    builder.method_with_hashes(info.name, info.hashes(), move |p| {
+        call(std::sync::Arc::clone(&service), p)
+    })
+}
+
+/// Adds a notification of a generated service to its contract.
+pub fn notification<S, P, F, Fut>(
+    builder: ContractBuilder,
+    service: &std::sync::Arc<S>,
+    info: &MethodInfo,
+    call: F,
+) -> ContractBuilder
+where
+    S: Send + Sync + 'static,
+    P: DeserializeOwned + Send + 'static,
+    F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let service = std::sync::Arc::clone(service);
+    builder.notification_with_hashes(info.name, info.hashes(), move |p| {
+        call(std::sync::Arc::clone(&service), p)
+    })
+}
+
+/// Finishes a generated contract: its names were checked by the generator.
+pub fn finish(builder: ContractBuilder) -> crate::Contract {
+    builder.build_unchecked()
+}
+
+/// The per-call timeout a generated client passes on.
+pub type Timeout = Option<Duration>;
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
