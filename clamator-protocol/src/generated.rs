@@ -65,6 +65,12 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// `deserialize_with` for an optional field whose type admits null (a JSON value): absent is
+/// `None`, null is `Some(Value::Null)`.
+pub fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// `deserialize_with` for a set: a sequence whose items must all differ.
 pub fn unique_items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
@@ -204,10 +210,10 @@ impl BranchErrors {
 }
 
 /// Serializes a tagged union's variant: the tag first, then the payload's keys.
-pub fn serialize_tagged<S: Serializer, T: Serialize>(
+pub fn serialize_tagged<S: Serializer, V: Serialize + ?Sized, T: Serialize>(
     s: S,
     tag: &str,
-    tag_value: &Value,
+    tag_value: &V,
     payload: &T,
 ) -> Result<S::Ok, S::Error> {
     let payload = serde_json::to_value(payload).map_err(ser::Error::custom)?;
@@ -224,59 +230,116 @@ pub fn serialize_tagged<S: Serializer, T: Serialize>(
     map.end()
 }
 
-/// Serializes an object's known fields followed by its additional properties.
-pub fn serialize_with_additional<S, T, V>(
-    s: S,
-    known: &T,
-    additional: &std::collections::BTreeMap<String, V>,
-) -> Result<S::Ok, S::Error>
-where
-    S: Serializer,
-    T: Serialize,
-    V: Serialize,
-{
-    let known = serde_json::to_value(known).map_err(ser::Error::custom)?;
-    let Value::Object(fields) = known else {
-        return Err(ser::Error::custom(
-            "an object type must serialize to an object",
-        ));
-    };
-    let mut map = s.serialize_map(Some(fields.len() + additional.len()))?;
-    for (k, v) in &fields {
-        map.serialize_entry(k, v)?;
-    }
-    for (k, v) in additional {
-        if !fields.contains_key(k) {
-            map.serialize_entry(k, v)?;
-        }
-    }
-    map.end()
+fn take_decoded<T: DeserializeOwned, E: de::Error>(value: &Value, key: &str) -> Result<T, E> {
+    decode::<T, E>(value).map_err(|e| E::custom(format_args!("{key}: {e}")))
 }
 
-/// Splits an object into its known keys (decoded as `T`) and the rest (decoded as `V`).
-pub fn deserialize_with_additional<'de, D, T, V>(
-    d: D,
-    known_keys: &[&str],
-    expected: &str,
-) -> Result<(T, std::collections::BTreeMap<String, V>), D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-    V: DeserializeOwned,
-{
-    let map = read_object(d, expected)?;
-    let mut known = Map::new();
-    let mut additional = std::collections::BTreeMap::new();
-    for (k, v) in map {
-        if known_keys.contains(&k.as_str()) {
-            known.insert(k, v);
-        } else {
-            let decoded = decode::<V, D::Error>(&v)
-                .map_err(|e| de::Error::custom(format_args!("{k}: {e}")))?;
-            additional.insert(k, decoded);
-        }
+/// Removes and decodes a required key of an object read by [`read_object`].
+pub fn take_required<T: DeserializeOwned, E: de::Error>(
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<T, E> {
+    match map.shift_remove(key) {
+        Some(v) => take_decoded(&v, key),
+        None => Err(E::custom(format_args!("missing field `{key}`"))),
     }
-    Ok((decode(&Value::Object(known))?, additional))
+}
+
+/// Removes and decodes an optional key: absent or null is `None`.
+pub fn take_optional<T: DeserializeOwned, E: de::Error>(
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<T>, E> {
+    match map.shift_remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => take_decoded(&v, key).map(Some),
+    }
+}
+
+/// Removes and decodes an optional key whose type admits null: absent is `None`.
+pub fn take_some<T: DeserializeOwned, E: de::Error>(
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<T>, E> {
+    match map.shift_remove(key) {
+        None => Ok(None),
+        Some(v) => take_decoded(&v, key).map(Some),
+    }
+}
+
+/// Removes and decodes an optional, nullable key: absent is `None`, null is `Some(None)`.
+pub fn take_present<T: DeserializeOwned, E: de::Error>(
+    map: &mut Map<String, Value>,
+    key: &str,
+) -> Result<Option<Option<T>>, E> {
+    match map.shift_remove(key) {
+        None => Ok(None),
+        Some(v) => take_decoded(&v, key).map(Some),
+    }
+}
+
+/// Removes and decodes a key with a default.
+pub fn take_default<T: DeserializeOwned, E: de::Error>(
+    map: &mut Map<String, Value>,
+    key: &str,
+    default: fn() -> T,
+) -> Result<T, E> {
+    match map.shift_remove(key) {
+        None => Ok(default()),
+        Some(v) => take_decoded(&v, key),
+    }
+}
+
+/// Decodes the keys left over as additional properties.
+pub fn take_rest<V: DeserializeOwned, E: de::Error>(
+    map: Map<String, Value>,
+) -> Result<std::collections::BTreeMap<String, V>, E> {
+    map.iter().map(|(k, v)| Ok((k.clone(), take_decoded(v, k)?))).collect()
+}
+
+/// Reads an array of at least `min` items, for a tuple with trailing items.
+pub fn read_array<'de, D: Deserializer<'de>>(d: D, min: usize, expected: &str) -> Result<Vec<Value>, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Array(items) if items.len() >= min => Ok(items),
+        Value::Array(items) => Err(de::Error::invalid_length(items.len(), &expected)),
+        other => Err(de::Error::custom(format_args!(
+            "invalid type: {}, expected {expected}",
+            describe(&other)
+        ))),
+    }
+}
+
+/// Decodes item `index` of an array read by [`read_array`].
+pub fn decode_at<T: DeserializeOwned, E: de::Error>(items: &[Value], index: usize) -> Result<T, E> {
+    take_decoded(&items[index], &index.to_string())
+}
+
+/// Decodes the items from `start` on.
+pub fn decode_rest<T: DeserializeOwned, E: de::Error>(items: &[Value], start: usize) -> Result<Vec<T>, E> {
+    items[start..]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| take_decoded(v, &(start + i).to_string()))
+        .collect()
+}
+
+/// Checks that a tagged variant without payload got no other keys.
+pub fn no_other_keys<E: de::Error>(rest: &Value) -> Result<(), E> {
+    match rest.as_object().and_then(|m| m.keys().next()) {
+        Some(key) => Err(E::custom(format_args!("unknown field `{key}`"))),
+        None => Ok(()),
+    }
+}
+
+/// Serializes a tagged variant that has no other keys.
+pub fn serialize_tag_only<S: Serializer, V: Serialize + ?Sized>(
+    s: S,
+    tag: &str,
+    tag_value: &V,
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(1))?;
+    map.serialize_entry(tag, tag_value)?;
+    map.end()
 }
 
 /// A value no JSON can be: the type of `z.never()` / `z.undefined()` schemas.

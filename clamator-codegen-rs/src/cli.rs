@@ -1,0 +1,37 @@
+//! What the command line does, as a library function so it can be tested without a process.
+
+use std::path::Path;
+
+use crate::output::write_files;
+
+/// The result of a run: an exit code and a report for stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// 0 done or current, 1 drift.
+    pub code: u8,
+    /// What to print.
+    pub report: String,
+}
+
+/// Generates (or, with `check`, compares). `Err` is bad input: exit code 2.
+pub fn run(manifest: &Path, out: &Path, check: bool) -> Result<Outcome, String> {
+    let bytes = std::fs::read(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let name = manifest
+        .file_name()
+        .map_or_else(|| manifest.display().to_string(), |n| n.to_string_lossy().into_owned());
+    if check {
+        return crate::check::check(&name, &bytes, manifest, out);
+    }
+    let files = crate::generate(&name, &bytes).map_err(|e| e.to_string())?;
+    let report = write_files(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let mut text = String::new();
+    for (what, names) in [("wrote", &report.written), ("removed", &report.removed)] {
+        for n in names {
+            text.push_str(&format!("{what} {}\n", out.join(n).display()));
+        }
+    }
+    if report.written.is_empty() && report.removed.is_empty() {
+        text.push_str(&format!("{} is current ({} files)\n", out.display(), report.unchanged.len()));
+    }
+    Ok(Outcome { code: 0, report: text })
+}

@@ -1,0 +1,45 @@
+//! Stage 5: IR → tokens, one file per service plus `mod.rs`.
+
+pub mod docs;
+mod service;
+mod tokens;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub use types::DefaultError;
+
+use crate::ir::ServiceIr;
+
+/// Tokens of a service file (without the header comment, which tokens cannot carry).
+pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
+    let module_doc = format!(" The `{}` service: its types, client proxy and service trait.", s.wire);
+    let api = service::service_api(s);
+    let types = s
+        .types
+        .iter()
+        .map(|def| types::type_def(def, &s.types))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(quote! {
+        #![doc = #module_doc]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #api
+        #(#types)*
+    })
+}
+
+/// Tokens of `mod.rs`: one public module per service.
+pub fn mod_file(services: &[ServiceIr], manifest: &str) -> TokenStream {
+    let doc = format!(" clamator services generated from `{manifest}`.");
+    let modules = services.iter().map(|s| {
+        let module = tokens::ident(&s.module);
+        let doc = format!(" The `{}` service.", s.wire);
+        quote! { #[doc = #doc] pub mod #module; }
+    });
+    quote! {
+        #![doc = #doc]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #(#modules)*
+    }
+}

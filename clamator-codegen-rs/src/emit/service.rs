@@ -1,0 +1,136 @@
+//! A service's API → tokens: the `SERVICE` and `METHODS` constants, the client proxy, the service
+//! trait and `into_contract`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::tokens::ident;
+use crate::ir::ServiceIr;
+
+/// Tokens of everything but the types.
+pub fn service_api(s: &ServiceIr) -> TokenStream {
+    let wire = &s.wire;
+    let client = ident(&s.client);
+    let service_trait = ident(&s.service_trait);
+
+    let infos = s.methods.iter().map(|m| {
+        let (name, params_hash) = (&m.wire, &m.params_hash);
+        let result_hash = match &m.result_hash {
+            Some(h) => quote!(::core::option::Option::Some(#h)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote! {
+            ::clamator_protocol::MethodInfo { name: #name, params_hash: #params_hash, result_hash: #result_hash },
+        }
+    });
+
+    let client_methods = s.methods.iter().map(|m| {
+        let doc = doc_attrs(&m.doc);
+        let (function, method, params) = (ident(&m.function), &m.wire, ident(&m.params));
+        match &m.result {
+            Some(result) => {
+                let result = ident(result);
+                quote! {
+                    #doc
+                    pub async fn #function(&self, params: &#params) -> ::core::result::Result<#result, ::clamator_protocol::Error> {
+                        ::clamator_protocol::__private::call(&self.client, SERVICE, #method, params, self.timeout).await
+                    }
+                }
+            }
+            None => quote! {
+                #doc
+                pub async fn #function(&self, params: &#params) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+                    ::clamator_protocol::__private::notify(&self.client, SERVICE, #method, params).await
+                }
+            },
+        }
+    });
+
+    let trait_methods = s.methods.iter().map(|m| {
+        let doc = doc_attrs(&m.doc.replacen("Calls", "Handles", 1).replacen("Notifies", "Handles the notification", 1));
+        let (function, params) = (ident(&m.function), ident(&m.params));
+        let output = match &m.result {
+            Some(result) => {
+                let result = ident(result);
+                quote!(::core::result::Result<#result, ::clamator_protocol::RpcError>)
+            }
+            None => quote!(()),
+        };
+        quote! {
+            #doc
+            fn #function(&self, params: #params) -> impl ::core::future::Future<Output = #output> + ::core::marker::Send;
+        }
+    });
+
+    let registrations = s.methods.iter().enumerate().map(|(i, m)| {
+        let function = ident(&m.function);
+        let helper = if m.result.is_some() { quote!(method) } else { quote!(notification) };
+        quote! {
+            let builder = ::clamator_protocol::__private::#helper(builder, &service, &METHODS[#i], |service: ::std::sync::Arc<S>, params| async move {
+                <S as #service_trait>::#function(&service, params).await
+            });
+        }
+    });
+
+    let client_doc = doc_attrs(&format!(
+        "A typed client for the `{wire}` service.\n\nWraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each\nmethod sends its params and decodes the result; [`{c}::with_timeout`] overrides the\nclient's default timeout for the calls made through it.",
+        c = s.client
+    ));
+    let trait_doc = doc_attrs(&format!(
+        "The `{wire}` service, to implement on the serving side.\n\nImplement the methods with `async fn`; [`into_contract`] turns an implementation into a\n[`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a\nreturned [`clamator_protocol::RpcError`] reaches the caller as it is."
+    ));
+    let contract_doc = doc_attrs(&format!(
+        "Turns an implementation of [`{t}`] into a contract for a clamator server: each method's\nparams are decoded before the method runs and its result is encoded after.",
+        t = s.service_trait
+    ));
+    let service_doc = doc_attrs(&format!("The wire name of the service: `{wire}`."));
+
+    quote! {
+        #service_doc
+        pub const SERVICE: &str = #wire;
+
+        /// What each method was generated from: its wire name and the schema hashes of the
+        /// manifest (`result_hash` is `None` for notifications), in manifest order.
+        pub const METHODS: &[::clamator_protocol::MethodInfo] = &[ #(#infos)* ];
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct #client<C> {
+            client: C,
+            timeout: ::core::option::Option<::core::time::Duration>,
+        }
+
+        impl<C: ::clamator_protocol::Client> #client<C> {
+            /// Wraps a started clamator client.
+            pub fn new(client: C) -> Self {
+                Self { client, timeout: ::core::option::Option::None }
+            }
+
+            /// The same client, whose calls wait at most `timeout` for their reply.
+            pub fn with_timeout(&self, timeout: ::core::time::Duration) -> #client<&C> {
+                #client { client: &self.client, timeout: ::core::option::Option::Some(timeout) }
+            }
+
+            /// The wrapped client.
+            pub fn inner(&self) -> &C {
+                &self.client
+            }
+
+            #(#client_methods)*
+        }
+
+        #trait_doc
+        pub trait #service_trait: ::core::marker::Send + ::core::marker::Sync + 'static {
+            #(#trait_methods)*
+        }
+
+        #contract_doc
+        pub fn into_contract<S: #service_trait>(service: S) -> ::clamator_protocol::Contract {
+            let service = ::std::sync::Arc::new(service);
+            let builder = ::clamator_protocol::Contract::builder(SERVICE);
+            #(#registrations)*
+            ::clamator_protocol::__private::finish(builder)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Generates Rust from a clamator schema manifest: per service, the params/result types, a typed
+//! client proxy, a service trait and the function that turns an implementation into a contract.
+//!
+//! The pipeline is visible in the modules, one per stage:
+//! [`stages::parse`] (manifest bytes, file order) → [`stages::verify`] (hashes) →
+//! [`stages::normalize`] (zod idioms to one spelling) → [`stages::lower`] (the [`ir`], names
+//! decided) → [`emit`] (tokens) → [`stages::format`] (prettyplease, header).
+//!
+//! ```no_run
+//! let manifest = std::fs::read("contracts.schema.json").unwrap();
+//! let files = clamator_codegen_rs::generate("contracts.schema.json", &manifest).unwrap();
+//! for file in &files {
+//!     std::fs::write(format!("src/generated/{}", file.name), &file.contents).unwrap();
+//! }
+//! ```
+
+pub mod check;
+pub mod cli;
+pub mod emit;
+mod error;
+pub mod ir;
+pub mod naming;
+pub mod output;
+pub mod stages;
+
+pub use error::{Error, Location, Side};
+
+use stages::lower::{MethodInput, lower_service};
+use stages::normalize::normalize;
+use stages::parse::{Manifest, ManifestKind};
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// File name inside the output directory (`launch_control.rs`, `mod.rs`).
+    pub name: String,
+    /// Its contents.
+    pub contents: String,
+}
+
+/// Generates the files for a schema manifest. `manifest_name` is the name the header and the
+/// messages use (give the file name, not a path, for output that is the same on every machine).
+pub fn generate(manifest_name: &str, manifest_bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
+    let manifest = stages::parse::parse(manifest_name, manifest_bytes)?;
+    generate_from(&manifest)
+}
+
+/// Generates the files for a parsed manifest.
+pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
+    if manifest.kind == ManifestKind::HashesOnly {
+        return Err(Error::HashesOnly {
+            file: manifest.file.clone(),
+        });
+    }
+    stages::verify::verify(manifest)?;
+
+    let mut modules = naming::Scope::with_reserved(&["mod"]);
+    let mut services = Vec::with_capacity(manifest.services.len());
+    for service in &manifest.services {
+        let unsupported = |method: &str, side: Side, pointer: String, message: String| Error::Unsupported {
+            file: manifest.file.clone(),
+            location: Location {
+                service: service.name.clone(),
+                method: method.to_owned(),
+                side,
+                pointer,
+            },
+            message,
+        };
+        let mut inputs = Vec::with_capacity(service.methods.len());
+        for method in &service.methods {
+            let lowered = |schema: &serde_json::Value, side| {
+                normalize(schema, schema).map_err(|e| unsupported(&method.name, side, e.pointer, e.message))
+            };
+            let params = lowered(method.params_schema.as_ref().expect("schema manifest"), Side::Params)?;
+            let result = method.result_schema.as_ref().map(|s| lowered(s, Side::Result)).transpose()?;
+            inputs.push(MethodInput {
+                wire: &method.name,
+                params_hash: &method.params_hash,
+                result_hash: method.result_hash.as_deref(),
+                params,
+                result,
+            });
+        }
+        let module = modules.claim(&naming::snake(&service.name));
+        let ir = lower_service(&service.name, module, inputs).map_err(|e| {
+            let side = if e.result_side { Side::Result } else { Side::Params };
+            unsupported(&e.method, side, e.error.pointer, e.error.message)
+        })?;
+        services.push(ir);
+    }
+
+    let mut files = Vec::with_capacity(services.len() + 1);
+    for service in &services {
+        let tokens = emit::service_file(service).map_err(|e| Error::Unsupported {
+            file: manifest.file.clone(),
+            location: Location {
+                service: service.wire.clone(),
+                method: String::new(),
+                side: Side::Params,
+                pointer: String::new(),
+            },
+            message: format!("default of {}.{}: {}", e.type_name, e.field, e.message),
+        })?;
+        files.push(GeneratedFile {
+            name: service.file_name.clone(),
+            contents: render(tokens, &manifest.file)?,
+        });
+    }
+    files.push(GeneratedFile {
+        name: "mod.rs".to_owned(),
+        contents: render(emit::mod_file(&services, &manifest.file), &manifest.file)?,
+    });
+    Ok(files)
+}
+
+fn render(tokens: proc_macro2::TokenStream, manifest: &str) -> Result<String, Error> {
+    stages::format::format_file(tokens, manifest).map_err(|e| Error::Shape {
+        file: manifest.to_owned(),
+        pointer: "/".to_owned(),
+        message: format!("internal error: generated tokens did not parse ({e}); please report this with the manifest"),
+    })
+}

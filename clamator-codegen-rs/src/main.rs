@@ -1,0 +1,46 @@
+//! `clamator-codegen-rs`: schema manifest in, Rust out.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Generates Rust types, typed client proxies and service traits from a clamator schema manifest.
+#[derive(Debug, Parser)]
+#[command(
+    name = "clamator-codegen-rs",
+    version,
+    after_help = "Examples:\n  \
+        clamator-codegen-rs --manifest contracts.schema.json --out src/generated\n  \
+        clamator-codegen-rs --manifest contracts.schema.json --out src/generated --check\n\n\
+        Exit codes: 0 done (or current), 1 drift found by --check, 2 bad input (manifest, schema, directory).\n\
+        Make a schema manifest from Zod contracts with clamator-manifest."
+)]
+struct Args {
+    /// The manifest: a schema manifest (from clamator-manifest) to generate from; with --check, a
+    /// hash-only manifest (from @clamator/codegen) works too.
+    #[arg(long, value_name = "FILE")]
+    manifest: PathBuf,
+    /// Directory of generated files (one per service, plus mod.rs).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Write nothing; exit 1 if the directory is not what the manifest generates.
+    #[arg(long)]
+    check: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match clamator_codegen_rs::cli::run(&args.manifest, &args.out, args.check) {
+        Ok(outcome) => {
+            if !outcome.report.is_empty() {
+                eprint!("{}", outcome.report);
+            }
+            ExitCode::from(outcome.code)
+        }
+        Err(message) => {
+            eprintln!("clamator-codegen-rs: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,471 @@
+//! Stage 4: normalised schemas → [`ServiceIr`]: every type gets a deterministic name from its
+//! path (`<Parent><Field>`), every field and variant an escaped, disambiguated Rust name.
+
+use serde_json::Value;
+
+use crate::emit::docs::escape_description;
+use crate::ir::{
+    Body, EnumVariant, Field, MethodIr, Presence, ServiceIr, StructDef, TaggedDef, TaggedVariant,
+    Ty, TypeDef, UntaggedVariant,
+};
+use crate::naming::{Scope, method_type_prefix, pascal, snake};
+use crate::stages::normalize::{Additional, Kind, Object, Property, Schema, Unsupported};
+
+/// Names a generated client has besides the contract's methods.
+pub const CLIENT_RESERVED: &[&str] = &["new", "with_timeout", "inner"];
+
+/// One method's normalised schemas, ready to lower.
+pub struct MethodInput<'a> {
+    /// Wire name.
+    pub wire: &'a str,
+    /// `paramsHash`.
+    pub params_hash: &'a str,
+    /// `resultHash`.
+    pub result_hash: Option<&'a str>,
+    /// Normalised params schema.
+    pub params: Schema,
+    /// Normalised result schema; `None` for notifications.
+    pub result: Option<Schema>,
+}
+
+/// Which method and side an [`Unsupported`] came from.
+#[derive(Debug)]
+pub struct LowerError {
+    /// Wire method name.
+    pub method: String,
+    /// Whether it was the result schema.
+    pub result_side: bool,
+    /// What.
+    pub error: Unsupported,
+}
+
+/// Lowers one service.
+pub fn lower_service(
+    wire: &str,
+    module: String,
+    methods: Vec<MethodInput<'_>>,
+) -> Result<ServiceIr, LowerError> {
+    let service_pascal = pascal(wire);
+    let client = format!("{service_pascal}Client");
+    let service_trait = format!("{service_pascal}Service");
+    let mut lowerer = Lowerer {
+        types: Vec::new(),
+        type_names: Scope::with_reserved(&[client.as_str(), service_trait.as_str()]),
+        fn_names: Scope::with_reserved(&["into_contract"]),
+    };
+    let mut functions = Scope::with_reserved(CLIENT_RESERVED);
+    let mut out = Vec::with_capacity(methods.len());
+    for m in methods {
+        let prefix = method_type_prefix(m.wire);
+        let wrap = |result_side| {
+            let method = m.wire.to_owned();
+            move |error| LowerError {
+                method,
+                result_side,
+                error,
+            }
+        };
+        let params = lowerer
+            .root(&m.params, &format!("{prefix}Params"), &format!("Params of `{wire}.{}`.", m.wire))
+            .map_err(wrap(false))?;
+        let result = match &m.result {
+            Some(schema) => Some(
+                lowerer
+                    .root(schema, &format!("{prefix}Result"), &format!("Result of `{wire}.{}`.", m.wire))
+                    .map_err(wrap(true))?,
+            ),
+            None => None,
+        };
+        let kind = if m.result.is_some() { "Calls" } else { "Notifies" };
+        let mut doc = format!("{kind} `{wire}.{}`.", m.wire);
+        if let Some(d) = m.params.description.as_ref().filter(|d| !d.trim().is_empty()) {
+            doc.push_str("\n\n");
+            doc.push_str(&escape_description(d));
+        }
+        out.push(MethodIr {
+            wire: m.wire.to_owned(),
+            function: functions.claim(&snake(m.wire)),
+            doc,
+            params,
+            result,
+            params_hash: m.params_hash.to_owned(),
+            result_hash: m.result_hash.map(str::to_owned),
+        });
+    }
+    Ok(ServiceIr {
+        wire: wire.to_owned(),
+        file_name: format!("{}.rs", module.trim_start_matches("r#")),
+        module,
+        client,
+        service_trait,
+        methods: out,
+        types: lowerer.types,
+    })
+}
+
+struct Lowerer {
+    types: Vec<TypeDef>,
+    type_names: Scope,
+    fn_names: Scope,
+}
+
+/// A description (escaped to inert Markdown) or, without one, the generator's own text.
+fn join_doc(default: &str, description: Option<&String>) -> String {
+    match description {
+        Some(d) if !d.trim().is_empty() => escape_description(d),
+        _ => default.to_owned(),
+    }
+}
+
+impl Lowerer {
+    /// A method's params or result: always a named type, so users can name it.
+    fn root(&mut self, schema: &Schema, name: &str, doc: &str) -> Result<String, Unsupported> {
+        let ty = self.ty(schema, name, doc)?;
+        match ty {
+            Ty::Named(n) if n == name => Ok(n),
+            other => {
+                let claimed = self.type_names.claim(name);
+                self.define(TypeDef {
+                    name: claimed.clone(),
+                    doc: join_doc(doc, schema.description.as_ref()),
+                    body: Body::Alias(other),
+                });
+                Ok(claimed)
+            }
+        }
+    }
+
+    fn define(&mut self, def: TypeDef) {
+        self.types.push(def);
+    }
+
+    fn ty(&mut self, schema: &Schema, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
+        Ok(match &schema.kind {
+            Kind::Any => Ty::Json,
+            Kind::Never => Ty::Never,
+            Kind::Null => Ty::Unit,
+            Kind::Boolean => Ty::Bool,
+            Kind::Integer => Ty::I64,
+            Kind::Number => Ty::F64,
+            Kind::String => Ty::String,
+            Kind::Enum(values) => self.enumeration(values, schema, hint, doc),
+            Kind::Array { items, .. } => Ty::Vec(Box::new(self.ty(items, &format!("{hint}Item"), &format!("An item of `{hint}`."))?)),
+            Kind::Tuple { items, rest } => {
+                let tys = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.ty(item, &format!("{hint}{}", ordinal(i)), &format!("Item {i} of `{hint}`.")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                match rest {
+                    None if tys.is_empty() => Ty::Vec(Box::new(Ty::Never)),
+                    None => Ty::Tuple(tys),
+                    Some(rest) => {
+                        let rest = self.ty(rest, &format!("{hint}Rest"), &format!("A trailing item of `{hint}`."))?;
+                        let name = self.type_names.claim(hint);
+                        self.define(TypeDef {
+                            name: name.clone(),
+                            doc: join_doc(doc, schema.description.as_ref()),
+                            body: Body::TupleRest { items: tys, rest },
+                        });
+                        Ty::Named(name)
+                    }
+                }
+            }
+            Kind::Object(object) => Ty::Named(self.object(object, schema, hint, doc)?),
+            Kind::Map { keys, values } => {
+                let key = match keys {
+                    None => Ty::String,
+                    Some(keys) => {
+                        let values: Vec<Value> = keys.iter().map(|k| Value::String(k.clone())).collect();
+                        self.enumeration(&values, schema, &format!("{hint}Key"), &format!("A key of `{hint}`."))
+                    }
+                };
+                let value = self.ty(values, &format!("{hint}Value"), &format!("A value of `{hint}`."))?;
+                Ty::Map(Box::new(key), Box::new(value))
+            }
+            Kind::Nullable(inner) => Ty::Option(Box::new(self.ty(inner, hint, doc)?)),
+            Kind::Union(branches) => self.union(branches, schema, hint, doc)?,
+            Kind::Intersection(members) => {
+                let mut flat = Vec::new();
+                flatten_intersection(members, &mut flat);
+                if flat.iter().all(|m| matches!(m.kind, Kind::Object(_))) {
+                    let merged = merge_objects(&flat);
+                    Ty::Named(self.object(&merged, schema, hint, doc)?)
+                } else {
+                    // A pipe or a mixed intersection: the first member is what travels (the
+                    // pipe's input); the others only constrain it.
+                    self.ty(flat[0], hint, doc)?
+                }
+            }
+        })
+    }
+
+    fn enumeration(&mut self, values: &[Value], schema: &Schema, hint: &str, doc: &str) -> Ty {
+        let non_null: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        if non_null.is_empty() {
+            return Ty::Unit;
+        }
+        let mut scope = Scope::default();
+        let variants = non_null
+            .iter()
+            .map(|v| EnumVariant {
+                name: scope.claim(&variant_name(v)),
+                value: (*v).clone(),
+            })
+            .collect();
+        let name = self.type_names.claim(hint);
+        self.define(TypeDef {
+            name: name.clone(),
+            doc: join_doc(doc, schema.description.as_ref()),
+            body: Body::Enum(variants),
+        });
+        let ty = Ty::Named(name);
+        if non_null.len() < values.len() {
+            Ty::Option(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    fn object(&mut self, object: &Object, schema: &Schema, hint: &str, doc: &str) -> Result<String, Unsupported> {
+        let name = self.type_names.claim(hint);
+        // Reserve the slot now so nested types come after their parent in the file.
+        let index = self.types.len();
+        self.define(TypeDef {
+            name: name.clone(),
+            doc: String::new(),
+            body: Body::Alias(Ty::Unit),
+        });
+        let mut field_names = Scope::default();
+        let mut fields = Vec::with_capacity(object.properties.len());
+        for property in &object.properties {
+            fields.push(self.field(property, &name, &mut field_names)?);
+        }
+        let additional = match &object.additional {
+            Additional::Forbidden => None,
+            Additional::Any => Some(Ty::Json),
+            Additional::Typed(values) => Some(self.ty(values, &format!("{name}Additional"), &format!("An additional property of `{name}`."))?),
+        };
+        let additional_field = field_names.claim("additional_properties");
+        self.types[index] = TypeDef {
+            name: name.clone(),
+            doc: join_doc(doc, schema.description.as_ref()),
+            body: Body::Struct(StructDef {
+                fields,
+                additional,
+                additional_field,
+            }),
+        };
+        Ok(name)
+    }
+
+    fn field(&mut self, property: &Property, parent: &str, names: &mut Scope) -> Result<Field, Unsupported> {
+        let schema = &property.schema;
+        let (inner, nullable) = match &schema.kind {
+            Kind::Nullable(inner) => (inner.as_ref(), true),
+            _ => (schema, false),
+        };
+        let unique = !nullable && matches!(inner.kind, Kind::Array { unique: true, .. });
+        let hint = format!("{parent}{}", pascal(&property.name));
+        let doc = join_doc(
+            &format!("Wire name `{}`.", property.name.replace('`', "'")),
+            schema.description.as_ref().or(inner.description.as_ref()),
+        );
+        let ty = self.ty(inner, &hint, &format!("The `{}` of `{parent}`.", property.name.replace('`', "'")))?;
+        let rust = names.claim(&snake(&property.name));
+        let presence = match &schema.default {
+            Some(value) => Presence::Default {
+                value: value.clone(),
+                default_fn: self.fn_names.claim(&format!("{}_{}_default", snake(parent).trim_start_matches("r#"), rust.trim_start_matches("r#").trim_end_matches('_'))),
+            },
+            None if property.required => Presence::Required,
+            None => Presence::Optional,
+        };
+        Ok(Field {
+            name: rust,
+            wire: property.name.clone(),
+            doc,
+            ty,
+            nullable,
+            presence,
+            unique,
+        })
+    }
+
+    fn union(&mut self, branches: &[Schema], schema: &Schema, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
+        if let Some((tag, values)) = find_tag(branches) {
+            let name = self.type_names.claim(hint);
+            let index = self.types.len();
+            self.define(TypeDef {
+                name: name.clone(),
+                doc: String::new(),
+                body: Body::Alias(Ty::Unit),
+            });
+            let mut variant_names = Scope::default();
+            let mut variants = Vec::with_capacity(branches.len());
+            for (branch, value) in branches.iter().zip(values) {
+                let Kind::Object(object) = &branch.kind else { unreachable!("find_tag checked") };
+                let variant = variant_names.claim(&tag_variant_name(&tag, &value));
+                let rest = Object {
+                    properties: object.properties.iter().filter(|p| p.name != tag).cloned().collect(),
+                    additional: object.additional.clone(),
+                };
+                let payload = if rest.properties.is_empty() && rest.additional == Additional::Forbidden {
+                    None
+                } else {
+                    let payload_doc = format!("The `{variant}` variant of `{name}` (`{tag}` is {value}).");
+                    Some(self.object(&rest, branch, &format!("{name}{variant}"), &payload_doc)?)
+                };
+                variants.push(TaggedVariant {
+                    name: variant,
+                    tag_value: value,
+                    payload,
+                });
+            }
+            self.types[index] = TypeDef {
+                name: name.clone(),
+                doc: join_doc(doc, schema.description.as_ref()),
+                body: Body::Tagged(TaggedDef { tag, variants }),
+            };
+            return Ok(Ty::Named(name));
+        }
+
+        let name = self.type_names.claim(hint);
+        let index = self.types.len();
+        self.define(TypeDef {
+            name: name.clone(),
+            doc: String::new(),
+            body: Body::Alias(Ty::Unit),
+        });
+        let mut variant_names = Scope::default();
+        let mut variants = Vec::with_capacity(branches.len());
+        for branch in branches {
+            let variant = variant_names.claim(&branch_name(branch));
+            let ty = self.ty(branch, &format!("{name}{variant}"), &format!("The `{variant}` branch of `{name}`."))?;
+            variants.push(UntaggedVariant { name: variant, ty });
+        }
+        self.types[index] = TypeDef {
+            name: name.clone(),
+            doc: join_doc(doc, schema.description.as_ref()),
+            body: Body::Untagged(variants),
+        };
+        Ok(Ty::Named(name))
+    }
+}
+
+fn ordinal(i: usize) -> String {
+    const NAMES: &[&str] = &["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"];
+    NAMES.get(i).map_or_else(|| format!("Item{i}"), |s| (*s).to_owned())
+}
+
+fn flatten_intersection<'a>(members: &'a [Schema], out: &mut Vec<&'a Schema>) {
+    for m in members {
+        match &m.kind {
+            Kind::Intersection(inner) => flatten_intersection(inner, out),
+            _ => out.push(m),
+        }
+    }
+}
+
+/// The object every member of an intersection describes. Zod strips `additionalProperties`
+/// from intersection members, so unknown keys are allowed unless every member forbids them.
+fn merge_objects(members: &[&Schema]) -> Object {
+    let mut properties: Vec<Property> = Vec::new();
+    let mut all_forbid = true;
+    for m in members {
+        let Kind::Object(o) = &m.kind else { continue };
+        all_forbid &= o.additional == Additional::Forbidden;
+        for p in &o.properties {
+            match properties.iter_mut().find(|q| q.name == p.name) {
+                Some(q) => q.required |= p.required,
+                None => properties.push(p.clone()),
+            }
+        }
+    }
+    Object {
+        properties,
+        additional: if all_forbid { Additional::Forbidden } else { Additional::Any },
+    }
+}
+
+/// A property every branch requires, holding a distinct string or boolean constant in each.
+fn find_tag(branches: &[Schema]) -> Option<(String, Vec<Value>)> {
+    let objects: Vec<&Object> = branches
+        .iter()
+        .map(|b| match &b.kind {
+            Kind::Object(o) => Some(o),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let first = objects.first()?;
+    'candidates: for candidate in &first.properties {
+        let mut values = Vec::with_capacity(objects.len());
+        for object in &objects {
+            let Some(p) = object.properties.iter().find(|p| p.name == candidate.name && p.required) else {
+                continue 'candidates;
+            };
+            match &p.schema.kind {
+                Kind::Enum(v) if v.len() == 1 && (v[0].is_string() || v[0].is_boolean()) => values.push(v[0].clone()),
+                _ => continue 'candidates,
+            }
+        }
+        let same_type = values.iter().all(|v| v.is_string()) || values.iter().all(|v| v.is_boolean());
+        let distinct = values.iter().enumerate().all(|(i, v)| !values[..i].contains(v));
+        if same_type && distinct {
+            return Some((candidate.name.clone(), values));
+        }
+    }
+    None
+}
+
+fn tag_variant_name(tag: &str, value: &Value) -> String {
+    match value {
+        Value::Bool(true) => pascal(tag),
+        Value::Bool(false) => format!("Not{}", pascal(tag)),
+        other => variant_name(other),
+    }
+}
+
+/// A variant name for an enum value.
+pub fn variant_name(value: &Value) -> String {
+    match value {
+        Value::String(s) => pascal(s),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Null => "Null".to_owned(),
+        Value::Number(n) => {
+            let text = n.to_string();
+            let (sign, digits) = match text.strip_prefix('-') {
+                Some(d) => ("Minus", d),
+                None => ("V", text.as_str()),
+            };
+            format!("{sign}{}", digits.replace('.', "p").replace('+', ""))
+        }
+        _ => "Value".to_owned(),
+    }
+}
+
+fn branch_name(branch: &Schema) -> String {
+    match &branch.kind {
+        Kind::Object(o) => o
+            .properties
+            .iter()
+            .find(|p| p.required)
+            .or(o.properties.first())
+            .map_or_else(|| "Object".to_owned(), |p| pascal(&p.name)),
+        Kind::String => "String".to_owned(),
+        Kind::Number => "Number".to_owned(),
+        Kind::Integer => "Integer".to_owned(),
+        Kind::Boolean => "Bool".to_owned(),
+        Kind::Null => "Null".to_owned(),
+        Kind::Array { .. } | Kind::Tuple { .. } => "Array".to_owned(),
+        Kind::Map { .. } => "Map".to_owned(),
+        Kind::Enum(values) if values.len() == 1 => variant_name(&values[0]),
+        Kind::Enum(_) => "Enum".to_owned(),
+        Kind::Any => "Any".to_owned(),
+        Kind::Never => "Never".to_owned(),
+        Kind::Nullable(inner) => branch_name(inner),
+        Kind::Union(_) => "Union".to_owned(),
+        Kind::Intersection(_) => "Intersection".to_owned(),
+    }
+}

@@ -1,0 +1,8 @@
+//! The pipeline, one module per stage: parse → verify → normalize → lower → (emit) → format.
+
+pub mod format;
+pub mod js_json;
+pub mod lower;
+pub mod normalize;
+pub mod parse;
+pub mod verify;

@@ -1,0 +1,516 @@
+//! Stage 3: a method's JSON Schema (as zod-to-json-schema emits it) → [`Schema`], a small model in
+//! which every zod idiom has one spelling:
+//!
+//! - nullable: `{"type":["X","null"]}`, `{"anyOf":[X,{"type":"null"}]}` → [`Kind::Nullable`];
+//! - "optional outside a property", `{"anyOf":[{"not":{}},X]}` → `X` (a JSON array or union member
+//!   cannot be absent, so only `X` can be on the wire);
+//! - `const` and `enum` → [`Kind::Enum`]; unions of unchecked primitives → [`Kind::Union`];
+//! - format-only `anyOf` branches and pattern-only `allOf` members inside a typed schema → ignored
+//!   (they constrain values, not types);
+//! - `allOf` (intersections, pipes) → [`Kind::Intersection`].
+//!
+//! Value constraints (lengths, bounds, patterns, formats) do not change the Rust type and are not
+//! kept here.
+
+use serde_json::{Map, Value};
+
+/// A normalised schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    /// What values it admits.
+    pub kind: Kind,
+    /// `description`.
+    pub description: Option<String>,
+    /// `default`.
+    pub default: Option<Value>,
+    /// JSON pointer of this schema inside its method's schema.
+    pub pointer: String,
+}
+
+/// The shapes the generator understands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// `{}`: any JSON value.
+    Any,
+    /// `{"not":{}}`: no value.
+    Never,
+    /// `null`.
+    Null,
+    /// `boolean`.
+    Boolean,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `string`.
+    String,
+    /// One of these values (a `const` is an enum of one).
+    Enum(Vec<Value>),
+    /// A homogeneous array; `unique` for `uniqueItems` (sets).
+    Array {
+        /// Item schema.
+        items: Box<Schema>,
+        /// Whether items must differ.
+        unique: bool,
+    },
+    /// A fixed-length array, optionally followed by `rest` items.
+    Tuple {
+        /// Schemas of the leading items.
+        items: Vec<Schema>,
+        /// Schema of any further items.
+        rest: Option<Box<Schema>>,
+    },
+    /// An object with named properties.
+    Object(Object),
+    /// An object used as a map: any keys (or an enum of keys) → values.
+    Map {
+        /// Allowed keys, when restricted to an enum.
+        keys: Option<Vec<String>>,
+        /// Value schema.
+        values: Box<Schema>,
+    },
+    /// `X` or null.
+    Nullable(Box<Schema>),
+    /// Any of these, tried in order.
+    Union(Vec<Schema>),
+    /// All of these.
+    Intersection(Vec<Schema>),
+}
+
+/// An object schema with properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    /// Properties in declaration order.
+    pub properties: Vec<Property>,
+    /// What other keys may hold.
+    pub additional: Additional,
+}
+
+/// One property.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    /// Wire name.
+    pub name: String,
+    /// Its schema.
+    pub schema: Schema,
+    /// Whether it is in `required`.
+    pub required: bool,
+}
+
+/// `additionalProperties`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Additional {
+    /// `false`: unknown keys are rejected.
+    Forbidden,
+    /// `true` or absent: unknown keys are kept.
+    Any,
+    /// A schema: unknown keys are kept, with values of this schema.
+    Typed(Box<Schema>),
+}
+
+/// Why a schema could not be normalised: where, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsupported {
+    /// JSON pointer.
+    pub pointer: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// Keywords that only constrain values (or annotate) and never change the Rust type.
+const VALUE_ONLY: &[&str] = &[
+    "$schema", "$id", "$comment", "title", "examples", "format", "pattern", "minLength", "maxLength",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems",
+    "maxItems", "minProperties", "maxProperties", "contentEncoding", "contentMediaType",
+    "errorMessage", "markdownDescription", "readOnly", "writeOnly", "deprecated", "definitions",
+    "$defs",
+];
+
+const MAX_REF_DEPTH: usize = 32;
+
+/// Normalises the schema `value`, whose own root is `root` (for `$ref` resolution).
+pub fn normalize(root: &Value, value: &Value) -> Result<Schema, Unsupported> {
+    Normalizer { root, depth: 0 }.schema(value, String::new())
+}
+
+struct Normalizer<'a> {
+    root: &'a Value,
+    depth: usize,
+}
+
+fn unsupported(pointer: &str, message: impl Into<String>) -> Unsupported {
+    Unsupported {
+        pointer: if pointer.is_empty() { "/".to_owned() } else { pointer.to_owned() },
+        message: message.into(),
+    }
+}
+
+fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+}
+
+fn is_only_value_keywords(map: &Map<String, Value>) -> bool {
+    map.keys().all(|k| VALUE_ONLY.contains(&k.as_str()) || k == "description")
+}
+
+impl Normalizer<'_> {
+    fn schema(&mut self, value: &Value, pointer: String) -> Result<Schema, Unsupported> {
+        let map = match value {
+            Value::Bool(true) => return Ok(self.bare(Kind::Any, pointer)),
+            Value::Bool(false) => return Ok(self.bare(Kind::Never, pointer)),
+            Value::Object(map) => map,
+            _ => return Err(unsupported(&pointer, "a schema must be an object or a boolean")),
+        };
+        if let Some(reference) = map.get("$ref") {
+            return self.reference(reference, &pointer);
+        }
+        let description = map.get("description").and_then(Value::as_str).map(str::to_owned);
+        let default = map.get("default").cloned();
+        let kind = self.kind(map, &pointer)?;
+        Ok(Schema {
+            kind,
+            description,
+            default,
+            pointer,
+        })
+    }
+
+    fn bare(&self, kind: Kind, pointer: String) -> Schema {
+        Schema {
+            kind,
+            description: None,
+            default: None,
+            pointer,
+        }
+    }
+
+    /// `$ref` to a JSON pointer inside the same schema (zod-to-json-schema's default `"root"`
+    /// strategy). Recursive references cannot become finite Rust types without boxing, so they
+    /// are refused after a bounded depth.
+    fn reference(&mut self, reference: &Value, pointer: &str) -> Result<Schema, Unsupported> {
+        let target = reference
+            .as_str()
+            .and_then(|r| r.strip_prefix('#'))
+            .ok_or_else(|| unsupported(pointer, "only local \"$ref\"s (\"#/…\") are supported"))?;
+        let resolved = self
+            .root
+            .pointer(target)
+            .ok_or_else(|| unsupported(pointer, format!("\"$ref\" to \"#{target}\" points at nothing")))?;
+        if self.depth >= MAX_REF_DEPTH {
+            return Err(unsupported(
+                pointer,
+                "recursive \"$ref\" is not supported; lower the schema with $refStrategy: 'none' (clamator-manifest does)",
+            ));
+        }
+        self.depth += 1;
+        let schema = self.schema(resolved, pointer.to_owned());
+        self.depth -= 1;
+        schema
+    }
+
+    fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
+        for keyword in ["oneOf", "if", "then", "else", "patternProperties", "dependencies", "dependentSchemas", "contains"] {
+            if map.contains_key(keyword) {
+                return Err(unsupported(
+                    &child(pointer, keyword),
+                    format!(
+                        "\"{keyword}\" is not supported (zod-to-json-schema never emits it); regenerate the manifest from Zod contracts with clamator-manifest"
+                    ),
+                ));
+            }
+        }
+        if let Some(values) = map.get("enum") {
+            let values = values
+                .as_array()
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| unsupported(&child(pointer, "enum"), "\"enum\" must be a non-empty array"))?;
+            return self.enumeration(values.clone(), pointer);
+        }
+        if let Some(value) = map.get("const") {
+            return self.enumeration(vec![value.clone()], pointer);
+        }
+        let typed = map.get("type");
+        if let Some(Value::Object(not)) = map.get("not") {
+            if not.is_empty() && typed.is_none() && !map.contains_key("anyOf") && !map.contains_key("allOf") {
+                return Ok(Kind::Never);
+            }
+            return Err(unsupported(&child(pointer, "not"), "\"not\" is supported only as {\"not\":{}} (never)"));
+        }
+        if let Some(branches) = map.get("anyOf") {
+            let branches = as_schemas(branches, &child(pointer, "anyOf"))?;
+            // Inside a typed schema, format- or pattern-only branches only constrain the value.
+            let all_constraints = branches.iter().all(|b| b.as_object().is_some_and(is_only_value_keywords));
+            if !(typed.is_some() && all_constraints) {
+                return self.any_of(branches, &child(pointer, "anyOf"));
+            }
+        }
+        if let Some(members) = map.get("allOf") {
+            let members = as_schemas(members, &child(pointer, "allOf"))?;
+            let all_constraints = members.iter().all(|b| b.as_object().is_some_and(is_only_value_keywords));
+            if !(typed.is_some() && all_constraints) {
+                let p = child(pointer, "allOf");
+                let members = members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| self.schema(m, child(&p, &i.to_string())))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok(Kind::Intersection(members));
+            }
+        }
+        match typed {
+            None if map.contains_key("properties") || map.contains_key("additionalProperties") => {
+                self.object(map, pointer)
+            }
+            None if map.contains_key("items") => self.array(map, pointer),
+            None => Ok(Kind::Any),
+            Some(Value::String(t)) => self.single_type(t, map, pointer),
+            Some(Value::Array(types)) => {
+                let mut nullable = false;
+                let mut kinds = Vec::new();
+                for t in types {
+                    match t.as_str() {
+                        Some("null") => nullable = true,
+                        Some(t) => kinds.push(self.single_type(t, map, pointer)?),
+                        None => return Err(unsupported(&child(pointer, "type"), "\"type\" entries must be strings")),
+                    }
+                }
+                let inner = match kinds.len() {
+                    0 => Kind::Null,
+                    1 => kinds.remove(0),
+                    _ => Kind::Union(kinds.into_iter().map(|k| self.bare(k, pointer.to_owned())).collect()),
+                };
+                Ok(if nullable && inner != Kind::Null {
+                    Kind::Nullable(Box::new(self.bare(inner, pointer.to_owned())))
+                } else {
+                    inner
+                })
+            }
+            Some(_) => Err(unsupported(&child(pointer, "type"), "\"type\" must be a string or an array of strings")),
+        }
+    }
+
+    fn enumeration(&self, values: Vec<Value>, pointer: &str) -> Result<Kind, Unsupported> {
+        if let Some(bad) = values.iter().find(|v| !matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) {
+            return Err(unsupported(
+                pointer,
+                format!("enum value {bad} is not supported: only strings, numbers, booleans and null"),
+            ));
+        }
+        Ok(Kind::Enum(values))
+    }
+
+    fn single_type(&mut self, t: &str, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
+        Ok(match t {
+            "string" => Kind::String,
+            "number" => Kind::Number,
+            "integer" => Kind::Integer,
+            "boolean" => Kind::Boolean,
+            "null" => Kind::Null,
+            "object" => self.object(map, pointer)?,
+            "array" => self.array(map, pointer)?,
+            other => return Err(unsupported(&child(pointer, "type"), format!("unknown type \"{other}\""))),
+        })
+    }
+
+    fn any_of(&mut self, branches: &[Value], pointer: &str) -> Result<Kind, Unsupported> {
+        let mut nullable = false;
+        let mut kept = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let schema = self.schema(branch, child(pointer, &i.to_string()))?;
+            match schema.kind {
+                // The "optional" marker: absent is not a JSON value, so it adds nothing here.
+                Kind::Never => {}
+                Kind::Null => nullable = true,
+                Kind::Nullable(inner) => {
+                    nullable = true;
+                    kept.push(*inner);
+                }
+                _ => kept.push(schema),
+            }
+        }
+        let inner = match kept.len() {
+            0 if nullable => return Ok(Kind::Null),
+            0 => return Ok(Kind::Never),
+            1 => kept.remove(0),
+            _ => self.bare(Kind::Union(kept), pointer.to_owned()),
+        };
+        Ok(if nullable {
+            Kind::Nullable(Box::new(inner))
+        } else {
+            // A lone branch carries its own description and default; keep them.
+            return Ok(inner.kind);
+        })
+    }
+
+    fn object(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
+        let required: Vec<&str> = match map.get("required") {
+            None => Vec::new(),
+            Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
+            Some(_) => return Err(unsupported(&child(pointer, "required"), "\"required\" must be an array of strings")),
+        };
+        let properties = match map.get("properties") {
+            None => None,
+            Some(Value::Object(p)) => Some(p),
+            Some(_) => return Err(unsupported(&child(pointer, "properties"), "\"properties\" must be an object")),
+        };
+        let additional_pointer = child(pointer, "additionalProperties");
+        let additional = match map.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => Additional::Any,
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(schema @ Value::Object(_)) => Additional::Typed(Box::new(self.schema(schema, additional_pointer)?)),
+            Some(_) => return Err(unsupported(&additional_pointer, "\"additionalProperties\" must be a boolean or a schema")),
+        };
+        let Some(properties) = properties.filter(|p| !p.is_empty()) else {
+            // No named properties: `{}` is an object of nothing, anything else a map.
+            return Ok(match additional {
+                Additional::Forbidden => Kind::Object(Object {
+                    properties: Vec::new(),
+                    additional,
+                }),
+                Additional::Any => Kind::Map {
+                    keys: None,
+                    values: Box::new(self.bare(Kind::Any, pointer.to_owned())),
+                },
+                Additional::Typed(values) => Kind::Map {
+                    keys: self.property_names(map, pointer)?,
+                    values,
+                },
+            });
+        };
+        let p = child(pointer, "properties");
+        let mut out = Vec::with_capacity(properties.len());
+        for (name, schema) in properties {
+            out.push(Property {
+                name: name.clone(),
+                schema: self.schema(schema, child(&p, name))?,
+                required: required.contains(&name.as_str()),
+            });
+        }
+        Ok(Kind::Object(Object {
+            properties: out,
+            additional,
+        }))
+    }
+
+    fn property_names(&self, map: &Map<String, Value>, pointer: &str) -> Result<Option<Vec<String>>, Unsupported> {
+        let Some(names) = map.get("propertyNames") else {
+            return Ok(None);
+        };
+        // A key pattern only constrains the key text; an enum picks the key type.
+        match names.get("enum") {
+            None => Ok(None),
+            Some(Value::Array(values)) => values
+                .iter()
+                .map(|v| {
+                    v.as_str().map(str::to_owned).ok_or_else(|| {
+                        unsupported(&child(pointer, "propertyNames"), "record keys must be strings")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(unsupported(&child(pointer, "propertyNames"), "\"enum\" must be an array")),
+        }
+    }
+
+    fn array(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
+        let unique = map.get("uniqueItems") == Some(&Value::Bool(true));
+        match map.get("items") {
+            None => Ok(Kind::Array {
+                items: Box::new(self.bare(Kind::Any, pointer.to_owned())),
+                unique,
+            }),
+            Some(Value::Array(items)) => {
+                let p = child(pointer, "items");
+                let items = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.schema(item, child(&p, &i.to_string())))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let rest = match map.get("additionalItems") {
+                    None | Some(Value::Bool(false)) => None,
+                    Some(schema) => Some(Box::new(self.schema(schema, child(pointer, "additionalItems"))?)),
+                };
+                Ok(Kind::Tuple { items, rest })
+            }
+            Some(items) => Ok(Kind::Array {
+                items: Box::new(self.schema(items, child(pointer, "items"))?),
+                unique,
+            }),
+        }
+    }
+}
+
+fn as_schemas<'v>(value: &'v Value, pointer: &str) -> Result<&'v [Value], Unsupported> {
+    value
+        .as_array()
+        .map(Vec::as_slice)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| unsupported(pointer, "must be a non-empty array of schemas"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn kind(v: Value) -> Kind {
+        normalize(&v, &v).unwrap().kind
+    }
+
+    #[test]
+    fn nullable_spellings_agree() {
+        let a = kind(json!({"type": ["string", "null"]}));
+        let b = kind(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}));
+        let c = kind(json!({"anyOf": [{"anyOf": [{"not": {}}, {"type": "string"}]}, {"type": "null"}]}));
+        assert!(matches!(&a, Kind::Nullable(s) if s.kind == Kind::String));
+        assert_eq!(a, b);
+        assert!(matches!(&c, Kind::Nullable(s) if s.kind == Kind::String));
+    }
+
+    #[test]
+    fn optional_outside_a_property_is_its_inner_schema() {
+        assert_eq!(kind(json!({"anyOf": [{"not": {}}, {"type": "number"}]})), Kind::Number);
+    }
+
+    #[test]
+    fn format_only_branches_and_pattern_members_are_constraints() {
+        assert_eq!(kind(json!({"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]})), Kind::String);
+        assert_eq!(kind(json!({"type": "string", "allOf": [{"pattern": "a"}, {"pattern": "b"}]})), Kind::String);
+    }
+
+    #[test]
+    fn consts_and_literal_unions_are_enums() {
+        assert_eq!(kind(json!({"type": "string", "const": "x"})), Kind::Enum(vec![json!("x")]));
+        assert_eq!(kind(json!({"type": ["number", "string"], "enum": [1, "2.1"]})), Kind::Enum(vec![json!(1), json!("2.1")]));
+    }
+
+    #[test]
+    fn objects_maps_and_empty_objects() {
+        assert!(matches!(kind(json!({"type": "object"})), Kind::Map { keys: None, .. }));
+        assert!(matches!(
+            kind(json!({"type": "object", "properties": {}, "additionalProperties": false})),
+            Kind::Object(Object { ref properties, additional: Additional::Forbidden }) if properties.is_empty()
+        ));
+        let record = kind(json!({"type": "object", "additionalProperties": {"type": "number"}, "propertyNames": {"enum": ["cpu", "gpu"]}}));
+        assert!(matches!(record, Kind::Map { keys: Some(ref k), .. } if k == &["cpu", "gpu"]));
+    }
+
+    #[test]
+    fn local_refs_resolve_and_recursive_refs_are_refused() {
+        let root = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"$ref": "#/properties/a"}}, "required": ["a", "b"]});
+        let Kind::Object(o) = normalize(&root, &root).unwrap().kind else { panic!() };
+        assert_eq!(o.properties[1].schema.kind, Kind::String);
+
+        let cyclic = json!({"type": "object", "properties": {"next": {"$ref": "#"}}});
+        let err = normalize(&cyclic, &cyclic).unwrap_err();
+        assert!(err.message.contains("recursive"), "{}", err.message);
+    }
+
+    #[test]
+    fn unsupported_keywords_name_their_pointer() {
+        let v = json!({"type": "object", "properties": {"x": {"oneOf": [{"type": "string"}]}}});
+        let err = normalize(&v, &v).unwrap_err();
+        assert_eq!(err.pointer, "/properties/x/oneOf");
+        assert!(err.message.contains("clamator-manifest"));
+    }
+}
