@@ -15,15 +15,18 @@ pub struct Outcome {
 
 /// Generates (or, with `check`, compares). `Err` is bad input: exit code 2.
 pub fn run(manifest: &Path, out: &Path, check: bool) -> Result<Outcome, String> {
-    let bytes = std::fs::read(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-    let name = manifest
-        .file_name()
-        .map_or_else(|| manifest.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let bytes =
+        std::fs::read(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    let name = manifest.file_name().map_or_else(
+        || manifest.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     if check {
         return crate::check::check(&name, &bytes, manifest, out);
     }
     let files = crate::generate(&name, &bytes).map_err(|e| e.to_string())?;
-    let report = write_files(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let report =
+        write_files(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     let mut text = String::new();
     for (what, names) in [("wrote", &report.written), ("removed", &report.removed)] {
         for n in names {
@@ -31,7 +34,14 @@ pub fn run(manifest: &Path, out: &Path, check: bool) -> Result<Outcome, String> 
         }
     }
     if report.written.is_empty() && report.removed.is_empty() {
-        text.push_str(&format!("{} is current ({} files)\n", out.display(), report.unchanged.len()));
+        text.push_str(&format!(
+            "{} is current ({} files)\n",
+            out.display(),
+            report.unchanged.len()
+        ));
     }
-    Ok(Outcome { code: 0, report: text })
+    Ok(Outcome {
+        code: 0,
+        report: text,
+    })
 }

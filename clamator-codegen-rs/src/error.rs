@@ -103,8 +103,8 @@ pub enum Error {
     Unsupported {
         /// Manifest file name.
         file: String,
-        /// Where.
-        location: Location,
+        /// Where (boxed: it is the largest variant by far).
+        location: Box<Location>,
         /// What, and what to do about it.
         message: String,
     },

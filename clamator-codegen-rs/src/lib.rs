@@ -57,23 +57,32 @@ pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
     let mut modules = naming::Scope::with_reserved(&["mod"]);
     let mut services = Vec::with_capacity(manifest.services.len());
     for service in &manifest.services {
-        let unsupported = |method: &str, side: Side, pointer: String, message: String| Error::Unsupported {
-            file: manifest.file.clone(),
-            location: Location {
-                service: service.name.clone(),
-                method: method.to_owned(),
-                side,
-                pointer,
-            },
-            message,
-        };
+        let unsupported =
+            |method: &str, side: Side, pointer: String, message: String| Error::Unsupported {
+                file: manifest.file.clone(),
+                location: Box::new(Location {
+                    service: service.name.clone(),
+                    method: method.to_owned(),
+                    side,
+                    pointer,
+                }),
+                message,
+            };
         let mut inputs = Vec::with_capacity(service.methods.len());
         for method in &service.methods {
             let lowered = |schema: &serde_json::Value, side| {
-                normalize(schema, schema).map_err(|e| unsupported(&method.name, side, e.pointer, e.message))
+                normalize(schema, schema)
+                    .map_err(|e| unsupported(&method.name, side, e.pointer, e.message))
             };
-            let params = lowered(method.params_schema.as_ref().expect("schema manifest"), Side::Params)?;
-            let result = method.result_schema.as_ref().map(|s| lowered(s, Side::Result)).transpose()?;
+            let params = lowered(
+                method.params_schema.as_ref().expect("schema manifest"),
+                Side::Params,
+            )?;
+            let result = method
+                .result_schema
+                .as_ref()
+                .map(|s| lowered(s, Side::Result))
+                .transpose()?;
             inputs.push(MethodInput {
                 wire: &method.name,
                 params_hash: &method.params_hash,
@@ -84,7 +93,11 @@ pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
         }
         let module = modules.claim(&naming::snake(&service.name));
         let ir = lower_service(&service.name, module, inputs).map_err(|e| {
-            let side = if e.result_side { Side::Result } else { Side::Params };
+            let side = if e.result_side {
+                Side::Result
+            } else {
+                Side::Params
+            };
             unsupported(&e.method, side, e.error.pointer, e.error.message)
         })?;
         services.push(ir);
@@ -94,12 +107,12 @@ pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
     for service in &services {
         let tokens = emit::service_file(service).map_err(|e| Error::Unsupported {
             file: manifest.file.clone(),
-            location: Location {
+            location: Box::new(Location {
                 service: service.wire.clone(),
                 method: String::new(),
                 side: Side::Params,
                 pointer: String::new(),
-            },
+            }),
             message: format!("default of {}.{}: {}", e.type_name, e.field, e.message),
         })?;
         files.push(GeneratedFile {

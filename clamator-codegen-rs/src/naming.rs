@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 /// Keywords of every edition (strict and reserved), which need `r#` or another spelling.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -40,7 +40,8 @@ pub fn words(name: &str) -> Vec<String> {
         }
         if let Some(&prev) = i.checked_sub(1).and_then(|j| chars.get(j)) {
             let next = chars.get(i + 1).copied();
-            let boundary = (c.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
+            let boundary = (c.is_ascii_uppercase()
+                && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
                 || (c.is_ascii_uppercase()
                     && prev.is_ascii_uppercase()
                     && next.is_some_and(|n| n.is_ascii_lowercase()));
@@ -62,7 +63,11 @@ pub fn snake(name: &str) -> String {
         .collect::<Vec<_>>()
         .join("_");
     let joined = if joined.is_empty() {
-        if name.is_empty() { "empty".to_owned() } else { "underscore".to_owned() }
+        if name.is_empty() {
+            "empty".to_owned()
+        } else {
+            "underscore".to_owned()
+        }
     } else {
         joined
     };
@@ -87,7 +92,11 @@ pub fn pascal(name: &str) -> String {
             }
         })
         .collect();
-    let joined = if joined.is_empty() { "Empty".to_owned() } else { joined };
+    let joined = if joined.is_empty() {
+        "Empty".to_owned()
+    } else {
+        joined
+    };
     if joined.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{joined}")
     } else if joined == "Self" {
@@ -139,10 +148,16 @@ impl Scope {
         if self.taken.insert(bare(wanted).to_owned()) {
             return wanted.to_owned();
         }
-        let snake = wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase());
+        let snake = wanted.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
         let base = bare(wanted).trim_end_matches('_');
         (2..)
-            .map(|n| if snake { format!("{base}_{n}") } else { format!("{base}{n}") })
+            .map(|n| {
+                if snake {
+                    format!("{base}_{n}")
+                } else {
+                    format!("{base}{n}")
+                }
+            })
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range has a free name")
     }
@@ -220,5 +235,7 @@ mod tests {
         let mut t = Scope::default();
         assert_eq!(t.claim("NotFound"), "NotFound");
         assert_eq!(t.claim("NotFound"), "NotFound2");
+        assert_eq!(t.claim("Self_"), "Self_");
+        assert_eq!(t.claim("Self_"), "Self2");
     }
 }

@@ -8,7 +8,13 @@ use quote::quote;
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<String> = text
         .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
         .collect();
     quote! { #( #[doc = #lines] )* }
 }
@@ -25,7 +31,24 @@ fn escape_line(line: &str) -> String {
     for c in line.trim().chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '{' | '}' | '=' | '+' | '-' | ':'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '|'
+                | '~'
+                | '&'
+                | '!'
+                | '{'
+                | '}'
+                | '='
+                | '+'
+                | '-'
+                | ':'
         ) {
             out.push('\\');
         }
@@ -40,9 +63,18 @@ mod tests {
 
     #[test]
     fn descriptions_are_inert_markdown() {
-        assert_eq!(escape_description("ends */ and `ticks`"), "ends \\*/ and \\`ticks\\`");
-        assert_eq!(escape_description("    indented\n# Not a heading"), "indented\n\\# Not a heading");
-        assert_eq!(escape_description("<b>in</b> [order](#)"), "\\<b\\>in\\</b\\> \\[order\\](\\#)");
+        assert_eq!(
+            escape_description("ends */ and `ticks`"),
+            "ends \\*/ and \\`ticks\\`"
+        );
+        assert_eq!(
+            escape_description("    indented\n# Not a heading"),
+            "indented\n\\# Not a heading"
+        );
+        assert_eq!(
+            escape_description("<b>in</b> [order](#)"),
+            "\\<b\\>in\\</b\\> \\[order\\](\\#)"
+        );
         assert_eq!(escape_description("https://x.y"), "https\\://x.y");
     }
 }

@@ -14,7 +14,10 @@ use crate::ir::ServiceIr;
 
 /// Tokens of a service file (without the header comment, which tokens cannot carry).
 pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
-    let module_doc = format!(" The `{}` service: its types, client proxy and service trait.", s.wire);
+    let module_doc = format!(
+        " The `{}` service: its types, client proxy and service trait.",
+        s.wire
+    );
     let api = service::service_api(s);
     let types = s
         .types

@@ -9,7 +9,9 @@ use serde_json::Value;
 
 use super::docs::doc_attrs;
 use super::tokens::{ident, json_value, number_literal, ty};
-use crate::ir::{Body, EnumVariant, Field, Presence, StructDef, TaggedDef, Ty, TypeDef, UntaggedVariant};
+use crate::ir::{
+    Body, EnumVariant, Field, Presence, StructDef, TaggedDef, Ty, TypeDef, UntaggedVariant,
+};
 
 /// The error of an unsupported default: its JSON and the Rust type it should fill.
 #[derive(Debug)]
@@ -58,11 +60,19 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
                 message,
             })?;
             let (fn_name, ret) = (ident(default_fn), ty(&f.declared_ty()));
-            let fn_doc = format!(" The default of `{}.{}`.", def.name, f.name.trim_start_matches("r#"));
+            let fn_doc = format!(
+                " The default of `{}.{}`.",
+                def.name,
+                f.name.trim_start_matches("r#")
+            );
             defaults.push(quote! { #[doc = #fn_doc] fn #fn_name() -> #ret { #body } });
         }
     }
-    let fields: Vec<TokenStream> = s.fields.iter().map(|f| field_decl(f, s.additional.is_none())).collect();
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| field_decl(f, s.additional.is_none()))
+        .collect();
     let Some(additional) = &s.additional else {
         return Ok(quote! {
             #doc
@@ -79,11 +89,21 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
     let takes = s.fields.iter().map(|f| {
         let (fname, wire) = (ident(&f.name), &f.wire);
         let take = match &f.presence {
-            Presence::Required if f.nullable => quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?),
-            Presence::Required => quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?),
-            Presence::Optional if f.nullable => quote!(::clamator_protocol::__private::take_present(&mut map, #wire)?),
-            Presence::Optional if f.ty == Ty::Json => quote!(::clamator_protocol::__private::take_some(&mut map, #wire)?),
-            Presence::Optional => quote!(::clamator_protocol::__private::take_optional(&mut map, #wire)?),
+            Presence::Required if f.nullable => {
+                quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?)
+            }
+            Presence::Required => {
+                quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?)
+            }
+            Presence::Optional if f.nullable => {
+                quote!(::clamator_protocol::__private::take_present(&mut map, #wire)?)
+            }
+            Presence::Optional if f.ty == Ty::Json => {
+                quote!(::clamator_protocol::__private::take_some(&mut map, #wire)?)
+            }
+            Presence::Optional => {
+                quote!(::clamator_protocol::__private::take_optional(&mut map, #wire)?)
+            }
             Presence::Default { default_fn, .. } => {
                 let d = ident(default_fn);
                 quote!(::clamator_protocol::__private::take_default(&mut map, #wire, #d)?)
@@ -185,7 +205,10 @@ fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> Result<TokenStream, String
         (Ty::Unit, Value::Null) => quote!(()),
         (Ty::Json, v) => json_value(v),
         (Ty::Vec(inner), Value::Array(items)) => {
-            let items = items.iter().map(|i| literal(inner, i, all)).collect::<Result<Vec<_>, _>>()?;
+            let items = items
+                .iter()
+                .map(|i| literal(inner, i, all))
+                .collect::<Result<Vec<_>, _>>()?;
             quote!(::std::vec![#(#items),*])
         }
         (Ty::Named(name), v) => {
@@ -309,7 +332,11 @@ fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
     let tag = &t.tag;
     let decls = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let vdoc = format!(" `{}` is `{}`.", tag.replace('`', "'"), v.tag_value.to_string().replace('`', "'"));
+        let vdoc = format!(
+            " `{}` is `{}`.",
+            tag.replace('`', "'"),
+            v.tag_value.to_string().replace('`', "'")
+        );
         match &v.payload {
             Some(p) => {
                 let p = ident(p);

@@ -95,7 +95,11 @@ pub fn js_number(x: f64) -> String {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
         let e = n - 1;
-        let exp = if e >= 0 { format!("+{e}") } else { e.to_string() };
+        let exp = if e >= 0 {
+            format!("+{e}")
+        } else {
+            e.to_string()
+        };
         if k == 1 {
             format!("{digits}e{exp}")
         } else {

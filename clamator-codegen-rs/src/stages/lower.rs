@@ -66,19 +66,36 @@ pub fn lower_service(
             }
         };
         let params = lowerer
-            .root(&m.params, &format!("{prefix}Params"), &format!("Params of `{wire}.{}`.", m.wire))
+            .root(
+                &m.params,
+                &format!("{prefix}Params"),
+                &format!("Params of `{wire}.{}`.", m.wire),
+            )
             .map_err(wrap(false))?;
         let result = match &m.result {
             Some(schema) => Some(
                 lowerer
-                    .root(schema, &format!("{prefix}Result"), &format!("Result of `{wire}.{}`.", m.wire))
+                    .root(
+                        schema,
+                        &format!("{prefix}Result"),
+                        &format!("Result of `{wire}.{}`.", m.wire),
+                    )
                     .map_err(wrap(true))?,
             ),
             None => None,
         };
-        let kind = if m.result.is_some() { "Calls" } else { "Notifies" };
+        let kind = if m.result.is_some() {
+            "Calls"
+        } else {
+            "Notifies"
+        };
         let mut doc = format!("{kind} `{wire}.{}`.", m.wire);
-        if let Some(d) = m.params.description.as_ref().filter(|d| !d.trim().is_empty()) {
+        if let Some(d) = m
+            .params
+            .description
+            .as_ref()
+            .filter(|d| !d.trim().is_empty())
+        {
             doc.push_str("\n\n");
             doc.push_str(&escape_description(d));
         }
@@ -149,18 +166,32 @@ impl Lowerer {
             Kind::Number => Ty::F64,
             Kind::String => Ty::String,
             Kind::Enum(values) => self.enumeration(values, schema, hint, doc),
-            Kind::Array { items, .. } => Ty::Vec(Box::new(self.ty(items, &format!("{hint}Item"), &format!("An item of `{hint}`."))?)),
+            Kind::Array { items, .. } => Ty::Vec(Box::new(self.ty(
+                items,
+                &format!("{hint}Item"),
+                &format!("An item of `{hint}`."),
+            )?)),
             Kind::Tuple { items, rest } => {
                 let tys = items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.ty(item, &format!("{hint}{}", ordinal(i)), &format!("Item {i} of `{hint}`.")))
+                    .map(|(i, item)| {
+                        self.ty(
+                            item,
+                            &format!("{hint}{}", ordinal(i)),
+                            &format!("Item {i} of `{hint}`."),
+                        )
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 match rest {
                     None if tys.is_empty() => Ty::Vec(Box::new(Ty::Never)),
                     None => Ty::Tuple(tys),
                     Some(rest) => {
-                        let rest = self.ty(rest, &format!("{hint}Rest"), &format!("A trailing item of `{hint}`."))?;
+                        let rest = self.ty(
+                            rest,
+                            &format!("{hint}Rest"),
+                            &format!("A trailing item of `{hint}`."),
+                        )?;
                         let name = self.type_names.claim(hint);
                         self.define(TypeDef {
                             name: name.clone(),
@@ -176,11 +207,21 @@ impl Lowerer {
                 let key = match keys {
                     None => Ty::String,
                     Some(keys) => {
-                        let values: Vec<Value> = keys.iter().map(|k| Value::String(k.clone())).collect();
-                        self.enumeration(&values, schema, &format!("{hint}Key"), &format!("A key of `{hint}`."))
+                        let values: Vec<Value> =
+                            keys.iter().map(|k| Value::String(k.clone())).collect();
+                        self.enumeration(
+                            &values,
+                            schema,
+                            &format!("{hint}Key"),
+                            &format!("A key of `{hint}`."),
+                        )
                     }
                 };
-                let value = self.ty(values, &format!("{hint}Value"), &format!("A value of `{hint}`."))?;
+                let value = self.ty(
+                    values,
+                    &format!("{hint}Value"),
+                    &format!("A value of `{hint}`."),
+                )?;
                 Ty::Map(Box::new(key), Box::new(value))
             }
             Kind::Nullable(inner) => Ty::Option(Box::new(self.ty(inner, hint, doc)?)),
@@ -227,7 +268,13 @@ impl Lowerer {
         }
     }
 
-    fn object(&mut self, object: &Object, schema: &Schema, hint: &str, doc: &str) -> Result<String, Unsupported> {
+    fn object(
+        &mut self,
+        object: &Object,
+        schema: &Schema,
+        hint: &str,
+        doc: &str,
+    ) -> Result<String, Unsupported> {
         let name = self.type_names.claim(hint);
         // Reserve the slot now so nested types come after their parent in the file.
         let index = self.types.len();
@@ -244,7 +291,11 @@ impl Lowerer {
         let additional = match &object.additional {
             Additional::Forbidden => None,
             Additional::Any => Some(Ty::Json),
-            Additional::Typed(values) => Some(self.ty(values, &format!("{name}Additional"), &format!("An additional property of `{name}`."))?),
+            Additional::Typed(values) => Some(self.ty(
+                values,
+                &format!("{name}Additional"),
+                &format!("An additional property of `{name}`."),
+            )?),
         };
         let additional_field = field_names.claim("additional_properties");
         self.types[index] = TypeDef {
@@ -259,7 +310,12 @@ impl Lowerer {
         Ok(name)
     }
 
-    fn field(&mut self, property: &Property, parent: &str, names: &mut Scope) -> Result<Field, Unsupported> {
+    fn field(
+        &mut self,
+        property: &Property,
+        parent: &str,
+        names: &mut Scope,
+    ) -> Result<Field, Unsupported> {
         let schema = &property.schema;
         let (inner, nullable) = match &schema.kind {
             Kind::Nullable(inner) => (inner.as_ref(), true),
@@ -271,12 +327,20 @@ impl Lowerer {
             &format!("Wire name `{}`.", property.name.replace('`', "'")),
             schema.description.as_ref().or(inner.description.as_ref()),
         );
-        let ty = self.ty(inner, &hint, &format!("The `{}` of `{parent}`.", property.name.replace('`', "'")))?;
+        let ty = self.ty(
+            inner,
+            &hint,
+            &format!("The `{}` of `{parent}`.", property.name.replace('`', "'")),
+        )?;
         let rust = names.claim(&snake(&property.name));
         let presence = match &schema.default {
             Some(value) => Presence::Default {
                 value: value.clone(),
-                default_fn: self.fn_names.claim(&format!("{}_{}_default", snake(parent).trim_start_matches("r#"), rust.trim_start_matches("r#").trim_end_matches('_'))),
+                default_fn: self.fn_names.claim(&format!(
+                    "{}_{}_default",
+                    snake(parent).trim_start_matches("r#"),
+                    rust.trim_start_matches("r#").trim_end_matches('_')
+                )),
             },
             None if property.required => Presence::Required,
             None => Presence::Optional,
@@ -292,7 +356,13 @@ impl Lowerer {
         })
     }
 
-    fn union(&mut self, branches: &[Schema], schema: &Schema, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
+    fn union(
+        &mut self,
+        branches: &[Schema],
+        schema: &Schema,
+        hint: &str,
+        doc: &str,
+    ) -> Result<Ty, Unsupported> {
         if let Some((tag, values)) = find_tag(branches) {
             let name = self.type_names.claim(hint);
             let index = self.types.len();
@@ -304,16 +374,26 @@ impl Lowerer {
             let mut variant_names = Scope::default();
             let mut variants = Vec::with_capacity(branches.len());
             for (branch, value) in branches.iter().zip(values) {
-                let Kind::Object(object) = &branch.kind else { unreachable!("find_tag checked") };
+                let Kind::Object(object) = &branch.kind else {
+                    unreachable!("find_tag checked")
+                };
                 let variant = variant_names.claim(&tag_variant_name(&tag, &value));
                 let rest = Object {
-                    properties: object.properties.iter().filter(|p| p.name != tag).cloned().collect(),
+                    properties: object
+                        .properties
+                        .iter()
+                        .filter(|p| p.name != tag)
+                        .cloned()
+                        .collect(),
                     additional: object.additional.clone(),
                 };
-                let payload = if rest.properties.is_empty() && rest.additional == Additional::Forbidden {
+                let payload = if rest.properties.is_empty()
+                    && rest.additional == Additional::Forbidden
+                {
                     None
                 } else {
-                    let payload_doc = format!("The `{variant}` variant of `{name}` (`{tag}` is {value}).");
+                    let payload_doc =
+                        format!("The `{variant}` variant of `{name}` (`{tag}` is {value}).");
                     Some(self.object(&rest, branch, &format!("{name}{variant}"), &payload_doc)?)
                 };
                 variants.push(TaggedVariant {
@@ -341,7 +421,11 @@ impl Lowerer {
         let mut variants = Vec::with_capacity(branches.len());
         for branch in branches {
             let variant = variant_names.claim(&branch_name(branch));
-            let ty = self.ty(branch, &format!("{name}{variant}"), &format!("The `{variant}` branch of `{name}`."))?;
+            let ty = self.ty(
+                branch,
+                &format!("{name}{variant}"),
+                &format!("The `{variant}` branch of `{name}`."),
+            )?;
             variants.push(UntaggedVariant { name: variant, ty });
         }
         self.types[index] = TypeDef {
@@ -354,8 +438,13 @@ impl Lowerer {
 }
 
 fn ordinal(i: usize) -> String {
-    const NAMES: &[&str] = &["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"];
-    NAMES.get(i).map_or_else(|| format!("Item{i}"), |s| (*s).to_owned())
+    const NAMES: &[&str] = &[
+        "First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth",
+        "Tenth",
+    ];
+    NAMES
+        .get(i)
+        .map_or_else(|| format!("Item{i}"), |s| (*s).to_owned())
 }
 
 fn flatten_intersection<'a>(members: &'a [Schema], out: &mut Vec<&'a Schema>) {
@@ -384,7 +473,11 @@ fn merge_objects(members: &[&Schema]) -> Object {
     }
     Object {
         properties,
-        additional: if all_forbid { Additional::Forbidden } else { Additional::Any },
+        additional: if all_forbid {
+            Additional::Forbidden
+        } else {
+            Additional::Any
+        },
     }
 }
 
@@ -401,16 +494,26 @@ fn find_tag(branches: &[Schema]) -> Option<(String, Vec<Value>)> {
     'candidates: for candidate in &first.properties {
         let mut values = Vec::with_capacity(objects.len());
         for object in &objects {
-            let Some(p) = object.properties.iter().find(|p| p.name == candidate.name && p.required) else {
+            let Some(p) = object
+                .properties
+                .iter()
+                .find(|p| p.name == candidate.name && p.required)
+            else {
                 continue 'candidates;
             };
             match &p.schema.kind {
-                Kind::Enum(v) if v.len() == 1 && (v[0].is_string() || v[0].is_boolean()) => values.push(v[0].clone()),
+                Kind::Enum(v) if v.len() == 1 && (v[0].is_string() || v[0].is_boolean()) => {
+                    values.push(v[0].clone())
+                }
                 _ => continue 'candidates,
             }
         }
-        let same_type = values.iter().all(|v| v.is_string()) || values.iter().all(|v| v.is_boolean());
-        let distinct = values.iter().enumerate().all(|(i, v)| !values[..i].contains(v));
+        let same_type =
+            values.iter().all(|v| v.is_string()) || values.iter().all(|v| v.is_boolean());
+        let distinct = values
+            .iter()
+            .enumerate()
+            .all(|(i, v)| !values[..i].contains(v));
         if same_type && distinct {
             return Some((candidate.name.clone(), values));
         }

@@ -119,10 +119,32 @@ pub struct Unsupported {
 
 /// Keywords that only constrain values (or annotate) and never change the Rust type.
 const VALUE_ONLY: &[&str] = &[
-    "$schema", "$id", "$comment", "title", "examples", "format", "pattern", "minLength", "maxLength",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems",
-    "maxItems", "minProperties", "maxProperties", "contentEncoding", "contentMediaType",
-    "errorMessage", "markdownDescription", "readOnly", "writeOnly", "deprecated", "definitions",
+    "$schema",
+    "$id",
+    "$comment",
+    "title",
+    "examples",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "contentEncoding",
+    "contentMediaType",
+    "errorMessage",
+    "markdownDescription",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "definitions",
     "$defs",
 ];
 
@@ -140,7 +162,11 @@ struct Normalizer<'a> {
 
 fn unsupported(pointer: &str, message: impl Into<String>) -> Unsupported {
     Unsupported {
-        pointer: if pointer.is_empty() { "/".to_owned() } else { pointer.to_owned() },
+        pointer: if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer.to_owned()
+        },
         message: message.into(),
     }
 }
@@ -150,7 +176,8 @@ fn child(pointer: &str, token: &str) -> String {
 }
 
 fn is_only_value_keywords(map: &Map<String, Value>) -> bool {
-    map.keys().all(|k| VALUE_ONLY.contains(&k.as_str()) || k == "description")
+    map.keys()
+        .all(|k| VALUE_ONLY.contains(&k.as_str()) || k == "description")
 }
 
 impl Normalizer<'_> {
@@ -159,12 +186,20 @@ impl Normalizer<'_> {
             Value::Bool(true) => return Ok(self.bare(Kind::Any, pointer)),
             Value::Bool(false) => return Ok(self.bare(Kind::Never, pointer)),
             Value::Object(map) => map,
-            _ => return Err(unsupported(&pointer, "a schema must be an object or a boolean")),
+            _ => {
+                return Err(unsupported(
+                    &pointer,
+                    "a schema must be an object or a boolean",
+                ));
+            }
         };
         if let Some(reference) = map.get("$ref") {
             return self.reference(reference, &pointer);
         }
-        let description = map.get("description").and_then(Value::as_str).map(str::to_owned);
+        let description = map
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let default = map.get("default").cloned();
         let kind = self.kind(map, &pointer)?;
         Ok(Schema {
@@ -192,10 +227,12 @@ impl Normalizer<'_> {
             .as_str()
             .and_then(|r| r.strip_prefix('#'))
             .ok_or_else(|| unsupported(pointer, "only local \"$ref\"s (\"#/…\") are supported"))?;
-        let resolved = self
-            .root
-            .pointer(target)
-            .ok_or_else(|| unsupported(pointer, format!("\"$ref\" to \"#{target}\" points at nothing")))?;
+        let resolved = self.root.pointer(target).ok_or_else(|| {
+            unsupported(
+                pointer,
+                format!("\"$ref\" to \"#{target}\" points at nothing"),
+            )
+        })?;
         if self.depth >= MAX_REF_DEPTH {
             return Err(unsupported(
                 pointer,
@@ -209,7 +246,16 @@ impl Normalizer<'_> {
     }
 
     fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
-        for keyword in ["oneOf", "if", "then", "else", "patternProperties", "dependencies", "dependentSchemas", "contains"] {
+        for keyword in [
+            "oneOf",
+            "if",
+            "then",
+            "else",
+            "patternProperties",
+            "dependencies",
+            "dependentSchemas",
+            "contains",
+        ] {
             if map.contains_key(keyword) {
                 return Err(unsupported(
                     &child(pointer, keyword),
@@ -220,10 +266,12 @@ impl Normalizer<'_> {
             }
         }
         if let Some(values) = map.get("enum") {
-            let values = values
-                .as_array()
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| unsupported(&child(pointer, "enum"), "\"enum\" must be a non-empty array"))?;
+            let values = values.as_array().filter(|v| !v.is_empty()).ok_or_else(|| {
+                unsupported(
+                    &child(pointer, "enum"),
+                    "\"enum\" must be a non-empty array",
+                )
+            })?;
             return self.enumeration(values.clone(), pointer);
         }
         if let Some(value) = map.get("const") {
@@ -231,22 +279,33 @@ impl Normalizer<'_> {
         }
         let typed = map.get("type");
         if let Some(Value::Object(not)) = map.get("not") {
-            if not.is_empty() && typed.is_none() && !map.contains_key("anyOf") && !map.contains_key("allOf") {
+            if not.is_empty()
+                && typed.is_none()
+                && !map.contains_key("anyOf")
+                && !map.contains_key("allOf")
+            {
                 return Ok(Kind::Never);
             }
-            return Err(unsupported(&child(pointer, "not"), "\"not\" is supported only as {\"not\":{}} (never)"));
+            return Err(unsupported(
+                &child(pointer, "not"),
+                "\"not\" is supported only as {\"not\":{}} (never)",
+            ));
         }
         if let Some(branches) = map.get("anyOf") {
             let branches = as_schemas(branches, &child(pointer, "anyOf"))?;
             // Inside a typed schema, format- or pattern-only branches only constrain the value.
-            let all_constraints = branches.iter().all(|b| b.as_object().is_some_and(is_only_value_keywords));
+            let all_constraints = branches
+                .iter()
+                .all(|b| b.as_object().is_some_and(is_only_value_keywords));
             if !(typed.is_some() && all_constraints) {
                 return self.any_of(branches, &child(pointer, "anyOf"));
             }
         }
         if let Some(members) = map.get("allOf") {
             let members = as_schemas(members, &child(pointer, "allOf"))?;
-            let all_constraints = members.iter().all(|b| b.as_object().is_some_and(is_only_value_keywords));
+            let all_constraints = members
+                .iter()
+                .all(|b| b.as_object().is_some_and(is_only_value_keywords));
             if !(typed.is_some() && all_constraints) {
                 let p = child(pointer, "allOf");
                 let members = members
@@ -271,13 +330,23 @@ impl Normalizer<'_> {
                     match t.as_str() {
                         Some("null") => nullable = true,
                         Some(t) => kinds.push(self.single_type(t, map, pointer)?),
-                        None => return Err(unsupported(&child(pointer, "type"), "\"type\" entries must be strings")),
+                        None => {
+                            return Err(unsupported(
+                                &child(pointer, "type"),
+                                "\"type\" entries must be strings",
+                            ));
+                        }
                     }
                 }
                 let inner = match kinds.len() {
                     0 => Kind::Null,
                     1 => kinds.remove(0),
-                    _ => Kind::Union(kinds.into_iter().map(|k| self.bare(k, pointer.to_owned())).collect()),
+                    _ => Kind::Union(
+                        kinds
+                            .into_iter()
+                            .map(|k| self.bare(k, pointer.to_owned()))
+                            .collect(),
+                    ),
                 };
                 Ok(if nullable && inner != Kind::Null {
                     Kind::Nullable(Box::new(self.bare(inner, pointer.to_owned())))
@@ -285,21 +354,36 @@ impl Normalizer<'_> {
                     inner
                 })
             }
-            Some(_) => Err(unsupported(&child(pointer, "type"), "\"type\" must be a string or an array of strings")),
+            Some(_) => Err(unsupported(
+                &child(pointer, "type"),
+                "\"type\" must be a string or an array of strings",
+            )),
         }
     }
 
     fn enumeration(&self, values: Vec<Value>, pointer: &str) -> Result<Kind, Unsupported> {
-        if let Some(bad) = values.iter().find(|v| !matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) {
+        if let Some(bad) = values.iter().find(|v| {
+            !matches!(
+                v,
+                Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+            )
+        }) {
             return Err(unsupported(
                 pointer,
-                format!("enum value {bad} is not supported: only strings, numbers, booleans and null"),
+                format!(
+                    "enum value {bad} is not supported: only strings, numbers, booleans and null"
+                ),
             ));
         }
         Ok(Kind::Enum(values))
     }
 
-    fn single_type(&mut self, t: &str, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
+    fn single_type(
+        &mut self,
+        t: &str,
+        map: &Map<String, Value>,
+        pointer: &str,
+    ) -> Result<Kind, Unsupported> {
         Ok(match t {
             "string" => Kind::String,
             "number" => Kind::Number,
@@ -308,7 +392,12 @@ impl Normalizer<'_> {
             "null" => Kind::Null,
             "object" => self.object(map, pointer)?,
             "array" => self.array(map, pointer)?,
-            other => return Err(unsupported(&child(pointer, "type"), format!("unknown type \"{other}\""))),
+            other => {
+                return Err(unsupported(
+                    &child(pointer, "type"),
+                    format!("unknown type \"{other}\""),
+                ));
+            }
         })
     }
 
@@ -346,19 +435,36 @@ impl Normalizer<'_> {
         let required: Vec<&str> = match map.get("required") {
             None => Vec::new(),
             Some(Value::Array(r)) => r.iter().filter_map(Value::as_str).collect(),
-            Some(_) => return Err(unsupported(&child(pointer, "required"), "\"required\" must be an array of strings")),
+            Some(_) => {
+                return Err(unsupported(
+                    &child(pointer, "required"),
+                    "\"required\" must be an array of strings",
+                ));
+            }
         };
         let properties = match map.get("properties") {
             None => None,
             Some(Value::Object(p)) => Some(p),
-            Some(_) => return Err(unsupported(&child(pointer, "properties"), "\"properties\" must be an object")),
+            Some(_) => {
+                return Err(unsupported(
+                    &child(pointer, "properties"),
+                    "\"properties\" must be an object",
+                ));
+            }
         };
         let additional_pointer = child(pointer, "additionalProperties");
         let additional = match map.get("additionalProperties") {
             None | Some(Value::Bool(true)) => Additional::Any,
             Some(Value::Bool(false)) => Additional::Forbidden,
-            Some(schema @ Value::Object(_)) => Additional::Typed(Box::new(self.schema(schema, additional_pointer)?)),
-            Some(_) => return Err(unsupported(&additional_pointer, "\"additionalProperties\" must be a boolean or a schema")),
+            Some(schema @ Value::Object(_)) => {
+                Additional::Typed(Box::new(self.schema(schema, additional_pointer)?))
+            }
+            Some(_) => {
+                return Err(unsupported(
+                    &additional_pointer,
+                    "\"additionalProperties\" must be a boolean or a schema",
+                ));
+            }
         };
         let Some(properties) = properties.filter(|p| !p.is_empty()) else {
             // No named properties: `{}` is an object of nothing, anything else a map.
@@ -392,7 +498,11 @@ impl Normalizer<'_> {
         }))
     }
 
-    fn property_names(&self, map: &Map<String, Value>, pointer: &str) -> Result<Option<Vec<String>>, Unsupported> {
+    fn property_names(
+        &self,
+        map: &Map<String, Value>,
+        pointer: &str,
+    ) -> Result<Option<Vec<String>>, Unsupported> {
         let Some(names) = map.get("propertyNames") else {
             return Ok(None);
         };
@@ -403,12 +513,18 @@ impl Normalizer<'_> {
                 .iter()
                 .map(|v| {
                     v.as_str().map(str::to_owned).ok_or_else(|| {
-                        unsupported(&child(pointer, "propertyNames"), "record keys must be strings")
+                        unsupported(
+                            &child(pointer, "propertyNames"),
+                            "record keys must be strings",
+                        )
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Some),
-            Some(_) => Err(unsupported(&child(pointer, "propertyNames"), "\"enum\" must be an array")),
+            Some(_) => Err(unsupported(
+                &child(pointer, "propertyNames"),
+                "\"enum\" must be an array",
+            )),
         }
     }
 
@@ -428,7 +544,9 @@ impl Normalizer<'_> {
                     .collect::<Result<Vec<_>, _>>()?;
                 let rest = match map.get("additionalItems") {
                     None | Some(Value::Bool(false)) => None,
-                    Some(schema) => Some(Box::new(self.schema(schema, child(pointer, "additionalItems"))?)),
+                    Some(schema) => Some(Box::new(
+                        self.schema(schema, child(pointer, "additionalItems"))?,
+                    )),
                 };
                 Ok(Kind::Tuple { items, rest })
             }
@@ -461,7 +579,9 @@ mod tests {
     fn nullable_spellings_agree() {
         let a = kind(json!({"type": ["string", "null"]}));
         let b = kind(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}));
-        let c = kind(json!({"anyOf": [{"anyOf": [{"not": {}}, {"type": "string"}]}, {"type": "null"}]}));
+        let c = kind(
+            json!({"anyOf": [{"anyOf": [{"not": {}}, {"type": "string"}]}, {"type": "null"}]}),
+        );
         assert!(matches!(&a, Kind::Nullable(s) if s.kind == Kind::String));
         assert_eq!(a, b);
         assert!(matches!(&c, Kind::Nullable(s) if s.kind == Kind::String));
@@ -469,36 +589,58 @@ mod tests {
 
     #[test]
     fn optional_outside_a_property_is_its_inner_schema() {
-        assert_eq!(kind(json!({"anyOf": [{"not": {}}, {"type": "number"}]})), Kind::Number);
+        assert_eq!(
+            kind(json!({"anyOf": [{"not": {}}, {"type": "number"}]})),
+            Kind::Number
+        );
     }
 
     #[test]
     fn format_only_branches_and_pattern_members_are_constraints() {
-        assert_eq!(kind(json!({"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]})), Kind::String);
-        assert_eq!(kind(json!({"type": "string", "allOf": [{"pattern": "a"}, {"pattern": "b"}]})), Kind::String);
+        assert_eq!(
+            kind(json!({"type": "string", "anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]})),
+            Kind::String
+        );
+        assert_eq!(
+            kind(json!({"type": "string", "allOf": [{"pattern": "a"}, {"pattern": "b"}]})),
+            Kind::String
+        );
     }
 
     #[test]
     fn consts_and_literal_unions_are_enums() {
-        assert_eq!(kind(json!({"type": "string", "const": "x"})), Kind::Enum(vec![json!("x")]));
-        assert_eq!(kind(json!({"type": ["number", "string"], "enum": [1, "2.1"]})), Kind::Enum(vec![json!(1), json!("2.1")]));
+        assert_eq!(
+            kind(json!({"type": "string", "const": "x"})),
+            Kind::Enum(vec![json!("x")])
+        );
+        assert_eq!(
+            kind(json!({"type": ["number", "string"], "enum": [1, "2.1"]})),
+            Kind::Enum(vec![json!(1), json!("2.1")])
+        );
     }
 
     #[test]
     fn objects_maps_and_empty_objects() {
-        assert!(matches!(kind(json!({"type": "object"})), Kind::Map { keys: None, .. }));
+        assert!(matches!(
+            kind(json!({"type": "object"})),
+            Kind::Map { keys: None, .. }
+        ));
         assert!(matches!(
             kind(json!({"type": "object", "properties": {}, "additionalProperties": false})),
             Kind::Object(Object { ref properties, additional: Additional::Forbidden }) if properties.is_empty()
         ));
-        let record = kind(json!({"type": "object", "additionalProperties": {"type": "number"}, "propertyNames": {"enum": ["cpu", "gpu"]}}));
+        let record = kind(
+            json!({"type": "object", "additionalProperties": {"type": "number"}, "propertyNames": {"enum": ["cpu", "gpu"]}}),
+        );
         assert!(matches!(record, Kind::Map { keys: Some(ref k), .. } if k == &["cpu", "gpu"]));
     }
 
     #[test]
     fn local_refs_resolve_and_recursive_refs_are_refused() {
         let root = json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"$ref": "#/properties/a"}}, "required": ["a", "b"]});
-        let Kind::Object(o) = normalize(&root, &root).unwrap().kind else { panic!() };
+        let Kind::Object(o) = normalize(&root, &root).unwrap().kind else {
+            panic!()
+        };
         assert_eq!(o.properties[1].schema.kind, Kind::String);
 
         let cyclic = json!({"type": "object", "properties": {"next": {"$ref": "#"}}});

@@ -62,7 +62,8 @@ const METHOD_PATTERN: &str = "^[a-z][a-zA-Z0-9]*$";
 
 fn valid_service(s: &str) -> bool {
     let mut b = s.bytes();
-    matches!(b.next(), Some(b'a'..=b'z')) && b.all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+    matches!(b.next(), Some(b'a'..=b'z'))
+        && b.all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
 fn valid_method(s: &str) -> bool {
@@ -84,7 +85,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, Error> {
     })?;
     let shape = |pointer: &str, message: String| Error::Shape {
         file: file.to_owned(),
-        pointer: if pointer.is_empty() { "/".to_owned() } else { pointer.to_owned() },
+        pointer: if pointer.is_empty() {
+            "/".to_owned()
+        } else {
+            pointer.to_owned()
+        },
         message,
     };
     let Value::Object(mut root) = value else {
@@ -112,7 +117,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, Error> {
             ));
         }
         let Value::Object(methods) = methods else {
-            return Err(shape(&sp, "a service must be an object of methods".to_owned()));
+            return Err(shape(
+                &sp,
+                "a service must be an object of methods".to_owned(),
+            ));
         };
         let mut out = Vec::with_capacity(methods.len());
         for (method_name, entry) in methods {
@@ -127,19 +135,30 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, Error> {
                 return Err(shape(&mp, "a method must be an object".to_owned()));
             };
             let method = parse_method(method_name, entry, &mp, &shape)?;
-            match (&method.params_schema, method.is_notification(), &method.result_schema) {
+            match (
+                &method.params_schema,
+                method.is_notification(),
+                &method.result_schema,
+            ) {
                 (None, _, None) => kinds.1 += 1,
                 (Some(_), true, None) | (Some(_), false, Some(_)) => kinds.0 += 1,
                 (None, _, Some(_)) => {
-                    return Err(shape(&mp, "has \"resultSchema\" but no \"paramsSchema\"".to_owned()));
+                    return Err(shape(
+                        &mp,
+                        "has \"resultSchema\" but no \"paramsSchema\"".to_owned(),
+                    ));
                 }
                 (Some(_), false, None) => {
-                    return Err(shape(&mp, "has \"resultHash\" but no \"resultSchema\"".to_owned()));
+                    return Err(shape(
+                        &mp,
+                        "has \"resultHash\" but no \"resultSchema\"".to_owned(),
+                    ));
                 }
                 (Some(_), true, Some(_)) => {
                     return Err(shape(
                         &mp,
-                        "a notification (\"resultHash\": null) must have \"resultSchema\": null".to_owned(),
+                        "a notification (\"resultHash\": null) must have \"resultSchema\": null"
+                            .to_owned(),
                     ));
                 }
             }
@@ -194,7 +213,10 @@ fn parse_method(
         match v {
             None | Some(Value::Null) => Ok(None),
             Some(v @ (Value::Object(_) | Value::Bool(_))) => Ok(Some(v)),
-            Some(_) => Err(shape(&format!("{pointer}/{key}"), "a schema must be an object".to_owned())),
+            Some(_) => Err(shape(
+                &format!("{pointer}/{key}"),
+                "a schema must be an object".to_owned(),
+            )),
         }
     };
     let params_schema = schema(entry.remove("paramsSchema"), "paramsSchema")?;

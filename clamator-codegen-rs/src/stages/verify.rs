@@ -1,7 +1,7 @@
 //! Stage 2: every recorded hash must be the hash of its schema, as @clamator/codegen computes it.
 
-use sha2::{Digest, Sha256};
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Side};
 use crate::stages::js_json;
@@ -22,8 +22,16 @@ pub fn verify(manifest: &Manifest) -> Result<(), Error> {
     for service in &manifest.services {
         for method in &service.methods {
             let sides = [
-                (Side::Params, Some(&method.params_hash), method.params_schema.as_ref()),
-                (Side::Result, method.result_hash.as_ref(), method.result_schema.as_ref()),
+                (
+                    Side::Params,
+                    Some(&method.params_hash),
+                    method.params_schema.as_ref(),
+                ),
+                (
+                    Side::Result,
+                    method.result_hash.as_ref(),
+                    method.result_schema.as_ref(),
+                ),
             ];
             for (side, recorded, schema) in sides {
                 let (Some(recorded), Some(schema)) = (recorded, schema) else {
