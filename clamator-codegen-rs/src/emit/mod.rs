@@ -10,6 +10,9 @@ use quote::quote;
 
 pub use types::DefaultError;
 
+/// Names every service file imports, which no generated type may take.
+pub const IMPORTED_NAMES: &[&str] = &["Deserialize", "Deserializer", "Serialize", "Serializer"];
+
 use crate::ir::ServiceIr;
 
 /// Tokens of a service file (without the header comment, which tokens cannot carry).
@@ -27,6 +30,8 @@ pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
     Ok(quote! {
         #![doc = #module_doc]
         #![cfg_attr(rustfmt, rustfmt::skip)]
+        #[allow(unused_imports)]
+        use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #api
         #(#types)*
     })

@@ -76,7 +76,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
     let Some(additional) = &s.additional else {
         return Ok(quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize, ::clamator_protocol::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(crate = #SERDE_CRATE, deny_unknown_fields)]
             pub struct #name { #(#fields)* }
             #(#defaults)*
@@ -115,7 +115,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
     let extra_doc = "Properties beyond the declared ones, kept as they came.";
     Ok(quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(crate = #SERDE_CRATE)]
         pub struct #name {
             #(#fields)*
@@ -123,8 +123,8 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
             #[serde(flatten)]
             pub #extra: #extra_ty,
         }
-        impl<'de> ::clamator_protocol::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let mut map = ::clamator_protocol::__private::read_object(deserializer, #expected)?;
                 ::core::result::Result::Ok(Self {
                     #(#takes)*
@@ -263,7 +263,7 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     if all_strings(variants) {
         return quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive, ::clamator_protocol::serde::Serialize, ::clamator_protocol::serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive, Serialize, Deserialize)]
             #[serde(crate = #SERDE_CRATE)]
             pub enum #name { #(#decls)* }
         };
@@ -303,13 +303,13 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash #default_derive)]
         pub enum #name { #(#decls)* }
-        impl ::clamator_protocol::serde::Serialize for #name {
-            fn serialize<S: ::clamator_protocol::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self { #(#ser_arms)* }
             }
         }
-        impl<'de> ::clamator_protocol::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = ::clamator_protocol::__private::read_value(deserializer)?;
                 #(#de_checks)*
                 ::core::result::Result::Err(::clamator_protocol::__private::unknown_value(&value, &[#(#expected),*]))
@@ -377,13 +377,13 @@ fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #large
         pub enum #name { #(#decls)* }
-        impl ::clamator_protocol::serde::Serialize for #name {
-            fn serialize<S: ::clamator_protocol::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self { #(#ser_arms)* }
             }
         }
-        impl<'de> ::clamator_protocol::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let (tag, rest) = ::clamator_protocol::__private::split_tag(deserializer, #tag, #expected_what)?;
                 #(#de_checks)*
                 ::core::result::Result::Err(::clamator_protocol::__private::unknown_tag(#tag, &tag, &[#(#expected),*]))
@@ -412,12 +412,12 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(crate = #SERDE_CRATE, untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#decls)* }
-        impl<'de> ::clamator_protocol::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = ::clamator_protocol::__private::read_value(deserializer)?;
                 let mut errors = ::clamator_protocol::__private::BranchErrors::new(#union_name);
                 #(#attempts)*
@@ -442,8 +442,8 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name(#(#[doc = #item_docs] pub #item_tys,)* #[doc = " The items after the fixed ones."] pub ::std::vec::Vec<#rest_ty>);
-        impl ::clamator_protocol::serde::Serialize for #name {
-            fn serialize<S: ::clamator_protocol::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 use ::clamator_protocol::serde::ser::SerializeSeq;
                 let mut seq = serializer.serialize_seq(::core::option::Option::Some(#n + self.#rest_index.len()))?;
                 #( seq.serialize_element(&self.#indices)?; )*
@@ -451,8 +451,8 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty) -> TokenStream {
                 seq.end()
             }
         }
-        impl<'de> ::clamator_protocol::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let items = ::clamator_protocol::__private::read_array(deserializer, #n, #expected)?;
                 ::core::result::Result::Ok(Self(#(#decode,)* ::clamator_protocol::__private::decode_rest(&items, #n)?))
             }

@@ -1,13 +1,24 @@
-//! Stage 6: tokens → text. prettyplease formats (no rustfmt needed), and a header names the tool,
-//! its version and the manifest, and says how to regenerate.
+//! Stage 6: tokens → text. prettyplease formats (no rustfmt needed), a blank line separates
+//! top-level items, and a header names the tool, its version and the manifest, and says how to
+//! regenerate.
 
 use proc_macro2::TokenStream;
 
 /// Formats a file's tokens and puts the `@generated` header on top.
 pub fn format_file(tokens: TokenStream, manifest_name: &str) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
-    let body = prettyplease::unparse(&file);
-    Ok(format!("{}{body}", header(manifest_name)))
+    let mut file: syn::File = syn::parse2(tokens)?;
+    let items = std::mem::take(&mut file.items);
+    let mut out = header(manifest_name);
+    // prettyplease prints items back to back; printing them one by one lets a blank line
+    // separate them, as rustfmt-formatted code does.
+    out.push_str(&prettyplease::unparse(&file));
+    file.attrs.clear();
+    for item in items {
+        out.push('\n');
+        file.items = vec![item];
+        out.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(out)
 }
 
 /// The header of every generated file. It never holds a path or a time, so output is the same on

@@ -50,7 +50,12 @@ pub fn lower_service(
     let service_trait = format!("{service_pascal}Service");
     let mut lowerer = Lowerer {
         types: Vec::new(),
-        type_names: Scope::with_reserved(&[client.as_str(), service_trait.as_str()]),
+        type_names: Scope::with_reserved(
+            &[client.as_str(), service_trait.as_str()]
+                .into_iter()
+                .chain(crate::emit::IMPORTED_NAMES.iter().copied())
+                .collect::<Vec<_>>(),
+        ),
         fn_names: Scope::with_reserved(&["into_contract"]),
     };
     let mut functions = Scope::with_reserved(CLIENT_RESERVED);

@@ -4,8 +4,13 @@
 
 //! The `catalog` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `catalog`.
 pub const SERVICE: &str = "catalog";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -52,6 +57,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `catalog` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -62,6 +68,7 @@ pub struct CatalogClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -166,6 +173,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
             .await
     }
 }
+
 /// The `catalog` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -224,6 +232,7 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
         Output = ::core::result::Result<StringEnumResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`CatalogService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Contract {
@@ -279,19 +288,15 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `catalog.awkwardEnumValues`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesParams {
     /// Wire name `mood`.
     pub mood: AwkwardEnumValuesParamsMood,
 }
+
 /// The `mood` of `AwkwardEnumValuesParams`.
 #[derive(
     Debug,
@@ -302,8 +307,8 @@ pub struct AwkwardEnumValuesParams {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum AwkwardEnumValuesParamsMood {
@@ -335,19 +340,15 @@ pub enum AwkwardEnumValuesParamsMood {
     #[serde(rename = "")]
     Empty,
 }
+
 /// Result of `catalog.awkwardEnumValues`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesResult {
     /// Wire name `status`.
     pub status: AwkwardEnumValuesResultStatus,
 }
+
 /// The `status` of `AwkwardEnumValuesResult`.
 #[derive(
     Debug,
@@ -358,8 +359,8 @@ pub struct AwkwardEnumValuesResult {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum AwkwardEnumValuesResultStatus {
@@ -376,19 +377,15 @@ pub enum AwkwardEnumValuesResultStatus {
     #[serde(rename = "ok")]
     Ok,
 }
+
 /// Params of `catalog.enumArray`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayParams {
     /// Wire name `tags`.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
 }
+
 /// An item of `EnumArrayParamsTags`.
 #[derive(
     Debug,
@@ -399,8 +396,8 @@ pub struct EnumArrayParams {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum EnumArrayParamsTagsItem {
@@ -414,27 +411,17 @@ pub enum EnumArrayParamsTagsItem {
     #[serde(rename = "limited")]
     Limited,
 }
+
 /// Result of `catalog.enumArray`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayResult {
     /// Wire name `count`.
     pub count: i64,
 }
+
 /// Params of `catalog.literalUnions`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsParams {
     /// Wire name `vat`.
@@ -444,6 +431,7 @@ pub struct LiteralUnionsParams {
     /// Wire name `flag`.
     pub flag: LiteralUnionsParamsFlag,
 }
+
 /// The `vat` of `LiteralUnionsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsParamsVat {
@@ -454,8 +442,9 @@ pub enum LiteralUnionsParamsVat {
     /// `18`.
     V18,
 }
-impl ::clamator_protocol::serde::Serialize for LiteralUnionsParamsVat {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for LiteralUnionsParamsVat {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -466,8 +455,9 @@ impl ::clamator_protocol::serde::Serialize for LiteralUnionsParamsVat {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsParamsVat {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for LiteralUnionsParamsVat {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -485,6 +475,7 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsParamsVa
         )
     }
 }
+
 /// The `version` of `LiteralUnionsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsParamsVersion {
@@ -493,8 +484,9 @@ pub enum LiteralUnionsParamsVersion {
     /// `"2.1"`.
     V21,
 }
-impl ::clamator_protocol::serde::Serialize for LiteralUnionsParamsVersion {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for LiteralUnionsParamsVersion {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -504,8 +496,9 @@ impl ::clamator_protocol::serde::Serialize for LiteralUnionsParamsVersion {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsParamsVersion {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for LiteralUnionsParamsVersion {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -520,6 +513,7 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsParamsVe
         )
     }
 }
+
 /// The `flag` of `LiteralUnionsParams`.
 #[derive(
     Debug,
@@ -530,8 +524,8 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsParamsVe
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum LiteralUnionsParamsFlag {
@@ -542,19 +536,15 @@ pub enum LiteralUnionsParamsFlag {
     #[serde(rename = "off")]
     Off,
 }
+
 /// Result of `catalog.literalUnions`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
     /// Wire name `rate`.
     pub rate: LiteralUnionsResultRate,
 }
+
 /// The `rate` of `LiteralUnionsResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsResultRate {
@@ -565,8 +555,9 @@ pub enum LiteralUnionsResultRate {
     /// `18`.
     V18,
 }
-impl ::clamator_protocol::serde::Serialize for LiteralUnionsResultRate {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for LiteralUnionsResultRate {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -577,8 +568,9 @@ impl ::clamator_protocol::serde::Serialize for LiteralUnionsResultRate {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsResultRate {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for LiteralUnionsResultRate {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -596,14 +588,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralUnionsResultRa
         )
     }
 }
+
 /// Params of `catalog.nativeEnums`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NativeEnumsParams {
     /// Wire name `color`.
@@ -611,6 +598,7 @@ pub struct NativeEnumsParams {
     /// Wire name `priority`.
     pub priority: NativeEnumsParamsPriority,
 }
+
 /// The `color` of `NativeEnumsParams`.
 #[derive(
     Debug,
@@ -621,8 +609,8 @@ pub struct NativeEnumsParams {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum NativeEnumsParamsColor {
@@ -633,6 +621,7 @@ pub enum NativeEnumsParamsColor {
     #[serde(rename = "green")]
     Green,
 }
+
 /// The `priority` of `NativeEnumsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NativeEnumsParamsPriority {
@@ -641,8 +630,9 @@ pub enum NativeEnumsParamsPriority {
     /// `15`.
     V15,
 }
-impl ::clamator_protocol::serde::Serialize for NativeEnumsParamsPriority {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for NativeEnumsParamsPriority {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -652,8 +642,9 @@ impl ::clamator_protocol::serde::Serialize for NativeEnumsParamsPriority {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NativeEnumsParamsPriority {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -668,19 +659,15 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NativeEnumsParamsPrio
         )
     }
 }
+
 /// Result of `catalog.nativeEnums`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NativeEnumsResult {
     /// Wire name `mixed`.
     pub mixed: NativeEnumsResultMixed,
 }
+
 /// The `mixed` of `NativeEnumsResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NativeEnumsResultMixed {
@@ -689,8 +676,9 @@ pub enum NativeEnumsResultMixed {
     /// `3`.
     V3,
 }
-impl ::clamator_protocol::serde::Serialize for NativeEnumsResultMixed {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for NativeEnumsResultMixed {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -700,8 +688,9 @@ impl ::clamator_protocol::serde::Serialize for NativeEnumsResultMixed {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NativeEnumsResultMixed {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -716,14 +705,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NativeEnumsResultMixe
         )
     }
 }
+
 /// Params of `catalog.primitiveUnion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionParams {
     /// Wire name `key`.
@@ -731,8 +715,9 @@ pub struct PrimitiveUnionParams {
     /// Wire name `toggle`.
     pub toggle: PrimitiveUnionParamsToggle,
 }
+
 /// The `key` of `PrimitiveUnionParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrimitiveUnionParamsKey {
@@ -741,8 +726,9 @@ pub enum PrimitiveUnionParamsKey {
     /// The `Number` branch.
     Number(f64),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for PrimitiveUnionParamsKey {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -758,8 +744,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for PrimitiveUnionParamsK
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// The `toggle` of `PrimitiveUnionParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrimitiveUnionParamsToggle {
@@ -768,8 +755,9 @@ pub enum PrimitiveUnionParamsToggle {
     /// The `String` branch.
     String(::std::string::String),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for PrimitiveUnionParamsToggle {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -785,21 +773,17 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for PrimitiveUnionParamsT
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// Result of `catalog.primitiveUnion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionResult {
     /// Wire name `key`.
     pub key: PrimitiveUnionResultKey,
 }
+
 /// The `key` of `PrimitiveUnionResult`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrimitiveUnionResultKey {
@@ -808,8 +792,9 @@ pub enum PrimitiveUnionResultKey {
     /// The `Number` branch.
     Number(f64),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for PrimitiveUnionResultKey {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for PrimitiveUnionResultKey {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -825,19 +810,15 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for PrimitiveUnionResultK
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// Params of `catalog.stringEnum`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
     /// Wire name `size`.
     pub size: StringEnumParamsSize,
 }
+
 /// The `size` of `StringEnumParams`.
 #[derive(
     Debug,
@@ -848,8 +829,8 @@ pub struct StringEnumParams {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum StringEnumParamsSize {
@@ -863,19 +844,15 @@ pub enum StringEnumParamsSize {
     #[serde(rename = "large")]
     Large,
 }
+
 /// Result of `catalog.stringEnum`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
     /// Wire name `size`.
     pub size: StringEnumResultSize,
 }
+
 /// The `size` of `StringEnumResult`.
 #[derive(
     Debug,
@@ -886,8 +863,8 @@ pub struct StringEnumResult {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum StringEnumResultSize {

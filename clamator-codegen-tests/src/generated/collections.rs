@@ -4,8 +4,13 @@
 
 //! The `collections` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `collections`.
 pub const SERVICE: &str = "collections";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -80,6 +85,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `collections` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -90,6 +96,7 @@ pub struct CollectionsClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -253,6 +260,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
             .await
     }
 }
+
 /// The `collections` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -336,6 +344,7 @@ pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'sta
         Output = ::core::result::Result<TuplesResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`CollectionsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: CollectionsService>(
@@ -425,14 +434,9 @@ pub fn into_contract<S: CollectionsService>(
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `collections.arrays`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ArraysParams {
     /// Wire name `few`.
@@ -442,138 +446,83 @@ pub struct ArraysParams {
     /// Wire name `matrix`.
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
 }
+
 /// Result of `collections.arrays`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ArraysResult {
     /// Wire name `total`.
     pub total: f64,
 }
+
 /// Params of `collections.deepNesting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
     /// Wire name `a`.
     pub a: DeepNestingParamsA,
 }
+
 /// The `a` of `DeepNestingParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsA {
     /// Wire name `b`.
     pub b: DeepNestingParamsAB,
 }
+
 /// The `b` of `DeepNestingParamsA`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsAB {
     /// Wire name `c`.
     pub c: DeepNestingParamsABC,
 }
+
 /// The `c` of `DeepNestingParamsAB`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABC {
     /// Wire name `d`.
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
 }
+
 /// An item of `DeepNestingParamsABCD`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
     /// Wire name `e`.
     pub e: ::std::string::String,
 }
+
 /// Result of `collections.deepNesting`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {
     /// Wire name `depth`.
     pub depth: i64,
 }
+
 /// Params of `collections.emptyObject`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectParams {}
+
 /// Result of `collections.emptyObject`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectResult {}
+
 /// Params of `collections.objectArray`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayParams {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
 }
+
 /// An item of `ObjectArrayParamsItems`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayParamsItemsItem {
     /// Wire name `sku`.
@@ -581,27 +530,17 @@ pub struct ObjectArrayParamsItemsItem {
     /// Wire name `qty`.
     pub qty: i64,
 }
+
 /// Result of `collections.objectArray`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayResult {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
 }
+
 /// An item of `ObjectArrayResultItems`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayResultItemsItem {
     /// Wire name `sku`.
@@ -609,14 +548,9 @@ pub struct ObjectArrayResultItemsItem {
     /// Wire name `reserved`.
     pub reserved: bool,
 }
+
 /// Params of `collections.objectHelpers`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectHelpersParams {
     /// Wire name `id`.
@@ -626,28 +560,18 @@ pub struct ObjectHelpersParams {
     /// Wire name `email`.
     pub email: ::std::string::String,
 }
+
 /// Result of `collections.objectHelpers`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectHelpersResult {
     /// Wire name `id`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
 }
+
 /// Params of `collections.objectModes`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParams {
     /// Wire name `stripped`.
@@ -659,34 +583,25 @@ pub struct ObjectModesParams {
     /// Wire name `counters`.
     pub counters: ObjectModesParamsCounters,
 }
+
 /// The `stripped` of `ObjectModesParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStripped {
     /// Wire name `a`.
     pub a: ::std::string::String,
 }
+
 /// The `strict` of `ObjectModesParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Wire name `a`.
     pub a: ::std::string::String,
 }
+
 /// The `open` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
 pub struct ObjectModesParamsOpen {
     /// Wire name `a`.
@@ -698,8 +613,9 @@ pub struct ObjectModesParamsOpen {
         ::clamator_protocol::serde_json::Value,
     >,
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for ObjectModesParamsOpen {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut map = ::clamator_protocol::__private::read_object(
@@ -712,8 +628,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for ObjectModesParamsOpen
         })
     }
 }
+
 /// The `counters` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
 pub struct ObjectModesParamsCounters {
     /// Wire name `total`.
@@ -722,8 +639,9 @@ pub struct ObjectModesParamsCounters {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for ObjectModesParamsCounters {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for ObjectModesParamsCounters {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut map = ::clamator_protocol::__private::read_object(
@@ -736,21 +654,17 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for ObjectModesParamsCoun
         })
     }
 }
+
 /// Result of `collections.objectModes`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesResult {
     /// Wire name `open`.
     pub open: ObjectModesResultOpen,
 }
+
 /// The `open` of `ObjectModesResult`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
 pub struct ObjectModesResultOpen {
     /// Wire name `a`.
@@ -762,8 +676,9 @@ pub struct ObjectModesResultOpen {
         ::clamator_protocol::serde_json::Value,
     >,
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for ObjectModesResultOpen {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for ObjectModesResultOpen {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut map = ::clamator_protocol::__private::read_object(
@@ -776,45 +691,31 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for ObjectModesResultOpen
         })
     }
 }
+
 /// Params of `collections.recordResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultParams {
     /// Wire name `prefix`.
     pub prefix: ::std::string::String,
 }
+
 /// A value of `RecordResultResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
     /// Wire name `hits`.
     pub hits: i64,
 }
+
 /// Result of `collections.recordResult`.
 pub type RecordResultResult = ::std::collections::BTreeMap<
     ::std::string::String,
     RecordResultResultValue,
 >;
+
 /// Params of `collections.records`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordsParams {
     /// Wire name `counts`.
@@ -834,6 +735,7 @@ pub struct RecordsParams {
         ::std::collections::BTreeMap<::std::string::String, bool>,
     >,
 }
+
 /// A key of `RecordsParamsByKind`.
 #[derive(
     Debug,
@@ -844,8 +746,8 @@ pub struct RecordsParams {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum RecordsParamsByKindKey {
@@ -856,27 +758,17 @@ pub enum RecordsParamsByKindKey {
     #[serde(rename = "gpu")]
     Gpu,
 }
+
 /// Result of `collections.records`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordsResult {
     /// Wire name `counts`.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
+
 /// Params of `collections.setsAndMaps`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsParams {
     /// Wire name `tags`.
@@ -885,28 +777,18 @@ pub struct SetsAndMapsParams {
     /// Wire name `scores`.
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
 }
+
 /// Result of `collections.setsAndMaps`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsResult {
     /// Wire name `tags`.
     #[serde(deserialize_with = "::clamator_protocol::__private::unique_items")]
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Params of `collections.tuples`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TuplesParams {
     /// Wire name `point`.
@@ -916,6 +798,7 @@ pub struct TuplesParams {
     /// Wire name `head`.
     pub head: TuplesParamsHead,
 }
+
 /// The `head` of `TuplesParams`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TuplesParamsHead(
@@ -924,8 +807,9 @@ pub struct TuplesParamsHead(
     /// The items after the fixed ones.
     pub ::std::vec::Vec<f64>,
 );
-impl ::clamator_protocol::serde::Serialize for TuplesParamsHead {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for TuplesParamsHead {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -939,8 +823,9 @@ impl ::clamator_protocol::serde::Serialize for TuplesParamsHead {
         seq.end()
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for TuplesParamsHead {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for TuplesParamsHead {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let items = ::clamator_protocol::__private::read_array(
@@ -956,14 +841,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for TuplesParamsHead {
         )
     }
 }
+
 /// Result of `collections.tuples`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TuplesResult {
     /// Wire name `point`.

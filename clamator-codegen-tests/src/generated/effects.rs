@@ -4,8 +4,13 @@
 
 //! The `effects` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `effects`.
 pub const SERVICE: &str = "effects";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -64,6 +69,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `effects` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -74,6 +80,7 @@ pub struct EffectsClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -207,6 +214,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
             .await
     }
 }
+
 /// The `effects` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -276,6 +284,7 @@ pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         Output = ::core::result::Result<TreeResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`EffectsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Contract {
@@ -347,14 +356,9 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `effects.auditEvent`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AuditEventParams {
     /// Wire name `actor`.
@@ -362,14 +366,9 @@ pub struct AuditEventParams {
     /// What happened \*/
     pub action: ::std::string::String,
 }
+
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedParams {
     /// Search text. Ends a C comment\: \*/ and has \`backticks\` and "quotes".
@@ -381,67 +380,42 @@ pub struct DescribedParams {
     /// \\ backslash
     pub limit: i64,
 }
+
 /// Result of `effects.described`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Params of `effects.piped`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PipedParams {
     /// Wire name `amount`.
     pub amount: ::std::string::String,
 }
+
 /// Result of `effects.piped`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PipedResult {
     /// Wire name `amount`.
     pub amount: f64,
 }
+
 /// Params of `effects.preprocessed`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PreprocessedParams {
     /// Wire name `flag`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
 }
+
 /// Result of `effects.preprocessed`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PreprocessedResult {
     /// Wire name `id`.
@@ -449,14 +423,9 @@ pub struct PreprocessedResult {
     /// Wire name `frozen`.
     pub frozen: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Params of `effects.refined`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedParams {
     /// Wire name `from`.
@@ -464,92 +433,57 @@ pub struct RefinedParams {
     /// Wire name `to`.
     pub to: i64,
 }
+
 /// Result of `effects.refined`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedResult {
     /// Wire name `length`.
     pub length: i64,
 }
+
 /// Params of `effects.superRefined`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedParams {
     /// Wire name `password`.
     pub password: ::std::string::String,
 }
+
 /// Result of `effects.superRefined`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
     /// Wire name `strong`.
     pub strong: bool,
 }
+
 /// Params of `effects.transformed`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TransformedParams {
     /// Wire name `csv`.
     pub csv: ::std::string::String,
 }
+
 /// Result of `effects.transformed`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TransformedResult {
     /// Wire name `count`.
     pub count: f64,
 }
+
 /// Params of `effects.tree`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeParams {
     /// Wire name `root`.
     pub root: TreeParamsRoot,
 }
+
 /// The `root` of `TreeParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeParamsRoot {
     /// Wire name `name`.
@@ -557,14 +491,9 @@ pub struct TreeParamsRoot {
     /// Wire name `children`.
     pub children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
 }
+
 /// Result of `effects.tree`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeResult {
     /// Wire name `count`.

@@ -4,8 +4,13 @@
 
 //! The `excavator-engine` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `excavator-engine`.
 pub const SERVICE: &str = "excavator-engine";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -36,6 +41,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         result_hash: ::core::option::Option::None,
     },
 ];
+
 /// A typed client for the `excavator-engine` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -46,6 +52,7 @@ pub struct ExcavatorEngineClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -127,6 +134,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
             .await
     }
 }
+
 /// The `excavator-engine` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -166,6 +174,7 @@ pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 
         params: StopEngineParams,
     ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`ExcavatorEngineService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ExcavatorEngineService>(
@@ -208,40 +217,25 @@ pub fn into_contract<S: ExcavatorEngineService>(
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `excavator-engine.excavatorEngine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParams {
     /// Wire name `rpm`.
     pub rpm: i64,
 }
+
 /// Result of `excavator-engine.excavatorEngine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResult {
     /// Wire name `engine`.
     pub engine: ExcavatorEngineResultEngine,
 }
+
 /// The `engine` of `ExcavatorEngineResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngine {
     /// Wire name `rpm`.
@@ -249,68 +243,43 @@ pub struct ExcavatorEngineResultEngine {
     /// Wire name `temperature`.
     pub temperature: ExcavatorEngineResultEngineTemperature,
 }
+
 /// The `temperature` of `ExcavatorEngineResultEngine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Wire name `celsius`.
     pub celsius: f64,
 }
+
 /// Params of `excavator-engine.excavatorEngineParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParamsParams {
     /// Wire name `excavatorEngineParams`.
     #[serde(rename = "excavatorEngineParams")]
     pub excavator_engine_params: ::std::string::String,
 }
+
 /// Result of `excavator-engine.excavatorEngineParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
     #[serde(rename = "engineResult")]
     pub engine_result: ::std::string::String,
 }
+
 /// Params of `excavator-engine.startEngine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
     /// Wire name `engine`.
     pub engine: StartEngineParamsEngine,
 }
+
 /// The `engine` of `StartEngineParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParamsEngine {
     /// Wire name `id`.
@@ -318,6 +287,7 @@ pub struct StartEngineParamsEngine {
     /// Wire name `fuel`.
     pub fuel: StartEngineParamsEngineFuel,
 }
+
 /// The `fuel` of `StartEngineParamsEngine`.
 #[derive(
     Debug,
@@ -328,8 +298,8 @@ pub struct StartEngineParamsEngine {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum StartEngineParamsEngineFuel {
@@ -340,14 +310,9 @@ pub enum StartEngineParamsEngineFuel {
     #[serde(rename = "electric")]
     Electric,
 }
+
 /// Result of `excavator-engine.startEngine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineResult {
     /// Wire name `started`.
@@ -356,14 +321,9 @@ pub struct StartEngineResult {
     #[serde(rename = "engineId")]
     pub engine_id: ::std::string::String,
 }
+
 /// Params of `excavator-engine.stopEngine`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StopEngineParams {
     /// Wire name `engineId`.

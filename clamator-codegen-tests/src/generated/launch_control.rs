@@ -4,8 +4,13 @@
 
 //! The `launch-control` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `launch-control`.
 pub const SERVICE: &str = "launch-control";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -74,6 +79,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         result_hash: ::core::option::Option::None,
     },
 ];
+
 /// A typed client for the `launch-control` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -84,6 +90,7 @@ pub struct LaunchControlClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -239,6 +246,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
 }
+
 /// The `launch-control` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -316,6 +324,7 @@ pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 's
         params: TelemetryParams,
     ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`LaunchControlService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: LaunchControlService>(
@@ -405,14 +414,9 @@ pub fn into_contract<S: LaunchControlService>(
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `launch-control.abort`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AbortParams {
     /// Wire name `launchId`.
@@ -421,6 +425,7 @@ pub struct AbortParams {
     /// Wire name `reason`.
     pub reason: ::std::string::String,
 }
+
 /// Result of `launch-control.abort`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -430,8 +435,9 @@ pub enum AbortResult {
     /// `ok` is `false`.
     NotOk(AbortResultNotOk),
 }
-impl ::clamator_protocol::serde::Serialize for AbortResult {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for AbortResult {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -454,8 +460,9 @@ impl ::clamator_protocol::serde::Serialize for AbortResult {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for AbortResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for AbortResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -475,32 +482,23 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for AbortResult {
         )
     }
 }
+
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AbortResultNotOk {
     /// Wire name `reason`.
     pub reason: ::std::string::String,
 }
+
 /// Params of `launch-control.getWeather`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
     /// Wire name `site`.
     pub site: GetWeatherParamsSite,
 }
+
 /// The `site` of `GetWeatherParams`.
 #[derive(
     Debug,
@@ -511,8 +509,8 @@ pub struct GetWeatherParams {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum GetWeatherParamsSite {
@@ -526,14 +524,9 @@ pub enum GetWeatherParamsSite {
     #[serde(rename = "kourou")]
     Kourou,
 }
+
 /// Result of `launch-control.getWeather`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherResult {
     /// Wire name `windKnots`.
@@ -554,24 +547,14 @@ pub struct GetWeatherResult {
     /// Wire name `go`.
     pub go: bool,
 }
+
 /// Params of `launch-control.heartbeat`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct HeartbeatParams {}
+
 /// Params of `launch-control.launch`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchParams {
     /// Wire name `missionId`.
@@ -586,14 +569,9 @@ pub struct LaunchParams {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// The `window` of `LaunchParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchParamsWindow {
     /// Wire name `opensAt`.
@@ -603,6 +581,7 @@ pub struct LaunchParamsWindow {
     #[serde(rename = "closesAt")]
     pub closes_at: ::std::string::String,
 }
+
 /// Result of `launch-control.launch`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -612,8 +591,9 @@ pub enum LaunchResult {
     /// `ok` is `false`.
     NotOk(LaunchResultNotOk),
 }
-impl ::clamator_protocol::serde::Serialize for LaunchResult {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for LaunchResult {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -637,8 +617,9 @@ impl ::clamator_protocol::serde::Serialize for LaunchResult {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LaunchResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for LaunchResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -657,14 +638,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LaunchResult {
         )
     }
 }
+
 /// The `Ok` variant of `LaunchResult` (`ok` is true).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchResultOk {
     /// Wire name `launchId`.
@@ -674,19 +650,15 @@ pub struct LaunchResultOk {
     #[serde(rename = "scheduledAt")]
     pub scheduled_at: ::std::string::String,
 }
+
 /// The `NotOk` variant of `LaunchResult` (`ok` is false).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchResultNotOk {
     /// Wire name `reason`.
     pub reason: LaunchResultNotOkReason,
 }
+
 /// The `reason` of `LaunchResultNotOk`.
 #[derive(
     Debug,
@@ -697,8 +669,8 @@ pub struct LaunchResultNotOk {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum LaunchResultNotOkReason {
@@ -712,14 +684,9 @@ pub enum LaunchResultNotOkReason {
     #[serde(rename = "payload-too-heavy")]
     PayloadTooHeavy,
 }
+
 /// Params of `launch-control.listLaunches`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesParams {
     /// Wire name `cursor`.
@@ -729,18 +696,14 @@ pub struct ListLaunchesParams {
     #[serde(default = "list_launches_params_limit_default")]
     pub limit: i64,
 }
+
 /// The default of `ListLaunchesParams.limit`.
 fn list_launches_params_limit_default() -> i64 {
     20
 }
+
 /// Result of `launch-control.listLaunches`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesResult {
     /// Wire name `items`.
@@ -752,14 +715,9 @@ pub struct ListLaunchesResult {
     )]
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
+
 /// An item of `ListLaunchesResultItems`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesResultItemsItem {
     /// Wire name `launchId`.
@@ -771,6 +729,7 @@ pub struct ListLaunchesResultItemsItem {
     /// Wire name `status`.
     pub status: ListLaunchesResultItemsItemStatus,
 }
+
 /// The `status` of `ListLaunchesResultItemsItem`.
 #[derive(
     Debug,
@@ -781,8 +740,8 @@ pub struct ListLaunchesResultItemsItem {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum ListLaunchesResultItemsItemStatus {
@@ -796,26 +755,17 @@ pub enum ListLaunchesResultItemsItemStatus {
     #[serde(rename = "scrubbed")]
     Scrubbed,
 }
+
 /// Params of `launch-control.reset`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResetParams {}
+
 /// Result of `launch-control.reset`.
 pub type ResetResult = ::clamator_protocol::serde_json::Value;
+
 /// Params of `launch-control.scrub`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ScrubParams {
     /// Wire name `launchId`.
@@ -825,36 +775,28 @@ pub struct ScrubParams {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
 }
+
 /// Params of `launch-control.setCountdown`.
 pub type SetCountdownParams = (::std::string::String, i64);
+
 /// Result of `launch-control.setCountdown`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetCountdownResult {
     /// Wire name `secondsLeft`.
     #[serde(rename = "secondsLeft")]
     pub seconds_left: i64,
 }
+
 /// Params of `launch-control.status`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusParams {
     /// Wire name `launchId`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
 }
+
 /// Result of `launch-control.status`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -866,8 +808,9 @@ pub enum StatusResult {
     /// `phase` is `"ascent"`.
     Ascent(StatusResultAscent),
 }
-impl ::clamator_protocol::serde::Serialize for StatusResult {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for StatusResult {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -898,8 +841,9 @@ impl ::clamator_protocol::serde::Serialize for StatusResult {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for StatusResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for StatusResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -926,28 +870,18 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for StatusResult {
         )
     }
 }
+
 /// The `Countdown` variant of `StatusResult` (`phase` is "countdown").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.
     #[serde(rename = "secondsLeft")]
     pub seconds_left: i64,
 }
+
 /// The `Ascent` variant of `StatusResult` (`phase` is "ascent").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusResultAscent {
     /// Wire name `altitudeKm`.
@@ -956,14 +890,9 @@ pub struct StatusResultAscent {
     /// Wire name `stage`.
     pub stage: i64,
 }
+
 /// Params of `launch-control.telemetry`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TelemetryParams {
     /// Wire name `launchId`.

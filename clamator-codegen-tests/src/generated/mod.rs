@@ -4,21 +4,30 @@
 
 //! clamator services generated from `all.schema.json`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// The `catalog` service.
 pub mod catalog;
+
 /// The `collections` service.
 pub mod collections;
+
 /// The `effects` service.
 pub mod effects;
+
 /// The `excavator-engine` service.
 pub mod excavator_engine;
+
 /// The `launch-control` service.
 pub mod launch_control;
+
 /// The `optionality` service.
 pub mod optionality;
+
 /// The `result` service.
 pub mod result;
+
 /// The `scalars` service.
 pub mod scalars;
+
 /// The `shapes` service.
 pub mod shapes;

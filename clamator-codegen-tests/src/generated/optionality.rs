@@ -4,8 +4,13 @@
 
 //! The `optionality` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `optionality`.
 pub const SERVICE: &str = "optionality";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -66,6 +71,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `optionality` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -76,6 +82,7 @@ pub struct OptionalityClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -211,6 +218,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
             .await
     }
 }
+
 /// The `optionality` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -292,6 +300,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
         >,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`OptionalityService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: OptionalityService>(
@@ -365,14 +374,9 @@ pub fn into_contract<S: OptionalityService>(
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `optionality.defaults`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsParams {
     /// Wire name `page`.
@@ -391,22 +395,27 @@ pub struct DefaultsParams {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub fallback: ::core::option::Option<::std::string::String>,
 }
+
 /// The default of `DefaultsParams.page`.
 fn defaults_params_page_default() -> i64 {
     1
 }
+
 /// The default of `DefaultsParams.sort`.
 fn defaults_params_sort_default() -> DefaultsParamsSort {
     DefaultsParamsSort::Asc
 }
+
 /// The default of `DefaultsParams.tags`.
 fn defaults_params_tags_default() -> ::std::vec::Vec<::std::string::String> {
     ::std::vec![]
 }
+
 /// The default of `DefaultsParams.label`.
 fn defaults_params_label_default() -> ::core::option::Option<::std::string::String> {
     ::core::option::Option::None
 }
+
 /// The `sort` of `DefaultsParams`.
 #[derive(
     Debug,
@@ -417,8 +426,8 @@ fn defaults_params_label_default() -> ::core::option::Option<::std::string::Stri
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum DefaultsParamsSort {
@@ -429,27 +438,17 @@ pub enum DefaultsParamsSort {
     #[serde(rename = "desc")]
     Desc,
 }
+
 /// Result of `optionality.defaults`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsResult {
     /// Wire name `page`.
     pub page: i64,
 }
+
 /// Params of `optionality.looseValues`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LooseValuesParams {
     /// Wire name `anything`.
@@ -469,14 +468,9 @@ pub struct LooseValuesParams {
     /// Wire name `kept`.
     pub kept: ::std::string::String,
 }
+
 /// Result of `optionality.looseValues`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LooseValuesResult {
     /// Wire name `echoed`.
@@ -487,14 +481,9 @@ pub struct LooseValuesResult {
     )]
     pub echoed: ::core::option::Option<::clamator_protocol::serde_json::Value>,
 }
+
 /// Params of `optionality.nullableFields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableFieldsParams {
     /// Wire name `plain`.
@@ -513,14 +502,9 @@ pub struct NullableFieldsParams {
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
+
 /// The `address` of `NullableFieldsParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableFieldsParamsAddress {
     /// Wire name `street`.
@@ -528,6 +512,7 @@ pub struct NullableFieldsParamsAddress {
     /// Wire name `city`.
     pub city: ::std::string::String,
 }
+
 /// The `size` of `NullableFieldsParams`.
 #[derive(
     Debug,
@@ -538,8 +523,8 @@ pub struct NullableFieldsParamsAddress {
     Hash,
     PartialOrd,
     Ord,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum NullableFieldsParamsSize {
@@ -550,42 +535,27 @@ pub enum NullableFieldsParamsSize {
     #[serde(rename = "m")]
     M,
 }
+
 /// Result of `optionality.nullableFields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableFieldsResult {
     /// Wire name `plain`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
 }
+
 /// Params of `optionality.nullableNested`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedParams {
     /// Wire name `owner`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
 }
+
 /// The `owner` of `NullableNestedParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedParamsOwner {
     /// Wire name `name`.
@@ -594,14 +564,9 @@ pub struct NullableNestedParamsOwner {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub address: ::core::option::Option<NullableNestedParamsOwnerAddress>,
 }
+
 /// The `address` of `NullableNestedParamsOwner`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedParamsOwnerAddress {
     /// Wire name `street`.
@@ -609,49 +574,35 @@ pub struct NullableNestedParamsOwnerAddress {
     /// Wire name `city`.
     pub city: ::std::string::String,
 }
+
 /// Result of `optionality.nullableNested`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResult {
     /// Wire name `owner`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub owner: ::core::option::Option<NullableNestedResultOwner>,
 }
+
 /// The `owner` of `NullableNestedResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResultOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
 }
+
 /// Params of `optionality.nullableUnion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParams {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
 }
+
 /// The `value` of `NullableUnionParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NullableUnionParamsValue {
@@ -660,8 +611,9 @@ pub enum NullableUnionParamsValue {
     /// The `B` branch.
     B(NullableUnionParamsValueB),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NullableUnionParamsValue {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for NullableUnionParamsValue {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -677,48 +629,34 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NullableUnionParamsVa
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// The `A` branch of `NullableUnionParamsValue`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueA {
     /// Wire name `a`.
     pub a: ::std::string::String,
 }
+
 /// The `B` branch of `NullableUnionParamsValue`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueB {
     /// Wire name `b`.
     pub b: f64,
 }
+
 /// Result of `optionality.nullableUnion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionResult {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
 }
+
 /// The `value` of `NullableUnionResult`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NullableUnionResultValue {
@@ -727,8 +665,9 @@ pub enum NullableUnionResultValue {
     /// The `Number` branch.
     Number(f64),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NullableUnionResultValue {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for NullableUnionResultValue {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -744,14 +683,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for NullableUnionResultVa
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// Params of `optionality.nullishFields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullishFieldsParams {
     /// Wire name `nullish`.
@@ -780,14 +714,9 @@ pub struct NullishFieldsParams {
         ::core::option::Option<::std::string::String>,
     >,
 }
+
 /// Result of `optionality.nullishFields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullishFieldsResult {
     /// Wire name `nullish`.
@@ -798,14 +727,9 @@ pub struct NullishFieldsResult {
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
+
 /// Params of `optionality.optionalFields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalFieldsParams {
     /// Wire name `required`.
@@ -817,28 +741,18 @@ pub struct OptionalFieldsParams {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
 }
+
 /// Result of `optionality.optionalFields`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalFieldsResult {
     /// Wire name `maybe`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
 }
+
 /// Params of `optionality.optionalItems`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalItemsParams {
     /// Wire name `slots`.
@@ -847,8 +761,9 @@ pub struct OptionalItemsParams {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
 }
+
 /// The `choice` of `OptionalItemsParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum OptionalItemsParamsChoice {
@@ -857,8 +772,9 @@ pub enum OptionalItemsParamsChoice {
     /// The `String` branch.
     String(::std::string::String),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for OptionalItemsParamsChoice {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -874,14 +790,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for OptionalItemsParamsCh
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// Result of `optionality.optionalItems`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalItemsResult {
     /// Wire name `filled`.

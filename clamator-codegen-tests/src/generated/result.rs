@@ -4,8 +4,13 @@
 
 //! The `result` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `result`.
 pub const SERVICE: &str = "result";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -106,6 +111,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `result` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -116,6 +122,7 @@ pub struct ResultClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> ResultClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -326,6 +333,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
 }
+
 /// The `result` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -432,6 +440,7 @@ pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
         Output = ::core::result::Result<TypeResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`ResultService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contract {
@@ -551,54 +560,29 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `result.client`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientParams {}
+
 /// Result of `result.client`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientResult {}
+
 /// Params of `result.clone`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneParams {}
+
 /// Result of `result.clone`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneResult {}
+
 /// Params of `result.crate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CrateParams {
     /// Wire name `100`.
@@ -640,14 +624,9 @@ pub struct CrateParams {
     )]
     pub underscore: ::core::option::Option<::std::string::String>,
 }
+
 /// Result of `result.crate`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CrateResult {
     /// Wire name `100`.
@@ -689,34 +668,19 @@ pub struct CrateResult {
     )]
     pub underscore: ::core::option::Option<::std::string::String>,
 }
+
 /// Params of `result.default`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultParams {}
+
 /// Result of `result.default`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultResult {}
+
 /// Params of `result.gen`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GenParams {
     /// Wire name `fooBar`.
@@ -738,14 +702,9 @@ pub struct GenParams {
     #[serde(rename = "userId")]
     pub user_id_2: ::std::string::String,
 }
+
 /// Result of `result.gen`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GenResult {
     /// Wire name `fooBar`.
@@ -767,177 +726,107 @@ pub struct GenResult {
     #[serde(rename = "userId")]
     pub user_id_2: ::std::string::String,
 }
+
 /// Params of `result.getHTTPStatus`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusParams {
     /// Wire name `url`.
     pub url: ::std::string::String,
 }
+
 /// Result of `result.getHTTPStatus`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
     /// Wire name `code`.
     pub code: i64,
 }
+
 /// Params of `result.getUserId`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdParams {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
 }
+
 /// Result of `result.getUserId`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
 }
+
 /// Params of `result.getUserID`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDParams {
     /// Wire name `userID`.
     #[serde(rename = "userID")]
     pub user_id: ::std::string::String,
 }
+
 /// Result of `result.getUserID`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
 }
+
 /// Params of `result.into`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntoParams {
     /// Wire name `self`.
     #[serde(rename = "self")]
     pub self_: ::std::string::String,
 }
+
 /// Params of `result.match`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchParams {}
+
 /// Result of `result.match`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchResult {
     /// Wire name `ok`.
     pub ok: bool,
 }
+
 /// Params of `result.new`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewParams {}
+
 /// Result of `result.new`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewResult {}
+
 /// Params of `result.result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultParams {
     /// Wire name `result`.
     pub result: ::std::string::String,
 }
+
 /// Result of `result.result`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultResult {
     /// Wire name `result`.
     pub result: ::std::string::String,
 }
+
 /// Params of `result.self`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SelfParams {
     /// Wire name `type`.
@@ -961,14 +850,9 @@ pub struct SelfParams {
     /// Wire name `match`.
     pub r#match: f64,
 }
+
 /// Result of `result.self`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SelfResult {
     /// Wire name `type`.
@@ -992,14 +876,9 @@ pub struct SelfResult {
     /// Wire name `match`.
     pub r#match: f64,
 }
+
 /// Params of `result.type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TypeParams {
     /// Wire name `client`.
@@ -1038,14 +917,9 @@ pub struct TypeParams {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }
+
 /// Result of `result.type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TypeResult {
     /// Wire name `client`.

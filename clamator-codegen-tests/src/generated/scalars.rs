@@ -4,8 +4,13 @@
 
 //! The `scalars` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `scalars`.
 pub const SERVICE: &str = "scalars";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -80,6 +85,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `scalars` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -90,6 +96,7 @@ pub struct ScalarsClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -250,6 +257,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
             .await
     }
 }
+
 /// The `scalars` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -342,6 +350,7 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         >,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`ScalarsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Contract {
@@ -429,14 +438,9 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `scalars.dates`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesParams {
     /// Wire name `at`.
@@ -444,66 +448,41 @@ pub struct DatesParams {
     /// Wire name `coerced`.
     pub coerced: ::std::string::String,
 }
+
 /// Result of `scalars.dates`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesResult {
     /// Wire name `at`.
     pub at: ::std::string::String,
 }
+
 /// Params of `scalars.echoNumber`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoNumberParams {
     /// Wire name `value`.
     pub value: f64,
 }
+
 /// Result of `scalars.echoNumber`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoNumberResult {
     /// Wire name `value`.
     pub value: f64,
 }
+
 /// Params of `scalars.echoUnicode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
     /// Wire name `text`.
     pub text: ::std::string::String,
 }
+
 /// Result of `scalars.echoUnicode`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeResult {
     /// Wire name `text`.
@@ -512,14 +491,9 @@ pub struct EchoUnicodeResult {
     #[serde(rename = "codePoints")]
     pub code_points: i64,
 }
+
 /// Params of `scalars.escapedPatterns`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EscapedPatternsParams {
     /// Wire name `secure`.
@@ -531,27 +505,17 @@ pub struct EscapedPatternsParams {
     /// Wire name `both`.
     pub both: ::std::string::String,
 }
+
 /// Result of `scalars.escapedPatterns`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EscapedPatternsResult {
     /// Wire name `ok`.
     pub ok: bool,
 }
+
 /// Params of `scalars.literals`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralsParams {
     /// Wire name `kind`.
@@ -561,6 +525,7 @@ pub struct LiteralsParams {
     /// Wire name `yes`.
     pub yes: LiteralsParamsYes,
 }
+
 /// The `kind` of `LiteralsParams`.
 #[derive(
     Debug,
@@ -572,8 +537,8 @@ pub struct LiteralsParams {
     PartialOrd,
     Ord,
     Default,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
+    Serialize,
+    Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
 pub enum LiteralsParamsKind {
@@ -582,6 +547,7 @@ pub enum LiteralsParamsKind {
     #[serde(rename = "x")]
     X,
 }
+
 /// The `two` of `LiteralsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LiteralsParamsTwo {
@@ -589,8 +555,9 @@ pub enum LiteralsParamsTwo {
     #[default]
     V2,
 }
-impl ::clamator_protocol::serde::Serialize for LiteralsParamsTwo {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for LiteralsParamsTwo {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -599,8 +566,9 @@ impl ::clamator_protocol::serde::Serialize for LiteralsParamsTwo {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralsParamsTwo {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for LiteralsParamsTwo {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -612,6 +580,7 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralsParamsTwo {
         )
     }
 }
+
 /// The `yes` of `LiteralsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LiteralsParamsYes {
@@ -619,8 +588,9 @@ pub enum LiteralsParamsYes {
     #[default]
     True,
 }
-impl ::clamator_protocol::serde::Serialize for LiteralsParamsYes {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for LiteralsParamsYes {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -629,8 +599,9 @@ impl ::clamator_protocol::serde::Serialize for LiteralsParamsYes {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralsParamsYes {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for LiteralsParamsYes {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -642,14 +613,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for LiteralsParamsYes {
         )
     }
 }
+
 /// Result of `scalars.literals`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralsResult {
     /// Wire name `nullLiteral`.
@@ -659,14 +625,9 @@ pub struct LiteralsResult {
         ::clamator_protocol::serde_json::Value,
     >,
 }
+
 /// Params of `scalars.numberBounds`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NumberBoundsParams {
     /// Wire name `positive`.
@@ -685,27 +646,17 @@ pub struct NumberBoundsParams {
     /// Wire name `finite`.
     pub finite: f64,
 }
+
 /// Result of `scalars.numberBounds`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NumberBoundsResult {
     /// Wire name `sum`.
     pub sum: f64,
 }
+
 /// Params of `scalars.primitives`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitivesParams {
     /// Wire name `s`.
@@ -721,14 +672,9 @@ pub struct PrimitivesParams {
     /// Wire name `big`.
     pub big: i64,
 }
+
 /// Result of `scalars.primitives`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitivesResult {
     /// Wire name `s`.
@@ -740,14 +686,9 @@ pub struct PrimitivesResult {
     /// Wire name `b`.
     pub b: bool,
 }
+
 /// Params of `scalars.stringFormats`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringFormatsParams {
     /// Wire name `email`.
@@ -779,27 +720,17 @@ pub struct StringFormatsParams {
     /// Wire name `blob`.
     pub blob: ::std::string::String,
 }
+
 /// Result of `scalars.stringFormats`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringFormatsResult {
     /// Wire name `ok`.
     pub ok: bool,
 }
+
 /// Params of `scalars.stringLengths`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringLengthsParams {
     /// Wire name `name`.
@@ -809,27 +740,17 @@ pub struct StringLengthsParams {
     /// Wire name `trimmed`.
     pub trimmed: ::std::string::String,
 }
+
 /// Result of `scalars.stringLengths`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringLengthsResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
 }
+
 /// Params of `scalars.stringPatterns`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringPatternsParams {
     /// Wire name `sku`.
@@ -845,14 +766,9 @@ pub struct StringPatternsParams {
     /// Wire name `nanoid`.
     pub nanoid: ::std::string::String,
 }
+
 /// Result of `scalars.stringPatterns`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringPatternsResult {
     /// Wire name `ok`.

@@ -4,8 +4,13 @@
 
 //! The `shapes` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+
+#[allow(unused_imports)]
+use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// The wire name of the service: `shapes`.
 pub const SERVICE: &str = "shapes";
+
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
@@ -94,6 +99,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
 ];
+
 /// A typed client for the `shapes` service.
 ///
 /// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
@@ -104,6 +110,7 @@ pub struct ShapesClient<C> {
     client: C,
     timeout: ::core::option::Option<::core::time::Duration>,
 }
+
 impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
@@ -292,6 +299,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
             .await
     }
 }
+
 /// The `shapes` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
@@ -407,6 +415,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
         >,
     > + ::core::marker::Send;
 }
+
 /// Turns an implementation of [`ShapesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contract {
@@ -510,19 +519,15 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
     );
     ::clamator_protocol::__private::finish(builder)
 }
+
 /// Params of `shapes.booleanTagged`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedParams {
     /// Wire name `id`.
     pub id: ::std::string::String,
 }
+
 /// Result of `shapes.booleanTagged`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -532,8 +537,9 @@ pub enum BooleanTaggedResult {
     /// `ok` is `false`.
     NotOk(BooleanTaggedResultNotOk),
 }
-impl ::clamator_protocol::serde::Serialize for BooleanTaggedResult {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for BooleanTaggedResult {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -557,8 +563,9 @@ impl ::clamator_protocol::serde::Serialize for BooleanTaggedResult {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for BooleanTaggedResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for BooleanTaggedResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -577,27 +584,17 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for BooleanTaggedResult {
         )
     }
 }
+
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultOk {
     /// Wire name `value`.
     pub value: f64,
 }
+
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultNotOk {
     /// Wire name `reason`.
@@ -605,21 +602,17 @@ pub struct BooleanTaggedResultNotOk {
     /// Wire name `retryable`.
     pub retryable: bool,
 }
+
 /// Params of `shapes.intersection`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntersectionParams {
     /// Wire name `person`.
     pub person: IntersectionParamsPerson,
 }
+
 /// The `person` of `IntersectionParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
 pub struct IntersectionParamsPerson {
     /// Wire name `name`.
@@ -633,8 +626,9 @@ pub struct IntersectionParamsPerson {
         ::clamator_protocol::serde_json::Value,
     >,
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for IntersectionParamsPerson {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for IntersectionParamsPerson {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut map = ::clamator_protocol::__private::read_object(
@@ -648,8 +642,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for IntersectionParamsPer
         })
     }
 }
+
 /// Result of `shapes.intersection`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
 pub struct IntersectionResult {
     /// Wire name `name`.
@@ -665,8 +660,9 @@ pub struct IntersectionResult {
         ::clamator_protocol::serde_json::Value,
     >,
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for IntersectionResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for IntersectionResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut map = ::clamator_protocol::__private::read_object(
@@ -681,8 +677,9 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for IntersectionResult {
         })
     }
 }
+
 /// Params of `shapes.intersectionRoot`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
 pub struct IntersectionRootParams {
     /// Wire name `name`.
@@ -696,8 +693,9 @@ pub struct IntersectionRootParams {
         ::clamator_protocol::serde_json::Value,
     >,
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for IntersectionRootParams {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for IntersectionRootParams {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let mut map = ::clamator_protocol::__private::read_object(
@@ -711,45 +709,32 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for IntersectionRootParam
         })
     }
 }
+
 /// Result of `shapes.intersectionRoot`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntersectionRootResult {
     /// Wire name `greeting`.
     pub greeting: ::std::string::String,
 }
+
 /// Params of `shapes.neverResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NeverResultParams {}
+
 /// Result of `shapes.neverResult`.
 pub type NeverResultResult = ::clamator_protocol::Never;
+
 /// Params of `shapes.nullableTaggedUnion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParams {
     /// Wire name `content`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
 }
+
 /// The `content` of `NullableTaggedUnionParams`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -759,8 +744,9 @@ pub enum NullableTaggedUnionParamsContent {
     /// `type` is `"audio"`.
     Audio(NullableTaggedUnionParamsContentAudio),
 }
-impl ::clamator_protocol::serde::Serialize for NullableTaggedUnionParamsContent {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for NullableTaggedUnionParamsContent {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -784,9 +770,9 @@ impl ::clamator_protocol::serde::Serialize for NullableTaggedUnionParamsContent 
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de>
-for NullableTaggedUnionParamsContent {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for NullableTaggedUnionParamsContent {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -809,58 +795,39 @@ for NullableTaggedUnionParamsContent {
         )
     }
 }
+
 /// The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
 }
+
 /// The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentAudio {
     /// Wire name `seconds`.
     pub seconds: f64,
 }
+
 /// Result of `shapes.nullableTaggedUnion`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
     pub accepted: bool,
 }
+
 /// Params of `shapes.stringTagged`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParams {
     /// Wire name `content`.
     pub content: StringTaggedParamsContent,
 }
+
 /// The `content` of `StringTaggedParams`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -872,8 +839,9 @@ pub enum StringTaggedParamsContent {
     /// `type` is `"audio"`.
     Audio(StringTaggedParamsContentAudio),
 }
-impl ::clamator_protocol::serde::Serialize for StringTaggedParamsContent {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for StringTaggedParamsContent {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -905,8 +873,9 @@ impl ::clamator_protocol::serde::Serialize for StringTaggedParamsContent {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for StringTaggedParamsContent {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for StringTaggedParamsContent {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -932,27 +901,17 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for StringTaggedParamsCon
         )
     }
 }
+
 /// The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
 }
+
 /// The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentImage {
     /// Wire name `url`.
@@ -960,19 +919,15 @@ pub struct StringTaggedParamsContentImage {
     /// Wire name `width`.
     pub width: i64,
 }
+
 /// The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentAudio {
     /// Wire name `seconds`.
     pub seconds: f64,
 }
+
 /// Result of `shapes.stringTagged`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -982,8 +937,9 @@ pub enum StringTaggedResult {
     /// `type` is `"image"`.
     Image(StringTaggedResultImage),
 }
-impl ::clamator_protocol::serde::Serialize for StringTaggedResult {
-    fn serialize<S: ::clamator_protocol::serde::Serializer>(
+
+impl Serialize for StringTaggedResult {
+    fn serialize<S: Serializer>(
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
@@ -1007,8 +963,9 @@ impl ::clamator_protocol::serde::Serialize for StringTaggedResult {
         }
     }
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for StringTaggedResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for StringTaggedResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let (tag, rest) = ::clamator_protocol::__private::split_tag(
@@ -1031,27 +988,17 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for StringTaggedResult {
         )
     }
 }
+
 /// The `Text` variant of `StringTaggedResult` (`type` is "text").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedResultText {
     /// Wire name `body`.
     pub body: ::std::string::String,
 }
+
 /// The `Image` variant of `StringTaggedResult` (`type` is "image").
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedResultImage {
     /// Wire name `url`.
@@ -1059,35 +1006,28 @@ pub struct StringTaggedResultImage {
     /// Wire name `width`.
     pub width: i64,
 }
+
 /// Params of `shapes.tupleRoot`.
 pub type TupleRootParams = (::std::string::String, i64);
+
 /// Result of `shapes.tupleRoot`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TupleRootResult {
     /// Wire name `echoed`.
     pub echoed: ::std::string::String,
 }
+
 /// Params of `shapes.undefinedResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UndefinedResultParams {}
+
 /// Result of `shapes.undefinedResult`.
 pub type UndefinedResultResult = ::clamator_protocol::Never;
+
 /// Params of `shapes.unionRoot`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnionRootParams {
@@ -1096,8 +1036,9 @@ pub enum UnionRootParams {
     /// The `ByName` branch.
     ByName(UnionRootParamsByName),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for UnionRootParams {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for UnionRootParams {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -1113,74 +1054,51 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for UnionRootParams {
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// The `ById` branch of `UnionRootParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnionRootParamsById {
     /// Wire name `byId`.
     #[serde(rename = "byId")]
     pub by_id: ::std::string::String,
 }
+
 /// The `ByName` branch of `UnionRootParams`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnionRootParamsByName {
     /// Wire name `byName`.
     #[serde(rename = "byName")]
     pub by_name: ::std::string::String,
 }
+
 /// Result of `shapes.unionRoot`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnionRootResult {
     /// Wire name `found`.
     pub found: bool,
 }
+
 /// Params of `shapes.unknownResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnknownResultParams {}
+
 /// Result of `shapes.unknownResult`.
 pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
+
 /// Params of `shapes.untagged`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParams {
     /// Wire name `target`.
     pub target: UntaggedParamsTarget,
 }
+
 /// The `target` of `UntaggedParams`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntaggedParamsTarget {
@@ -1191,8 +1109,9 @@ pub enum UntaggedParamsTarget {
     /// The `Phone` branch.
     Phone(UntaggedParamsTargetPhone),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for UntaggedParamsTarget {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for UntaggedParamsTarget {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -1211,41 +1130,26 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for UntaggedParamsTarget 
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// The `UserId` branch of `UntaggedParamsTarget`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetUserId {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
 }
+
 /// The `Email` branch of `UntaggedParamsTarget`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetEmail {
     /// Wire name `email`.
     pub email: ::std::string::String,
 }
+
 /// The `Phone` branch of `UntaggedParamsTarget`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetPhone {
     /// Wire name `phone`.
@@ -1253,8 +1157,9 @@ pub struct UntaggedParamsTargetPhone {
     /// Wire name `country`.
     pub country: ::std::string::String,
 }
+
 /// Result of `shapes.untagged`.
-#[derive(Debug, Clone, PartialEq, ::clamator_protocol::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntaggedResult {
@@ -1265,8 +1170,9 @@ pub enum UntaggedResult {
     /// The `Count` branch.
     Count(UntaggedResultCount),
 }
-impl<'de> ::clamator_protocol::serde::Deserialize<'de> for UntaggedResult {
-    fn deserialize<D: ::clamator_protocol::serde::Deserializer<'de>>(
+
+impl<'de> Deserialize<'de> for UntaggedResult {
+    fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
@@ -1285,31 +1191,22 @@ impl<'de> ::clamator_protocol::serde::Deserialize<'de> for UntaggedResult {
         ::core::result::Result::Err(errors.into_error())
     }
 }
+
 /// The `Count` branch of `UntaggedResult`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedResultCount {
     /// Wire name `count`.
     pub count: f64,
 }
+
 /// Params of `shapes.voidAndAnyResults`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::clamator_protocol::serde::Serialize,
-    ::clamator_protocol::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct VoidAndAnyResultsParams {
     /// Wire name `mode`.
     pub mode: ::std::string::String,
 }
+
 /// Result of `shapes.voidAndAnyResults`.
 pub type VoidAndAnyResultsResult = ::clamator_protocol::serde_json::Value;
