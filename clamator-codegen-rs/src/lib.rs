@@ -47,6 +47,34 @@ pub fn generate(manifest_name: &str, manifest_bytes: &[u8]) -> Result<Vec<Genera
 
 /// Generates the files for a parsed manifest.
 pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
+    let services = plan(manifest)?;
+    let mut files = Vec::with_capacity(services.len() + 1);
+    for service in &services {
+        let tokens = emit::service_file(service).map_err(|e| Error::Unsupported {
+            file: manifest.file.clone(),
+            location: Box::new(Location {
+                service: service.wire.clone(),
+                method: String::new(),
+                side: Side::Params,
+                pointer: String::new(),
+            }),
+            message: format!("default of {}.{}: {}", e.type_name, e.field, e.message),
+        })?;
+        files.push(GeneratedFile {
+            name: service.file_name.clone(),
+            contents: render(tokens, &manifest.file)?,
+        });
+    }
+    files.push(GeneratedFile {
+        name: "mod.rs".to_owned(),
+        contents: render(emit::mod_file(&services, &manifest.file), &manifest.file)?,
+    });
+    Ok(files)
+}
+
+/// Every stage before emission: refuses hash-only manifests, verifies the hashes, normalises
+/// the schemas and lowers them to the [`ir`] (all names decided).
+pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
     if manifest.kind == ManifestKind::HashesOnly {
         return Err(Error::HashesOnly {
             file: manifest.file.clone(),
@@ -103,28 +131,7 @@ pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
         services.push(ir);
     }
 
-    let mut files = Vec::with_capacity(services.len() + 1);
-    for service in &services {
-        let tokens = emit::service_file(service).map_err(|e| Error::Unsupported {
-            file: manifest.file.clone(),
-            location: Box::new(Location {
-                service: service.wire.clone(),
-                method: String::new(),
-                side: Side::Params,
-                pointer: String::new(),
-            }),
-            message: format!("default of {}.{}: {}", e.type_name, e.field, e.message),
-        })?;
-        files.push(GeneratedFile {
-            name: service.file_name.clone(),
-            contents: render(tokens, &manifest.file)?,
-        });
-    }
-    files.push(GeneratedFile {
-        name: "mod.rs".to_owned(),
-        contents: render(emit::mod_file(&services, &manifest.file), &manifest.file)?,
-    });
-    Ok(files)
+    Ok(services)
 }
 
 fn render(tokens: proc_macro2::TokenStream, manifest: &str) -> Result<String, Error> {

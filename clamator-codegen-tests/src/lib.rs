@@ -5,3 +5,4 @@
 #![deny(warnings)]
 
 pub mod generated;
+pub mod registry;

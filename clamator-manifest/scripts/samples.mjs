@@ -13,6 +13,32 @@ addFormats(ajv);
 
 const UNKNOWN_KEY = 'zzUnknownKey';
 
+// Keywords that constrain a value without changing its type: a schema without them says what a
+// typed peer (Rust, Pydantic) rejects through its types alone.
+const VALUE_KEYWORDS = new Set([
+  'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum',
+  'exclusiveMaximum', 'multipleOf', 'contentEncoding', 'propertyNames',
+]);
+
+/** The schema with value-only keywords removed (array bounds too, unless they fix a tuple's length). */
+export function typeLevelSchema(schema) {
+  if (Array.isArray(schema)) return schema.map(typeLevelSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out = {};
+  const tuple = Array.isArray(schema.items);
+  for (const [key, value] of Object.entries(schema)) {
+    if (VALUE_KEYWORDS.has(key)) continue;
+    if ((key === 'minItems' || key === 'maxItems') && !tuple) continue;
+    // Inside `properties` the keys are names, not keywords.
+    if (key === 'properties') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeLevelSchema(v)]));
+    } else {
+      out[key] = typeLevelSchema(value);
+    }
+  }
+  return out;
+}
+
 /** The JSON a JavaScript peer would send: Sets and Maps as arrays, Dates as ISO text. */
 export function toWire(value) {
   const text = JSON.stringify(value, (_key, v) => {
@@ -44,10 +70,46 @@ function mutations(value, jsonSchema) {
   return out;
 }
 
-function classifyOne(schema, validate, label, value) {
+/**
+ * `value` without the nulls that stand for absent optional properties (what the Python peer
+ * sends for an omitted optional field), or undefined when there are none.
+ */
+export function withoutOptionalNulls(value, schema) {
+  let changed = false;
+  const walk = (v, s) => {
+    if (!s || typeof s !== 'object') return v;
+    if (Array.isArray(s.anyOf) && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const branch = s.anyOf.find((b) => b && b.properties);
+      return branch ? walk(v, branch) : v;
+    }
+    if (Array.isArray(v)) {
+      return s.items && !Array.isArray(s.items) ? v.map((item) => walk(item, s.items)) : v;
+    }
+    if (v === null || typeof v !== 'object' || !s.properties) return v;
+    const required = new Set(s.required ?? []);
+    const out = {};
+    for (const [k, item] of Object.entries(v)) {
+      if (item === null && k in s.properties && !required.has(k)) {
+        changed = true;
+        continue;
+      }
+      out[k] = walk(item, s.properties[k]);
+    }
+    return out;
+  };
+  const out = walk(value, schema);
+  return changed ? out : undefined;
+}
+
+function classifyOne(schema, jsonSchema, validate, validateTypes, label, value) {
   const wire = toWire(value);
   const parsed = schema.safeParse(value);
   const sample = { label, value: wire, zod: parsed.success, jsonSchema: validate(wire) };
+  if (!sample.jsonSchema) {
+    sample.typeLevel = !validateTypes(wire);
+    const stripped = withoutOptionalNulls(wire, jsonSchema);
+    if (stripped !== undefined && validate(stripped)) sample.withoutOptionalNulls = stripped;
+  }
   if (parsed.success) {
     const out = toWire(parsed.data);
     if (JSON.stringify(out) !== JSON.stringify(wire)) sample.parsed = out;
@@ -58,6 +120,7 @@ function classifyOne(schema, validate, label, value) {
 function classifySide(schema, candidates, side) {
   const jsonSchema = zodToJsonSchema(schema, LOWERING_OPTIONS);
   const validate = ajv.compile(jsonSchema);
+  const validateTypes = ajv.compile(typeLevelSchema(jsonSchema));
   const labelled = candidates.map((value, i) => ({ label: `${side}[${i}]`, value }));
   const firstValid = candidates.find((v) => schema.safeParse(v).success);
   if (firstValid !== undefined) {
@@ -69,7 +132,7 @@ function classifySide(schema, candidates, side) {
   const seen = new Set();
   const out = [];
   for (const { label, value } of labelled) {
-    const sample = classifyOne(schema, validate, label, value);
+    const sample = classifyOne(schema, jsonSchema, validate, validateTypes, label, value);
     const key = JSON.stringify(sample.value);
     if (seen.has(key)) continue;
     seen.add(key);

@@ -294,11 +294,17 @@ pub fn take_default<T: DeserializeOwned, E: de::Error>(
 pub fn take_rest<V: DeserializeOwned, E: de::Error>(
     map: Map<String, Value>,
 ) -> Result<std::collections::BTreeMap<String, V>, E> {
-    map.iter().map(|(k, v)| Ok((k.clone(), take_decoded(v, k)?))).collect()
+    map.iter()
+        .map(|(k, v)| Ok((k.clone(), take_decoded(v, k)?)))
+        .collect()
 }
 
 /// Reads an array of at least `min` items, for a tuple with trailing items.
-pub fn read_array<'de, D: Deserializer<'de>>(d: D, min: usize, expected: &str) -> Result<Vec<Value>, D::Error> {
+pub fn read_array<'de, D: Deserializer<'de>>(
+    d: D,
+    min: usize,
+    expected: &str,
+) -> Result<Vec<Value>, D::Error> {
     match Value::deserialize(d)? {
         Value::Array(items) if items.len() >= min => Ok(items),
         Value::Array(items) => Err(de::Error::invalid_length(items.len(), &expected)),
@@ -315,7 +321,10 @@ pub fn decode_at<T: DeserializeOwned, E: de::Error>(items: &[Value], index: usiz
 }
 
 /// Decodes the items from `start` on.
-pub fn decode_rest<T: DeserializeOwned, E: de::Error>(items: &[Value], start: usize) -> Result<Vec<T>, E> {
+pub fn decode_rest<T: DeserializeOwned, E: de::Error>(
+    items: &[Value],
+    start: usize,
+) -> Result<Vec<T>, E> {
     items[start..]
         .iter()
         .enumerate()

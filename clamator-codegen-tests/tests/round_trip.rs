@@ -1,0 +1,166 @@
+//! Every sample Zod produced for the fixture contracts, through the generated types:
+//! - a value the JSON Schema accepts decodes and encodes back to an equal value (numbers compared
+//!   as numbers; absent keys with a schema default come back filled in);
+//! - a value the JSON Schema rejects through its types (type, required, unknown keys, enum, const,
+//!   tuple length, uniqueness) is rejected;
+//! - a value rejected only by value constraints (bounds, lengths, patterns, formats) is counted
+//!   and left to the validation work.
+//!
+//! One deliberate exception: the Python peer sends an omitted optional field as `null`, so a
+//! generated type accepts `null` for an optional field and sends it back absent.
+
+use std::path::Path;
+
+use clamator_codegen_tests::registry::round_trip;
+use clamator_protocol::__private::json_equal;
+use serde_json::{Map, Value};
+
+struct Sample<'a> {
+    service: &'a str,
+    method: &'a str,
+    result: bool,
+    label: &'a str,
+    value: &'a Value,
+    json_schema: bool,
+    type_level: bool,
+    parsed: Option<&'a Value>,
+    without_optional_nulls: Option<&'a Value>,
+}
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+}
+
+fn read(path: std::path::PathBuf) -> Value {
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+/// `value` with the schema's defaults filled in where keys are absent, through nested objects.
+fn with_defaults(value: &Value, schema: &Value) -> Value {
+    let (Value::Object(map), Some(Value::Object(props))) = (value, schema.get("properties")) else {
+        return value.clone();
+    };
+    let mut out = Map::new();
+    for (k, v) in map {
+        let inner = props.get(k).map_or(v.clone(), |s| with_defaults(v, s));
+        out.insert(k.clone(), inner);
+    }
+    for (k, s) in props {
+        if let (false, Some(d)) = (map.contains_key(k), s.get("default")) {
+            out.insert(k.clone(), d.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// Known, deliberate divergences from the JSON Schema, with why.
+const DIVERGENCES: &[(&str, &str, &str)] = &[(
+    "effects",
+    "piped",
+    "`z.string().pipe(z.coerce.number())` lowers to allOf[string, number], which no value \
+     satisfies; the generated type takes the pipe's input (a string), which is what Zod peers send",
+)];
+
+#[test]
+fn samples_round_trip_through_the_generated_types() {
+    let manifest = read(fixtures().join("manifests/all.schema.json"));
+    let mut failures = Vec::new();
+    let (mut accepted, mut rejected, mut python_nulls, mut left_for_validation) = (0, 0, 0, 0);
+    let mut left = Vec::new();
+
+    for (service, methods) in manifest["contracts"].as_object().unwrap() {
+        let samples = read(fixtures().join(format!("samples/{service}.json")));
+        for (method, entry) in methods.as_object().unwrap() {
+            for (side, result) in [("params", false), ("results", true)] {
+                let schema = &entry[if result {
+                    "resultSchema"
+                } else {
+                    "paramsSchema"
+                }];
+                let Some(list) = samples["methods"][method][side].as_array() else {
+                    continue;
+                };
+                for s in list {
+                    let sample = Sample {
+                        service,
+                        method,
+                        result,
+                        label: s["label"].as_str().unwrap(),
+                        value: &s["value"],
+                        json_schema: s["jsonSchema"].as_bool().unwrap(),
+                        type_level: s["typeLevel"].as_bool().unwrap_or(false),
+                        parsed: s.get("parsed"),
+                        without_optional_nulls: s.get("withoutOptionalNulls"),
+                    };
+                    if DIVERGENCES
+                        .iter()
+                        .any(|(sv, m, _)| *sv == service && m == method)
+                    {
+                        continue;
+                    }
+                    let place = format!(
+                        "{}.{} {} {}",
+                        sample.service, sample.method, side, sample.label
+                    );
+                    let out =
+                        round_trip(sample.service, sample.method, sample.result, sample.value)
+                            .unwrap_or_else(|| panic!("{place}: no generated type"));
+                    if sample.json_schema {
+                        accepted += 1;
+                        match out {
+                            Ok(v) => {
+                                let expected = with_defaults(sample.value, schema);
+                                let ok = json_equal(&v, &expected)
+                                    || sample.parsed.is_some_and(|p| json_equal(&v, p));
+                                if !ok {
+                                    failures.push(format!(
+                                        "{place}: {} came back as {v}",
+                                        sample.value
+                                    ));
+                                }
+                            }
+                            Err(e) => failures
+                                .push(format!("{place}: {} was rejected: {e}", sample.value)),
+                        }
+                    } else if let Some(expected) = sample.without_optional_nulls {
+                        python_nulls += 1;
+                        match out {
+                            Ok(v) if json_equal(&v, &with_defaults(expected, schema)) => {}
+                            other => failures.push(format!(
+                                "{place}: nulls for optional keys should read as absent ({expected}), got {other:?}"
+                            )),
+                        }
+                    } else if sample.type_level {
+                        rejected += 1;
+                        if let Ok(v) = out {
+                            failures.push(format!(
+                                "{place}: {} should be rejected, came back as {v}",
+                                sample.value
+                            ));
+                        }
+                    } else {
+                        left_for_validation += 1;
+                        if out.is_ok() {
+                            left.push(place);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "round trip: {accepted} accepted, {rejected} rejected by type, {python_nulls} Python-style nulls, \
+         {left_for_validation} rejected only by value constraints ({} of them accepted here, for the validation work)",
+        left.len()
+    );
+    assert!(
+        accepted > 200 && rejected > 500,
+        "the fixtures shrank: {accepted} / {rejected}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
