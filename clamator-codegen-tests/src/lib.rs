@@ -4,5 +4,6 @@
 //! CI checks it is current with `--check`.
 #![deny(warnings)]
 
+pub mod fixture;
 pub mod generated;
 pub mod registry;

@@ -11,8 +11,10 @@ use crate::ir::{
 use crate::naming::{Scope, method_type_prefix, pascal, snake};
 use crate::stages::normalize::{Additional, Kind, Object, Property, Schema, Unsupported};
 
-/// Names a generated client has besides the contract's methods.
-pub const CLIENT_RESERVED: &[&str] = &["new", "with_timeout", "inner"];
+/// Names a client method may not take: the client's own helpers, and prelude trait methods that
+/// take `self` by value, which method resolution would pick before an inherent `&self` method
+/// (`client.into(&params)` would mean `Into::into`).
+pub const CLIENT_RESERVED: &[&str] = &["new", "with_timeout", "inner", "into", "try_into"];
 
 /// One method's normalised schemas, ready to lower.
 pub struct MethodInput<'a> {

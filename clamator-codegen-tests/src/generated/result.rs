@@ -255,7 +255,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Notifies `result.into`.
-    pub async fn into(
+    pub async fn into_2(
         &self,
         params: &IntoParams,
     ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
@@ -400,7 +400,7 @@ pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
         Output = ::core::result::Result<GetUserIDResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
     /// Handles the notification `result.into`.
-    fn into(
+    fn into_2(
         &self,
         params: IntoParams,
     ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
@@ -515,7 +515,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[8usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::into(&service, params).await
+            <S as ResultService>::into_2(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
