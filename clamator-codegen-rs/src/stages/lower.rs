@@ -330,8 +330,13 @@ impl Lowerer {
         };
         let unique = !nullable && matches!(inner.kind, Kind::Array { unique: true, .. });
         let hint = format!("{parent}{}", pascal(&property.name));
+        let wire_doc = if property.name.is_empty() {
+            "Wire name: the empty string.".to_owned()
+        } else {
+            format!("Wire name `{}`.", property.name.replace('`', "'"))
+        };
         let doc = join_doc(
-            &format!("Wire name `{}`.", property.name.replace('`', "'")),
+            &wire_doc,
             schema.description.as_ref().or(inner.description.as_ref()),
         );
         let ty = self.ty(

@@ -1,0 +1,52 @@
+//! insta snapshots of the generated code for every fixture manifest, kept in the top-level
+//! `snapshots/` folder. A change in output is a reviewed diff (`cargo insta review`).
+//!
+//! The per-service manifests generate the same service file as `all.schema.json` but for the
+//! header, which names the manifest; that is checked here rather than snapshotted twice.
+
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/manifests")
+}
+
+fn generate(name: &str) -> Vec<clamator_codegen_rs::GeneratedFile> {
+    let bytes = std::fs::read(fixtures().join(name)).unwrap();
+    clamator_codegen_rs::generate(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn generated_code_for_all_fixtures() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("../snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for file in generate("all.schema.json") {
+            insta::assert_snapshot!(file.name.trim_end_matches(".rs"), file.contents);
+        }
+    });
+}
+
+#[test]
+fn per_service_manifests_generate_the_same_service_files() {
+    let all = generate("all.schema.json");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixtures()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".schema.json") || name == "all.schema.json" {
+            continue;
+        }
+        let files = generate(&name);
+        assert_eq!(files.len(), 2, "{name}: one service file and mod.rs");
+        let service = &files[0];
+        let same = all.iter().find(|f| f.name == service.name).unwrap();
+        let body = |text: &str| text.split_once("\n\n").map(|(_, b)| b.to_owned()).unwrap();
+        assert_eq!(body(&service.contents), body(&same.contents), "{name}");
+        assert!(
+            service.contents.contains(&format!("from {name}.")),
+            "the header names {name}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 9);
+}
