@@ -80,24 +80,8 @@ pub enum Error {
         file: String,
     },
     /// A schema's hash does not match the schema.
-    #[error(
-        "{file}: {service}.{method} {side}: recorded hash {recorded} does not match the schema (which hashes to {computed}); \
-         the manifest was edited by hand or corrupted: regenerate it with clamator-manifest"
-    )]
-    HashMismatch {
-        /// Manifest file name.
-        file: String,
-        /// Wire service name.
-        service: String,
-        /// Wire method name.
-        method: String,
-        /// Params or result.
-        side: Side,
-        /// Hash in the manifest.
-        recorded: String,
-        /// Hash of the schema.
-        computed: String,
-    },
+    #[error("{0}")]
+    HashMismatch(Box<HashMismatch>),
     /// A schema uses something the generator does not turn into Rust.
     #[error("{file}: {location}: {message}")]
     Unsupported {
@@ -108,4 +92,25 @@ pub enum Error {
         /// What, and what to do about it.
         message: String,
     },
+}
+
+/// A recorded hash that is not the hash of its schema.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{file}: {service}.{method} {side}: recorded hash {recorded} does not match the schema (which hashes to {computed}); \
+     the manifest was edited by hand or corrupted: regenerate it with clamator-manifest"
+)]
+pub struct HashMismatch {
+    /// Manifest file name.
+    pub file: String,
+    /// Wire service name.
+    pub service: String,
+    /// Wire method name.
+    pub method: String,
+    /// Params or result.
+    pub side: Side,
+    /// Hash in the manifest.
+    pub recorded: String,
+    /// Hash of the schema.
+    pub computed: String,
 }

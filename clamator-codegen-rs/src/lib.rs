@@ -23,7 +23,7 @@ pub mod naming;
 pub mod output;
 pub mod stages;
 
-pub use error::{Error, Location, Side};
+pub use error::{Error, HashMismatch, Location, Side};
 
 use stages::lower::{MethodInput, lower_service};
 use stages::normalize::normalize;

@@ -27,12 +27,14 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
 
     let client_methods = s.methods.iter().map(|m| {
         let doc = doc_attrs(&m.doc);
+        let allow = self_convention_allow(&m.function);
         let (function, method, params) = (ident(&m.function), &m.wire, ident(&m.params));
         match &m.result {
             Some(result) => {
                 let result = ident(result);
                 quote! {
                     #doc
+                    #allow
                     pub async fn #function(&self, params: &#params) -> ::core::result::Result<#result, ::clamator_protocol::Error> {
                         ::clamator_protocol::__private::call(&self.client, SERVICE, #method, params, self.timeout).await
                     }
@@ -40,6 +42,7 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
             }
             None => quote! {
                 #doc
+                #allow
                 pub async fn #function(&self, params: &#params) -> ::core::result::Result<(), ::clamator_protocol::Error> {
                     ::clamator_protocol::__private::notify(&self.client, SERVICE, #method, params).await
                 }
@@ -50,6 +53,7 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
     let trait_methods = s.methods.iter().map(|m| {
         let doc = doc_attrs(&m.doc.replacen("Calls", "Handles", 1).replacen("Notifies", "Handles the notification", 1));
         let (function, params) = (ident(&m.function), ident(&m.params));
+        let allow = self_convention_allow(&m.function);
         let output = match &m.result {
             Some(result) => {
                 let result = ident(result);
@@ -59,6 +63,7 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
         };
         quote! {
             #doc
+            #allow
             fn #function(&self, params: #params) -> impl ::core::future::Future<Output = #output> + ::core::marker::Send;
         }
     });
@@ -133,4 +138,12 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
             ::clamator_protocol::__private::finish(builder)
         }
     }
+}
+
+/// Contract methods are `&self` methods whatever their name; clippy expects `into_*` to take
+/// `self` and `from_*` to take none, so those names carry an explicit allowance.
+fn self_convention_allow(function: &str) -> Option<TokenStream> {
+    let name = function.trim_start_matches("r#");
+    (name.starts_with("into_") || name.starts_with("from_"))
+        .then(|| quote!(#[allow(clippy::wrong_self_convention)]))
 }

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Side};
+use crate::error::{Error, HashMismatch, Side};
 use crate::stages::js_json;
 use crate::stages::parse::Manifest;
 
@@ -39,14 +39,14 @@ pub fn verify(manifest: &Manifest) -> Result<(), Error> {
                 };
                 let computed = schema_hash(schema);
                 if &computed != recorded {
-                    return Err(Error::HashMismatch {
+                    return Err(Error::HashMismatch(Box::new(HashMismatch {
                         file: manifest.file.clone(),
                         service: service.name.clone(),
                         method: method.name.clone(),
                         side,
                         recorded: recorded.clone(),
                         computed,
-                    });
+                    })));
                 }
             }
         }

@@ -255,6 +255,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Notifies `result.into`.
+    #[allow(clippy::wrong_self_convention)]
     pub async fn into_2(
         &self,
         params: &IntoParams,
@@ -400,6 +401,7 @@ pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
         Output = ::core::result::Result<GetUserIDResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
     /// Handles the notification `result.into`.
+    #[allow(clippy::wrong_self_convention)]
     fn into_2(
         &self,
         params: IntoParams,
@@ -609,7 +611,7 @@ pub struct CrateParams {
     /// Wire name `größe`.
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
-    /// Wire name ``.
+    /// Wire name: the empty string.
     #[serde(
         rename = "",
         default,
@@ -653,7 +655,7 @@ pub struct CrateResult {
     /// Wire name `größe`.
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
-    /// Wire name ``.
+    /// Wire name: the empty string.
     #[serde(
         rename = "",
         default,
