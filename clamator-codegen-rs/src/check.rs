@@ -1,16 +1,338 @@
-//! `--check`: compare generated code with what the manifest generates, writing nothing.
+//! `--check`: is a directory of generated code what the manifest generates? Writes nothing.
+//!
+//! - With a schema manifest: generate in memory and compare file by file (line endings
+//!   normalised); report stale, missing and unexpected files with a unified diff.
+//! - With a hash-only manifest (what the TypeScript side commits): compare the per-method hashes
+//!   recorded in the generated files (`SERVICE`, `METHODS`) with the manifest's; report added,
+//!   removed, params changed, result changed, and method↔notification changed.
 
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::io::IsTerminal;
 use std::path::Path;
 
+use crate::GeneratedFile;
 use crate::cli::Outcome;
+use crate::output::{is_generated, stale_generated};
+use crate::stages::parse::{Manifest, ManifestKind, parse};
 
-/// Checks `out` against the manifest. `Err` is bad input (exit 2).
+/// Checks `out` against the manifest `bytes` (named `name`, read from `manifest_path`).
+/// `Err` is bad input: an unreadable manifest or directory, or unreadable generated metadata.
 pub fn check(
     name: &str,
     bytes: &[u8],
     manifest_path: &Path,
     out: &Path,
 ) -> Result<Outcome, String> {
-    let _ = (name, bytes, manifest_path, out);
-    Err("--check is not implemented yet".to_owned())
+    let manifest = parse(name, bytes).map_err(|e| e.to_string())?;
+    if !out.is_dir() {
+        return Err(format!("cannot read {}: not a directory", out.display()));
+    }
+    let regenerate = format!(
+        "clamator-codegen-rs --manifest {} --out {}",
+        manifest_path.display(),
+        out.display()
+    );
+    match manifest.kind {
+        ManifestKind::Schema => {
+            let files = crate::generate_from(&manifest).map_err(|e| e.to_string())?;
+            check_files(&files, out, &regenerate)
+        }
+        ManifestKind::HashesOnly => check_hashes(&manifest, out),
+    }
+}
+
+fn normalise(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+fn check_files(files: &[GeneratedFile], out: &Path, regenerate: &str) -> Result<Outcome, String> {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut report = String::new();
+    let mut problems = 0;
+    for file in files {
+        let path = out.join(&file.name);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let on_disk = normalise(&String::from_utf8_lossy(&bytes));
+                if on_disk != file.contents {
+                    problems += 1;
+                    let _ = writeln!(report, "stale: {}", path.display());
+                    report.push_str(&unified_diff(
+                        &on_disk,
+                        &file.contents,
+                        &path.display().to_string(),
+                        colour,
+                    ));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems += 1;
+                let _ = writeln!(report, "missing: {}", path.display());
+            }
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+    let unexpected =
+        stale_generated(out, files).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+    for name in &unexpected {
+        problems += 1;
+        let _ = writeln!(
+            report,
+            "unexpected: {} (generated, but no longer by this manifest)",
+            out.join(name).display()
+        );
+    }
+    if problems == 0 {
+        return Ok(Outcome {
+            code: 0,
+            report: format!("{} is current ({} files)\n", out.display(), files.len()),
+        });
+    }
+    let _ = writeln!(
+        report,
+        "\n{problems} generated file(s) out of date. Regenerate with:\n  {regenerate}"
+    );
+    Ok(Outcome { code: 1, report })
+}
+
+fn unified_diff(old: &str, new: &str, path: &str, colour: bool) -> String {
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("{path} (on disk)"), &format!("{path} (generated)"))
+        .to_string();
+    if !colour {
+        return text;
+    }
+    text.lines()
+        .map(|line| match line.as_bytes().first() {
+            Some(b'+') if !line.starts_with("+++") => format!("\x1b[32m{line}\x1b[0m\n"),
+            Some(b'-') if !line.starts_with("---") => format!("\x1b[31m{line}\x1b[0m\n"),
+            Some(b'@') => format!("\x1b[36m{line}\x1b[0m\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// What one generated file records about a method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Recorded {
+    params_hash: String,
+    result_hash: Option<String>,
+}
+
+fn check_hashes(manifest: &Manifest, out: &Path) -> Result<Outcome, String> {
+    let recorded = read_recorded(out)?;
+    let mut expected: BTreeMap<String, BTreeMap<String, Recorded>> = BTreeMap::new();
+    for service in &manifest.services {
+        let methods = expected.entry(service.name.clone()).or_default();
+        for m in &service.methods {
+            methods.insert(
+                m.name.clone(),
+                Recorded {
+                    params_hash: m.params_hash.clone(),
+                    result_hash: m.result_hash.clone(),
+                },
+            );
+        }
+    }
+    let mut lines = Vec::new();
+    let services: std::collections::BTreeSet<&String> =
+        expected.keys().chain(recorded.keys()).collect();
+    for service in services {
+        let empty = BTreeMap::new();
+        let (want, have) = (
+            expected.get(service).unwrap_or(&empty),
+            recorded.get(service).unwrap_or(&empty),
+        );
+        let methods: std::collections::BTreeSet<&String> = want.keys().chain(have.keys()).collect();
+        for method in methods {
+            let place = format!("{service}.{method}");
+            match (want.get(method), have.get(method)) {
+                (Some(_), None) => lines.push(format!(
+                    "added: {place} (in the manifest, not in the generated code)"
+                )),
+                (None, Some(_)) => lines.push(format!(
+                    "removed: {place} (in the generated code, not in the manifest)"
+                )),
+                (Some(w), Some(h)) => {
+                    if w.params_hash != h.params_hash {
+                        lines.push(format!("params changed: {place}"));
+                    }
+                    match (&w.result_hash, &h.result_hash) {
+                        (None, Some(_)) => {
+                            lines.push(format!("method became notification: {place}"))
+                        }
+                        (Some(_), None) => {
+                            lines.push(format!("notification became method: {place}"))
+                        }
+                        (Some(a), Some(b)) if a != b => {
+                            lines.push(format!("result changed: {place}"))
+                        }
+                        _ => {}
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    let count: usize = recorded.values().map(BTreeMap::len).sum();
+    if lines.is_empty() {
+        return Ok(Outcome {
+            code: 0,
+            report: format!(
+                "{}: the hashes of all {count} methods match {}\n",
+                out.display(),
+                manifest.file
+            ),
+        });
+    }
+    let mut report = lines.join("\n");
+    let _ = write!(
+        report,
+        "\n\n{} difference(s) between {} and the code in {}. The contracts moved on: get the schema manifest \
+         for them (clamator-manifest --src <contracts> --out <file>) and regenerate.\n",
+        lines.len(),
+        manifest.file,
+        out.display()
+    );
+    Ok(Outcome { code: 1, report })
+}
+
+/// Reads `SERVICE` and `METHODS` from every generated service file in `dir`.
+fn read_recorded(dir: &Path) -> Result<BTreeMap<String, BTreeMap<String, Recorded>>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "rs") && p.file_name().is_some_and(|n| n != "mod.rs")
+        })
+        .collect();
+    names.sort();
+    let mut out = BTreeMap::new();
+    for path in names {
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if !is_generated(&text) {
+            continue;
+        }
+        let (service, methods) = metadata(&text).map_err(|why| {
+            format!(
+                "{}: cannot read the recorded method hashes ({why}); the generated file was edited by hand: regenerate it",
+                path.display()
+            )
+        })?;
+        out.insert(service, methods);
+    }
+    if out.is_empty() {
+        return Err(format!(
+            "{}: no generated service files to check",
+            dir.display()
+        ));
+    }
+    Ok(out)
+}
+
+fn metadata(text: &str) -> Result<(String, BTreeMap<String, Recorded>), String> {
+    let file = syn::parse_file(text).map_err(|e| format!("not valid Rust: {e}"))?;
+    let mut service = None;
+    let mut methods = None;
+    for item in &file.items {
+        let syn::Item::Const(c) = item else { continue };
+        if c.ident == "SERVICE" {
+            service = Some(string_literal(&c.expr).ok_or("SERVICE is not a string literal")?);
+        } else if c.ident == "METHODS" {
+            methods = Some(method_infos(&c.expr)?);
+        }
+    }
+    Ok((
+        service.ok_or("no SERVICE constant")?,
+        methods.ok_or("no METHODS constant")?,
+    ))
+}
+
+fn string_literal(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+fn method_infos(expr: &syn::Expr) -> Result<BTreeMap<String, Recorded>, String> {
+    let syn::Expr::Reference(r) = expr else {
+        return Err("METHODS is not `&[…]`".to_owned());
+    };
+    let syn::Expr::Array(array) = &*r.expr else {
+        return Err("METHODS is not `&[…]`".to_owned());
+    };
+    let mut out = BTreeMap::new();
+    for element in &array.elems {
+        let syn::Expr::Struct(s) = element else {
+            return Err("a METHODS entry is not a MethodInfo".to_owned());
+        };
+        let field = |name: &str| {
+            s.fields
+                .iter()
+                .find(|f| matches!(&f.member, syn::Member::Named(i) if i == name))
+                .map(|f| &f.expr)
+        };
+        let name = field("name")
+            .and_then(string_literal)
+            .ok_or("a MethodInfo without a string `name`")?;
+        let params_hash = field("params_hash")
+            .and_then(string_literal)
+            .ok_or("a MethodInfo without a string `params_hash`")?;
+        let result_hash = match field("result_hash") {
+            Some(syn::Expr::Call(call)) => Some(
+                call.args
+                    .first()
+                    .and_then(string_literal)
+                    .ok_or("`result_hash` is not Some(\"…\")")?,
+            ),
+            Some(syn::Expr::Path(_)) => None,
+            _ => return Err("a MethodInfo without `result_hash`".to_owned()),
+        };
+        out.insert(
+            name,
+            Recorded {
+                params_hash,
+                result_hash,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// For a `#[test]`: passes when `out` is what `manifest` generates (or, for a hash-only
+/// manifest, when the recorded hashes match), and otherwise fails with the same report as
+/// `--check`. With a schema manifest, a stale directory is also rewritten (unless the `CI`
+/// environment variable is set), so that the next run passes and the change shows up in review:
+/// the pattern of rust-analyzer's `ensure_file_contents`.
+///
+/// ```no_run
+/// #[test]
+/// fn generated_code_is_current() {
+///     clamator_codegen_rs::assert_current("contracts.schema.json", "src/generated");
+/// }
+/// ```
+pub fn assert_current(manifest: impl AsRef<Path>, out: impl AsRef<Path>) {
+    let (manifest, out) = (manifest.as_ref(), out.as_ref());
+    let outcome = crate::cli::run(manifest, out, true).unwrap_or_else(|e| panic!("{e}"));
+    if outcome.code == 0 {
+        return;
+    }
+    let mut message = outcome.report;
+    if std::env::var_os("CI").is_none() && crate::cli::run(manifest, out, false).is_ok() {
+        message.push_str(
+            "\nThe files have been regenerated; review the change and run the test again.\n",
+        );
+    }
+    panic!("{message}");
 }

@@ -23,6 +23,7 @@ pub mod naming;
 pub mod output;
 pub mod stages;
 
+pub use check::assert_current;
 pub use error::{Error, HashMismatch, Location, Side};
 
 use stages::lower::{MethodInput, lower_service};
