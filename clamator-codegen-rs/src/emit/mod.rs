@@ -30,6 +30,8 @@ pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
     Ok(quote! {
         #![doc = #module_doc]
         #![cfg_attr(rustfmt, rustfmt::skip)]
+        // A generated file is a whole API surface, and a binary crate rarely uses all of it.
+        #![allow(dead_code)]
         #[allow(unused_imports)]
         use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #api

@@ -4,6 +4,7 @@
 
 //! The `collections` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(dead_code)]
 
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
