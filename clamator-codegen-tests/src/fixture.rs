@@ -50,9 +50,25 @@ impl Fixture {
             .clone()
     }
 
-    /// Waits until something is received.
-    pub async fn wait_received(&self) {
-        self.inner.notified.notified().await;
+    /// Waits until at least `count` calls and notifications have been received.
+    pub async fn wait_received(&self, count: usize) {
+        loop {
+            // Registered before the check, so a notification in between is not missed.
+            let notified = self.inner.notified.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            if self
+                .inner
+                .received
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .len()
+                >= count
+            {
+                return;
+            }
+            notified.await;
+        }
     }
 
     fn lock_answers(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String), Value>> {

@@ -90,12 +90,11 @@ async fn every_method_round_trips_through_client_server_and_trait() {
         let place = format!("{}.{}", m.service, m.method);
         if m.notification {
             let before = fixture.received().len();
-            let wait = fixture.wait_received();
             let out = call_through_client(&client, &m.service, &m.method, &m.params)
                 .await
                 .unwrap();
             assert_eq!(out.unwrap(), Value::Null, "{place}");
-            tokio::time::timeout(Duration::from_secs(5), wait)
+            tokio::time::timeout(Duration::from_secs(5), fixture.wait_received(before + 1))
                 .await
                 .unwrap_or_else(|_| panic!("{place}: handler never ran"));
             let received = fixture.received();

@@ -583,7 +583,10 @@ mod tests {
             json!({"anyOf": [{"anyOf": [{"not": {}}, {"type": "string"}]}, {"type": "null"}]}),
         );
         for k in [a, b, c] {
-            assert!(matches!(&k, Kind::Nullable(s) if s.kind == Kind::String), "{k:?}");
+            assert!(
+                matches!(&k, Kind::Nullable(s) if s.kind == Kind::String),
+                "{k:?}"
+            );
         }
     }
 
