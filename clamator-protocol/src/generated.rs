@@ -256,22 +256,12 @@ pub fn take_optional<T: DeserializeOwned, E: de::Error>(
     }
 }
 
-/// Removes and decodes an optional key whose type admits null: absent is `None`.
+/// Removes and decodes an optional key whose type admits null (a JSON value, or `Option<T>` for
+/// an optional, nullable key): absent is `None`, a present null is `Some(null)`.
 pub fn take_some<T: DeserializeOwned, E: de::Error>(
     map: &mut Map<String, Value>,
     key: &str,
 ) -> Result<Option<T>, E> {
-    match map.shift_remove(key) {
-        None => Ok(None),
-        Some(v) => take_decoded(&v, key).map(Some),
-    }
-}
-
-/// Removes and decodes an optional, nullable key: absent is `None`, null is `Some(None)`.
-pub fn take_present<T: DeserializeOwned, E: de::Error>(
-    map: &mut Map<String, Value>,
-    key: &str,
-) -> Result<Option<Option<T>>, E> {
     match map.shift_remove(key) {
         None => Ok(None),
         Some(v) => take_decoded(&v, key).map(Some),

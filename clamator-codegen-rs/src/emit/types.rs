@@ -89,16 +89,11 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
     let takes = s.fields.iter().map(|f| {
         let (fname, wire) = (ident(&f.name), &f.wire);
         let take = match &f.presence {
-            Presence::Required if f.nullable => {
-                quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?)
-            }
             Presence::Required => {
                 quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?)
             }
-            Presence::Optional if f.nullable => {
-                quote!(::clamator_protocol::__private::take_present(&mut map, #wire)?)
-            }
-            Presence::Optional if f.ty == Ty::Json => {
+            // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
+            Presence::Optional if f.nullable || f.ty == Ty::Json => {
                 quote!(::clamator_protocol::__private::take_some(&mut map, #wire)?)
             }
             Presence::Optional => {

@@ -163,6 +163,19 @@ impl Lowerer {
         self.types.push(def);
     }
 
+    /// Claims a name and the next slot in the file for a type whose body is filled in later, so
+    /// that a parent comes before the types nested in it.
+    fn reserve(&mut self, hint: &str) -> (String, usize) {
+        let name = self.type_names.claim(hint);
+        let index = self.types.len();
+        self.define(TypeDef {
+            name: name.clone(),
+            doc: String::new(),
+            body: Body::Alias(Ty::Unit),
+        });
+        (name, index)
+    }
+
     fn ty(&mut self, schema: &Schema, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
         Ok(match &schema.kind {
             Kind::Any => Ty::Json,
@@ -282,14 +295,7 @@ impl Lowerer {
         hint: &str,
         doc: &str,
     ) -> Result<String, Unsupported> {
-        let name = self.type_names.claim(hint);
-        // Reserve the slot now so nested types come after their parent in the file.
-        let index = self.types.len();
-        self.define(TypeDef {
-            name: name.clone(),
-            doc: String::new(),
-            body: Body::Alias(Ty::Unit),
-        });
+        let (name, index) = self.reserve(hint);
         let mut field_names = Scope::default();
         let mut fields = Vec::with_capacity(object.properties.len());
         for property in &object.properties {
@@ -376,13 +382,7 @@ impl Lowerer {
         doc: &str,
     ) -> Result<Ty, Unsupported> {
         if let Some((tag, values)) = find_tag(branches) {
-            let name = self.type_names.claim(hint);
-            let index = self.types.len();
-            self.define(TypeDef {
-                name: name.clone(),
-                doc: String::new(),
-                body: Body::Alias(Ty::Unit),
-            });
+            let (name, index) = self.reserve(hint);
             let mut variant_names = Scope::default();
             let mut variants = Vec::with_capacity(branches.len());
             for (branch, value) in branches.iter().zip(values) {
@@ -422,13 +422,7 @@ impl Lowerer {
             return Ok(Ty::Named(name));
         }
 
-        let name = self.type_names.claim(hint);
-        let index = self.types.len();
-        self.define(TypeDef {
-            name: name.clone(),
-            doc: String::new(),
-            body: Body::Alias(Ty::Unit),
-        });
+        let (name, index) = self.reserve(hint);
         let mut variant_names = Scope::default();
         let mut variants = Vec::with_capacity(branches.len());
         for branch in branches {
