@@ -7,3 +7,4 @@
 pub mod fixture;
 pub mod generated;
 pub mod registry;
+pub mod wire;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clamator_codegen_tests::fixture::Fixture;
 use clamator_codegen_tests::registry::{call_through_client, contracts};
+use clamator_codegen_tests::wire::with_defaults;
 use clamator_over_memory::{MemoryBus, MemoryRpcClient, MemoryRpcServer};
 use clamator_protocol::__private::json_equal;
 use clamator_protocol::{Client, Error, RpcError};
@@ -17,6 +18,7 @@ struct Method {
     method: String,
     notification: bool,
     params: Value,
+    params_schema: Value,
     invalid_params: Option<Value>,
     result: Option<Value>,
 }
@@ -52,6 +54,7 @@ fn methods() -> Vec<Method> {
                 method: method.clone(),
                 notification: entry["resultSchema"].is_null(),
                 params,
+                params_schema: entry["paramsSchema"].clone(),
                 invalid_params: pick("params", &|x| {
                     x["typeLevel"] == true && x.get("withoutOptionalNulls").is_none()
                 }),
@@ -122,16 +125,11 @@ async fn every_method_round_trips_through_client_server_and_trait() {
             (m.service.as_str(), m.method.as_str())
         );
         // The handler saw the params the client sent, decoded and typed (defaults filled in).
-        let Value::Object(sent) = &m.params else {
-            continue;
-        };
-        for (key, value) in sent {
-            assert!(
-                json_equal(&seen[key], value),
-                "{place}: `{key}` was {value} when sent, {} when handled",
-                seen[key]
-            );
-        }
+        let sent = with_defaults(&m.params, &m.params_schema);
+        assert!(
+            json_equal(&seen, &sent),
+            "{place}: {sent} when sent, {seen} when handled"
+        );
         calls += 1;
     }
     assert!(

@@ -12,8 +12,9 @@
 use std::path::Path;
 
 use clamator_codegen_tests::registry::round_trip;
+use clamator_codegen_tests::wire::with_defaults;
 use clamator_protocol::__private::json_equal;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 struct Sample<'a> {
     service: &'a str,
@@ -33,24 +34,6 @@ fn fixtures() -> std::path::PathBuf {
 
 fn read(path: std::path::PathBuf) -> Value {
     serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
-}
-
-/// `value` with the schema's defaults filled in where keys are absent, through nested objects.
-fn with_defaults(value: &Value, schema: &Value) -> Value {
-    let (Value::Object(map), Some(Value::Object(props))) = (value, schema.get("properties")) else {
-        return value.clone();
-    };
-    let mut out = Map::new();
-    for (k, v) in map {
-        let inner = props.get(k).map_or(v.clone(), |s| with_defaults(v, s));
-        out.insert(k.clone(), inner);
-    }
-    for (k, s) in props {
-        if let (false, Some(d)) = (map.contains_key(k), s.get("default")) {
-            out.insert(k.clone(), d.clone());
-        }
-    }
-    Value::Object(out)
 }
 
 /// Known, deliberate divergences from the JSON Schema, with why.

@@ -52,7 +52,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
     },
     ::clamator_protocol::MethodInfo {
         name: "objectModes",
-        params_hash: "21d29914d1c9c979878d8a8397d91226f821d9c48cea0b2bb439be2a0517873b",
+        params_hash: "9ca18e6d35081b6a4cd114f1f2792e98dbea94b7341aaa9ea3ccc378d7cd62b4",
         result_hash: ::core::option::Option::Some(
             "4d14ce68276dcf7801d9c7f546c718ff91463bbfa46072f061f81b9bf4185a2d",
         ),
@@ -607,6 +607,12 @@ pub struct ObjectModesParamsStrict {
 pub struct ObjectModesParamsOpen {
     /// Wire name `a`.
     pub a: ::std::string::String,
+    /// Wire name `note`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub note: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// Wire name `level`.
+    #[serde(default = "object_modes_params_open_level_default")]
+    pub level: i64,
     ///Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -625,9 +631,20 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
         )?;
         ::core::result::Result::Ok(Self {
             a: ::clamator_protocol::__private::take_required(&mut map, "a")?,
+            note: ::clamator_protocol::__private::take_some(&mut map, "note")?,
+            level: ::clamator_protocol::__private::take_default(
+                &mut map,
+                "level",
+                object_modes_params_open_level_default,
+            )?,
             additional_properties: ::clamator_protocol::__private::take_rest(map)?,
         })
     }
+}
+
+/// The default of `ObjectModesParamsOpen.level`.
+fn object_modes_params_open_level_default() -> i64 {
+    1
 }
 
 /// The `counters` of `ObjectModesParams`.
