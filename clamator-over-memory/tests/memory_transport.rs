@@ -396,3 +396,17 @@ impl PendingExt for MemoryRpcClient {
         self.transport().pending_calls() == 0
     }
 }
+
+#[tokio::test]
+async fn an_abandoned_call_leaves_no_pending_entry() {
+    let bus = MemoryBus::new();
+    let (_server, client, _, _) = started(&bus).await;
+    // The caller gives up (drops the future) long before the handler answers.
+    let abandoned = tokio::time::timeout(
+        Duration::from_millis(20),
+        client.call("arith", "sleep", json!(60_000), None),
+    )
+    .await;
+    assert!(abandoned.is_err());
+    assert!(client.transport_pending_is_empty());
+}

@@ -1,8 +1,6 @@
 //! Helpers that generated code calls. Each keeps a generated item short: a field attribute or a
 //! one-line body instead of a hand-expanded serde impl.
 
-use std::time::Duration;
-
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -402,9 +400,6 @@ where
 pub fn finish(builder: ContractBuilder) -> crate::Contract {
     builder.build_unchecked()
 }
-
-/// The per-call timeout a generated client passes on.
-pub type Timeout = Option<Duration>;
 
 fn describe(value: &Value) -> &'static str {
     match value {

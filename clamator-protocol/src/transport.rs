@@ -110,26 +110,40 @@ impl PendingCalls {
         self.len() == 0
     }
 
-    /// Waits for the reply to `call`, up to `timeout`.
+    /// Waits for the reply to `call`, up to `timeout`. However the wait ends (reply, timeout, or
+    /// the caller dropping the future), the call leaves the table.
     pub async fn wait(
         &self,
         call: PendingCall,
         timeout: Duration,
     ) -> Result<Value, TransportError> {
         let PendingCall { key, reply } = call;
+        let _leave = Leave {
+            calls: self,
+            key: &key,
+        };
         match tokio::time::timeout(timeout, reply).await {
             Ok(Ok(reply)) => reply,
             // The sender was dropped without an answer: the table was torn down.
             Ok(Err(_)) => Err(TransportError::stopped()),
-            Err(_) => {
-                self.lock().remove(&key);
-                Err(TransportError::timeout())
-            }
+            Err(_) => Err(TransportError::timeout()),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, ReplySender>> {
         // A panic while holding this lock cannot leave the map inconsistent, so poison is ignored.
         self.calls.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Removes a call from the table when its waiter goes away.
+struct Leave<'a> {
+    calls: &'a PendingCalls,
+    key: &'a str,
+}
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.calls.lock().remove(self.key);
     }
 }
