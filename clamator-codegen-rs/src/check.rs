@@ -35,7 +35,8 @@ pub fn check(
     );
     match manifest.kind {
         ManifestKind::Schema => {
-            let files = crate::generate_from(&manifest).map_err(|e| e.to_string())?;
+            let files = crate::generate_from(&manifest, &crate::Options::default())
+                .map_err(|e| e.to_string())?;
             check_files(&files, out, &regenerate)
         }
         ManifestKind::HashesOnly => check_hashes(&manifest, out),

@@ -39,19 +39,71 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Generates the files for a schema manifest. `manifest_name` is the name the header and the
-/// messages use (give the file name, not a path, for output that is the same on every machine).
+/// How the output is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// One file per service and a `mod.rs` declaring them: to commit under `src/`.
+    #[default]
+    Directory,
+    /// One file, `clamator.rs`, holding every service as an inline module: for a `build.rs`
+    /// that writes it to `OUT_DIR`, included with
+    /// `include!(concat!(env!("OUT_DIR"), "/clamator.rs"));` (the per-file layout cannot be
+    /// `include!`d: its files start with inner attributes).
+    SingleFile,
+}
+
+/// What can be chosen about the output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// File layout.
+    pub layout: Layout,
+}
+
+impl Options {
+    /// The same options with another layout.
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+}
+
+/// The file name of [`Layout::SingleFile`] output.
+pub const SINGLE_FILE_NAME: &str = "clamator.rs";
+
+/// Generates the files for a schema manifest, one per service plus `mod.rs`. `manifest_name` is
+/// the name the header and the messages use (give the file name, not a path, for output that is
+/// the same on every machine).
 pub fn generate(manifest_name: &str, manifest_bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
+    generate_with(manifest_name, manifest_bytes, &Options::default())
+}
+
+/// [`generate`] with [`Options`].
+///
+/// ```no_run
+/// // build.rs
+/// let bytes = std::fs::read("contracts.schema.json").unwrap();
+/// let options = clamator_codegen_rs::Options::default().layout(clamator_codegen_rs::Layout::SingleFile);
+/// let files = clamator_codegen_rs::generate_with("contracts.schema.json", &bytes, &options).unwrap();
+/// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+/// std::fs::write(out.join(&files[0].name), &files[0].contents).unwrap();
+/// println!("cargo:rerun-if-changed=contracts.schema.json");
+/// ```
+pub fn generate_with(
+    manifest_name: &str,
+    manifest_bytes: &[u8],
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, Error> {
     let manifest = stages::parse::parse(manifest_name, manifest_bytes)?;
-    generate_from(&manifest)
+    generate_from(&manifest, options)
 }
 
 /// Generates the files for a parsed manifest.
-pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
+pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let services = plan(manifest)?;
-    let mut files = Vec::with_capacity(services.len() + 1);
+    let mut bodies = Vec::with_capacity(services.len());
     for service in &services {
-        let tokens = emit::service_file(service).map_err(|e| Error::Unsupported {
+        bodies.push(emit::service_file(service).map_err(|e| Error::Unsupported {
             file: manifest.file.clone(),
             location: Box::new(Location {
                 service: service.wire.clone(),
@@ -60,7 +112,17 @@ pub fn generate_from(manifest: &Manifest) -> Result<Vec<GeneratedFile>, Error> {
                 pointer: String::new(),
             }),
             message: format!("default of {}.{}: {}", e.type_name, e.field, e.message),
-        })?;
+        })?);
+    }
+    if options.layout == Layout::SingleFile {
+        let tokens = emit::single_file(&services, bodies);
+        return Ok(vec![GeneratedFile {
+            name: SINGLE_FILE_NAME.to_owned(),
+            contents: render(tokens, &manifest.file)?,
+        }]);
+    }
+    let mut files = Vec::with_capacity(services.len() + 1);
+    for (service, tokens) in services.iter().zip(bodies) {
         files.push(GeneratedFile {
             name: service.file_name.clone(),
             contents: render(tokens, &manifest.file)?,

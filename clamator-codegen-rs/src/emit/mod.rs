@@ -53,3 +53,13 @@ pub fn mod_file(services: &[ServiceIr], manifest: &str) -> TokenStream {
         #(#modules)*
     }
 }
+
+/// Tokens of the single-file layout: every service file as an inline module, with no inner
+/// attributes at the top so that the file can be `include!`d.
+pub fn single_file(services: &[ServiceIr], bodies: Vec<TokenStream>) -> TokenStream {
+    let modules = services.iter().zip(bodies).map(|(s, body)| {
+        let module = tokens::ident(&s.module);
+        quote! { pub mod #module { #body } }
+    });
+    quote! { #(#modules)* }
+}
