@@ -194,3 +194,47 @@ async fn raw_invalid_params_are_answered_with_invalid_params() {
     );
     assert!(checked >= 40, "{checked}");
 }
+
+#[tokio::test]
+async fn invalid_params_deep_inside_unions_and_open_objects_are_located() {
+    let fixture = Fixture::default();
+    let (_bus, _server, client) = serve(&fixture).await;
+    let cases = [
+        (
+            "shapes",
+            "stringTagged",
+            serde_json::json!({"content": {"type": "image", "url": "https://x.y", "width": "wide"}}),
+            serde_json::json!(["content", "width"]),
+            "wide",
+        ),
+        (
+            "collections",
+            "objectModes",
+            serde_json::json!({"stripped": {"a": "x"}, "strict": {"a": "x"}, "open": {"a": "x"}, "counters": {"total": 1, "apples": "three"}}),
+            serde_json::json!(["counters", "apples"]),
+            "three",
+        ),
+        (
+            "collections",
+            "tuples",
+            serde_json::json!({"point": [1, 2], "labelled": ["a", 1, true], "head": ["h", 1, "two"]}),
+            serde_json::json!(["head", 2]),
+            "two",
+        ),
+        (
+            "collections",
+            "setsAndMaps",
+            serde_json::json!({"tags": ["a", 7], "scores": []}),
+            serde_json::json!(["tags", 1]),
+            "7",
+        ),
+    ];
+    for (service, method, params, loc, input) in cases {
+        let err = client.call(service, method, params, None).await.unwrap_err();
+        let rpc = err.as_rpc().unwrap_or_else(|| panic!("{service}.{method}: {err:?}"));
+        let first = &rpc.data["errors"][0];
+        assert_eq!(first["loc"], loc, "{service}.{method}: {first}");
+        assert_eq!(first["input"].to_string().trim_matches('"'), input, "{service}.{method}: {first}");
+        assert_eq!(first["type"], "type_error", "{service}.{method}: {first}");
+    }
+}

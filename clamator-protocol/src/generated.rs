@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::contract::{ContractBuilder, MethodHashes};
 use crate::error::RpcError;
-use crate::validation::Strict;
+use crate::validation::{Strict, location};
 
 /// What a generated file records about one method: enough to check drift against a hash-only
 /// manifest and to report what a running contract was built from.
@@ -36,11 +36,13 @@ impl MethodInfo {
     }
 }
 
-/// Decodes `value` strictly, describing a failure with its path.
+/// Decodes `value` strictly, describing a failure with its path (and recording the path for the
+/// `loc` of a -32602, see `validation::location`).
 pub fn decode<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {
     serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
+        let inner = err.inner().to_string();
+        location::prepend(location::segments(err.path()), || inner.clone());
         if path == "." {
             E::custom(inner)
         } else {
@@ -86,7 +88,11 @@ where
             )));
         }
     }
-    items.iter().map(|item| decode(item)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| take_decoded(item, i))
+        .collect()
 }
 
 /// `deserialize_with` for an optional set.
@@ -191,6 +197,8 @@ impl BranchErrors {
         match decode::<T, serde_json::Error>(value) {
             Ok(v) => Some(v),
             Err(e) => {
+                // A union that fails as a whole has no single deeper location.
+                location::clear();
                 self.failures.push(format!("{branch}: {e}"));
                 None
             }
@@ -228,8 +236,19 @@ pub fn serialize_tagged<S: Serializer, V: Serialize + ?Sized, T: Serialize>(
     map.end()
 }
 
-fn take_decoded<T: DeserializeOwned, E: de::Error>(value: &Value, key: &str) -> Result<T, E> {
-    decode::<T, E>(value).map_err(|e| E::custom(format_args!("{key}: {e}")))
+/// Decodes a sub-value found at `segment` (a key or an index) of the value being decoded.
+fn take_decoded<T: DeserializeOwned, E: de::Error>(
+    value: &Value,
+    segment: impl Into<Value>,
+) -> Result<T, E> {
+    let segment = segment.into();
+    decode::<T, E>(value).map_err(|e| {
+        let shown = segment
+            .as_str()
+            .map_or_else(|| segment.to_string(), str::to_owned);
+        location::prepend(vec![segment], || e.to_string());
+        E::custom(format_args!("{shown}: {e}"))
+    })
 }
 
 /// Removes and decodes a required key of an object read by [`read_object`].
@@ -283,7 +302,7 @@ pub fn take_rest<V: DeserializeOwned, E: de::Error>(
     map: Map<String, Value>,
 ) -> Result<std::collections::BTreeMap<String, V>, E> {
     map.iter()
-        .map(|(k, v)| Ok((k.clone(), take_decoded(v, k)?)))
+        .map(|(k, v)| Ok((k.clone(), take_decoded(v, k.as_str())?)))
         .collect()
 }
 
@@ -305,7 +324,7 @@ pub fn read_array<'de, D: Deserializer<'de>>(
 
 /// Decodes item `index` of an array read by [`read_array`].
 pub fn decode_at<T: DeserializeOwned, E: de::Error>(items: &[Value], index: usize) -> Result<T, E> {
-    take_decoded(&items[index], &index.to_string())
+    take_decoded(&items[index], index)
 }
 
 /// Decodes the items from `start` on.
@@ -316,7 +335,7 @@ pub fn decode_rest<T: DeserializeOwned, E: de::Error>(
     items[start..]
         .iter()
         .enumerate()
-        .map(|(i, v)| take_decoded(v, &(start + i).to_string()))
+        .map(|(i, v)| take_decoded(v, start + i))
         .collect()
 }
 

@@ -2,6 +2,7 @@
 //! describes them (`{"errors": [{"type", "loc", "msg", "input"}]}`), so that clients on either side
 //! can read the detail of a -32602.
 
+pub(crate) mod location;
 mod strict;
 
 use serde::Serialize;
@@ -14,21 +15,18 @@ pub use strict::Strict;
 ///
 /// Decoding is strict in the ways JSON Schema is (see [`Strict`]).
 pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
+    location::clear();
     serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
+        let mut loc = location::segments(err.path());
+        let mut message = err.into_inner().to_string();
+        // Below a hand-written impl the path continues where that impl recorded it.
+        if let Some(inner) = location::take() {
+            loc.extend(inner.path);
+            message = inner.message;
+        }
         // `input` is looked up before `classify` may extend `loc` with a missing key, so a
         // missing key reports the object that lacks it, as Pydantic does.
-        let mut loc: Vec<Value> = err
-            .path()
-            .iter()
-            .filter_map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => Some(json!(index)),
-                serde_path_to_error::Segment::Map { key } => Some(json!(key)),
-                serde_path_to_error::Segment::Enum { variant } => Some(json!(variant)),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .collect();
         let input = lookup(value, &loc).cloned().unwrap_or(Value::Null);
-        let message = err.into_inner().to_string();
         let (kind, msg) = classify(&message, &mut loc);
         errors_data(kind, loc, msg, input)
     })
