@@ -230,11 +230,20 @@ async fn invalid_params_deep_inside_unions_and_open_objects_are_located() {
         ),
     ];
     for (service, method, params, loc, input) in cases {
-        let err = client.call(service, method, params, None).await.unwrap_err();
-        let rpc = err.as_rpc().unwrap_or_else(|| panic!("{service}.{method}: {err:?}"));
+        let err = client
+            .call(service, method, params, None)
+            .await
+            .unwrap_err();
+        let rpc = err
+            .as_rpc()
+            .unwrap_or_else(|| panic!("{service}.{method}: {err:?}"));
         let first = &rpc.data["errors"][0];
         assert_eq!(first["loc"], loc, "{service}.{method}: {first}");
-        assert_eq!(first["input"].to_string().trim_matches('"'), input, "{service}.{method}: {first}");
+        assert_eq!(
+            first["input"].to_string().trim_matches('"'),
+            input,
+            "{service}.{method}: {first}"
+        );
         assert_eq!(first["type"], "type_error", "{service}.{method}: {first}");
     }
 }

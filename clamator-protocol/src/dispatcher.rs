@@ -59,15 +59,21 @@ impl ServiceDispatcher {
             Envelope::Success(_) | Envelope::Error(_) => return None,
         };
         let service = self.contract.service();
-        let rpc_id = id.as_ref().map(ToString::to_string);
         let reply = |error: RpcError| id.clone().map(|id| error_response(Some(id), error));
 
         let Some(entry) = self.contract.method(&method) else {
+            if id.is_none() {
+                tracing::warn!(service, method = %method, "notification for an unknown method dropped");
+            }
             return reply(RpcError::method_not_found());
         };
         // A notification-only method has no result to answer a request with; treat the request
         // as addressed to a method that does not exist rather than leave the caller to time out.
         if id.is_some() && entry.kind == MethodKind::Notification {
+            tracing::warn!(
+                service, method = %method, rpc_id = %display_id(&id),
+                "request to a notification-only method answered with Method not found"
+            );
             return reply(RpcError::method_not_found());
         }
 
@@ -76,7 +82,7 @@ impl ServiceDispatcher {
             Ok(Ok(future)) => future,
             Ok(Err(errors)) => {
                 tracing::warn!(
-                    service, method = %method, rpc_id = rpc_id.as_deref(), %errors,
+                    service, method = %method, rpc_id = %display_id(&id), %errors,
                     "RPC params validation failed: {service}.{method} id={}",
                     display_id(&id)
                 );
@@ -104,14 +110,14 @@ impl ServiceDispatcher {
                 }
                 let error = err.into_rpc_error();
                 tracing::error!(
-                    service, method = %method, rpc_id = rpc_id.as_deref(), data = %error.data,
+                    service, method = %method, rpc_id = %display_id(&id), data = %error.data,
                     "RPC handler raised: {service}.{method} id={}", display_id(&id)
                 );
                 return reply(error);
             }
             Ok(Err(HandlerFailure::InvalidResult(errors))) => {
                 tracing::error!(
-                    service, method = %method, rpc_id = rpc_id.as_deref(), %errors,
+                    service, method = %method, rpc_id = %display_id(&id), %errors,
                     "RPC result validation failed: {service}.{method} id={} errors={errors}",
                     display_id(&id)
                 );
@@ -131,7 +137,7 @@ impl ServiceDispatcher {
         let message = panic_message(&*panic);
         let service = self.contract.service();
         tracing::error!(
-            service, method, rpc_id = id.as_ref().map(ToString::to_string).as_deref(), panic = %message,
+            service, method, rpc_id = %display_id(id), panic = %message,
             "RPC handler raised: {service}.{method} id={}", display_id(id)
         );
         id.clone()

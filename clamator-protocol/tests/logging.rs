@@ -101,6 +101,16 @@ fn handler_failures_are_logged_for_requests_and_notifications() {
 }
 
 #[test]
+fn dropped_notifications_and_misaddressed_requests_are_logged() {
+    let logs = logs_of(vec![
+        json!({"jsonrpc": "2.0", "method": "arith.nothing"}),
+        json!({"jsonrpc": "2.0", "method": "arith.note", "id": "q"}),
+    ]);
+    assert!(logs.contains("notification for an unknown method dropped"), "{logs}");
+    assert!(logs.contains("request to a notification-only method"), "{logs}");
+}
+
+#[test]
 fn malformed_envelopes_are_logged_and_dropped() {
     let logs = logs_of(vec![
         json!({"jsonrpc": "1.0", "method": "arith.fail", "id": 1}),
