@@ -57,16 +57,9 @@ pub fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<
     T::deserialize(d)
 }
 
-/// `deserialize_with` for an optional field that may also be null: absent stays `None`, null is
-/// `Some(None)`.
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-/// `deserialize_with` for an optional field whose type admits null (a JSON value): absent is
-/// `None`, null is `Some(Value::Null)`.
+/// `deserialize_with` for an optional field whose type admits null (`Option<T>` for an optional,
+/// nullable field; a JSON value): absent is `None`, a present null is `Some(None)` /
+/// `Some(Value::Null)`.
 pub fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }

@@ -155,9 +155,8 @@ fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
             attrs.push(quote!(default));
             attrs.push(skip_none);
             if derived_de {
-                let helper = if f.nullable {
-                    Some("present")
-                } else if f.ty == Ty::Json {
+                // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
+                let helper = if f.nullable || f.ty == Ty::Json {
                     Some("some")
                 } else if f.unique {
                     Some("unique_items_optional")

@@ -693,7 +693,7 @@ pub struct NullishFieldsParams {
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::present"
+        deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Wire name `nullableOptional`.
@@ -701,7 +701,7 @@ pub struct NullishFieldsParams {
         rename = "nullableOptional",
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::present"
+        deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub nullable_optional: ::core::option::Option<::core::option::Option<f64>>,
     /// Wire name `optionalNullable`.
@@ -709,7 +709,7 @@ pub struct NullishFieldsParams {
         rename = "optionalNullable",
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::present"
+        deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub optional_nullable: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
@@ -724,7 +724,7 @@ pub struct NullishFieldsResult {
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::present"
+        deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
