@@ -426,8 +426,7 @@ impl Normalizer<'_> {
         Ok(if nullable {
             Kind::Nullable(Box::new(inner))
         } else {
-            // A lone branch carries its own description and default; keep them.
-            return Ok(inner.kind);
+            inner.kind
         })
     }
 
