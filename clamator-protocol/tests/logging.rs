@@ -106,8 +106,14 @@ fn dropped_notifications_and_misaddressed_requests_are_logged() {
         json!({"jsonrpc": "2.0", "method": "arith.nothing"}),
         json!({"jsonrpc": "2.0", "method": "arith.note", "id": "q"}),
     ]);
-    assert!(logs.contains("notification for an unknown method dropped"), "{logs}");
-    assert!(logs.contains("request to a notification-only method"), "{logs}");
+    assert!(
+        logs.contains("notification for an unknown method dropped"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("request to a notification-only method"),
+        "{logs}"
+    );
 }
 
 #[test]
