@@ -366,6 +366,11 @@ fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
     let expected: Vec<String> = t.variants.iter().map(|v| v.tag_value.to_string()).collect();
     let expected_what = format!("an object ({})", def.name);
     let large = (t.variants.len() > 1).then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    let froms = t.variants.iter().filter_map(|v| {
+        let payload = ident(v.payload.as_ref()?);
+        let vname = ident(&v.name);
+        Some(from_impl(&name, &quote!(#payload), &vname))
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -381,6 +386,24 @@ fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
                 let (tag, rest) = ::clamator_protocol::__private::split_tag(deserializer, #tag, #expected_what)?;
                 #(#de_checks)*
                 ::core::result::Result::Err(::clamator_protocol::__private::unknown_tag(#tag, &tag, &[#(#expected),*]))
+            }
+        }
+        #(#froms)*
+    }
+}
+
+/// `impl From<payload> for the union`, so a variant can be built with `.into()`.
+fn from_impl(
+    union: &proc_macro2::Ident,
+    payload: &TokenStream,
+    variant: &proc_macro2::Ident,
+) -> TokenStream {
+    let doc = format!(" Wraps the payload as `{union}::{variant}`.");
+    quote! {
+        impl ::core::convert::From<#payload> for #union {
+            #[doc = #doc]
+            fn from(payload: #payload) -> Self {
+                Self::#variant(payload)
             }
         }
     }
@@ -404,6 +427,11 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
             }
         }
     });
+    // A type that two branches share cannot say which branch it is.
+    let froms = variants
+        .iter()
+        .filter(|v| v.ty != Ty::Never && variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .map(|v| from_impl(&name, &ty(&v.ty), &ident(&v.name)));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -418,6 +446,7 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
                 ::core::result::Result::Err(errors.into_error())
             }
         }
+        #(#froms)*
     }
 }
 

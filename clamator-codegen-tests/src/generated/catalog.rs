@@ -746,6 +746,20 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
     }
 }
 
+impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsKey {
+    /// Wraps the payload as `PrimitiveUnionParamsKey::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
+    }
+}
+
+impl ::core::convert::From<f64> for PrimitiveUnionParamsKey {
+    /// Wraps the payload as `PrimitiveUnionParamsKey::Number`.
+    fn from(payload: f64) -> Self {
+        Self::Number(payload)
+    }
+}
+
 /// The `toggle` of `PrimitiveUnionParams`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
@@ -772,6 +786,20 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
             return ::core::result::Result::Ok(Self::String(v));
         }
         ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<bool> for PrimitiveUnionParamsToggle {
+    /// Wraps the payload as `PrimitiveUnionParamsToggle::Bool`.
+    fn from(payload: bool) -> Self {
+        Self::Bool(payload)
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle {
+    /// Wraps the payload as `PrimitiveUnionParamsToggle::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
     }
 }
 
@@ -809,6 +837,20 @@ impl<'de> Deserialize<'de> for PrimitiveUnionResultKey {
             return ::core::result::Result::Ok(Self::Number(v));
         }
         ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for PrimitiveUnionResultKey {
+    /// Wraps the payload as `PrimitiveUnionResultKey::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
+    }
+}
+
+impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
+    /// Wraps the payload as `PrimitiveUnionResultKey::Number`.
+    fn from(payload: f64) -> Self {
+        Self::Number(payload)
     }
 }
 

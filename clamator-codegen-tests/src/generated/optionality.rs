@@ -631,6 +631,20 @@ impl<'de> Deserialize<'de> for NullableUnionParamsValue {
     }
 }
 
+impl ::core::convert::From<NullableUnionParamsValueA> for NullableUnionParamsValue {
+    /// Wraps the payload as `NullableUnionParamsValue::A`.
+    fn from(payload: NullableUnionParamsValueA) -> Self {
+        Self::A(payload)
+    }
+}
+
+impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsValue {
+    /// Wraps the payload as `NullableUnionParamsValue::B`.
+    fn from(payload: NullableUnionParamsValueB) -> Self {
+        Self::B(payload)
+    }
+}
+
 /// The `A` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -682,6 +696,20 @@ impl<'de> Deserialize<'de> for NullableUnionResultValue {
             return ::core::result::Result::Ok(Self::Number(v));
         }
         ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for NullableUnionResultValue {
+    /// Wraps the payload as `NullableUnionResultValue::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
+    }
+}
+
+impl ::core::convert::From<f64> for NullableUnionResultValue {
+    /// Wraps the payload as `NullableUnionResultValue::Number`.
+    fn from(payload: f64) -> Self {
+        Self::Number(payload)
     }
 }
 
@@ -789,6 +817,20 @@ impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
             return ::core::result::Result::Ok(Self::String(v));
         }
         ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<f64> for OptionalItemsParamsChoice {
+    /// Wraps the payload as `OptionalItemsParamsChoice::Number`.
+    fn from(payload: f64) -> Self {
+        Self::Number(payload)
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice {
+    /// Wraps the payload as `OptionalItemsParamsChoice::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
     }
 }
 

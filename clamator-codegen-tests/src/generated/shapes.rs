@@ -586,6 +586,20 @@ impl<'de> Deserialize<'de> for BooleanTaggedResult {
     }
 }
 
+impl ::core::convert::From<BooleanTaggedResultOk> for BooleanTaggedResult {
+    /// Wraps the payload as `BooleanTaggedResult::Ok`.
+    fn from(payload: BooleanTaggedResultOk) -> Self {
+        Self::Ok(payload)
+    }
+}
+
+impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
+    /// Wraps the payload as `BooleanTaggedResult::NotOk`.
+    fn from(payload: BooleanTaggedResultNotOk) -> Self {
+        Self::NotOk(payload)
+    }
+}
+
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -797,6 +811,22 @@ impl<'de> Deserialize<'de> for NullableTaggedUnionParamsContent {
     }
 }
 
+impl ::core::convert::From<NullableTaggedUnionParamsContentText>
+for NullableTaggedUnionParamsContent {
+    /// Wraps the payload as `NullableTaggedUnionParamsContent::Text`.
+    fn from(payload: NullableTaggedUnionParamsContentText) -> Self {
+        Self::Text(payload)
+    }
+}
+
+impl ::core::convert::From<NullableTaggedUnionParamsContentAudio>
+for NullableTaggedUnionParamsContent {
+    /// Wraps the payload as `NullableTaggedUnionParamsContent::Audio`.
+    fn from(payload: NullableTaggedUnionParamsContentAudio) -> Self {
+        Self::Audio(payload)
+    }
+}
+
 /// The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -903,6 +933,29 @@ impl<'de> Deserialize<'de> for StringTaggedParamsContent {
     }
 }
 
+impl ::core::convert::From<StringTaggedParamsContentText> for StringTaggedParamsContent {
+    /// Wraps the payload as `StringTaggedParamsContent::Text`.
+    fn from(payload: StringTaggedParamsContentText) -> Self {
+        Self::Text(payload)
+    }
+}
+
+impl ::core::convert::From<StringTaggedParamsContentImage>
+for StringTaggedParamsContent {
+    /// Wraps the payload as `StringTaggedParamsContent::Image`.
+    fn from(payload: StringTaggedParamsContentImage) -> Self {
+        Self::Image(payload)
+    }
+}
+
+impl ::core::convert::From<StringTaggedParamsContentAudio>
+for StringTaggedParamsContent {
+    /// Wraps the payload as `StringTaggedParamsContent::Audio`.
+    fn from(payload: StringTaggedParamsContentAudio) -> Self {
+        Self::Audio(payload)
+    }
+}
+
 /// The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -990,6 +1043,20 @@ impl<'de> Deserialize<'de> for StringTaggedResult {
     }
 }
 
+impl ::core::convert::From<StringTaggedResultText> for StringTaggedResult {
+    /// Wraps the payload as `StringTaggedResult::Text`.
+    fn from(payload: StringTaggedResultText) -> Self {
+        Self::Text(payload)
+    }
+}
+
+impl ::core::convert::From<StringTaggedResultImage> for StringTaggedResult {
+    /// Wraps the payload as `StringTaggedResult::Image`.
+    fn from(payload: StringTaggedResultImage) -> Self {
+        Self::Image(payload)
+    }
+}
+
 /// The `Text` variant of `StringTaggedResult` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1053,6 +1120,20 @@ impl<'de> Deserialize<'de> for UnionRootParams {
             return ::core::result::Result::Ok(Self::ByName(v));
         }
         ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<UnionRootParamsById> for UnionRootParams {
+    /// Wraps the payload as `UnionRootParams::ById`.
+    fn from(payload: UnionRootParamsById) -> Self {
+        Self::ById(payload)
+    }
+}
+
+impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
+    /// Wraps the payload as `UnionRootParams::ByName`.
+    fn from(payload: UnionRootParamsByName) -> Self {
+        Self::ByName(payload)
     }
 }
 
@@ -1132,6 +1213,27 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
     }
 }
 
+impl ::core::convert::From<UntaggedParamsTargetUserId> for UntaggedParamsTarget {
+    /// Wraps the payload as `UntaggedParamsTarget::UserId`.
+    fn from(payload: UntaggedParamsTargetUserId) -> Self {
+        Self::UserId(payload)
+    }
+}
+
+impl ::core::convert::From<UntaggedParamsTargetEmail> for UntaggedParamsTarget {
+    /// Wraps the payload as `UntaggedParamsTarget::Email`.
+    fn from(payload: UntaggedParamsTargetEmail) -> Self {
+        Self::Email(payload)
+    }
+}
+
+impl ::core::convert::From<UntaggedParamsTargetPhone> for UntaggedParamsTarget {
+    /// Wraps the payload as `UntaggedParamsTarget::Phone`.
+    fn from(payload: UntaggedParamsTargetPhone) -> Self {
+        Self::Phone(payload)
+    }
+}
+
 /// The `UserId` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1190,6 +1292,27 @@ impl<'de> Deserialize<'de> for UntaggedResult {
             return ::core::result::Result::Ok(Self::Count(v));
         }
         ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for UntaggedResult {
+    /// Wraps the payload as `UntaggedResult::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
+    }
+}
+
+impl ::core::convert::From<::std::vec::Vec<::std::string::String>> for UntaggedResult {
+    /// Wraps the payload as `UntaggedResult::Array`.
+    fn from(payload: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self::Array(payload)
+    }
+}
+
+impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
+    /// Wraps the payload as `UntaggedResult::Count`.
+    fn from(payload: UntaggedResultCount) -> Self {
+        Self::Count(payload)
     }
 }
 

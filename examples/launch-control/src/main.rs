@@ -25,10 +25,12 @@ impl LaunchControlService for Pad {
                 reason: LaunchResultNotOkReason::PayloadTooHeavy,
             }));
         }
-        Ok(LaunchResult::Ok(LaunchResultOk {
+        // Each union variant's payload converts into the union.
+        Ok(LaunchResultOk {
             launch_id: "9b2f6c1e-4d3a-4b5c-8d7e-0f1a2b3c4d5e".to_owned(),
             scheduled_at: params.window.opens_at,
-        }))
+        }
+        .into())
     }
 
     async fn abort(

@@ -484,6 +484,13 @@ impl<'de> Deserialize<'de> for AbortResult {
     }
 }
 
+impl ::core::convert::From<AbortResultNotOk> for AbortResult {
+    /// Wraps the payload as `AbortResult::NotOk`.
+    fn from(payload: AbortResultNotOk) -> Self {
+        Self::NotOk(payload)
+    }
+}
+
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -637,6 +644,20 @@ impl<'de> Deserialize<'de> for LaunchResult {
         ::core::result::Result::Err(
             ::clamator_protocol::__private::unknown_tag("ok", &tag, &["true", "false"]),
         )
+    }
+}
+
+impl ::core::convert::From<LaunchResultOk> for LaunchResult {
+    /// Wraps the payload as `LaunchResult::Ok`.
+    fn from(payload: LaunchResultOk) -> Self {
+        Self::Ok(payload)
+    }
+}
+
+impl ::core::convert::From<LaunchResultNotOk> for LaunchResult {
+    /// Wraps the payload as `LaunchResult::NotOk`.
+    fn from(payload: LaunchResultNotOk) -> Self {
+        Self::NotOk(payload)
     }
 }
 
@@ -869,6 +890,20 @@ impl<'de> Deserialize<'de> for StatusResult {
                 &["\"idle\"", "\"countdown\"", "\"ascent\""],
             ),
         )
+    }
+}
+
+impl ::core::convert::From<StatusResultCountdown> for StatusResult {
+    /// Wraps the payload as `StatusResult::Countdown`.
+    fn from(payload: StatusResultCountdown) -> Self {
+        Self::Countdown(payload)
+    }
+}
+
+impl ::core::convert::From<StatusResultAscent> for StatusResult {
+    /// Wraps the payload as `StatusResult::Ascent`.
+    fn from(payload: StatusResultAscent) -> Self {
+        Self::Ascent(payload)
     }
 }
 
