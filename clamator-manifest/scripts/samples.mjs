@@ -17,7 +17,7 @@ const UNKNOWN_KEY = 'zzUnknownKey';
 // typed peer (Rust, Pydantic) rejects through its types alone.
 const VALUE_KEYWORDS = new Set([
   'format', 'pattern', 'minLength', 'maxLength', 'minimum', 'maximum', 'exclusiveMinimum',
-  'exclusiveMaximum', 'multipleOf', 'contentEncoding', 'propertyNames',
+  'exclusiveMaximum', 'multipleOf', 'contentEncoding',
 ]);
 
 /** The schema with value-only keywords removed (array bounds too, unless they fix a tuple's length). */
@@ -29,6 +29,8 @@ export function typeLevelSchema(schema) {
   for (const [key, value] of Object.entries(schema)) {
     if (VALUE_KEYWORDS.has(key)) continue;
     if ((key === 'minItems' || key === 'maxItems') && !tuple) continue;
+    // Record keys from an enum are a type (an enum key); a key pattern only constrains text.
+    if (key === 'propertyNames' && !(value && Array.isArray(value.enum))) continue;
     // Inside `properties` the keys are names, not keywords.
     if (key === 'properties') {
       out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeLevelSchema(v)]));
