@@ -65,8 +65,12 @@ pub fn round_trip(service: &str, method: &str, result: bool, value: &Value) -> O
         ("excavator-engine", "excavatorEngine", true) => round_trip_as::<generated::excavator_engine::ExcavatorEngineResult>(value),
         ("excavator-engine", "excavatorEngineParams", false) => round_trip_as::<generated::excavator_engine::ExcavatorEngineParamsParams>(value),
         ("excavator-engine", "excavatorEngineParams", true) => round_trip_as::<generated::excavator_engine::ExcavatorEngineParamsResult>(value),
+        ("excavator-engine", "start", false) => round_trip_as::<generated::excavator_engine::StartParams>(value),
+        ("excavator-engine", "start", true) => round_trip_as::<generated::excavator_engine::StartResult>(value),
         ("excavator-engine", "startEngine", false) => round_trip_as::<generated::excavator_engine::StartEngineParams>(value),
         ("excavator-engine", "startEngine", true) => round_trip_as::<generated::excavator_engine::StartEngineResult>(value),
+        ("excavator-engine", "startParams", false) => round_trip_as::<generated::excavator_engine::StartParamsParams>(value),
+        ("excavator-engine", "startParams", true) => round_trip_as::<generated::excavator_engine::StartParamsResult>(value),
         ("excavator-engine", "stopEngine", false) => round_trip_as::<generated::excavator_engine::StopEngineParams>(value),
         ("launch-control", "abort", false) => round_trip_as::<generated::launch_control::AbortParams>(value),
         ("launch-control", "abort", true) => round_trip_as::<generated::launch_control::AbortResult>(value),
@@ -158,6 +162,8 @@ pub fn round_trip(service: &str, method: &str, result: bool, value: &Value) -> O
         ("shapes", "neverResult", true) => round_trip_as::<generated::shapes::NeverResultResult>(value),
         ("shapes", "nullableTaggedUnion", false) => round_trip_as::<generated::shapes::NullableTaggedUnionParams>(value),
         ("shapes", "nullableTaggedUnion", true) => round_trip_as::<generated::shapes::NullableTaggedUnionResult>(value),
+        ("shapes", "restRoot", false) => round_trip_as::<generated::shapes::RestRootParams>(value),
+        ("shapes", "restRoot", true) => round_trip_as::<generated::shapes::RestRootResult>(value),
         ("shapes", "stringTagged", false) => round_trip_as::<generated::shapes::StringTaggedParams>(value),
         ("shapes", "stringTagged", true) => round_trip_as::<generated::shapes::StringTaggedResult>(value),
         ("shapes", "tupleRoot", false) => round_trip_as::<generated::shapes::TupleRootParams>(value),
@@ -212,7 +218,9 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("effects", "tree") => { let params: generated::effects::TreeParams = decode(params)?; encode(generated::effects::EffectsClient::new(client).tree(&params).await?) }
         ("excavator-engine", "excavatorEngine") => { let params: generated::excavator_engine::ExcavatorEngineParams = decode(params)?; encode(generated::excavator_engine::ExcavatorEngineClient::new(client).excavator_engine(&params).await?) }
         ("excavator-engine", "excavatorEngineParams") => { let params: generated::excavator_engine::ExcavatorEngineParamsParams = decode(params)?; encode(generated::excavator_engine::ExcavatorEngineClient::new(client).excavator_engine_params(&params).await?) }
+        ("excavator-engine", "start") => { let params: generated::excavator_engine::StartParams = decode(params)?; encode(generated::excavator_engine::ExcavatorEngineClient::new(client).start(&params).await?) }
         ("excavator-engine", "startEngine") => { let params: generated::excavator_engine::StartEngineParams = decode(params)?; encode(generated::excavator_engine::ExcavatorEngineClient::new(client).start_engine(&params).await?) }
+        ("excavator-engine", "startParams") => { let params: generated::excavator_engine::StartParamsParams = decode(params)?; encode(generated::excavator_engine::ExcavatorEngineClient::new(client).start_params(&params).await?) }
         ("excavator-engine", "stopEngine") => { let params: generated::excavator_engine::StopEngineParams = decode(params)?; generated::excavator_engine::ExcavatorEngineClient::new(client).stop_engine(&params).await.map(|()| Value::Null) }
         ("launch-control", "abort") => { let params: generated::launch_control::AbortParams = decode(params)?; encode(generated::launch_control::LaunchControlClient::new(client).abort(&params).await?) }
         ("launch-control", "getWeather") => { let params: generated::launch_control::GetWeatherParams = decode(params)?; encode(generated::launch_control::LaunchControlClient::new(client).get_weather(&params).await?) }
@@ -261,6 +269,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shapes", "intersectionRoot") => { let params: generated::shapes::IntersectionRootParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).intersection_root(&params).await?) }
         ("shapes", "neverResult") => { let params: generated::shapes::NeverResultParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).never_result(&params).await?) }
         ("shapes", "nullableTaggedUnion") => { let params: generated::shapes::NullableTaggedUnionParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).nullable_tagged_union(&params).await?) }
+        ("shapes", "restRoot") => { let params: generated::shapes::RestRootParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).rest_root(&params).await?) }
         ("shapes", "stringTagged") => { let params: generated::shapes::StringTaggedParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).string_tagged(&params).await?) }
         ("shapes", "tupleRoot") => { let params: generated::shapes::TupleRootParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).tuple_root(&params).await?) }
         ("shapes", "undefinedResult") => { let params: generated::shapes::UndefinedResultParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).undefined_result(&params).await?) }
@@ -336,7 +345,9 @@ impl generated::effects::EffectsService for Fixture {
 impl generated::excavator_engine::ExcavatorEngineService for Fixture {
     async fn excavator_engine(&self, params: generated::excavator_engine::ExcavatorEngineParams) -> Result<generated::excavator_engine::ExcavatorEngineResult, RpcError> { self.answer("excavator-engine", "excavatorEngine", &params) }
     async fn excavator_engine_params(&self, params: generated::excavator_engine::ExcavatorEngineParamsParams) -> Result<generated::excavator_engine::ExcavatorEngineParamsResult, RpcError> { self.answer("excavator-engine", "excavatorEngineParams", &params) }
+    async fn start(&self, params: generated::excavator_engine::StartParams) -> Result<generated::excavator_engine::StartResult, RpcError> { self.answer("excavator-engine", "start", &params) }
     async fn start_engine(&self, params: generated::excavator_engine::StartEngineParams) -> Result<generated::excavator_engine::StartEngineResult, RpcError> { self.answer("excavator-engine", "startEngine", &params) }
+    async fn start_params(&self, params: generated::excavator_engine::StartParamsParams) -> Result<generated::excavator_engine::StartParamsResult, RpcError> { self.answer("excavator-engine", "startParams", &params) }
     async fn stop_engine(&self, params: generated::excavator_engine::StopEngineParams) { self.notification("excavator-engine", "stopEngine", &params) }
 }
 
@@ -400,6 +411,7 @@ impl generated::shapes::ShapesService for Fixture {
     async fn intersection_root(&self, params: generated::shapes::IntersectionRootParams) -> Result<generated::shapes::IntersectionRootResult, RpcError> { self.answer("shapes", "intersectionRoot", &params) }
     async fn never_result(&self, params: generated::shapes::NeverResultParams) -> Result<generated::shapes::NeverResultResult, RpcError> { self.answer("shapes", "neverResult", &params) }
     async fn nullable_tagged_union(&self, params: generated::shapes::NullableTaggedUnionParams) -> Result<generated::shapes::NullableTaggedUnionResult, RpcError> { self.answer("shapes", "nullableTaggedUnion", &params) }
+    async fn rest_root(&self, params: generated::shapes::RestRootParams) -> Result<generated::shapes::RestRootResult, RpcError> { self.answer("shapes", "restRoot", &params) }
     async fn string_tagged(&self, params: generated::shapes::StringTaggedParams) -> Result<generated::shapes::StringTaggedResult, RpcError> { self.answer("shapes", "stringTagged", &params) }
     async fn tuple_root(&self, params: generated::shapes::TupleRootParams) -> Result<generated::shapes::TupleRootResult, RpcError> { self.answer("shapes", "tupleRoot", &params) }
     async fn undefined_result(&self, params: generated::shapes::UndefinedResultParams) -> Result<generated::shapes::UndefinedResultResult, RpcError> { self.answer("shapes", "undefinedResult", &params) }

@@ -59,11 +59,26 @@ pub fn lower_service(
                 .collect::<Vec<_>>(),
         ),
         fn_names: Scope::with_reserved(&["into_contract"]),
+        fixed: None,
     };
+    // Roots are the API: they get their exact `<Method>Params` / `<Method>Result` names before
+    // any nested type can take one (method `start` with a field `params` would otherwise take
+    // `StartParamsParams` from method `startParams`).
+    let root_names: Vec<(String, Option<String>)> = methods
+        .iter()
+        .map(|m| {
+            let prefix = method_type_prefix(m.wire);
+            let params = lowerer.type_names.claim(&format!("{prefix}Params"));
+            let result = m
+                .result
+                .as_ref()
+                .map(|_| lowerer.type_names.claim(&format!("{prefix}Result")));
+            (params, result)
+        })
+        .collect();
     let mut functions = Scope::with_reserved(CLIENT_RESERVED);
     let mut out = Vec::with_capacity(methods.len());
-    for m in methods {
-        let prefix = method_type_prefix(m.wire);
+    for (m, (params_name, result_name)) in methods.into_iter().zip(root_names) {
         let wrap = |result_side| {
             let method = m.wire.to_owned();
             move |error| LowerError {
@@ -75,21 +90,17 @@ pub fn lower_service(
         let params = lowerer
             .root(
                 &m.params,
-                &format!("{prefix}Params"),
+                params_name,
                 &format!("Params of `{wire}.{}`.", m.wire),
             )
             .map_err(wrap(false))?;
-        let result = match &m.result {
-            Some(schema) => Some(
+        let result = match (&m.result, result_name) {
+            (Some(schema), Some(name)) => Some(
                 lowerer
-                    .root(
-                        schema,
-                        &format!("{prefix}Result"),
-                        &format!("Result of `{wire}.{}`.", m.wire),
-                    )
+                    .root(schema, name, &format!("Result of `{wire}.{}`.", m.wire))
                     .map_err(wrap(true))?,
             ),
-            None => None,
+            _ => None,
         };
         let kind = if m.result.is_some() {
             "Calls"
@@ -131,6 +142,8 @@ struct Lowerer {
     types: Vec<TypeDef>,
     type_names: Scope,
     fn_names: Scope,
+    /// A name already claimed for the next type defined (a root's).
+    fixed: Option<String>,
 }
 
 /// A description (escaped to inert Markdown) or, without one, the generator's own text.
@@ -142,21 +155,48 @@ fn join_doc(default: &str, description: Option<&String>) -> String {
 }
 
 impl Lowerer {
-    /// A method's params or result: always a named type, so users can name it.
-    fn root(&mut self, schema: &Schema, name: &str, doc: &str) -> Result<String, Unsupported> {
-        let ty = self.ty(schema, name, doc)?;
+    /// A method's params or result, under its pre-claimed `name`: always a named type, so users
+    /// can name it; an alias when the schema has no type of its own (a primitive, a tuple, …).
+    fn root(&mut self, schema: &Schema, name: String, doc: &str) -> Result<String, Unsupported> {
+        let names_itself = matches!(
+            schema.kind,
+            Kind::Object(_)
+                | Kind::Union(_)
+                | Kind::Intersection(_)
+                | Kind::Enum(_)
+                | Kind::Tuple { rest: Some(_), .. }
+        );
+        let nullable = matches!(&schema.kind, Kind::Nullable(_))
+            || matches!(&schema.kind, Kind::Enum(values) if values.iter().any(Value::is_null));
+        if names_itself && !nullable {
+            self.fixed = Some(name.clone());
+        }
+        // `Option<…>` at the root: the root name is the alias, the type inside is `<Root>Inner`.
+        let hint = if nullable {
+            format!("{name}Inner")
+        } else {
+            name.clone()
+        };
+        let ty = self.ty(schema, &hint, doc)?;
+        self.fixed = None;
         match ty {
-            Ty::Named(n) if n == name => Ok(n),
+            Ty::Named(n) if n == name => Ok(name),
             other => {
-                let claimed = self.type_names.claim(name);
                 self.define(TypeDef {
-                    name: claimed.clone(),
+                    name: name.clone(),
                     doc: join_doc(doc, schema.description.as_ref()),
                     body: Body::Alias(other),
                 });
-                Ok(claimed)
+                Ok(name)
             }
         }
+    }
+
+    /// The name for a type about to be defined: the pre-claimed root name, or a new one.
+    fn name_for(&mut self, hint: &str) -> String {
+        self.fixed
+            .take()
+            .unwrap_or_else(|| self.type_names.claim(hint))
     }
 
     fn define(&mut self, def: TypeDef) {
@@ -166,7 +206,7 @@ impl Lowerer {
     /// Claims a name and the next slot in the file for a type whose body is filled in later, so
     /// that a parent comes before the types nested in it.
     fn reserve(&mut self, hint: &str) -> (String, usize) {
-        let name = self.type_names.claim(hint);
+        let name = self.name_for(hint);
         let index = self.types.len();
         self.define(TypeDef {
             name: name.clone(),
@@ -192,6 +232,8 @@ impl Lowerer {
                 &format!("An item of `{hint}`."),
             )?)),
             Kind::Tuple { items, rest } => {
+                // Named before its items, so that a root's name is not taken by one of them.
+                let name = rest.is_some().then(|| self.name_for(hint));
                 let tys = items
                     .iter()
                     .enumerate()
@@ -203,16 +245,13 @@ impl Lowerer {
                         )
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                match rest {
-                    None if tys.is_empty() => Ty::Vec(Box::new(Ty::Never)),
-                    None => Ty::Tuple(tys),
-                    Some(rest) => {
+                match (rest, name) {
+                    (Some(rest), Some(name)) => {
                         let rest = self.ty(
                             rest,
                             &format!("{hint}Rest"),
                             &format!("A trailing item of `{hint}`."),
                         )?;
-                        let name = self.type_names.claim(hint);
                         self.define(TypeDef {
                             name: name.clone(),
                             doc: join_doc(doc, schema.description.as_ref()),
@@ -220,6 +259,8 @@ impl Lowerer {
                         });
                         Ty::Named(name)
                     }
+                    _ if tys.is_empty() => Ty::Vec(Box::new(Ty::Never)),
+                    _ => Ty::Tuple(tys),
                 }
             }
             Kind::Object(object) => Ty::Named(self.object(object, schema, hint, doc)?),
@@ -254,7 +295,9 @@ impl Lowerer {
                     Ty::Named(self.object(&merged, schema, hint, doc)?)
                 } else {
                     // A pipe or a mixed intersection: the first member is what travels (the
-                    // pipe's input); the others only constrain it.
+                    // pipe's input); the others only constrain it. A root's name goes to the
+                    // alias, not to a type inside that member.
+                    self.fixed = None;
                     self.ty(flat[0], hint, doc)?
                 }
             }
@@ -274,7 +317,7 @@ impl Lowerer {
                 value: (*v).clone(),
             })
             .collect();
-        let name = self.type_names.claim(hint);
+        let name = self.name_for(hint);
         self.define(TypeDef {
             name: name.clone(),
             doc: join_doc(doc, schema.description.as_ref()),

@@ -30,10 +30,24 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
     ::clamator_protocol::MethodInfo {
+        name: "start",
+        params_hash: "0a1f99efa5e1fbb7eb23456280b42ca42f86b73e5611eff99376d5b007ee1aa5",
+        result_hash: ::core::option::Option::Some(
+            "f12860bc0bb1142b71695bf87ab0cc1b9f5696ac963a04cd7964606152d547ca",
+        ),
+    },
+    ::clamator_protocol::MethodInfo {
         name: "startEngine",
         params_hash: "c58fc0385d0831056284c4524a60e845e3c54b985a11ee880f6de4e6dd9d1c7c",
         result_hash: ::core::option::Option::Some(
             "b616730e9dbf72ab9faad29aaca7b7b2f181a6721c853eb586fb19a6474bb29c",
+        ),
+    },
+    ::clamator_protocol::MethodInfo {
+        name: "startParams",
+        params_hash: "0d89543cf8e9c0a61aa865afc4bdd77a1d0704ecb1f7ec98bc574bed2ecb9f1e",
+        result_hash: ::core::option::Option::Some(
+            "d56bb15deb096c7e6c90ed876f7b847d3539a38f493ae1c7b3ec54ed5ae61322",
         ),
     },
     ::clamator_protocol::MethodInfo {
@@ -107,6 +121,20 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
             )
             .await
     }
+    /// Calls `excavator-engine.start`.
+    pub async fn start(
+        &self,
+        params: &StartParams,
+    ) -> ::core::result::Result<StartResult, ::clamator_protocol::Error> {
+        ::clamator_protocol::__private::call(
+                &self.client,
+                SERVICE,
+                "start",
+                params,
+                self.timeout,
+            )
+            .await
+    }
     /// Calls `excavator-engine.startEngine`.
     pub async fn start_engine(
         &self,
@@ -116,6 +144,20 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 &self.client,
                 SERVICE,
                 "startEngine",
+                params,
+                self.timeout,
+            )
+            .await
+    }
+    /// Calls `excavator-engine.startParams`.
+    pub async fn start_params(
+        &self,
+        params: &StartParamsParams,
+    ) -> ::core::result::Result<StartParamsResult, ::clamator_protocol::Error> {
+        ::clamator_protocol::__private::call(
+                &self.client,
+                SERVICE,
+                "startParams",
                 params,
                 self.timeout,
             )
@@ -162,12 +204,26 @@ pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 
             ::clamator_protocol::RpcError,
         >,
     > + ::core::marker::Send;
+    /// Handles `excavator-engine.start`.
+    fn start(
+        &self,
+        params: StartParams,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<StartResult, ::clamator_protocol::RpcError>,
+    > + ::core::marker::Send;
     /// Handles `excavator-engine.startEngine`.
     fn start_engine(
         &self,
         params: StartEngineParams,
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<StartEngineResult, ::clamator_protocol::RpcError>,
+    > + ::core::marker::Send;
+    /// Handles `excavator-engine.startParams`.
+    fn start_params(
+        &self,
+        params: StartParamsParams,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<StartParamsResult, ::clamator_protocol::RpcError>,
     > + ::core::marker::Send;
     /// Handles the notification `excavator-engine.stopEngine`.
     fn stop_engine(
@@ -205,13 +261,29 @@ pub fn into_contract<S: ExcavatorEngineService>(
         &service,
         &METHODS[2usize],
         |service: ::std::sync::Arc<S>, params| async move {
+            <S as ExcavatorEngineService>::start(&service, params).await
+        },
+    );
+    let builder = ::clamator_protocol::__private::method(
+        builder,
+        &service,
+        &METHODS[3usize],
+        |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start_engine(&service, params).await
+        },
+    );
+    let builder = ::clamator_protocol::__private::method(
+        builder,
+        &service,
+        &METHODS[4usize],
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as ExcavatorEngineService>::start_params(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::notification(
         builder,
         &service,
-        &METHODS[3usize],
+        &METHODS[5usize],
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::stop_engine(&service, params).await
         },
@@ -271,6 +343,30 @@ pub struct ExcavatorEngineParamsResult {
     pub engine_result: ::std::string::String,
 }
 
+/// Params of `excavator-engine.start`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct StartParams {
+    /// Wire name `params`.
+    pub params: StartParamsParams2,
+}
+
+/// The `params` of `StartParams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct StartParamsParams2 {
+    /// Wire name `force`.
+    pub force: bool,
+}
+
+/// Result of `excavator-engine.start`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct StartResult {
+    /// Wire name `started`.
+    pub started: bool,
+}
+
 /// Params of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -321,6 +417,24 @@ pub struct StartEngineResult {
     /// Wire name `engineId`.
     #[serde(rename = "engineId")]
     pub engine_id: ::std::string::String,
+}
+
+/// Params of `excavator-engine.startParams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct StartParamsParams {
+    /// Wire name `dryRun`.
+    #[serde(rename = "dryRun")]
+    pub dry_run: bool,
+}
+
+/// Result of `excavator-engine.startParams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct StartParamsResult {
+    /// Wire name `wouldStart`.
+    #[serde(rename = "wouldStart")]
+    pub would_start: bool,
 }
 
 /// Params of `excavator-engine.stopEngine`.

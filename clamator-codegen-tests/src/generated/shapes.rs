@@ -51,6 +51,13 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
     ::clamator_protocol::MethodInfo {
+        name: "restRoot",
+        params_hash: "401a9ec25ab4a2af26e1901a0953f4bb10a047a8bef0b8855c375d3b5be9a4f4",
+        result_hash: ::core::option::Option::Some(
+            "eb98fe8da3a5ecf677e9a7fa2a82a0c8551738fb2867bb61c5eaa4990fa20af5",
+        ),
+    },
+    ::clamator_protocol::MethodInfo {
         name: "stringTagged",
         params_hash: "db1194209c01ea413e4b8902b5061527e585eb33ef334da275fbaa1b0ebb2321",
         result_hash: ::core::option::Option::Some(
@@ -196,6 +203,20 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 &self.client,
                 SERVICE,
                 "nullableTaggedUnion",
+                params,
+                self.timeout,
+            )
+            .await
+    }
+    /// Calls `shapes.restRoot`.
+    pub async fn rest_root(
+        &self,
+        params: &RestRootParams,
+    ) -> ::core::result::Result<RestRootResult, ::clamator_protocol::Error> {
+        ::clamator_protocol::__private::call(
+                &self.client,
+                SERVICE,
+                "restRoot",
                 params,
                 self.timeout,
             )
@@ -354,6 +375,13 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
             ::clamator_protocol::RpcError,
         >,
     > + ::core::marker::Send;
+    /// Handles `shapes.restRoot`.
+    fn rest_root(
+        &self,
+        params: RestRootParams,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<RestRootResult, ::clamator_protocol::RpcError>,
+    > + ::core::marker::Send;
     /// Handles `shapes.stringTagged`.
     fn string_tagged(
         &self,
@@ -467,7 +495,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[5usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::string_tagged(&service, params).await
+            <S as ShapesService>::rest_root(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
@@ -475,7 +503,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[6usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::tuple_root(&service, params).await
+            <S as ShapesService>::string_tagged(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
@@ -483,7 +511,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[7usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::undefined_result(&service, params).await
+            <S as ShapesService>::tuple_root(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
@@ -491,7 +519,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[8usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::union_root(&service, params).await
+            <S as ShapesService>::undefined_result(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
@@ -499,7 +527,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[9usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::unknown_result(&service, params).await
+            <S as ShapesService>::union_root(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
@@ -507,13 +535,21 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[10usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::untagged(&service, params).await
+            <S as ShapesService>::unknown_result(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
         builder,
         &service,
         &METHODS[11usize],
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as ShapesService>::untagged(&service, params).await
+        },
+    );
+    let builder = ::clamator_protocol::__private::method(
+        builder,
+        &service,
+        &METHODS[12usize],
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::void_and_any_results(&service, params).await
         },
@@ -850,6 +886,75 @@ pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
     pub accepted: bool,
 }
+
+/// Params of `shapes.restRoot`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestRootParams(
+    /// Item 0.
+    pub ::std::string::String,
+    /// The items after the fixed ones.
+    pub ::std::vec::Vec<f64>,
+);
+
+impl Serialize for RestRootParams {
+    fn serialize<S: Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::clamator_protocol::serde::ser::SerializeSeq;
+        let mut seq = serializer
+            .serialize_seq(::core::option::Option::Some(1usize + self.1.len()))?;
+        seq.serialize_element(&self.0)?;
+        for item in &self.1 {
+            seq.serialize_element(item)?;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for RestRootParams {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let items = ::clamator_protocol::__private::read_array(
+            deserializer,
+            1usize,
+            "an array of at least 1 items (RestRootParams)",
+        )?;
+        ::core::result::Result::Ok(
+            Self(
+                ::clamator_protocol::__private::decode_at(&items, 0usize)?,
+                ::clamator_protocol::__private::decode_rest(&items, 1usize)?,
+            ),
+        )
+    }
+}
+
+/// Result of `shapes.restRoot`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize
+)]
+#[serde(crate = "::clamator_protocol::serde")]
+pub enum RestRootResultInner {
+    /// `"small"`.
+    #[serde(rename = "small")]
+    Small,
+    /// `"large"`.
+    #[serde(rename = "large")]
+    Large,
+}
+
+/// Result of `shapes.restRoot`.
+pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
 /// Params of `shapes.stringTagged`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
