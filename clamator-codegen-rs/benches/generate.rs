@@ -59,7 +59,7 @@ fn generation(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate");
     group.sample_size(20);
     for (name, bytes) in [
-        ("fixtures_82_methods", &fixture_bytes),
+        ("fixtures", &fixture_bytes),
         ("synthetic_1000_methods", &synthetic_bytes),
     ] {
         group.bench_function(format!("{name}/baseline_serde_json_parse"), |b| {
