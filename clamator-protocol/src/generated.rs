@@ -71,21 +71,39 @@ where
     T: DeserializeOwned,
 {
     let items = Vec::<Value>::deserialize(d)?;
-    for (i, item) in items.iter().enumerate() {
-        if let Some(j) = items[..i]
-            .iter()
-            .position(|earlier| json_equal(earlier, item))
-        {
-            return Err(de::Error::custom(format_args!(
-                "items {j} and {i} are equal, but the items of this set must be unique"
-            )));
-        }
-    }
+    all_different(&items)?;
     items
         .iter()
         .enumerate()
         .map(|(i, item)| take_decoded(item, i))
         .collect()
+}
+
+/// Fails when two items of a set are equal.
+fn all_different<E: de::Error>(items: &[Value]) -> Result<(), E> {
+    for (i, item) in items.iter().enumerate() {
+        if let Some(j) = items[..i]
+            .iter()
+            .position(|earlier| json_equal(earlier, item))
+        {
+            return Err(E::custom(format_args!(
+                "items {j} and {i} are equal, but the items of this set must be unique"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The set check for a key of an object read by [`read_object`] (the `take_*` helpers decode
+/// values one by one and know nothing of sets).
+pub fn check_unique<E: de::Error>(map: &Map<String, Value>, key: &str) -> Result<(), E> {
+    match map.get(key) {
+        Some(Value::Array(items)) => all_different(items).map_err(|e: E| {
+            location::prepend(vec![Value::from(key)], || e.to_string());
+            E::custom(format_args!("{key}: {e}"))
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// `deserialize_with` for an optional set.

@@ -106,6 +106,10 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
         };
         quote!(#fname: #take,)
     });
+    let set_checks = s.fields.iter().filter(|f| f.unique).map(|f| {
+        let wire = &f.wire;
+        quote!(::clamator_protocol::__private::check_unique(&map, #wire)?;)
+    });
     let expected = format!("an object ({})", def.name);
     let extra_doc = "Properties beyond the declared ones, kept as they came.";
     Ok(quote! {
@@ -121,6 +125,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let mut map = ::clamator_protocol::__private::read_object(deserializer, #expected)?;
+                #(#set_checks)*
                 ::core::result::Result::Ok(Self {
                     #(#takes)*
                     #extra: ::clamator_protocol::__private::take_rest(map)?,

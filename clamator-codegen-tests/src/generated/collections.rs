@@ -52,7 +52,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
     },
     ::clamator_protocol::MethodInfo {
         name: "objectModes",
-        params_hash: "9ca18e6d35081b6a4cd114f1f2792e98dbea94b7341aaa9ea3ccc378d7cd62b4",
+        params_hash: "befa81fed977180ee1b4993e02b155c177c8e4227b1248975f588c9b772c989a",
         result_hash: ::core::option::Option::Some(
             "4d14ce68276dcf7801d9c7f546c718ff91463bbfa46072f061f81b9bf4185a2d",
         ),
@@ -613,6 +613,9 @@ pub struct ObjectModesParamsOpen {
     /// Wire name `level`.
     #[serde(default = "object_modes_params_open_level_default")]
     pub level: i64,
+    /// Wire name `tags`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     ///Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -629,6 +632,7 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
             deserializer,
             "an object (ObjectModesParamsOpen)",
         )?;
+        ::clamator_protocol::__private::check_unique(&map, "tags")?;
         ::core::result::Result::Ok(Self {
             a: ::clamator_protocol::__private::take_required(&mut map, "a")?,
             note: ::clamator_protocol::__private::take_some(&mut map, "note")?,
@@ -637,6 +641,7 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
                 "level",
                 object_modes_params_open_level_default,
             )?,
+            tags: ::clamator_protocol::__private::take_optional(&mut map, "tags")?,
             additional_properties: ::clamator_protocol::__private::take_rest(map)?,
         })
     }
