@@ -98,8 +98,8 @@ impl<T: ServerTransport> RpcServer<T> {
         self.stop_with_grace(DEFAULT_STOP_GRACE).await
     }
 
-    /// Waits up to `grace` for in-flight handlers to finish, then stops the transport.
-    /// Idempotent.
+    /// Stops taking new calls, waits up to `grace` for in-flight handlers to finish, then stops
+    /// the transport. Idempotent.
     pub async fn stop_with_grace(&self, grace: Duration) -> Result<(), Error> {
         let _t = self.transition.lock().await;
         let was = self.state();
@@ -107,6 +107,7 @@ impl<T: ServerTransport> RpcServer<T> {
             self.set_state(State::Stopped);
             return Ok(());
         }
+        self.transport.stop_accepting().await;
         if !self.inflight.drain(grace).await {
             tracing::warn!(
                 grace_ms = grace.as_millis() as u64,

@@ -49,6 +49,13 @@ pub trait ServerTransport: Send + Sync + 'static {
     /// Begins serving every registered service.
     fn start(&self) -> impl Future<Output = Result<(), TransportError>> + Send;
 
+    /// Stops taking new work; what was taken goes on. The server core calls this before it waits
+    /// for in-flight handlers, so that the wait can end under load. The default does nothing: the
+    /// transport then takes work until [`stop`](Self::stop).
+    fn stop_accepting(&self) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
     /// Stops serving and releases the services.
     fn stop(&self) -> impl Future<Output = Result<(), TransportError>> + Send;
 }

@@ -1,0 +1,304 @@
+//! The client half: requests go to `<prefix>:cmds:<service>` with this client's reply stream in
+//! `reply-to`; one loop reads that stream and hands each reply to the call waiting for it.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use clamator_protocol::envelope::{Envelope, Notification, Request};
+use clamator_protocol::{ClientTransport, Error, PendingCalls, State, TransportError};
+use redis::aio::ConnectionManager;
+use serde_json::Value;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::connect::{Backoff, blocking_connection, command_connection};
+use crate::entry::{StreamEntry, read_reply};
+use crate::keys::{command_stream, reply_stream};
+use crate::options::RedisOptions;
+
+/// The client side of the Redis transport. Wrap it in [`clamator_protocol::RpcClient`] (see
+/// [`RedisRpcClient`](crate::RedisRpcClient)); it needs a Tokio runtime.
+#[derive(Debug)]
+pub struct RedisClientTransport {
+    options: RedisOptions,
+    client: redis::Client,
+    instance_id: String,
+    reply_stream: String,
+    pending: Arc<PendingCalls>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    state: State,
+    commands: Option<ConnectionManager>,
+    shutdown: Option<watch::Sender<bool>>,
+    reply_loop: Option<JoinHandle<()>>,
+}
+
+impl RedisClientTransport {
+    /// A client transport with these options. Fails when both a URL and a client are given, or
+    /// the URL is not a Redis URL. Connects on [`start`](ClientTransport::start).
+    pub fn new(options: RedisOptions) -> Result<Self, Error> {
+        let client = options.connect_client()?;
+        let instance_id = options.resolved_instance_id();
+        Ok(Self {
+            reply_stream: reply_stream(&options.key_prefix, &instance_id),
+            options,
+            client,
+            instance_id,
+            pending: Arc::default(),
+            inner: Mutex::new(Inner {
+                state: State::Idle,
+                commands: None,
+                shutdown: None,
+                reply_loop: None,
+            }),
+        })
+    }
+
+    /// This client's instance id.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// The stream this client reads its replies from: `<prefix>:replies:<instance id>`.
+    pub fn reply_stream(&self) -> &str {
+        &self.reply_stream
+    }
+
+    /// How many calls are waiting for their reply.
+    pub fn pending_calls(&self) -> usize {
+        self.pending.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn commands(&self) -> Result<ConnectionManager, TransportError> {
+        let inner = self.lock();
+        match (&inner.state, &inner.commands) {
+            (State::Started, Some(commands)) => Ok(commands.clone()),
+            (state, _) => Err(TransportError::new(format!(
+                "transport not started (state={state})"
+            ))),
+        }
+    }
+
+    async fn xadd(
+        &self,
+        mut commands: ConnectionManager,
+        service: &str,
+        envelope: &Envelope,
+        reply_to: Option<&str>,
+    ) -> Result<(), TransportError> {
+        let text = serde_json::to_vec(envelope)
+            .map_err(|e| TransportError::with_source("cannot encode the envelope", e))?;
+        let mut cmd = redis::cmd("XADD");
+        cmd.arg(command_stream(&self.options.key_prefix, service))
+            .arg("*")
+            .arg("type")
+            .arg("rpc")
+            .arg("envelope")
+            .arg(text);
+        if let Some(reply_to) = reply_to {
+            cmd.arg("reply-to").arg(reply_to);
+        }
+        cmd.query_async::<redis::Value>(&mut commands)
+            .await
+            .map(drop)
+            .map_err(|e| TransportError::with_source(format!("xadd failed: {e}"), e))
+    }
+}
+
+impl ClientTransport for RedisClientTransport {
+    async fn start(&self) -> Result<(), TransportError> {
+        match self.lock().state {
+            State::Started => return Ok(()),
+            State::Stopped => return Err(TransportError::new("transport has been stopped")),
+            State::Idle => {}
+        }
+        let commands = command_connection(&self.client).await?;
+        let (shutdown, stopping) = watch::channel(false);
+        let reply_loop = tokio::spawn(reply_loop(
+            self.client.clone(),
+            self.reply_stream.clone(),
+            self.options.block,
+            Arc::clone(&self.pending),
+            stopping,
+        ));
+        let mut inner = self.lock();
+        if inner.state != State::Idle {
+            // Raced with another start or a stop: keep what is there.
+            reply_loop.abort();
+            return match inner.state {
+                State::Stopped => Err(TransportError::new("transport has been stopped")),
+                _ => Ok(()),
+            };
+        }
+        inner.state = State::Started;
+        inner.commands = Some(commands);
+        inner.shutdown = Some(shutdown);
+        inner.reply_loop = Some(reply_loop);
+        Ok(())
+    }
+
+    async fn stop(&self) -> Result<(), TransportError> {
+        let (commands, shutdown, reply_loop) = {
+            let mut inner = self.lock();
+            let was = std::mem::replace(&mut inner.state, State::Stopped);
+            if was != State::Started {
+                return Ok(());
+            }
+            (
+                inner.commands.take(),
+                inner.shutdown.take(),
+                inner.reply_loop.take(),
+            )
+        };
+        if let Some(shutdown) = shutdown {
+            let _ = shutdown.send(true);
+        }
+        if let Some(reply_loop) = reply_loop {
+            // The loop may sit in a blocking read: do not wait for it to end.
+            reply_loop.abort();
+            let _ = reply_loop.await;
+        }
+        self.pending.fail_all(&TransportError::stopped());
+        if let Some(mut commands) = commands {
+            // Best effort, and bounded: a stop must not hang on an unreachable Redis.
+            let mut del = redis::cmd("DEL");
+            del.arg(&self.reply_stream);
+            let del = del.query_async::<redis::Value>(&mut commands);
+            match tokio::time::timeout(Duration::from_secs(1), del).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    tracing::warn!(stream = %self.reply_stream, error = %e, "could not delete the reply stream")
+                }
+                Err(_) => {
+                    tracing::warn!(stream = %self.reply_stream, "deleting the reply stream timed out")
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn send(&self, request: Request, timeout: Duration) -> Result<Value, TransportError> {
+        let commands = self.commands()?;
+        let started = Instant::now();
+        let call = self.pending.register(request.id.to_string());
+        let service = request.service.clone();
+        let envelope = Envelope::Request(request);
+        // The call's timeout covers the XADD too: an unreachable Redis yields `call timeout` or the
+        // connection's error, never a hang.
+        match tokio::time::timeout(
+            timeout,
+            self.xadd(commands, &service, &envelope, Some(&self.reply_stream)),
+        )
+        .await
+        {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(e),
+            Err(_) => return Err(TransportError::timeout()),
+        }
+        self.pending
+            .wait(call, timeout.saturating_sub(started.elapsed()))
+            .await
+    }
+
+    async fn notify(&self, notification: Notification) -> Result<(), TransportError> {
+        let commands = self.commands()?;
+        let service = notification.service.clone();
+        self.xadd(
+            commands,
+            &service,
+            &Envelope::Notification(notification),
+            None,
+        )
+        .await
+    }
+}
+
+/// Reads the reply stream from its start and completes the calls the replies answer, until the
+/// transport stops. Survives Redis going away: it logs, waits, reconnects and reads on from the
+/// last id it saw.
+async fn reply_loop(
+    client: redis::Client,
+    stream: String,
+    block: Duration,
+    pending: Arc<PendingCalls>,
+    mut stopping: watch::Receiver<bool>,
+) {
+    let mut last_id = "0".to_owned();
+    let mut backoff = Backoff::new();
+    let mut connection = None;
+    while !*stopping.borrow() {
+        let conn = match connection.as_mut() {
+            Some(conn) => conn,
+            None => match blocking_connection(&client, block).await {
+                Ok(conn) => connection.insert(conn),
+                Err(e) => {
+                    tracing::warn!(%stream, error = %e, "reply loop cannot connect; retrying");
+                    sleep_unless_stopping(backoff.next_delay(), &mut stopping).await;
+                    continue;
+                }
+            },
+        };
+        let read = redis::cmd("XREAD")
+            .arg("BLOCK")
+            .arg(block.as_millis() as u64)
+            .arg("STREAMS")
+            .arg(&stream)
+            .arg(&last_id)
+            .query_async::<redis::Value>(conn)
+            .await;
+        match read.map_err(|e| e.to_string()).and_then(read_reply) {
+            Ok(entries) => {
+                backoff.reset();
+                for entry in entries {
+                    last_id.clone_from(&entry.id);
+                    deliver(&entry, &pending);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(%stream, error = %e, "reply loop read failed; reconnecting");
+                connection = None;
+                sleep_unless_stopping(backoff.next_delay(), &mut stopping).await;
+            }
+        }
+    }
+}
+
+fn deliver(entry: &StreamEntry, pending: &PendingCalls) {
+    let Some(text) = entry.field("envelope") else {
+        tracing::debug!(entry_id = %entry.id, "reply entry without an envelope dropped");
+        return;
+    };
+    let reply: Value = match serde_json::from_slice(text) {
+        Ok(reply) => reply,
+        Err(e) => {
+            tracing::warn!(entry_id = %entry.id, error = %e, "unparseable reply dropped");
+            return;
+        }
+    };
+    // Matched by the id's text, as the Python client does (`str(id)`).
+    let key = match reply.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            tracing::warn!(entry_id = %entry.id, "reply without a usable id dropped");
+            return;
+        }
+    };
+    if !pending.complete(&key, Ok(reply)) {
+        tracing::debug!(entry_id = %entry.id, rpc_id = %key, "reply for no waiting call dropped");
+    }
+}
+
+pub(crate) async fn sleep_unless_stopping(delay: Duration, stopping: &mut watch::Receiver<bool>) {
+    tokio::select! {
+        _ = tokio::time::sleep(delay) => {}
+        _ = stopping.wait_for(|s| *s) => {}
+    }
+}

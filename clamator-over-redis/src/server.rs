@@ -1,0 +1,528 @@
+//! The server half: per service, one loop reads the command stream as a member of the service's
+//! consumer group and one loop reclaims what crashed members left behind. Each entry is handled
+//! on a task of its own and acknowledged after its reply is written.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clamator_protocol::envelope::{Envelope, error_response, parse_envelope_text};
+use clamator_protocol::{
+    Error, RpcError, ServerTransport, ServiceDispatcher, State, TransportError,
+};
+use redis::aio::{ConnectionManager, MultiplexedConnection};
+use serde_json::Value;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+use crate::client::sleep_unless_stopping;
+use crate::connect::{Backoff, blocking_connection, command_connection};
+use crate::entry::{StreamEntry, autoclaim_reply, read_reply};
+use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
+use crate::options::RedisOptions;
+
+/// Entries one `XAUTOCLAIM` takes over, as the Python server asks.
+const RECLAIM_COUNT: usize = 32;
+
+/// The server side of the Redis transport. Wrap it in [`clamator_protocol::RpcServer`] (see
+/// [`RedisRpcServer`](crate::RedisRpcServer)); it needs a Tokio runtime.
+#[derive(Debug)]
+pub struct RedisServerTransport {
+    options: RedisOptions,
+    client: redis::Client,
+    instance_id: String,
+    slots: Arc<Semaphore>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    state: State,
+    dispatchers: Vec<ServiceDispatcher>,
+    /// `true` stops the loops reading.
+    stop_reading: watch::Sender<bool>,
+    /// `true` drops the entries still being handled, unacknowledged.
+    abandon: watch::Sender<bool>,
+    loops: Vec<JoinHandle<()>>,
+}
+
+impl RedisServerTransport {
+    /// A server transport with these options. Fails when both a URL and a client are given, or
+    /// the URL is not a Redis URL. Connects on [`start`](ServerTransport::start).
+    pub fn new(options: RedisOptions) -> Result<Self, Error> {
+        let client = options.connect_client()?;
+        let instance_id = options.resolved_instance_id();
+        Ok(Self {
+            slots: Arc::new(Semaphore::new(options.max_in_flight)),
+            options,
+            client,
+            instance_id,
+            inner: Mutex::new(Inner {
+                state: State::Idle,
+                dispatchers: Vec::new(),
+                stop_reading: watch::channel(false).0,
+                abandon: watch::channel(false).0,
+                loops: Vec::new(),
+            }),
+        })
+    }
+
+    /// This server's instance id; its consumer in each group is `<service>:<instance id>`.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// How many entries are being handled now.
+    pub fn in_flight(&self) -> usize {
+        self.options.max_in_flight - self.slots.available_permits()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl ServerTransport for RedisServerTransport {
+    async fn register_service(&self, dispatcher: ServiceDispatcher) -> Result<(), Error> {
+        let mut inner = self.lock();
+        if inner
+            .dispatchers
+            .iter()
+            .any(|d| d.service() == dispatcher.service())
+        {
+            return Err(Error::Usage(format!(
+                "service \"{}\" already registered on this transport",
+                dispatcher.service()
+            )));
+        }
+        inner.dispatchers.push(dispatcher);
+        Ok(())
+    }
+
+    async fn start(&self) -> Result<(), TransportError> {
+        let dispatchers = {
+            let inner = self.lock();
+            match inner.state {
+                State::Started => return Ok(()),
+                State::Stopped => return Err(TransportError::new("transport has been stopped")),
+                State::Idle => inner.dispatchers.clone(),
+            }
+        };
+        let mut commands = command_connection(&self.client).await?;
+        let mut services = Vec::with_capacity(dispatchers.len());
+        for dispatcher in dispatchers {
+            let service = Arc::new(ServiceLoop::new(self, dispatcher, commands.clone()));
+            create_group(&mut commands, &service.stream, &service.group).await?;
+            services.push(service);
+        }
+        let mut inner = self.lock();
+        if inner.state != State::Idle {
+            return match inner.state {
+                State::Stopped => Err(TransportError::new("transport has been stopped")),
+                _ => Ok(()),
+            };
+        }
+        for service in services {
+            let stopping = inner.stop_reading.subscribe();
+            inner
+                .loops
+                .push(tokio::spawn(Arc::clone(&service).consume(stopping)));
+            let stopping = inner.stop_reading.subscribe();
+            inner.loops.push(tokio::spawn(service.reclaim(stopping)));
+        }
+        inner.state = State::Started;
+        Ok(())
+    }
+
+    async fn stop_accepting(&self) {
+        let loops = {
+            let mut inner = self.lock();
+            let _ = inner.stop_reading.send(true);
+            std::mem::take(&mut inner.loops)
+        };
+        // A loop finishes the read it is in (at most one BLOCK) and hands out what it got, so
+        // nothing taken from the stream waits for a reclaim.
+        for handle in loops {
+            let _ = handle.await;
+        }
+    }
+
+    async fn stop(&self) -> Result<(), TransportError> {
+        if std::mem::replace(&mut self.lock().state, State::Stopped) != State::Started {
+            return Ok(());
+        }
+        self.stop_accepting().await;
+        let all = u32::try_from(self.options.max_in_flight).unwrap_or(u32::MAX);
+        let drained =
+            tokio::time::timeout(self.options.shutdown_grace, self.slots.acquire_many(all)).await;
+        if drained.is_err() {
+            tracing::warn!(
+                in_flight = self.in_flight(),
+                "entries still running after the shutdown grace are dropped unacknowledged; \
+                 another server will claim them"
+            );
+            let _ = self.lock().abandon.send(true);
+            let _ =
+                tokio::time::timeout(Duration::from_secs(1), self.slots.acquire_many(all)).await;
+        }
+        Ok(())
+    }
+}
+
+/// Everything the loops and entry tasks of one served service share.
+#[derive(Debug)]
+struct ServiceLoop {
+    dispatcher: ServiceDispatcher,
+    client: redis::Client,
+    commands: ConnectionManager,
+    stream: String,
+    group: String,
+    consumer: String,
+    /// Only streams under `<prefix>:replies:` are written to; anything else in `reply-to` marks
+    /// a poison entry.
+    reply_prefix: String,
+    read_count: usize,
+    block: Duration,
+    claim_idle: Duration,
+    reply_maxlen: usize,
+    slots: Arc<Semaphore>,
+    abandon: watch::Receiver<bool>,
+    /// Entry ids being handled here, so that reclaiming our own slow entry does not run it twice.
+    handling: Mutex<HashSet<String>>,
+}
+
+impl ServiceLoop {
+    fn new(
+        transport: &RedisServerTransport,
+        dispatcher: ServiceDispatcher,
+        commands: ConnectionManager,
+    ) -> Self {
+        let options = &transport.options;
+        let service = dispatcher.service().to_owned();
+        Self {
+            stream: command_stream(&options.key_prefix, &service),
+            group: consumer_group(&service).to_owned(),
+            consumer: consumer_name(&service, &transport.instance_id),
+            reply_prefix: reply_stream(&options.key_prefix, ""),
+            read_count: options.read_count,
+            block: options.block,
+            claim_idle: options.consumer_claim_idle,
+            reply_maxlen: options.reply_stream_maxlen,
+            slots: Arc::clone(&transport.slots),
+            abandon: transport.lock().abandon.subscribe(),
+            client: transport.client.clone(),
+            commands,
+            dispatcher,
+            handling: Mutex::new(HashSet::new()),
+        }
+    }
+
+    fn service(&self) -> &str {
+        self.dispatcher.service()
+    }
+
+    /// `XREADGROUP … >` until told to stop. Reads only while a slot is free, and at most as many
+    /// entries as there are free slots.
+    async fn consume(self: Arc<Self>, mut stopping: watch::Receiver<bool>) {
+        let mut backoff = Backoff::new();
+        let mut connection: Option<MultiplexedConnection> = None;
+        while !*stopping.borrow() {
+            let first = tokio::select! {
+                permit = Arc::clone(&self.slots).acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => break,
+                },
+                _ = stopping.wait_for(|s| *s) => break,
+            };
+            let conn = match connection.as_mut() {
+                Some(conn) => conn,
+                None => match blocking_connection(&self.client, self.block).await {
+                    Ok(conn) => connection.insert(conn),
+                    Err(e) => {
+                        tracing::warn!(service = %self.service(), error = %e, "consumer loop cannot connect; retrying");
+                        drop(first);
+                        sleep_unless_stopping(backoff.next_delay(), &mut stopping).await;
+                        continue;
+                    }
+                },
+            };
+            let count = self.read_count.min(1 + self.slots.available_permits());
+            let read = redis::cmd("XREADGROUP")
+                .arg("GROUP")
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .arg("COUNT")
+                .arg(count)
+                .arg("BLOCK")
+                .arg(self.block.as_millis() as u64)
+                .arg("STREAMS")
+                .arg(&self.stream)
+                .arg(">")
+                .query_async::<redis::Value>(conn)
+                .await;
+            let entries = match read {
+                Ok(reply) => read_reply(reply),
+                Err(e) => {
+                    drop(first);
+                    self.recover(&e, &mut backoff, &mut stopping).await;
+                    if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() {
+                        connection = None;
+                    }
+                    continue;
+                }
+            };
+            backoff.reset();
+            match entries {
+                Ok(entries) => self.hand_out(entries, Some(first)).await,
+                Err(e) => {
+                    tracing::error!(service = %self.service(), error = %e, "unreadable XREADGROUP reply")
+                }
+            }
+        }
+    }
+
+    /// Every max(1 s, claim idle / 4), takes over entries idle for longer than the claim idle in
+    /// any consumer of the group (a crashed server's) and handles them.
+    async fn reclaim(self: Arc<Self>, mut stopping: watch::Receiver<bool>) {
+        let every = (self.claim_idle / 4).max(Duration::from_secs(1));
+        let mut backoff = Backoff::new();
+        loop {
+            sleep_unless_stopping(every, &mut stopping).await;
+            if *stopping.borrow() {
+                break;
+            }
+            let claimed = redis::cmd("XAUTOCLAIM")
+                .arg(&self.stream)
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .arg(self.claim_idle.as_millis() as u64)
+                .arg("0-0")
+                .arg("COUNT")
+                .arg(RECLAIM_COUNT)
+                .query_async::<redis::Value>(&mut self.commands.clone())
+                .await;
+            match claimed {
+                Ok(reply) => match autoclaim_reply(reply) {
+                    Ok(entries) => {
+                        backoff.reset();
+                        if !entries.is_empty() {
+                            tracing::info!(service = %self.service(), count = entries.len(), "reclaimed idle entries");
+                        }
+                        self.hand_out(entries, None).await;
+                    }
+                    Err(e) => {
+                        tracing::error!(service = %self.service(), error = %e, "unreadable XAUTOCLAIM reply")
+                    }
+                },
+                Err(e) => self.recover(&e, &mut backoff, &mut stopping).await,
+            }
+        }
+    }
+
+    /// After a failed command: recreate the group if Redis lost it (a restart without
+    /// persistence), else log and back off.
+    async fn recover(
+        &self,
+        e: &redis::RedisError,
+        backoff: &mut Backoff,
+        stopping: &mut watch::Receiver<bool>,
+    ) {
+        if e.code() == Some("NOGROUP") {
+            tracing::warn!(service = %self.service(), stream = %self.stream, "consumer group is gone; creating it again");
+            match create_group(&mut self.commands.clone(), &self.stream, &self.group).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::warn!(service = %self.service(), error = %e, "cannot create the consumer group")
+                }
+            }
+        } else {
+            tracing::warn!(service = %self.service(), error = %e, "redis command failed; retrying");
+        }
+        sleep_unless_stopping(backoff.next_delay(), stopping).await;
+    }
+
+    async fn hand_out(
+        self: &Arc<Self>,
+        entries: Vec<StreamEntry>,
+        mut first: Option<OwnedSemaphorePermit>,
+    ) {
+        for entry in entries {
+            let permit = match first.take() {
+                Some(permit) => permit,
+                // Waits only when other services of this server took the free slots meanwhile.
+                None => match Arc::clone(&self.slots).acquire_owned().await {
+                    Ok(permit) => permit,
+                    Err(_) => return,
+                },
+            };
+            self.spawn(entry, permit);
+        }
+    }
+
+    fn spawn(self: &Arc<Self>, entry: StreamEntry, permit: OwnedSemaphorePermit) {
+        if !self.lock_handling().insert(entry.id.clone()) {
+            return;
+        }
+        let this = Arc::clone(self);
+        let mut abandon = self.abandon.clone();
+        let span = tracing::info_span!("clamator_redis_entry", service = %self.service(), entry_id = %entry.id);
+        tokio::spawn(
+            async move {
+                let _permit = permit;
+                tokio::select! {
+                    _ = this.handle(&entry) => {}
+                    _ = abandon.wait_for(|a| *a) => {
+                        tracing::warn!("stopping: entry left unacknowledged for another server");
+                    }
+                }
+                this.lock_handling().remove(&entry.id);
+            }
+            .instrument(span),
+        );
+    }
+
+    fn lock_handling(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.handling.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// One entry: check it, dispatch it, write the reply, acknowledge. A poison entry is logged,
+    /// acknowledged and skipped; it never stops the loop and is never answered.
+    async fn handle(&self, entry: &StreamEntry) {
+        let Some(text) = entry.field("envelope") else {
+            tracing::warn!("poison entry: no envelope field; acknowledged and skipped");
+            return self.ack(&entry.id).await;
+        };
+        let reply_to = match entry.field("reply-to").map(std::str::from_utf8) {
+            None => None,
+            Some(Ok(to))
+                if to.starts_with(&self.reply_prefix) && to.len() > self.reply_prefix.len() =>
+            {
+                Some(to)
+            }
+            Some(to) => {
+                tracing::warn!(
+                    reply_to = %String::from_utf8_lossy(entry.field("reply-to").unwrap_or_default()),
+                    expected_prefix = %self.reply_prefix,
+                    valid_utf8 = to.is_ok(),
+                    "poison entry: reply-to is not a reply stream of this key prefix; acknowledged and skipped"
+                );
+                return self.ack(&entry.id).await;
+            }
+        };
+        let envelope = match parse_envelope_text(text) {
+            Some(Ok(envelope)) => envelope,
+            Some(Err(reason)) => {
+                tracing::warn!(%reason, "poison envelope: acknowledged, no reply");
+                return self.ack(&entry.id).await;
+            }
+            None => {
+                tracing::warn!(
+                    bytes = text.len(),
+                    "poison envelope: not JSON; acknowledged, no reply"
+                );
+                return self.ack(&entry.id).await;
+            }
+        };
+        let reply = match envelope {
+            // Routing is by stream. A method string naming another service is misaddressed: the
+            // Python server would run this stream's method of that name; this one refuses.
+            Envelope::Request(request) if request.service != self.service() => {
+                tracing::warn!(
+                    method = %format_args!("{}.{}", request.service, request.method),
+                    rpc_id = %request.id,
+                    "request for another service on this stream answered with Method not found"
+                );
+                Some(error_response(
+                    Some(request.id),
+                    RpcError::method_not_found(),
+                ))
+            }
+            Envelope::Notification(n) if n.service != self.service() => {
+                tracing::warn!(
+                    method = %format_args!("{}.{}", n.service, n.method),
+                    "notification for another service on this stream dropped"
+                );
+                None
+            }
+            envelope => self.dispatcher.dispatch(envelope).await,
+        };
+        match (reply, reply_to) {
+            (Some(reply), Some(reply_to)) => self.reply_and_ack(&entry.id, reply_to, &reply).await,
+            (Some(_), None) => {
+                tracing::warn!("request without reply-to: handled, no reply sent");
+                self.ack(&entry.id).await
+            }
+            (None, _) => self.ack(&entry.id).await,
+        }
+    }
+
+    /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` then `XACK`, in one round trip;
+    /// Redis runs them in order, so the acknowledgement follows the written reply.
+    async fn reply_and_ack(&self, entry_id: &str, reply_to: &str, reply: &Value) {
+        let text = match serde_json::to_vec(reply) {
+            Ok(text) => text,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot encode the reply");
+                return self.ack(entry_id).await;
+            }
+        };
+        let mut pipe = redis::pipe();
+        pipe.cmd("XADD")
+            .arg(reply_to)
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(self.reply_maxlen)
+            .arg("*")
+            .arg("type")
+            .arg("rpc")
+            .arg("envelope")
+            .arg(text)
+            .cmd("XACK")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg(entry_id);
+        if let Err(e) = pipe
+            .query_async::<(redis::Value, redis::Value)>(&mut self.commands.clone())
+            .await
+        {
+            tracing::error!(%reply_to, error = %e, "writing the reply failed; the entry stays pending");
+        }
+    }
+
+    async fn ack(&self, entry_id: &str) {
+        if let Err(e) = redis::cmd("XACK")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg(entry_id)
+            .query_async::<redis::Value>(&mut self.commands.clone())
+            .await
+        {
+            tracing::error!(error = %e, "XACK failed; the entry stays pending");
+        }
+    }
+}
+
+/// `XGROUP CREATE <stream> <group> $ MKSTREAM`; an existing group is fine.
+async fn create_group(
+    commands: &mut ConnectionManager,
+    stream: &str,
+    group: &str,
+) -> Result<(), TransportError> {
+    let created = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(stream)
+        .arg(group)
+        .arg("$")
+        .arg("MKSTREAM")
+        .query_async::<redis::Value>(commands)
+        .await;
+    match created {
+        Ok(_) => Ok(()),
+        Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
+        Err(e) => Err(TransportError::with_source(
+            format!("cannot create consumer group {group} on {stream}: {e}"),
+            e,
+        )),
+    }
+}
