@@ -1,6 +1,6 @@
 //! Shared setup for the Redis tests: an `arith` contract and servers and clients on a private
 //! redis-server.
-#![allow(dead_code)]
+#![allow(dead_code, missing_docs)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

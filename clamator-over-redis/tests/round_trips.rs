@@ -1,5 +1,7 @@
 //! Calls over a real redis-server: results, errors, the exact stream layout, load.
 
+#![allow(missing_docs)]
+
 mod common;
 
 use std::collections::HashSet;
