@@ -1,0 +1,95 @@
+"""Interop server driver on the published Python packages: same convention as the Rust driver
+(config JSON on stdin, READY on stdout, HANDLED:<n> on stderr; SIGTERM stops gracefully)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sys
+
+from clamator_over_redis import RedisRpcServer, RpcError
+
+from models import ARITH, NOTIFICATIONS, DivideResult, EchoText, SumResult
+
+
+class Counter:
+    def __init__(self, delay_ms: int) -> None:
+        self.n = 0
+        self.delay = delay_ms / 1000
+
+    async def enter(self) -> None:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+
+    def bump(self) -> None:
+        self.n += 1
+        print(f"HANDLED:{self.n}", file=sys.stderr, flush=True)
+
+
+class Arith:
+    def __init__(self, counter: Counter) -> None:
+        self.c = counter
+
+    async def add(self, p):
+        await self.c.enter()
+        self.c.bump()
+        return SumResult(sum=p.a + p.b)
+
+    async def slow_add(self, p):
+        await self.c.enter()
+        await asyncio.sleep(p.sleep_ms / 1000)
+        self.c.bump()
+        return SumResult(sum=p.a + p.b)
+
+    async def divide(self, p):
+        await self.c.enter()
+        self.c.bump()
+        if p.b == 0:
+            raise RpcError(-32000, "division by zero")
+        return DivideResult(q=p.a / p.b)
+
+    async def echo_text(self, p):
+        await self.c.enter()
+        self.c.bump()
+        return EchoText(text=p.text)
+
+
+class Notifications:
+    def __init__(self, counter: Counter) -> None:
+        self.c = counter
+
+    async def ping(self, p):
+        await self.c.enter()
+        self.c.bump()
+
+
+async def main() -> None:
+    config = json.loads(sys.stdin.read())
+    kwargs = {"redis_url": config["redisUrl"], "key_prefix": config["keyPrefix"]}
+    if config.get("instanceId"):
+        kwargs["instance_id"] = config["instanceId"]
+    if config.get("consumerClaimIdleMs") is not None:
+        kwargs["consumer_claim_idle_ms"] = config["consumerClaimIdleMs"]
+    server = RedisRpcServer(**kwargs)
+    counter = Counter(config.get("handlerDelayMs", 0))
+    contracts = config["contract"]
+    for name in [contracts] if isinstance(contracts, str) else contracts:
+        if name == "arith":
+            server.register_service(ARITH, Arith(counter))
+        elif name == "notifications":
+            server.register_service(NOTIFICATIONS, Notifications(counter))
+        else:
+            raise SystemExit(f"unknown contract {name!r}")
+    await server.start()
+    print("READY", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    await stop.wait()
+    await server.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

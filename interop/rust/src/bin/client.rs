@@ -1,0 +1,143 @@
+//! Interop client driver: makes the calls of its config over Redis and prints what came back.
+//!
+//! stdin: `{"redisUrl", "keyPrefix", "defaultTimeoutMs", "concurrent", "calls": [{"method":
+//! "<service>.<method>", "params", "notification"?, "raw"?}]}`. stdout: `{"results": [{"ok",
+//! "kind", "result"?, "code"?, "message"?, "data"?}]}`, one per call, in order. Known methods go
+//! through the generated typed client unless `raw` is set or the params do not fit its types
+//! (which is how a scenario sends invalid params).
+
+use std::io::Read;
+use std::time::Duration;
+
+use clamator_interop::generated::{arith, notifications};
+use clamator_over_redis::{RedisOptions, RedisRpcClient};
+use clamator_protocol::{Client, Error};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Config {
+    redis_url: String,
+    key_prefix: String,
+    default_timeout_ms: Option<u64>,
+    #[serde(default)]
+    concurrent: bool,
+    calls: Vec<Call>,
+}
+
+#[derive(Deserialize)]
+struct Call {
+    method: String,
+    #[serde(default)]
+    params: Value,
+    #[serde(default)]
+    notification: bool,
+    #[serde(default)]
+    raw: bool,
+}
+
+fn typed<P: DeserializeOwned>(params: &Value, raw: bool) -> Option<P> {
+    if raw {
+        return None;
+    }
+    serde_json::from_value(params.clone()).ok()
+}
+
+fn to_json<T: serde::Serialize>(r: Result<T, Error>) -> Result<Value, Error> {
+    r.map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
+}
+
+async fn run(client: &RedisRpcClient, call: &Call) -> Value {
+    let Some((service, method)) = call.method.split_once('.') else {
+        return json!({"ok": false, "kind": "usage-error", "message": "method must be <service>.<method>"});
+    };
+    let (p, raw) = (&call.params, call.raw);
+    if call.notification {
+        let sent = match (
+            call.method.as_str(),
+            typed::<notifications::PingParams>(p, raw),
+        ) {
+            ("notifications.ping", Some(params)) => {
+                notifications::NotificationsClient::new(client)
+                    .ping(&params)
+                    .await
+            }
+            _ => client.notify(service, method, p.clone()).await,
+        };
+        return match sent {
+            Ok(()) => json!({"ok": true, "kind": "notification"}),
+            Err(e) => error_result(e),
+        };
+    }
+    let arith = arith::ArithClient::new(client);
+    let typed_result = match call.method.as_str() {
+        "arith.add" => match typed(p, raw) {
+            Some(params) => Some(to_json(arith.add(&params).await)),
+            None => None,
+        },
+        "arith.slowAdd" => match typed(p, raw) {
+            Some(params) => Some(to_json(arith.slow_add(&params).await)),
+            None => None,
+        },
+        "arith.divide" => match typed(p, raw) {
+            Some(params) => Some(to_json(arith.divide(&params).await)),
+            None => None,
+        },
+        "arith.echoText" => match typed(p, raw) {
+            Some(params) => Some(to_json(arith.echo_text(&params).await)),
+            None => None,
+        },
+        _ => None,
+    };
+    let result = match typed_result {
+        Some(result) => result,
+        None => client.call(service, method, p.clone(), None).await,
+    };
+    match result {
+        Ok(result) => json!({"ok": true, "kind": "result", "result": result}),
+        Err(e) => error_result(e),
+    }
+}
+
+fn error_result(e: Error) -> Value {
+    match e {
+        Error::Rpc(e) => {
+            json!({"ok": false, "kind": "rpc-error", "code": e.code, "message": e.message, "data": e.data})
+        }
+        Error::Transport(e) => {
+            json!({"ok": false, "kind": "transport-error", "message": e.message()})
+        }
+        Error::Protocol(e) => {
+            json!({"ok": false, "kind": "protocol-error", "message": e.message()})
+        }
+        Error::Usage(message) => json!({"ok": false, "kind": "usage-error", "message": message}),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let config: Config = serde_json::from_str(&input)?;
+    let mut client = RedisOptions::new(config.key_prefix)
+        .redis_url(config.redis_url)
+        .client()?;
+    if let Some(ms) = config.default_timeout_ms {
+        client = client.with_default_timeout(Duration::from_millis(ms));
+    }
+    client.start().await?;
+    let results: Vec<Value> = if config.concurrent {
+        futures_util::future::join_all(config.calls.iter().map(|c| run(&client, c))).await
+    } else {
+        let mut out = Vec::new();
+        for call in &config.calls {
+            out.push(run(&client, call).await);
+        }
+        out
+    };
+    client.stop().await?;
+    println!("{}", json!({ "results": results }));
+    Ok(())
+}
