@@ -3,6 +3,7 @@
 //! on a task of its own and acknowledged after its reply is written.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,6 +46,7 @@ struct Inner {
     /// `true` drops the entries still being handled, unacknowledged.
     abandon: watch::Sender<bool>,
     loops: Vec<JoinHandle<()>>,
+    services: Vec<Arc<ServiceLoop>>,
 }
 
 impl RedisServerTransport {
@@ -64,6 +66,7 @@ impl RedisServerTransport {
                 stop_reading: watch::channel(false).0,
                 abandon: watch::channel(false).0,
                 loops: Vec::new(),
+                services: Vec::new(),
             }),
         })
     }
@@ -129,20 +132,30 @@ impl ServerTransport for RedisServerTransport {
                 .loops
                 .push(tokio::spawn(Arc::clone(&service).consume(stopping)));
             let stopping = inner.stop_reading.subscribe();
-            inner.loops.push(tokio::spawn(service.reclaim(stopping)));
+            inner
+                .loops
+                .push(tokio::spawn(Arc::clone(&service).reclaim(stopping)));
+            inner.services.push(service);
         }
         inner.state = State::Started;
         Ok(())
     }
 
     async fn stop_accepting(&self) {
-        let loops = {
+        let (loops, services) = {
             let mut inner = self.lock();
             let _ = inner.stop_reading.send(true);
-            std::mem::take(&mut inner.loops)
+            (
+                std::mem::take(&mut inner.loops),
+                std::mem::take(&mut inner.services),
+            )
         };
-        // A loop finishes the read it is in (at most one BLOCK) and hands out what it got, so
-        // nothing taken from the stream waits for a reclaim.
+        // A read in progress is ended with CLIENT UNBLOCK, which makes it return what it has
+        // (nothing) rather than drop entries it was about to deliver; they would otherwise wait
+        // for a reclaim. If the unblock misses, the read ends within one BLOCK anyway.
+        for service in &services {
+            service.unblock_reader().await;
+        }
         for handle in loops {
             let _ = handle.await;
         }
@@ -190,6 +203,8 @@ struct ServiceLoop {
     abandon: watch::Receiver<bool>,
     /// Entry ids being handled here, so that reclaiming our own slow entry does not run it twice.
     handling: Mutex<HashSet<String>>,
+    /// Redis's id of the connection the consumer loop blocks on (0: none yet).
+    reader_id: AtomicI64,
 }
 
 impl ServiceLoop {
@@ -215,6 +230,21 @@ impl ServiceLoop {
             commands,
             dispatcher,
             handling: Mutex::new(HashSet::new()),
+            reader_id: AtomicI64::new(0),
+        }
+    }
+
+    async fn unblock_reader(&self) {
+        let id = self.reader_id.load(Ordering::SeqCst);
+        if id == 0 {
+            return;
+        }
+        let mut unblock = redis::cmd("CLIENT");
+        unblock.arg("UNBLOCK").arg(id);
+        let mut commands = self.commands.clone();
+        let sent = unblock.query_async::<redis::Value>(&mut commands);
+        if let Ok(Err(e)) = tokio::time::timeout(Duration::from_secs(1), sent).await {
+            tracing::debug!(service = %self.service(), error = %e, "CLIENT UNBLOCK failed");
         }
     }
 
@@ -237,7 +267,7 @@ impl ServiceLoop {
             };
             let conn = match connection.as_mut() {
                 Some(conn) => conn,
-                None => match blocking_connection(&self.client, self.block).await {
+                None => match self.reader_connection().await {
                     Ok(conn) => connection.insert(conn),
                     Err(e) => {
                         tracing::warn!(service = %self.service(), error = %e, "consumer loop cannot connect; retrying");
@@ -280,6 +310,17 @@ impl ServiceLoop {
                 }
             }
         }
+    }
+
+    async fn reader_connection(&self) -> Result<MultiplexedConnection, TransportError> {
+        let mut conn = blocking_connection(&self.client, self.block).await?;
+        let id = redis::cmd("CLIENT")
+            .arg("ID")
+            .query_async::<i64>(&mut conn)
+            .await
+            .map_err(|e| TransportError::with_source("CLIENT ID failed", e))?;
+        self.reader_id.store(id, Ordering::SeqCst);
+        Ok(conn)
     }
 
     /// Every max(1 s, claim idle / 4), takes over entries idle for longer than the claim idle in

@@ -49,8 +49,9 @@ impl Handled {
     }
 
     fn bump(&self) {
-        let n = self.count.fetch_add(1, Ordering::SeqCst) + 1;
+        // Count under the lock, so that the lines come out in order.
         let mut err = std::io::stderr().lock();
+        let n = self.count.fetch_add(1, Ordering::SeqCst) + 1;
         let _ = writeln!(err, "HANDLED:{n}");
         let _ = err.flush();
     }
