@@ -118,6 +118,25 @@ impl Cell<'_> {
         self.root.join("interop/drivers").join(lang).join(side)
     }
 
+    /// Starts `interop/drivers/<lang>/<side>` and hands it `config` on stdin, then closes stdin.
+    fn spawn_driver(&self, lang: &str, side: &str, config: &Value) -> Result<Child, String> {
+        let path = self.driver(lang, side);
+        let mut child = Command::new(&path)
+            .current_dir(self.root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", path.display()))?;
+        child
+            .stdin
+            .take()
+            .expect("stdin is piped")
+            .write_all(config.to_string().as_bytes())
+            .map_err(|e| format!("{lang} {side} stdin: {e}"))?;
+        Ok(child)
+    }
+
     fn start_server(&self, spec: &ServerSpec, index: usize) -> Result<ServerProcess, String> {
         let mut config = json!({
             "contract": spec.contract,
@@ -129,20 +148,7 @@ impl Cell<'_> {
         if let Some(ms) = spec.consumer_claim_idle_ms {
             config["consumerClaimIdleMs"] = json!(ms);
         }
-        let path = self.driver(self.server_lang, "server");
-        let mut child = Command::new(&path)
-            .current_dir(self.root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", path.display()))?;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(config.to_string().as_bytes())
-            .map_err(|e| format!("server stdin: {e}"))?;
+        let mut child = self.spawn_driver(self.server_lang, "server", &config)?;
         let handled = Arc::new(Mutex::new(0));
         let stderr_text = Arc::new(Mutex::new(String::new()));
         let (h, t, stderr) = (
@@ -199,20 +205,7 @@ impl Cell<'_> {
         let mut config = client.clone();
         config["redisUrl"] = json!(self.redis.url());
         config["keyPrefix"] = json!(self.prefix);
-        let path = self.driver(self.client_lang, "client");
-        let mut child = Command::new(&path)
-            .current_dir(self.root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", path.display()))?;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(config.to_string().as_bytes())
-            .map_err(|e| format!("client stdin: {e}"))?;
+        let mut child = self.spawn_driver(self.client_lang, "client", &config)?;
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut out = String::new();
