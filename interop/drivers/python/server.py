@@ -8,9 +8,16 @@ import json
 import signal
 import sys
 
+import importlib
+from pathlib import Path
+
 from clamator_over_redis import RedisRpcServer, RpcError
+from clamator_protocol import Contract, MethodEntry
 
 from models import ARITH, NOTIFICATIONS, DivideResult, EchoText, SumResult
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURE_SERVICES = {"launch-control"}
 
 
 class Counter:
@@ -64,6 +71,34 @@ class Notifications:
         self.c.bump()
 
 
+class Canned:
+    """Answers every call of a method with its canned result (validated by the server core
+    against the method's result model)."""
+
+    def __init__(self, results: dict, counter: Counter) -> None:
+        self._results = results
+        self._counter = counter
+
+    def __getattr__(self, method: str):
+        async def handler(params):
+            self._counter.bump()
+            return self._results.get(method)
+
+        return handler
+
+
+def fixture_contract(service: str, results: dict, counter: Counter):
+    """The contract of a fixture service, from its manifest and the generated models."""
+    manifest = json.loads((ROOT / f"fixtures/manifests/{service}.schema.json").read_text())
+    models = importlib.import_module(f"fixture_models.{service.replace('-', '_')}")
+    methods = {}
+    for method, entry in manifest["contracts"][service].items():
+        name = method[0].upper() + method[1:]
+        result = getattr(models, f"{name}Result") if entry.get("resultSchema") is not None else None
+        methods[method] = MethodEntry(getattr(models, f"{name}Params"), result, method)
+    return Contract(service=service, methods=methods), Canned(results, counter)
+
+
 async def main() -> None:
     config = json.loads(sys.stdin.read())
     kwargs = {"redis_url": config["redisUrl"], "key_prefix": config["keyPrefix"]}
@@ -79,6 +114,8 @@ async def main() -> None:
             server.register_service(ARITH, Arith(counter))
         elif name == "notifications":
             server.register_service(NOTIFICATIONS, Notifications(counter))
+        elif name in FIXTURE_SERVICES:
+            server.register_service(*fixture_contract(name, config.get("cannedResults", {}), counter))
         else:
             raise SystemExit(f"unknown contract {name!r}")
     await server.start()

@@ -2,7 +2,8 @@
 //! service traits until SIGTERM (graceful stop) or SIGKILL.
 //!
 //! stdin: `{"contract": "arith" | "notifications" | [..], "redisUrl", "keyPrefix", "instanceId"?,
-//! "consumerClaimIdleMs"?, "handlerDelayMs"?}`. stdout: `READY` once serving. stderr:
+//! "consumerClaimIdleMs"?, "handlerDelayMs"?, "cannedResults"?}` (a fixture service such as
+//! `launch-control` answers each method with its canned result). stdout: `READY` once serving. stderr:
 //! `HANDLED:<n>` after each handled call or notification (n counts both).
 
 use std::io::{Read, Write};
@@ -26,6 +27,9 @@ struct Config {
     /// Each handler waits this long before it works: lets a scenario kill a server mid-call.
     #[serde(default)]
     handler_delay_ms: u64,
+    /// For a fixture service: method → the result every call of it gets.
+    #[serde(default)]
+    canned_results: std::collections::HashMap<String, serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -124,6 +128,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "arith" => server.register_service(arith::into_contract(Arith(handled.clone())))?,
             "notifications" => server
                 .register_service(notifications::into_contract(Notifications(handled.clone())))?,
+            fixture if clamator_interop::fixture::SERVICES.contains(&fixture) => {
+                let handled = handled.clone();
+                server.register_service(clamator_interop::fixture::contract(
+                    config.canned_results.clone(),
+                    move || handled.bump(),
+                ))?
+            }
             other => return Err(format!("unknown contract {other:?}").into()),
         }
     }

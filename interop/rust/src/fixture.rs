@@ -1,0 +1,178 @@
+//! A fixture service (`launch-control`, with unions, optional and nullable fields and a tuple)
+//! served and called through its generated code, for the fixture rows of the interop runner.
+//!
+//! The server answers every call of a method with one canned result (an accepted sample of the
+//! fixture), decoded into the generated result type; the client sends params through the generated
+//! client when they fit its types and raw otherwise, and decodes results into the generated types.
+
+use std::collections::HashMap;
+
+use clamator_codegen_tests::generated::launch_control as lc;
+use clamator_protocol::validation::decode;
+use clamator_protocol::{Client, Contract, Error, ProtocolError, RpcError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// The fixture services this module can serve and call.
+pub const SERVICES: &[&str] = &[lc::SERVICE];
+
+/// Serves `launch-control` with `results` (method → result in wire form).
+pub fn contract(
+    results: HashMap<String, Value>,
+    on_handled: impl Fn() + Send + Sync + 'static,
+) -> Contract {
+    lc::into_contract(Canned {
+        results,
+        on_handled: Box::new(on_handled),
+    })
+}
+
+struct Canned {
+    results: HashMap<String, Value>,
+    on_handled: Box<dyn Fn() + Send + Sync>,
+}
+
+impl Canned {
+    fn result<T: DeserializeOwned>(&self, method: &str) -> Result<T, RpcError> {
+        (self.on_handled)();
+        let value = self.results.get(method).cloned().unwrap_or(Value::Null);
+        decode(&value).map_err(|errors| {
+            RpcError::new(
+                -32001,
+                format!("canned result of {method} does not fit its type"),
+            )
+            .with_data(errors)
+        })
+    }
+}
+
+impl lc::LaunchControlService for Canned {
+    async fn abort(&self, _: lc::AbortParams) -> Result<lc::AbortResult, RpcError> {
+        self.result("abort")
+    }
+    async fn get_weather(&self, _: lc::GetWeatherParams) -> Result<lc::GetWeatherResult, RpcError> {
+        self.result("getWeather")
+    }
+    async fn heartbeat(&self, _: lc::HeartbeatParams) {
+        (self.on_handled)();
+    }
+    async fn launch(&self, _: lc::LaunchParams) -> Result<lc::LaunchResult, RpcError> {
+        self.result("launch")
+    }
+    async fn list_launches(
+        &self,
+        _: lc::ListLaunchesParams,
+    ) -> Result<lc::ListLaunchesResult, RpcError> {
+        self.result("listLaunches")
+    }
+    async fn reset(&self, _: lc::ResetParams) -> Result<lc::ResetResult, RpcError> {
+        self.result("reset")
+    }
+    async fn scrub(&self, _: lc::ScrubParams) {
+        (self.on_handled)();
+    }
+    async fn set_countdown(
+        &self,
+        _: lc::SetCountdownParams,
+    ) -> Result<lc::SetCountdownResult, RpcError> {
+        self.result("setCountdown")
+    }
+    async fn status(&self, _: lc::StatusParams) -> Result<lc::StatusResult, RpcError> {
+        self.result("status")
+    }
+    async fn telemetry(&self, _: lc::TelemetryParams) {
+        (self.on_handled)();
+    }
+}
+
+/// Calls `method` of `launch-control` through the generated client when `params` fit its params
+/// type (the result is then decoded into the generated result type), raw otherwise. `None` for a
+/// method this module does not know.
+pub async fn call<C: Client>(
+    client: &C,
+    method: &str,
+    params: &Value,
+) -> Option<Result<Value, Error>> {
+    let typed = &lc::LaunchControlClient::new(client);
+    Some(match method {
+        "abort" => {
+            via(
+                client,
+                method,
+                params,
+                |p| async move { typed.abort(&p).await },
+            )
+            .await
+        }
+        "getWeather" => {
+            via(client, method, params, |p| async move {
+                typed.get_weather(&p).await
+            })
+            .await
+        }
+        "launch" => {
+            via(
+                client,
+                method,
+                params,
+                |p| async move { typed.launch(&p).await },
+            )
+            .await
+        }
+        "listLaunches" => {
+            via(client, method, params, |p| async move {
+                typed.list_launches(&p).await
+            })
+            .await
+        }
+        "reset" => {
+            via(
+                client,
+                method,
+                params,
+                |p| async move { typed.reset(&p).await },
+            )
+            .await
+        }
+        "setCountdown" => {
+            via(client, method, params, |p| async move {
+                typed.set_countdown(&p).await
+            })
+            .await
+        }
+        "status" => {
+            via(
+                client,
+                method,
+                params,
+                |p| async move { typed.status(&p).await },
+            )
+            .await
+        }
+        _ => return None,
+    })
+}
+
+async fn via<C, P, R, F, Fut>(
+    client: &C,
+    method: &str,
+    params: &Value,
+    typed: F,
+) -> Result<Value, Error>
+where
+    C: Client,
+    P: DeserializeOwned,
+    R: Serialize,
+    F: FnOnce(P) -> Fut,
+    Fut: std::future::Future<Output = Result<R, Error>>,
+{
+    match decode::<P>(params) {
+        Ok(p) => {
+            let result = typed(p).await?;
+            serde_json::to_value(result)
+                .map_err(|e| ProtocolError::new(format!("result re-encoding failed: {e}")).into())
+        }
+        Err(_) => client.call(lc::SERVICE, method, params.clone(), None).await,
+    }
+}
