@@ -156,7 +156,7 @@ async fn a_thousand_concurrent_calls_each_get_their_own_reply() {
                 .await
         }
     });
-    let results = futures_join_all(calls).await;
+    let results = futures_util::future::join_all(calls).await;
     for (i, r) in results.into_iter().enumerate() {
         assert_eq!(r.unwrap(), json!({"sum": i + 1}));
     }
@@ -185,7 +185,7 @@ async fn two_servers_share_one_group_and_handle_each_call_once() {
                 .await
         }
     });
-    let sums: HashSet<i64> = futures_join_all(calls)
+    let sums: HashSet<i64> = futures_util::future::join_all(calls)
         .await
         .into_iter()
         .map(|r| r.unwrap()["sum"].as_i64().unwrap())
@@ -200,33 +200,4 @@ async fn two_servers_share_one_group_and_handle_each_call_once() {
     client.stop().await.unwrap();
     a.stop().await.unwrap();
     b.stop().await.unwrap();
-}
-
-/// `join_all` without another dependency: spawn-free, polls all on this task.
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
-    let mut set = Vec::new();
-    for f in futures {
-        set.push(Box::pin(f));
-    }
-    let mut out: Vec<Option<F::Output>> = (0..set.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut done = true;
-        for (i, f) in set.iter_mut().enumerate() {
-            if out[i].is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => out[i] = Some(v),
-                    std::task::Poll::Pending => done = false,
-                }
-            }
-        }
-        if done {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    out.into_iter().map(Option::unwrap).collect()
 }
