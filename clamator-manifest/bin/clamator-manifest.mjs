@@ -26,6 +26,8 @@ and writes a manifest whose hashes equal what @clamator/codegen computes for the
 
 Exit codes: 0 written, 1 the contracts could not be turned into a manifest, 2 bad arguments.`;
 
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function fail(code, message) {
   process.stderr.write(`clamator-manifest: ${message}\n`);
   process.exit(code);
@@ -61,7 +63,7 @@ try {
   writeAtomically(args.out, renderManifest(manifest));
   const methods = contracts.reduce((n, c) => n + Object.keys(c.methods).length, 0);
   process.stderr.write(
-    `clamator-manifest: wrote ${args.out} (${contracts.length} services, ${methods} methods)\n`,
+    `clamator-manifest: wrote ${args.out} (${plural(contracts.length, 'service')}, ${plural(methods, 'method')})\n`,
   );
 } catch (err) {
   if (err instanceof ManifestError) fail(1, err.message);

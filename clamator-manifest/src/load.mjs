@@ -85,11 +85,14 @@ export async function loadContracts(srcDir) {
         );
       }
       const previous = byService.get(service);
+      // The same contract object reached again (an index file re-exporting it, `export *`) is
+      // one contract; a second, different definition of the service is an error.
+      if (previous?.contract === contract) continue;
       if (previous) {
         throw new ManifestError(
           previous.file === file
             ? `${file}: service "${service}" is defined twice`
-            : `service "${service}" is defined in both ${previous.file} and ${file}`,
+            : `service "${service}" is defined differently in ${previous.file} and ${file}`,
         );
       }
       for (const [name, def] of Object.entries(methods)) {
@@ -99,7 +102,7 @@ export async function loadContracts(srcDir) {
           throw new ManifestError(`${where}: ${err.message}`);
         }
       }
-      byService.set(service, { service, methods, file });
+      byService.set(service, { service, methods, file, contract });
     }
   }
   if (byService.size === 0) {

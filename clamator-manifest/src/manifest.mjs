@@ -10,8 +10,24 @@ import { ManifestError } from './errors.mjs';
 
 export const LOWERING_OPTIONS = Object.freeze({ target: 'jsonSchema7', $refStrategy: 'none' });
 
+/** Zod types that rightly lower to `{}`: anything goes. */
+const SCHEMALESS = new Set(['ZodAny', 'ZodUnknown', 'ZodVoid']);
+
+/** The Zod type under wrappers that do not change what the schema accepts on the wire. */
+function baseTypeName(schema, depth = 0) {
+  const def = schema?._def;
+  if (!def || depth > 50) return def?.typeName;
+  const inner = def.innerType ?? def.schema ?? (def.typeName === 'ZodLazy' ? def.getter?.() : undefined);
+  return inner ? baseTypeName(inner, depth + 1) : def.typeName;
+}
+
 /** The text a hash is computed over, and the hash: sha256 of JSON.stringify(lowered schema). */
 export function lower(schema, where) {
+  if (schema !== null && typeof schema === 'object' && '_zod' in schema) {
+    throw new ManifestError(
+      `${where}: this schema was built with Zod 4. clamator hashes schemas with zod-to-json-schema, which lowers only Zod 3 schemas (a Zod 4 one becomes an empty schema {}). Import Zod 3: \`import { z } from 'zod'\` with zod@3 (3.25.x) in the contracts' folder, or no zod there (then this tool's zod 3.25.76 is used); not 'zod/v4' or zod@4`,
+    );
+  }
   let text;
   try {
     text = JSON.stringify(zodToJsonSchema(schema, LOWERING_OPTIONS));
@@ -22,6 +38,13 @@ export function lower(schema, where) {
   }
   if (text === undefined) {
     throw new ManifestError(`${where}: zod-to-json-schema produced no schema`);
+  }
+  const lowered = JSON.parse(text);
+  const typeName = baseTypeName(schema);
+  if (Object.keys(lowered).every((k) => k === '$schema') && !SCHEMALESS.has(typeName)) {
+    throw new ManifestError(
+      `${where}: a ${typeName ?? 'non-Zod value'} lowers to the empty schema {}, which accepts anything; only z.any(), z.unknown() and z.void() may. Is it a Zod 3 schema?`,
+    );
   }
   return { text, hash: sha256(text), schema: JSON.parse(text) };
 }
@@ -39,12 +62,13 @@ const byLocale = (a, b) => a.localeCompare(b);
 export function buildManifest(contracts, { generatedBy, hashesOnly = false }) {
   const out = {};
   const sorted = [...contracts].sort((a, b) => byLocale(a.service, b.service));
-  for (const { service, methods } of sorted) {
+  for (const { service, methods, file } of sorted) {
+    const at = file ? `${file}: ` : '';
     const entries = {};
     for (const name of Object.keys(methods).sort(byLocale)) {
       const def = methods[name];
-      const params = lower(def.params, `${service}.${name} params`);
-      const result = def.notification ? null : lower(def.result, `${service}.${name} result`);
+      const params = lower(def.params, `${at}${service}.${name} params`);
+      const result = def.notification ? null : lower(def.result, `${at}${service}.${name} result`);
       const entry = { paramsHash: params.hash, resultHash: result ? result.hash : null };
       if (!hashesOnly) {
         entry.paramsSchema = params.schema;

@@ -32,12 +32,16 @@ export async function resolve(specifier, context, nextResolve) {
   // package.json says or doesn't say around them; without this a .ts or .js file outside a
   // "type": "module" package is loaded as CommonJS and its imports of ES modules fail.
   // Dependencies under node_modules keep the format their package declares.
+  // tsx marks a file it believes to be CommonJS with a query (…/common.ts%3Ftsx-commonjs-…?…),
+  // notably a helper imported as './common.js' from a contract: drop the marker too, or the helper
+  // is loaded by require() and its own `import 'zod'` no longer reaches this hook.
+  const plain = resolved.url.replace(/(%3F|\?)tsx-commonjs.*$/, '');
   if (
-    /\.(ts|js)$/.test(resolved.url) &&
-    !resolved.url.includes('/node_modules/') &&
-    resolved.format !== 'module'
+    /\.(ts|js)$/.test(plain) &&
+    !plain.includes('/node_modules/') &&
+    (resolved.format !== 'module' || plain !== resolved.url)
   ) {
-    return { ...resolved, format: 'module' };
+    return { ...resolved, url: plain, format: 'module' };
   }
   return resolved;
 }

@@ -1,7 +1,7 @@
 // The command line: what it writes, and every refusal (non-zero exit, a message, nothing written).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -96,8 +96,8 @@ test('no contracts found', () => {
   refuses({ 'util.ts': 'export const x = 1;\n' }, /no contracts found in .* \(looked for exports shaped \{ service, methods \} in 1 /);
 });
 
-test('two files defining the same service', () => {
-  refuses({ 'a.ts': ARITH, 'b.ts': ARITH }, /service "arith" is defined in both a\.ts and b\.ts/);
+test('two files defining the same service differently', () => {
+  refuses({ 'a.ts': ARITH, 'b.ts': ARITH }, /service "arith" is defined differently in a\.ts and b\.ts/);
 });
 
 test('a method without result', () => {
@@ -159,4 +159,72 @@ test('usage errors exit 2; --help exits 0', () => {
   const help = run(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Usage: clamator-manifest --src <dir> --out <manifest.json>/);
+});
+
+const manifestOf = (files, extra = []) => {
+  const dir = srcDir(files);
+  const out = path.join(dir, 'out.json');
+  const r = run(['--src', dir, '--out', out, ...extra]);
+  assert.equal(r.code, 0, r.stderr);
+  return { manifest: JSON.parse(readFileSync(out, 'utf8')), stderr: r.stderr };
+};
+const arithOnly = manifestOf({ 'arith.ts': ARITH }).manifest;
+
+test("upstream's layout: contracts in their files, an index re-exporting them, package.json type module", () => {
+  // interop/contracts is laid out as upstream's interop folder; its manifest is committed.
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'clamator-manifest-')), 'm.json');
+  const r = run(['--src', path.join(root, 'interop/contracts'), '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(out, 'utf8'), readFileSync(path.join(root, 'interop/contracts.schema.json'), 'utf8'));
+  assert.match(r.stderr, /\(2 services, 5 methods\)/);
+});
+
+test('re-exports count once: export *, a named re-export, an object default export', () => {
+  for (const reexport of [
+    `export * from './arith.js';\n`,
+    `export { arith } from './arith.js';\n`,
+    `import { arith } from './arith.js';\nexport default { arith };\n`,
+    `import { arith } from './arith.js';\nexport default arith;\n`,
+  ]) {
+    const { manifest, stderr } = manifestOf({ 'arith.ts': ARITH, 'index.ts': reexport });
+    assert.deepEqual(manifest, arithOnly, reexport);
+    assert.match(stderr, /\(1 service, 2 methods\)/);
+  }
+});
+
+test('helper files: shared schemas imported by contracts load without a package.json', () => {
+  const { manifest } = manifestOf({
+    'common.ts': `import { z } from 'zod';\nexport const Int = z.number().int();\n`,
+    'arith.ts': ARITH.replace("import { z } from 'zod';\n", "import { z } from 'zod';\nimport { Int } from './common.js';\n").replaceAll('z.number().int()', 'Int'),
+  });
+  assert.deepEqual(manifest, arithOnly, 'the same schemas, from a helper');
+});
+
+test('files in subfolders are read only when a top-level file imports them', () => {
+  const dir = srcDir({ 'arith.ts': ARITH });
+  mkdirSync(path.join(dir, 'more'));
+  writeFileSync(path.join(dir, 'more', 'other.ts'), ARITH.replaceAll("'arith'", "'other'"));
+  const out = path.join(dir, 'out.json');
+  const r = run(['--src', dir, '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(out, 'utf8')).contracts), ['arith']);
+});
+
+test('Zod 4 schemas are refused with the fix, never exported as {}', () => {
+  refuses(
+    { 'four.ts': ARITH.replace("from 'zod'", "from 'zod/v4'") },
+    /four\.ts: arith\.add params: this schema was built with Zod 4\. .*Import Zod 3/,
+  );
+});
+
+test('a schema that lowers to {} must be any, unknown or void', () => {
+  refuses(
+    { 'x.ts': `${HEADER}export const c = defineContract('x', { m: defineMethod({ params: z.object({}), result: z.function() }) });\n` },
+    /x\.ts: x\.m result: a ZodFunction lowers to the empty schema \{\}, which accepts anything/,
+  );
+  const { manifest } = manifestOf({
+    'x.ts': `${HEADER}export const c = defineContract('x', { m: defineMethod({ params: z.unknown().optional(), result: z.any() }) });\n`,
+  });
+  assert.ok(manifest.contracts.x.m, 'any and unknown are fine');
 });
