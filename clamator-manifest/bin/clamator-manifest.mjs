@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 
 import {
   buildManifest,
+  contractWarnings,
   DEFAULT_GENERATED_BY,
   loadContracts,
   ManifestError,
@@ -61,6 +62,9 @@ try {
     hashesOnly: args['hashes-only'],
   });
   writeAtomically(args.out, renderManifest(manifest));
+  for (const warning of contractWarnings(contracts)) {
+    process.stderr.write(`clamator-manifest: warning: ${warning}\n`);
+  }
   const methods = contracts.reduce((n, c) => n + Object.keys(c.methods).length, 0);
   process.stderr.write(
     `clamator-manifest: wrote ${args.out} (${plural(contracts.length, 'service')}, ${plural(methods, 'method')})\n`,

@@ -9,6 +9,7 @@ export {
   writeAtomically,
 } from './manifest.mjs';
 export { defineContract, defineMethod, defineNotification } from './protocol.mjs';
+export { contractWarnings, jsonWarnings } from './warnings.mjs';
 
 import { version } from './version.mjs';
 

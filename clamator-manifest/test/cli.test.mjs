@@ -228,3 +228,22 @@ test('a schema that lowers to {} must be any, unknown or void', () => {
   });
   assert.ok(manifest.contracts.x.m, 'any and unknown are fine');
 });
+
+test('shapes that do not survive JSON are warned about, naming method and field, and still exported', () => {
+  const { manifest, stderr } = manifestOf({
+    'x.ts': `${HEADER}export const c = defineContract('x', {
+  m: defineMethod({
+    params: z.object({ when: z.date(), rows: z.array(z.object({ csv: z.string().transform((s) => s.split(',')) })).optional() }),
+    result: z.object({ id: z.bigint() }),
+  }),
+  ok: defineMethod({ params: z.object({ a: z.string() }), result: z.object({}) }),
+});\n`,
+  });
+  assert.ok(manifest.contracts.x.m);
+  const warnings = stderr.split('\n').filter((l) => l.includes('warning:'));
+  assert.deepEqual(warnings.map((w) => w.replace(/:[^:]*$/, '')), [
+    'clamator-manifest: warning: x.ts: x.m params: field "when" is a z.date()',
+    'clamator-manifest: warning: x.ts: x.m params: field "rows.[].csv" has a .transform()',
+    'clamator-manifest: warning: x.ts: x.m result: field "id" is a z.bigint()',
+  ]);
+});

@@ -1,0 +1,74 @@
+// Shapes that lower to JSON Schema but do not survive a trip through JSON: a peer in another
+// language sees something else than the TypeScript side works with. Warnings, not errors: the
+// manifest is still right about the wire.
+
+const walkers = {
+  ZodObject: (def, visit) => {
+    const shape = typeof def.shape === 'function' ? def.shape() : def.shape;
+    for (const [key, value] of Object.entries(shape ?? {})) visit(value, key);
+  },
+  ZodArray: (def, visit) => visit(def.type, '[]'),
+  ZodSet: (def, visit) => visit(def.valueType, '[]'),
+  ZodRecord: (def, visit) => visit(def.valueType, '{}'),
+  ZodMap: (def, visit) => visit(def.valueType, '{}'),
+  ZodTuple: (def, visit) => {
+    def.items.forEach((item, i) => visit(item, String(i)));
+    if (def.rest) visit(def.rest, '…');
+  },
+  ZodUnion: (def, visit) => def.options.forEach((o) => visit(o, null)),
+  ZodDiscriminatedUnion: (def, visit) => def.options.forEach((o) => visit(o, null)),
+  ZodIntersection: (def, visit) => {
+    visit(def.left, null);
+    visit(def.right, null);
+  },
+  ZodPipeline: (def, visit) => visit(def.in, null),
+};
+
+function why(schema) {
+  const def = schema?._def;
+  switch (def?.typeName) {
+    case 'ZodDate':
+      return 'is a z.date(): it travels as an ISO string, and a peer reads a string';
+    case 'ZodBigInt':
+      return 'is a z.bigint(): JSON numbers lose precision past 2^53, and JSON.stringify cannot write a BigInt';
+    case 'ZodEffects':
+      if (def.effect?.type === 'transform')
+        return 'has a .transform(): peers see the input shape, TypeScript handlers the transformed one';
+      if (def.effect?.type === 'preprocess')
+        return 'has a preprocess step: peers must send what it accepts before preprocessing';
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** Warnings for one method side: `field "a.b" …`. */
+export function jsonWarnings(schema, where) {
+  const out = [];
+  const seen = new Set();
+  const visit = (node, path) => {
+    if (!node?._def || seen.has(node)) return;
+    seen.add(node);
+    const reason = why(node);
+    if (reason) out.push(`${where}: ${path.length ? `field "${path.join('.')}"` : 'the schema'} ${reason}`);
+    const def = node._def;
+    const inner = def.innerType ?? def.schema ?? (def.typeName === 'ZodLazy' ? def.getter?.() : undefined);
+    if (inner) return visit(inner, path);
+    walkers[def.typeName]?.(def, (child, segment) => visit(child, segment === null ? path : [...path, segment]));
+  };
+  visit(schema, []);
+  return out;
+}
+
+/** Warnings for every method of `contracts` ([{ service, methods, file }]). */
+export function contractWarnings(contracts) {
+  const out = [];
+  for (const { service, methods, file } of contracts) {
+    for (const [name, def] of Object.entries(methods)) {
+      const at = `${file ? `${file}: ` : ''}${service}.${name}`;
+      out.push(...jsonWarnings(def.params, `${at} params`));
+      if (!def.notification) out.push(...jsonWarnings(def.result, `${at} result`));
+    }
+  }
+  return out;
+}
