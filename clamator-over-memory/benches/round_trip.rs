@@ -1,10 +1,10 @@
 //! Round trips per second over the in-memory transport, against a baseline measured in the same
 //! run: encoding and decoding the same request and reply envelopes with serde_json alone.
 //!
-//! `cargo bench -p clamator-over-memory --bench round_trip` — compare the `thrpt` figures. On a
-//! current-thread runtime the ratio is what the client core, transport and dispatcher cost on top
-//! of the JSON work; on a multi-thread runtime it adds the cross-thread wake-ups of a spawned
-//! handler.
+//! `cargo bench -p clamator-over-memory --bench round_trip` — compare the `thrpt` figures. Each
+//! runtime flavour runs with the caller outside the workers (`block_on`), inside a spawned task,
+//! and with 1 000 calls in flight. `python_memory.py` beside this file measures the Python peer's
+//! memory transport the same way, for reference.
 #![allow(missing_docs)]
 
 use clamator_over_memory::{MemoryBus, MemoryRpcClient, MemoryRpcServer};
@@ -86,13 +86,59 @@ fn round_trips(c: &mut Criterion) {
     ];
     for (name, rt) in &runtimes {
         let (_server, client) = serve(rt);
+        let client = std::sync::Arc::new(client);
+        // The caller outside the runtime's workers (`block_on`, the `#[tokio::main]` shape).
         group.bench_function(*name, |b| {
             b.to_async(rt).iter(|| async {
                 let params = AddParams { a: 2, b: 3 };
-                let r: AddResult = typed::call(&client, "arith", "add", &params, None)
+                let r: AddResult = typed::call(&*client, "arith", "add", &params, None)
                     .await
                     .unwrap();
                 std::hint::black_box(r.sum)
+            })
+        });
+        // 1 000 calls in flight at once from one caller: each iteration is one call.
+        group.bench_function(format!("{name}_1000_concurrent"), |b| {
+            b.iter_custom(|iters| {
+                let client = std::sync::Arc::clone(&client);
+                rt.block_on(async move {
+                    let started = std::time::Instant::now();
+                    let mut left = iters;
+                    while left > 0 {
+                        let batch = left.min(1000);
+                        left -= batch;
+                        futures_util::future::join_all((0..batch).map(|_| async {
+                            let params = AddParams { a: 2, b: 3 };
+                            let r: AddResult = typed::call(&*client, "arith", "add", &params, None)
+                                .await
+                                .unwrap();
+                            std::hint::black_box(r.sum);
+                        }))
+                        .await;
+                    }
+                    started.elapsed()
+                })
+            })
+        });
+        // The caller in a task of its own, as a request handler of a server would be.
+        group.bench_function(format!("{name}_in_spawned_task"), |b| {
+            b.iter_custom(|iters| {
+                let client = std::sync::Arc::clone(&client);
+                rt.block_on(async move {
+                    tokio::spawn(async move {
+                        let started = std::time::Instant::now();
+                        for _ in 0..iters {
+                            let params = AddParams { a: 2, b: 3 };
+                            let r: AddResult = typed::call(&*client, "arith", "add", &params, None)
+                                .await
+                                .unwrap();
+                            std::hint::black_box(r.sum);
+                        }
+                        started.elapsed()
+                    })
+                    .await
+                    .unwrap()
+                })
             })
         });
     }

@@ -1,7 +1,9 @@
 //! One side's attachment to a [`MemoryBus`]: sends calls as a client, registers services as a
 //! server.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 use std::time::Duration;
 
 use clamator_protocol::envelope::{Envelope, Notification, Request, error_response};
@@ -90,14 +92,21 @@ impl ClientTransport for MemoryTransport {
             ));
         };
         let key = request.id.to_string();
+        let mut dispatch =
+            Box::pin(async move { dispatcher.dispatch(Envelope::Request(request)).await });
+        // Most handlers finish without waiting on anything: run them here, in the caller's task,
+        // with no hand-off between threads and no pending-call bookkeeping. One that has to wait
+        // goes on in a task of its own, so that it finishes even if its caller times out or goes
+        // away, as on the other sides.
+        let first = std::future::poll_fn(|cx| Poll::Ready(dispatch.as_mut().poll(cx))).await;
+        if let Poll::Ready(reply) = first {
+            return no_reply_is_an_error(reply);
+        }
         let call = self.pending.register(key.clone());
         let pending = Arc::clone(&self.pending);
         tokio::spawn(async move {
-            let reply = dispatcher
-                .dispatch(Envelope::Request(request))
-                .await
-                .ok_or_else(|| TransportError::new("dispatcher returned no reply for a request"));
-            pending.complete(&key, reply);
+            let reply = dispatch.await;
+            pending.complete(&key, no_reply_is_an_error(reply));
         });
         self.pending.wait(call, timeout).await
     }
@@ -113,6 +122,10 @@ impl ClientTransport for MemoryTransport {
         }
         Ok(())
     }
+}
+
+fn no_reply_is_an_error(reply: Option<Value>) -> Result<Value, TransportError> {
+    reply.ok_or_else(|| TransportError::new("dispatcher returned no reply for a request"))
 }
 
 impl ServerTransport for MemoryTransport {

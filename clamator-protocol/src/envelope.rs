@@ -322,12 +322,30 @@ impl Serialize for FullMethod<'_> {
     }
 }
 
-/// A success reply to `id`.
+/// A success reply to `id`. Built by moving `result` in: serialising the envelope would copy it.
 pub fn success_response(id: Id, result: Value) -> Value {
-    Envelope::Success(SuccessResponse { id, result }).to_value()
+    let mut reply = Map::with_capacity(3);
+    reply.insert(
+        "jsonrpc".to_owned(),
+        Value::String(JSONRPC_VERSION.to_owned()),
+    );
+    reply.insert("id".to_owned(), id.into());
+    reply.insert("result".to_owned(), result);
+    Value::Object(reply)
 }
 
 /// An error reply to `id`.
 pub fn error_response(id: Option<Id>, error: RpcError) -> Value {
-    Envelope::Error(ErrorResponse { id, error }).to_value()
+    let mut body = Map::with_capacity(3);
+    body.insert("code".to_owned(), Value::from(error.code));
+    body.insert("message".to_owned(), Value::String(error.message));
+    body.insert("data".to_owned(), error.data);
+    let mut reply = Map::with_capacity(3);
+    reply.insert(
+        "jsonrpc".to_owned(),
+        Value::String(JSONRPC_VERSION.to_owned()),
+    );
+    reply.insert("id".to_owned(), id.map_or(Value::Null, Value::from));
+    reply.insert("error".to_owned(), Value::Object(body));
+    Value::Object(reply)
 }
