@@ -46,9 +46,9 @@ fn encode_params<P: Serialize + ?Sized>(
     method: &str,
     params: &P,
 ) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(params).map_err(|e| {
+    crate::validation::encode(params).map_err(|errors| {
         ProtocolError::new(format!(
-            "params for {service}.{method} could not be encoded: {e}"
+            "params for {service}.{method} could not be encoded: {errors}"
         ))
         .into()
     })

@@ -2,6 +2,7 @@
 //! describes them (`{"errors": [{"type", "loc", "msg", "input"}]}`), so that clients on either side
 //! can read the detail of a -32602.
 
+mod finite;
 pub(crate) mod location;
 mod strict;
 
@@ -15,6 +16,14 @@ pub use strict::Strict;
 ///
 /// Decoding is strict in the ways JSON Schema is (see [`Strict`]).
 pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
+    if let Some(loc) = too_deep(value) {
+        return Err(errors_data(
+            "too_deep",
+            loc,
+            format!("Input is nested deeper than {MAX_DEPTH} levels"),
+            Value::Null,
+        ));
+    }
     location::clear();
     serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
         let mut loc = location::segments(err.path());
@@ -26,16 +35,119 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
         }
         // `input` is looked up before `classify` may extend `loc` with a missing key, so a
         // missing key reports the object that lacks it, as Pydantic does.
-        let input = lookup(value, &loc).cloned().unwrap_or(Value::Null);
+        let input = lookup(value, &loc).map_or(Value::Null, bounded);
         let (kind, msg) = classify(&message, &mut loc);
-        errors_data(kind, loc, msg, input)
+        errors_data(kind, loc, shorten(msg), input)
     })
 }
 
-/// Encodes a typed value for the wire. On failure, returns the `data` of the -32603 reply.
-pub fn encode<T: Serialize>(value: &T) -> Result<Value, Value> {
-    serde_json::to_value(value)
-        .map_err(|err| errors_data("serialization", Vec::new(), err.to_string(), Value::Null))
+/// Encodes a typed value for the wire. On failure, returns the `data` of the -32603 reply. A NaN
+/// or an infinity is a failure (`finite_number`, as Pydantic says): JSON cannot carry them, and
+/// serde_json would send `null` in their place.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Value, Value> {
+    let encoded = serde_json::to_value(value)
+        .map_err(|err| errors_data("serialization", Vec::new(), err.to_string(), Value::Null))?;
+    match finite::first_non_finite(value) {
+        None => Ok(encoded),
+        Some(loc) => Err(errors_data(
+            "finite_number",
+            loc,
+            "Input should be a finite number".to_owned(),
+            Value::Null,
+        )),
+    }
+}
+
+/// How deep values may nest, in arrays and objects: serde_json's own limit when it parses text,
+/// so a value that can arrive over a wire can also arrive in process, and no deeper one can
+/// overflow the decoder's stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// The location of an array or object nested deeper than [`MAX_DEPTH`], if any. Iterative, so
+/// that any depth can be measured; the path is only worked out when there is one to report.
+fn too_deep(value: &Value) -> Option<Vec<Value>> {
+    let containers = |v: &Value| -> usize {
+        match v {
+            Value::Array(items) => items.len(),
+            Value::Object(map) => map.len(),
+            _ => 0,
+        }
+    };
+    let mut stack = vec![(value, 0usize)];
+    let mut deepest = None;
+    while let Some((v, depth)) = stack.pop() {
+        if containers(v) == 0 {
+            continue;
+        }
+        if depth >= MAX_DEPTH {
+            deepest = Some(v);
+            break;
+        }
+        match v {
+            Value::Array(items) => stack.extend(items.iter().map(|c| (c, depth + 1))),
+            Value::Object(map) => stack.extend(map.values().map(|c| (c, depth + 1))),
+            _ => {}
+        }
+    }
+    let target = deepest?;
+    // Second pass, rare: the path to `target`, by identity.
+    let mut stack: Vec<(&Value, Vec<Value>)> = vec![(value, Vec::new())];
+    while let Some((v, path)) = stack.pop() {
+        if std::ptr::eq(v, target) {
+            return Some(path);
+        }
+        let step = |segment: Value, child| {
+            let mut p = path.clone();
+            p.push(segment);
+            (child, p)
+        };
+        if path.len() >= MAX_DEPTH {
+            continue;
+        }
+        match v {
+            Value::Array(items) => stack.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| step(Value::from(i), c)),
+            ),
+            Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, c)| step(Value::from(k.as_str()), c)))
+            }
+            _ => {}
+        }
+    }
+    Some(Vec::new())
+}
+
+/// Longest `msg` or string `input` echoed back, in characters; a longer one is cut, with `…`.
+const ECHO_CHARS: usize = 256;
+/// Largest `input` echoed back whole, in bytes of JSON; a larger one is replaced by its cut text.
+const ECHO_BYTES: usize = 4096;
+
+/// `input` as error data echoes it: whole when small, else cut, so that an invalid 10 MB params
+/// value does not come back as a 10 MB error.
+fn bounded(input: &Value) -> Value {
+    match input {
+        Value::String(s) => Value::String(shorten(s.clone())),
+        Value::Array(_) | Value::Object(_) => {
+            let text = input.to_string();
+            if text.len() <= ECHO_BYTES {
+                input.clone()
+            } else {
+                Value::String(shorten(text))
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+fn shorten(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(ECHO_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 fn errors_data(kind: &str, loc: Vec<Value>, msg: String, input: Value) -> Value {
