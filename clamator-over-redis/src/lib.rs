@@ -38,6 +38,7 @@
 mod client;
 mod connect;
 mod entry;
+mod exact_id;
 pub mod keys;
 mod options;
 mod server;

@@ -20,6 +20,7 @@ use tracing::Instrument;
 use crate::client::sleep_unless_stopping;
 use crate::connect::{Backoff, blocking_connection, command_connection};
 use crate::entry::{StreamEntry, autoclaim_reply, read_reply};
+use crate::exact_id;
 use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
 use crate::options::RedisOptions;
 
@@ -465,6 +466,12 @@ impl ServiceLoop {
                 return self.ack(&entry.id).await;
             }
         };
+        let raw_id = match &envelope {
+            Envelope::Request(request) => exact_id::needs_raw(&request.id)
+                .then(|| exact_id::token(text))
+                .flatten(),
+            _ => None,
+        };
         let reply = match envelope {
             // Routing is by stream. A method string naming another service is misaddressed: the
             // Python server would run this stream's method of that name; this one refuses.
@@ -489,7 +496,10 @@ impl ServiceLoop {
             envelope => self.dispatcher.dispatch(envelope).await,
         };
         match (reply, reply_to) {
-            (Some(reply), Some(reply_to)) => self.reply_and_ack(&entry.id, reply_to, &reply).await,
+            (Some(reply), Some(reply_to)) => {
+                self.reply_and_ack(&entry.id, reply_to, &reply, raw_id.as_deref())
+                    .await
+            }
             (Some(_), None) => {
                 tracing::warn!("request without reply-to: handled, no reply sent");
                 self.ack(&entry.id).await
@@ -500,8 +510,18 @@ impl ServiceLoop {
 
     /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` then `XACK`, in one round trip;
     /// Redis runs them in order, so the acknowledgement follows the written reply.
-    async fn reply_and_ack(&self, entry_id: &str, reply_to: &str, reply: &Value) {
-        let text = match serde_json::to_vec(reply) {
+    async fn reply_and_ack(
+        &self,
+        entry_id: &str,
+        reply_to: &str,
+        reply: &Value,
+        raw_id: Option<&str>,
+    ) {
+        let encoded = match raw_id {
+            Some(raw) => exact_id::reply_text(reply, raw),
+            None => serde_json::to_vec(reply),
+        };
+        let text = match encoded {
             Ok(text) => text,
             Err(e) => {
                 tracing::error!(error = %e, "cannot encode the reply");

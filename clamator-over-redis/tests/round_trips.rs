@@ -201,3 +201,42 @@ async fn two_servers_share_one_group_and_handle_each_call_once() {
     a.stop().await.unwrap();
     b.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn numeric_ids_are_echoed_exactly_as_they_came() {
+    let redis = RedisServer::start();
+    let prefix = unique_prefix("ids");
+    let (server, _) = server_with(options(&redis, &prefix)).await;
+    let cmds = format!("{prefix}:cmds:arith");
+    let replies = format!("{prefix}:replies:probe");
+    let tokens = ["7", "-3", "1.0", "-0", "18446744073709551616", "1e2", "0.1"];
+    for token in tokens {
+        let envelope = format!(
+            r#"{{"jsonrpc": "2.0", "method": "arith.add", "params": {{"a": 1, "b": 1}}, "id": {token}}}"#
+        );
+        redis.cli(&[
+            "XADD", &cmds, "*", "type", "rpc", "envelope", &envelope, "reply-to", &replies,
+        ]);
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let texts: Vec<String> = loop {
+        let texts: Vec<String> = redis
+            .cli(&["XRANGE", &replies, "-", "+"])
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(str::to_owned)
+            .collect();
+        if texts.len() == tokens.len() || std::time::Instant::now() > deadline {
+            break texts;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    for token in tokens {
+        let expected = format!(r#"{{"jsonrpc":"2.0","id":{token},"result":{{"sum":2}}}}"#);
+        assert!(
+            texts.contains(&expected),
+            "no reply {expected} in {texts:?}"
+        );
+    }
+    server.stop().await.unwrap();
+}
