@@ -13,7 +13,11 @@ use serde_json::Value;
 pub(crate) fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<Vec<Value>> {
     let mut walk = Walk { path: Vec::new() };
     match value.serialize(&mut walk) {
-        Err(Found) => Some(walk.path),
+        Err(Found) => {
+            // Written innermost first.
+            walk.path.reverse();
+            Some(walk.path)
+        }
         Ok(()) => None,
     }
 }
@@ -46,11 +50,18 @@ impl Walk {
         if v.is_finite() { Ok(()) } else { Err(Found) }
     }
 
-    fn at<T: Serialize + ?Sized>(&mut self, segment: Value, value: &T) -> Result<(), Found> {
-        self.path.push(segment);
-        value.serialize(&mut *self)?;
-        self.path.pop();
-        Ok(())
+    /// Walks `value`, found at `segment`. The path is only written on the way out of a find, so
+    /// a value without NaN or infinity costs no allocation.
+    fn at<T: Serialize + ?Sized>(
+        &mut self,
+        segment: impl FnOnce() -> Value,
+        value: &T,
+    ) -> Result<(), Found> {
+        let found = value.serialize(&mut *self);
+        if found.is_err() {
+            self.path.push(segment());
+        }
+        found
     }
 }
 
@@ -116,7 +127,7 @@ impl<'a> Serializer for &'a mut Walk {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Found> {
-        self.at(Value::from(variant), value)
+        self.at(|| Value::from(variant), value)
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Found> {
@@ -175,7 +186,7 @@ impl Seq<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
         let index = self.index;
         self.index += 1;
-        self.walk.at(Value::from(index), value)
+        self.walk.at(|| Value::from(index), value)
     }
 }
 
@@ -232,12 +243,13 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Found;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Found> {
+        // Map keys cannot be kept by reference: each one is turned into its text (maps only).
         self.key = key_segment(key);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
         let key = std::mem::take(&mut self.key);
-        self.walk.at(key, value)
+        self.walk.at(|| key, value)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())
@@ -252,7 +264,7 @@ impl ser::SerializeStruct for &mut Walk {
         key: &'static str,
         value: &T,
     ) -> Result<(), Found> {
-        self.at(Value::from(key), value)
+        self.at(|| Value::from(key), value)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())
@@ -267,7 +279,7 @@ impl ser::SerializeStructVariant for &mut Walk {
         key: &'static str,
         value: &T,
     ) -> Result<(), Found> {
-        self.at(Value::from(key), value)
+        self.at(|| Value::from(key), value)
     }
     fn end(self) -> Result<(), Found> {
         Ok(())

@@ -66,6 +66,21 @@ pub const MAX_DEPTH: usize = 128;
 /// The location of an array or object nested deeper than [`MAX_DEPTH`], if any. Iterative, so
 /// that any depth can be measured; the path is only worked out when there is one to report.
 fn too_deep(value: &Value) -> Option<Vec<Value>> {
+    // Bounded recursion (at most MAX_DEPTH frames), so the common case allocates nothing.
+    fn within(v: &Value, left: usize) -> bool {
+        match v {
+            Value::Array(items) if !items.is_empty() => {
+                left > 0 && items.iter().all(|c| within(c, left - 1))
+            }
+            Value::Object(map) if !map.is_empty() => {
+                left > 0 && map.values().all(|c| within(c, left - 1))
+            }
+            _ => true,
+        }
+    }
+    if within(value, MAX_DEPTH) {
+        return None;
+    }
     let containers = |v: &Value| -> usize {
         match v {
             Value::Array(items) => items.len(),
