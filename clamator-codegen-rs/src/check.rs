@@ -23,20 +23,24 @@ pub fn check(
     bytes: &[u8],
     manifest_path: &Path,
     out: &Path,
+    options: &crate::Options,
 ) -> Result<Outcome, String> {
     let manifest = parse(name, bytes).map_err(|e| e.to_string())?;
     if !out.is_dir() {
         return Err(format!("cannot read {}: not a directory", out.display()));
     }
+    let layout = match options.layout {
+        crate::Layout::Directory => "",
+        crate::Layout::SingleFile => " --layout single-file",
+    };
     let regenerate = format!(
-        "clamator-codegen-rs --manifest {} --out {}",
+        "clamator-codegen-rs --manifest {} --out {}{layout}",
         manifest_path.display(),
         out.display()
     );
     match manifest.kind {
         ManifestKind::Schema => {
-            let files = crate::generate_from(&manifest, &crate::Options::default())
-                .map_err(|e| e.to_string())?;
+            let files = crate::generate_from(&manifest, options).map_err(|e| e.to_string())?;
             check_files(&files, out, &regenerate)
         }
         ManifestKind::HashesOnly => check_hashes(&manifest, out),
@@ -325,12 +329,15 @@ fn method_infos(expr: &syn::Expr) -> Result<BTreeMap<String, Recorded>, String> 
 /// ```
 pub fn assert_current(manifest: impl AsRef<Path>, out: impl AsRef<Path>) {
     let (manifest, out) = (manifest.as_ref(), out.as_ref());
-    let outcome = crate::cli::run(manifest, out, true).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = crate::cli::run(manifest, out, true, crate::Layout::Directory)
+        .unwrap_or_else(|e| panic!("{e}"));
     if outcome.code == 0 {
         return;
     }
     let mut message = outcome.report;
-    if std::env::var_os("CI").is_none() && crate::cli::run(manifest, out, false).is_ok() {
+    if std::env::var_os("CI").is_none()
+        && crate::cli::run(manifest, out, false, crate::Layout::Directory).is_ok()
+    {
         message.push_str(
             "\nThe files have been regenerated; review the change and run the test again.\n",
         );

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::Layout;
 use crate::output::write_files;
 
 /// The result of a run: an exit code and a report for stderr.
@@ -13,18 +14,19 @@ pub struct Outcome {
     pub report: String,
 }
 
-/// Generates (or, with `check`, compares). `Err` is bad input: exit code 2.
-pub fn run(manifest: &Path, out: &Path, check: bool) -> Result<Outcome, String> {
+/// Generates (or, with `check`, compares) in `layout`. `Err` is bad input: exit code 2.
+pub fn run(manifest: &Path, out: &Path, check: bool, layout: Layout) -> Result<Outcome, String> {
     let bytes =
         std::fs::read(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
     let name = manifest.file_name().map_or_else(
         || manifest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let options = crate::Options::default().layout(layout);
     if check {
-        return crate::check::check(&name, &bytes, manifest, out);
+        return crate::check::check(&name, &bytes, manifest, out, &options);
     }
-    let files = crate::generate(&name, &bytes).map_err(|e| e.to_string())?;
+    let files = crate::generate_with(&name, &bytes, &options).map_err(|e| e.to_string())?;
     let report =
         write_files(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     let mut text = String::new();

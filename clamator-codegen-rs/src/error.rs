@@ -44,8 +44,10 @@ impl fmt::Display for Location {
     }
 }
 
-/// A failure to generate. Display gives one line fit for a terminal, naming the place.
-#[derive(Debug, thiserror::Error)]
+/// A failure to generate. Display gives one line fit for a terminal, naming the place; so does
+/// Debug, so that `.unwrap()` and `fn main() -> Result<…>` in a build script print the same
+/// message as the command line.
+#[derive(thiserror::Error)]
 pub enum Error {
     /// The manifest is not JSON.
     #[error("{file}:{line}:{column}: not valid JSON: {message}")]
@@ -92,6 +94,20 @@ pub enum Error {
         /// What, and what to do about it.
         message: String,
     },
+    /// A file could not be read or written (by [`compile`](crate::compile)).
+    #[error("{path}: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 /// A recorded hash that is not the hash of its schema.

@@ -71,6 +71,41 @@ impl Options {
 /// The file name of [`Layout::SingleFile`] output.
 pub const SINGLE_FILE_NAME: &str = "clamator.rs";
 
+/// For a build script: generates `manifest` into `OUT_DIR/clamator.rs` ([`Layout::SingleFile`])
+/// and tells Cargo to run again when the manifest changes. Errors print as the command line's do.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), clamator_codegen_rs::Error> {
+///     clamator_codegen_rs::compile("contracts.schema.json")
+/// }
+/// // src/lib.rs: pub mod generated { include!(concat!(env!("OUT_DIR"), "/clamator.rs")); }
+/// ```
+pub fn compile(manifest: impl AsRef<std::path::Path>) -> Result<(), Error> {
+    let manifest = manifest.as_ref();
+    println!("cargo:rerun-if-changed={}", manifest.display());
+    let io = |path: &std::path::Path, e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let bytes = std::fs::read(manifest).map_err(|e| io(manifest, e))?;
+    let name = manifest.file_name().map_or_else(
+        || manifest.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let options = Options::default().layout(Layout::SingleFile);
+    let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| Error::Io {
+        path: "OUT_DIR".to_owned(),
+        message: "not set: compile() is meant to run in a build script".to_owned(),
+    })?;
+    let out = std::path::Path::new(&out_dir);
+    for file in generate_with(&name, &bytes, &options)? {
+        let path = out.join(&file.name);
+        std::fs::write(&path, file.contents).map_err(|e| io(&path, e))?;
+    }
+    Ok(())
+}
+
 /// Generates the files for a schema manifest, one per service plus `mod.rs`. `manifest_name` is
 /// the name the header and the messages use (give the file name, not a path, for output that is
 /// the same on every machine).
@@ -118,19 +153,23 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
         let tokens = emit::single_file(&services, bodies);
         return Ok(vec![GeneratedFile {
             name: SINGLE_FILE_NAME.to_owned(),
-            contents: render(tokens, &manifest.file)?,
+            contents: render(tokens, &manifest.file, true)?,
         }]);
     }
     let mut files = Vec::with_capacity(services.len() + 1);
     for (service, tokens) in services.iter().zip(bodies) {
         files.push(GeneratedFile {
             name: service.file_name.clone(),
-            contents: render(tokens, &manifest.file)?,
+            contents: render(tokens, &manifest.file, false)?,
         });
     }
     files.push(GeneratedFile {
         name: "mod.rs".to_owned(),
-        contents: render(emit::mod_file(&services, &manifest.file), &manifest.file)?,
+        contents: render(
+            emit::mod_file(&services, &manifest.file),
+            &manifest.file,
+            false,
+        )?,
     });
     Ok(files)
 }
@@ -197,8 +236,12 @@ pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
     Ok(services)
 }
 
-fn render(tokens: proc_macro2::TokenStream, manifest: &str) -> Result<String, Error> {
-    stages::format::format_file(tokens, manifest).map_err(|e| Error::Shape {
+fn render(
+    tokens: proc_macro2::TokenStream,
+    manifest: &str,
+    single_file: bool,
+) -> Result<String, Error> {
+    stages::format::format_file(tokens, manifest, single_file).map_err(|e| Error::Shape {
         file: manifest.to_owned(),
         pointer: "/".to_owned(),
         message: format!("internal error: generated tokens did not parse ({e}); please report this with the manifest"),

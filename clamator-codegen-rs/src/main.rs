@@ -27,11 +27,25 @@ struct Args {
     /// Write nothing; exit 1 if the directory is not what the manifest generates.
     #[arg(long)]
     check: bool,
+    /// `directory`: one file per service and a mod.rs, to commit; `single-file`: one
+    /// `clamator.rs` with a module per service, which `include!` accepts.
+    #[arg(long, value_enum, default_value_t = LayoutArg::Directory)]
+    layout: LayoutArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LayoutArg {
+    Directory,
+    SingleFile,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match clamator_codegen_rs::cli::run(&args.manifest, &args.out, args.check) {
+    let layout = match args.layout {
+        LayoutArg::Directory => clamator_codegen_rs::Layout::Directory,
+        LayoutArg::SingleFile => clamator_codegen_rs::Layout::SingleFile,
+    };
+    match clamator_codegen_rs::cli::run(&args.manifest, &args.out, args.check, layout) {
         Ok(outcome) => {
             if !outcome.report.is_empty() {
                 eprint!("{}", outcome.report);
