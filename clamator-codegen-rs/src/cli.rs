@@ -16,6 +16,17 @@ pub struct Outcome {
 
 /// Generates (or, with `check`, compares) in `layout`. `Err` is bad input: exit code 2.
 pub fn run(manifest: &Path, out: &Path, check: bool, layout: Layout) -> Result<Outcome, String> {
+    run_with(manifest, out, check, layout, false)
+}
+
+/// [`run`], and with `force`, files generated from another manifest may be replaced.
+pub fn run_with(
+    manifest: &Path,
+    out: &Path,
+    check: bool,
+    layout: Layout,
+    force: bool,
+) -> Result<Outcome, String> {
     let bytes =
         std::fs::read(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
     let name = manifest.file_name().map_or_else(
@@ -27,8 +38,7 @@ pub fn run(manifest: &Path, out: &Path, check: bool, layout: Layout) -> Result<O
         return crate::check::check(&name, &bytes, manifest, out, &options);
     }
     let files = crate::generate_with(&name, &bytes, &options).map_err(|e| e.to_string())?;
-    let report =
-        write_files(out, &files).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let report = write_files(out, &files, &name, force)?;
     let mut text = String::new();
     for (what, names) in [("wrote", &report.written), ("removed", &report.removed)] {
         for n in names {

@@ -31,6 +31,10 @@ struct Args {
     /// `clamator.rs` with a module per service, which `include!` accepts.
     #[arg(long, value_enum, default_value_t = LayoutArg::Directory)]
     layout: LayoutArg,
+    /// Replace (or remove) files in --out that were generated from another manifest. Files
+    /// without the generated header are never touched.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -45,7 +49,13 @@ fn main() -> ExitCode {
         LayoutArg::Directory => clamator_codegen_rs::Layout::Directory,
         LayoutArg::SingleFile => clamator_codegen_rs::Layout::SingleFile,
     };
-    match clamator_codegen_rs::cli::run(&args.manifest, &args.out, args.check, layout) {
+    match clamator_codegen_rs::cli::run_with(
+        &args.manifest,
+        &args.out,
+        args.check,
+        layout,
+        args.force,
+    ) {
         Ok(outcome) => {
             if !outcome.report.is_empty() {
                 eprint!("{}", outcome.report);
