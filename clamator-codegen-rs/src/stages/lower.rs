@@ -591,7 +591,18 @@ pub fn variant_name(value: &Value) -> String {
                 Some(d) => ("Minus", d),
                 None => ("V", text.as_str()),
             };
-            format!("{sign}{}", digits.replace('.', "p").replace('+', ""))
+            // `1.5` → V1p5, `1e-7` → V1em7, `1e+21` → V1e21: identifier characters only.
+            let spelled: String = digits
+                .chars()
+                .filter_map(|c| match c {
+                    '.' => Some('p'),
+                    '-' => Some('m'),
+                    '+' => None,
+                    c if c.is_ascii_alphanumeric() => Some(c),
+                    _ => Some('_'),
+                })
+                .collect();
+            format!("{sign}{spelled}")
         }
         _ => "Value".to_owned(),
     }

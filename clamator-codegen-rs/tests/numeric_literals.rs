@@ -1,0 +1,49 @@
+//! Numeric `const`/`enum` values of every spelling make valid variant names and code that parses.
+
+use clamator_codegen_rs::stages::lower::variant_name;
+use clamator_codegen_rs::stages::verify::schema_hash;
+use serde_json::json;
+
+#[test]
+fn every_number_spelling_is_an_identifier() {
+    for n in [
+        json!(1e-7),
+        json!(-2.5e-12),
+        json!(1e21),
+        json!(-0.0),
+        json!(3),
+        json!(1.5),
+        json!(u64::MAX),
+    ] {
+        let name = variant_name(&n);
+        assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{n} → {name}");
+    }
+    assert_eq!(variant_name(&json!(1e-7)), "V1em7");
+}
+
+#[test]
+fn a_manifest_of_tiny_and_huge_literals_generates_code_that_parses() {
+    let params = json!({
+        "type": "object",
+        "properties": {
+            "tiny": { "type": "number", "const": 1e-7 },
+            "pick": { "type": "number", "enum": [1e-7, 2.5e-12, 1e21, -3] }
+        },
+        "required": ["tiny", "pick"],
+        "additionalProperties": false,
+        "$schema": "http://json-schema.org/draft-07/schema#"
+    });
+    let result = json!({"type": "object", "properties": {}, "additionalProperties": false, "$schema": "http://json-schema.org/draft-07/schema#"});
+    let manifest = json!({
+        "generatedBy": "test",
+        "contracts": { "lit": { "go": {
+            "paramsHash": schema_hash(&params), "resultHash": schema_hash(&result),
+            "paramsSchema": params, "resultSchema": result,
+        }}}
+    });
+    let files = clamator_codegen_rs::generate("lit.json", manifest.to_string().as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    for file in files {
+        syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.name));
+    }
+}
