@@ -150,14 +150,27 @@ const VALUE_ONLY: &[&str] = &[
 
 const MAX_REF_DEPTH: usize = 32;
 
+/// Schema nodes one method side may gain by inlining `$ref` targets. Each reference is inlined
+/// where it is used, so references to references can grow exponentially (a 3 KB manifest can
+/// stand for billions of nodes); past this budget the schema is refused, which keeps the cost of
+/// any manifest bounded.
+pub const MAX_REF_EXPANSION: usize = 20_000;
+
 /// Normalises the schema `value`, whose own root is `root` (for `$ref` resolution).
 pub fn normalize(root: &Value, value: &Value) -> Result<Schema, Unsupported> {
-    Normalizer { root, depth: 0 }.schema(value, String::new())
+    Normalizer {
+        root,
+        depth: 0,
+        expanded: 0,
+    }
+    .schema(value, String::new())
 }
 
 struct Normalizer<'a> {
     root: &'a Value,
     depth: usize,
+    /// Nodes normalised inside `$ref` targets so far.
+    expanded: usize,
 }
 
 fn unsupported(pointer: &str, message: impl Into<String>) -> Unsupported {
@@ -182,6 +195,19 @@ fn is_only_value_keywords(map: &Map<String, Value>) -> bool {
 
 impl Normalizer<'_> {
     fn schema(&mut self, value: &Value, pointer: String) -> Result<Schema, Unsupported> {
+        if self.depth > 0 {
+            self.expanded += 1;
+            if self.expanded > MAX_REF_EXPANSION {
+                return Err(unsupported(
+                    &pointer,
+                    format!(
+                        "resolving \"$ref\"s would inline more than {MAX_REF_EXPANSION} schema nodes \
+                         (references to references multiply); lower the schema with $refStrategy: 'none' \
+                         (clamator-manifest does)"
+                    ),
+                ));
+            }
+        }
         let map = match value {
             Value::Bool(true) => return Ok(self.bare(Kind::Any, pointer)),
             Value::Bool(false) => return Ok(self.bare(Kind::Never, pointer)),

@@ -1,4 +1,4 @@
-//! Numeric `const`/`enum` values of every spelling make valid variant names and code that parses.
+//! Manifests that used to panic or explode: numeric literals with exponents, chained "$ref"s.
 
 use clamator_codegen_rs::stages::lower::variant_name;
 use clamator_codegen_rs::stages::verify::schema_hash;
@@ -46,4 +46,44 @@ fn a_manifest_of_tiny_and_huge_literals_generates_code_that_parses() {
     for file in files {
         syn::parse_file(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.name));
     }
+}
+
+#[test]
+fn chained_refs_are_refused_quickly_instead_of_exploding() {
+    // Level n holds two references to level n-1: 2^40 nodes if inlined.
+    let mut properties = serde_json::Map::new();
+    properties.insert("l0".to_owned(), json!({"type": "string"}));
+    for n in 1..=40 {
+        let prev = format!("#/properties/l{}", n - 1);
+        properties.insert(
+            format!("l{n}"),
+            json!({"type": "object", "properties": {"a": {"$ref": prev}, "b": {"$ref": prev}}, "required": ["a", "b"], "additionalProperties": false}),
+        );
+    }
+    let params = json!({"type": "object", "properties": properties, "additionalProperties": false});
+    let result = json!({"type": "object", "properties": {}, "additionalProperties": false});
+    let manifest = json!({
+        "generatedBy": "test",
+        "contracts": { "refs": { "go": {
+            "paramsHash": schema_hash(&params), "resultHash": schema_hash(&result),
+            "paramsSchema": params, "resultSchema": result,
+        }}}
+    });
+    let started = std::time::Instant::now();
+    let err =
+        clamator_codegen_rs::generate("refs.json", manifest.to_string().as_bytes()).unwrap_err();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with("refs.json: refs.go params"),
+        "{message}"
+    );
+    assert!(
+        message.contains("would inline more than 20000 schema nodes"),
+        "{message}"
+    );
 }
