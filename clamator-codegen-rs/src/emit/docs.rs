@@ -4,19 +4,35 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "…"]` attributes for Markdown `text`, one per line.
+/// `#[doc = "…"]` attributes for Markdown `text`, one per line. A lone `\r` breaks the line too
+/// (a bare CR is not allowed in a doc comment), and control and text-direction characters are
+/// written as `\u{…}` (rustc denies direction overrides in comments).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<String> = text
-        .lines()
+        .split(['\n', '\r'])
         .map(|l| {
             if l.is_empty() {
                 String::new()
             } else {
-                format!(" {l}")
+                format!(" {}", visible(l))
             }
         })
         .collect();
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `text` with the characters a comment must not hold raw spelled `\u{…}`.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let direction = matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if direction || (c.is_control() && c != '\t') {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A schema description as inert Markdown: the ASCII punctuation Markdown gives meaning to is
@@ -76,5 +92,12 @@ mod tests {
             "\\<b\\>in\\</b\\> \\[order\\](\\#)"
         );
         assert_eq!(escape_description("https://x.y"), "https\\://x.y");
+    }
+
+    #[test]
+    fn doc_lines_hold_no_bare_cr_nor_direction_overrides() {
+        let docs = doc_attrs("a\rb\u{202e}c\u{7}").to_string();
+        assert!(!docs.contains('\r') && !docs.contains('\u{202e}'), "{docs}");
+        assert!(docs.contains("u{202e}") && docs.contains("u{7}"), "{docs}");
     }
 }
