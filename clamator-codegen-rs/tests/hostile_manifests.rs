@@ -87,3 +87,17 @@ fn chained_refs_are_refused_quickly_instead_of_exploding() {
         "{message}"
     );
 }
+
+#[test]
+fn valid_json_nested_too_deep_is_not_called_invalid() {
+    let deep = format!(r#"{{"contracts": {}{}}}"#, "[".repeat(200), "]".repeat(200));
+    let err = clamator_codegen_rs::generate("deep.json", deep.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("not valid JSON"), "{err}");
+    assert!(
+        err.contains("nested deeper than 128 arrays and objects"),
+        "{err}"
+    );
+    assert!(err.starts_with("deep.json:1:"), "{err}");
+}

@@ -77,11 +77,25 @@ fn escape_pointer(token: &str) -> String {
 
 /// Parses manifest bytes. `file` names the manifest in messages.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, Error> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| Error::Json {
-        file: file.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let message = strip_position(&e.to_string());
+        if message.starts_with("recursion limit exceeded") {
+            // Valid JSON, only deeper than the parser goes: say so, not "not valid JSON".
+            return Error::Shape {
+                file: format!("{file}:{}:{}", e.line(), e.column()),
+                pointer: "/".to_owned(),
+                message:
+                    "nested deeper than 128 arrays and objects, which no clamator schema needs; \
+                          is this a schema manifest?"
+                        .to_owned(),
+            };
+        }
+        Error::Json {
+            file: file.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
     })?;
     let shape = |pointer: &str, message: String| Error::Shape {
         file: file.to_owned(),
