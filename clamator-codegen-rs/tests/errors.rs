@@ -206,7 +206,13 @@ fn mutated_manifests_never_panic() {
     let original: Value = serde_json::from_slice(&text).unwrap();
     let mut rng = Lcg(0x5eed);
     let (mut ok, mut refused) = (0, 0);
-    let services: Vec<&String> = original["contracts"].as_object().unwrap().keys().collect();
+    let services: Vec<&String> = original["contracts"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, methods)| methods.as_object().is_some_and(|m| !m.is_empty()))
+        .map(|(name, _)| name)
+        .collect();
     for round in 0..400 {
         // One service per round: the mutations reach every stage at a ninth of the cost.
         let service = services[rng.next(services.len())];

@@ -101,3 +101,36 @@ fn valid_json_nested_too_deep_is_not_called_invalid() {
     );
     assert!(err.starts_with("deep.json:1:"), "{err}");
 }
+
+fn one_method(service: &str, params: serde_json::Value) -> Vec<u8> {
+    let result = json!({"type": "object", "properties": {}, "additionalProperties": false});
+    json!({
+        "generatedBy": "test",
+        "contracts": { service: { "go": {
+            "paramsHash": schema_hash(&params), "resultHash": schema_hash(&result),
+            "paramsSchema": params, "resultSchema": result,
+        }}}
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn what_rust_cannot_compile_is_refused_with_a_located_message() {
+    let items: Vec<_> = (0..13).map(|_| json!({"type": "string"})).collect();
+    let tuple = json!({"type": "array", "items": items, "minItems": 13, "maxItems": 13});
+    let err = clamator_codegen_rs::generate("t.json", &one_method("t", tuple)).unwrap_err();
+    assert!(err.to_string().starts_with("t.json: t.go params"), "{err}");
+    assert!(err.to_string().contains("a tuple of 13 items"), "{err}");
+
+    let mut deep = json!({"type": "number"});
+    for _ in 0..40 {
+        deep = json!({"type": "array", "items": deep});
+    }
+    let err = clamator_codegen_rs::generate("d.json", &one_method("d", deep)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("schemas nest deeper than 32 levels"),
+        "{err}"
+    );
+}

@@ -89,6 +89,16 @@ pub fn round_trip(service: &str, method: &str, result: bool, value: &Value) -> O
         ("launch-control", "status", false) => round_trip_as::<generated::launch_control::StatusParams>(value),
         ("launch-control", "status", true) => round_trip_as::<generated::launch_control::StatusResult>(value),
         ("launch-control", "telemetry", false) => round_trip_as::<generated::launch_control::TelemetryParams>(value),
+        ("lint-traps", "deepNesting", false) => round_trip_as::<generated::lint_traps::DeepNestingParams>(value),
+        ("lint-traps", "deepNesting", true) => round_trip_as::<generated::lint_traps::DeepNestingResult>(value),
+        ("lint-traps", "directionAndControl", false) => round_trip_as::<generated::lint_traps::DirectionAndControlParams>(value),
+        ("lint-traps", "directionAndControl", true) => round_trip_as::<generated::lint_traps::DirectionAndControlResult>(value),
+        ("lint-traps", "duplicateMembers", false) => round_trip_as::<generated::lint_traps::DuplicateMembersParams>(value),
+        ("lint-traps", "duplicateMembers", true) => round_trip_as::<generated::lint_traps::DuplicateMembersResult>(value),
+        ("lint-traps", "longTuple", false) => round_trip_as::<generated::lint_traps::LongTupleParams>(value),
+        ("lint-traps", "longTuple", true) => round_trip_as::<generated::lint_traps::LongTupleResult>(value),
+        ("lint-traps", "nearConstants", false) => round_trip_as::<generated::lint_traps::NearConstantsParams>(value),
+        ("lint-traps", "nearConstants", true) => round_trip_as::<generated::lint_traps::NearConstantsResult>(value),
         ("optionality", "defaults", false) => round_trip_as::<generated::optionality::DefaultsParams>(value),
         ("optionality", "defaults", true) => round_trip_as::<generated::optionality::DefaultsResult>(value),
         ("optionality", "looseValues", false) => round_trip_as::<generated::optionality::LooseValuesParams>(value),
@@ -232,6 +242,11 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("launch-control", "setCountdown") => { let params: generated::launch_control::SetCountdownParams = decode(params)?; encode(generated::launch_control::LaunchControlClient::new(client).set_countdown(&params).await?) }
         ("launch-control", "status") => { let params: generated::launch_control::StatusParams = decode(params)?; encode(generated::launch_control::LaunchControlClient::new(client).status(&params).await?) }
         ("launch-control", "telemetry") => { let params: generated::launch_control::TelemetryParams = decode(params)?; generated::launch_control::LaunchControlClient::new(client).telemetry(&params).await.map(|()| Value::Null) }
+        ("lint-traps", "deepNesting") => { let params: generated::lint_traps::DeepNestingParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).deep_nesting(&params).await?) }
+        ("lint-traps", "directionAndControl") => { let params: generated::lint_traps::DirectionAndControlParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).direction_and_control(&params).await?) }
+        ("lint-traps", "duplicateMembers") => { let params: generated::lint_traps::DuplicateMembersParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).duplicate_members(&params).await?) }
+        ("lint-traps", "longTuple") => { let params: generated::lint_traps::LongTupleParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).long_tuple(&params).await?) }
+        ("lint-traps", "nearConstants") => { let params: generated::lint_traps::NearConstantsParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).near_constants(&params).await?) }
         ("optionality", "defaults") => { let params: generated::optionality::DefaultsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).defaults(&params).await?) }
         ("optionality", "looseValues") => { let params: generated::optionality::LooseValuesParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).loose_values(&params).await?) }
         ("optionality", "nullableFields") => { let params: generated::optionality::NullableFieldsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).nullable_fields(&params).await?) }
@@ -300,8 +315,10 @@ pub fn contracts(fixture: &Fixture) -> Vec<Contract> {
         generated::catalog::into_contract(fixture.clone()),
         generated::collections::into_contract(fixture.clone()),
         generated::effects::into_contract(fixture.clone()),
+        generated::empty_service::into_contract(fixture.clone()),
         generated::excavator_engine::into_contract(fixture.clone()),
         generated::launch_control::into_contract(fixture.clone()),
+        generated::lint_traps::into_contract(fixture.clone()),
         generated::optionality::into_contract(fixture.clone()),
         generated::result::into_contract(fixture.clone()),
         generated::scalars::into_contract(fixture.clone()),
@@ -342,6 +359,9 @@ impl generated::effects::EffectsService for Fixture {
     async fn tree(&self, params: generated::effects::TreeParams) -> Result<generated::effects::TreeResult, RpcError> { self.answer("effects", "tree", &params) }
 }
 
+impl generated::empty_service::EmptyServiceService for Fixture {
+}
+
 impl generated::excavator_engine::ExcavatorEngineService for Fixture {
     async fn excavator_engine(&self, params: generated::excavator_engine::ExcavatorEngineParams) -> Result<generated::excavator_engine::ExcavatorEngineResult, RpcError> { self.answer("excavator-engine", "excavatorEngine", &params) }
     async fn excavator_engine_params(&self, params: generated::excavator_engine::ExcavatorEngineParamsParams) -> Result<generated::excavator_engine::ExcavatorEngineParamsResult, RpcError> { self.answer("excavator-engine", "excavatorEngineParams", &params) }
@@ -362,6 +382,14 @@ impl generated::launch_control::LaunchControlService for Fixture {
     async fn set_countdown(&self, params: generated::launch_control::SetCountdownParams) -> Result<generated::launch_control::SetCountdownResult, RpcError> { self.answer("launch-control", "setCountdown", &params) }
     async fn status(&self, params: generated::launch_control::StatusParams) -> Result<generated::launch_control::StatusResult, RpcError> { self.answer("launch-control", "status", &params) }
     async fn telemetry(&self, params: generated::launch_control::TelemetryParams) { self.notification("launch-control", "telemetry", &params) }
+}
+
+impl generated::lint_traps::LintTrapsService for Fixture {
+    async fn deep_nesting(&self, params: generated::lint_traps::DeepNestingParams) -> Result<generated::lint_traps::DeepNestingResult, RpcError> { self.answer("lint-traps", "deepNesting", &params) }
+    async fn direction_and_control(&self, params: generated::lint_traps::DirectionAndControlParams) -> Result<generated::lint_traps::DirectionAndControlResult, RpcError> { self.answer("lint-traps", "directionAndControl", &params) }
+    async fn duplicate_members(&self, params: generated::lint_traps::DuplicateMembersParams) -> Result<generated::lint_traps::DuplicateMembersResult, RpcError> { self.answer("lint-traps", "duplicateMembers", &params) }
+    async fn long_tuple(&self, params: generated::lint_traps::LongTupleParams) -> Result<generated::lint_traps::LongTupleResult, RpcError> { self.answer("lint-traps", "longTuple", &params) }
+    async fn near_constants(&self, params: generated::lint_traps::NearConstantsParams) -> Result<generated::lint_traps::NearConstantsResult, RpcError> { self.answer("lint-traps", "nearConstants", &params) }
 }
 
 impl generated::optionality::OptionalityService for Fixture {

@@ -32,6 +32,9 @@ pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         // A generated file is a whole API surface, and a binary crate rarely uses all of it.
         #![allow(dead_code)]
+        // Literals are the contract's values (a `3.14` is not an approximation of π), and the
+        // shape of types is the contract's shape.
+        #![allow(clippy::approx_constant, clippy::type_complexity)]
         #[allow(unused_imports)]
         use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #api

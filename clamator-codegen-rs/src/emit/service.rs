@@ -90,6 +90,12 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
         t = s.service_trait
     ));
     let service_doc = doc_attrs(&format!("The wire name of the service: `{wire}`."));
+    // A service without methods registers nothing: the implementation is then only dropped.
+    let keep_service = if s.methods.is_empty() {
+        quote! { drop(service); }
+    } else {
+        quote! { let service = ::std::sync::Arc::new(service); }
+    };
 
     quote! {
         #service_doc
@@ -132,7 +138,7 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
 
         #contract_doc
         pub fn into_contract<S: #service_trait>(service: S) -> ::clamator_protocol::Contract {
-            let service = ::std::sync::Arc::new(service);
+            #keep_service
             let builder = ::clamator_protocol::Contract::builder(SERVICE);
             #(#registrations)*
             ::clamator_protocol::__private::finish(builder)

@@ -251,13 +251,13 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let default_derive = single.then(|| quote!(, Default));
     let decls = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let vdoc = format!(" `{}`.", v.value.to_string().replace('`', "'"));
+        let vdoc = doc_attrs(&format!("`{}`.", v.value.to_string().replace('`', "'")));
         let default_attr = single.then(|| quote!(#[default]));
         let rename = match &v.value {
             Value::String(s) if all_strings(variants) => Some(quote!(#[serde(rename = #s)])),
             _ => None,
         };
-        quote! { #[doc = #vdoc] #default_attr #rename #vname, }
+        quote! { #vdoc #default_attr #rename #vname, }
     });
     if all_strings(variants) {
         return quote! {
@@ -331,17 +331,17 @@ fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
     let tag = &t.tag;
     let decls = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let vdoc = format!(
-            " `{}` is `{}`.",
+        let vdoc = doc_attrs(&format!(
+            "`{}` is `{}`.",
             tag.replace('`', "'"),
             v.tag_value.to_string().replace('`', "'")
-        );
+        ));
         match &v.payload {
             Some(p) => {
                 let p = ident(p);
-                quote! { #[doc = #vdoc] #vname(#p), }
+                quote! { #vdoc #vname(#p), }
             }
-            None => quote! { #[doc = #vdoc] #vname, },
+            None => quote! { #vdoc #vname, },
         }
     });
     let ser_arms = t.variants.iter().map(|v| {

@@ -156,12 +156,23 @@ const MAX_REF_DEPTH: usize = 32;
 /// any manifest bounded.
 pub const MAX_REF_EXPANSION: usize = 20_000;
 
+/// The longest tuple generated code can hold: Rust's std implements `Debug`, `PartialEq` and the
+/// rest for tuples of up to 12 items.
+pub const MAX_TUPLE_ITEMS: usize = 12;
+
+/// How deeply schemas may nest. Past about this depth rustc's trait solver gives up on the
+/// generated types (`overflow evaluating the requirement … Send`), so deeper schemas are refused
+/// with a message instead of yielding code that does not compile.
+pub const MAX_NESTING: usize = 32;
+
 /// Normalises the schema `value`, whose own root is `root` (for `$ref` resolution).
 pub fn normalize(root: &Value, value: &Value) -> Result<Schema, Unsupported> {
     Normalizer {
         root,
         depth: 0,
         expanded: 0,
+        nesting: 0,
+        expanding: Vec::new(),
     }
     .schema(value, String::new())
 }
@@ -171,6 +182,10 @@ struct Normalizer<'a> {
     depth: usize,
     /// Nodes normalised inside `$ref` targets so far.
     expanded: usize,
+    /// How many schemas enclose the current one.
+    nesting: usize,
+    /// The `$ref` targets being inlined, outermost first: one seen again is a cycle.
+    expanding: Vec<String>,
 }
 
 fn unsupported(pointer: &str, message: impl Into<String>) -> Unsupported {
@@ -195,6 +210,22 @@ fn is_only_value_keywords(map: &Map<String, Value>) -> bool {
 
 impl Normalizer<'_> {
     fn schema(&mut self, value: &Value, pointer: String) -> Result<Schema, Unsupported> {
+        if self.nesting >= MAX_NESTING {
+            return Err(unsupported(
+                &pointer,
+                format!(
+                    "schemas nest deeper than {MAX_NESTING} levels, past what rustc can check for \
+                     generated types; flatten the schema"
+                ),
+            ));
+        }
+        self.nesting += 1;
+        let schema = self.nested_schema(value, pointer);
+        self.nesting -= 1;
+        schema
+    }
+
+    fn nested_schema(&mut self, value: &Value, pointer: String) -> Result<Schema, Unsupported> {
         if self.depth > 0 {
             self.expanded += 1;
             if self.expanded > MAX_REF_EXPANSION {
@@ -259,14 +290,16 @@ impl Normalizer<'_> {
                 format!("\"$ref\" to \"#{target}\" points at nothing"),
             )
         })?;
-        if self.depth >= MAX_REF_DEPTH {
+        if self.depth >= MAX_REF_DEPTH || self.expanding.iter().any(|t| t == target) {
             return Err(unsupported(
                 pointer,
                 "recursive \"$ref\" is not supported; lower the schema with $refStrategy: 'none' (clamator-manifest does)",
             ));
         }
         self.depth += 1;
+        self.expanding.push(target.to_owned());
         let schema = self.schema(resolved, pointer.to_owned());
+        self.expanding.pop();
         self.depth -= 1;
         schema
     }
@@ -561,6 +594,16 @@ impl Normalizer<'_> {
                 unique,
             }),
             Some(Value::Array(items)) => {
+                if items.len() > MAX_TUPLE_ITEMS {
+                    return Err(unsupported(
+                        pointer,
+                        format!(
+                            "a tuple of {} items: Rust implements Debug and PartialEq for tuples of at \
+                             most {MAX_TUPLE_ITEMS}; use an object (z.object) or an array",
+                            items.len()
+                        ),
+                    ));
+                }
                 let p = child(pointer, "items");
                 let items = items
                     .iter()

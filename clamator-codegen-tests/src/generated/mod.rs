@@ -14,11 +14,17 @@ pub mod collections;
 /// The `effects` service.
 pub mod effects;
 
+/// The `empty-service` service.
+pub mod empty_service;
+
 /// The `excavator-engine` service.
 pub mod excavator_engine;
 
 /// The `launch-control` service.
 pub mod launch_control;
+
+/// The `lint-traps` service.
+pub mod lint_traps;
 
 /// The `optionality` service.
 pub mod optionality;

@@ -5,6 +5,7 @@
 //! The `result` service: its types, client proxy and service trait.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(dead_code)]
+#![allow(clippy::approx_constant, clippy::type_complexity)]
 
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
