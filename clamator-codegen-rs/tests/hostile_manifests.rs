@@ -134,3 +134,22 @@ fn what_rust_cannot_compile_is_refused_with_a_located_message() {
         "{err}"
     );
 }
+
+#[test]
+fn a_service_named_self_gets_camel_case_names() {
+    let params = json!({"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"], "additionalProperties": false});
+    let files = clamator_codegen_rs::generate("s.json", &one_method("self", params)).unwrap();
+    let service = files
+        .iter()
+        .find(|f| f.name == "self_.rs")
+        .expect("module self_");
+    assert!(
+        service.contents.contains("pub struct SelfClient<C>"),
+        "{}",
+        service.contents
+    );
+    assert!(service.contents.contains("pub trait SelfService"));
+    assert!(
+        !service.contents.contains("Self_Client") && !service.contents.contains("Self_Service")
+    );
+}

@@ -48,8 +48,10 @@ pub fn lower_service(
     methods: Vec<MethodInput<'_>>,
 ) -> Result<ServiceIr, LowerError> {
     let service_pascal = pascal(wire);
-    let client = format!("{service_pascal}Client");
-    let service_trait = format!("{service_pascal}Service");
+    // `pascal` escapes a bare `Self` as `Self_`; composed names need no escape (`SelfClient`).
+    let stem = service_pascal.strip_suffix('_').unwrap_or(&service_pascal);
+    let client = format!("{stem}Client");
+    let service_trait = format!("{stem}Service");
     let mut lowerer = Lowerer {
         types: Vec::new(),
         type_names: Scope::with_reserved(
