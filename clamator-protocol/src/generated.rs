@@ -36,6 +36,27 @@ impl MethodInfo {
     }
 }
 
+/// A string that is none of a generated string enum's values: the error of its `FromStr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The string that was parsed.
+    pub value: String,
+    /// The enum's values.
+    pub expected: &'static [&'static str],
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown value {:?}, expected one of {:?}",
+            self.value, self.expected
+        )
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
 /// Decodes `value` strictly, describing a failure with its path (and recording the path for the
 /// `loc` of a -32602, see `validation::location`).
 pub fn decode<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {

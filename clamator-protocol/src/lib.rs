@@ -39,7 +39,7 @@ pub use lifecycle::State;
 pub use server::{DEFAULT_STOP_GRACE, RpcServer};
 pub use transport::{ClientTransport, PendingCalls, ServerTransport};
 
-pub use generated::{MethodInfo, Never};
+pub use generated::{MethodInfo, Never, UnknownValue};
 /// Re-exported so that generated code, and the crates that use it, need no serde dependency of
 /// their own.
 pub use serde;

@@ -260,11 +260,43 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         quote! { #vdoc #default_attr #rename #vname, }
     });
     if all_strings(variants) {
+        let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+        let values: Vec<&str> = variants.iter().filter_map(|v| v.value.as_str()).collect();
         return quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive, Serialize, Deserialize)]
             #[serde(crate = #SERDE_CRATE)]
             pub enum #name { #(#decls)* }
+
+            impl #name {
+                /// Every value, in the contract's order.
+                pub const ALL: &'static [Self] = &[#(Self::#names),*];
+
+                /// The wire value.
+                pub const fn as_str(&self) -> &'static str {
+                    match self { #(Self::#names => #values,)* }
+                }
+            }
+
+            impl ::core::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::core::str::FromStr for #name {
+                type Err = ::clamator_protocol::UnknownValue;
+
+                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                    match s {
+                        #(#values => ::core::result::Result::Ok(Self::#names),)*
+                        _ => ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                            value: s.to_owned(),
+                            expected: &[#(#values),*],
+                        }),
+                    }
+                }
+            }
         };
     }
     let ser_arms = variants.iter().map(|v| {

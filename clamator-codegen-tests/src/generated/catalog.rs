@@ -343,6 +343,74 @@ pub enum AwkwardEnumValuesParamsMood {
     Empty,
 }
 
+impl AwkwardEnumValuesParamsMood {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[
+        Self::U1f600,
+        Self::U1f622,
+        Self::U00fcNU00efCode,
+        Self::NotFound,
+        Self::AB,
+        Self::Self_,
+        Self::Self2,
+        Self::V2fa,
+        Self::Empty,
+    ];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::U1f600 => "😀",
+            Self::U1f622 => "😢",
+            Self::U00fcNU00efCode => "ünïcode",
+            Self::NotFound => "not-found",
+            Self::AB => "a.b",
+            Self::Self_ => "Self",
+            Self::Self2 => "self",
+            Self::V2fa => "2fa",
+            Self::Empty => "",
+        }
+    }
+}
+
+impl ::core::fmt::Display for AwkwardEnumValuesParamsMood {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "😀" => ::core::result::Result::Ok(Self::U1f600),
+            "😢" => ::core::result::Result::Ok(Self::U1f622),
+            "ünïcode" => ::core::result::Result::Ok(Self::U00fcNU00efCode),
+            "not-found" => ::core::result::Result::Ok(Self::NotFound),
+            "a.b" => ::core::result::Result::Ok(Self::AB),
+            "Self" => ::core::result::Result::Ok(Self::Self_),
+            "self" => ::core::result::Result::Ok(Self::Self2),
+            "2fa" => ::core::result::Result::Ok(Self::V2fa),
+            "" => ::core::result::Result::Ok(Self::Empty),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &[
+                        "😀",
+                        "😢",
+                        "ünïcode",
+                        "not-found",
+                        "a.b",
+                        "Self",
+                        "self",
+                        "2fa",
+                        "",
+                    ],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -380,6 +448,49 @@ pub enum AwkwardEnumValuesResultStatus {
     Ok,
 }
 
+impl AwkwardEnumValuesResultStatus {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[
+        Self::NotFound,
+        Self::NotFound2,
+        Self::NotFound3,
+        Self::Ok,
+    ];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not-found",
+            Self::NotFound2 => "not_found",
+            Self::NotFound3 => "NotFound",
+            Self::Ok => "ok",
+        }
+    }
+}
+
+impl ::core::fmt::Display for AwkwardEnumValuesResultStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "not-found" => ::core::result::Result::Ok(Self::NotFound),
+            "not_found" => ::core::result::Result::Ok(Self::NotFound2),
+            "NotFound" => ::core::result::Result::Ok(Self::NotFound3),
+            "ok" => ::core::result::Result::Ok(Self::Ok),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["not-found", "not_found", "NotFound", "ok"],
+                })
+            }
+        }
+    }
+}
+
 /// Params of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -412,6 +523,42 @@ pub enum EnumArrayParamsTagsItem {
     /// `"limited"`.
     #[serde(rename = "limited")]
     Limited,
+}
+
+impl EnumArrayParamsTagsItem {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::New, Self::Sale, Self::Limited];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Sale => "sale",
+            Self::Limited => "limited",
+        }
+    }
+}
+
+impl ::core::fmt::Display for EnumArrayParamsTagsItem {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for EnumArrayParamsTagsItem {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "new" => ::core::result::Result::Ok(Self::New),
+            "sale" => ::core::result::Result::Ok(Self::Sale),
+            "limited" => ::core::result::Result::Ok(Self::Limited),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["new", "sale", "limited"],
+                })
+            }
+        }
+    }
 }
 
 /// Result of `catalog.enumArray`.
@@ -539,6 +686,40 @@ pub enum LiteralUnionsParamsFlag {
     Off,
 }
 
+impl LiteralUnionsParamsFlag {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::On, Self::Off];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+        }
+    }
+}
+
+impl ::core::fmt::Display for LiteralUnionsParamsFlag {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for LiteralUnionsParamsFlag {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "on" => ::core::result::Result::Ok(Self::On),
+            "off" => ::core::result::Result::Ok(Self::Off),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["on", "off"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -622,6 +803,40 @@ pub enum NativeEnumsParamsColor {
     /// `"green"`.
     #[serde(rename = "green")]
     Green,
+}
+
+impl NativeEnumsParamsColor {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Red, Self::Green];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Green => "green",
+        }
+    }
+}
+
+impl ::core::fmt::Display for NativeEnumsParamsColor {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for NativeEnumsParamsColor {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "red" => ::core::result::Result::Ok(Self::Red),
+            "green" => ::core::result::Result::Ok(Self::Green),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["red", "green"],
+                })
+            }
+        }
+    }
 }
 
 /// The `priority` of `NativeEnumsParams`.
@@ -889,6 +1104,42 @@ pub enum StringEnumParamsSize {
     Large,
 }
 
+impl StringEnumParamsSize {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Small, Self::Medium, Self::Large];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Small => "small",
+            Self::Medium => "medium",
+            Self::Large => "large",
+        }
+    }
+}
+
+impl ::core::fmt::Display for StringEnumParamsSize {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for StringEnumParamsSize {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "small" => ::core::result::Result::Ok(Self::Small),
+            "medium" => ::core::result::Result::Ok(Self::Medium),
+            "large" => ::core::result::Result::Ok(Self::Large),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["small", "medium", "large"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -921,4 +1172,40 @@ pub enum StringEnumResultSize {
     /// `"large"`.
     #[serde(rename = "large")]
     Large,
+}
+
+impl StringEnumResultSize {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Small, Self::Medium, Self::Large];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Small => "small",
+            Self::Medium => "medium",
+            Self::Large => "large",
+        }
+    }
+}
+
+impl ::core::fmt::Display for StringEnumResultSize {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for StringEnumResultSize {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "small" => ::core::result::Result::Ok(Self::Small),
+            "medium" => ::core::result::Result::Ok(Self::Medium),
+            "large" => ::core::result::Result::Ok(Self::Large),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["small", "medium", "large"],
+                })
+            }
+        }
+    }
 }

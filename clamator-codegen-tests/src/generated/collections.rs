@@ -783,6 +783,40 @@ pub enum RecordsParamsByKindKey {
     Gpu,
 }
 
+impl RecordsParamsByKindKey {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Cpu, Self::Gpu];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Cpu => "cpu",
+            Self::Gpu => "gpu",
+        }
+    }
+}
+
+impl ::core::fmt::Display for RecordsParamsByKindKey {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for RecordsParamsByKindKey {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "cpu" => ::core::result::Result::Ok(Self::Cpu),
+            "gpu" => ::core::result::Result::Ok(Self::Gpu),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["cpu", "gpu"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]

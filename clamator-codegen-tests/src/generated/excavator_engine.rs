@@ -409,6 +409,40 @@ pub enum StartEngineParamsEngineFuel {
     Electric,
 }
 
+impl StartEngineParamsEngineFuel {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Diesel, Self::Electric];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Diesel => "diesel",
+            Self::Electric => "electric",
+        }
+    }
+}
+
+impl ::core::fmt::Display for StartEngineParamsEngineFuel {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for StartEngineParamsEngineFuel {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "diesel" => ::core::result::Result::Ok(Self::Diesel),
+            "electric" => ::core::result::Result::Ok(Self::Electric),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["diesel", "electric"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]

@@ -534,6 +534,42 @@ pub enum GetWeatherParamsSite {
     Kourou,
 }
 
+impl GetWeatherParamsSite {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Canaveral, Self::Vandenberg, Self::Kourou];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Canaveral => "canaveral",
+            Self::Vandenberg => "vandenberg",
+            Self::Kourou => "kourou",
+        }
+    }
+}
+
+impl ::core::fmt::Display for GetWeatherParamsSite {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for GetWeatherParamsSite {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "canaveral" => ::core::result::Result::Ok(Self::Canaveral),
+            "vandenberg" => ::core::result::Result::Ok(Self::Vandenberg),
+            "kourou" => ::core::result::Result::Ok(Self::Kourou),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["canaveral", "vandenberg", "kourou"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -708,6 +744,46 @@ pub enum LaunchResultNotOkReason {
     PayloadTooHeavy,
 }
 
+impl LaunchResultNotOkReason {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[
+        Self::Weather,
+        Self::RangeBusy,
+        Self::PayloadTooHeavy,
+    ];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Weather => "weather",
+            Self::RangeBusy => "range-busy",
+            Self::PayloadTooHeavy => "payload-too-heavy",
+        }
+    }
+}
+
+impl ::core::fmt::Display for LaunchResultNotOkReason {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for LaunchResultNotOkReason {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "weather" => ::core::result::Result::Ok(Self::Weather),
+            "range-busy" => ::core::result::Result::Ok(Self::RangeBusy),
+            "payload-too-heavy" => ::core::result::Result::Ok(Self::PayloadTooHeavy),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["weather", "range-busy", "payload-too-heavy"],
+                })
+            }
+        }
+    }
+}
+
 /// Params of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -777,6 +853,42 @@ pub enum ListLaunchesResultItemsItemStatus {
     /// `"scrubbed"`.
     #[serde(rename = "scrubbed")]
     Scrubbed,
+}
+
+impl ListLaunchesResultItemsItemStatus {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Scheduled, Self::Flown, Self::Scrubbed];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Flown => "flown",
+            Self::Scrubbed => "scrubbed",
+        }
+    }
+}
+
+impl ::core::fmt::Display for ListLaunchesResultItemsItemStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "scheduled" => ::core::result::Result::Ok(Self::Scheduled),
+            "flown" => ::core::result::Result::Ok(Self::Flown),
+            "scrubbed" => ::core::result::Result::Ok(Self::Scrubbed),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["scheduled", "flown", "scrubbed"],
+                })
+            }
+        }
+    }
 }
 
 /// Params of `launch-control.reset`.

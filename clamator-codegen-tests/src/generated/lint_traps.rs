@@ -365,6 +365,42 @@ pub enum DirectionAndControlParamsMood {
     TabHere,
 }
 
+impl DirectionAndControlParamsMood {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::U202eEvil, Self::Plain, Self::TabHere];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::U202eEvil => "\u{202e}evil",
+            Self::Plain => "plain",
+            Self::TabHere => "tab\there",
+        }
+    }
+}
+
+impl ::core::fmt::Display for DirectionAndControlParamsMood {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for DirectionAndControlParamsMood {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "\u{202e}evil" => ::core::result::Result::Ok(Self::U202eEvil),
+            "plain" => ::core::result::Result::Ok(Self::Plain),
+            "tab\there" => ::core::result::Result::Ok(Self::TabHere),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["\u{202e}evil", "plain", "tab\there"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `lint-traps.directionAndControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -401,6 +437,40 @@ pub enum DuplicateMembersParamsWord {
     /// `"b"`.
     #[serde(rename = "b")]
     B,
+}
+
+impl DuplicateMembersParamsWord {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::A, Self::B];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::A => "a",
+            Self::B => "b",
+        }
+    }
+}
+
+impl ::core::fmt::Display for DuplicateMembersParamsWord {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for DuplicateMembersParamsWord {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "a" => ::core::result::Result::Ok(Self::A),
+            "b" => ::core::result::Result::Ok(Self::B),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["a", "b"],
+                })
+            }
+        }
+    }
 }
 
 /// The `number` of `DuplicateMembersParams`.

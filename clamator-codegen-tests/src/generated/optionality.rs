@@ -441,6 +441,40 @@ pub enum DefaultsParamsSort {
     Desc,
 }
 
+impl DefaultsParamsSort {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Asc, Self::Desc];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+impl ::core::fmt::Display for DefaultsParamsSort {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for DefaultsParamsSort {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "asc" => ::core::result::Result::Ok(Self::Asc),
+            "desc" => ::core::result::Result::Ok(Self::Desc),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["asc", "desc"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -536,6 +570,40 @@ pub enum NullableFieldsParamsSize {
     /// `"m"`.
     #[serde(rename = "m")]
     M,
+}
+
+impl NullableFieldsParamsSize {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::S, Self::M];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::S => "s",
+            Self::M => "m",
+        }
+    }
+}
+
+impl ::core::fmt::Display for NullableFieldsParamsSize {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for NullableFieldsParamsSize {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "s" => ::core::result::Result::Ok(Self::S),
+            "m" => ::core::result::Result::Ok(Self::M),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["s", "m"],
+                })
+            }
+        }
+    }
 }
 
 /// Result of `optionality.nullableFields`.

@@ -550,6 +550,38 @@ pub enum LiteralsParamsKind {
     X,
 }
 
+impl LiteralsParamsKind {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::X];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::X => "x",
+        }
+    }
+}
+
+impl ::core::fmt::Display for LiteralsParamsKind {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for LiteralsParamsKind {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "x" => ::core::result::Result::Ok(Self::X),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["x"],
+                })
+            }
+        }
+    }
+}
+
 /// The `two` of `LiteralsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LiteralsParamsTwo {

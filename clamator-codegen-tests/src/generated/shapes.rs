@@ -954,6 +954,40 @@ pub enum RestRootResultInner {
     Large,
 }
 
+impl RestRootResultInner {
+    /// Every value, in the contract's order.
+    pub const ALL: &'static [Self] = &[Self::Small, Self::Large];
+    /// The wire value.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Small => "small",
+            Self::Large => "large",
+        }
+    }
+}
+
+impl ::core::fmt::Display for RestRootResultInner {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::core::str::FromStr for RestRootResultInner {
+    type Err = ::clamator_protocol::UnknownValue;
+    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+        match s {
+            "small" => ::core::result::Result::Ok(Self::Small),
+            "large" => ::core::result::Result::Ok(Self::Large),
+            _ => {
+                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                    value: s.to_owned(),
+                    expected: &["small", "large"],
+                })
+            }
+        }
+    }
+}
+
 /// Result of `shapes.restRoot`.
 pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
