@@ -1,0 +1,86 @@
+//! Scenario files (`interop/scenarios/*.json`) and how a client's results are checked against them.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Scenario {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) check: Option<String>,
+    /// For `"check": "fixture-service"`: which fixture service.
+    #[serde(default)]
+    pub(crate) service: Option<String>,
+    #[serde(default)]
+    pub(crate) servers: Vec<ServerSpec>,
+    #[serde(default)]
+    pub(crate) kill_first_server_once_taken: Option<String>,
+    #[serde(default)]
+    pub(crate) client: Value,
+    #[serde(default)]
+    pub(crate) expect: Expect,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ServerSpec {
+    pub(crate) contract: Value,
+    pub(crate) consumer_claim_idle_ms: Option<u64>,
+    #[serde(default)]
+    pub(crate) handler_delay_ms: u64,
+    #[serde(default)]
+    pub(crate) start_after_kill: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Expect {
+    #[serde(default)]
+    pub(crate) results: Vec<Value>,
+    pub(crate) handled: Option<Vec<usize>>,
+    pub(crate) handled_at_least_each: Option<usize>,
+    pub(crate) handled_total: Option<usize>,
+}
+
+/// Each expected key must match: `messageContains` as a substring of `message`, anything else by
+/// JSON equality with numbers compared by value (a Python peer sends `5.0` for a `number` 5).
+pub(crate) fn check_results(expected: &[Value], actual: &Value) -> Result<(), String> {
+    let actual = actual.as_array().ok_or("no results array")?;
+    if actual.len() != expected.len() {
+        return Err(format!(
+            "{} results, expected {}",
+            actual.len(),
+            expected.len()
+        ));
+    }
+    for (i, (want, got)) in expected.iter().zip(actual).enumerate() {
+        for (key, value) in want.as_object().into_iter().flatten() {
+            let ok = match key.as_str() {
+                "messageContains" => got["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(value.as_str().unwrap_or_default())),
+                _ => json_eq(value, &got[key.as_str()]),
+            };
+            if !ok {
+                return Err(format!("call {i}: expected {key} {value}, got {got}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
