@@ -42,6 +42,7 @@ mod exact_id;
 pub mod keys;
 mod options;
 mod server;
+mod service_loop;
 
 pub use client::RedisClientTransport;
 pub use options::{

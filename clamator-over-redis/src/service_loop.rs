@@ -1,0 +1,428 @@
+//! One served service: its consumer loop (`XREADGROUP`), its reclaim loop (`XAUTOCLAIM`), and the
+//! handling of each entry (check, dispatch, reply, acknowledge).
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clamator_protocol::envelope::{Envelope, error_response, parse_envelope_text};
+use clamator_protocol::{RpcError, ServiceDispatcher, TransportError};
+use redis::aio::{ConnectionManager, MultiplexedConnection};
+use serde_json::Value;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tracing::Instrument;
+
+use crate::client::sleep_unless_stopping;
+use crate::connect::{Backoff, blocking_connection};
+use crate::entry::{StreamEntry, autoclaim_reply, read_reply};
+use crate::exact_id;
+use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
+use crate::server::RedisServerTransport;
+
+/// Entries one `XAUTOCLAIM` takes over, as the Python server asks.
+const RECLAIM_COUNT: usize = 32;
+
+/// Everything the loops and entry tasks of one served service share.
+#[derive(Debug)]
+pub(crate) struct ServiceLoop {
+    dispatcher: ServiceDispatcher,
+    client: redis::Client,
+    commands: ConnectionManager,
+    pub(crate) stream: String,
+    pub(crate) group: String,
+    consumer: String,
+    /// Only streams under `<prefix>:replies:` are written to; anything else in `reply-to` marks
+    /// a poison entry.
+    reply_prefix: String,
+    read_count: usize,
+    block: Duration,
+    claim_idle: Duration,
+    reply_maxlen: usize,
+    slots: Arc<Semaphore>,
+    abandon: watch::Receiver<bool>,
+    /// Entry ids being handled here, so that reclaiming our own slow entry does not run it twice.
+    handling: Mutex<HashSet<String>>,
+    /// Redis's id of the connection the consumer loop blocks on (0: none yet).
+    reader_id: AtomicI64,
+}
+
+impl ServiceLoop {
+    pub(crate) fn new(
+        transport: &RedisServerTransport,
+        dispatcher: ServiceDispatcher,
+        commands: ConnectionManager,
+    ) -> Self {
+        let options = &transport.options;
+        let service = dispatcher.service().to_owned();
+        Self {
+            stream: command_stream(&options.key_prefix, &service),
+            group: consumer_group(&service).to_owned(),
+            consumer: consumer_name(&service, &transport.instance_id),
+            reply_prefix: reply_stream(&options.key_prefix, ""),
+            read_count: options.read_count,
+            block: options.block,
+            claim_idle: options.consumer_claim_idle,
+            reply_maxlen: options.reply_stream_maxlen,
+            slots: Arc::clone(&transport.slots),
+            abandon: transport.lock().abandon.subscribe(),
+            client: transport.client.clone(),
+            commands,
+            dispatcher,
+            handling: Mutex::new(HashSet::new()),
+            reader_id: AtomicI64::new(0),
+        }
+    }
+
+    pub(crate) async fn unblock_reader(&self) {
+        let id = self.reader_id.load(Ordering::SeqCst);
+        if id == 0 {
+            return;
+        }
+        let mut unblock = redis::cmd("CLIENT");
+        unblock.arg("UNBLOCK").arg(id);
+        let mut commands = self.commands.clone();
+        let sent = unblock.query_async::<redis::Value>(&mut commands);
+        if let Ok(Err(e)) = tokio::time::timeout(Duration::from_secs(1), sent).await {
+            tracing::debug!(service = %self.service(), error = %e, "CLIENT UNBLOCK failed");
+        }
+    }
+
+    fn service(&self) -> &str {
+        self.dispatcher.service()
+    }
+
+    /// `XREADGROUP … >` until told to stop. Reads only while a slot is free, and at most as many
+    /// entries as there are free slots.
+    pub(crate) async fn consume(self: Arc<Self>, mut stopping: watch::Receiver<bool>) {
+        let mut backoff = Backoff::new();
+        let mut connection: Option<MultiplexedConnection> = None;
+        while !*stopping.borrow() {
+            let first = tokio::select! {
+                permit = Arc::clone(&self.slots).acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => break,
+                },
+                _ = stopping.wait_for(|s| *s) => break,
+            };
+            let conn = match connection.as_mut() {
+                Some(conn) => conn,
+                None => match self.reader_connection().await {
+                    Ok(conn) => connection.insert(conn),
+                    Err(e) => {
+                        tracing::warn!(service = %self.service(), error = %e, "consumer loop cannot connect; retrying");
+                        drop(first);
+                        sleep_unless_stopping(backoff.next_delay(), &mut stopping).await;
+                        continue;
+                    }
+                },
+            };
+            let count = self.read_count.min(1 + self.slots.available_permits());
+            let read = redis::cmd("XREADGROUP")
+                .arg("GROUP")
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .arg("COUNT")
+                .arg(count)
+                .arg("BLOCK")
+                .arg(self.block.as_millis() as u64)
+                .arg("STREAMS")
+                .arg(&self.stream)
+                .arg(">")
+                .query_async::<redis::Value>(conn)
+                .await;
+            let entries = match read {
+                Ok(reply) => read_reply(reply),
+                Err(e) => {
+                    drop(first);
+                    self.recover(&e, &mut backoff, &mut stopping).await;
+                    if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() {
+                        connection = None;
+                    }
+                    continue;
+                }
+            };
+            backoff.reset();
+            match entries {
+                Ok(entries) => self.hand_out(entries, Some(first)).await,
+                Err(e) => {
+                    tracing::error!(service = %self.service(), error = %e, "unreadable XREADGROUP reply")
+                }
+            }
+        }
+    }
+
+    async fn reader_connection(&self) -> Result<MultiplexedConnection, TransportError> {
+        let mut conn = blocking_connection(&self.client, self.block).await?;
+        let id = redis::cmd("CLIENT")
+            .arg("ID")
+            .query_async::<i64>(&mut conn)
+            .await
+            .map_err(|e| TransportError::with_source("CLIENT ID failed", e))?;
+        self.reader_id.store(id, Ordering::SeqCst);
+        Ok(conn)
+    }
+
+    /// Every max(1 s, claim idle / 4), takes over entries idle for longer than the claim idle in
+    /// any consumer of the group (a crashed server's) and handles them.
+    pub(crate) async fn reclaim(self: Arc<Self>, mut stopping: watch::Receiver<bool>) {
+        let every = (self.claim_idle / 4).max(Duration::from_secs(1));
+        let mut backoff = Backoff::new();
+        loop {
+            sleep_unless_stopping(every, &mut stopping).await;
+            if *stopping.borrow() {
+                break;
+            }
+            let claimed = redis::cmd("XAUTOCLAIM")
+                .arg(&self.stream)
+                .arg(&self.group)
+                .arg(&self.consumer)
+                .arg(self.claim_idle.as_millis() as u64)
+                .arg("0-0")
+                .arg("COUNT")
+                .arg(RECLAIM_COUNT)
+                .query_async::<redis::Value>(&mut self.commands.clone())
+                .await;
+            match claimed {
+                Ok(reply) => match autoclaim_reply(reply) {
+                    Ok(entries) => {
+                        backoff.reset();
+                        if !entries.is_empty() {
+                            tracing::info!(service = %self.service(), count = entries.len(), "reclaimed idle entries");
+                        }
+                        self.hand_out(entries, None).await;
+                    }
+                    Err(e) => {
+                        tracing::error!(service = %self.service(), error = %e, "unreadable XAUTOCLAIM reply")
+                    }
+                },
+                Err(e) => self.recover(&e, &mut backoff, &mut stopping).await,
+            }
+        }
+    }
+
+    /// After a failed command: recreate the group if Redis lost it (a restart without
+    /// persistence), else log and back off.
+    async fn recover(
+        &self,
+        e: &redis::RedisError,
+        backoff: &mut Backoff,
+        stopping: &mut watch::Receiver<bool>,
+    ) {
+        if e.code() == Some("NOGROUP") {
+            tracing::warn!(service = %self.service(), stream = %self.stream, "consumer group is gone; creating it again");
+            match create_group(&mut self.commands.clone(), &self.stream, &self.group).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::warn!(service = %self.service(), error = %e, "cannot create the consumer group")
+                }
+            }
+        } else {
+            tracing::warn!(service = %self.service(), error = %e, "redis command failed; retrying");
+        }
+        sleep_unless_stopping(backoff.next_delay(), stopping).await;
+    }
+
+    async fn hand_out(
+        self: &Arc<Self>,
+        entries: Vec<StreamEntry>,
+        mut first: Option<OwnedSemaphorePermit>,
+    ) {
+        for entry in entries {
+            let permit = match first.take() {
+                Some(permit) => permit,
+                // Waits only when other services of this server took the free slots meanwhile.
+                None => match Arc::clone(&self.slots).acquire_owned().await {
+                    Ok(permit) => permit,
+                    Err(_) => return,
+                },
+            };
+            self.spawn(entry, permit);
+        }
+    }
+
+    fn spawn(self: &Arc<Self>, entry: StreamEntry, permit: OwnedSemaphorePermit) {
+        if !self.lock_handling().insert(entry.id.clone()) {
+            return;
+        }
+        let this = Arc::clone(self);
+        let mut abandon = self.abandon.clone();
+        let span = tracing::info_span!("clamator_redis_entry", service = %self.service(), entry_id = %entry.id);
+        tokio::spawn(
+            async move {
+                let _permit = permit;
+                tokio::select! {
+                    _ = this.handle(&entry) => {}
+                    _ = abandon.wait_for(|a| *a) => {
+                        tracing::warn!("stopping: entry left unacknowledged for another server");
+                    }
+                }
+                this.lock_handling().remove(&entry.id);
+            }
+            .instrument(span),
+        );
+    }
+
+    fn lock_handling(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.handling.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// One entry: check it, dispatch it, write the reply, acknowledge. A poison entry is logged,
+    /// acknowledged and skipped; it never stops the loop and is never answered.
+    async fn handle(&self, entry: &StreamEntry) {
+        let Some(text) = entry.field("envelope") else {
+            tracing::warn!("poison entry: no envelope field; acknowledged and skipped");
+            return self.ack(&entry.id).await;
+        };
+        let reply_to = match entry.field("reply-to").map(std::str::from_utf8) {
+            None => None,
+            Some(Ok(to))
+                if to.starts_with(&self.reply_prefix) && to.len() > self.reply_prefix.len() =>
+            {
+                Some(to)
+            }
+            Some(to) => {
+                tracing::warn!(
+                    reply_to = %String::from_utf8_lossy(entry.field("reply-to").unwrap_or_default()),
+                    expected_prefix = %self.reply_prefix,
+                    valid_utf8 = to.is_ok(),
+                    "poison entry: reply-to is not a reply stream of this key prefix; acknowledged and skipped"
+                );
+                return self.ack(&entry.id).await;
+            }
+        };
+        let envelope = match parse_envelope_text(text) {
+            Some(Ok(envelope)) => envelope,
+            Some(Err(reason)) => {
+                tracing::warn!(%reason, "poison envelope: acknowledged, no reply");
+                return self.ack(&entry.id).await;
+            }
+            None => {
+                tracing::warn!(
+                    bytes = text.len(),
+                    "poison envelope: not JSON; acknowledged, no reply"
+                );
+                return self.ack(&entry.id).await;
+            }
+        };
+        let raw_id = match &envelope {
+            Envelope::Request(request) => exact_id::needs_raw(&request.id)
+                .then(|| exact_id::token(text))
+                .flatten(),
+            _ => None,
+        };
+        let reply = match envelope {
+            // Routing is by stream. A method string naming another service is misaddressed: the
+            // Python server would run this stream's method of that name; this one refuses.
+            Envelope::Request(request) if request.service != self.service() => {
+                tracing::warn!(
+                    method = %format_args!("{}.{}", request.service, request.method),
+                    rpc_id = %request.id,
+                    "request for another service on this stream answered with Method not found"
+                );
+                Some(error_response(
+                    Some(request.id),
+                    RpcError::method_not_found(),
+                ))
+            }
+            Envelope::Notification(n) if n.service != self.service() => {
+                tracing::warn!(
+                    method = %format_args!("{}.{}", n.service, n.method),
+                    "notification for another service on this stream dropped"
+                );
+                None
+            }
+            envelope => self.dispatcher.dispatch(envelope).await,
+        };
+        match (reply, reply_to) {
+            (Some(reply), Some(reply_to)) => {
+                self.reply_and_ack(&entry.id, reply_to, &reply, raw_id.as_deref())
+                    .await
+            }
+            (Some(_), None) => {
+                tracing::warn!("request without reply-to: handled, no reply sent");
+                self.ack(&entry.id).await
+            }
+            (None, _) => self.ack(&entry.id).await,
+        }
+    }
+
+    /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` then `XACK`, in one round trip;
+    /// Redis runs them in order, so the acknowledgement follows the written reply.
+    async fn reply_and_ack(
+        &self,
+        entry_id: &str,
+        reply_to: &str,
+        reply: &Value,
+        raw_id: Option<&str>,
+    ) {
+        let encoded = match raw_id {
+            Some(raw) => exact_id::reply_text(reply, raw),
+            None => serde_json::to_vec(reply),
+        };
+        let text = match encoded {
+            Ok(text) => text,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot encode the reply");
+                return self.ack(entry_id).await;
+            }
+        };
+        let mut pipe = redis::pipe();
+        pipe.cmd("XADD")
+            .arg(reply_to)
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(self.reply_maxlen)
+            .arg("*")
+            .arg("type")
+            .arg("rpc")
+            .arg("envelope")
+            .arg(text)
+            .cmd("XACK")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg(entry_id);
+        if let Err(e) = pipe
+            .query_async::<(redis::Value, redis::Value)>(&mut self.commands.clone())
+            .await
+        {
+            tracing::error!(%reply_to, error = %e, "writing the reply failed; the entry stays pending");
+        }
+    }
+
+    async fn ack(&self, entry_id: &str) {
+        if let Err(e) = redis::cmd("XACK")
+            .arg(&self.stream)
+            .arg(&self.group)
+            .arg(entry_id)
+            .query_async::<redis::Value>(&mut self.commands.clone())
+            .await
+        {
+            tracing::error!(error = %e, "XACK failed; the entry stays pending");
+        }
+    }
+}
+
+/// `XGROUP CREATE <stream> <group> $ MKSTREAM`; an existing group is fine.
+pub(crate) async fn create_group(
+    commands: &mut ConnectionManager,
+    stream: &str,
+    group: &str,
+) -> Result<(), TransportError> {
+    let created = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(stream)
+        .arg(group)
+        .arg("$")
+        .arg("MKSTREAM")
+        .query_async::<redis::Value>(commands)
+        .await;
+    match created {
+        Ok(_) => Ok(()),
+        Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
+        Err(e) => Err(TransportError::with_source(
+            format!("cannot create consumer group {group} on {stream}: {e}"),
+            e,
+        )),
+    }
+}
