@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::connect::{Backoff, blocking_connection, command_connection};
+use crate::connect::{Backoff, blocking_connection, command_connection, sleep_unless_stopping};
 use crate::entry::{StreamEntry, read_reply};
 use crate::keys::{command_stream, reply_stream};
 use crate::options::RedisOptions;
@@ -293,12 +293,5 @@ fn deliver(entry: &StreamEntry, pending: &PendingCalls) {
     };
     if !pending.complete(&key, Ok(reply)) {
         tracing::debug!(entry_id = %entry.id, rpc_id = %key, "reply for no waiting call dropped");
-    }
-}
-
-pub(crate) async fn sleep_unless_stopping(delay: Duration, stopping: &mut watch::Receiver<bool>) {
-    tokio::select! {
-        _ = tokio::time::sleep(delay) => {}
-        _ = stopping.wait_for(|s| *s) => {}
     }
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use clamator_protocol::TransportError;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
 use redis::{AsyncConnectionConfig, Client};
+use tokio::sync::watch;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// A command that gets no answer in this time fails, so a loop can reconnect; calls have their
@@ -78,6 +79,14 @@ impl Backoff {
 
     pub fn reset(&mut self) {
         self.next = Self::FIRST;
+    }
+}
+
+/// Sleeps `delay`, or less if the loop is told to stop meanwhile.
+pub(crate) async fn sleep_unless_stopping(delay: Duration, stopping: &mut watch::Receiver<bool>) {
+    tokio::select! {
+        _ = tokio::time::sleep(delay) => {}
+        _ = stopping.wait_for(|s| *s) => {}
     }
 }
 

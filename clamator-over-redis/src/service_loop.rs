@@ -13,8 +13,7 @@ use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tracing::Instrument;
 
-use crate::client::sleep_unless_stopping;
-use crate::connect::{Backoff, blocking_connection};
+use crate::connect::{Backoff, blocking_connection, sleep_unless_stopping};
 use crate::entry::{StreamEntry, autoclaim_reply, read_reply};
 use crate::exact_id;
 use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
