@@ -138,15 +138,21 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
     let services = plan(manifest)?;
     let mut bodies = Vec::with_capacity(services.len());
     for service in &services {
-        bodies.push(emit::service_file(service).map_err(|e| Error::Unsupported {
-            file: manifest.file.clone(),
-            location: Box::new(Location {
-                service: service.wire.clone(),
-                method: String::new(),
-                side: Side::Params,
-                pointer: String::new(),
-            }),
-            message: format!("default of {}.{}: {}", e.type_name, e.field, e.message),
+        bodies.push(emit::service_file(service).map_err(|e| {
+            let (method, side) = owner_of(service, &e.type_name);
+            Error::Unsupported {
+                file: manifest.file.clone(),
+                location: Box::new(Location {
+                    service: service.wire.clone(),
+                    method,
+                    side,
+                    pointer: String::new(),
+                }),
+                message: format!(
+                    "default of field \"{}\" ({}): {}",
+                    e.field, e.type_name, e.message
+                ),
+            }
         })?);
     }
     if options.layout == Layout::SingleFile {
@@ -172,6 +178,27 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
         )?,
     });
     Ok(files)
+}
+
+/// The method and side a generated type belongs to: nested types are named after their root
+/// (`<Method>Params…`, `<Method>Result…`); the longest root that prefixes the name wins.
+fn owner_of(service: &ir::ServiceIr, type_name: &str) -> (String, Side) {
+    service
+        .methods
+        .iter()
+        .flat_map(|m| {
+            let params = (m.params.as_str(), m.wire.clone(), Side::Params);
+            let result = m
+                .result
+                .as_deref()
+                .map(|r| (r, m.wire.clone(), Side::Result));
+            std::iter::once(params).chain(result)
+        })
+        .filter(|(root, _, _)| type_name.starts_with(root))
+        .max_by_key(|(root, _, _)| root.len())
+        .map_or((String::new(), Side::Params), |(_, method, side)| {
+            (method, side)
+        })
 }
 
 /// Every stage before emission: refuses hash-only manifests, verifies the hashes, normalises

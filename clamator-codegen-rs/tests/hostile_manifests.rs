@@ -153,3 +153,28 @@ fn a_service_named_self_gets_camel_case_names() {
         !service.contents.contains("Self_Client") && !service.contents.contains("Self_Service")
     );
 }
+
+#[test]
+fn a_default_that_does_not_fit_its_schema_is_a_located_error() {
+    let params = json!({
+        "type": "object",
+        "properties": {
+            "retry": {
+                "type": "object",
+                "properties": { "attempts": { "type": "integer" } },
+                "required": ["attempts"],
+                "additionalProperties": false,
+                "default": {}
+            }
+        },
+        "additionalProperties": false
+    });
+    let err = clamator_codegen_rs::generate("d.json", &one_method("jobs", params))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("d.json: jobs.go params"), "{err}");
+    assert!(
+        err.contains("default {} does not fit its schema: {} lacks \"attempts\""),
+        "{err}"
+    );
+}

@@ -111,6 +111,8 @@ pub fn round_trip(service: &str, method: &str, result: bool, value: &Value) -> O
         ("optionality", "nullableUnion", true) => round_trip_as::<generated::optionality::NullableUnionResult>(value),
         ("optionality", "nullishFields", false) => round_trip_as::<generated::optionality::NullishFieldsParams>(value),
         ("optionality", "nullishFields", true) => round_trip_as::<generated::optionality::NullishFieldsResult>(value),
+        ("optionality", "objectDefaults", false) => round_trip_as::<generated::optionality::ObjectDefaultsParams>(value),
+        ("optionality", "objectDefaults", true) => round_trip_as::<generated::optionality::ObjectDefaultsResult>(value),
         ("optionality", "optionalFields", false) => round_trip_as::<generated::optionality::OptionalFieldsParams>(value),
         ("optionality", "optionalFields", true) => round_trip_as::<generated::optionality::OptionalFieldsResult>(value),
         ("optionality", "optionalItems", false) => round_trip_as::<generated::optionality::OptionalItemsParams>(value),
@@ -253,6 +255,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("optionality", "nullableNested") => { let params: generated::optionality::NullableNestedParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).nullable_nested(&params).await?) }
         ("optionality", "nullableUnion") => { let params: generated::optionality::NullableUnionParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).nullable_union(&params).await?) }
         ("optionality", "nullishFields") => { let params: generated::optionality::NullishFieldsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).nullish_fields(&params).await?) }
+        ("optionality", "objectDefaults") => { let params: generated::optionality::ObjectDefaultsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).object_defaults(&params).await?) }
         ("optionality", "optionalFields") => { let params: generated::optionality::OptionalFieldsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).optional_fields(&params).await?) }
         ("optionality", "optionalItems") => { let params: generated::optionality::OptionalItemsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).optional_items(&params).await?) }
         ("result", "client") => { let params: generated::result::ClientParams = decode(params)?; encode(generated::result::ResultClient::new(client).client(&params).await?) }
@@ -399,6 +402,7 @@ impl generated::optionality::OptionalityService for Fixture {
     async fn nullable_nested(&self, params: generated::optionality::NullableNestedParams) -> Result<generated::optionality::NullableNestedResult, RpcError> { self.answer("optionality", "nullableNested", &params) }
     async fn nullable_union(&self, params: generated::optionality::NullableUnionParams) -> Result<generated::optionality::NullableUnionResult, RpcError> { self.answer("optionality", "nullableUnion", &params) }
     async fn nullish_fields(&self, params: generated::optionality::NullishFieldsParams) -> Result<generated::optionality::NullishFieldsResult, RpcError> { self.answer("optionality", "nullishFields", &params) }
+    async fn object_defaults(&self, params: generated::optionality::ObjectDefaultsParams) -> Result<generated::optionality::ObjectDefaultsResult, RpcError> { self.answer("optionality", "objectDefaults", &params) }
     async fn optional_fields(&self, params: generated::optionality::OptionalFieldsParams) -> Result<generated::optionality::OptionalFieldsResult, RpcError> { self.answer("optionality", "optionalFields", &params) }
     async fn optional_items(&self, params: generated::optionality::OptionalItemsParams) -> Result<generated::optionality::OptionalItemsResult, RpcError> { self.answer("optionality", "optionalItems", &params) }
 }

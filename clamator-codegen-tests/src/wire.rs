@@ -15,7 +15,8 @@ pub fn with_defaults(value: &Value, schema: &Value) -> Value {
     }
     for (k, s) in props {
         if let (false, Some(d)) = (map.contains_key(k), s.get("default")) {
-            out.insert(k.clone(), d.clone());
+            // As Zod does: an outer default gets its own inner defaults.
+            out.insert(k.clone(), with_defaults(d, s));
         }
     }
     Value::Object(out)

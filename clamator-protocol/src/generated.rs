@@ -57,6 +57,17 @@ impl std::fmt::Display for UnknownValue {
 
 impl std::error::Error for UnknownValue {}
 
+/// The default of an object, union, tuple or record field: the schema's default as JSON text,
+/// decoded with the field's own type, so that inner defaults apply as in Zod (`{}` becomes
+/// `{ attempts: 3 }`). The generator checked that the value fits, so this cannot fail on
+/// generated code.
+pub fn default_from_json<T: DeserializeOwned>(json: &str) -> T {
+    let value: Value = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("generated default {json} is not JSON: {e}"));
+    crate::validation::decode(&value)
+        .unwrap_or_else(|errors| panic!("generated default {json} does not fit its type: {errors}"))
+}
+
 /// Decodes `value` strictly, describing a failure with its path (and recording the path for the
 /// `loc` of a -32602, see `validation::location`).
 pub fn decode<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> {

@@ -617,7 +617,7 @@ pub struct ObjectModesParamsOpen {
     /// Wire name `tags`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    ///Properties beyond the declared ones, kept as they came.
+    /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -659,7 +659,7 @@ fn object_modes_params_open_level_default() -> i64 {
 pub struct ObjectModesParamsCounters {
     /// Wire name `total`.
     pub total: f64,
-    ///Properties beyond the declared ones, kept as they came.
+    /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
 }
@@ -693,7 +693,7 @@ pub struct ObjectModesResult {
 pub struct ObjectModesResultOpen {
     /// Wire name `a`.
     pub a: ::std::string::String,
-    ///Properties beyond the declared ones, kept as they came.
+    /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,

@@ -59,6 +59,13 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
         ),
     },
     ::clamator_protocol::MethodInfo {
+        name: "objectDefaults",
+        params_hash: "bb9e4e7a4c517291502f14f5c71e8611307feb624fdcf2602426535828e2590d",
+        result_hash: ::core::option::Option::Some(
+            "67d476f0a244abcf330f6a5430a34d4b911c7f687e90ec8f6cfd1981dee089bd",
+        ),
+    },
+    ::clamator_protocol::MethodInfo {
         name: "optionalFields",
         params_hash: "6cb993981b3962c5eb8e1d47ad8c5e754b7a1c2851dd4b426f9a3c0cc16b9e32",
         result_hash: ::core::option::Option::Some(
@@ -191,6 +198,20 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
             )
             .await
     }
+    /// Calls `optionality.objectDefaults`.
+    pub async fn object_defaults(
+        &self,
+        params: &ObjectDefaultsParams,
+    ) -> ::core::result::Result<ObjectDefaultsResult, ::clamator_protocol::Error> {
+        ::clamator_protocol::__private::call(
+                &self.client,
+                SERVICE,
+                "objectDefaults",
+                params,
+                self.timeout,
+            )
+            .await
+    }
     /// Calls `optionality.optionalFields`.
     pub async fn optional_fields(
         &self,
@@ -281,6 +302,16 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
             ::clamator_protocol::RpcError,
         >,
     > + ::core::marker::Send;
+    /// Handles `optionality.objectDefaults`.
+    fn object_defaults(
+        &self,
+        params: ObjectDefaultsParams,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ObjectDefaultsResult,
+            ::clamator_protocol::RpcError,
+        >,
+    > + ::core::marker::Send;
     /// Handles `optionality.optionalFields`.
     fn optional_fields(
         &self,
@@ -363,13 +394,21 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[6usize],
         |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::optional_fields(&service, params).await
+            <S as OptionalityService>::object_defaults(&service, params).await
         },
     );
     let builder = ::clamator_protocol::__private::method(
         builder,
         &service,
         &METHODS[7usize],
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as OptionalityService>::optional_fields(&service, params).await
+        },
+    );
+    let builder = ::clamator_protocol::__private::method(
+        builder,
+        &service,
+        &METHODS[8usize],
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::optional_items(&service, params).await
         },
@@ -824,6 +863,209 @@ pub struct NullishFieldsResult {
         deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
+}
+
+/// Params of `optionality.objectDefaults`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsParams {
+    /// Wire name `env`.
+    #[serde(default = "object_defaults_params_env_default")]
+    pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    /// Wire name `retry`.
+    #[serde(default = "object_defaults_params_retry_default")]
+    pub retry: ObjectDefaultsParamsRetry,
+    /// Wire name `origin`.
+    #[serde(default = "object_defaults_params_origin_default")]
+    pub origin: (f64, f64),
+    /// Wire name `shape`.
+    #[serde(default = "object_defaults_params_shape_default")]
+    pub shape: ObjectDefaultsParamsShape,
+    /// Wire name `owner`.
+    #[serde(default = "object_defaults_params_owner_default")]
+    pub owner: ::core::option::Option<ObjectDefaultsParamsOwner>,
+    /// Wire name `tags`.
+    #[serde(default = "object_defaults_params_tags_default")]
+    pub tags: ::std::vec::Vec<ObjectDefaultsParamsTagsItem>,
+}
+
+/// The default of `ObjectDefaultsParams.env`.
+fn object_defaults_params_env_default() -> ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::std::string::String,
+> {
+    ::clamator_protocol::__private::default_from_json("{}")
+}
+
+/// The default of `ObjectDefaultsParams.retry`.
+fn object_defaults_params_retry_default() -> ObjectDefaultsParamsRetry {
+    ::clamator_protocol::__private::default_from_json("{}")
+}
+
+/// The default of `ObjectDefaultsParams.origin`.
+fn object_defaults_params_origin_default() -> (f64, f64) {
+    ::clamator_protocol::__private::default_from_json("[0,0]")
+}
+
+/// The default of `ObjectDefaultsParams.shape`.
+fn object_defaults_params_shape_default() -> ObjectDefaultsParamsShape {
+    ::clamator_protocol::__private::default_from_json("{\"kind\":\"circle\",\"r\":1}")
+}
+
+/// The default of `ObjectDefaultsParams.owner`.
+fn object_defaults_params_owner_default() -> ::core::option::Option<
+    ObjectDefaultsParamsOwner,
+> {
+    ::core::option::Option::None
+}
+
+/// The default of `ObjectDefaultsParams.tags`.
+fn object_defaults_params_tags_default() -> ::std::vec::Vec<
+    ObjectDefaultsParamsTagsItem,
+> {
+    ::std::vec![::clamator_protocol::__private::default_from_json("{\"id\":\"first\"}")]
+}
+
+/// The `retry` of `ObjectDefaultsParams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsParamsRetry {
+    /// Wire name `attempts`.
+    #[serde(default = "object_defaults_params_retry_attempts_default")]
+    pub attempts: i64,
+    /// Wire name `backoffMs`.
+    #[serde(
+        rename = "backoffMs",
+        default = "object_defaults_params_retry_backoff_ms_default"
+    )]
+    pub backoff_ms: i64,
+}
+
+/// The default of `ObjectDefaultsParamsRetry.attempts`.
+fn object_defaults_params_retry_attempts_default() -> i64 {
+    3
+}
+
+/// The default of `ObjectDefaultsParamsRetry.backoff_ms`.
+fn object_defaults_params_retry_backoff_ms_default() -> i64 {
+    100
+}
+
+/// The `shape` of `ObjectDefaultsParams`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ObjectDefaultsParamsShape {
+    /// `kind` is `"circle"`.
+    Circle(ObjectDefaultsParamsShapeCircle),
+    /// `kind` is `"square"`.
+    Square(ObjectDefaultsParamsShapeSquare),
+}
+
+impl Serialize for ObjectDefaultsParamsShape {
+    fn serialize<S: Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Circle(payload) => {
+                ::clamator_protocol::__private::serialize_tagged(
+                    serializer,
+                    "kind",
+                    &"circle",
+                    payload,
+                )
+            }
+            Self::Square(payload) => {
+                ::clamator_protocol::__private::serialize_tagged(
+                    serializer,
+                    "kind",
+                    &"square",
+                    payload,
+                )
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ObjectDefaultsParamsShape {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+            deserializer,
+            "kind",
+            "an object (ObjectDefaultsParamsShape)",
+        )?;
+        if tag == "circle" {
+            return ::clamator_protocol::__private::decode(&rest).map(Self::Circle);
+        }
+        if tag == "square" {
+            return ::clamator_protocol::__private::decode(&rest).map(Self::Square);
+        }
+        ::core::result::Result::Err(
+            ::clamator_protocol::__private::unknown_tag(
+                "kind",
+                &tag,
+                &["\"circle\"", "\"square\""],
+            ),
+        )
+    }
+}
+
+impl ::core::convert::From<ObjectDefaultsParamsShapeCircle>
+for ObjectDefaultsParamsShape {
+    /// Wraps the payload as `ObjectDefaultsParamsShape::Circle`.
+    fn from(payload: ObjectDefaultsParamsShapeCircle) -> Self {
+        Self::Circle(payload)
+    }
+}
+
+impl ::core::convert::From<ObjectDefaultsParamsShapeSquare>
+for ObjectDefaultsParamsShape {
+    /// Wraps the payload as `ObjectDefaultsParamsShape::Square`.
+    fn from(payload: ObjectDefaultsParamsShapeSquare) -> Self {
+        Self::Square(payload)
+    }
+}
+
+/// The `Circle` variant of `ObjectDefaultsParamsShape` (`kind` is "circle").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsParamsShapeCircle {
+    /// Wire name `r`.
+    pub r: f64,
+}
+
+/// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsParamsShapeSquare {
+    /// Wire name `side`.
+    pub side: f64,
+}
+
+/// The `owner` of `ObjectDefaultsParams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsParamsOwner {
+    /// Wire name `name`.
+    pub name: ::std::string::String,
+}
+
+/// An item of `ObjectDefaultsParamsTags`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsParamsTagsItem {
+    /// Wire name `id`.
+    pub id: ::std::string::String,
+}
+
+/// Result of `optionality.objectDefaults`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+pub struct ObjectDefaultsResult {
+    /// Wire name `attempts`.
+    pub attempts: i64,
 }
 
 /// Params of `optionality.optionalFields`.

@@ -671,7 +671,7 @@ pub struct IntersectionParamsPerson {
     pub name: ::std::string::String,
     /// Wire name `age`.
     pub age: i64,
-    ///Properties beyond the declared ones, kept as they came.
+    /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -705,7 +705,7 @@ pub struct IntersectionResult {
     pub age: i64,
     /// Wire name `tags`.
     pub tags: ::std::vec::Vec<::std::string::String>,
-    ///Properties beyond the declared ones, kept as they came.
+    /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -738,7 +738,7 @@ pub struct IntersectionRootParams {
     pub name: ::std::string::String,
     /// Wire name `age`.
     pub age: i64,
-    ///Properties beyond the declared ones, kept as they came.
+    /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
