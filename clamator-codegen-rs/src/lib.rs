@@ -138,22 +138,7 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
     let services = plan(manifest)?;
     let mut bodies = Vec::with_capacity(services.len());
     for service in &services {
-        bodies.push(emit::service_file(service).map_err(|e| {
-            let (method, side) = owner_of(service, &e.type_name);
-            Error::Unsupported {
-                file: manifest.file.clone(),
-                location: Box::new(Location {
-                    service: service.wire.clone(),
-                    method,
-                    side,
-                    pointer: String::new(),
-                }),
-                message: format!(
-                    "default of field \"{}\" ({}): {}",
-                    e.field, e.type_name, e.message
-                ),
-            }
-        })?);
+        bodies.push(emit::service_file(service));
     }
     if options.layout == Layout::SingleFile {
         let tokens = emit::single_file(&services, bodies);
@@ -256,6 +241,18 @@ pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
                 Side::Params
             };
             unsupported(&e.method, side, e.error.pointer, e.error.message)
+        })?;
+        stages::defaults::check(&ir).map_err(|e| {
+            let (method, side) = owner_of(&ir, &e.type_name);
+            unsupported(
+                &method,
+                side,
+                String::new(),
+                format!(
+                    "default of field \"{}\" ({}): {}",
+                    e.field, e.type_name, e.message
+                ),
+            )
         })?;
         services.push(ir);
     }

@@ -8,26 +8,20 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use types::DefaultError;
-
 /// Names every service file imports, which no generated type may take.
 pub const IMPORTED_NAMES: &[&str] = &["Deserialize", "Deserializer", "Serialize", "Serializer"];
 
 use crate::ir::ServiceIr;
 
 /// Tokens of a service file (without the header comment, which tokens cannot carry).
-pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
+pub fn service_file(s: &ServiceIr) -> TokenStream {
     let module_doc = format!(
         " The `{}` service: its types, client proxy and service trait.",
         s.wire
     );
     let api = service::service_api(s);
-    let types = s
-        .types
-        .iter()
-        .map(|def| types::type_def(def, &s.types))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(quote! {
+    let types = s.types.iter().map(|def| types::type_def(def, &s.types));
+    quote! {
         #![doc = #module_doc]
         #![cfg_attr(rustfmt, rustfmt::skip)]
         // A generated file is a whole API surface, and a binary crate rarely uses all of it.
@@ -39,7 +33,7 @@ pub fn service_file(s: &ServiceIr) -> Result<TokenStream, DefaultError> {
         use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #api
         #(#types)*
-    })
+    }
 }
 
 /// Tokens of `mod.rs`: one public module per service.

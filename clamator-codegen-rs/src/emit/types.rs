@@ -13,17 +13,6 @@ use crate::ir::{
     Body, EnumVariant, Field, Presence, StructDef, TaggedDef, Ty, TypeDef, UntaggedVariant,
 };
 
-/// The error of an unsupported default: its JSON and the Rust type it should fill.
-#[derive(Debug)]
-pub struct DefaultError {
-    /// The type definition holding the field.
-    pub type_name: String,
-    /// The field's wire name.
-    pub field: String,
-    /// Why.
-    pub message: String,
-}
-
 const SERDE_CRATE: &str = "::clamator_protocol::serde";
 const PRIVATE: &str = "::clamator_protocol::__private";
 
@@ -32,33 +21,29 @@ fn private_fn(name: &str) -> String {
 }
 
 /// Tokens of one type definition, with whatever impls and default functions it needs.
-pub fn type_def(def: &TypeDef, all: &[TypeDef]) -> Result<TokenStream, DefaultError> {
+pub fn type_def(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
-    Ok(match &def.body {
+    match &def.body {
         Body::Alias(target) => {
             let target = ty(target);
             quote! { #doc pub type #name = #target; }
         }
-        Body::Struct(s) => structure(def, s, all)?,
+        Body::Struct(s) => structure(def, s, all),
         Body::Enum(variants) => enumeration(def, variants),
         Body::Tagged(t) => tagged(def, t),
         Body::Untagged(variants) => untagged(def, variants),
         Body::TupleRest { items, rest } => tuple_rest(def, items, rest),
-    })
+    }
 }
 
-fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStream, DefaultError> {
+fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     let mut defaults = Vec::new();
     for f in &s.fields {
         if let Presence::Default { value, default_fn } = &f.presence {
-            let body = literal(&f.declared_ty(), value, all).map_err(|message| DefaultError {
-                type_name: def.name.clone(),
-                field: f.wire.clone(),
-                message,
-            })?;
+            let body = literal(&f.declared_ty(), value, all);
             let (fn_name, ret) = (ident(default_fn), ty(&f.declared_ty()));
             let fn_doc = format!(
                 " The default of `{}.{}`.",
@@ -74,13 +59,13 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
         .map(|f| field_decl(f, s.additional.is_none()))
         .collect();
     let Some(additional) = &s.additional else {
-        return Ok(quote! {
+        return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(crate = #SERDE_CRATE, deny_unknown_fields)]
             pub struct #name { #(#fields)* }
             #(#defaults)*
-        });
+        };
     };
     // Unknown keys are kept: serde's `flatten` serialises them exactly, but deserialising
     // through it would lose the strict decoding of the known fields, so that side is explicit.
@@ -112,7 +97,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
     });
     let expected = format!("an object ({})", def.name);
     let extra_doc = " Properties beyond the declared ones, kept as they came.";
-    Ok(quote! {
+    quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(crate = #SERDE_CRATE)]
@@ -133,7 +118,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> Result<TokenStrea
             }
         }
         #(#defaults)*
-    })
+    }
 }
 
 fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
@@ -184,11 +169,14 @@ fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
 }
 
 /// A Rust expression for a default value of type `t`.
-fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> Result<TokenStream, String> {
-    Ok(match (t, value) {
+/// The Rust expression of a default the lowering stage checked against its type
+/// (`stages::defaults`): a literal where Rust has one, else the value decoded from its JSON text
+/// when used (which also applies inner defaults, as Zod does). Infallible by construction.
+fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
+    match (t, value) {
         (Ty::Option(_), Value::Null) => quote!(::core::option::Option::None),
         (Ty::Option(inner), v) => {
-            let inner = literal(inner, v, all)?;
+            let inner = literal(inner, v, all);
             quote!(::core::option::Option::Some(#inner))
         }
         (Ty::Bool, Value::Bool(b)) => quote!(#b),
@@ -204,191 +192,32 @@ fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> Result<TokenStream, String
         (Ty::Unit, Value::Null) => quote!(()),
         (Ty::Json, v) => json_value(v),
         (Ty::Vec(inner), Value::Array(items)) => {
-            let items = items
-                .iter()
-                .map(|i| literal(inner, i, all))
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = items.iter().map(|i| literal(inner, i, all));
             quote!(::std::vec![#(#items),*])
         }
         (Ty::Named(name), v) => {
-            let def = all.iter().find(|d| &d.name == name).ok_or("unknown type")?;
-            match &def.body {
-                Body::Enum(variants) => {
-                    let variant = variants
-                        .iter()
-                        .find(|var| json_eq(&var.value, v))
-                        .ok_or_else(|| format!("{v} is not one of the enum's values"))?;
-                    let (ty_name, var_name) = (ident(name), ident(&variant.name));
-                    quote!(#ty_name::#var_name)
-                }
-                Body::Alias(target) => literal(target, v, all)?,
-                _ => decoded_default(t, v, all)?,
-            }
-        }
-        (Ty::Tuple(_) | Ty::Map(..), v) => decoded_default(t, v, all)?,
-        (t, v) => return Err(format!("default {v} does not fit the field's type ({t:?})")),
-    })
-}
-
-/// A default of object, union, tuple or record type: checked against the type now, decoded from
-/// its JSON text when used (which applies the inner defaults, as Zod does).
-fn decoded_default(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<TokenStream, String> {
-    fits(t, v, all).map_err(|why| format!("default {v} does not fit its schema: {why}"))?;
-    let text = v.to_string();
-    Ok(quote!(::clamator_protocol::__private::default_from_json(#text)))
-}
-
-/// Whether `v` decodes as `t` (what the strict decoder accepts), and if not, why.
-fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
-    let expect = |ok: bool, what: &str| {
-        if ok {
-            Ok(())
-        } else {
-            Err(format!("{v} is not {what}"))
-        }
-    };
-    match t {
-        Ty::Bool => expect(v.is_boolean(), "a boolean"),
-        Ty::I64 => expect(
-            v.as_i64().is_some()
-                || v.as_f64()
-                    .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18),
-            "an integer",
-        ),
-        Ty::F64 => expect(v.is_number(), "a number"),
-        Ty::String => expect(v.is_string(), "a string"),
-        Ty::Unit => expect(v.is_null(), "null"),
-        Ty::Json => Ok(()),
-        Ty::Never => Err(format!("{v}: no value fits here")),
-        Ty::Option(inner) => match v {
-            Value::Null => Ok(()),
-            v => fits(inner, v, all),
-        },
-        Ty::Vec(inner) => match v {
-            Value::Array(items) => items.iter().try_for_each(|i| fits(inner, i, all)),
-            _ => expect(false, "an array"),
-        },
-        Ty::Tuple(items) => match v {
-            Value::Array(vs) if vs.len() == items.len() => {
-                items.iter().zip(vs).try_for_each(|(t, v)| fits(t, v, all))
-            }
-            _ => expect(false, &format!("an array of {} items", items.len())),
-        },
-        Ty::Map(key, value) => match v {
-            Value::Object(map) => map.iter().try_for_each(|(k, v)| {
-                fits(key, &Value::String(k.clone()), all)?;
-                fits(value, v, all)
-            }),
-            _ => expect(false, "an object"),
-        },
-        Ty::Named(name) => {
-            let def = all
-                .iter()
-                .find(|d| &d.name == name)
-                .ok_or_else(|| format!("unknown type {name}"))?;
-            fits_def(def, v, all)
-        }
-    }
-}
-
-fn fits_def(def: &TypeDef, v: &Value, all: &[TypeDef]) -> Result<(), String> {
-    match &def.body {
-        Body::Alias(t) => fits(t, v, all),
-        Body::Enum(variants) => {
-            if variants.iter().any(|var| json_eq(&var.value, v)) {
-                Ok(())
-            } else {
-                Err(format!("{v} is not one of the values of {}", def.name))
-            }
-        }
-        Body::Struct(s) => fits_struct(s, v, all, None),
-        Body::Tagged(t) => {
-            let Value::Object(map) = v else {
-                return Err(format!("{v} is not an object"));
-            };
-            let tag = map
-                .get(&t.tag)
-                .ok_or_else(|| format!("{v} has no \"{}\"", t.tag))?;
-            let variant = t
-                .variants
-                .iter()
-                .find(|var| json_eq(&var.tag_value, tag))
-                .ok_or_else(|| format!("\"{}\": {tag} names no variant", t.tag))?;
-            match &variant.payload {
-                Some(payload) => {
-                    let def = all
-                        .iter()
-                        .find(|d| &d.name == payload)
-                        .ok_or_else(|| format!("unknown type {payload}"))?;
-                    match &def.body {
-                        Body::Struct(s) => fits_struct(s, v, all, Some(&t.tag)),
-                        _ => fits_def(def, v, all),
+            let def = all.iter().find(|d| &d.name == name);
+            match def.map(|d| &d.body) {
+                Some(Body::Enum(variants)) => {
+                    match variants.iter().find(|var| json_eq(&var.value, v)) {
+                        Some(variant) => {
+                            let (ty_name, var_name) = (ident(name), ident(&variant.name));
+                            quote!(#ty_name::#var_name)
+                        }
+                        None => decoded(v),
                     }
                 }
-                None if map.len() == 1 => Ok(()),
-                None => Err(format!("{v} has keys beside \"{}\"", t.tag)),
+                Some(Body::Alias(target)) => literal(target, v, all),
+                _ => decoded(v),
             }
         }
-        Body::Untagged(variants) => {
-            let mut why = Vec::new();
-            for variant in variants {
-                match fits(&variant.ty, v, all) {
-                    Ok(()) => return Ok(()),
-                    Err(e) => why.push(e),
-                }
-            }
-            Err(format!("{v} fits no branch ({})", why.join("; ")))
-        }
-        Body::TupleRest { items, rest } => match v {
-            Value::Array(vs) if vs.len() >= items.len() => {
-                items
-                    .iter()
-                    .zip(vs)
-                    .try_for_each(|(t, v)| fits(t, v, all))?;
-                vs[items.len()..]
-                    .iter()
-                    .try_for_each(|v| fits(rest, v, all))
-            }
-            _ => Err(format!(
-                "{v} is not an array of at least {} items",
-                items.len()
-            )),
-        },
+        (_, v) => decoded(v),
     }
 }
 
-/// An object against a struct; `skip` is a tagged union's tag, checked by the caller.
-fn fits_struct(
-    s: &StructDef,
-    v: &Value,
-    all: &[TypeDef],
-    skip: Option<&str>,
-) -> Result<(), String> {
-    let Value::Object(map) = v else {
-        return Err(format!("{v} is not an object"));
-    };
-    for field in &s.fields {
-        match map.get(&field.wire) {
-            Some(Value::Null) if field.nullable || field.presence == Presence::Optional => {}
-            Some(value) => {
-                fits(&field.ty, value, all).map_err(|e| format!("\"{}\": {e}", field.wire))?
-            }
-            None if field.presence == Presence::Required => {
-                return Err(format!("{v} lacks \"{}\"", field.wire));
-            }
-            None => {}
-        }
-    }
-    for (key, value) in map {
-        if Some(key.as_str()) == skip || s.fields.iter().any(|f| &f.wire == key) {
-            continue;
-        }
-        match &s.additional {
-            Some(t) => fits(t, value, all).map_err(|e| format!("\"{key}\": {e}"))?,
-            None => return Err(format!("\"{key}\" is not a property of it")),
-        }
-    }
-    Ok(())
+fn decoded(v: &Value) -> TokenStream {
+    let text = v.to_string();
+    quote!(::clamator_protocol::__private::default_from_json(#text))
 }
 
 fn json_eq(a: &Value, b: &Value) -> bool {

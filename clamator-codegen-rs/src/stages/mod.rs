@@ -1,5 +1,7 @@
-//! The pipeline, one module per stage: parse → verify → normalize → lower → (emit) → format.
+//! The pipeline, one module per stage: parse → verify → normalize → lower → defaults → (emit) →
+//! format.
 
+pub mod defaults;
 pub mod format;
 pub mod js_json;
 pub mod lower;

@@ -1,0 +1,195 @@
+//! Stage 4b: every schema default is checked against the type it will fill, once the service's
+//! types are known, so that emission cannot fail. A default is accepted when the strict decoder
+//! would accept it for that type.
+
+use serde_json::Value;
+
+use crate::ir::{Body, Presence, ServiceIr, StructDef, Ty, TypeDef};
+
+/// A default that does not fit: the type and field holding it, and why.
+#[derive(Debug)]
+pub struct BadDefault {
+    /// The type definition holding the field.
+    pub type_name: String,
+    /// The field's wire name.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+/// Checks every default of `service`.
+pub fn check(service: &ServiceIr) -> Result<(), BadDefault> {
+    for def in &service.types {
+        let Body::Struct(s) = &def.body else { continue };
+        for f in &s.fields {
+            if let Presence::Default { value, .. } = &f.presence {
+                fits(&f.declared_ty(), value, &service.types).map_err(|why| BadDefault {
+                    type_name: def.name.clone(),
+                    field: f.wire.clone(),
+                    message: format!("default {value} does not fit its schema: {why}"),
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Whether `v` decodes as `t` (what the strict decoder accepts), and if not, why.
+fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
+    let expect = |ok: bool, what: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{v} is not {what}"))
+        }
+    };
+    match t {
+        Ty::Bool => expect(v.is_boolean(), "a boolean"),
+        Ty::I64 => expect(
+            v.as_i64().is_some()
+                || v.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.2e18),
+            "an integer",
+        ),
+        Ty::F64 => expect(v.is_number(), "a number"),
+        Ty::String => expect(v.is_string(), "a string"),
+        Ty::Unit => expect(v.is_null(), "null"),
+        Ty::Json => Ok(()),
+        Ty::Never => Err(format!("{v}: no value fits here")),
+        Ty::Option(inner) => match v {
+            Value::Null => Ok(()),
+            v => fits(inner, v, all),
+        },
+        Ty::Vec(inner) => match v {
+            Value::Array(items) => items.iter().try_for_each(|i| fits(inner, i, all)),
+            _ => expect(false, "an array"),
+        },
+        Ty::Tuple(items) => match v {
+            Value::Array(vs) if vs.len() == items.len() => {
+                items.iter().zip(vs).try_for_each(|(t, v)| fits(t, v, all))
+            }
+            _ => expect(false, &format!("an array of {} items", items.len())),
+        },
+        Ty::Map(key, value) => match v {
+            Value::Object(map) => map.iter().try_for_each(|(k, v)| {
+                fits(key, &Value::String(k.clone()), all)?;
+                fits(value, v, all)
+            }),
+            _ => expect(false, "an object"),
+        },
+        Ty::Named(name) => {
+            let def = all
+                .iter()
+                .find(|d| &d.name == name)
+                .ok_or_else(|| format!("unknown type {name}"))?;
+            fits_def(def, v, all)
+        }
+    }
+}
+
+fn fits_def(def: &TypeDef, v: &Value, all: &[TypeDef]) -> Result<(), String> {
+    match &def.body {
+        Body::Alias(t) => fits(t, v, all),
+        Body::Enum(variants) => {
+            if variants.iter().any(|var| json_eq(&var.value, v)) {
+                Ok(())
+            } else {
+                Err(format!("{v} is not one of the values of {}", def.name))
+            }
+        }
+        Body::Struct(s) => fits_struct(s, v, all, None),
+        Body::Tagged(t) => {
+            let Value::Object(map) = v else {
+                return Err(format!("{v} is not an object"));
+            };
+            let tag = map
+                .get(&t.tag)
+                .ok_or_else(|| format!("{v} has no \"{}\"", t.tag))?;
+            let variant = t
+                .variants
+                .iter()
+                .find(|var| json_eq(&var.tag_value, tag))
+                .ok_or_else(|| format!("\"{}\": {tag} names no variant", t.tag))?;
+            match &variant.payload {
+                Some(payload) => {
+                    let def = all
+                        .iter()
+                        .find(|d| &d.name == payload)
+                        .ok_or_else(|| format!("unknown type {payload}"))?;
+                    match &def.body {
+                        Body::Struct(s) => fits_struct(s, v, all, Some(&t.tag)),
+                        _ => fits_def(def, v, all),
+                    }
+                }
+                None if map.len() == 1 => Ok(()),
+                None => Err(format!("{v} has keys beside \"{}\"", t.tag)),
+            }
+        }
+        Body::Untagged(variants) => {
+            let mut why = Vec::new();
+            for variant in variants {
+                match fits(&variant.ty, v, all) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => why.push(e),
+                }
+            }
+            Err(format!("{v} fits no branch ({})", why.join("; ")))
+        }
+        Body::TupleRest { items, rest } => match v {
+            Value::Array(vs) if vs.len() >= items.len() => {
+                items
+                    .iter()
+                    .zip(vs)
+                    .try_for_each(|(t, v)| fits(t, v, all))?;
+                vs[items.len()..]
+                    .iter()
+                    .try_for_each(|v| fits(rest, v, all))
+            }
+            _ => Err(format!(
+                "{v} is not an array of at least {} items",
+                items.len()
+            )),
+        },
+    }
+}
+
+/// An object against a struct; `skip` is a tagged union's tag, checked by the caller.
+fn fits_struct(
+    s: &StructDef,
+    v: &Value,
+    all: &[TypeDef],
+    skip: Option<&str>,
+) -> Result<(), String> {
+    let Value::Object(map) = v else {
+        return Err(format!("{v} is not an object"));
+    };
+    for field in &s.fields {
+        match map.get(&field.wire) {
+            Some(Value::Null) if field.nullable || field.presence == Presence::Optional => {}
+            Some(value) => {
+                fits(&field.ty, value, all).map_err(|e| format!("\"{}\": {e}", field.wire))?
+            }
+            None if field.presence == Presence::Required => {
+                return Err(format!("{v} lacks \"{}\"", field.wire));
+            }
+            None => {}
+        }
+    }
+    for (key, value) in map {
+        if Some(key.as_str()) == skip || s.fields.iter().any(|f| &f.wire == key) {
+            continue;
+        }
+        match &s.additional {
+            Some(t) => fits(t, value, all).map_err(|e| format!("\"{key}\": {e}"))?,
+            None => return Err(format!("\"{key}\" is not a property of it")),
+        }
+    }
+    Ok(())
+}
