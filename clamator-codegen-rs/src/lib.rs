@@ -4,7 +4,8 @@
 //! The pipeline is visible in the modules, one per stage:
 //! [`stages::parse`] (manifest bytes, file order) → [`stages::verify`] (hashes) →
 //! [`stages::normalize`] (zod idioms to one spelling) → [`stages::lower`] (the [`ir`], names
-//! decided) → [`emit`] (tokens) → [`stages::format`] (prettyplease, header).
+//! decided) → [`stages::defaults`] (every default fits its type) → [`emit`] (tokens, infallible)
+//! → [`stages::format`] (prettyplease, header).
 //!
 //! ```no_run
 //! let manifest = std::fs::read("contracts.schema.json").unwrap();
@@ -187,7 +188,7 @@ fn owner_of(service: &ir::ServiceIr, type_name: &str) -> (String, Side) {
 }
 
 /// Every stage before emission: refuses hash-only manifests, verifies the hashes, normalises
-/// the schemas and lowers them to the [`ir`] (all names decided).
+/// the schemas, lowers them to the [`ir`] (all names decided) and checks every default.
 pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
     if manifest.kind == ManifestKind::HashesOnly {
         return Err(Error::HashesOnly {
