@@ -1,5 +1,6 @@
 //! A private `redis-server` for a test: started on a free loopback port (never 6379, never
-//! shared), without persistence, and killed when the handle drops, even when the test panics.
+//! shared), without persistence, and killed when the handle drops, even when the test panics; a
+//! small watchdog kills it too if the test process dies without dropping it.
 //!
 //! `./scripts/test` installs `redis-server` when it is missing. Without it, [`RedisServer::start`]
 //! panics with a message that says so: a test that needs Redis never passes without one.
@@ -15,6 +16,9 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     port: u16,
     child: Option<Child>,
+    /// Kills the server if this process dies without dropping the handle (an abort, a SIGKILL,
+    /// a test runner's timeout), so that no server outlives its test run.
+    watchdog: Option<Child>,
     dir: PathBuf,
 }
 
@@ -27,6 +31,7 @@ impl RedisServer {
         let mut server = Self {
             port,
             child: None,
+            watchdog: None,
             dir,
         };
         server.spawn();
@@ -46,7 +51,10 @@ impl RedisServer {
     /// Kills the server at once (SIGKILL): every connection drops and, without persistence, every
     /// key and consumer group is gone.
     pub fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
+        for mut child in [self.child.take(), self.watchdog.take()]
+            .into_iter()
+            .flatten()
+        {
             let _ = child.kill();
             let _ = child.wait();
         }
@@ -86,6 +94,19 @@ impl RedisServer {
                      ./scripts/test installs it (apt-get install redis-server)"
                 )
             });
+        let watch = format!(
+            "while kill -0 {parent} 2>/dev/null; do sleep 1; done; kill -9 {server} 2>/dev/null; rm -rf '{dir}'",
+            parent = std::process::id(),
+            server = child.id(),
+            dir = self.dir.display(),
+        );
+        self.watchdog = Command::new("sh")
+            .args(["-c", &watch])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok();
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
