@@ -166,27 +166,6 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
     Ok(files)
 }
 
-/// The method and side a generated type belongs to: nested types are named after their root
-/// (`<Method>Params…`, `<Method>Result…`); the longest root that prefixes the name wins.
-fn owner_of(service: &ir::ServiceIr, type_name: &str) -> (String, Side) {
-    service
-        .methods
-        .iter()
-        .flat_map(|m| {
-            let params = (m.params.as_str(), m.wire.clone(), Side::Params);
-            let result = m
-                .result
-                .as_deref()
-                .map(|r| (r, m.wire.clone(), Side::Result));
-            std::iter::once(params).chain(result)
-        })
-        .filter(|(root, _, _)| type_name.starts_with(root))
-        .max_by_key(|(root, _, _)| root.len())
-        .map_or((String::new(), Side::Params), |(_, method, side)| {
-            (method, side)
-        })
-}
-
 /// Every stage before emission: refuses hash-only manifests, verifies the hashes, normalises
 /// the schemas, lowers them to the [`ir`] (all names decided) and checks every default.
 pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
@@ -242,18 +221,6 @@ pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
                 Side::Params
             };
             unsupported(&e.method, side, e.error.pointer, e.error.message)
-        })?;
-        stages::defaults::check(&ir).map_err(|e| {
-            let (method, side) = owner_of(&ir, &e.type_name);
-            unsupported(
-                &method,
-                side,
-                String::new(),
-                format!(
-                    "default of field \"{}\" ({}): {}",
-                    e.field, e.type_name, e.message
-                ),
-            )
         })?;
         services.push(ir);
     }

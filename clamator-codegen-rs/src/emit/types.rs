@@ -12,6 +12,7 @@ use super::tokens::{ident, json_value, number_literal, ty};
 use crate::ir::{
     Body, EnumVariant, Field, Presence, StructDef, TaggedDef, Ty, TypeDef, UntaggedVariant,
 };
+use crate::stages::defaults::json_eq;
 
 const SERDE_CRATE: &str = "::clamator_protocol::serde";
 const PRIVATE: &str = "::clamator_protocol::__private";
@@ -218,13 +219,6 @@ fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
 fn decoded(v: &Value) -> TokenStream {
     let text = v.to_string();
     quote!(::clamator_protocol::__private::default_from_json(#text))
-}
-
-fn json_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }
 
 fn all_strings(variants: &[EnumVariant]) -> bool {

@@ -1,32 +1,25 @@
-//! Stage 4b: every schema default is checked against the type it will fill, once the service's
-//! types are known, so that emission cannot fail. A default is accepted when the strict decoder
+//! Stage 4b: every schema default is checked against the type it will fill, as soon as the method
+//! side holding it is lowered, so that emission cannot fail. A default is accepted when the strict decoder
 //! would accept it for that type.
 
 use serde_json::Value;
 
-use crate::ir::{Body, Presence, ServiceIr, StructDef, Ty, TypeDef};
+use crate::ir::{Body, Presence, StructDef, Ty, TypeDef};
+use crate::stages::normalize::Unsupported;
 
-/// A default that does not fit: the type and field holding it, and why.
-#[derive(Debug)]
-pub struct BadDefault {
-    /// The type definition holding the field.
-    pub type_name: String,
-    /// The field's wire name.
-    pub field: String,
-    /// Why.
-    pub message: String,
-}
-
-/// Checks every default of `service`.
-pub fn check(service: &ServiceIr) -> Result<(), BadDefault> {
-    for def in &service.types {
+/// Checks the defaults of `types[from..]` (the types one method side just defined) against
+/// every type of the service.
+pub fn check(types: &[TypeDef], from: usize) -> Result<(), Unsupported> {
+    for def in &types[from..] {
         let Body::Struct(s) = &def.body else { continue };
         for f in &s.fields {
             if let Presence::Default { value, .. } = &f.presence {
-                fits(&f.declared_ty(), value, &service.types).map_err(|why| BadDefault {
-                    type_name: def.name.clone(),
-                    field: f.wire.clone(),
-                    message: format!("default {value} does not fit its schema: {why}"),
+                fits(&f.declared_ty(), value, types).map_err(|why| Unsupported {
+                    pointer: String::new(),
+                    message: format!(
+                        "default of field \"{}\" ({}): default {value} does not fit its schema: {why}",
+                        f.wire, def.name
+                    ),
                 })?;
             }
         }
@@ -34,7 +27,8 @@ pub fn check(service: &ServiceIr) -> Result<(), BadDefault> {
     Ok(())
 }
 
-fn json_eq(a: &Value, b: &Value) -> bool {
+/// JSON equality with numbers compared by value (`1` equals `1.0`), as JSON Schema compares them.
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,

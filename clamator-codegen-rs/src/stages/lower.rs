@@ -9,6 +9,7 @@ use crate::ir::{
     Ty, TypeDef, UntaggedVariant,
 };
 use crate::naming::{Scope, method_type_prefix, pascal, snake};
+use crate::stages::defaults;
 use crate::stages::normalize::{Additional, Kind, Object, Property, Schema, Unsupported};
 
 /// Names a client method may not take: the client's own helpers, and prelude trait methods that
@@ -89,6 +90,7 @@ pub fn lower_service(
                 error,
             }
         };
+        let first = lowerer.types.len();
         let params = lowerer
             .root(
                 &m.params,
@@ -96,12 +98,16 @@ pub fn lower_service(
                 &format!("Params of `{wire}.{}`.", m.wire),
             )
             .map_err(wrap(false))?;
+        defaults::check(&lowerer.types, first).map_err(wrap(false))?;
         let result = match (&m.result, result_name) {
-            (Some(schema), Some(name)) => Some(
-                lowerer
+            (Some(schema), Some(name)) => {
+                let first = lowerer.types.len();
+                let result = lowerer
                     .root(schema, name, &format!("Result of `{wire}.{}`.", m.wire))
-                    .map_err(wrap(true))?,
-            ),
+                    .map_err(wrap(true))?;
+                defaults::check(&lowerer.types, first).map_err(wrap(true))?;
+                Some(result)
+            }
             _ => None,
         };
         let kind = if m.result.is_some() {

@@ -148,8 +148,6 @@ const VALUE_ONLY: &[&str] = &[
     "$defs",
 ];
 
-const MAX_REF_DEPTH: usize = 32;
-
 /// Schema nodes one method side may gain by inlining `$ref` targets. Each reference is inlined
 /// where it is used, so references to references can grow exponentially (a 3 KB manifest can
 /// stand for billions of nodes); past this budget the schema is refused, which keeps the cost of
@@ -169,7 +167,6 @@ pub const MAX_NESTING: usize = 32;
 pub fn normalize(root: &Value, value: &Value) -> Result<Schema, Unsupported> {
     Normalizer {
         root,
-        depth: 0,
         expanded: 0,
         nesting: 0,
         expanding: Vec::new(),
@@ -179,7 +176,6 @@ pub fn normalize(root: &Value, value: &Value) -> Result<Schema, Unsupported> {
 
 struct Normalizer<'a> {
     root: &'a Value,
-    depth: usize,
     /// Nodes normalised inside `$ref` targets so far.
     expanded: usize,
     /// How many schemas enclose the current one.
@@ -226,7 +222,7 @@ impl Normalizer<'_> {
     }
 
     fn nested_schema(&mut self, value: &Value, pointer: String) -> Result<Schema, Unsupported> {
-        if self.depth > 0 {
+        if !self.expanding.is_empty() {
             self.expanded += 1;
             if self.expanded > MAX_REF_EXPANSION {
                 return Err(unsupported(
@@ -277,8 +273,9 @@ impl Normalizer<'_> {
     }
 
     /// `$ref` to a JSON pointer inside the same schema (zod-to-json-schema's default `"root"`
-    /// strategy). Recursive references cannot become finite Rust types without boxing, so they
-    /// are refused after a bounded depth.
+    /// strategy). Recursive references cannot become finite Rust types without boxing, so a
+    /// target met again inside its own expansion is refused; long chains meet the nesting limit
+    /// and the expansion budget.
     fn reference(&mut self, reference: &Value, pointer: &str) -> Result<Schema, Unsupported> {
         let target = reference
             .as_str()
@@ -290,17 +287,15 @@ impl Normalizer<'_> {
                 format!("\"$ref\" to \"#{target}\" points at nothing"),
             )
         })?;
-        if self.depth >= MAX_REF_DEPTH || self.expanding.iter().any(|t| t == target) {
+        if self.expanding.iter().any(|t| t == target) {
             return Err(unsupported(
                 pointer,
                 "recursive \"$ref\" is not supported; lower the schema with $refStrategy: 'none' (clamator-manifest does)",
             ));
         }
-        self.depth += 1;
         self.expanding.push(target.to_owned());
         let schema = self.schema(resolved, pointer.to_owned());
         self.expanding.pop();
-        self.depth -= 1;
         schema
     }
 
