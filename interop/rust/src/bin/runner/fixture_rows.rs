@@ -6,7 +6,9 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::cell::{CLIENT_TIMEOUT, Cell};
-use crate::scenario::{ServerSpec, json_eq};
+use clamator_protocol::__private::json_equal;
+
+use crate::scenario::ServerSpec;
 
 /// One params sample of a fixture service and what a cell made of it.
 pub(crate) struct SampleOutcome {
@@ -95,7 +97,7 @@ pub(crate) fn fixture_cell(cell: &Cell, service: &str) -> Result<Vec<SampleOutco
         let expected = method.split_once('.').and_then(|(_, m)| canned.get(m));
         row.outcome = match got["kind"].as_str() {
             Some("notification") => "accepted".to_owned(),
-            Some("result") if expected.is_some_and(|e| json_eq(e, &got["result"])) => {
+            Some("result") if expected.is_some_and(|e| json_equal(e, &got["result"])) => {
                 "accepted".to_owned()
             }
             Some("result") => format!("accepted, result differs: {}", got["result"]),

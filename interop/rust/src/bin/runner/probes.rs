@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use clamator_protocol::__private::json_equal;
 use clamator_test_redis::{RedisServer, unique_prefix};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -136,7 +137,7 @@ pub(crate) fn probe_server(
 /// (the `loc`s of `data.errors`, else the keys of an object).
 pub(crate) fn reply_shape(reply: &Value) -> Value {
     if let Some(result) = reply.get("result") {
-        return json!({ "result": normalize_numbers(result) });
+        return json!({ "result": result });
     }
     let error = &reply["error"];
     let data = &error["data"];
@@ -148,19 +149,6 @@ pub(crate) fn reply_shape(reply: &Value) -> Value {
         data.clone()
     };
     json!({ "code": error["code"], "message": error["message"], "data": shape })
-}
-
-pub(crate) fn normalize_numbers(v: &Value) -> Value {
-    match v {
-        Value::Number(n) => json!(n.as_f64()),
-        Value::Array(a) => Value::Array(a.iter().map(normalize_numbers).collect()),
-        Value::Object(o) => Value::Object(
-            o.iter()
-                .map(|(k, v)| (k.clone(), normalize_numbers(v)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
 }
 
 /// The wire probes: the same raw entries to a Python and a Rust server; every difference must be
@@ -182,7 +170,8 @@ pub(crate) fn wire_probes(root: &Path, redis: &RedisServer) -> Result<usize, Str
                 v.to_string()
             }
         };
-        let verdict = match (p == r, &probe.deliberate) {
+        let same = json_equal(p, r);
+        let verdict = match (same, &probe.deliberate) {
             (true, _) => "same".to_owned(),
             (false, Some(why)) => format!("differs, deliberately: {why}"),
             (false, None) => {
@@ -191,7 +180,7 @@ pub(crate) fn wire_probes(root: &Path, redis: &RedisServer) -> Result<usize, Str
             }
         };
         println!("  {:<30} {verdict}", probe.name);
-        if p != r || !p.is_null() {
+        if !same || !p.is_null() {
             println!("      python: {}\n      rust:   {}", show(p), show(r));
         }
     }

@@ -1,5 +1,6 @@
 //! Scenario files (`interop/scenarios/*.json`) and how a client's results are checked against them.
 
+use clamator_protocol::__private::json_equal;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -60,7 +61,7 @@ pub(crate) fn check_results(expected: &[Value], actual: &Value) -> Result<(), St
                 "messageContains" => got["message"]
                     .as_str()
                     .is_some_and(|m| m.contains(value.as_str().unwrap_or_default())),
-                _ => json_eq(value, &got[key.as_str()]),
+                _ => json_equal(value, &got[key.as_str()]),
             };
             if !ok {
                 return Err(format!("call {i}: expected {key} {value}, got {got}"));
@@ -68,19 +69,4 @@ pub(crate) fn check_results(expected: &[Value], actual: &Value) -> Result<(), St
         }
     }
     Ok(())
-}
-
-pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
-        }
-        _ => a == b,
-    }
 }
