@@ -86,17 +86,17 @@ impl RedisClientTransport {
         }
     }
 
+    /// `XADD <stream> * type rpc envelope <json> [reply-to <stream>]`.
     async fn xadd(
-        &self,
         mut commands: ConnectionManager,
-        service: &str,
+        stream: &str,
         envelope: &Envelope,
         reply_to: Option<&str>,
     ) -> Result<(), TransportError> {
         let text = serde_json::to_vec(envelope)
             .map_err(|e| TransportError::with_source("cannot encode the envelope", e))?;
         let mut cmd = redis::cmd("XADD");
-        cmd.arg(command_stream(&self.options.key_prefix, service))
+        cmd.arg(stream)
             .arg("*")
             .arg("type")
             .arg("rpc")
@@ -188,19 +188,24 @@ impl ClientTransport for RedisClientTransport {
         let commands = self.commands()?;
         let started = Instant::now();
         let call = self.pending.register(request.id.to_string());
-        let service = request.service.clone();
+        let stream = command_stream(&self.options.key_prefix, &request.service);
         let envelope = Envelope::Request(request);
         // The call's timeout covers the XADD too: an unreachable Redis yields `call timeout` or the
         // connection's error, never a hang.
-        match tokio::time::timeout(
+        let sent = tokio::time::timeout(
             timeout,
-            self.xadd(commands, &service, &envelope, Some(&self.reply_stream)),
+            Self::xadd(commands, &stream, &envelope, Some(&self.reply_stream)),
         )
-        .await
-        {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(e),
-            Err(_) => return Err(TransportError::timeout()),
+        .await;
+        let failed = match sent {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(TransportError::timeout()),
+        };
+        if let Some(error) = failed {
+            // Nothing will answer a request that was not sent: no entry may stay behind.
+            self.pending.forget(call);
+            return Err(error);
         }
         self.pending
             .wait(call, timeout.saturating_sub(started.elapsed()))
@@ -209,10 +214,10 @@ impl ClientTransport for RedisClientTransport {
 
     async fn notify(&self, notification: Notification) -> Result<(), TransportError> {
         let commands = self.commands()?;
-        let service = notification.service.clone();
-        self.xadd(
+        let stream = command_stream(&self.options.key_prefix, &notification.service);
+        Self::xadd(
             commands,
-            &service,
+            &stream,
             &Envelope::Notification(notification),
             None,
         )

@@ -181,6 +181,11 @@ async fn both_sides_resume_after_redis_restarts() {
         started.elapsed() < Duration::from_secs(3),
         "a call during the outage fails in time"
     );
+    assert_eq!(
+        client.transport().pending_calls(),
+        0,
+        "a call that was never sent leaves no entry behind"
+    );
 
     // Empty again, consumer group and all: the server must recreate its group.
     redis.restart();

@@ -99,6 +99,11 @@ impl PendingCalls {
         }
     }
 
+    /// Removes a registered call that will not be waited for (its request could not be sent).
+    pub fn forget(&self, call: PendingCall) {
+        self.lock().remove(&call.key);
+    }
+
     /// Fails every waiting call with `error`.
     pub fn fail_all(&self, error: &TransportError) {
         let drained: Vec<_> = self.lock().drain().collect();
