@@ -30,6 +30,95 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// `BTreeMap<K, V>`.
     Map(Box<Ty>, Box<Ty>),
+    /// The inner type, with value rules to check (the Rust type is the inner one).
+    Checked(Box<Ty>, Box<Rules>),
+}
+
+impl Ty {
+    /// The Rust type: this type with every [`Ty::Checked`] wrapper removed.
+    pub fn rust(&self) -> Ty {
+        match self {
+            Ty::Checked(inner, _) => inner.rust(),
+            Ty::Option(inner) => Ty::Option(Box::new(inner.rust())),
+            Ty::Vec(inner) => Ty::Vec(Box::new(inner.rust())),
+            Ty::Tuple(items) => Ty::Tuple(items.iter().map(Ty::rust).collect()),
+            Ty::Map(k, v) => Ty::Map(Box::new(k.rust()), Box::new(v.rust())),
+            other => other.clone(),
+        }
+    }
+
+    /// This type without a [`Ty::Checked`] wrapper at the top.
+    pub fn peeled(&self) -> &Ty {
+        match self {
+            Ty::Checked(inner, _) => inner.peeled(),
+            other => other,
+        }
+    }
+}
+
+/// The value rules of JSON Schema that one value must meet (draft-07 keywords; see the runtime's
+/// `validation::rules`). Empty when the schema states none.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    /// `minLength`, in code points.
+    pub min_length: Option<u64>,
+    /// `maxLength`, in code points.
+    pub max_length: Option<u64>,
+    /// `pattern`s, each of which must match (ECMAScript sources, checked to compile).
+    pub patterns: Vec<String>,
+    /// `format` groups, each met by one of its formats (known formats only).
+    pub formats: Vec<Vec<String>>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `minProperties` of a record.
+    pub min_properties: Option<u64>,
+    /// `maxProperties` of a record.
+    pub max_properties: Option<u64>,
+    /// `uniqueItems`.
+    pub unique: bool,
+    /// `propertyNames` rules of a record's keys (a pattern, lengths).
+    pub keys: Option<Box<Rules>>,
+}
+
+impl Rules {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Rules::default()
+    }
+
+    /// Whether any string rule is set.
+    pub fn has_string_rules(&self) -> bool {
+        self.min_length.is_some()
+            || self.max_length.is_some()
+            || !self.patterns.is_empty()
+            || !self.formats.is_empty()
+    }
+
+    /// Whether any number rule is set.
+    pub fn has_number_rules(&self) -> bool {
+        self.minimum.is_some()
+            || self.maximum.is_some()
+            || self.exclusive_minimum.is_some()
+            || self.exclusive_maximum.is_some()
+            || self.multiple_of.is_some()
+    }
+
+    /// Whether any item-count or uniqueness rule is set.
+    pub fn has_item_rules(&self) -> bool {
+        self.min_items.is_some() || self.max_items.is_some() || self.unique
+    }
 }
 
 /// A type definition.
@@ -107,8 +196,6 @@ pub struct Field {
     pub nullable: bool,
     /// How the key is present.
     pub presence: Presence,
-    /// Whether the value is a set (items must differ).
-    pub unique: bool,
 }
 
 impl Field {
@@ -196,6 +283,10 @@ pub struct MethodIr {
     pub params: String,
     /// The result type (`<Method>Result`); `None` for notifications.
     pub result: Option<String>,
+    /// What to check a params value as: `Named(params)`, or that with root rules around it.
+    pub params_check: Ty,
+    /// What to check a result value as; `None` for notifications.
+    pub result_check: Option<Ty>,
     /// `paramsHash`.
     pub params_hash: String,
     /// `resultHash`.

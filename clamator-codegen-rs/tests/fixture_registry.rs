@@ -1,5 +1,5 @@
-//! Keeps `clamator-codegen-tests/src/registry.rs` — the table from (service, method, side) to the generated type that
-//! the round-trip tests use — in step with the generator's own naming. The
+//! Keeps `clamator-codegen-tests/src/registry.rs` — every fixture service implemented by the
+//! `Fixture`, and a call through each generated client — in step with the generator's own naming. The
 //! rust-analyzer `ensure_file_contents` pattern: a stale file is rewritten and the test fails, so
 //! the change shows up in review.
 
@@ -13,7 +13,6 @@ fn render() -> String {
     let bytes = std::fs::read(root.join("fixtures/manifests/all.schema.json")).unwrap();
     let manifest = parse("all.schema.json", &bytes).unwrap();
     let services = clamator_codegen_rs::plan(&manifest).unwrap();
-    let mut arms = String::new();
     let mut client_arms = String::new();
     let mut impls = String::new();
     let mut contracts = String::new();
@@ -57,24 +56,8 @@ fn render() -> String {
         }
         impls.push_str("}\n\n");
     }
-    for s in &services {
-        for m in &s.methods {
-            let _ = writeln!(
-                arms,
-                "        ({:?}, {:?}, false) => round_trip_as::<generated::{}::{}>(value),",
-                s.wire, m.wire, s.module, m.params
-            );
-            if let Some(result) = &m.result {
-                let _ = writeln!(
-                    arms,
-                    "        ({:?}, {:?}, true) => round_trip_as::<generated::{}::{}>(value),",
-                    s.wire, m.wire, s.module, result
-                );
-            }
-        }
-    }
     format!(
-        "//! Maps (service, method, side) to the generated type, for the round-trip tests.\n\
+        "//! Every fixture service served by `Fixture`, and called through its generated client.\n\
          //! Written by `clamator-codegen-rs/tests/fixture_registry.rs` from the generator's own names; do not edit by hand.\n\
          #![cfg_attr(rustfmt, rustfmt::skip)]\n\
          \n\
@@ -85,20 +68,6 @@ fn render() -> String {
          \n\
          use crate::fixture::Fixture;\n\
          use crate::generated;\n\
-         \n\
-         /// Decodes `value` as the params (or, with `result`, the result) type of `service.method`\n\
-         /// exactly as the runtime does, and encodes it back. `None` for an unknown method.\n\
-         pub fn round_trip(service: &str, method: &str, result: bool, value: &Value) -> Option<Result<Value, String>> {{\n\
-         \x20   Some(match (service, method, result) {{\n\
-         {arms}\
-         \x20       _ => return None,\n\
-         \x20   }})\n\
-         }}\n\
-         \n\
-         fn round_trip_as<T: DeserializeOwned + Serialize>(value: &Value) -> Result<Value, String> {{\n\
-         \x20   let typed: T = clamator_protocol::validation::decode(value).map_err(|e| e.to_string())?;\n\
-         \x20   clamator_protocol::serde_json::to_value(&typed).map_err(|e| e.to_string())\n\
-         }}\n\
          \n\
          /// Calls `service.method` through its generated client proxy with `params` decoded into the\n\
          /// generated params type; the result comes back as JSON. `None` for an unknown method.\n\

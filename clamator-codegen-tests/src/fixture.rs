@@ -109,8 +109,9 @@ impl Fixture {
         let answer = answer.ok_or_else(|| {
             RpcError::new(1, format!("no answer prepared for {service}.{method}"))
         })?;
-        clamator_protocol::validation::decode(&answer)
-            .map_err(|data| RpcError::new(2, "prepared answer does not fit").with_data(data))
+        clamator_protocol::validation::decode(&answer).map_err(|errors| {
+            RpcError::new(2, "prepared answer does not fit").with_data(errors.to_data())
+        })
     }
 
     /// A notification: record.

@@ -1,6 +1,11 @@
-//! What a decoded value looks like on the way back out, for comparing wire values in tests.
+//! What a decoded value looks like on the way back out, and whether the generated types accept
+//! it, for comparing wire values in tests.
 
+use clamator_protocol::Contract;
 use clamator_protocol::serde_json::{Map, Value};
+use clamator_protocol::validation::Violations;
+
+use crate::fixture::Fixture;
 
 /// `value` with the schema's defaults filled in where keys are absent, through nested object
 /// properties: what a generated type sends back for a value it received.
@@ -20,4 +25,26 @@ pub fn with_defaults(value: &Value, schema: &Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// Checks `value` as the server of `service.method` checks its params (or, with `result`, what
+/// its handler returns): types, then value rules; `Ok` is the value encoded again. `None` for an
+/// unknown method.
+pub fn round_trip(
+    service: &str,
+    method: &str,
+    result: bool,
+    value: &Value,
+) -> Option<Result<Value, Violations>> {
+    static CONTRACTS: std::sync::OnceLock<Vec<Contract>> = std::sync::OnceLock::new();
+    let contracts = CONTRACTS.get_or_init(|| crate::registry::contracts(&Fixture::default()));
+    let entry = contracts
+        .iter()
+        .find(|c| c.service() == service)?
+        .method(method)?;
+    if result {
+        entry.check_result(value)
+    } else {
+        Some(entry.check_params(value))
+    }
 }

@@ -15,7 +15,26 @@ use serde_json::Value;
 
 use crate::error::{Error, RpcError};
 use crate::names::{is_valid_method_name, is_valid_service_name};
-use crate::validation::{decode, encode};
+use crate::validation::{Path, Violations, decode, encode};
+
+/// A value check: records each rule `value` breaks. Generated code passes
+/// `<T as Validate>::validate_at`, or a closure for a type alias whose rules are its own.
+pub type Check<T> = fn(&T, &Path<'_>, &mut Violations);
+
+/// The check of a type with no value rules (what hand-built contracts use).
+pub fn no_check<T>(_: &T, _: &Path<'_>, _: &mut Violations) {}
+
+/// The params check of a hand-built method: decoding only; what is handed back is the input
+/// (the type need not be `Serialize`).
+fn decode_only<P: DeserializeOwned + 'static>() -> ErasedCheck {
+    Arc::new(|value: &Value| decode::<P>(value).map(|_| value.clone()))
+}
+
+fn run_check<T>(check: Check<T>, value: &T) -> Result<(), Violations> {
+    let mut out = Violations::new();
+    check(value, &Path::Root, &mut out);
+    out.into_result()
+}
 
 /// A boxed, sendable future.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -162,12 +181,45 @@ pub struct MethodEntry {
     pub(crate) kind: MethodKind,
     pub(crate) hashes: MethodHashes,
     pub(crate) handler: ErasedHandler,
+    checks: ErasedChecks,
+}
+
+/// Decode, check and encode again, for params and (when known) results.
+type ErasedCheck = Arc<dyn Fn(&Value) -> Result<Value, Violations> + Send + Sync>;
+
+#[derive(Clone)]
+struct ErasedChecks {
+    params: ErasedCheck,
+    result: Option<ErasedCheck>,
+}
+
+fn erased_check<T>(check: Check<T>) -> ErasedCheck
+where
+    T: DeserializeOwned + Serialize + 'static,
+{
+    Arc::new(move |value: &Value| {
+        let typed: T = decode(value)?;
+        run_check(check, &typed)?;
+        encode(&typed)
+    })
 }
 
 impl MethodEntry {
     /// Whether the method answers.
     pub fn kind(&self) -> MethodKind {
         self.kind
+    }
+
+    /// Checks `params` exactly as the server does before the handler runs (types, then value
+    /// rules): `Ok` holds them as the handler would see them, encoded again (defaults filled in).
+    pub fn check_params(&self, params: &Value) -> Result<Value, Violations> {
+        (self.checks.params)(params)
+    }
+
+    /// Checks `result` as the server checks what a handler returns; `None` when the method has no
+    /// result or was added without result checks ([`ContractBuilder::method`]).
+    pub fn check_result(&self, result: &Value) -> Option<Result<Value, Violations>> {
+        self.checks.result.as_ref().map(|check| check(result))
     }
 
     /// The schema hashes the method was generated from.
@@ -271,15 +323,66 @@ impl ContractBuilder {
         F: Fn(P) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<R, E>> + Send + 'static,
     {
+        let checks = ErasedChecks {
+            params: decode_only::<P>(),
+            result: None,
+        };
+        self.request(name, hashes, no_check, no_check, checks, handler)
+    }
+
+    /// [`method_with_hashes`](Self::method_with_hashes) that also checks the value rules of
+    /// params (after decoding: -32602 listing every violation) and of the result (before
+    /// encoding: -32603 `Result validation failed`).
+    pub fn checked_method<P, R, E, F, Fut>(
+        self,
+        name: impl Into<String>,
+        hashes: MethodHashes,
+        check_params: Check<P>,
+        check_result: Check<R>,
+        handler: F,
+    ) -> Self
+    where
+        P: DeserializeOwned + Serialize + Send + 'static,
+        R: DeserializeOwned + Serialize + Send + 'static,
+        E: Into<HandlerError> + Send + 'static,
+        F: Fn(P) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<R, E>> + Send + 'static,
+    {
+        let checks = ErasedChecks {
+            params: erased_check(check_params),
+            result: Some(erased_check(check_result)),
+        };
+        self.request(name, hashes, check_params, check_result, checks, handler)
+    }
+
+    fn request<P, R, E, F, Fut>(
+        self,
+        name: impl Into<String>,
+        hashes: MethodHashes,
+        check_params: Check<P>,
+        check_result: Check<R>,
+        checks: ErasedChecks,
+        handler: F,
+    ) -> Self
+    where
+        P: DeserializeOwned + Send + 'static,
+        R: Serialize + Send + 'static,
+        E: Into<HandlerError> + Send + 'static,
+        F: Fn(P) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<R, E>> + Send + 'static,
+    {
         let erased: ErasedHandler = Arc::new(move |params: &Value| {
-            let params: P = decode(params)?;
+            let params: P = decode(params).map_err(|v| v.to_data())?;
+            run_check(check_params, &params).map_err(|v| v.to_data())?;
             let fut = handler(params);
             Ok(Box::pin(async move {
                 let result = fut.await.map_err(|e| HandlerFailure::Handler(e.into()))?;
-                encode(&result).map_err(HandlerFailure::InvalidResult)
+                run_check(check_result, &result)
+                    .map_err(|v| HandlerFailure::InvalidResult(v.to_data()))?;
+                encode(&result).map_err(|v| HandlerFailure::InvalidResult(v.to_data()))
             }) as HandlerFuture)
         });
-        self.push(name, MethodKind::Request, hashes, erased)
+        self.push(name, MethodKind::Request, hashes, erased, checks)
     }
 
     /// Adds a notification handler. It never answers; a failure it returns is logged.
@@ -306,8 +409,52 @@ impl ContractBuilder {
         F: Fn(P) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = O> + Send + 'static,
     {
+        let checks = ErasedChecks {
+            params: decode_only::<P>(),
+            result: None,
+        };
+        self.notification_entry(name, hashes, no_check, checks, handler)
+    }
+
+    /// [`notification_with_hashes`](Self::notification_with_hashes) that also checks the value
+    /// rules of params; a notification that breaks them is logged and dropped.
+    pub fn checked_notification<P, O, F, Fut>(
+        self,
+        name: impl Into<String>,
+        hashes: MethodHashes,
+        check_params: Check<P>,
+        handler: F,
+    ) -> Self
+    where
+        P: DeserializeOwned + Serialize + Send + 'static,
+        O: NotificationOutput,
+        F: Fn(P) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = O> + Send + 'static,
+    {
+        let checks = ErasedChecks {
+            params: erased_check(check_params),
+            result: None,
+        };
+        self.notification_entry(name, hashes, check_params, checks, handler)
+    }
+
+    fn notification_entry<P, O, F, Fut>(
+        self,
+        name: impl Into<String>,
+        hashes: MethodHashes,
+        check_params: Check<P>,
+        checks: ErasedChecks,
+        handler: F,
+    ) -> Self
+    where
+        P: DeserializeOwned + Send + 'static,
+        O: NotificationOutput,
+        F: Fn(P) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = O> + Send + 'static,
+    {
         let erased: ErasedHandler = Arc::new(move |params: &Value| {
-            let params: P = decode(params)?;
+            let params: P = decode(params).map_err(|v| v.to_data())?;
+            run_check(check_params, &params).map_err(|v| v.to_data())?;
             let fut = handler(params);
             Ok(Box::pin(async move {
                 fut.await
@@ -316,7 +463,7 @@ impl ContractBuilder {
                     .map_err(HandlerFailure::Handler)
             }) as HandlerFuture)
         });
-        self.push(name, MethodKind::Notification, hashes, erased)
+        self.push(name, MethodKind::Notification, hashes, erased, checks)
     }
 
     fn push(
@@ -325,6 +472,7 @@ impl ContractBuilder {
         kind: MethodKind,
         hashes: MethodHashes,
         handler: ErasedHandler,
+        checks: ErasedChecks,
     ) -> Self {
         self.methods.push((
             name.into(),
@@ -332,6 +480,7 @@ impl ContractBuilder {
                 kind,
                 hashes,
                 handler,
+                checks,
             },
         ));
         self

@@ -75,6 +75,12 @@ impl RpcError {
         Self::new(codes::METHOD_NOT_FOUND, messages::METHOD_NOT_FOUND)
     }
 
+    /// The violations listed in `data.errors` (a -32602 or a -32603 `Result validation failed`
+    /// from a Rust or Python server); `None` when `data` has no such list.
+    pub fn violations(&self) -> Option<crate::validation::Violations> {
+        crate::validation::Violations::from_data(&self.data)
+    }
+
     /// `-32602 Invalid params` with validation detail.
     pub fn invalid_params(data: Value) -> Self {
         Self::new(codes::INVALID_PARAMS, messages::INVALID_PARAMS).with_data(data)
@@ -180,6 +186,25 @@ impl fmt::Debug for TransportError {
     }
 }
 
+/// A value that broke its method's contract: which method, and every rule it broke.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationError {
+    /// Wire service name.
+    pub service: String,
+    /// Wire method name.
+    pub method: String,
+    /// Every broken rule, with its place.
+    pub violations: crate::validation::Violations,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}: {}", self.service, self.method, self.violations)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
 /// The one error type clamator calls return.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
@@ -195,6 +220,14 @@ pub enum Error {
     /// The API was misused: an invalid name, a duplicate registration, a stopped client or server.
     #[error("{0}")]
     Usage(String),
+    /// The params broke the method's contract (a length, a bound, a pattern, a format, …), so
+    /// nothing was sent.
+    #[error("invalid params for {0}")]
+    InvalidParams(ValidationError),
+    /// The server answered with a result its contract does not allow: the server broke the
+    /// contract (or runs a different version of it).
+    #[error("invalid result from {0}")]
+    InvalidResult(ValidationError),
 }
 
 impl Error {

@@ -6,9 +6,9 @@ use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::contract::{ContractBuilder, MethodHashes};
+use crate::contract::{Check, ContractBuilder, MethodHashes};
 use crate::error::RpcError;
-use crate::validation::{Strict, location};
+use crate::validation::{Path, Strict, Violations, location};
 
 /// What a generated file records about one method: enough to check drift against a hash-only
 /// manifest and to report what a running contract was built from.
@@ -96,60 +96,6 @@ pub fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Opti
     T::deserialize(d).map(Some)
 }
 
-/// `deserialize_with` for a set: a sequence whose items must all differ.
-pub fn unique_items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let items = Vec::<Value>::deserialize(d)?;
-    all_different(&items)?;
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| take_decoded(item, i))
-        .collect()
-}
-
-/// Fails when two items of a set are equal.
-fn all_different<E: de::Error>(items: &[Value]) -> Result<(), E> {
-    for (i, item) in items.iter().enumerate() {
-        if let Some(j) = items[..i]
-            .iter()
-            .position(|earlier| json_equal(earlier, item))
-        {
-            return Err(E::custom(format_args!(
-                "items {j} and {i} are equal, but the items of this set must be unique"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// The set check for a key of an object read by [`read_object`] (the `take_*` helpers decode
-/// values one by one and know nothing of sets).
-pub fn check_unique<E: de::Error>(map: &Map<String, Value>, key: &str) -> Result<(), E> {
-    match map.get(key) {
-        Some(Value::Array(items)) => all_different(items).map_err(|e: E| {
-            location::prepend(vec![Value::from(key)], || e.to_string());
-            E::custom(format_args!("{key}: {e}"))
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// `deserialize_with` for an optional set.
-pub fn unique_items_optional<'de, D, T>(d: D) -> Result<Option<Vec<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    match Option::<Value>::deserialize(d)? {
-        None => Ok(None),
-        Some(v) => unique_items(&v).map(Some).map_err(de::Error::custom),
-    }
-}
-
 /// JSON equality as JSON Schema means it: numbers by value, objects regardless of key order.
 pub fn json_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -235,10 +181,25 @@ impl BranchErrors {
         }
     }
 
-    /// Tries one branch; returns its value, or records why it failed.
-    pub fn attempt<T: DeserializeOwned>(&mut self, branch: &str, value: &Value) -> Option<T> {
+    /// Tries one branch: its type, then its value rules (a value that breaks one branch's
+    /// rules may still be another branch's, as JSON Schema's `anyOf` says). Returns the value,
+    /// or records why the branch failed.
+    pub fn attempt<T: DeserializeOwned>(
+        &mut self,
+        branch: &str,
+        value: &Value,
+        check: Check<T>,
+    ) -> Option<T> {
         match decode::<T, serde_json::Error>(value) {
-            Ok(v) => Some(v),
+            Ok(v) => {
+                let mut out = Violations::new();
+                check(&v, &Path::Root, &mut out);
+                if out.is_empty() {
+                    return Some(v);
+                }
+                self.failures.push(format!("{branch}: {out}"));
+                None
+            }
             Err(e) => {
                 // A union that fails as a whole has no single deeper location.
                 location::clear();
@@ -419,41 +380,45 @@ impl<'de> Deserialize<'de> for Never {
     }
 }
 
-/// Adds a request method of a generated service to its contract.
+/// Adds a request method of a generated service to its contract, with the value checks of its
+/// params and result.
 pub fn method<S, P, R, F, Fut>(
     builder: ContractBuilder,
     service: &std::sync::Arc<S>,
     info: &MethodInfo,
+    checks: (Check<P>, Check<R>),
     call: F,
 ) -> ContractBuilder
 where
     S: Send + Sync + 'static,
-    P: DeserializeOwned + Send + 'static,
-    R: Serialize + Send + 'static,
+    P: DeserializeOwned + Serialize + Send + 'static,
+    R: DeserializeOwned + Serialize + Send + 'static,
     F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<R, RpcError>> + Send + 'static,
 {
     let service = std::sync::Arc::clone(service);
-    builder.method_with_hashes(info.name, info.hashes(), move |p| {
+    builder.checked_method(info.name, info.hashes(), checks.0, checks.1, move |p| {
         call(std::sync::Arc::clone(&service), p)
     })
 }
 
-/// Adds a notification of a generated service to its contract.
+/// Adds a notification of a generated service to its contract, with the value checks of its
+/// params.
 pub fn notification<S, P, F, Fut>(
     builder: ContractBuilder,
     service: &std::sync::Arc<S>,
     info: &MethodInfo,
+    check: Check<P>,
     call: F,
 ) -> ContractBuilder
 where
     S: Send + Sync + 'static,
-    P: DeserializeOwned + Send + 'static,
+    P: DeserializeOwned + Serialize + Send + 'static,
     F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let service = std::sync::Arc::clone(service);
-    builder.notification_with_hashes(info.name, info.hashes(), move |p| {
+    builder.checked_notification(info.name, info.hashes(), check, move |p| {
         call(std::sync::Arc::clone(&service), p)
     })
 }

@@ -29,12 +29,12 @@ pub mod validation;
 
 pub use client::{Client, DEFAULT_CALL_TIMEOUT, RpcClient};
 pub use contract::{
-    BoxFuture, Contract, ContractBuilder, HandlerError, MethodEntry, MethodHashes, MethodKind,
-    NotificationOutput,
+    BoxFuture, Check, Contract, ContractBuilder, HandlerError, MethodEntry, MethodHashes,
+    MethodKind, NotificationOutput,
 };
 pub use dispatcher::ServiceDispatcher;
 pub use envelope::{Envelope, Id};
-pub use error::{Error, ProtocolError, RpcError, TransportError, codes, messages};
+pub use error::{Error, ProtocolError, RpcError, TransportError, ValidationError, codes, messages};
 pub use lifecycle::State;
 pub use server::{DEFAULT_STOP_GRACE, RpcServer};
 pub use transport::{ClientTransport, PendingCalls, ServerTransport};
@@ -51,5 +51,8 @@ pub use serde_json;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::generated::*;
-    pub use crate::typed::{call, notify};
+    pub use crate::typed::{call_checked as call, notify_checked as notify};
+    pub use crate::validation::rules::{
+        check_entries, check_items, check_keys, check_length, check_number, check_string,
+    };
 }

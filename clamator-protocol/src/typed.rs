@@ -6,12 +6,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::{Error, ProtocolError};
+use crate::contract::{Check, no_check};
+use crate::error::{Error, ValidationError};
+use crate::validation::{Path, Violations};
 
-/// Calls `service.method` with typed params and decodes the typed result.
+/// Calls `service.method` with typed params and decodes the typed result (types only; see
+/// [`call_checked`] for value rules).
 ///
-/// A result that does not fit `R` is a protocol error naming the method: the peer answered with
-/// something its own contract does not allow.
+/// A result that does not fit `R` is [`Error::InvalidResult`].
 pub async fn call<C, P, R>(
     client: &C,
     service: &str,
@@ -21,35 +23,97 @@ pub async fn call<C, P, R>(
 ) -> Result<R, Error>
 where
     C: Client + ?Sized,
-    P: Serialize + ?Sized,
+    P: Serialize,
     R: DeserializeOwned,
 {
-    let params = encode_params(service, method, params)?;
+    call_checked(
+        client,
+        service,
+        method,
+        params,
+        timeout,
+        (no_check, no_check),
+    )
+    .await
+}
+
+/// [`call`] that also checks value rules: generated clients call it with each method's checks.
+///
+/// Params that break the contract's value rules are [`Error::InvalidParams`] and are not sent.
+/// A result that does not fit `R` or breaks its rules is [`Error::InvalidResult`]: the peer
+/// answered with something its own contract does not allow.
+pub async fn call_checked<C, P, R>(
+    client: &C,
+    service: &str,
+    method: &str,
+    params: &P,
+    timeout: Option<Duration>,
+    checks: (Check<P>, Check<R>),
+) -> Result<R, Error>
+where
+    C: Client + ?Sized,
+    P: Serialize,
+    R: DeserializeOwned,
+{
+    let (check_params, check_result) = checks;
+    let params = encode_params(service, method, params, check_params)?;
     let result = client.call(service, method, params, timeout).await?;
-    crate::validation::decode(&result).map_err(|errors| {
-        ProtocolError::new(format!("invalid result for {service}.{method}: {errors}")).into()
-    })
+    let invalid = |violations| {
+        Error::InvalidResult(ValidationError {
+            service: service.to_owned(),
+            method: method.to_owned(),
+            violations,
+        })
+    };
+    let typed: R = crate::validation::decode(&result).map_err(invalid)?;
+    checked(check_result, &typed).map_err(invalid)?;
+    Ok(typed)
 }
 
 /// Sends a typed notification.
 pub async fn notify<C, P>(client: &C, service: &str, method: &str, params: &P) -> Result<(), Error>
 where
     C: Client + ?Sized,
-    P: Serialize + ?Sized,
+    P: Serialize,
 {
-    let params = encode_params(service, method, params)?;
-    client.notify(service, method, params).await
+    notify_checked(client, service, method, params, no_check).await
 }
 
-fn encode_params<P: Serialize + ?Sized>(
+/// [`notify`] that also checks the params' value rules; params that break them are not sent.
+pub async fn notify_checked<C, P>(
+    client: &C,
     service: &str,
     method: &str,
     params: &P,
+    check_params: Check<P>,
+) -> Result<(), Error>
+where
+    C: Client + ?Sized,
+    P: Serialize,
+{
+    let params = encode_params(service, method, params, check_params)?;
+    client.notify(service, method, params).await
+}
+
+fn checked<T>(check: Check<T>, value: &T) -> Result<(), Violations> {
+    let mut out = Violations::new();
+    check(value, &Path::Root, &mut out);
+    out.into_result()
+}
+
+fn encode_params<P: Serialize>(
+    service: &str,
+    method: &str,
+    params: &P,
+    check: Check<P>,
 ) -> Result<serde_json::Value, Error> {
-    crate::validation::encode(params).map_err(|errors| {
-        ProtocolError::new(format!(
-            "params for {service}.{method} could not be encoded: {errors}"
-        ))
-        .into()
-    })
+    checked(check, params)
+        .and_then(|()| crate::validation::encode(params))
+        .map_err(|violations| {
+            Error::InvalidParams(ValidationError {
+                service: service.to_owned(),
+                method: method.to_owned(),
+                violations,
+            })
+        })
 }

@@ -1,5 +1,6 @@
 //! Stage 5: IR → tokens, one file per service plus `mod.rs`.
 
+mod checks;
 pub mod docs;
 mod service;
 mod tokens;
@@ -19,8 +20,12 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
         " The `{}` service: its types, client proxy and service trait.",
         s.wire
     );
-    let api = service::service_api(s);
-    let types = s.types.iter().map(|def| types::type_def(def, &s.types));
+    let checks = checks::Checks::new(&s.types);
+    let api = service::service_api(s, &checks);
+    let types = s
+        .types
+        .iter()
+        .map(|def| types::type_def(def, &s.types, &checks));
     quote! {
         #![doc = #module_doc]
         #![cfg_attr(rustfmt, rustfmt::skip)]

@@ -4,12 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::checks::Checks;
 use super::docs::doc_attrs;
 use super::tokens::ident;
 use crate::ir::ServiceIr;
 
 /// Tokens of everything but the types.
-pub fn service_api(s: &ServiceIr) -> TokenStream {
+pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
     let wire = &s.wire;
     let client = ident(&s.client);
     let service_trait = ident(&s.service_trait);
@@ -29,22 +30,24 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
         let doc = doc_attrs(&m.doc);
         let allow = self_convention_allow(&m.function);
         let (function, method, params) = (ident(&m.function), &m.wire, ident(&m.params));
-        match &m.result {
-            Some(result) => {
+        let check_params = checks.root_check(&m.params_check);
+        match (&m.result, &m.result_check) {
+            (Some(result), Some(result_check)) => {
                 let result = ident(result);
+                let check_result = checks.root_check(result_check);
                 quote! {
                     #doc
                     #allow
                     pub async fn #function(&self, params: &#params) -> ::core::result::Result<#result, ::clamator_protocol::Error> {
-                        ::clamator_protocol::__private::call(&self.client, SERVICE, #method, params, self.timeout).await
+                        ::clamator_protocol::__private::call(&self.client, SERVICE, #method, params, self.timeout, (#check_params, #check_result)).await
                     }
                 }
             }
-            None => quote! {
+            _ => quote! {
                 #doc
                 #allow
                 pub async fn #function(&self, params: &#params) -> ::core::result::Result<(), ::clamator_protocol::Error> {
-                    ::clamator_protocol::__private::notify(&self.client, SERVICE, #method, params).await
+                    ::clamator_protocol::__private::notify(&self.client, SERVICE, #method, params, #check_params).await
                 }
             },
         }
@@ -70,9 +73,16 @@ pub fn service_api(s: &ServiceIr) -> TokenStream {
 
     let registrations = s.methods.iter().enumerate().map(|(i, m)| {
         let function = ident(&m.function);
-        let helper = if m.result.is_some() { quote!(method) } else { quote!(notification) };
+        let check_params = checks.root_check(&m.params_check);
+        let (helper, checks) = match &m.result_check {
+            Some(result_check) => {
+                let check_result = checks.root_check(result_check);
+                (quote!(method), quote!((#check_params, #check_result)))
+            }
+            None => (quote!(notification), check_params),
+        };
         quote! {
-            let builder = ::clamator_protocol::__private::#helper(builder, &service, &METHODS[#i], |service: ::std::sync::Arc<S>, params| async move {
+            let builder = ::clamator_protocol::__private::#helper(builder, &service, &METHODS[#i], #checks, |service: ::std::sync::Arc<S>, params| async move {
                 <S as #service_trait>::#function(&service, params).await
             });
         }

@@ -17,6 +17,7 @@ pub fn ident(name: &str) -> Ident {
 /// The tokens of a type reference. Every path is absolute, so no generated name can shadow it.
 pub fn ty(t: &Ty) -> TokenStream {
     match t {
+        Ty::Checked(inner, _) => ty(inner),
         Ty::Bool => quote!(bool),
         Ty::I64 => quote!(i64),
         Ty::F64 => quote!(f64),
@@ -78,5 +79,18 @@ pub fn json_value(v: &Value) -> TokenStream {
             });
             quote!(#value::Object(::core::iter::IntoIterator::into_iter([#(#entries),*]).collect()))
         }
+    }
+}
+
+/// An `f64` literal in its shortest round-trip spelling (`0.01`, `1e300`, `-5.0`).
+pub fn number_literal_f64(f: f64) -> TokenStream {
+    let text = ryu::Buffer::new().format_finite(f.abs()).to_owned();
+    let lit: Literal = text
+        .parse()
+        .unwrap_or_else(|_| Literal::f64_unsuffixed(f.abs()));
+    if f.is_sign_negative() {
+        quote!(-#lit)
+    } else {
+        quote!(#lit)
     }
 }

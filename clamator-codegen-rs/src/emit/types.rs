@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::checks::Checks;
 use super::docs::doc_attrs;
 use super::tokens::{ident, json_value, number_literal, ty};
 use crate::ir::{
@@ -22,7 +23,13 @@ fn private_fn(name: &str) -> String {
 }
 
 /// Tokens of one type definition, with whatever impls and default functions it needs.
-pub fn type_def(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
+pub fn type_def(def: &TypeDef, all: &[TypeDef], checks: &Checks<'_>) -> TokenStream {
+    let definition = definition(def, all, checks);
+    let validate = checks.validate_impl(def);
+    quote!(#definition #validate)
+}
+
+fn definition(def: &TypeDef, all: &[TypeDef], checks: &Checks<'_>) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     match &def.body {
@@ -33,7 +40,7 @@ pub fn type_def(def: &TypeDef, all: &[TypeDef]) -> TokenStream {
         Body::Struct(s) => structure(def, s, all),
         Body::Enum(variants) => enumeration(def, variants),
         Body::Tagged(t) => tagged(def, t),
-        Body::Untagged(variants) => untagged(def, variants),
+        Body::Untagged(variants) => untagged(def, variants, checks),
         Body::TupleRest { items, rest } => tuple_rest(def, items, rest),
     }
 }
@@ -92,10 +99,6 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> TokenStream {
         };
         quote!(#fname: #take,)
     });
-    let set_checks = s.fields.iter().filter(|f| f.unique).map(|f| {
-        let wire = &f.wire;
-        quote!(::clamator_protocol::__private::check_unique(&map, #wire)?;)
-    });
     let expected = format!("an object ({})", def.name);
     let extra_doc = " Properties beyond the declared ones, kept as they came.";
     quote! {
@@ -111,7 +114,6 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> TokenStream {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let mut map = ::clamator_protocol::__private::read_object(deserializer, #expected)?;
-                #(#set_checks)*
                 ::core::result::Result::Ok(Self {
                     #(#takes)*
                     #extra: ::clamator_protocol::__private::take_rest(map)?,
@@ -137,25 +139,14 @@ fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
             let with = private_fn("required");
             attrs.push(quote!(deserialize_with = #with));
         }
-        Presence::Required if f.unique && derived_de => {
-            let with = private_fn("unique_items");
-            attrs.push(quote!(deserialize_with = #with));
-        }
         Presence::Required => {}
         Presence::Optional => {
             attrs.push(quote!(default));
             attrs.push(skip_none);
             if derived_de {
                 // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
-                let helper = if f.nullable || f.ty == Ty::Json {
-                    Some("some")
-                } else if f.unique {
-                    Some("unique_items_optional")
-                } else {
-                    None
-                };
-                if let Some(helper) = helper {
-                    let with = private_fn(helper);
+                if f.nullable || f.ty == Ty::Json {
+                    let with = private_fn("some");
                     attrs.push(quote!(deserialize_with = #with));
                 }
             }
@@ -427,7 +418,7 @@ fn from_impl(
     }
 }
 
-fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
+fn untagged(def: &TypeDef, variants: &[UntaggedVariant], checks: &Checks<'_>) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     let union_name = &def.name;
@@ -439,8 +430,9 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
     let attempts = variants.iter().map(|v| {
         let vname = ident(&v.name);
         let label = &v.name;
+        let check = checks.closure(&v.ty);
         quote! {
-            if let ::core::option::Option::Some(v) = errors.attempt(#label, &value) {
+            if let ::core::option::Option::Some(v) = errors.attempt(#label, &value, #check) {
                 return ::core::result::Result::Ok(Self::#vname(v));
             }
         }
@@ -448,7 +440,10 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant]) -> TokenStream {
     // A type that two branches share cannot say which branch it is.
     let froms = variants
         .iter()
-        .filter(|v| v.ty != Ty::Never && variants.iter().filter(|w| w.ty == v.ty).count() == 1)
+        .filter(|v| {
+            let rust = v.ty.rust();
+            rust != Ty::Never && variants.iter().filter(|w| w.ty.rust() == rust).count() == 1
+        })
         .map(|v| from_impl(&name, &ty(&v.ty), &ident(&v.name)));
     quote! {
         #doc

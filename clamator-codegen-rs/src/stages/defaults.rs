@@ -45,6 +45,8 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
         }
     };
     match t {
+        // Defaults are annotations in JSON Schema: only their type must fit.
+        Ty::Checked(inner, _) => fits(inner, v, all),
         Ty::Bool => expect(v.is_boolean(), "a boolean"),
         Ty::I64 => expect(
             v.as_i64().is_some()

@@ -91,7 +91,7 @@ pub fn lower_service(
             }
         };
         let first = lowerer.types.len();
-        let params = lowerer
+        let (params, params_check) = lowerer
             .root(
                 &m.params,
                 params_name,
@@ -109,6 +109,10 @@ pub fn lower_service(
                 Some(result)
             }
             _ => None,
+        };
+        let (result, result_check) = match result {
+            Some((name, check)) => (Some(name), Some(check)),
+            None => (None, None),
         };
         let kind = if m.result.is_some() {
             "Calls"
@@ -131,6 +135,8 @@ pub fn lower_service(
             doc,
             params,
             result,
+            params_check,
+            result_check,
             params_hash: m.params_hash.to_owned(),
             result_hash: m.result_hash.map(str::to_owned),
         });
@@ -165,7 +171,14 @@ fn join_doc(default: &str, description: Option<&String>) -> String {
 impl Lowerer {
     /// A method's params or result, under its pre-claimed `name`: always a named type, so users
     /// can name it; an alias when the schema has no type of its own (a primitive, a tuple, …).
-    fn root(&mut self, schema: &Schema, name: String, doc: &str) -> Result<String, Unsupported> {
+    /// Returns the name and the type to check a root value with (the name itself, unless the
+    /// root states rules of its own, as a tuple's item count).
+    fn root(
+        &mut self,
+        schema: &Schema,
+        name: String,
+        doc: &str,
+    ) -> Result<(String, Ty), Unsupported> {
         let names_itself = matches!(
             schema.kind,
             Kind::Object(_)
@@ -187,15 +200,15 @@ impl Lowerer {
         };
         let ty = self.ty(schema, &hint, doc)?;
         self.fixed = None;
-        match ty {
-            Ty::Named(n) if n == name => Ok(name),
-            other => {
+        match ty.peeled() {
+            Ty::Named(n) if *n == name => Ok((name, ty)),
+            _ => {
                 self.define(TypeDef {
                     name: name.clone(),
                     doc: join_doc(doc, schema.description.as_ref()),
-                    body: Body::Alias(other),
+                    body: Body::Alias(ty),
                 });
-                Ok(name)
+                Ok((name.clone(), Ty::Named(name)))
             }
         }
     }
@@ -224,7 +237,17 @@ impl Lowerer {
         (name, index)
     }
 
+    /// The type of `schema`, wrapped in [`Ty::Checked`] when it states value rules.
     fn ty(&mut self, schema: &Schema, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
+        let ty = self.unchecked_ty(schema, hint, doc)?;
+        Ok(if schema.rules.is_empty() {
+            ty
+        } else {
+            Ty::Checked(Box::new(ty), Box::new(schema.rules.clone()))
+        })
+    }
+
+    fn unchecked_ty(&mut self, schema: &Schema, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
         Ok(match &schema.kind {
             Kind::Any => Ty::Json,
             Kind::Never => Ty::Never,
@@ -385,7 +408,6 @@ impl Lowerer {
             Kind::Nullable(inner) => (inner.as_ref(), true),
             _ => (schema, false),
         };
-        let unique = !nullable && matches!(inner.kind, Kind::Array { unique: true, .. });
         let hint = format!("{parent}{}", pascal(&property.name));
         let wire_doc = if property.name.is_empty() {
             "Wire name: the empty string.".to_owned()
@@ -421,7 +443,6 @@ impl Lowerer {
             ty,
             nullable,
             presence,
-            unique,
         })
     }
 

@@ -5,14 +5,17 @@
 //! - "optional outside a property", `{"anyOf":[{"not":{}},X]}` → `X` (a JSON array or union member
 //!   cannot be absent, so only `X` can be on the wire);
 //! - `const` and `enum` → [`Kind::Enum`]; unions of unchecked primitives → [`Kind::Union`];
-//! - format-only `anyOf` branches and pattern-only `allOf` members inside a typed schema → ignored
-//!   (they constrain values, not types);
+//! - format-only `anyOf` branches and pattern-only `allOf` members inside a typed schema → value
+//!   rules (they constrain values, not types);
 //! - `allOf` (intersections, pipes) → [`Kind::Intersection`].
 //!
-//! Value constraints (lengths, bounds, patterns, formats) do not change the Rust type and are not
-//! kept here.
+//! Value rules (lengths, bounds, patterns, formats, item counts, uniqueness, record key rules)
+//! do not change the Rust type; they are kept in [`Schema::rules`], only those that apply to the
+//! schema's kind, with every pattern checked to compile.
 
 use serde_json::{Map, Value};
+
+pub use crate::ir::Rules;
 
 /// A normalised schema.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +26,8 @@ pub struct Schema {
     pub description: Option<String>,
     /// `default`.
     pub default: Option<Value>,
+    /// The value rules that apply to this kind of value.
+    pub rules: Rules,
     /// JSON pointer of this schema inside its method's schema.
     pub pointer: String,
 }
@@ -46,12 +51,10 @@ pub enum Kind {
     String,
     /// One of these values (a `const` is an enum of one).
     Enum(Vec<Value>),
-    /// A homogeneous array; `unique` for `uniqueItems` (sets).
+    /// A homogeneous array (`uniqueItems` is a rule).
     Array {
         /// Item schema.
         items: Box<Schema>,
-        /// Whether items must differ.
-        unique: bool,
     },
     /// A fixed-length array, optionally followed by `rest` items.
     Tuple {
@@ -254,11 +257,27 @@ impl Normalizer<'_> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let default = map.get("default").cloned();
-        let kind = self.kind(map, &pointer)?;
+        let mut kind = self.kind(map, &pointer)?;
+        let mut rules = value_rules(map, &pointer)?;
+        // `{"type": ["string", "null"], "minLength": 1}`: the rules are the inner types'.
+        match &mut kind {
+            Kind::Nullable(inner) if inner.rules.is_empty() && !rules.is_empty() => {
+                inner.rules = applicable(&inner.kind, std::mem::take(&mut rules));
+            }
+            Kind::Union(branches) if !rules.is_empty() => {
+                for branch in branches.iter_mut().filter(|b| b.rules.is_empty()) {
+                    branch.rules = applicable(&branch.kind, rules.clone());
+                }
+                rules = Rules::default();
+            }
+            _ => {}
+        }
+        let rules = applicable(&kind, rules);
         Ok(Schema {
             kind,
             description,
             default,
+            rules,
             pointer,
         })
     }
@@ -268,6 +287,7 @@ impl Normalizer<'_> {
             kind,
             description: None,
             default: None,
+            rules: Rules::default(),
             pointer,
         }
     }
@@ -582,11 +602,9 @@ impl Normalizer<'_> {
     }
 
     fn array(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
-        let unique = map.get("uniqueItems") == Some(&Value::Bool(true));
         match map.get("items") {
             None => Ok(Kind::Array {
                 items: Box::new(self.bare(Kind::Any, pointer.to_owned())),
-                unique,
             }),
             Some(Value::Array(items)) => {
                 if items.len() > MAX_TUPLE_ITEMS {
@@ -615,10 +633,222 @@ impl Normalizer<'_> {
             }
             Some(items) => Ok(Kind::Array {
                 items: Box::new(self.schema(items, child(pointer, "items"))?),
-                unique,
             }),
         }
     }
+}
+
+/// The rules of `keywords` that constrain a value of `kind` (JSON Schema applies string rules to
+/// strings only, and so on).
+fn applicable(kind: &Kind, raw: Rules) -> Rules {
+    match kind {
+        Kind::String => Rules {
+            min_length: raw.min_length,
+            max_length: raw.max_length,
+            patterns: raw.patterns,
+            formats: raw.formats,
+            ..Rules::default()
+        },
+        Kind::Integer | Kind::Number => Rules {
+            minimum: raw.minimum,
+            maximum: raw.maximum,
+            exclusive_minimum: raw.exclusive_minimum,
+            exclusive_maximum: raw.exclusive_maximum,
+            multiple_of: raw.multiple_of,
+            ..Rules::default()
+        },
+        Kind::Array { .. } | Kind::Tuple { rest: Some(_), .. } => Rules {
+            min_items: raw.min_items,
+            max_items: raw.max_items,
+            unique: raw.unique,
+            ..Rules::default()
+        },
+        Kind::Map { .. } => Rules {
+            min_properties: raw.min_properties,
+            max_properties: raw.max_properties,
+            keys: raw.keys,
+            ..Rules::default()
+        },
+        _ => Rules::default(),
+    }
+}
+
+fn count(
+    map: &Map<String, Value>,
+    keyword: &str,
+    pointer: &str,
+) -> Result<Option<u64>, Unsupported> {
+    match map.get(keyword) {
+        None => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 1e18)
+                    .map(|f| f as u64)
+            })
+            .map(Some)
+            .ok_or_else(|| {
+                unsupported(
+                    &child(pointer, keyword),
+                    format!("\"{keyword}\" must be a non-negative integer"),
+                )
+            }),
+    }
+}
+
+fn bound(
+    map: &Map<String, Value>,
+    keyword: &str,
+    pointer: &str,
+) -> Result<Option<f64>, Unsupported> {
+    match map.get(keyword) {
+        None | Some(Value::Bool(_)) => Ok(None),
+        Some(v) => v
+            .as_f64()
+            .filter(|f| f.is_finite())
+            .map(Some)
+            .ok_or_else(|| {
+                unsupported(
+                    &child(pointer, keyword),
+                    format!("\"{keyword}\" must be a number"),
+                )
+            }),
+    }
+}
+
+/// Every value rule stated by `map` itself, by its pattern-only `allOf` members and its
+/// format-only `anyOf` branches.
+fn value_rules(map: &Map<String, Value>, pointer: &str) -> Result<Rules, Unsupported> {
+    let mut rules = own_rules(map, pointer)?;
+    if map.contains_key("type") {
+        if let Some(Value::Array(members)) = map.get("allOf") {
+            if members
+                .iter()
+                .all(|m| m.as_object().is_some_and(is_only_value_keywords))
+            {
+                for (i, member) in members.iter().enumerate() {
+                    let Some(member) = member.as_object() else {
+                        continue;
+                    };
+                    let p = child(&child(pointer, "allOf"), &i.to_string());
+                    let extra = own_rules(member, &p)?;
+                    rules.patterns.extend(extra.patterns);
+                    rules.formats.extend(extra.formats);
+                    rules.min_length = rules.min_length.max(extra.min_length);
+                    rules.max_length = match (rules.max_length, extra.max_length) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+            }
+        }
+        if let Some(Value::Array(branches)) = map.get("anyOf") {
+            let formats: Option<Vec<String>> = branches
+                .iter()
+                .map(|b| {
+                    let b = b.as_object()?;
+                    let name = b.get("format")?.as_str()?;
+                    (b.keys().all(|k| k == "format" || k == "description") && clamator_format(name))
+                        .then(|| name.to_owned())
+                })
+                .collect();
+            // A branch with an unknown format (or anything else) accepts what the others
+            // refuse, so only a group of known formats constrains.
+            if let Some(group) = formats.filter(|g| !g.is_empty()) {
+                rules.formats.push(group);
+            }
+        }
+    }
+    Ok(rules)
+}
+
+/// Formats the runtime checks; any other validates nothing, as in Ajv.
+const FORMATS: &[&str] = &[
+    "email",
+    "uri",
+    "uuid",
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "ipv4",
+    "ipv6",
+];
+
+fn clamator_format(name: &str) -> bool {
+    FORMATS.contains(&name)
+}
+
+fn own_rules(map: &Map<String, Value>, pointer: &str) -> Result<Rules, Unsupported> {
+    let mut rules = Rules {
+        min_length: count(map, "minLength", pointer)?,
+        max_length: count(map, "maxLength", pointer)?,
+        minimum: bound(map, "minimum", pointer)?,
+        maximum: bound(map, "maximum", pointer)?,
+        exclusive_minimum: bound(map, "exclusiveMinimum", pointer)?,
+        exclusive_maximum: bound(map, "exclusiveMaximum", pointer)?,
+        multiple_of: bound(map, "multipleOf", pointer)?,
+        min_items: count(map, "minItems", pointer)?,
+        max_items: count(map, "maxItems", pointer)?,
+        min_properties: count(map, "minProperties", pointer)?,
+        max_properties: count(map, "maxProperties", pointer)?,
+        unique: map.get("uniqueItems") == Some(&Value::Bool(true)),
+        ..Rules::default()
+    };
+    // Draft-04's boolean form: `"exclusiveMinimum": true` makes `minimum` exclusive.
+    if map.get("exclusiveMinimum") == Some(&Value::Bool(true)) {
+        rules.exclusive_minimum = rules.minimum.take();
+    }
+    if map.get("exclusiveMaximum") == Some(&Value::Bool(true)) {
+        rules.exclusive_maximum = rules.maximum.take();
+    }
+    if rules.multiple_of.is_some_and(|m| m <= 0.0) {
+        return Err(unsupported(
+            &child(pointer, "multipleOf"),
+            "\"multipleOf\" must be greater than 0",
+        ));
+    }
+    if let Some(pattern) = map.get("pattern") {
+        let p = child(pointer, "pattern");
+        let source = pattern
+            .as_str()
+            .ok_or_else(|| unsupported(&p, "\"pattern\" must be a string"))?;
+        compile_pattern(source).map_err(|e| {
+            unsupported(
+                &p,
+                format!("pattern {source:?} is not an ECMAScript regular expression: {e}"),
+            )
+        })?;
+        rules.patterns.push(source.to_owned());
+    }
+    if let Some(format) = map.get("format").and_then(Value::as_str) {
+        if clamator_format(format) {
+            rules.formats.push(vec![format.to_owned()]);
+        }
+    }
+    if let Some(Value::Object(names)) = map.get("propertyNames") {
+        if !names.contains_key("enum") {
+            let keys = applicable(
+                &Kind::String,
+                own_rules(names, &child(pointer, "propertyNames"))?,
+            );
+            if !keys.is_empty() {
+                rules.keys = Some(Box::new(keys));
+            }
+        }
+    }
+    Ok(rules)
+}
+
+/// Compiles a pattern as the runtime does (`clamator_protocol::validation::pattern::compile`):
+/// ECMAScript syntax with the `u` flag, else without it, as Ajv does. A pattern that fails here
+/// is refused at generation time, so none can fail in generated code.
+pub fn compile_pattern(source: &str) -> Result<(), String> {
+    regress::Regex::with_flags(source, "u")
+        .or_else(|_| regress::Regex::new(source))
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 fn as_schemas<'v>(value: &'v Value, pointer: &str) -> Result<&'v [Value], Unsupported> {

@@ -101,6 +101,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 "awkwardEnumValues",
                 params,
                 self.timeout,
+                (
+                    <AwkwardEnumValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <AwkwardEnumValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -115,6 +119,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 "enumArray",
                 params,
                 self.timeout,
+                (
+                    <EnumArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EnumArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -129,6 +137,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 "literalUnions",
                 params,
                 self.timeout,
+                (
+                    <LiteralUnionsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LiteralUnionsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -143,6 +155,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 "nativeEnums",
                 params,
                 self.timeout,
+                (
+                    <NativeEnumsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NativeEnumsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -157,6 +173,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 "primitiveUnion",
                 params,
                 self.timeout,
+                (
+                    <PrimitiveUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PrimitiveUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -171,6 +191,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 "stringEnum",
                 params,
                 self.timeout,
+                (
+                    <StringEnumParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringEnumResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -244,6 +268,10 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <AwkwardEnumValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <AwkwardEnumValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::awkward_enum_values(&service, params).await
         },
@@ -252,6 +280,10 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <EnumArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <EnumArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::enum_array(&service, params).await
         },
@@ -260,6 +292,10 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <LiteralUnionsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <LiteralUnionsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::literal_unions(&service, params).await
         },
@@ -268,6 +304,10 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <NativeEnumsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NativeEnumsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::native_enums(&service, params).await
         },
@@ -276,6 +316,10 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <PrimitiveUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <PrimitiveUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::primitive_union(&service, params).await
         },
@@ -284,6 +328,10 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <StringEnumParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringEnumResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::string_enum(&service, params).await
         },
@@ -297,6 +345,14 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
 pub struct AwkwardEnumValuesParams {
     /// Wire name `mood`.
     pub mood: AwkwardEnumValuesParamsMood,
+}
+
+impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `mood` of `AwkwardEnumValuesParams`.
@@ -411,12 +467,28 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesParamsMood {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesResult {
     /// Wire name `status`.
     pub status: AwkwardEnumValuesResultStatus,
+}
+
+impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `status` of `AwkwardEnumValuesResult`.
@@ -491,12 +563,40 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesResultStatus {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayParams {
     /// Wire name `tags`.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
+}
+
+impl ::clamator_protocol::validation::Validate for EnumArrayParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("tags");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::None,
+                    unique: false,
+                };
+                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
+            }
+        }
+    }
 }
 
 /// An item of `EnumArrayParamsTags`.
@@ -561,12 +661,28 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for EnumArrayParamsTagsItem {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayResult {
     /// Wire name `count`.
     pub count: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for EnumArrayResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `catalog.literalUnions`.
@@ -579,6 +695,14 @@ pub struct LiteralUnionsParams {
     pub version: LiteralUnionsParamsVersion,
     /// Wire name `flag`.
     pub flag: LiteralUnionsParamsFlag,
+}
+
+impl ::clamator_protocol::validation::Validate for LiteralUnionsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `vat` of `LiteralUnionsParams`.
@@ -625,6 +749,14 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVat {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LiteralUnionsParamsVat {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `version` of `LiteralUnionsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsParamsVersion {
@@ -661,6 +793,14 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVersion {
             ::clamator_protocol::__private::unknown_value(&value, &["1", "\"2.1\""]),
         )
     }
+}
+
+impl ::clamator_protocol::validation::Validate for LiteralUnionsParamsVersion {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `flag` of `LiteralUnionsParams`.
@@ -720,12 +860,28 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LiteralUnionsParamsFlag {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
     /// Wire name `rate`.
     pub rate: LiteralUnionsResultRate,
+}
+
+impl ::clamator_protocol::validation::Validate for LiteralUnionsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `rate` of `LiteralUnionsResult`.
@@ -772,6 +928,14 @@ impl<'de> Deserialize<'de> for LiteralUnionsResultRate {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LiteralUnionsResultRate {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -780,6 +944,14 @@ pub struct NativeEnumsParams {
     pub color: NativeEnumsParamsColor,
     /// Wire name `priority`.
     pub priority: NativeEnumsParamsPriority,
+}
+
+impl ::clamator_protocol::validation::Validate for NativeEnumsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `color` of `NativeEnumsParams`.
@@ -839,6 +1011,14 @@ impl ::core::str::FromStr for NativeEnumsParamsColor {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NativeEnumsParamsColor {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `priority` of `NativeEnumsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NativeEnumsParamsPriority {
@@ -877,12 +1057,28 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NativeEnumsParamsPriority {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NativeEnumsResult {
     /// Wire name `mixed`.
     pub mixed: NativeEnumsResultMixed,
+}
+
+impl ::clamator_protocol::validation::Validate for NativeEnumsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `mixed` of `NativeEnumsResult`.
@@ -923,6 +1119,14 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NativeEnumsResultMixed {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -931,6 +1135,14 @@ pub struct PrimitiveUnionParams {
     pub key: PrimitiveUnionParamsKey,
     /// Wire name `toggle`.
     pub toggle: PrimitiveUnionParamsToggle,
+}
+
+impl ::clamator_protocol::validation::Validate for PrimitiveUnionParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `key` of `PrimitiveUnionParams`.
@@ -952,10 +1164,30 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "PrimitiveUnionParamsKey",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("String", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    _: &::std::string::String,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::String(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Number", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Number",
+                &value,
+                |
+                    _: &f64,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Number(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -974,6 +1206,14 @@ impl ::core::convert::From<f64> for PrimitiveUnionParamsKey {
     fn from(payload: f64) -> Self {
         Self::Number(payload)
     }
+}
+
+impl ::clamator_protocol::validation::Validate for PrimitiveUnionParamsKey {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `toggle` of `PrimitiveUnionParams`.
@@ -995,10 +1235,30 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "PrimitiveUnionParamsToggle",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("Bool", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Bool",
+                &value,
+                |
+                    _: &bool,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Bool(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("String", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    _: &::std::string::String,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::String(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -1019,12 +1279,28 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
     }
 }
 
+impl ::clamator_protocol::validation::Validate for PrimitiveUnionParamsToggle {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionResult {
     /// Wire name `key`.
     pub key: PrimitiveUnionResultKey,
+}
+
+impl ::clamator_protocol::validation::Validate for PrimitiveUnionResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `key` of `PrimitiveUnionResult`.
@@ -1046,10 +1322,30 @@ impl<'de> Deserialize<'de> for PrimitiveUnionResultKey {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "PrimitiveUnionResultKey",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("String", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    _: &::std::string::String,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::String(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Number", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Number",
+                &value,
+                |
+                    _: &f64,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Number(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -1070,12 +1366,28 @@ impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for PrimitiveUnionResultKey {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
     /// Wire name `size`.
     pub size: StringEnumParamsSize,
+}
+
+impl ::clamator_protocol::validation::Validate for StringEnumParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `size` of `StringEnumParams`.
@@ -1140,12 +1452,28 @@ impl ::core::str::FromStr for StringEnumParamsSize {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for StringEnumParamsSize {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
     /// Wire name `size`.
     pub size: StringEnumResultSize,
+}
+
+impl ::clamator_protocol::validation::Validate for StringEnumResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `size` of `StringEnumResult`.
@@ -1208,4 +1536,12 @@ impl ::core::str::FromStr for StringEnumResultSize {
             }
         }
     }
+}
+
+impl ::clamator_protocol::validation::Validate for StringEnumResultSize {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -132,6 +132,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "arrays",
                 params,
                 self.timeout,
+                (
+                    <ArraysParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ArraysResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -146,6 +150,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "deepNesting",
                 params,
                 self.timeout,
+                (
+                    <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -160,6 +168,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "emptyObject",
                 params,
                 self.timeout,
+                (
+                    <EmptyObjectParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EmptyObjectResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -174,6 +186,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "objectArray",
                 params,
                 self.timeout,
+                (
+                    <ObjectArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -188,6 +204,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "objectHelpers",
                 params,
                 self.timeout,
+                (
+                    <ObjectHelpersParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectHelpersResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -202,6 +222,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "objectModes",
                 params,
                 self.timeout,
+                (
+                    <ObjectModesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectModesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -216,6 +240,14 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "recordResult",
                 params,
                 self.timeout,
+                (
+                    <RecordResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    |
+                        _: &RecordResultResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -230,6 +262,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "records",
                 params,
                 self.timeout,
+                (
+                    <RecordsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <RecordsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -244,6 +280,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "setsAndMaps",
                 params,
                 self.timeout,
+                (
+                    <SetsAndMapsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SetsAndMapsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -258,6 +298,10 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 "tuples",
                 params,
                 self.timeout,
+                (
+                    <TuplesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TuplesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -358,6 +402,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <ArraysParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ArraysResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::arrays(&service, params).await
         },
@@ -366,6 +414,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::deep_nesting(&service, params).await
         },
@@ -374,6 +426,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <EmptyObjectParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <EmptyObjectResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::empty_object(&service, params).await
         },
@@ -382,6 +438,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <ObjectArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::object_array(&service, params).await
         },
@@ -390,6 +450,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <ObjectHelpersParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectHelpersResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::object_helpers(&service, params).await
         },
@@ -398,6 +462,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <ObjectModesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectModesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::object_modes(&service, params).await
         },
@@ -406,6 +474,14 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[6usize],
+        (
+            <RecordResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+            |
+                _: &RecordResultResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::record_result(&service, params).await
         },
@@ -414,6 +490,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[7usize],
+        (
+            <RecordsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <RecordsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::records(&service, params).await
         },
@@ -422,6 +502,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[8usize],
+        (
+            <SetsAndMapsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <SetsAndMapsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::sets_and_maps(&service, params).await
         },
@@ -430,6 +514,10 @@ pub fn into_contract<S: CollectionsService>(
         builder,
         &service,
         &METHODS[9usize],
+        (
+            <TuplesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <TuplesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::tuples(&service, params).await
         },
@@ -449,12 +537,51 @@ pub struct ArraysParams {
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
 }
 
+impl ::clamator_protocol::validation::Validate for ArraysParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("few");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::Some(5usize),
+                    unique: false,
+                };
+                ::clamator_protocol::__private::check_items(&self.few, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("some");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::None,
+                    unique: false,
+                };
+                ::clamator_protocol::__private::check_items(&self.some, &RULES, at, out);
+            }
+        }
+    }
+}
+
 /// Result of `collections.arrays`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ArraysResult {
     /// Wire name `total`.
     pub total: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for ArraysResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `collections.deepNesting`.
@@ -465,12 +592,28 @@ pub struct DeepNestingParams {
     pub a: DeepNestingParamsA,
 }
 
+impl ::clamator_protocol::validation::Validate for DeepNestingParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `a` of `DeepNestingParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsA {
     /// Wire name `b`.
     pub b: DeepNestingParamsAB,
+}
+
+impl ::clamator_protocol::validation::Validate for DeepNestingParamsA {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `b` of `DeepNestingParamsA`.
@@ -481,12 +624,28 @@ pub struct DeepNestingParamsAB {
     pub c: DeepNestingParamsABC,
 }
 
+impl ::clamator_protocol::validation::Validate for DeepNestingParamsAB {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `c` of `DeepNestingParamsAB`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABC {
     /// Wire name `d`.
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
+}
+
+impl ::clamator_protocol::validation::Validate for DeepNestingParamsABC {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// An item of `DeepNestingParamsABCD`.
@@ -497,6 +656,14 @@ pub struct DeepNestingParamsABCDItem {
     pub e: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for DeepNestingParamsABCDItem {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -505,15 +672,39 @@ pub struct DeepNestingResult {
     pub depth: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for DeepNestingResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectParams {}
 
+impl ::clamator_protocol::validation::Validate for EmptyObjectParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectResult {}
+
+impl ::clamator_protocol::validation::Validate for EmptyObjectResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -521,6 +712,37 @@ pub struct EmptyObjectResult {}
 pub struct ObjectArrayParams {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectArrayParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("items");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::None,
+                    max_items: ::core::option::Option::Some(50usize),
+                    unique: false,
+                };
+                ::clamator_protocol::__private::check_items(
+                    &self.items,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.items)
+                .enumerate()
+            {
+                let at = &at.index(i0);
+                ::clamator_protocol::validation::Validate::validate_at(item0, at, out);
+            }
+        }
+    }
 }
 
 /// An item of `ObjectArrayParamsItems`.
@@ -533,12 +755,47 @@ pub struct ObjectArrayParamsItemsItem {
     pub qty: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectArrayParamsItemsItem {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("qty");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::None,
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::Some(0.0),
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.qty),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayResult {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectArrayResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// An item of `ObjectArrayResultItems`.
@@ -549,6 +806,14 @@ pub struct ObjectArrayResultItemsItem {
     pub sku: ::std::string::String,
     /// Wire name `reserved`.
     pub reserved: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectArrayResultItemsItem {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `collections.objectHelpers`.
@@ -563,6 +828,14 @@ pub struct ObjectHelpersParams {
     pub email: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectHelpersParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `collections.objectHelpers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -570,6 +843,14 @@ pub struct ObjectHelpersResult {
     /// Wire name `id`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectHelpersResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `collections.objectModes`.
@@ -586,6 +867,19 @@ pub struct ObjectModesParams {
     pub counters: ObjectModesParamsCounters,
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectModesParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("open");
+            ::clamator_protocol::validation::Validate::validate_at(&self.open, at, out);
+        }
+    }
+}
+
 /// The `stripped` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -594,12 +888,28 @@ pub struct ObjectModesParamsStripped {
     pub a: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectModesParamsStripped {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Wire name `a`.
     pub a: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectModesParamsStrict {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `open` of `ObjectModesParams`.
@@ -633,7 +943,6 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
             deserializer,
             "an object (ObjectModesParamsOpen)",
         )?;
-        ::clamator_protocol::__private::check_unique(&map, "tags")?;
         ::core::result::Result::Ok(Self {
             a: ::clamator_protocol::__private::take_required(&mut map, "a")?,
             note: ::clamator_protocol::__private::take_some(&mut map, "note")?,
@@ -651,6 +960,28 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
 /// The default of `ObjectModesParamsOpen.level`.
 fn object_modes_params_open_level_default() -> i64 {
     1
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectModesParamsOpen {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("tags");
+            if let ::core::option::Option::Some(v0) = &self.tags {
+                {
+                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                        min_items: ::core::option::Option::None,
+                        max_items: ::core::option::Option::None,
+                        unique: true,
+                    };
+                    ::clamator_protocol::__private::check_items(v0, &RULES, at, out);
+                }
+            }
+        }
+    }
 }
 
 /// The `counters` of `ObjectModesParams`.
@@ -679,12 +1010,28 @@ impl<'de> Deserialize<'de> for ObjectModesParamsCounters {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectModesParamsCounters {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesResult {
     /// Wire name `open`.
     pub open: ObjectModesResultOpen,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectModesResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `open` of `ObjectModesResult`.
@@ -716,6 +1063,14 @@ impl<'de> Deserialize<'de> for ObjectModesResultOpen {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectModesResultOpen {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -724,12 +1079,28 @@ pub struct RecordResultParams {
     pub prefix: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for RecordResultParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// A value of `RecordResultResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
     /// Wire name `hits`.
     pub hits: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for RecordResultResultValue {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `collections.recordResult`.
@@ -758,6 +1129,35 @@ pub struct RecordsParams {
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, bool>,
     >,
+}
+
+impl ::clamator_protocol::validation::Validate for RecordsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("byCode");
+            {
+                static K0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[A-Z]{2}$",
+                );
+                static KEYS: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&K0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_keys(
+                    &self.by_code,
+                    &KEYS,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// A key of `RecordsParamsByKind`.
@@ -817,6 +1217,14 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for RecordsParamsByKindKey {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -825,15 +1233,58 @@ pub struct RecordsResult {
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 
+impl ::clamator_protocol::validation::Validate for RecordsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `collections.setsAndMaps`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsParams {
     /// Wire name `tags`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::unique_items")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Wire name `scores`.
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
+}
+
+impl ::clamator_protocol::validation::Validate for SetsAndMapsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("tags");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::None,
+                    max_items: ::core::option::Option::None,
+                    unique: true,
+                };
+                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("scores");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::None,
+                    max_items: ::core::option::Option::Some(125usize),
+                    unique: false,
+                };
+                ::clamator_protocol::__private::check_items(
+                    &self.scores,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Result of `collections.setsAndMaps`.
@@ -841,8 +1292,27 @@ pub struct SetsAndMapsParams {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsResult {
     /// Wire name `tags`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::unique_items")]
     pub tags: ::std::vec::Vec<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for SetsAndMapsResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("tags");
+            {
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::None,
+                    max_items: ::core::option::Option::None,
+                    unique: true,
+                };
+                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
+            }
+        }
+    }
 }
 
 /// Params of `collections.tuples`.
@@ -855,6 +1325,33 @@ pub struct TuplesParams {
     pub labelled: (::std::string::String, i64, bool),
     /// Wire name `head`.
     pub head: TuplesParamsHead,
+}
+
+impl ::clamator_protocol::validation::Validate for TuplesParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("head");
+            {
+                let tuple = &self.head;
+                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::None,
+                    unique: false,
+                };
+                ::clamator_protocol::__private::check_length(
+                    1usize + tuple.1.len(),
+                    tuple,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// The `head` of `TuplesParams`.
@@ -900,10 +1397,26 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for TuplesParamsHead {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `collections.tuples`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TuplesResult {
     /// Wire name `point`.
     pub point: (f64, f64),
+}
+
+impl ::clamator_protocol::validation::Validate for TuplesResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -112,6 +112,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 SERVICE,
                 "auditEvent",
                 params,
+                <AuditEventParams as ::clamator_protocol::validation::Validate>::validate_at,
             )
             .await
     }
@@ -128,6 +129,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "described",
                 params,
                 self.timeout,
+                (
+                    <DescribedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DescribedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -142,6 +147,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "piped",
                 params,
                 self.timeout,
+                (
+                    <PipedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PipedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -156,6 +165,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "preprocessed",
                 params,
                 self.timeout,
+                (
+                    <PreprocessedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PreprocessedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -170,6 +183,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "refined",
                 params,
                 self.timeout,
+                (
+                    <RefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <RefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -184,6 +201,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "superRefined",
                 params,
                 self.timeout,
+                (
+                    <SuperRefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SuperRefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -198,6 +219,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "transformed",
                 params,
                 self.timeout,
+                (
+                    <TransformedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TransformedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -212,6 +237,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 "tree",
                 params,
                 self.timeout,
+                (
+                    <TreeParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TreeResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -296,6 +325,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[0usize],
+        <AuditEventParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::audit_event(&service, params).await
         },
@@ -304,6 +334,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <DescribedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DescribedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::described(&service, params).await
         },
@@ -312,6 +346,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <PipedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <PipedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::piped(&service, params).await
         },
@@ -320,6 +358,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <PreprocessedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <PreprocessedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::preprocessed(&service, params).await
         },
@@ -328,6 +370,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <RefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <RefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::refined(&service, params).await
         },
@@ -336,6 +382,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <SuperRefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <SuperRefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::super_refined(&service, params).await
         },
@@ -344,6 +394,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[6usize],
+        (
+            <TransformedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <TransformedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::transformed(&service, params).await
         },
@@ -352,6 +406,10 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[7usize],
+        (
+            <TreeParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <TreeResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::tree(&service, params).await
         },
@@ -369,6 +427,14 @@ pub struct AuditEventParams {
     pub action: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for AuditEventParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -383,12 +449,28 @@ pub struct DescribedParams {
     pub limit: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for DescribedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `effects.described`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for DescribedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `effects.piped`.
@@ -399,12 +481,28 @@ pub struct PipedParams {
     pub amount: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for PipedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PipedResult {
     /// Wire name `amount`.
     pub amount: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for PipedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `effects.preprocessed`.
@@ -414,6 +512,14 @@ pub struct PreprocessedParams {
     /// Wire name `flag`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
+}
+
+impl ::clamator_protocol::validation::Validate for PreprocessedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `effects.preprocessed`.
@@ -426,6 +532,14 @@ pub struct PreprocessedResult {
     pub frozen: ::std::vec::Vec<::std::string::String>,
 }
 
+impl ::clamator_protocol::validation::Validate for PreprocessedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -436,12 +550,28 @@ pub struct RefinedParams {
     pub to: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for RefinedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedResult {
     /// Wire name `length`.
     pub length: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for RefinedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `effects.superRefined`.
@@ -452,12 +582,28 @@ pub struct SuperRefinedParams {
     pub password: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for SuperRefinedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
     /// Wire name `strong`.
     pub strong: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for SuperRefinedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `effects.transformed`.
@@ -468,6 +614,14 @@ pub struct TransformedParams {
     pub csv: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for TransformedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -476,12 +630,28 @@ pub struct TransformedResult {
     pub count: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for TransformedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeParams {
     /// Wire name `root`.
     pub root: TreeParamsRoot,
+}
+
+impl ::clamator_protocol::validation::Validate for TreeParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `root` of `TreeParams`.
@@ -494,10 +664,26 @@ pub struct TreeParamsRoot {
     pub children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
 }
 
+impl ::clamator_protocol::validation::Validate for TreeParamsRoot {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeResult {
     /// Wire name `count`.
     pub count: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for TreeResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -102,6 +102,10 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 "excavatorEngine",
                 params,
                 self.timeout,
+                (
+                    <ExcavatorEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ExcavatorEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -119,6 +123,10 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 "excavatorEngineParams",
                 params,
                 self.timeout,
+                (
+                    <ExcavatorEngineParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ExcavatorEngineParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -133,6 +141,10 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 "start",
                 params,
                 self.timeout,
+                (
+                    <StartParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StartResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -147,6 +159,10 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 "startEngine",
                 params,
                 self.timeout,
+                (
+                    <StartEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StartEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -161,6 +177,10 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 "startParams",
                 params,
                 self.timeout,
+                (
+                    <StartParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StartParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -174,6 +194,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 SERVICE,
                 "stopEngine",
                 params,
+                <StopEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
             )
             .await
     }
@@ -244,6 +265,10 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <ExcavatorEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ExcavatorEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::excavator_engine(&service, params).await
         },
@@ -252,6 +277,10 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <ExcavatorEngineParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ExcavatorEngineParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::excavator_engine_params(&service, params)
                 .await
@@ -261,6 +290,10 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <StartParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StartResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start(&service, params).await
         },
@@ -269,6 +302,10 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <StartEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StartEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start_engine(&service, params).await
         },
@@ -277,6 +314,10 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <StartParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StartParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start_params(&service, params).await
         },
@@ -285,6 +326,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[5usize],
+        <StopEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::stop_engine(&service, params).await
         },
@@ -300,12 +342,47 @@ pub struct ExcavatorEngineParams {
     pub rpm: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for ExcavatorEngineParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("rpm");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(0.0),
+                    maximum: ::core::option::Option::Some(3000.0),
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.rpm),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `excavator-engine.excavatorEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResult {
     /// Wire name `engine`.
     pub engine: ExcavatorEngineResultEngine,
+}
+
+impl ::clamator_protocol::validation::Validate for ExcavatorEngineResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `engine` of `ExcavatorEngineResult`.
@@ -318,12 +395,29 @@ pub struct ExcavatorEngineResultEngine {
     pub temperature: ExcavatorEngineResultEngineTemperature,
 }
 
+impl ::clamator_protocol::validation::Validate for ExcavatorEngineResultEngine {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `temperature` of `ExcavatorEngineResultEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Wire name `celsius`.
     pub celsius: f64,
+}
+
+impl ::clamator_protocol::validation::Validate
+for ExcavatorEngineResultEngineTemperature {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `excavator-engine.excavatorEngineParams`.
@@ -335,6 +429,14 @@ pub struct ExcavatorEngineParamsParams {
     pub excavator_engine_params: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for ExcavatorEngineParamsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -342,6 +444,14 @@ pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
     #[serde(rename = "engineResult")]
     pub engine_result: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for ExcavatorEngineParamsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `excavator-engine.start`.
@@ -352,12 +462,28 @@ pub struct StartParams {
     pub params: StartParamsParams2,
 }
 
+impl ::clamator_protocol::validation::Validate for StartParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `params` of `StartParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParamsParams2 {
     /// Wire name `force`.
     pub force: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for StartParamsParams2 {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `excavator-engine.start`.
@@ -368,12 +494,28 @@ pub struct StartResult {
     pub started: bool,
 }
 
+impl ::clamator_protocol::validation::Validate for StartResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
     /// Wire name `engine`.
     pub engine: StartEngineParamsEngine,
+}
+
+impl ::clamator_protocol::validation::Validate for StartEngineParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `engine` of `StartEngineParams`.
@@ -384,6 +526,14 @@ pub struct StartEngineParamsEngine {
     pub id: ::std::string::String,
     /// Wire name `fuel`.
     pub fuel: StartEngineParamsEngineFuel,
+}
+
+impl ::clamator_protocol::validation::Validate for StartEngineParamsEngine {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `fuel` of `StartEngineParamsEngine`.
@@ -443,6 +593,14 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for StartEngineParamsEngineFuel {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -454,6 +612,14 @@ pub struct StartEngineResult {
     pub engine_id: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for StartEngineResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -461,6 +627,14 @@ pub struct StartParamsParams {
     /// Wire name `dryRun`.
     #[serde(rename = "dryRun")]
     pub dry_run: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for StartParamsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `excavator-engine.startParams`.
@@ -472,6 +646,14 @@ pub struct StartParamsResult {
     pub would_start: bool,
 }
 
+impl ::clamator_protocol::validation::Validate for StartParamsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `excavator-engine.stopEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -479,4 +661,12 @@ pub struct StopEngineParams {
     /// Wire name `engineId`.
     #[serde(rename = "engineId")]
     pub engine_id: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for StopEngineParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

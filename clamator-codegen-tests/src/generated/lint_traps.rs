@@ -94,6 +94,10 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 "deepNesting",
                 params,
                 self.timeout,
+                (
+                    <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -110,6 +114,10 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 "directionAndControl",
                 params,
                 self.timeout,
+                (
+                    <DirectionAndControlParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DirectionAndControlResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -124,6 +132,10 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 "duplicateMembers",
                 params,
                 self.timeout,
+                (
+                    <DuplicateMembersParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DuplicateMembersResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -138,6 +150,14 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 "longTuple",
                 params,
                 self.timeout,
+                (
+                    |
+                        _: &LongTupleParams,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                    <LongTupleResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -152,6 +172,10 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 "nearConstants",
                 params,
                 self.timeout,
+                (
+                    <NearConstantsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NearConstantsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -220,6 +244,10 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::deep_nesting(&service, params).await
         },
@@ -228,6 +256,10 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <DirectionAndControlParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DirectionAndControlResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::direction_and_control(&service, params).await
         },
@@ -236,6 +268,10 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <DuplicateMembersParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DuplicateMembersResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::duplicate_members(&service, params).await
         },
@@ -244,6 +280,14 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         builder,
         &service,
         &METHODS[3usize],
+        (
+            |
+                _: &LongTupleParams,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+            <LongTupleResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::long_tuple(&service, params).await
         },
@@ -252,6 +296,10 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <NearConstantsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NearConstantsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::near_constants(&service, params).await
         },
@@ -319,10 +367,26 @@ pub struct DeepNestingParams {
     >,
 }
 
+impl ::clamator_protocol::validation::Validate for DeepNestingParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `lint-traps.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {}
+
+impl ::clamator_protocol::validation::Validate for DeepNestingResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// \u{2066}isolated\u{2069} text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -337,6 +401,14 @@ pub struct DirectionAndControlParams {
     pub u202e_name: bool,
     /// Wire name `mood`.
     pub mood: DirectionAndControlParamsMood,
+}
+
+impl ::clamator_protocol::validation::Validate for DirectionAndControlParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `mood` of `DirectionAndControlParams`.
@@ -401,10 +473,26 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for DirectionAndControlParamsMood {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `lint-traps.directionAndControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DirectionAndControlResult {}
+
+impl ::clamator_protocol::validation::Validate for DirectionAndControlResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -414,6 +502,14 @@ pub struct DuplicateMembersParams {
     pub word: DuplicateMembersParamsWord,
     /// Wire name `number`.
     pub number: DuplicateMembersParamsNumber,
+}
+
+impl ::clamator_protocol::validation::Validate for DuplicateMembersParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `word` of `DuplicateMembersParams`.
@@ -473,6 +569,14 @@ impl ::core::str::FromStr for DuplicateMembersParamsWord {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for DuplicateMembersParamsWord {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `number` of `DuplicateMembersParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DuplicateMembersParamsNumber {
@@ -511,10 +615,26 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for DuplicateMembersParamsNumber {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DuplicateMembersResult {}
+
+impl ::clamator_protocol::validation::Validate for DuplicateMembersResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `lint-traps.longTuple`.
 pub type LongTupleParams = (
@@ -540,6 +660,14 @@ pub struct LongTupleResult {
     pub pair: (::std::string::String, f64),
 }
 
+impl ::clamator_protocol::validation::Validate for LongTupleResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -548,6 +676,14 @@ pub struct NearConstantsParams {
     pub pi: NearConstantsParamsPi,
     /// Wire name `e`.
     pub e: NearConstantsParamsE,
+}
+
+impl ::clamator_protocol::validation::Validate for NearConstantsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `pi` of `NearConstantsParams`.
@@ -581,6 +717,14 @@ impl<'de> Deserialize<'de> for NearConstantsParamsPi {
             ::clamator_protocol::__private::unknown_value(&value, &["3.14"]),
         )
     }
+}
+
+impl ::clamator_protocol::validation::Validate for NearConstantsParamsPi {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `e` of `NearConstantsParams`.
@@ -621,12 +765,28 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NearConstantsParamsE {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NearConstantsResult {
     /// Wire name `tau`.
     pub tau: NearConstantsResultTau,
+}
+
+impl ::clamator_protocol::validation::Validate for NearConstantsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `tau` of `NearConstantsResult`.
@@ -660,4 +820,12 @@ impl<'de> Deserialize<'de> for NearConstantsResultTau {
             ::clamator_protocol::__private::unknown_value(&value, &["6.28"]),
         )
     }
+}
+
+impl ::clamator_protocol::validation::Validate for NearConstantsResultTau {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

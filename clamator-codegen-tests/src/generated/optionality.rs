@@ -125,6 +125,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "defaults",
                 params,
                 self.timeout,
+                (
+                    <DefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -139,6 +143,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "looseValues",
                 params,
                 self.timeout,
+                (
+                    <LooseValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LooseValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -153,6 +161,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "nullableFields",
                 params,
                 self.timeout,
+                (
+                    <NullableFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -167,6 +179,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "nullableNested",
                 params,
                 self.timeout,
+                (
+                    <NullableNestedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableNestedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -181,6 +197,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "nullableUnion",
                 params,
                 self.timeout,
+                (
+                    <NullableUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -195,6 +215,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "nullishFields",
                 params,
                 self.timeout,
+                (
+                    <NullishFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullishFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -209,6 +233,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "objectDefaults",
                 params,
                 self.timeout,
+                (
+                    <ObjectDefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectDefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -223,6 +251,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "optionalFields",
                 params,
                 self.timeout,
+                (
+                    <OptionalFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <OptionalFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -237,6 +269,10 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 "optionalItems",
                 params,
                 self.timeout,
+                (
+                    <OptionalItemsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <OptionalItemsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -345,6 +381,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <DefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::defaults(&service, params).await
         },
@@ -353,6 +393,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <LooseValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <LooseValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::loose_values(&service, params).await
         },
@@ -361,6 +405,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <NullableFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullable_fields(&service, params).await
         },
@@ -369,6 +417,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <NullableNestedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableNestedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullable_nested(&service, params).await
         },
@@ -377,6 +429,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <NullableUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullable_union(&service, params).await
         },
@@ -385,6 +441,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <NullishFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullishFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullish_fields(&service, params).await
         },
@@ -393,6 +453,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[6usize],
+        (
+            <ObjectDefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectDefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::object_defaults(&service, params).await
         },
@@ -401,6 +465,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[7usize],
+        (
+            <OptionalFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <OptionalFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::optional_fields(&service, params).await
         },
@@ -409,6 +477,10 @@ pub fn into_contract<S: OptionalityService>(
         builder,
         &service,
         &METHODS[8usize],
+        (
+            <OptionalItemsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <OptionalItemsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::optional_items(&service, params).await
         },
@@ -455,6 +527,14 @@ fn defaults_params_tags_default() -> ::std::vec::Vec<::std::string::String> {
 /// The default of `DefaultsParams.label`.
 fn defaults_params_label_default() -> ::core::option::Option<::std::string::String> {
     ::core::option::Option::None
+}
+
+impl ::clamator_protocol::validation::Validate for DefaultsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `sort` of `DefaultsParams`.
@@ -514,12 +594,28 @@ impl ::core::str::FromStr for DefaultsParamsSort {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for DefaultsParamsSort {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsResult {
     /// Wire name `page`.
     pub page: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for DefaultsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.looseValues`.
@@ -544,6 +640,14 @@ pub struct LooseValuesParams {
     pub kept: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for LooseValuesParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -555,6 +659,14 @@ pub struct LooseValuesResult {
         deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub echoed: ::core::option::Option<::clamator_protocol::serde_json::Value>,
+}
+
+impl ::clamator_protocol::validation::Validate for LooseValuesResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.nullableFields`.
@@ -578,6 +690,29 @@ pub struct NullableFieldsParams {
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
 
+impl ::clamator_protocol::validation::Validate for NullableFieldsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("checked");
+            if let ::core::option::Option::Some(v0) = &self.checked {
+                {
+                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                        min_length: ::core::option::Option::Some(2usize),
+                        max_length: ::core::option::Option::None,
+                        patterns: &[],
+                        formats: &[],
+                    };
+                    ::clamator_protocol::__private::check_string(v0, &RULES, at, out);
+                }
+            }
+        }
+    }
+}
+
 /// The `address` of `NullableFieldsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -586,6 +721,14 @@ pub struct NullableFieldsParamsAddress {
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableFieldsParamsAddress {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `size` of `NullableFieldsParams`.
@@ -645,6 +788,14 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NullableFieldsParamsSize {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.nullableFields`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -654,6 +805,14 @@ pub struct NullableFieldsResult {
     pub plain: ::core::option::Option<::std::string::String>,
 }
 
+impl ::clamator_protocol::validation::Validate for NullableFieldsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -661,6 +820,14 @@ pub struct NullableNestedParams {
     /// Wire name `owner`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableNestedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `owner` of `NullableNestedParams`.
@@ -674,6 +841,14 @@ pub struct NullableNestedParamsOwner {
     pub address: ::core::option::Option<NullableNestedParamsOwnerAddress>,
 }
 
+impl ::clamator_protocol::validation::Validate for NullableNestedParamsOwner {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `address` of `NullableNestedParamsOwner`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -682,6 +857,14 @@ pub struct NullableNestedParamsOwnerAddress {
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableNestedParamsOwnerAddress {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `optionality.nullableNested`.
@@ -693,12 +876,28 @@ pub struct NullableNestedResult {
     pub owner: ::core::option::Option<NullableNestedResultOwner>,
 }
 
+impl ::clamator_protocol::validation::Validate for NullableNestedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `owner` of `NullableNestedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResultOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableNestedResultOwner {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.nullableUnion`.
@@ -708,6 +907,14 @@ pub struct NullableUnionParams {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableUnionParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `value` of `NullableUnionParams`.
@@ -729,10 +936,30 @@ impl<'de> Deserialize<'de> for NullableUnionParamsValue {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "NullableUnionParamsValue",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("A", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "A",
+                &value,
+                |
+                    _: &NullableUnionParamsValueA,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::A(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("B", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "B",
+                &value,
+                |
+                    _: &NullableUnionParamsValueB,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::B(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -753,12 +980,28 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NullableUnionParamsValue {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `A` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueA {
     /// Wire name `a`.
     pub a: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableUnionParamsValueA {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `B` branch of `NullableUnionParamsValue`.
@@ -769,6 +1012,14 @@ pub struct NullableUnionParamsValueB {
     pub b: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for NullableUnionParamsValueB {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.nullableUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -776,6 +1027,14 @@ pub struct NullableUnionResult {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableUnionResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `value` of `NullableUnionResult`.
@@ -797,10 +1056,30 @@ impl<'de> Deserialize<'de> for NullableUnionResultValue {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "NullableUnionResultValue",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("String", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    _: &::std::string::String,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::String(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Number", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Number",
+                &value,
+                |
+                    _: &f64,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Number(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -819,6 +1098,14 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
     fn from(payload: f64) -> Self {
         Self::Number(payload)
     }
+}
+
+impl ::clamator_protocol::validation::Validate for NullableUnionResultValue {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.nullishFields`.
@@ -852,6 +1139,14 @@ pub struct NullishFieldsParams {
     >,
 }
 
+impl ::clamator_protocol::validation::Validate for NullishFieldsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.nullishFields`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -863,6 +1158,14 @@ pub struct NullishFieldsResult {
         deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
+}
+
+impl ::clamator_protocol::validation::Validate for NullishFieldsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.objectDefaults`.
@@ -926,6 +1229,14 @@ fn object_defaults_params_tags_default() -> ::std::vec::Vec<
     ::std::vec![::clamator_protocol::__private::default_from_json("{\"id\":\"first\"}")]
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `retry` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -949,6 +1260,14 @@ fn object_defaults_params_retry_attempts_default() -> i64 {
 /// The default of `ObjectDefaultsParamsRetry.backoff_ms`.
 fn object_defaults_params_retry_backoff_ms_default() -> i64 {
     100
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsRetry {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `shape` of `ObjectDefaultsParams`.
@@ -1028,12 +1347,28 @@ for ObjectDefaultsParamsShape {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsShape {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `Circle` variant of `ObjectDefaultsParamsShape` (`kind` is "circle").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeCircle {
     /// Wire name `r`.
     pub r: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsShapeCircle {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
@@ -1044,12 +1379,28 @@ pub struct ObjectDefaultsParamsShapeSquare {
     pub side: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsShapeSquare {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `owner` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsOwner {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// An item of `ObjectDefaultsParamsTags`.
@@ -1060,12 +1411,28 @@ pub struct ObjectDefaultsParamsTagsItem {
     pub id: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsTagsItem {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsResult {
     /// Wire name `attempts`.
     pub attempts: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for ObjectDefaultsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.optionalFields`.
@@ -1082,6 +1449,14 @@ pub struct OptionalFieldsParams {
     pub count: ::core::option::Option<i64>,
 }
 
+impl ::clamator_protocol::validation::Validate for OptionalFieldsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.optionalFields`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1089,6 +1464,14 @@ pub struct OptionalFieldsResult {
     /// Wire name `maybe`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for OptionalFieldsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `optionality.optionalItems`.
@@ -1100,6 +1483,14 @@ pub struct OptionalItemsParams {
     /// Wire name `choice`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
+}
+
+impl ::clamator_protocol::validation::Validate for OptionalItemsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `choice` of `OptionalItemsParams`.
@@ -1121,10 +1512,30 @@ impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "OptionalItemsParamsChoice",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("Number", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Number",
+                &value,
+                |
+                    _: &f64,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Number(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("String", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    _: &::std::string::String,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::String(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -1145,10 +1556,26 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
     }
 }
 
+impl ::clamator_protocol::validation::Validate for OptionalItemsParamsChoice {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `optionality.optionalItems`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalItemsResult {
     /// Wire name `filled`.
     pub filled: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for OptionalItemsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -155,6 +155,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "client",
                 params,
                 self.timeout,
+                (
+                    <ClientParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ClientResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -169,6 +173,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "clone",
                 params,
                 self.timeout,
+                (
+                    <CloneParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <CloneResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -183,6 +191,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "crate",
                 params,
                 self.timeout,
+                (
+                    <CrateParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <CrateResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -197,6 +209,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "default",
                 params,
                 self.timeout,
+                (
+                    <DefaultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DefaultResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -211,6 +227,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "gen",
                 params,
                 self.timeout,
+                (
+                    <GenParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GenResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -225,6 +245,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "getHTTPStatus",
                 params,
                 self.timeout,
+                (
+                    <GetHTTPStatusParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetHTTPStatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -239,6 +263,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "getUserId",
                 params,
                 self.timeout,
+                (
+                    <GetUserIdParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetUserIdResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -253,6 +281,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "getUserID",
                 params,
                 self.timeout,
+                (
+                    <GetUserIDParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetUserIDResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -262,7 +294,13 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
         &self,
         params: &IntoParams,
     ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
-        ::clamator_protocol::__private::notify(&self.client, SERVICE, "into", params)
+        ::clamator_protocol::__private::notify(
+                &self.client,
+                SERVICE,
+                "into",
+                params,
+                <IntoParams as ::clamator_protocol::validation::Validate>::validate_at,
+            )
             .await
     }
     /// Calls `result.match`.
@@ -276,6 +314,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "match",
                 params,
                 self.timeout,
+                (
+                    <MatchParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <MatchResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -290,6 +332,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "new",
                 params,
                 self.timeout,
+                (
+                    <NewParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NewResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -304,6 +350,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "result",
                 params,
                 self.timeout,
+                (
+                    <ResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ResultResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -318,6 +368,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "self",
                 params,
                 self.timeout,
+                (
+                    <SelfParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SelfResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -332,6 +386,10 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 "type",
                 params,
                 self.timeout,
+                (
+                    <TypeParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TypeResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -454,6 +512,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <ClientParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ClientResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::client(&service, params).await
         },
@@ -462,6 +524,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <CloneParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <CloneResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::clone(&service, params).await
         },
@@ -470,6 +536,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <CrateParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <CrateResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::crate_(&service, params).await
         },
@@ -478,6 +548,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <DefaultParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DefaultResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::default(&service, params).await
         },
@@ -486,6 +560,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <GenParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <GenResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::r#gen(&service, params).await
         },
@@ -494,6 +572,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <GetHTTPStatusParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetHTTPStatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::get_http_status(&service, params).await
         },
@@ -502,6 +584,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[6usize],
+        (
+            <GetUserIdParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetUserIdResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::get_user_id(&service, params).await
         },
@@ -510,6 +596,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[7usize],
+        (
+            <GetUserIDParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetUserIDResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::get_user_id_2(&service, params).await
         },
@@ -518,6 +608,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[8usize],
+        <IntoParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::into_2(&service, params).await
         },
@@ -526,6 +617,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[9usize],
+        (
+            <MatchParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <MatchResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::r#match(&service, params).await
         },
@@ -534,6 +629,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[10usize],
+        (
+            <NewParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NewResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::new_2(&service, params).await
         },
@@ -542,6 +641,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[11usize],
+        (
+            <ResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ResultResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::result(&service, params).await
         },
@@ -550,6 +653,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[12usize],
+        (
+            <SelfParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <SelfResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::self_(&service, params).await
         },
@@ -558,6 +665,10 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[13usize],
+        (
+            <TypeParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <TypeResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::r#type(&service, params).await
         },
@@ -570,20 +681,52 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientParams {}
 
+impl ::clamator_protocol::validation::Validate for ClientParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.client`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientResult {}
+
+impl ::clamator_protocol::validation::Validate for ClientResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneParams {}
 
+impl ::clamator_protocol::validation::Validate for CloneParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneResult {}
+
+impl ::clamator_protocol::validation::Validate for CloneResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -627,6 +770,14 @@ pub struct CrateParams {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub underscore: ::core::option::Option<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for CrateParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `result.crate`.
@@ -673,15 +824,39 @@ pub struct CrateResult {
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
+impl ::clamator_protocol::validation::Validate for CrateResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `result.default`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultParams {}
 
+impl ::clamator_protocol::validation::Validate for DefaultParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.default`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultResult {}
+
+impl ::clamator_protocol::validation::Validate for DefaultResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -705,6 +880,14 @@ pub struct GenParams {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
     pub user_id_2: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for GenParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `result.gen`.
@@ -731,6 +914,14 @@ pub struct GenResult {
     pub user_id_2: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for GenResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -739,12 +930,28 @@ pub struct GetHTTPStatusParams {
     pub url: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for GetHTTPStatusParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
     /// Wire name `code`.
     pub code: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for GetHTTPStatusResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `result.getUserId`.
@@ -756,12 +963,28 @@ pub struct GetUserIdParams {
     pub user_id: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for GetUserIdParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for GetUserIdResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `result.getUserID`.
@@ -773,12 +996,28 @@ pub struct GetUserIDParams {
     pub user_id: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for GetUserIDParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for GetUserIDResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `result.into`.
@@ -790,10 +1029,26 @@ pub struct IntoParams {
     pub self_: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for IntoParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `result.match`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchParams {}
+
+impl ::clamator_protocol::validation::Validate for MatchParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Result of `result.match`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -803,15 +1058,39 @@ pub struct MatchResult {
     pub ok: bool,
 }
 
+impl ::clamator_protocol::validation::Validate for MatchResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `result.new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewParams {}
 
+impl ::clamator_protocol::validation::Validate for NewParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewResult {}
+
+impl ::clamator_protocol::validation::Validate for NewResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `result.result`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -821,12 +1100,28 @@ pub struct ResultParams {
     pub result: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for ResultParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.result`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultResult {
     /// Wire name `result`.
     pub result: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for ResultResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `result.self`.
@@ -855,6 +1150,14 @@ pub struct SelfParams {
     pub r#match: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for SelfParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -879,6 +1182,14 @@ pub struct SelfResult {
     pub r#async: bool,
     /// Wire name `match`.
     pub r#match: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for SelfResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `result.type`.
@@ -922,6 +1233,14 @@ pub struct TypeParams {
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
+impl ::clamator_protocol::validation::Validate for TypeParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `result.type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -961,4 +1280,12 @@ pub struct TypeResult {
     /// Wire name `serde`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for TypeResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

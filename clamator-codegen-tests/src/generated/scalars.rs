@@ -129,6 +129,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "dates",
                 params,
                 self.timeout,
+                (
+                    <DatesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DatesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -143,6 +147,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "echoNumber",
                 params,
                 self.timeout,
+                (
+                    <EchoNumberParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EchoNumberResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -157,6 +165,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "echoUnicode",
                 params,
                 self.timeout,
+                (
+                    <EchoUnicodeParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EchoUnicodeResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -171,6 +183,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "escapedPatterns",
                 params,
                 self.timeout,
+                (
+                    <EscapedPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EscapedPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -185,6 +201,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "literals",
                 params,
                 self.timeout,
+                (
+                    <LiteralsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LiteralsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -199,6 +219,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "numberBounds",
                 params,
                 self.timeout,
+                (
+                    <NumberBoundsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NumberBoundsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -213,6 +237,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "primitives",
                 params,
                 self.timeout,
+                (
+                    <PrimitivesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PrimitivesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -227,6 +255,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "stringFormats",
                 params,
                 self.timeout,
+                (
+                    <StringFormatsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringFormatsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -241,6 +273,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "stringLengths",
                 params,
                 self.timeout,
+                (
+                    <StringLengthsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringLengthsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -255,6 +291,10 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 "stringPatterns",
                 params,
                 self.timeout,
+                (
+                    <StringPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -362,6 +402,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <DatesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DatesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::dates(&service, params).await
         },
@@ -370,6 +414,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <EchoNumberParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <EchoNumberResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::echo_number(&service, params).await
         },
@@ -378,6 +426,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <EchoUnicodeParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <EchoUnicodeResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::echo_unicode(&service, params).await
         },
@@ -386,6 +438,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <EscapedPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <EscapedPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::escaped_patterns(&service, params).await
         },
@@ -394,6 +450,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <LiteralsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <LiteralsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::literals(&service, params).await
         },
@@ -402,6 +462,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <NumberBoundsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NumberBoundsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::number_bounds(&service, params).await
         },
@@ -410,6 +474,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[6usize],
+        (
+            <PrimitivesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <PrimitivesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::primitives(&service, params).await
         },
@@ -418,6 +486,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[7usize],
+        (
+            <StringFormatsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringFormatsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::string_formats(&service, params).await
         },
@@ -426,6 +498,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[8usize],
+        (
+            <StringLengthsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringLengthsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::string_lengths(&service, params).await
         },
@@ -434,6 +510,10 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[9usize],
+        (
+            <StringPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::string_patterns(&service, params).await
         },
@@ -451,12 +531,71 @@ pub struct DatesParams {
     pub coerced: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for DatesParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("at");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("coerced");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.coerced,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `scalars.dates`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesResult {
     /// Wire name `at`.
     pub at: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for DatesResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("at");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
+            }
+        }
+    }
 }
 
 /// Params of `scalars.echoNumber`.
@@ -467,6 +606,14 @@ pub struct EchoNumberParams {
     pub value: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for EchoNumberParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -475,12 +622,28 @@ pub struct EchoNumberResult {
     pub value: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for EchoNumberResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
     /// Wire name `text`.
     pub text: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for EchoUnicodeParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `scalars.echoUnicode`.
@@ -492,6 +655,14 @@ pub struct EchoUnicodeResult {
     /// Wire name `codePoints`.
     #[serde(rename = "codePoints")]
     pub code_points: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for EchoUnicodeResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.escapedPatterns`.
@@ -508,12 +679,112 @@ pub struct EscapedPatternsParams {
     pub both: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for EscapedPatternsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("secure");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^https\\:\\/\\/",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.secure,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("socket");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^\\wss\\:\\/\\/",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.socket,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("mail");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "\\@",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.mail,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("both");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[a-z]+$",
+                );
+                static P1: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^.{2,8}$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0, &P1],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.both,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `scalars.escapedPatterns`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EscapedPatternsResult {
     /// Wire name `ok`.
     pub ok: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for EscapedPatternsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.literals`.
@@ -526,6 +797,14 @@ pub struct LiteralsParams {
     pub two: LiteralsParamsTwo,
     /// Wire name `yes`.
     pub yes: LiteralsParamsYes,
+}
+
+impl ::clamator_protocol::validation::Validate for LiteralsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `kind` of `LiteralsParams`.
@@ -582,6 +861,14 @@ impl ::core::str::FromStr for LiteralsParamsKind {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LiteralsParamsKind {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `two` of `LiteralsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LiteralsParamsTwo {
@@ -613,6 +900,14 @@ impl<'de> Deserialize<'de> for LiteralsParamsTwo {
             ::clamator_protocol::__private::unknown_value(&value, &["2"]),
         )
     }
+}
+
+impl ::clamator_protocol::validation::Validate for LiteralsParamsTwo {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `yes` of `LiteralsParams`.
@@ -648,6 +943,14 @@ impl<'de> Deserialize<'de> for LiteralsParamsYes {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LiteralsParamsYes {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -658,6 +961,14 @@ pub struct LiteralsResult {
         ::std::string::String,
         ::clamator_protocol::serde_json::Value,
     >,
+}
+
+impl ::clamator_protocol::validation::Validate for LiteralsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.numberBounds`.
@@ -681,12 +992,137 @@ pub struct NumberBoundsParams {
     pub finite: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for NumberBoundsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("positive");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::None,
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::Some(0.0),
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.positive),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("nonNegative");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(0.0),
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.non_negative),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("percent");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::None,
+                    maximum: ::core::option::Option::Some(100.0),
+                    exclusive_minimum: ::core::option::Option::Some(0.0),
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.percent),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("ratio");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(-1.0),
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::Some(1.0),
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.ratio),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("cents");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::None,
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::Some(0.01),
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.cents),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("safe");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(-9007199254740991.0),
+                    maximum: ::core::option::Option::Some(9007199254740991.0),
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.safe),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `scalars.numberBounds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NumberBoundsResult {
     /// Wire name `sum`.
     pub sum: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for NumberBoundsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.primitives`.
@@ -707,6 +1143,14 @@ pub struct PrimitivesParams {
     pub big: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for PrimitivesParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -719,6 +1163,14 @@ pub struct PrimitivesResult {
     pub i: i64,
     /// Wire name `b`.
     pub b: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for PrimitivesResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.stringFormats`.
@@ -755,12 +1207,176 @@ pub struct StringFormatsParams {
     pub blob: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for StringFormatsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("email");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Email]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.email,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("url");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uri]],
+                };
+                ::clamator_protocol::__private::check_string(&self.url, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("id");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(&self.id, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("at");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("day");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Date]],
+                };
+                ::clamator_protocol::__private::check_string(&self.day, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("time");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Time]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.time,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("v4");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Ipv4]],
+                };
+                ::clamator_protocol::__private::check_string(&self.v4, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("v6");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Ipv6]],
+                };
+                ::clamator_protocol::__private::check_string(&self.v6, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("anyIp");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[
+                        &[
+                            ::clamator_protocol::validation::Format::Ipv4,
+                            ::clamator_protocol::validation::Format::Ipv6,
+                        ],
+                    ],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.any_ip,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("emailAndUrl");
+            if let ::core::option::Option::Some(v0) = &self.email_and_url {
+                {
+                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                        min_length: ::core::option::Option::None,
+                        max_length: ::core::option::Option::None,
+                        patterns: &[],
+                        formats: &[
+                            &[
+                                ::clamator_protocol::validation::Format::Email,
+                                ::clamator_protocol::validation::Format::Uri,
+                            ],
+                        ],
+                    };
+                    ::clamator_protocol::__private::check_string(v0, &RULES, at, out);
+                }
+            }
+        }
+    }
+}
+
 /// Result of `scalars.stringFormats`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringFormatsResult {
     /// Wire name `ok`.
     pub ok: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for StringFormatsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.stringLengths`.
@@ -775,12 +1391,63 @@ pub struct StringLengthsParams {
     pub trimmed: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for StringLengthsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("name");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::Some(1usize),
+                    max_length: ::core::option::Option::Some(80usize),
+                    patterns: &[],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.name,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("code");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::Some(2usize),
+                    max_length: ::core::option::Option::Some(2usize),
+                    patterns: &[],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.code,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `scalars.stringLengths`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringLengthsResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for StringLengthsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `scalars.stringPatterns`.
@@ -801,10 +1468,137 @@ pub struct StringPatternsParams {
     pub nanoid: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for StringPatternsParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("sku");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[A-Z]{3}-\\d{4}$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(&self.sku, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("cuid");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[cC][^\\s-]{8,}$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.cuid,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("cuid2");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[0-9a-z]+$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.cuid2,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("ulid");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[0-9A-HJKMNP-TV-Z]{26}$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.ulid,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("jwt");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]*$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(&self.jwt, &RULES, at, out);
+            }
+        }
+        {
+            let at = &at.key("nanoid");
+            {
+                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
+                    "^[a-zA-Z0-9_-]{21}$",
+                );
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[&P0],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.nanoid,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `scalars.stringPatterns`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringPatternsResult {
     /// Wire name `ok`.
     pub ok: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for StringPatternsResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -150,6 +150,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "booleanTagged",
                 params,
                 self.timeout,
+                (
+                    <BooleanTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <BooleanTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -164,6 +168,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "intersection",
                 params,
                 self.timeout,
+                (
+                    <IntersectionParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <IntersectionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -178,6 +186,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "intersectionRoot",
                 params,
                 self.timeout,
+                (
+                    <IntersectionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <IntersectionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -192,6 +204,14 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "neverResult",
                 params,
                 self.timeout,
+                (
+                    <NeverResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    |
+                        _: &NeverResultResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -206,6 +226,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "nullableTaggedUnion",
                 params,
                 self.timeout,
+                (
+                    <NullableTaggedUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableTaggedUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -220,6 +244,34 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "restRoot",
                 params,
                 self.timeout,
+                (
+                    |
+                        value: &RestRootParams,
+                        at: &::clamator_protocol::validation::Path<'_>,
+                        out: &mut ::clamator_protocol::validation::Violations|
+                    {
+                        {
+                            let tuple = value;
+                            static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                                min_items: ::core::option::Option::Some(1usize),
+                                max_items: ::core::option::Option::None,
+                                unique: false,
+                            };
+                            ::clamator_protocol::__private::check_length(
+                                1usize + tuple.1.len(),
+                                tuple,
+                                &RULES,
+                                at,
+                                out,
+                            );
+                        }
+                    },
+                    |
+                        _: &RestRootResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -234,6 +286,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "stringTagged",
                 params,
                 self.timeout,
+                (
+                    <StringTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -248,6 +304,14 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "tupleRoot",
                 params,
                 self.timeout,
+                (
+                    |
+                        _: &TupleRootParams,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                    <TupleRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -262,6 +326,14 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "undefinedResult",
                 params,
                 self.timeout,
+                (
+                    <UndefinedResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    |
+                        _: &UndefinedResultResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -276,6 +348,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "unionRoot",
                 params,
                 self.timeout,
+                (
+                    <UnionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <UnionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -290,6 +366,14 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "unknownResult",
                 params,
                 self.timeout,
+                (
+                    <UnknownResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    |
+                        _: &UnknownResultResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -304,6 +388,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "untagged",
                 params,
                 self.timeout,
+                (
+                    <UntaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <UntaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -318,6 +406,14 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 "voidAndAnyResults",
                 params,
                 self.timeout,
+                (
+                    <VoidAndAnyResultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    |
+                        _: &VoidAndAnyResultsResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -455,6 +551,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <BooleanTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <BooleanTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::boolean_tagged(&service, params).await
         },
@@ -463,6 +563,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <IntersectionParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <IntersectionResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::intersection(&service, params).await
         },
@@ -471,6 +575,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <IntersectionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <IntersectionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::intersection_root(&service, params).await
         },
@@ -479,6 +587,14 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <NeverResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+            |
+                _: &NeverResultResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::never_result(&service, params).await
         },
@@ -487,6 +603,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <NullableTaggedUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableTaggedUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::nullable_tagged_union(&service, params).await
         },
@@ -495,6 +615,34 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[5usize],
+        (
+            |
+                value: &RestRootParams,
+                at: &::clamator_protocol::validation::Path<'_>,
+                out: &mut ::clamator_protocol::validation::Violations|
+            {
+                {
+                    let tuple = value;
+                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                        min_items: ::core::option::Option::Some(1usize),
+                        max_items: ::core::option::Option::None,
+                        unique: false,
+                    };
+                    ::clamator_protocol::__private::check_length(
+                        1usize + tuple.1.len(),
+                        tuple,
+                        &RULES,
+                        at,
+                        out,
+                    );
+                }
+            },
+            |
+                _: &RestRootResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::rest_root(&service, params).await
         },
@@ -503,6 +651,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[6usize],
+        (
+            <StringTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::string_tagged(&service, params).await
         },
@@ -511,6 +663,14 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[7usize],
+        (
+            |
+                _: &TupleRootParams,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+            <TupleRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::tuple_root(&service, params).await
         },
@@ -519,6 +679,14 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[8usize],
+        (
+            <UndefinedResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+            |
+                _: &UndefinedResultResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::undefined_result(&service, params).await
         },
@@ -527,6 +695,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[9usize],
+        (
+            <UnionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <UnionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::union_root(&service, params).await
         },
@@ -535,6 +707,14 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[10usize],
+        (
+            <UnknownResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+            |
+                _: &UnknownResultResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::unknown_result(&service, params).await
         },
@@ -543,6 +723,10 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[11usize],
+        (
+            <UntaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <UntaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::untagged(&service, params).await
         },
@@ -551,6 +735,14 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[12usize],
+        (
+            <VoidAndAnyResultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+            |
+                _: &VoidAndAnyResultsResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::void_and_any_results(&service, params).await
         },
@@ -564,6 +756,14 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
 pub struct BooleanTaggedParams {
     /// Wire name `id`.
     pub id: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for BooleanTaggedParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `shapes.booleanTagged`.
@@ -637,12 +837,28 @@ impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for BooleanTaggedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultOk {
     /// Wire name `value`.
     pub value: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for BooleanTaggedResultOk {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
@@ -655,12 +871,28 @@ pub struct BooleanTaggedResultNotOk {
     pub retryable: bool,
 }
 
+impl ::clamator_protocol::validation::Validate for BooleanTaggedResultNotOk {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `shapes.intersection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntersectionParams {
     /// Wire name `person`.
     pub person: IntersectionParamsPerson,
+}
+
+impl ::clamator_protocol::validation::Validate for IntersectionParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `person` of `IntersectionParams`.
@@ -693,6 +925,14 @@ impl<'de> Deserialize<'de> for IntersectionParamsPerson {
             additional_properties: ::clamator_protocol::__private::take_rest(map)?,
         })
     }
+}
+
+impl ::clamator_protocol::validation::Validate for IntersectionParamsPerson {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `shapes.intersection`.
@@ -730,6 +970,14 @@ impl<'de> Deserialize<'de> for IntersectionResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for IntersectionResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
@@ -762,6 +1010,14 @@ impl<'de> Deserialize<'de> for IntersectionRootParams {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for IntersectionRootParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -770,10 +1026,26 @@ pub struct IntersectionRootResult {
     pub greeting: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for IntersectionRootResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `shapes.neverResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NeverResultParams {}
+
+impl ::clamator_protocol::validation::Validate for NeverResultParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Result of `shapes.neverResult`.
 pub type NeverResultResult = ::clamator_protocol::Never;
@@ -785,6 +1057,14 @@ pub struct NullableTaggedUnionParams {
     /// Wire name `content`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableTaggedUnionParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `content` of `NullableTaggedUnionParams`.
@@ -864,12 +1144,28 @@ for NullableTaggedUnionParamsContent {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for NullableTaggedUnionParamsContent {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableTaggedUnionParamsContentText {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
@@ -880,12 +1176,29 @@ pub struct NullableTaggedUnionParamsContentAudio {
     pub seconds: f64,
 }
 
+impl ::clamator_protocol::validation::Validate
+for NullableTaggedUnionParamsContentAudio {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
     pub accepted: bool,
+}
+
+impl ::clamator_protocol::validation::Validate for NullableTaggedUnionResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `shapes.restRoot`.
@@ -929,6 +1242,14 @@ impl<'de> Deserialize<'de> for RestRootParams {
             ),
         )
     }
+}
+
+impl ::clamator_protocol::validation::Validate for RestRootParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `shapes.restRoot`.
@@ -988,6 +1309,14 @@ impl ::core::str::FromStr for RestRootResultInner {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for RestRootResultInner {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `shapes.restRoot`.
 pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
@@ -997,6 +1326,23 @@ pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 pub struct StringTaggedParams {
     /// Wire name `content`.
     pub content: StringTaggedParamsContent,
+}
+
+impl ::clamator_protocol::validation::Validate for StringTaggedParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("content");
+            ::clamator_protocol::validation::Validate::validate_at(
+                &self.content,
+                at,
+                out,
+            );
+        }
+    }
 }
 
 /// The `content` of `StringTaggedParams`.
@@ -1096,12 +1442,36 @@ for StringTaggedParamsContent {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for StringTaggedParamsContent {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        match self {
+            Self::Text(_) => {}
+            Self::Image(payload) => {
+                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
+            }
+            Self::Audio(_) => {}
+        }
+    }
+}
+
 /// The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentText {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
@@ -1114,12 +1484,41 @@ pub struct StringTaggedParamsContentImage {
     pub width: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentImage {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("url");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uri]],
+                };
+                ::clamator_protocol::__private::check_string(&self.url, &RULES, at, out);
+            }
+        }
+    }
+}
+
 /// The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentAudio {
     /// Wire name `seconds`.
     pub seconds: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentAudio {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `shapes.stringTagged`.
@@ -1197,12 +1596,35 @@ impl ::core::convert::From<StringTaggedResultImage> for StringTaggedResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for StringTaggedResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        match self {
+            Self::Text(_) => {}
+            Self::Image(payload) => {
+                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
+            }
+        }
+    }
+}
+
 /// The `Text` variant of `StringTaggedResult` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedResultText {
     /// Wire name `body`.
     pub body: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for StringTaggedResultText {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `Image` variant of `StringTaggedResult` (`type` is "image").
@@ -1213,6 +1635,27 @@ pub struct StringTaggedResultImage {
     pub url: ::std::string::String,
     /// Wire name `width`.
     pub width: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for StringTaggedResultImage {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("url");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uri]],
+                };
+                ::clamator_protocol::__private::check_string(&self.url, &RULES, at, out);
+            }
+        }
+    }
 }
 
 /// Params of `shapes.tupleRoot`.
@@ -1226,10 +1669,26 @@ pub struct TupleRootResult {
     pub echoed: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for TupleRootResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `shapes.undefinedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UndefinedResultParams {}
+
+impl ::clamator_protocol::validation::Validate for UndefinedResultParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Result of `shapes.undefinedResult`.
 pub type UndefinedResultResult = ::clamator_protocol::Never;
@@ -1253,10 +1712,30 @@ impl<'de> Deserialize<'de> for UnionRootParams {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "UnionRootParams",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("ById", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "ById",
+                &value,
+                |
+                    _: &UnionRootParamsById,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::ById(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("ByName", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "ByName",
+                &value,
+                |
+                    _: &UnionRootParamsByName,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::ByName(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -1277,6 +1756,14 @@ impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for UnionRootParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `ById` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1284,6 +1771,14 @@ pub struct UnionRootParamsById {
     /// Wire name `byId`.
     #[serde(rename = "byId")]
     pub by_id: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for UnionRootParamsById {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `ByName` branch of `UnionRootParams`.
@@ -1295,6 +1790,14 @@ pub struct UnionRootParamsByName {
     pub by_name: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for UnionRootParamsByName {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `shapes.unionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1303,10 +1806,26 @@ pub struct UnionRootResult {
     pub found: bool,
 }
 
+impl ::clamator_protocol::validation::Validate for UnionRootResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `shapes.unknownResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnknownResultParams {}
+
+impl ::clamator_protocol::validation::Validate for UnknownResultParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Result of `shapes.unknownResult`.
 pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
@@ -1317,6 +1836,23 @@ pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
 pub struct UntaggedParams {
     /// Wire name `target`.
     pub target: UntaggedParamsTarget,
+}
+
+impl ::clamator_protocol::validation::Validate for UntaggedParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("target");
+            ::clamator_protocol::validation::Validate::validate_at(
+                &self.target,
+                at,
+                out,
+            );
+        }
+    }
 }
 
 /// The `target` of `UntaggedParams`.
@@ -1340,13 +1876,55 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "UntaggedParamsTarget",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("UserId", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "UserId",
+                &value,
+                |
+                    _: &UntaggedParamsTargetUserId,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::UserId(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Email", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Email",
+                &value,
+                |
+                    value: &UntaggedParamsTargetEmail,
+                    at: &::clamator_protocol::validation::Path<'_>,
+                    out: &mut ::clamator_protocol::validation::Violations|
+                {
+                    ::clamator_protocol::validation::Validate::validate_at(
+                        value,
+                        at,
+                        out,
+                    );
+                },
+            )
+        {
             return ::core::result::Result::Ok(Self::Email(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Phone", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Phone",
+                &value,
+                |
+                    value: &UntaggedParamsTargetPhone,
+                    at: &::clamator_protocol::validation::Path<'_>,
+                    out: &mut ::clamator_protocol::validation::Violations|
+                {
+                    ::clamator_protocol::validation::Validate::validate_at(
+                        value,
+                        at,
+                        out,
+                    );
+                },
+            )
+        {
             return ::core::result::Result::Ok(Self::Phone(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -1374,6 +1952,24 @@ impl ::core::convert::From<UntaggedParamsTargetPhone> for UntaggedParamsTarget {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for UntaggedParamsTarget {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        match self {
+            Self::UserId(_) => {}
+            Self::Email(value) => {
+                ::clamator_protocol::validation::Validate::validate_at(value, at, out);
+            }
+            Self::Phone(value) => {
+                ::clamator_protocol::validation::Validate::validate_at(value, at, out);
+            }
+        }
+    }
+}
+
 /// The `UserId` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1381,6 +1977,14 @@ pub struct UntaggedParamsTargetUserId {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetUserId {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `Email` branch of `UntaggedParamsTarget`.
@@ -1391,6 +1995,32 @@ pub struct UntaggedParamsTargetEmail {
     pub email: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetEmail {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("email");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Email]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.email,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// The `Phone` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1399,6 +2029,32 @@ pub struct UntaggedParamsTargetPhone {
     pub phone: ::std::string::String,
     /// Wire name `country`.
     pub country: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetPhone {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("country");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::Some(2usize),
+                    max_length: ::core::option::Option::Some(2usize),
+                    patterns: &[],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.country,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Result of `shapes.untagged`.
@@ -1422,13 +2078,43 @@ impl<'de> Deserialize<'de> for UntaggedResult {
         let mut errors = ::clamator_protocol::__private::BranchErrors::new(
             "UntaggedResult",
         );
-        if let ::core::option::Option::Some(v) = errors.attempt("String", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    _: &::std::string::String,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::String(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Array", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Array",
+                &value,
+                |
+                    _: &::std::vec::Vec<::std::string::String>,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Array(v));
         }
-        if let ::core::option::Option::Some(v) = errors.attempt("Count", &value) {
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Count",
+                &value,
+                |
+                    _: &UntaggedResultCount,
+                    _: &::clamator_protocol::validation::Path<'_>,
+                    _: &mut ::clamator_protocol::validation::Violations|
+                {},
+            )
+        {
             return ::core::result::Result::Ok(Self::Count(v));
         }
         ::core::result::Result::Err(errors.into_error())
@@ -1456,6 +2142,14 @@ impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for UntaggedResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `Count` branch of `UntaggedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1464,12 +2158,28 @@ pub struct UntaggedResultCount {
     pub count: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for UntaggedResultCount {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `shapes.voidAndAnyResults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct VoidAndAnyResultsParams {
     /// Wire name `mode`.
     pub mode: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for VoidAndAnyResultsParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Result of `shapes.voidAndAnyResults`.

@@ -1,21 +1,39 @@
-//! Turning wire JSON into typed values and back, with failures described the way the Python side
-//! describes them (`{"errors": [{"type", "loc", "msg", "input"}]}`), so that clients on either side
-//! can read the detail of a -32602.
+//! Turning wire JSON into typed values and back, and checking the value rules of the schema,
+//! with failures described the way the Python side describes them
+//! (`{"errors": [{"type", "loc", "msg", "input"}]}`), so that clients on either side can read the
+//! detail of a -32602 or -32603.
+//!
+//! Two steps, as in Pydantic: [`decode`] checks the types (the first mismatch is reported), then
+//! [`Validate`] checks the value rules (every broken rule is reported).
 
 mod finite;
+pub mod formats;
 pub(crate) mod location;
+mod multiple;
+mod path;
+pub mod pattern;
+pub mod rules;
 mod strict;
+mod validate;
+mod violation;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+pub use formats::Format;
+pub use path::{Path, Segment};
+pub use pattern::Pattern;
+pub use rules::{ItemRules, Num, NumberRules, StringRules};
 pub use strict::Strict;
+pub use validate::{KeyText, Validate};
+pub use violation::{Violation, Violations};
 
-/// Decodes `value` into `T`. On failure, returns the `data` of the -32602 / -32603 reply.
+/// Decodes `value` into `T`, checking types only. On failure, the one violation found (its
+/// [`Violations::to_data`] is the `data` of the -32602 / -32603 reply).
 ///
 /// Decoding is strict in the ways JSON Schema is (see [`Strict`]).
-pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
+pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
     if let Some(loc) = too_deep(value) {
         return Err(errors_data(
             "too_deep",
@@ -41,10 +59,9 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
     })
 }
 
-/// Encodes a typed value for the wire. On failure, returns the `data` of the -32603 reply. A NaN
-/// or an infinity is a failure (`finite_number`, as Pydantic says): JSON cannot carry them, and
-/// serde_json would send `null` in their place.
-pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Value, Value> {
+/// Encodes a typed value for the wire. A NaN or an infinity is a failure (`finite_number`, as
+/// Pydantic says): JSON cannot carry them, and serde_json would send `null` in their place.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Value, Violations> {
     let encoded = serde_json::to_value(value)
         .map_err(|err| errors_data("serialization", Vec::new(), err.to_string(), Value::Null))?;
     match finite::first_non_finite(value) {
@@ -142,7 +159,7 @@ const ECHO_BYTES: usize = 4096;
 
 /// `input` as error data echoes it: whole when small, else cut, so that an invalid 10 MB params
 /// value does not come back as a 10 MB error.
-fn bounded(input: &Value) -> Value {
+pub(crate) fn bounded(input: &Value) -> Value {
     match input {
         Value::String(s) => Value::String(shorten(s.clone())),
         Value::Array(_) | Value::Object(_) => {
@@ -165,8 +182,19 @@ fn shorten(mut text: String) -> String {
     text
 }
 
-fn errors_data(kind: &str, loc: Vec<Value>, msg: String, input: Value) -> Value {
-    json!({ "errors": [{ "type": kind, "loc": loc, "msg": msg, "input": input }] })
+fn errors_data(kind: &str, loc: Vec<Value>, msg: String, input: Value) -> Violations {
+    let loc = loc
+        .into_iter()
+        .map(|segment| match segment {
+            Value::Number(n) => n
+                .as_u64()
+                .and_then(|i| usize::try_from(i).ok())
+                .map_or_else(|| Segment::Key(n.to_string()), Segment::Index),
+            Value::String(s) => Segment::Key(s),
+            other => Segment::Key(other.to_string()),
+        })
+        .collect();
+    Violations::from(vec![Violation::new(kind, loc, msg, input)])
 }
 
 /// Maps serde's message to a Pydantic-like error type, and puts the offending key on `loc` the way
@@ -236,8 +264,8 @@ mod tests {
         items: Vec<Inner>,
     }
 
-    fn first_error(data: Value) -> Value {
-        data["errors"][0].clone()
+    fn first_error(data: Violations) -> Value {
+        data.to_data()["errors"][0].clone()
     }
 
     #[test]
@@ -277,6 +305,6 @@ mod tests {
         let mut map = std::collections::BTreeMap::new();
         map.insert(vec![1u8], 1);
         let data = encode(&map).unwrap_err();
-        assert_eq!(data["errors"][0]["type"], "serialization");
+        assert_eq!(data.as_slice()[0].kind, "serialization");
     }
 }

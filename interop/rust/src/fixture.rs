@@ -42,7 +42,7 @@ impl Canned {
                 -32001,
                 format!("canned result of {method} does not fit its type"),
             )
-            .with_data(errors)
+            .with_data(errors.to_data())
         })
     }
 }

@@ -126,6 +126,10 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "abort",
                 params,
                 self.timeout,
+                (
+                    <AbortParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <AbortResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -140,6 +144,10 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "getWeather",
                 params,
                 self.timeout,
+                (
+                    <GetWeatherParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetWeatherResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -153,6 +161,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 SERVICE,
                 "heartbeat",
                 params,
+                <HeartbeatParams as ::clamator_protocol::validation::Validate>::validate_at,
             )
             .await
     }
@@ -167,6 +176,10 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "launch",
                 params,
                 self.timeout,
+                (
+                    <LaunchParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LaunchResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -181,6 +194,10 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "listLaunches",
                 params,
                 self.timeout,
+                (
+                    <ListLaunchesParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ListLaunchesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -195,6 +212,14 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "reset",
                 params,
                 self.timeout,
+                (
+                    <ResetParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    |
+                        _: &ResetResult,
+                        _: &::clamator_protocol::validation::Path<'_>,
+                        _: &mut ::clamator_protocol::validation::Violations|
+                    {},
+                ),
             )
             .await
     }
@@ -203,7 +228,13 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
         &self,
         params: &ScrubParams,
     ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
-        ::clamator_protocol::__private::notify(&self.client, SERVICE, "scrub", params)
+        ::clamator_protocol::__private::notify(
+                &self.client,
+                SERVICE,
+                "scrub",
+                params,
+                <ScrubParams as ::clamator_protocol::validation::Validate>::validate_at,
+            )
             .await
     }
     /// Calls `launch-control.setCountdown`.
@@ -217,6 +248,53 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "setCountdown",
                 params,
                 self.timeout,
+                (
+                    |
+                        value: &SetCountdownParams,
+                        at: &::clamator_protocol::validation::Path<'_>,
+                        out: &mut ::clamator_protocol::validation::Violations|
+                    {
+                        {
+                            let tuple0 = value;
+                            {
+                                let at = &at.index(0usize);
+                                {
+                                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                                        min_length: ::core::option::Option::None,
+                                        max_length: ::core::option::Option::None,
+                                        patterns: &[],
+                                        formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                                    };
+                                    ::clamator_protocol::__private::check_string(
+                                        &tuple0.0,
+                                        &RULES,
+                                        at,
+                                        out,
+                                    );
+                                }
+                            }
+                            {
+                                let at = &at.index(1usize);
+                                {
+                                    static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                                        minimum: ::core::option::Option::Some(0.0),
+                                        maximum: ::core::option::Option::None,
+                                        exclusive_minimum: ::core::option::Option::None,
+                                        exclusive_maximum: ::core::option::Option::None,
+                                        multiple_of: ::core::option::Option::None,
+                                    };
+                                    ::clamator_protocol::__private::check_number(
+                                        ::clamator_protocol::validation::Num::from(&tuple0.1),
+                                        &RULES,
+                                        at,
+                                        out,
+                                    );
+                                }
+                            }
+                        }
+                    },
+                    <SetCountdownResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -231,6 +309,10 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 "status",
                 params,
                 self.timeout,
+                (
+                    <StatusParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -244,6 +326,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 SERVICE,
                 "telemetry",
                 params,
+                <TelemetryParams as ::clamator_protocol::validation::Validate>::validate_at,
             )
             .await
     }
@@ -338,6 +421,10 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <AbortParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <AbortResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::abort(&service, params).await
         },
@@ -346,6 +433,10 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <GetWeatherParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetWeatherResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::get_weather(&service, params).await
         },
@@ -354,6 +445,7 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[2usize],
+        <HeartbeatParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::heartbeat(&service, params).await
         },
@@ -362,6 +454,10 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <LaunchParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <LaunchResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::launch(&service, params).await
         },
@@ -370,6 +466,10 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[4usize],
+        (
+            <ListLaunchesParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <ListLaunchesResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::list_launches(&service, params).await
         },
@@ -378,6 +478,14 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[5usize],
+        (
+            <ResetParams as ::clamator_protocol::validation::Validate>::validate_at,
+            |
+                _: &ResetResult,
+                _: &::clamator_protocol::validation::Path<'_>,
+                _: &mut ::clamator_protocol::validation::Violations|
+            {},
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::reset(&service, params).await
         },
@@ -386,6 +494,7 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[6usize],
+        <ScrubParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::scrub(&service, params).await
         },
@@ -394,6 +503,53 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[7usize],
+        (
+            |
+                value: &SetCountdownParams,
+                at: &::clamator_protocol::validation::Path<'_>,
+                out: &mut ::clamator_protocol::validation::Violations|
+            {
+                {
+                    let tuple0 = value;
+                    {
+                        let at = &at.index(0usize);
+                        {
+                            static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                                min_length: ::core::option::Option::None,
+                                max_length: ::core::option::Option::None,
+                                patterns: &[],
+                                formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                            };
+                            ::clamator_protocol::__private::check_string(
+                                &tuple0.0,
+                                &RULES,
+                                at,
+                                out,
+                            );
+                        }
+                    }
+                    {
+                        let at = &at.index(1usize);
+                        {
+                            static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                                minimum: ::core::option::Option::Some(0.0),
+                                maximum: ::core::option::Option::None,
+                                exclusive_minimum: ::core::option::Option::None,
+                                exclusive_maximum: ::core::option::Option::None,
+                                multiple_of: ::core::option::Option::None,
+                            };
+                            ::clamator_protocol::__private::check_number(
+                                ::clamator_protocol::validation::Num::from(&tuple0.1),
+                                &RULES,
+                                at,
+                                out,
+                            );
+                        }
+                    }
+                }
+            },
+            <SetCountdownResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::set_countdown(&service, params).await
         },
@@ -402,6 +558,10 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[8usize],
+        (
+            <StatusParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <StatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::status(&service, params).await
         },
@@ -410,6 +570,7 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[9usize],
+        <TelemetryParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::telemetry(&service, params).await
         },
@@ -426,6 +587,49 @@ pub struct AbortParams {
     pub launch_id: ::std::string::String,
     /// Wire name `reason`.
     pub reason: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for AbortParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("launchId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.launch_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("reason");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::Some(3usize),
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.reason,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Result of `launch-control.abort`.
@@ -492,6 +696,14 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for AbortResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -500,12 +712,28 @@ pub struct AbortResultNotOk {
     pub reason: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for AbortResultNotOk {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
     /// Wire name `site`.
     pub site: GetWeatherParamsSite,
+}
+
+impl ::clamator_protocol::validation::Validate for GetWeatherParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `site` of `GetWeatherParams`.
@@ -570,6 +798,14 @@ impl ::core::str::FromStr for GetWeatherParamsSite {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for GetWeatherParamsSite {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -593,10 +829,45 @@ pub struct GetWeatherResult {
     pub go: bool,
 }
 
+impl ::clamator_protocol::validation::Validate for GetWeatherResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("windKnots");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(0.0),
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.wind_knots),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Params of `launch-control.heartbeat`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct HeartbeatParams {}
+
+impl ::clamator_protocol::validation::Validate for HeartbeatParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Params of `launch-control.launch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -615,6 +886,89 @@ pub struct LaunchParams {
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl ::clamator_protocol::validation::Validate for LaunchParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("missionId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.mission_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("payloadKg");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::None,
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::Some(0.0),
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.payload_kg),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("window");
+            ::clamator_protocol::validation::Validate::validate_at(
+                &self.window,
+                at,
+                out,
+            );
+        }
+        {
+            let at = &at.key("crew");
+            if let ::core::option::Option::Some(v0) = &self.crew {
+                {
+                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
+                        min_items: ::core::option::Option::None,
+                        max_items: ::core::option::Option::Some(7usize),
+                        unique: false,
+                    };
+                    ::clamator_protocol::__private::check_items(v0, &RULES, at, out);
+                }
+                for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
+                {
+                    let at = &at.index(i1);
+                    {
+                        static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                            min_length: ::core::option::Option::Some(1usize),
+                            max_length: ::core::option::Option::None,
+                            patterns: &[],
+                            formats: &[],
+                        };
+                        ::clamator_protocol::__private::check_string(
+                            item1,
+                            &RULES,
+                            at,
+                            out,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The `window` of `LaunchParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -625,6 +979,49 @@ pub struct LaunchParamsWindow {
     /// Wire name `closesAt`.
     #[serde(rename = "closesAt")]
     pub closes_at: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for LaunchParamsWindow {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("opensAt");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.opens_at,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("closesAt");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.closes_at,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Result of `launch-control.launch`.
@@ -698,6 +1095,21 @@ impl ::core::convert::From<LaunchResultNotOk> for LaunchResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LaunchResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        match self {
+            Self::Ok(payload) => {
+                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
+            }
+            Self::NotOk(_) => {}
+        }
+    }
+}
+
 /// The `Ok` variant of `LaunchResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -710,12 +1122,63 @@ pub struct LaunchResultOk {
     pub scheduled_at: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for LaunchResultOk {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("launchId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.launch_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("scheduledAt");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.scheduled_at,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// The `NotOk` variant of `LaunchResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchResultNotOk {
     /// Wire name `reason`.
     pub reason: LaunchResultNotOkReason,
+}
+
+impl ::clamator_protocol::validation::Validate for LaunchResultNotOk {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// The `reason` of `LaunchResultNotOk`.
@@ -784,6 +1247,14 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for LaunchResultNotOkReason {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -798,7 +1269,34 @@ pub struct ListLaunchesParams {
 
 /// The default of `ListLaunchesParams.limit`.
 fn list_launches_params_limit_default() -> i64 {
-    20
+    ::clamator_protocol::__private::default_from_json("20")
+}
+
+impl ::clamator_protocol::validation::Validate for ListLaunchesParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("limit");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(1.0),
+                    maximum: ::core::option::Option::Some(100.0),
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.limit),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Result of `launch-control.listLaunches`.
@@ -815,6 +1313,24 @@ pub struct ListLaunchesResult {
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 
+impl ::clamator_protocol::validation::Validate for ListLaunchesResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("items");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.items)
+                .enumerate()
+            {
+                let at = &at.index(i0);
+                ::clamator_protocol::validation::Validate::validate_at(item0, at, out);
+            }
+        }
+    }
+}
+
 /// An item of `ListLaunchesResultItems`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -827,6 +1343,49 @@ pub struct ListLaunchesResultItemsItem {
     pub mission_name: ::std::string::String,
     /// Wire name `status`.
     pub status: ListLaunchesResultItemsItemStatus,
+}
+
+impl ::clamator_protocol::validation::Validate for ListLaunchesResultItemsItem {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("launchId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.launch_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("missionName");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::Some(1usize),
+                    max_length: ::core::option::Option::Some(80usize),
+                    patterns: &[],
+                    formats: &[],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.mission_name,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// The `status` of `ListLaunchesResultItemsItem`.
@@ -891,10 +1450,26 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for ListLaunchesResultItemsItemStatus {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `launch-control.reset`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResetParams {}
+
+impl ::clamator_protocol::validation::Validate for ResetParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
 
 /// Result of `launch-control.reset`.
 pub type ResetResult = ::clamator_protocol::serde_json::Value;
@@ -911,6 +1486,32 @@ pub struct ScrubParams {
     pub reason: ::core::option::Option<::std::string::String>,
 }
 
+impl ::clamator_protocol::validation::Validate for ScrubParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("launchId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.launch_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Params of `launch-control.setCountdown`.
 pub type SetCountdownParams = (::std::string::String, i64);
 
@@ -923,6 +1524,14 @@ pub struct SetCountdownResult {
     pub seconds_left: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for SetCountdownResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Params of `launch-control.status`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -930,6 +1539,32 @@ pub struct StatusParams {
     /// Wire name `launchId`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for StatusParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("launchId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.launch_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Result of `launch-control.status`.
@@ -1020,6 +1655,24 @@ impl ::core::convert::From<StatusResultAscent> for StatusResult {
     }
 }
 
+impl ::clamator_protocol::validation::Validate for StatusResult {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        match self {
+            Self::Idle => {}
+            Self::Countdown(payload) => {
+                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
+            }
+            Self::Ascent(payload) => {
+                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
+            }
+        }
+    }
+}
+
 /// The `Countdown` variant of `StatusResult` (`phase` is "countdown").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1027,6 +1680,33 @@ pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.
     #[serde(rename = "secondsLeft")]
     pub seconds_left: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for StatusResultCountdown {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("secondsLeft");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(0.0),
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.seconds_left),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// The `Ascent` variant of `StatusResult` (`phase` is "ascent").
@@ -1038,6 +1718,33 @@ pub struct StatusResultAscent {
     pub altitude_km: f64,
     /// Wire name `stage`.
     pub stage: i64,
+}
+
+impl ::clamator_protocol::validation::Validate for StatusResultAscent {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("stage");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(1.0),
+                    maximum: ::core::option::Option::Some(3.0),
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.stage),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
 }
 
 /// Params of `launch-control.telemetry`.
@@ -1055,4 +1762,42 @@ pub struct TelemetryParams {
     /// Wire name `velocityKms`.
     #[serde(rename = "velocityKms")]
     pub velocity_kms: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for TelemetryParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("launchId");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
+                };
+                ::clamator_protocol::__private::check_string(
+                    &self.launch_id,
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("at");
+            {
+                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
+                    min_length: ::core::option::Option::None,
+                    max_length: ::core::option::Option::None,
+                    patterns: &[],
+                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
+                };
+                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
+            }
+        }
+    }
 }

@@ -116,6 +116,14 @@ fn error_result(e: Error) -> Value {
             json!({"ok": false, "kind": "protocol-error", "message": e.message()})
         }
         Error::Usage(message) => json!({"ok": false, "kind": "usage-error", "message": message}),
+        // Checked locally by the generated client: nothing was sent, or the reply broke the
+        // contract. The violations are typed; the driver prints them as the wire would.
+        Error::InvalidParams(e) => {
+            json!({"ok": false, "kind": "invalid-params", "message": e.to_string(), "data": e.violations.to_data()})
+        }
+        Error::InvalidResult(e) => {
+            json!({"ok": false, "kind": "invalid-result", "message": e.to_string(), "data": e.violations.to_data()})
+        }
     }
 }
 

@@ -87,6 +87,10 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 "add",
                 params,
                 self.timeout,
+                (
+                    <AddParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <AddResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -101,6 +105,10 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 "divide",
                 params,
                 self.timeout,
+                (
+                    <DivideParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DivideResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -115,6 +123,10 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 "echoText",
                 params,
                 self.timeout,
+                (
+                    <EchoTextParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EchoTextResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -129,6 +141,10 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 "slowAdd",
                 params,
                 self.timeout,
+                (
+                    <SlowAddParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SlowAddResult as ::clamator_protocol::validation::Validate>::validate_at,
+                ),
             )
             .await
     }
@@ -179,6 +195,10 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         builder,
         &service,
         &METHODS[0usize],
+        (
+            <AddParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <AddResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::add(&service, params).await
         },
@@ -187,6 +207,10 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         builder,
         &service,
         &METHODS[1usize],
+        (
+            <DivideParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <DivideResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::divide(&service, params).await
         },
@@ -195,6 +219,10 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <EchoTextParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <EchoTextResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::echo_text(&service, params).await
         },
@@ -203,6 +231,10 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         builder,
         &service,
         &METHODS[3usize],
+        (
+            <SlowAddParams as ::clamator_protocol::validation::Validate>::validate_at,
+            <SlowAddResult as ::clamator_protocol::validation::Validate>::validate_at,
+        ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::slow_add(&service, params).await
         },
@@ -220,12 +252,28 @@ pub struct AddParams {
     pub b: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for AddParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AddResult {
     /// Wire name `sum`.
     pub sum: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for AddResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `arith.divide`.
@@ -238,12 +286,28 @@ pub struct DivideParams {
     pub b: f64,
 }
 
+impl ::clamator_protocol::validation::Validate for DivideParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DivideResult {
     /// Wire name `q`.
     pub q: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for DivideResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `arith.echoText`.
@@ -254,12 +318,28 @@ pub struct EchoTextParams {
     pub text: ::std::string::String,
 }
 
+impl ::clamator_protocol::validation::Validate for EchoTextParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
+}
+
 /// Result of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoTextResult {
     /// Wire name `text`.
     pub text: ::std::string::String,
+}
+
+impl ::clamator_protocol::validation::Validate for EchoTextResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }
 
 /// Params of `arith.slowAdd`.
@@ -275,10 +355,45 @@ pub struct SlowAddParams {
     pub sleep_ms: i64,
 }
 
+impl ::clamator_protocol::validation::Validate for SlowAddParams {
+    fn validate_at(
+        &self,
+        at: &::clamator_protocol::validation::Path<'_>,
+        out: &mut ::clamator_protocol::validation::Violations,
+    ) {
+        {
+            let at = &at.key("sleepMs");
+            {
+                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
+                    minimum: ::core::option::Option::Some(0.0),
+                    maximum: ::core::option::Option::None,
+                    exclusive_minimum: ::core::option::Option::None,
+                    exclusive_maximum: ::core::option::Option::None,
+                    multiple_of: ::core::option::Option::None,
+                };
+                ::clamator_protocol::__private::check_number(
+                    ::clamator_protocol::validation::Num::from(&self.sleep_ms),
+                    &RULES,
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
 /// Result of `arith.slowAdd`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SlowAddResult {
     /// Wire name `sum`.
     pub sum: f64,
+}
+
+impl ::clamator_protocol::validation::Validate for SlowAddResult {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -61,7 +61,13 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
         &self,
         params: &PingParams,
     ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
-        ::clamator_protocol::__private::notify(&self.client, SERVICE, "ping", params)
+        ::clamator_protocol::__private::notify(
+                &self.client,
+                SERVICE,
+                "ping",
+                params,
+                <PingParams as ::clamator_protocol::validation::Validate>::validate_at,
+            )
             .await
     }
 }
@@ -90,6 +96,7 @@ pub fn into_contract<S: NotificationsService>(
         builder,
         &service,
         &METHODS[0usize],
+        <PingParams as ::clamator_protocol::validation::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as NotificationsService>::ping(&service, params).await
         },
@@ -104,4 +111,12 @@ pub struct PingParams {
     /// Wire name `tag`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tag: ::core::option::Option<::std::string::String>,
+}
+
+impl ::clamator_protocol::validation::Validate for PingParams {
+    fn validate_at(
+        &self,
+        _: &::clamator_protocol::validation::Path<'_>,
+        _: &mut ::clamator_protocol::validation::Violations,
+    ) {}
 }

@@ -1,0 +1,83 @@
+//! `pattern` keywords: ECMAScript regular expressions, compiled once per process.
+//!
+//! JSON Schema patterns are JavaScript regular expressions (Zod's email check uses lookahead, its
+//! emoji check `\p{Extended_Pictographic}`), which Rust's `regex` crate cannot run; `regress`
+//! implements ECMAScript's syntax and semantics. Ajv compiles patterns with the `u` flag and falls
+//! back to plain mode for patterns that `u` mode refuses (zod-to-json-schema writes
+//! `startsWith("https://")` as `^https\:\/\/`, whose identity escapes only plain mode allows);
+//! [`compile`] does the same.
+
+use std::sync::OnceLock;
+
+/// Compiles an ECMAScript pattern as Ajv does: with the `u` flag, else without it. The error is
+/// the engine's message for the plain-mode attempt.
+pub fn compile(source: &str) -> Result<regress::Regex, String> {
+    regress::Regex::with_flags(source, "u")
+        .or_else(|_| regress::Regex::new(source))
+        .map_err(|e| e.to_string())
+}
+
+/// A pattern of a generated type: its source, compiled the first time it is used.
+///
+/// The generator compiled every pattern with the same engine before writing code, so a pattern
+/// in generated code compiles; if it somehow does not, every value fails it with a
+/// `pattern_error` violation instead of a panic.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regress::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern with this ECMAScript source (not compiled yet).
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The ECMAScript source.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether the pattern matches somewhere in `text` (patterns are unanchored unless they
+    /// anchor themselves); `None` if it cannot be compiled.
+    pub fn is_match(&self, text: &str) -> Option<bool> {
+        self.compiled
+            .get_or_init(|| compile(self.source).ok())
+            .as_ref()
+            .map(|re| re.find(text).is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ecmascript_features_and_plain_mode_fallback() {
+        let cases = [
+            (r"^https\:\/\/", "https://x", true),
+            (r"^https\:\/\/", "http://x", false),
+            (r"^(?!\.)(?!.*\.\.)[a-z.]+@x$", "a.b@x", true),
+            (r"^(?!\.)(?!.*\.\.)[a-z.]+@x$", "a..b@x", false),
+            (r"^\p{Extended_Pictographic}+$", "😀😀", true),
+            (r"(a)\1", "xaa", true),
+            (r"\bcat\b", "a cat!", true),
+            (r"[a-z]", "0a", true),
+        ];
+        for (source, text, expected) in cases {
+            let p = Pattern::new(source);
+            assert_eq!(p.is_match(text), Some(expected), "{source} on {text}");
+        }
+    }
+
+    #[test]
+    fn broken_patterns_are_errors_not_panics() {
+        assert!(compile("[").is_err());
+        assert!(compile("a{2,1}").is_err());
+        assert_eq!(Pattern::new("(").is_match("x"), None);
+    }
+}

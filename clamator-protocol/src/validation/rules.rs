@@ -1,0 +1,453 @@
+//! The value rules of JSON Schema, as data a generated check hands to a function here: string
+//! lengths, patterns and formats; number bounds and `multipleOf`; item counts and uniqueness;
+//! record key rules and property counts. Each check records every rule the value breaks.
+
+use serde_json::{Map, Value, json};
+
+use super::formats::Format;
+use super::multiple::is_multiple_of;
+use super::path::Path;
+use super::pattern::Pattern;
+use super::violation::Violations;
+
+/// Rules for a string. Lengths count Unicode code points, as JSON Schema and Python do.
+#[derive(Debug)]
+pub struct StringRules {
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `pattern`s (a schema's own and those of `allOf` members): each must match.
+    pub patterns: &'static [&'static Pattern],
+    /// `format`s: each group must be met by one of its formats (a group of two is an
+    /// `anyOf` of formats, as `z.string().ip()` lowers to).
+    pub formats: &'static [&'static [Format]],
+}
+
+impl StringRules {
+    /// No rules; the base for `..StringRules::NONE`.
+    pub const NONE: StringRules = StringRules {
+        min_length: None,
+        max_length: None,
+        patterns: &[],
+        formats: &[],
+    };
+}
+
+fn ctx(pairs: &[(&str, Value)]) -> Option<Map<String, Value>> {
+    Some(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Checks `value` against string rules.
+pub fn check_string(value: &str, rules: &StringRules, at: &Path<'_>, out: &mut Violations) {
+    if rules.min_length.is_some() || rules.max_length.is_some() {
+        let length = value.chars().count();
+        if let Some(min) = rules.min_length.filter(|min| length < *min) {
+            out.record(
+                "string_too_short",
+                at,
+                format!(
+                    "String should have at least {}",
+                    plural(min, "character", "characters")
+                ),
+                json!(value),
+                ctx(&[("min_length", json!(min))]),
+            );
+        }
+        if let Some(max) = rules.max_length.filter(|max| length > *max) {
+            out.record(
+                "string_too_long",
+                at,
+                format!(
+                    "String should have at most {}",
+                    plural(max, "character", "characters")
+                ),
+                json!(value),
+                ctx(&[("max_length", json!(max))]),
+            );
+        }
+    }
+    for pattern in rules.patterns {
+        match pattern.is_match(value) {
+            Some(true) => {}
+            Some(false) => out.record(
+                "string_pattern_mismatch",
+                at,
+                format!("String should match pattern '{}'", pattern.source()),
+                json!(value),
+                ctx(&[("pattern", json!(pattern.source()))]),
+            ),
+            None => out.record(
+                "pattern_error",
+                at,
+                format!("pattern '{}' could not be compiled", pattern.source()),
+                json!(value),
+                None,
+            ),
+        }
+    }
+    for group in rules.formats {
+        if group.iter().any(|f| f.is_valid(value)) {
+            continue;
+        }
+        let (kind, msg) = match group {
+            [one] => one.error(),
+            [Format::Ipv4, Format::Ipv6] | [Format::Ipv6, Format::Ipv4] => (
+                "ip_any_address",
+                "value is not a valid IPv4 or IPv6 address",
+            ),
+            _ => ("value_error", "Input should be in one of the formats"),
+        };
+        let names: Vec<&str> = group.iter().map(|f| f.name()).collect();
+        out.record(
+            kind,
+            at,
+            format!("{msg} (format {})", names.join(" or ")),
+            json!(value),
+            ctx(&[("format", json!(names.join(" or ")))]),
+        );
+    }
+}
+
+/// Rules for a number. Bounds are `f64`s as JSON carries them; an integer is compared with
+/// them exactly, even past 2⁵³.
+#[derive(Debug)]
+pub struct NumberRules {
+    /// `minimum` (inclusive).
+    pub minimum: Option<f64>,
+    /// `maximum` (inclusive).
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `multipleOf`, decided on the decimal values (0.01 accepts 12.34).
+    pub multiple_of: Option<f64>,
+}
+
+impl NumberRules {
+    /// No rules; the base for `..NumberRules::NONE`.
+    pub const NONE: NumberRules = NumberRules {
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        multiple_of: None,
+    };
+}
+
+/// A number as checks see it: an exact integer or a float.
+#[derive(Debug, Clone, Copy)]
+pub enum Num {
+    /// An integer (`i64` field).
+    Int(i64),
+    /// A float (`f64` field).
+    Float(f64),
+}
+
+impl From<&i64> for Num {
+    fn from(v: &i64) -> Self {
+        Num::Int(*v)
+    }
+}
+
+impl From<&f64> for Num {
+    fn from(v: &f64) -> Self {
+        Num::Float(*v)
+    }
+}
+
+impl Num {
+    /// How the value compares with a bound, exactly.
+    fn cmp(self, bound: f64) -> Option<std::cmp::Ordering> {
+        match self {
+            Num::Float(v) => v.partial_cmp(&bound),
+            Num::Int(v) => Some(compare_int_float(v, bound)),
+        }
+    }
+
+    fn to_json(self) -> Value {
+        match self {
+            Num::Int(v) => json!(v),
+            Num::Float(v) => json!(v),
+        }
+    }
+}
+
+/// Exact comparison of an `i64` with an `f64` (no rounding of the integer to a float).
+fn compare_int_float(v: i64, bound: f64) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    // 2^63 as f64 is exact; every i64 is below it and at or above -2^63.
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    if bound.is_nan() {
+        return Ordering::Equal;
+    }
+    if bound >= TWO_63 {
+        return Ordering::Less;
+    }
+    if bound < -TWO_63 {
+        return Ordering::Greater;
+    }
+    let whole = bound.trunc();
+    // In range, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let whole_int = whole as i64;
+    match v.cmp(&whole_int) {
+        Ordering::Equal => {
+            let fraction = bound - whole;
+            if fraction > 0.0 {
+                Ordering::Less
+            } else if fraction < 0.0 {
+                Ordering::Greater
+            } else {
+                Ordering::Equal
+            }
+        }
+        other => other,
+    }
+}
+
+/// A bound as Pydantic shows it: an integer bound without `.0`.
+fn bound_json(bound: f64) -> Value {
+    if bound.fract() == 0.0 && bound.abs() < 9_007_199_254_740_992.0 {
+        #[allow(clippy::cast_possible_truncation)]
+        let int = bound as i64;
+        json!(int)
+    } else {
+        json!(bound)
+    }
+}
+
+fn bound_text(bound: f64) -> String {
+    bound_json(bound).to_string()
+}
+
+/// A bound, whether the value's ordering against it is allowed, Pydantic's error type, the words
+/// of its message and its `ctx` key.
+type BoundCheck = (
+    Option<f64>,
+    fn(std::cmp::Ordering) -> bool,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// Checks a number against number rules.
+pub fn check_number(value: Num, rules: &NumberRules, at: &Path<'_>, out: &mut Violations) {
+    use std::cmp::Ordering::{Greater, Less};
+    let checks: [BoundCheck; 4] = [
+        (
+            rules.minimum,
+            |o| o != Less,
+            "greater_than_equal",
+            "greater than or equal to",
+            "ge",
+        ),
+        (
+            rules.exclusive_minimum,
+            |o| o == Greater,
+            "greater_than",
+            "greater than",
+            "gt",
+        ),
+        (
+            rules.maximum,
+            |o| o != Greater,
+            "less_than_equal",
+            "less than or equal to",
+            "le",
+        ),
+        (
+            rules.exclusive_maximum,
+            |o| o == Less,
+            "less_than",
+            "less than",
+            "lt",
+        ),
+    ];
+    for (bound, holds, kind, words, key) in checks {
+        let Some(bound) = bound else { continue };
+        if value.cmp(bound).is_some_and(holds) {
+            continue;
+        }
+        out.record(
+            kind,
+            at,
+            format!("Input should be {words} {}", bound_text(bound)),
+            value.to_json(),
+            ctx(&[(key, bound_json(bound))]),
+        );
+    }
+    if let Some(step) = rules.multiple_of {
+        if !is_multiple_of(value, step) {
+            out.record(
+                "multiple_of",
+                at,
+                format!("Input should be a multiple of {}", bound_text(step)),
+                value.to_json(),
+                ctx(&[("multiple_of", bound_json(step))]),
+            );
+        }
+    }
+}
+
+/// Rules for an array (or a record's entries, for `minProperties` / `maxProperties`).
+#[derive(Debug)]
+pub struct ItemRules {
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `uniqueItems`.
+    pub unique: bool,
+}
+
+impl ItemRules {
+    /// No rules; the base for `..ItemRules::NONE`.
+    pub const NONE: ItemRules = ItemRules {
+        min_items: None,
+        max_items: None,
+        unique: false,
+    };
+}
+
+fn check_count(
+    len: usize,
+    min: Option<usize>,
+    max: Option<usize>,
+    what: &str,
+    input: impl Fn() -> Value,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if let Some(min) = min.filter(|min| len < *min) {
+        out.record(
+            "too_short",
+            at,
+            format!(
+                "{what} should have at least {} after validation, not {len}",
+                plural(min, "item", "items")
+            ),
+            input(),
+            ctx(&[
+                ("field_type", json!(what)),
+                ("min_length", json!(min)),
+                ("actual_length", json!(len)),
+            ]),
+        );
+    }
+    if let Some(max) = max.filter(|max| len > *max) {
+        out.record(
+            "too_long",
+            at,
+            format!(
+                "{what} should have at most {} after validation, not {len}",
+                plural(max, "item", "items")
+            ),
+            input(),
+            ctx(&[
+                ("field_type", json!(what)),
+                ("max_length", json!(max)),
+                ("actual_length", json!(len)),
+            ]),
+        );
+    }
+}
+
+/// Checks an array's length and, for a set, that its items differ (typed equality: numbers by
+/// value, objects regardless of key order, as JSON Schema compares).
+pub fn check_items<T: PartialEq + serde::Serialize>(
+    items: &[T],
+    rules: &ItemRules,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    let input = || serde_json::to_value(items).unwrap_or(Value::Null);
+    check_count(
+        items.len(),
+        rules.min_items,
+        rules.max_items,
+        "List",
+        input,
+        at,
+        out,
+    );
+    if rules.unique {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
+                out.record(
+                    "unique_items",
+                    at,
+                    format!(
+                        "Items {j} and {i} are equal, but the items of this set must be unique"
+                    ),
+                    input(),
+                    None,
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// Checks the length of an array that is not a `Vec` (a tuple with trailing items).
+pub fn check_length<T: serde::Serialize + ?Sized>(
+    len: usize,
+    value: &T,
+    rules: &ItemRules,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    let input = || serde_json::to_value(value).unwrap_or(Value::Null);
+    check_count(
+        len,
+        rules.min_items,
+        rules.max_items,
+        "List",
+        input,
+        at,
+        out,
+    );
+}
+
+/// Checks the number of entries of a record (`minProperties` / `maxProperties`).
+pub fn check_entries<K: serde::Serialize + Ord, V: serde::Serialize>(
+    map: &std::collections::BTreeMap<K, V>,
+    rules: &ItemRules,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    let input = || serde_json::to_value(map).unwrap_or(Value::Null);
+    check_count(
+        map.len(),
+        rules.min_items,
+        rules.max_items,
+        "Dictionary",
+        input,
+        at,
+        out,
+    );
+}
+
+/// Checks each key of a record against string rules (`propertyNames`); a violation's `loc`
+/// ends with the key and `"[key]"`, as Pydantic reports key errors.
+pub fn check_keys<V>(
+    map: &std::collections::BTreeMap<String, V>,
+    rules: &StringRules,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    for key in map.keys() {
+        let at = at.key(key);
+        check_string(key, rules, &at.key("[key]"), out);
+    }
+}
