@@ -94,14 +94,24 @@ async fn run(client: &RedisRpcClient, call: &Call) -> Value {
         },
         _ => None,
     };
-    let result = match typed_result {
-        Some(result) => result,
-        None => client.call(service, method, p.clone(), None).await,
+    let (result, client_refused) = match typed_result {
+        // The generated client refused the params before sending: send them anyway, raw, so the
+        // server's own verdict is seen too, and say that the client refused them.
+        Some(Err(Error::InvalidParams(refused))) => (
+            client.call(service, method, p.clone(), None).await,
+            Some(refused.violations.to_data()),
+        ),
+        Some(result) => (result, None),
+        None => (client.call(service, method, p.clone(), None).await, None),
     };
-    match result {
+    let mut out = match result {
         Ok(result) => json!({"ok": true, "kind": "result", "result": result}),
         Err(e) => error_result(e),
+    };
+    if let Some(violations) = client_refused {
+        out["clientRefused"] = violations;
     }
+    out
 }
 
 fn error_result(e: Error) -> Value {
