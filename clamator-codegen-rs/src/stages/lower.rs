@@ -203,9 +203,14 @@ impl Lowerer {
         match ty.peeled() {
             Ty::Named(n) if *n == name => Ok((name, ty)),
             _ => {
+                let mut doc = join_doc(doc, schema.description.as_ref());
+                if let Some(rules) = describe_rules(&ty) {
+                    doc.push_str("\n\n");
+                    doc.push_str(&rules);
+                }
                 self.define(TypeDef {
                     name: name.clone(),
-                    doc: join_doc(doc, schema.description.as_ref()),
+                    doc,
                     body: Body::Alias(ty),
                 });
                 Ok((name.clone(), Ty::Named(name)))
@@ -414,7 +419,7 @@ impl Lowerer {
         } else {
             format!("Wire name `{}`.", property.name.replace('`', "'"))
         };
-        let doc = join_doc(
+        let mut doc = join_doc(
             &wire_doc,
             schema.description.as_ref().or(inner.description.as_ref()),
         );
@@ -423,6 +428,10 @@ impl Lowerer {
             &hint,
             &format!("The `{}` of `{parent}`.", property.name.replace('`', "'")),
         )?;
+        if let Some(rules) = describe_rules(&ty) {
+            doc.push_str("\n\n");
+            doc.push_str(&rules);
+        }
         let rust = names.claim(&snake(&property.name));
         let presence = match &schema.default {
             Some(value) => Presence::Default {
@@ -513,6 +522,99 @@ impl Lowerer {
         };
         Ok(Ty::Named(name))
     }
+}
+
+/// The value rules of a field's type in words, for its doc ("Rules: 1 to 80 characters,
+/// pattern `^[a-z]+$`. Each item: format `uuid`."), so the contract shows in the editor.
+fn describe_rules(ty: &Ty) -> Option<String> {
+    let mut sentences = Vec::new();
+    describe_into(ty, "Rules", &mut sentences);
+    (!sentences.is_empty()).then(|| sentences.join(" "))
+}
+
+fn describe_into(ty: &Ty, lead: &str, out: &mut Vec<String>) {
+    match ty {
+        Ty::Checked(inner, rules) => {
+            let parts = rule_words(rules);
+            if !parts.is_empty() {
+                out.push(format!("{lead}: {}.", parts.join(", ")));
+            }
+            describe_into(inner, lead, out);
+        }
+        Ty::Option(inner) => describe_into(inner, lead, out),
+        Ty::Vec(inner) => describe_into(inner, "Each item", out),
+        Ty::Map(_, value) => describe_into(value, "Each value", out),
+        Ty::Tuple(items) => {
+            for (i, item) in items.iter().enumerate() {
+                describe_into(item, &format!("Item {i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn number_words(f: f64) -> String {
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format(f);
+    text.strip_suffix(".0").unwrap_or(text).to_owned()
+}
+
+fn count_words(min: Option<u64>, max: Option<u64>, one: &str, many: &str) -> Option<String> {
+    let unit = |n: u64| if n == 1 { one } else { many };
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => Some(format!("exactly {a} {}", unit(a))),
+        (Some(a), Some(b)) => Some(format!("{a} to {b} {}", unit(b))),
+        (Some(a), None) => Some(format!("at least {a} {}", unit(a))),
+        (None, Some(b)) => Some(format!("at most {b} {}", unit(b))),
+        (None, None) => None,
+    }
+}
+
+fn rule_words(r: &crate::ir::Rules) -> Vec<String> {
+    let mut parts = Vec::new();
+    parts.extend(count_words(
+        r.min_length,
+        r.max_length,
+        "character",
+        "characters",
+    ));
+    for p in &r.patterns {
+        parts.push(format!("pattern `{}`", p.replace('`', "'")));
+    }
+    for group in &r.formats {
+        let names: Vec<String> = group.iter().map(|f| format!("`{f}`")).collect();
+        parts.push(format!("format {}", names.join(" or ")));
+    }
+    for (bound, op) in [
+        (r.minimum, "≥"),
+        (r.exclusive_minimum, ">"),
+        (r.maximum, "≤"),
+        (r.exclusive_maximum, "<"),
+    ] {
+        if let Some(b) = bound {
+            parts.push(format!("{op} {}", number_words(b)));
+        }
+    }
+    if let Some(m) = r.multiple_of {
+        parts.push(format!("a multiple of {}", number_words(m)));
+    }
+    parts.extend(count_words(r.min_items, r.max_items, "item", "items"));
+    if r.unique {
+        parts.push("items unique".to_owned());
+    }
+    parts.extend(count_words(
+        r.min_properties,
+        r.max_properties,
+        "entry",
+        "entries",
+    ));
+    if let Some(keys) = &r.keys {
+        let words = rule_words(keys);
+        if !words.is_empty() {
+            parts.push(format!("keys: {}", words.join(", ")));
+        }
+    }
+    parts
 }
 
 fn ordinal(i: usize) -> String {

@@ -576,6 +576,8 @@ impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesResultStatus
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayParams {
     /// Wire name `tags`.
+    ///
+    /// Rules: at least 1 item.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
 }
 

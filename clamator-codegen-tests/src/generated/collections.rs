@@ -530,8 +530,12 @@ pub fn into_contract<S: CollectionsService>(
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ArraysParams {
     /// Wire name `few`.
+    ///
+    /// Rules: 1 to 5 items.
     pub few: ::std::vec::Vec<f64>,
     /// Wire name `some`.
+    ///
+    /// Rules: at least 1 item.
     pub some: ::std::vec::Vec<::std::string::String>,
     /// Wire name `matrix`.
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
@@ -711,6 +715,8 @@ impl ::clamator_protocol::validation::Validate for EmptyObjectResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayParams {
     /// Wire name `items`.
+    ///
+    /// Rules: at most 50 items.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
 }
 
@@ -752,6 +758,8 @@ pub struct ObjectArrayParamsItemsItem {
     /// Wire name `sku`.
     pub sku: ::std::string::String,
     /// Wire name `qty`.
+    ///
+    /// Rules: > 0.
     pub qty: i64,
 }
 
@@ -925,6 +933,8 @@ pub struct ObjectModesParamsOpen {
     #[serde(default = "object_modes_params_open_level_default")]
     pub level: i64,
     /// Wire name `tags`.
+    ///
+    /// Rules: items unique.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties beyond the declared ones, kept as they came.
@@ -1119,6 +1129,8 @@ pub struct RecordsParams {
     #[serde(rename = "byKind")]
     pub by_kind: ::std::collections::BTreeMap<RecordsParamsByKindKey, f64>,
     /// Wire name `byCode`.
+    ///
+    /// Rules: keys: pattern `^[A-Z]{2}$`.
     #[serde(rename = "byCode")]
     pub by_code: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1246,8 +1258,12 @@ impl ::clamator_protocol::validation::Validate for RecordsResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsParams {
     /// Wire name `tags`.
+    ///
+    /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Wire name `scores`.
+    ///
+    /// Rules: at most 125 items.
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
 }
 
@@ -1292,6 +1308,8 @@ impl ::clamator_protocol::validation::Validate for SetsAndMapsParams {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsResult {
     /// Wire name `tags`.
+    ///
+    /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -1324,6 +1342,8 @@ pub struct TuplesParams {
     /// Wire name `labelled`.
     pub labelled: (::std::string::String, i64, bool),
     /// Wire name `head`.
+    ///
+    /// Rules: at least 1 item.
     pub head: TuplesParamsHead,
 }
 

@@ -339,6 +339,8 @@ pub fn into_contract<S: ExcavatorEngineService>(
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParams {
     /// Wire name `rpm`.
+    ///
+    /// Rules: ≥ 0, ≤ 3000.
     pub rpm: i64,
 }
 

@@ -677,6 +677,8 @@ pub struct NullableFieldsParams {
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
     /// Wire name `checked`.
+    ///
+    /// Rules: at least 2 characters.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub checked: ::core::option::Option<::std::string::String>,
     /// Wire name `integer`.

@@ -526,8 +526,12 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesParams {
     /// Wire name `at`.
+    ///
+    /// Rules: format `date-time`.
     pub at: ::std::string::String,
     /// Wire name `coerced`.
+    ///
+    /// Rules: format `date-time`.
     pub coerced: ::std::string::String,
 }
 
@@ -574,6 +578,8 @@ impl ::clamator_protocol::validation::Validate for DatesParams {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesResult {
     /// Wire name `at`.
+    ///
+    /// Rules: format `date-time`.
     pub at: ::std::string::String,
 }
 
@@ -670,12 +676,20 @@ impl ::clamator_protocol::validation::Validate for EchoUnicodeResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EscapedPatternsParams {
     /// Wire name `secure`.
+    ///
+    /// Rules: pattern `^https\:\/\/`.
     pub secure: ::std::string::String,
     /// Wire name `socket`.
+    ///
+    /// Rules: pattern `^\wss\:\/\/`.
     pub socket: ::std::string::String,
     /// Wire name `mail`.
+    ///
+    /// Rules: pattern `\@`.
     pub mail: ::std::string::String,
     /// Wire name `both`.
+    ///
+    /// Rules: pattern `^[a-z]+$`, pattern `^.{2,8}$`.
     pub both: ::std::string::String,
 }
 
@@ -976,17 +990,29 @@ impl ::clamator_protocol::validation::Validate for LiteralsResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NumberBoundsParams {
     /// Wire name `positive`.
+    ///
+    /// Rules: > 0.
     pub positive: i64,
     /// Wire name `nonNegative`.
+    ///
+    /// Rules: ≥ 0.
     #[serde(rename = "nonNegative")]
     pub non_negative: f64,
     /// Wire name `percent`.
+    ///
+    /// Rules: > 0, ≤ 100.
     pub percent: f64,
     /// Wire name `ratio`.
+    ///
+    /// Rules: ≥ -1, < 1.
     pub ratio: f64,
     /// Wire name `cents`.
+    ///
+    /// Rules: a multiple of 0.01.
     pub cents: f64,
     /// Wire name `safe`.
+    ///
+    /// Rules: ≥ -9007199254740991, ≤ 9007199254740991.
     pub safe: i64,
     /// Wire name `finite`.
     pub finite: f64,
@@ -1178,25 +1204,45 @@ impl ::clamator_protocol::validation::Validate for PrimitivesResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringFormatsParams {
     /// Wire name `email`.
+    ///
+    /// Rules: format `email`.
     pub email: ::std::string::String,
     /// Wire name `url`.
+    ///
+    /// Rules: format `uri`.
     pub url: ::std::string::String,
     /// Wire name `id`.
+    ///
+    /// Rules: format `uuid`.
     pub id: ::std::string::String,
     /// Wire name `at`.
+    ///
+    /// Rules: format `date-time`.
     pub at: ::std::string::String,
     /// Wire name `day`.
+    ///
+    /// Rules: format `date`.
     pub day: ::std::string::String,
     /// Wire name `time`.
+    ///
+    /// Rules: format `time`.
     pub time: ::std::string::String,
     /// Wire name `v4`.
+    ///
+    /// Rules: format `ipv4`.
     pub v4: ::std::string::String,
     /// Wire name `v6`.
+    ///
+    /// Rules: format `ipv6`.
     pub v6: ::std::string::String,
     /// Wire name `anyIp`.
+    ///
+    /// Rules: format `ipv4` or `ipv6`.
     #[serde(rename = "anyIp")]
     pub any_ip: ::std::string::String,
     /// Wire name `emailAndUrl`.
+    ///
+    /// Rules: format `email` or `uri`.
     #[serde(
         rename = "emailAndUrl",
         default,
@@ -1384,8 +1430,12 @@ impl ::clamator_protocol::validation::Validate for StringFormatsResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringLengthsParams {
     /// Wire name `name`.
+    ///
+    /// Rules: 1 to 80 characters.
     pub name: ::std::string::String,
     /// Wire name `code`.
+    ///
+    /// Rules: exactly 2 characters.
     pub code: ::std::string::String,
     /// Wire name `trimmed`.
     pub trimmed: ::std::string::String,
@@ -1455,16 +1505,28 @@ impl ::clamator_protocol::validation::Validate for StringLengthsResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringPatternsParams {
     /// Wire name `sku`.
+    ///
+    /// Rules: pattern `^[A-Z]{3}-\d{4}$`.
     pub sku: ::std::string::String,
     /// Wire name `cuid`.
+    ///
+    /// Rules: pattern `^[cC][^\s-]{8,}$`.
     pub cuid: ::std::string::String,
     /// Wire name `cuid2`.
+    ///
+    /// Rules: pattern `^[0-9a-z]+$`.
     pub cuid2: ::std::string::String,
     /// Wire name `ulid`.
+    ///
+    /// Rules: pattern `^[0-9A-HJKMNP-TV-Z]{26}$`.
     pub ulid: ::std::string::String,
     /// Wire name `jwt`.
+    ///
+    /// Rules: pattern `^[A-Za-z0-9-_]+\.[A-Za-z0-9-_]+\.[A-Za-z0-9-_]*$`.
     pub jwt: ::std::string::String,
     /// Wire name `nanoid`.
+    ///
+    /// Rules: pattern `^[a-zA-Z0-9_-]{21}$`.
     pub nanoid: ::std::string::String,
 }
 

@@ -1479,6 +1479,8 @@ impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentText
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentImage {
     /// Wire name `url`.
+    ///
+    /// Rules: format `uri`.
     pub url: ::std::string::String,
     /// Wire name `width`.
     pub width: i64,
@@ -1632,6 +1634,8 @@ impl ::clamator_protocol::validation::Validate for StringTaggedResultText {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedResultImage {
     /// Wire name `url`.
+    ///
+    /// Rules: format `uri`.
     pub url: ::std::string::String,
     /// Wire name `width`.
     pub width: i64,
@@ -1992,6 +1996,8 @@ impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetUserId {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetEmail {
     /// Wire name `email`.
+    ///
+    /// Rules: format `email`.
     pub email: ::std::string::String,
 }
 
@@ -2028,6 +2034,8 @@ pub struct UntaggedParamsTargetPhone {
     /// Wire name `phone`.
     pub phone: ::std::string::String,
     /// Wire name `country`.
+    ///
+    /// Rules: exactly 2 characters.
     pub country: ::std::string::String,
 }
 

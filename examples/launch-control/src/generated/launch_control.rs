@@ -583,9 +583,13 @@ pub fn into_contract<S: LaunchControlService>(
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AbortParams {
     /// Wire name `launchId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Wire name `reason`.
+    ///
+    /// Rules: at least 3 characters.
     pub reason: ::std::string::String,
 }
 
@@ -811,6 +815,8 @@ impl ::clamator_protocol::validation::Validate for GetWeatherParamsSite {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherResult {
     /// Wire name `windKnots`.
+    ///
+    /// Rules: ≥ 0.
     #[serde(rename = "windKnots")]
     pub wind_knots: f64,
     /// Wire name `gustKnots`.
@@ -874,14 +880,20 @@ impl ::clamator_protocol::validation::Validate for HeartbeatParams {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchParams {
     /// Wire name `missionId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "missionId")]
     pub mission_id: ::std::string::String,
     /// Wire name `payloadKg`.
+    ///
+    /// Rules: > 0.
     #[serde(rename = "payloadKg")]
     pub payload_kg: f64,
     /// Wire name `window`.
     pub window: LaunchParamsWindow,
     /// Wire name `crew`.
+    ///
+    /// Rules: at most 7 items. Each item: at least 1 character.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -974,9 +986,13 @@ impl ::clamator_protocol::validation::Validate for LaunchParams {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchParamsWindow {
     /// Wire name `opensAt`.
+    ///
+    /// Rules: format `date-time`.
     #[serde(rename = "opensAt")]
     pub opens_at: ::std::string::String,
     /// Wire name `closesAt`.
+    ///
+    /// Rules: format `date-time`.
     #[serde(rename = "closesAt")]
     pub closes_at: ::std::string::String,
 }
@@ -1115,9 +1131,13 @@ impl ::clamator_protocol::validation::Validate for LaunchResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchResultOk {
     /// Wire name `launchId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Wire name `scheduledAt`.
+    ///
+    /// Rules: format `date-time`.
     #[serde(rename = "scheduledAt")]
     pub scheduled_at: ::std::string::String,
 }
@@ -1263,6 +1283,8 @@ pub struct ListLaunchesParams {
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub cursor: ::core::option::Option<::std::string::String>,
     /// Wire name `limit`.
+    ///
+    /// Rules: ≥ 1, ≤ 100.
     #[serde(default = "list_launches_params_limit_default")]
     pub limit: i64,
 }
@@ -1336,9 +1358,13 @@ impl ::clamator_protocol::validation::Validate for ListLaunchesResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesResultItemsItem {
     /// Wire name `launchId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Wire name `missionName`.
+    ///
+    /// Rules: 1 to 80 characters.
     #[serde(rename = "missionName")]
     pub mission_name: ::std::string::String,
     /// Wire name `status`.
@@ -1479,6 +1505,8 @@ pub type ResetResult = ::clamator_protocol::serde_json::Value;
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ScrubParams {
     /// Wire name `launchId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Wire name `reason`.
@@ -1513,6 +1541,8 @@ impl ::clamator_protocol::validation::Validate for ScrubParams {
 }
 
 /// Params of `launch-control.setCountdown`.
+///
+/// Item 0: format `uuid`. Item 1: ≥ 0.
 pub type SetCountdownParams = (::std::string::String, i64);
 
 /// Result of `launch-control.setCountdown`.
@@ -1537,6 +1567,8 @@ impl ::clamator_protocol::validation::Validate for SetCountdownResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusParams {
     /// Wire name `launchId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
 }
@@ -1678,6 +1710,8 @@ impl ::clamator_protocol::validation::Validate for StatusResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.
+    ///
+    /// Rules: ≥ 0.
     #[serde(rename = "secondsLeft")]
     pub seconds_left: i64,
 }
@@ -1717,6 +1751,8 @@ pub struct StatusResultAscent {
     #[serde(rename = "altitudeKm")]
     pub altitude_km: f64,
     /// Wire name `stage`.
+    ///
+    /// Rules: ≥ 1, ≤ 3.
     pub stage: i64,
 }
 
@@ -1752,9 +1788,13 @@ impl ::clamator_protocol::validation::Validate for StatusResultAscent {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TelemetryParams {
     /// Wire name `launchId`.
+    ///
+    /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Wire name `at`.
+    ///
+    /// Rules: format `date-time`.
     pub at: ::std::string::String,
     /// Wire name `altitudeKm`.
     #[serde(rename = "altitudeKm")]

@@ -351,6 +351,8 @@ pub struct SlowAddParams {
     /// Wire name `b`.
     pub b: f64,
     /// Wire name `sleepMs`.
+    ///
+    /// Rules: ≥ 0.
     #[serde(rename = "sleepMs")]
     pub sleep_ms: i64,
 }
