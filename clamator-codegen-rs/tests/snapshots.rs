@@ -48,5 +48,5 @@ fn per_service_manifests_generate_the_same_service_files() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 11);
+    assert_eq!(checked, 12);
 }

@@ -106,6 +106,9 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shapes", "unknownResult") => { let params: generated::shapes::UnknownResultParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).unknown_result(&params).await?) }
         ("shapes", "untagged") => { let params: generated::shapes::UntaggedParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).untagged(&params).await?) }
         ("shapes", "voidAndAnyResults") => { let params: generated::shapes::VoidAndAnyResultsParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).void_and_any_results(&params).await?) }
+        ("value-rules", "nested") => { let params: generated::value_rules::NestedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).nested(&params).await?) }
+        ("value-rules", "numbers") => { let params: generated::value_rules::NumbersParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).numbers(&params).await?) }
+        ("value-rules", "strings") => { let params: generated::value_rules::StringsParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).strings(&params).await?) }
             _ => Err(Error::Usage(String::new())),
         }
     };
@@ -137,6 +140,7 @@ pub fn contracts(fixture: &Fixture) -> Vec<Contract> {
         generated::result::into_contract(fixture.clone()),
         generated::scalars::into_contract(fixture.clone()),
         generated::shapes::into_contract(fixture.clone()),
+        generated::value_rules::into_contract(fixture.clone()),
     ]
 }
 
@@ -262,5 +266,11 @@ impl generated::shapes::ShapesService for Fixture {
     async fn unknown_result(&self, params: generated::shapes::UnknownResultParams) -> Result<generated::shapes::UnknownResultResult, RpcError> { self.answer("shapes", "unknownResult", &params) }
     async fn untagged(&self, params: generated::shapes::UntaggedParams) -> Result<generated::shapes::UntaggedResult, RpcError> { self.answer("shapes", "untagged", &params) }
     async fn void_and_any_results(&self, params: generated::shapes::VoidAndAnyResultsParams) -> Result<generated::shapes::VoidAndAnyResultsResult, RpcError> { self.answer("shapes", "voidAndAnyResults", &params) }
+}
+
+impl generated::value_rules::ValueRulesService for Fixture {
+    async fn nested(&self, params: generated::value_rules::NestedParams) -> Result<generated::value_rules::NestedResult, RpcError> { self.answer("value-rules", "nested", &params) }
+    async fn numbers(&self, params: generated::value_rules::NumbersParams) -> Result<generated::value_rules::NumbersResult, RpcError> { self.answer("value-rules", "numbers", &params) }
+    async fn strings(&self, params: generated::value_rules::StringsParams) -> Result<generated::value_rules::StringsResult, RpcError> { self.answer("value-rules", "strings", &params) }
 }
 

@@ -35,6 +35,15 @@ fn read(path: std::path::PathBuf) -> Value {
     serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
 }
 
+/// Samples on which the generated types deliberately differ from Ajv's verdict, with why.
+const SAMPLE_DIVERGENCES: &[(&str, &str, &str, &str)] = &[(
+    "value-rules",
+    "numbers",
+    "params[2]",
+    "`cents: 0.07` with `multipleOf: 0.01`: Ajv divides floats (0.07 / 0.01 = 7.000000000000001) \
+     and refuses; Zod and Pydantic decide decimally and accept, and so does Rust",
+)];
+
 /// Violation types that say a value has the wrong type rather than breaks a value rule.
 const TYPE_ERRORS: &[&str] = &[
     "type_error",
@@ -86,6 +95,19 @@ fn samples_round_trip_through_the_generated_types() {
                         .iter()
                         .any(|(sv, m, _)| *sv == service && m == method)
                     {
+                        continue;
+                    }
+                    if SAMPLE_DIVERGENCES
+                        .iter()
+                        .any(|(sv, m, l, _)| *sv == service && m == method && *l == sample.label)
+                    {
+                        let out =
+                            round_trip(sample.service, sample.method, sample.result, sample.value);
+                        assert!(
+                            matches!(out, Some(Ok(_))) && !sample.json_schema,
+                            "{service}.{method} {}: the listed divergence no longer holds",
+                            sample.label
+                        );
                         continue;
                     }
                     let place = format!(

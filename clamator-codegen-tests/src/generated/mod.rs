@@ -37,3 +37,6 @@ pub mod scalars;
 
 /// The `shapes` service.
 pub mod shapes;
+
+/// The `value-rules` service.
+pub mod value_rules;
