@@ -2,7 +2,8 @@
 //! result. Rules travel in the IR as [`Ty::Checked`]; here they become `static` rule tables (a
 //! pattern is compiled once per process) handed to `clamator_protocol::__private::check_*`, and
 //! containers loop over their items with the path extended by the index or key. Types with no
-//! rules anywhere inside get an empty impl, and nothing calls it.
+//! rules anywhere inside get an empty impl from one `__no_value_rules!` line, and nothing calls
+//! it. Generated files name the runtime's validation module `__v`.
 
 use std::collections::HashSet;
 
@@ -11,8 +12,6 @@ use quote::{format_ident, quote};
 
 use super::tokens::{ident, number_literal_f64, ty};
 use crate::ir::{Body, Rules, Ty, TypeDef};
-
-const PRIVATE: &str = "::clamator_protocol::__private";
 
 /// The types of one file, and which of them have rules somewhere inside.
 pub struct Checks<'a> {
@@ -39,81 +38,87 @@ impl<'a> Checks<'a> {
         Self { all, with_rules }
     }
 
-    /// `impl Validate for <def>`; `None` for aliases (their rules are checked where used).
+    /// One `__no_value_rules!(…)` for every type without rules (their `validate_at` does
+    /// nothing), or nothing when every type has some.
+    pub fn empty_impls(&self) -> TokenStream {
+        let names: Vec<Ident> = self
+            .all
+            .iter()
+            .filter(|d| !matches!(d.body, Body::Alias(_)))
+            .filter(|d| !self.with_rules.contains(d.name.as_str()))
+            .map(|d| ident(&d.name))
+            .collect();
+        if names.is_empty() {
+            return TokenStream::new();
+        }
+        quote!(::clamator_protocol::__no_value_rules!(#(#names),*);)
+    }
+
+    /// `impl Validate for <def>` when the type has rules somewhere inside.
     pub fn validate_impl(&self, def: &TypeDef) -> Option<TokenStream> {
+        if !self.with_rules.contains(def.name.as_str()) {
+            return None;
+        }
         let name = ident(&def.name);
         let body = match &def.body {
-            Body::Alias(_) => return None,
-            _ if !self.with_rules.contains(def.name.as_str()) => None,
+            Body::Alias(_) | Body::Enum(_) => return None,
             Body::Struct(s) => {
                 let mut parts: Vec<TokenStream> = Vec::new();
                 for f in &s.fields {
                     let field = ident(&f.name);
                     let wire = &f.wire;
-                    if let Some(c) = self.check(&f.declared_ty(), quote!(&self.#field), 0) {
-                        parts.push(quote!({ let at = &at.key(#wire); #c }));
-                    }
+                    parts.extend(self.check(
+                        &f.declared_ty(),
+                        quote!(&self.#field),
+                        quote!(&at.key(#wire)),
+                        0,
+                    ));
                 }
                 if let Some(additional) = &s.additional {
                     let extra = ident(&s.additional_field);
                     let map = Ty::Map(Box::new(Ty::String), Box::new(additional.clone()));
-                    if let Some(c) = self.check(&map, quote!(&self.#extra), 0) {
-                        parts.push(c);
-                    }
+                    parts.extend(self.check(&map, quote!(&self.#extra), quote!(at), 0));
                 }
-                Some(quote!(#(#parts)*))
+                quote!(#(#parts)*)
             }
             Body::Tagged(t) => {
                 let arms = t.variants.iter().map(|v| {
                     let vname = ident(&v.name);
                     match &v.payload {
                         Some(p) if self.with_rules.contains(p.as_str()) => quote! {
-                            Self::#vname(payload) => ::clamator_protocol::validation::Validate::validate_at(payload, at, out),
+                            Self::#vname(payload) => __v::Validate::validate_at(payload, at, out),
                         },
                         Some(_) => quote!(Self::#vname(_) => {}),
                         None => quote!(Self::#vname => {}),
                     }
                 });
-                Some(quote!(match self { #(#arms)* }))
+                quote!(match self { #(#arms)* })
             }
             Body::Untagged(variants) => {
                 let arms = variants.iter().map(|v| {
                     let vname = ident(&v.name);
-                    match self.check(&v.ty, quote!(value), 0) {
+                    match self.check(&v.ty, quote!(value), quote!(at), 0) {
                         Some(c) => quote!(Self::#vname(value) => { #c }),
                         None => quote!(Self::#vname(_) => {}),
                     }
                 });
-                Some(quote!(match self { #(#arms)* }))
+                quote!(match self { #(#arms)* })
             }
             Body::TupleRest { items, rest } => {
                 let mut parts: Vec<TokenStream> = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let index = syn::Index::from(i);
-                    if let Some(c) = self.check(item, quote!(&self.#index), 0) {
-                        parts.push(quote!({ let at = &at.index(#i); #c }));
-                    }
+                    parts.extend(self.check(item, quote!(&self.#index), quote!(&at.index(#i)), 0));
                 }
                 let n = items.len();
                 let rest_index = syn::Index::from(n);
-                if let Some(c) = self.item_loop(rest, quote!(&self.#rest_index), n, 0) {
-                    parts.push(c);
-                }
-                Some(quote!(#(#parts)*))
+                parts.extend(self.item_loop(rest, quote!(&self.#rest_index), quote!(at), n, 0));
+                quote!(#(#parts)*)
             }
-            Body::Enum(_) => None,
-        };
-        let signature = match body {
-            Some(body) => quote! {
-                fn validate_at(&self, at: &::clamator_protocol::validation::Path<'_>, out: &mut ::clamator_protocol::validation::Violations) { #body }
-            },
-            None => quote! {
-                fn validate_at(&self, _: &::clamator_protocol::validation::Path<'_>, _: &mut ::clamator_protocol::validation::Violations) {}
-            },
         };
         Some(quote! {
-            impl ::clamator_protocol::validation::Validate for #name {
-                #signature
+            impl __v::Validate for #name {
+                fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) { #body }
             }
         })
     }
@@ -124,7 +129,7 @@ impl<'a> Checks<'a> {
         if let Ty::Named(n) = t {
             if let Some(def) = self.def(n).filter(|d| !matches!(d.body, Body::Alias(_))) {
                 let name = ident(&def.name);
-                return quote!(<#name as ::clamator_protocol::validation::Validate>::validate_at);
+                return quote!(<#name as __v::Validate>::validate_at);
             }
         }
         self.closure(t)
@@ -134,13 +139,11 @@ impl<'a> Checks<'a> {
     /// root alias), its parameter types spelled out for inference.
     pub fn closure(&self, t: &Ty) -> TokenStream {
         let rust = ty(t);
-        match self.check(t, quote!(value), 0) {
+        match self.check(t, quote!(value), quote!(at), 0) {
             Some(c) => quote! {
-                |value: &#rust, at: &::clamator_protocol::validation::Path<'_>, out: &mut ::clamator_protocol::validation::Violations| { #c }
+                |value: &#rust, at: &__v::Path<'_>, out: &mut __v::Violations| { #c }
             },
-            None => quote! {
-                |_: &#rust, _: &::clamator_protocol::validation::Path<'_>, _: &mut ::clamator_protocol::validation::Violations| {}
-            },
+            None => quote!(|_: &#rust, _: &__v::Path<'_>, _: &mut __v::Violations| {}),
         }
     }
 
@@ -149,13 +152,19 @@ impl<'a> Checks<'a> {
     }
 
     /// Statements checking `value` (an expression of type `&T`, `T` the Rust type of `t`) at
-    /// the path in scope as `at` (a `&Path`); `None` when nothing can fail. A child path is a
-    /// new `at` in an inner block.
-    fn check(&self, t: &Ty, value: TokenStream, depth: usize) -> Option<TokenStream> {
+    /// `at` (an expression of type `&Path`); `None` when nothing can fail. Loops bind their
+    /// parent path first, so that a child path never outlives a temporary.
+    fn check(
+        &self,
+        t: &Ty,
+        value: TokenStream,
+        at: TokenStream,
+        depth: usize,
+    ) -> Option<TokenStream> {
         match t {
             Ty::Checked(inner, rules) => {
-                let own = self.rules(inner, rules, &value);
-                let nested = self.check(inner, value, depth);
+                let own = self.rules(inner, rules, &value, &at);
+                let nested = self.check(inner, value, at, depth);
                 match (own, nested) {
                     (None, None) => None,
                     (a, b) => Some(quote!(#a #b)),
@@ -164,19 +173,19 @@ impl<'a> Checks<'a> {
             Ty::Named(n) => {
                 let def = self.def(n)?;
                 match &def.body {
-                    Body::Alias(target) => self.check(target, value, depth),
-                    _ if self.with_rules.contains(n.as_str()) => Some(
-                        quote!(::clamator_protocol::validation::Validate::validate_at(#value, at, out);),
-                    ),
+                    Body::Alias(target) => self.check(target, value, at, depth),
+                    _ if self.with_rules.contains(n.as_str()) => {
+                        Some(quote!(__v::Validate::validate_at(#value, #at, out);))
+                    }
                     _ => None,
                 }
             }
             Ty::Option(inner) => {
                 let v = var("v", depth);
-                let c = self.check(inner, quote!(#v), depth + 1)?;
+                let c = self.check(inner, quote!(#v), at, depth + 1)?;
                 Some(quote!(if let ::core::option::Option::Some(#v) = #value { #c }))
             }
-            Ty::Vec(inner) => self.item_loop(inner, value, 0, depth),
+            Ty::Vec(inner) => self.item_loop(inner, value, at, 0, depth),
             Ty::Tuple(items) => {
                 let tuple = var("tuple", depth);
                 let parts: Vec<TokenStream> = items
@@ -184,21 +193,25 @@ impl<'a> Checks<'a> {
                     .enumerate()
                     .filter_map(|(i, item)| {
                         let index = syn::Index::from(i);
-                        let c = self.check(item, quote!(&#tuple.#index), depth + 1)?;
-                        Some(quote!({ let at = &at.index(#i); #c }))
+                        self.check(
+                            item,
+                            quote!(&#tuple.#index),
+                            quote!(&at.index(#i)),
+                            depth + 1,
+                        )
                     })
                     .collect();
-                (!parts.is_empty()).then(|| quote!({ let #tuple = #value; #(#parts)* }))
+                let bind = bind_at(&at);
+                (!parts.is_empty()).then(|| quote!({ #bind let #tuple = #value; #(#parts)* }))
             }
             Ty::Map(_, inner) => {
                 let (k, v) = (var("key", depth), var("v", depth));
-                let c = self.check(inner, quote!(#v), depth + 1)?;
-                Some(quote! {
-                    for (#k, #v) in #value {
-                        let at = &at.key(#k.as_str());
-                        #c
-                    }
-                })
+                let c = self.check(inner, quote!(#v), quote!(&at.key(#k.as_str())), depth + 1)?;
+                let bind = bind_at(&at);
+                Some(quote! {{
+                    #bind
+                    for (#k, #v) in #value { #c }
+                }})
             }
             _ => None,
         }
@@ -209,50 +222,50 @@ impl<'a> Checks<'a> {
         &self,
         item: &Ty,
         items: TokenStream,
+        at: TokenStream,
         start: usize,
         depth: usize,
     ) -> Option<TokenStream> {
         let (i, v) = (var("i", depth), var("item", depth));
-        let c = self.check(item, quote!(#v), depth + 1)?;
         let index = if start == 0 {
             quote!(#i)
         } else {
             quote!(#start + #i)
         };
-        Some(quote! {
-            for (#i, #v) in ::core::iter::IntoIterator::into_iter(#items).enumerate() {
-                let at = &at.index(#index);
-                #c
-            }
-        })
+        let c = self.check(item, quote!(#v), quote!(&at.index(#index)), depth + 1)?;
+        let bind = bind_at(&at);
+        Some(quote! {{
+            #bind
+            for (#i, #v) in ::core::iter::IntoIterator::into_iter(#items).enumerate() { #c }
+        }})
     }
 
-    /// The rules of one value of type `inner`, as a block with its rule tables.
-    fn rules(&self, inner: &Ty, rules: &Rules, value: &TokenStream) -> Option<TokenStream> {
-        let private: TokenStream = PRIVATE.parse().ok()?;
+    /// The rules of one value of type `inner`: a call with its rule table built in place
+    /// (`const` setters), patterns in `static`s so each compiles once.
+    fn rules(
+        &self,
+        inner: &Ty,
+        rules: &Rules,
+        value: &TokenStream,
+        at: &TokenStream,
+    ) -> Option<TokenStream> {
         match inner.peeled() {
             Ty::String if rules.has_string_rules() => {
-                let (statics, table) = string_rules(rules, "P");
-                Some(quote! {{
-                    #statics
-                    static RULES: ::clamator_protocol::validation::StringRules = #table;
-                    #private::check_string(#value, &RULES, at, out);
-                }})
+                let (statics, table) = string_rules(rules);
+                let call = quote!(__v::check_string(#value, &#table, #at, out););
+                Some(if statics.is_empty() {
+                    call
+                } else {
+                    quote!({ #statics #call })
+                })
             }
             Ty::I64 | Ty::F64 if rules.has_number_rules() => {
-                let num = quote!(::clamator_protocol::validation::Num::from(#value));
                 let table = number_rules(rules);
-                Some(quote! {{
-                    static RULES: ::clamator_protocol::validation::NumberRules = #table;
-                    #private::check_number(#num, &RULES, at, out);
-                }})
+                Some(quote!(__v::check_number(__v::Num::from(#value), &#table, #at, out);))
             }
             Ty::Vec(_) if rules.has_item_rules() => {
                 let table = item_rules(rules.min_items, rules.max_items, rules.unique);
-                Some(quote! {{
-                    static RULES: ::clamator_protocol::validation::ItemRules = #table;
-                    #private::check_items(#value, &RULES, at, out);
-                }})
+                Some(quote!(__v::check_items(#value, &#table, #at, out);))
             }
             Ty::Named(n) if rules.has_item_rules() => {
                 // A tuple with trailing items: its whole length counts.
@@ -265,27 +278,20 @@ impl<'a> Checks<'a> {
                 let table = item_rules(rules.min_items, rules.max_items, false);
                 Some(quote! {{
                     let tuple = #value;
-                    static RULES: ::clamator_protocol::validation::ItemRules = #table;
-                    #private::check_length(#fixed + tuple.#rest.len(), tuple, &RULES, at, out);
+                    __v::check_length(#fixed + tuple.#rest.len(), tuple, &#table, #at, out);
                 }})
             }
             Ty::Map(key, _) => {
                 let mut parts = Vec::new();
                 if rules.min_properties.is_some() || rules.max_properties.is_some() {
                     let table = item_rules(rules.min_properties, rules.max_properties, false);
-                    parts.push(quote! {{
-                        static RULES: ::clamator_protocol::validation::ItemRules = #table;
-                        #private::check_entries(#value, &RULES, at, out);
-                    }});
+                    parts.push(quote!(__v::check_entries(#value, &#table, #at, out);));
                 }
                 if let Some(keys) = rules.keys.as_deref().filter(|k| k.has_string_rules()) {
                     if key.rust() == Ty::String {
-                        let (statics, table) = string_rules(keys, "K");
-                        parts.push(quote! {{
-                            #statics
-                            static KEYS: ::clamator_protocol::validation::StringRules = #table;
-                            #private::check_keys(#value, &KEYS, at, out);
-                        }});
+                        let (statics, table) = string_rules(keys);
+                        parts
+                            .push(quote!({ #statics __v::check_keys(#value, &#table, #at, out); }));
                     }
                 }
                 (!parts.is_empty()).then(|| quote!(#(#parts)*))
@@ -295,56 +301,52 @@ impl<'a> Checks<'a> {
     }
 }
 
+/// `let at = <path>;` before a loop, unless the path is `at` already.
+fn bind_at(at: &TokenStream) -> TokenStream {
+    if at.to_string() == "at" {
+        TokenStream::new()
+    } else {
+        quote!(let at = #at;)
+    }
+}
+
 fn var(stem: &str, depth: usize) -> Ident {
     format_ident!("{}{}", stem, depth, span = Span::call_site())
 }
 
-fn option_usize(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = usize::try_from(n).unwrap_or(usize::MAX);
-            quote!(::core::option::Option::Some(#n))
-        }
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-fn option_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(f) => {
-            let lit = number_literal_f64(f);
-            quote!(::core::option::Option::Some(#lit))
-        }
-        None => quote!(::core::option::Option::None),
-    }
-}
-
-/// Pattern statics (`<prefix>0`, `<prefix>1`, …) and the `StringRules` expression using them.
-fn string_rules(rules: &Rules, prefix: &str) -> (TokenStream, TokenStream) {
+/// Pattern statics (`P0`, `P1`, …) and the `StringRules` expression using them.
+fn string_rules(rules: &Rules) -> (TokenStream, TokenStream) {
     let names: Vec<Ident> = (0..rules.patterns.len())
-        .map(|i| format_ident!("{}{}", prefix, i))
+        .map(|i| format_ident!("P{}", i))
         .collect();
     let sources = &rules.patterns;
     let statics = quote! {
-        #(static #names: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(#sources);)*
+        #(static #names: __v::Pattern = __v::Pattern::new(#sources);)*
     };
-    let groups = rules.formats.iter().map(|group| {
-        let formats = group.iter().map(|f| format_variant(f));
-        quote!(&[#(::clamator_protocol::validation::Format::#formats),*])
-    });
-    let (min, max) = (
-        option_usize(rules.min_length),
-        option_usize(rules.max_length),
-    );
-    let table = quote! {
-        ::clamator_protocol::validation::StringRules {
-            min_length: #min,
-            max_length: #max,
-            patterns: &[#(&#names),*],
-            formats: &[#(#groups),*],
-        }
-    };
+    let mut table = quote!(__v::StringRules::NONE);
+    if let Some(n) = rules.min_length {
+        let n = usize_lit(n);
+        table = quote!(#table.min_length(#n));
+    }
+    if let Some(n) = rules.max_length {
+        let n = usize_lit(n);
+        table = quote!(#table.max_length(#n));
+    }
+    if !names.is_empty() {
+        table = quote!(#table.patterns(&[#(&#names),*]));
+    }
+    if !rules.formats.is_empty() {
+        let groups = rules.formats.iter().map(|group| {
+            let formats = group.iter().map(|f| format_variant(f));
+            quote!(&[#(__v::Format::#formats),*])
+        });
+        table = quote!(#table.formats(&[#(#groups),*]));
+    }
     (statics, table)
+}
+
+fn usize_lit(n: u64) -> proc_macro2::Literal {
+    proc_macro2::Literal::usize_unsuffixed(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 fn format_variant(name: &str) -> Ident {
@@ -363,28 +365,36 @@ fn format_variant(name: &str) -> Ident {
 }
 
 fn number_rules(rules: &Rules) -> TokenStream {
-    let (min, max) = (option_f64(rules.minimum), option_f64(rules.maximum));
-    let (xmin, xmax) = (
-        option_f64(rules.exclusive_minimum),
-        option_f64(rules.exclusive_maximum),
-    );
-    let step = option_f64(rules.multiple_of);
-    quote! {
-        ::clamator_protocol::validation::NumberRules {
-            minimum: #min,
-            maximum: #max,
-            exclusive_minimum: #xmin,
-            exclusive_maximum: #xmax,
-            multiple_of: #step,
+    let mut table = quote!(__v::NumberRules::NONE);
+    for (value, setter) in [
+        (rules.minimum, "minimum"),
+        (rules.maximum, "maximum"),
+        (rules.exclusive_minimum, "exclusive_minimum"),
+        (rules.exclusive_maximum, "exclusive_maximum"),
+        (rules.multiple_of, "multiple_of"),
+    ] {
+        if let Some(v) = value {
+            let (setter, lit) = (Ident::new(setter, Span::call_site()), number_literal_f64(v));
+            table = quote!(#table.#setter(#lit));
         }
     }
+    table
 }
 
 fn item_rules(min: Option<u64>, max: Option<u64>, unique: bool) -> TokenStream {
-    let (min, max) = (option_usize(min), option_usize(max));
-    quote! {
-        ::clamator_protocol::validation::ItemRules { min_items: #min, max_items: #max, unique: #unique }
+    let mut table = quote!(__v::ItemRules::NONE);
+    if let Some(n) = min {
+        let n = usize_lit(n);
+        table = quote!(#table.min_items(#n));
     }
+    if let Some(n) = max {
+        let n = usize_lit(n);
+        table = quote!(#table.max_items(#n));
+    }
+    if unique {
+        table = quote!(#table.unique());
+    }
+    table
 }
 
 fn body_has_rules(body: &Body, named: &HashSet<&str>) -> bool {

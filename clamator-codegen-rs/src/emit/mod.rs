@@ -26,6 +26,7 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
         .types
         .iter()
         .map(|def| types::type_def(def, &s.types, &checks));
+    let empty = checks.empty_impls();
     quote! {
         #![doc = #module_doc]
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -36,8 +37,11 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
         #![allow(clippy::approx_constant, clippy::type_complexity)]
         #[allow(unused_imports)]
         use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+        #[allow(unused_imports)]
+        use ::clamator_protocol::validation as __v;
         #api
         #(#types)*
+        #empty
     }
 }
 

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `catalog`.
 pub const SERVICE: &str = "catalog";
 
@@ -102,8 +105,8 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 params,
                 self.timeout,
                 (
-                    <AwkwardEnumValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <AwkwardEnumValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <AwkwardEnumValuesParams as __v::Validate>::validate_at,
+                    <AwkwardEnumValuesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -120,8 +123,8 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 params,
                 self.timeout,
                 (
-                    <EnumArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <EnumArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EnumArrayParams as __v::Validate>::validate_at,
+                    <EnumArrayResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -138,8 +141,8 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 params,
                 self.timeout,
                 (
-                    <LiteralUnionsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <LiteralUnionsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LiteralUnionsParams as __v::Validate>::validate_at,
+                    <LiteralUnionsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -156,8 +159,8 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NativeEnumsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NativeEnumsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NativeEnumsParams as __v::Validate>::validate_at,
+                    <NativeEnumsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -174,8 +177,8 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 params,
                 self.timeout,
                 (
-                    <PrimitiveUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <PrimitiveUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PrimitiveUnionParams as __v::Validate>::validate_at,
+                    <PrimitiveUnionResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -192,8 +195,8 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StringEnumParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StringEnumResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringEnumParams as __v::Validate>::validate_at,
+                    <StringEnumResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -269,8 +272,8 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[0usize],
         (
-            <AwkwardEnumValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <AwkwardEnumValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <AwkwardEnumValuesParams as __v::Validate>::validate_at,
+            <AwkwardEnumValuesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::awkward_enum_values(&service, params).await
@@ -281,8 +284,8 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[1usize],
         (
-            <EnumArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <EnumArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <EnumArrayParams as __v::Validate>::validate_at,
+            <EnumArrayResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::enum_array(&service, params).await
@@ -293,8 +296,8 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[2usize],
         (
-            <LiteralUnionsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <LiteralUnionsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <LiteralUnionsParams as __v::Validate>::validate_at,
+            <LiteralUnionsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::literal_unions(&service, params).await
@@ -305,8 +308,8 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[3usize],
         (
-            <NativeEnumsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NativeEnumsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NativeEnumsParams as __v::Validate>::validate_at,
+            <NativeEnumsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::native_enums(&service, params).await
@@ -317,8 +320,8 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[4usize],
         (
-            <PrimitiveUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <PrimitiveUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <PrimitiveUnionParams as __v::Validate>::validate_at,
+            <PrimitiveUnionResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::primitive_union(&service, params).await
@@ -329,8 +332,8 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[5usize],
         (
-            <StringEnumParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StringEnumResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringEnumParams as __v::Validate>::validate_at,
+            <StringEnumResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CatalogService>::string_enum(&service, params).await
@@ -345,14 +348,6 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
 pub struct AwkwardEnumValuesParams {
     /// Wire name `mood`.
     pub mood: AwkwardEnumValuesParamsMood,
-}
-
-impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `mood` of `AwkwardEnumValuesParams`.
@@ -467,28 +462,12 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesParamsMood {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesResult {
     /// Wire name `status`.
     pub status: AwkwardEnumValuesResultStatus,
-}
-
-impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `status` of `AwkwardEnumValuesResult`.
@@ -563,14 +542,6 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for AwkwardEnumValuesResultStatus {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -581,23 +552,14 @@ pub struct EnumArrayParams {
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
 }
 
-impl ::clamator_protocol::validation::Validate for EnumArrayParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("tags");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::None,
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
-            }
-        }
+impl __v::Validate for EnumArrayParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.tags,
+            &__v::ItemRules::NONE.min_items(1),
+            &at.key("tags"),
+            out,
+        );
     }
 }
 
@@ -663,28 +625,12 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for EnumArrayParamsTagsItem {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayResult {
     /// Wire name `count`.
     pub count: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for EnumArrayResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `catalog.literalUnions`.
@@ -697,14 +643,6 @@ pub struct LiteralUnionsParams {
     pub version: LiteralUnionsParamsVersion,
     /// Wire name `flag`.
     pub flag: LiteralUnionsParamsFlag,
-}
-
-impl ::clamator_protocol::validation::Validate for LiteralUnionsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `vat` of `LiteralUnionsParams`.
@@ -751,14 +689,6 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVat {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LiteralUnionsParamsVat {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `version` of `LiteralUnionsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsParamsVersion {
@@ -795,14 +725,6 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVersion {
             ::clamator_protocol::__private::unknown_value(&value, &["1", "\"2.1\""]),
         )
     }
-}
-
-impl ::clamator_protocol::validation::Validate for LiteralUnionsParamsVersion {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `flag` of `LiteralUnionsParams`.
@@ -862,28 +784,12 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LiteralUnionsParamsFlag {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
     /// Wire name `rate`.
     pub rate: LiteralUnionsResultRate,
-}
-
-impl ::clamator_protocol::validation::Validate for LiteralUnionsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `rate` of `LiteralUnionsResult`.
@@ -930,14 +836,6 @@ impl<'de> Deserialize<'de> for LiteralUnionsResultRate {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LiteralUnionsResultRate {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -946,14 +844,6 @@ pub struct NativeEnumsParams {
     pub color: NativeEnumsParamsColor,
     /// Wire name `priority`.
     pub priority: NativeEnumsParamsPriority,
-}
-
-impl ::clamator_protocol::validation::Validate for NativeEnumsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `color` of `NativeEnumsParams`.
@@ -1013,14 +903,6 @@ impl ::core::str::FromStr for NativeEnumsParamsColor {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NativeEnumsParamsColor {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `priority` of `NativeEnumsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NativeEnumsParamsPriority {
@@ -1059,28 +941,12 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NativeEnumsParamsPriority {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NativeEnumsResult {
     /// Wire name `mixed`.
     pub mixed: NativeEnumsResultMixed,
-}
-
-impl ::clamator_protocol::validation::Validate for NativeEnumsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `mixed` of `NativeEnumsResult`.
@@ -1121,14 +987,6 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NativeEnumsResultMixed {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1137,14 +995,6 @@ pub struct PrimitiveUnionParams {
     pub key: PrimitiveUnionParamsKey,
     /// Wire name `toggle`.
     pub toggle: PrimitiveUnionParamsToggle,
-}
-
-impl ::clamator_protocol::validation::Validate for PrimitiveUnionParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `key` of `PrimitiveUnionParams`.
@@ -1170,11 +1020,7 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
             .attempt(
                 "String",
                 &value,
-                |
-                    _: &::std::string::String,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::String(v));
@@ -1183,11 +1029,7 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
             .attempt(
                 "Number",
                 &value,
-                |
-                    _: &f64,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &f64, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::Number(v));
@@ -1208,14 +1050,6 @@ impl ::core::convert::From<f64> for PrimitiveUnionParamsKey {
     fn from(payload: f64) -> Self {
         Self::Number(payload)
     }
-}
-
-impl ::clamator_protocol::validation::Validate for PrimitiveUnionParamsKey {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `toggle` of `PrimitiveUnionParams`.
@@ -1241,11 +1075,7 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
             .attempt(
                 "Bool",
                 &value,
-                |
-                    _: &bool,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &bool, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::Bool(v));
@@ -1254,11 +1084,7 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
             .attempt(
                 "String",
                 &value,
-                |
-                    _: &::std::string::String,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::String(v));
@@ -1281,28 +1107,12 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
     }
 }
 
-impl ::clamator_protocol::validation::Validate for PrimitiveUnionParamsToggle {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionResult {
     /// Wire name `key`.
     pub key: PrimitiveUnionResultKey,
-}
-
-impl ::clamator_protocol::validation::Validate for PrimitiveUnionResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `key` of `PrimitiveUnionResult`.
@@ -1328,11 +1138,7 @@ impl<'de> Deserialize<'de> for PrimitiveUnionResultKey {
             .attempt(
                 "String",
                 &value,
-                |
-                    _: &::std::string::String,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::String(v));
@@ -1341,11 +1147,7 @@ impl<'de> Deserialize<'de> for PrimitiveUnionResultKey {
             .attempt(
                 "Number",
                 &value,
-                |
-                    _: &f64,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &f64, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::Number(v));
@@ -1368,28 +1170,12 @@ impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for PrimitiveUnionResultKey {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
     /// Wire name `size`.
     pub size: StringEnumParamsSize,
-}
-
-impl ::clamator_protocol::validation::Validate for StringEnumParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `size` of `StringEnumParams`.
@@ -1454,28 +1240,12 @@ impl ::core::str::FromStr for StringEnumParamsSize {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for StringEnumParamsSize {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
     /// Wire name `size`.
     pub size: StringEnumResultSize,
-}
-
-impl ::clamator_protocol::validation::Validate for StringEnumResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `size` of `StringEnumResult`.
@@ -1540,10 +1310,14 @@ impl ::core::str::FromStr for StringEnumResultSize {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for StringEnumResultSize {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    AwkwardEnumValuesParams, AwkwardEnumValuesParamsMood, AwkwardEnumValuesResult,
+    AwkwardEnumValuesResultStatus, EnumArrayParamsTagsItem, EnumArrayResult,
+    LiteralUnionsParams, LiteralUnionsParamsVat, LiteralUnionsParamsVersion,
+    LiteralUnionsParamsFlag, LiteralUnionsResult, LiteralUnionsResultRate,
+    NativeEnumsParams, NativeEnumsParamsColor, NativeEnumsParamsPriority,
+    NativeEnumsResult, NativeEnumsResultMixed, PrimitiveUnionParams,
+    PrimitiveUnionParamsKey, PrimitiveUnionParamsToggle, PrimitiveUnionResult,
+    PrimitiveUnionResultKey, StringEnumParams, StringEnumParamsSize, StringEnumResult,
+    StringEnumResultSize
+);

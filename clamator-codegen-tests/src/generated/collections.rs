@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `collections`.
 pub const SERVICE: &str = "collections";
 
@@ -133,8 +136,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ArraysParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ArraysResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ArraysParams as __v::Validate>::validate_at,
+                    <ArraysResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -151,8 +154,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DeepNestingParams as __v::Validate>::validate_at,
+                    <DeepNestingResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -169,8 +172,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <EmptyObjectParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <EmptyObjectResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EmptyObjectParams as __v::Validate>::validate_at,
+                    <EmptyObjectResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -187,8 +190,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ObjectArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ObjectArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectArrayParams as __v::Validate>::validate_at,
+                    <ObjectArrayResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -205,8 +208,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ObjectHelpersParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ObjectHelpersResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectHelpersParams as __v::Validate>::validate_at,
+                    <ObjectHelpersResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -223,8 +226,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ObjectModesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ObjectModesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectModesParams as __v::Validate>::validate_at,
+                    <ObjectModesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -241,12 +244,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <RecordResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    |
-                        _: &RecordResultResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
-                    {},
+                    <RecordResultParams as __v::Validate>::validate_at,
+                    |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
             .await
@@ -263,8 +262,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <RecordsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <RecordsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <RecordsParams as __v::Validate>::validate_at,
+                    <RecordsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -281,8 +280,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <SetsAndMapsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <SetsAndMapsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SetsAndMapsParams as __v::Validate>::validate_at,
+                    <SetsAndMapsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -299,8 +298,8 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <TuplesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <TuplesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TuplesParams as __v::Validate>::validate_at,
+                    <TuplesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -403,8 +402,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[0usize],
         (
-            <ArraysParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ArraysResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ArraysParams as __v::Validate>::validate_at,
+            <ArraysResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::arrays(&service, params).await
@@ -415,8 +414,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[1usize],
         (
-            <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DeepNestingParams as __v::Validate>::validate_at,
+            <DeepNestingResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::deep_nesting(&service, params).await
@@ -427,8 +426,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[2usize],
         (
-            <EmptyObjectParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <EmptyObjectResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <EmptyObjectParams as __v::Validate>::validate_at,
+            <EmptyObjectResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::empty_object(&service, params).await
@@ -439,8 +438,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[3usize],
         (
-            <ObjectArrayParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ObjectArrayResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectArrayParams as __v::Validate>::validate_at,
+            <ObjectArrayResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::object_array(&service, params).await
@@ -451,8 +450,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[4usize],
         (
-            <ObjectHelpersParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ObjectHelpersResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectHelpersParams as __v::Validate>::validate_at,
+            <ObjectHelpersResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::object_helpers(&service, params).await
@@ -463,8 +462,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[5usize],
         (
-            <ObjectModesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ObjectModesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectModesParams as __v::Validate>::validate_at,
+            <ObjectModesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::object_modes(&service, params).await
@@ -475,12 +474,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[6usize],
         (
-            <RecordResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-            |
-                _: &RecordResultResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            <RecordResultParams as __v::Validate>::validate_at,
+            |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::record_result(&service, params).await
@@ -491,8 +486,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[7usize],
         (
-            <RecordsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <RecordsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <RecordsParams as __v::Validate>::validate_at,
+            <RecordsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::records(&service, params).await
@@ -503,8 +498,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[8usize],
         (
-            <SetsAndMapsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <SetsAndMapsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <SetsAndMapsParams as __v::Validate>::validate_at,
+            <SetsAndMapsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::sets_and_maps(&service, params).await
@@ -515,8 +510,8 @@ pub fn into_contract<S: CollectionsService>(
         &service,
         &METHODS[9usize],
         (
-            <TuplesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <TuplesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <TuplesParams as __v::Validate>::validate_at,
+            <TuplesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as CollectionsService>::tuples(&service, params).await
@@ -541,34 +536,20 @@ pub struct ArraysParams {
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
 }
 
-impl ::clamator_protocol::validation::Validate for ArraysParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("few");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::Some(5usize),
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(&self.few, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("some");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::None,
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(&self.some, &RULES, at, out);
-            }
-        }
+impl __v::Validate for ArraysParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.few,
+            &__v::ItemRules::NONE.min_items(1).max_items(5),
+            &at.key("few"),
+            out,
+        );
+        __v::check_items(
+            &self.some,
+            &__v::ItemRules::NONE.min_items(1),
+            &at.key("some"),
+            out,
+        );
     }
 }
 
@@ -580,28 +561,12 @@ pub struct ArraysResult {
     pub total: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for ArraysResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
     /// Wire name `a`.
     pub a: DeepNestingParamsA,
-}
-
-impl ::clamator_protocol::validation::Validate for DeepNestingParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `a` of `DeepNestingParams`.
@@ -612,28 +577,12 @@ pub struct DeepNestingParamsA {
     pub b: DeepNestingParamsAB,
 }
 
-impl ::clamator_protocol::validation::Validate for DeepNestingParamsA {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `b` of `DeepNestingParamsA`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsAB {
     /// Wire name `c`.
     pub c: DeepNestingParamsABC,
-}
-
-impl ::clamator_protocol::validation::Validate for DeepNestingParamsAB {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `c` of `DeepNestingParamsAB`.
@@ -644,28 +593,12 @@ pub struct DeepNestingParamsABC {
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
 }
 
-impl ::clamator_protocol::validation::Validate for DeepNestingParamsABC {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// An item of `DeepNestingParamsABCD`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
     /// Wire name `e`.
     pub e: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for DeepNestingParamsABCDItem {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `collections.deepNesting`.
@@ -676,39 +609,15 @@ pub struct DeepNestingResult {
     pub depth: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for DeepNestingResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectParams {}
 
-impl ::clamator_protocol::validation::Validate for EmptyObjectParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectResult {}
-
-impl ::clamator_protocol::validation::Validate for EmptyObjectResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -720,32 +629,20 @@ pub struct ObjectArrayParams {
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectArrayParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for ObjectArrayParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.items,
+            &__v::ItemRules::NONE.max_items(50),
+            &at.key("items"),
+            out,
+        );
         {
             let at = &at.key("items");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(50usize),
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(
-                    &self.items,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.items)
                 .enumerate()
             {
-                let at = &at.index(i0);
-                ::clamator_protocol::validation::Validate::validate_at(item0, at, out);
+                __v::Validate::validate_at(item0, &at.index(i0), out);
             }
         }
     }
@@ -763,30 +660,14 @@ pub struct ObjectArrayParamsItemsItem {
     pub qty: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectArrayParamsItemsItem {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("qty");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::Some(0.0),
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.qty),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for ObjectArrayParamsItemsItem {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.qty),
+            &__v::NumberRules::NONE.exclusive_minimum(0.0),
+            &at.key("qty"),
+            out,
+        );
     }
 }
 
@@ -798,14 +679,6 @@ pub struct ObjectArrayResult {
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectArrayResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// An item of `ObjectArrayResultItems`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -814,14 +687,6 @@ pub struct ObjectArrayResultItemsItem {
     pub sku: ::std::string::String,
     /// Wire name `reserved`.
     pub reserved: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectArrayResultItemsItem {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `collections.objectHelpers`.
@@ -836,14 +701,6 @@ pub struct ObjectHelpersParams {
     pub email: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectHelpersParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `collections.objectHelpers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -851,14 +708,6 @@ pub struct ObjectHelpersResult {
     /// Wire name `id`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectHelpersResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `collections.objectModes`.
@@ -875,16 +724,9 @@ pub struct ObjectModesParams {
     pub counters: ObjectModesParamsCounters,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectModesParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("open");
-            ::clamator_protocol::validation::Validate::validate_at(&self.open, at, out);
-        }
+impl __v::Validate for ObjectModesParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::Validate::validate_at(&self.open, &at.key("open"), out);
     }
 }
 
@@ -896,28 +738,12 @@ pub struct ObjectModesParamsStripped {
     pub a: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectModesParamsStripped {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Wire name `a`.
     pub a: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectModesParamsStrict {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `open` of `ObjectModesParams`.
@@ -972,24 +798,10 @@ fn object_modes_params_open_level_default() -> i64 {
     1
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectModesParamsOpen {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("tags");
-            if let ::core::option::Option::Some(v0) = &self.tags {
-                {
-                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                        min_items: ::core::option::Option::None,
-                        max_items: ::core::option::Option::None,
-                        unique: true,
-                    };
-                    ::clamator_protocol::__private::check_items(v0, &RULES, at, out);
-                }
-            }
+impl __v::Validate for ObjectModesParamsOpen {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        if let ::core::option::Option::Some(v0) = &self.tags {
+            __v::check_items(v0, &__v::ItemRules::NONE.unique(), &at.key("tags"), out);
         }
     }
 }
@@ -1020,28 +832,12 @@ impl<'de> Deserialize<'de> for ObjectModesParamsCounters {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectModesParamsCounters {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesResult {
     /// Wire name `open`.
     pub open: ObjectModesResultOpen,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectModesResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `open` of `ObjectModesResult`.
@@ -1073,14 +869,6 @@ impl<'de> Deserialize<'de> for ObjectModesResultOpen {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectModesResultOpen {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1089,28 +877,12 @@ pub struct RecordResultParams {
     pub prefix: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for RecordResultParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// A value of `RecordResultResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
     /// Wire name `hits`.
     pub hits: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for RecordResultResultValue {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `collections.recordResult`.
@@ -1143,31 +915,16 @@ pub struct RecordsParams {
     >,
 }
 
-impl ::clamator_protocol::validation::Validate for RecordsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for RecordsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
-            let at = &at.key("byCode");
-            {
-                static K0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[A-Z]{2}$",
-                );
-                static KEYS: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&K0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_keys(
-                    &self.by_code,
-                    &KEYS,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[A-Z]{2}$");
+            __v::check_keys(
+                &self.by_code,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("byCode"),
+                out,
+            );
         }
     }
 }
@@ -1229,28 +986,12 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for RecordsParamsByKindKey {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordsResult {
     /// Wire name `counts`.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
-}
-
-impl ::clamator_protocol::validation::Validate for RecordsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `collections.setsAndMaps`.
@@ -1267,39 +1008,20 @@ pub struct SetsAndMapsParams {
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
 }
 
-impl ::clamator_protocol::validation::Validate for SetsAndMapsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("tags");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique: true,
-                };
-                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("scores");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(125usize),
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(
-                    &self.scores,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for SetsAndMapsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.tags,
+            &__v::ItemRules::NONE.unique(),
+            &at.key("tags"),
+            out,
+        );
+        __v::check_items(
+            &self.scores,
+            &__v::ItemRules::NONE.max_items(125),
+            &at.key("scores"),
+            out,
+        );
     }
 }
 
@@ -1313,23 +1035,14 @@ pub struct SetsAndMapsResult {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for SetsAndMapsResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("tags");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique: true,
-                };
-                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
-            }
-        }
+impl __v::Validate for SetsAndMapsResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.tags,
+            &__v::ItemRules::NONE.unique(),
+            &at.key("tags"),
+            out,
+        );
     }
 }
 
@@ -1347,29 +1060,17 @@ pub struct TuplesParams {
     pub head: TuplesParamsHead,
 }
 
-impl ::clamator_protocol::validation::Validate for TuplesParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for TuplesParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
-            let at = &at.key("head");
-            {
-                let tuple = &self.head;
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::None,
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_length(
-                    1usize + tuple.1.len(),
-                    tuple,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            let tuple = &self.head;
+            __v::check_length(
+                1usize + tuple.1.len(),
+                tuple,
+                &__v::ItemRules::NONE.min_items(1),
+                &at.key("head"),
+                out,
+            );
         }
     }
 }
@@ -1417,14 +1118,6 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for TuplesParamsHead {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `collections.tuples`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1433,10 +1126,12 @@ pub struct TuplesResult {
     pub point: (f64, f64),
 }
 
-impl ::clamator_protocol::validation::Validate for TuplesResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    ArraysResult, DeepNestingParams, DeepNestingParamsA, DeepNestingParamsAB,
+    DeepNestingParamsABC, DeepNestingParamsABCDItem, DeepNestingResult,
+    EmptyObjectParams, EmptyObjectResult, ObjectArrayResult, ObjectArrayResultItemsItem,
+    ObjectHelpersParams, ObjectHelpersResult, ObjectModesParamsStripped,
+    ObjectModesParamsStrict, ObjectModesParamsCounters, ObjectModesResult,
+    ObjectModesResultOpen, RecordResultParams, RecordResultResultValue,
+    RecordsParamsByKindKey, RecordsResult, TuplesParamsHead, TuplesResult
+);

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `effects`.
 pub const SERVICE: &str = "effects";
 
@@ -112,7 +115,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 SERVICE,
                 "auditEvent",
                 params,
-                <AuditEventParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <AuditEventParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -130,8 +133,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DescribedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DescribedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DescribedParams as __v::Validate>::validate_at,
+                    <DescribedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -148,8 +151,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <PipedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <PipedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PipedParams as __v::Validate>::validate_at,
+                    <PipedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -166,8 +169,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <PreprocessedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <PreprocessedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PreprocessedParams as __v::Validate>::validate_at,
+                    <PreprocessedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -184,8 +187,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <RefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <RefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <RefinedParams as __v::Validate>::validate_at,
+                    <RefinedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -202,8 +205,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <SuperRefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <SuperRefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SuperRefinedParams as __v::Validate>::validate_at,
+                    <SuperRefinedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -220,8 +223,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <TransformedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <TransformedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TransformedParams as __v::Validate>::validate_at,
+                    <TransformedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -238,8 +241,8 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <TreeParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <TreeResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TreeParams as __v::Validate>::validate_at,
+                    <TreeResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -325,7 +328,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         builder,
         &service,
         &METHODS[0usize],
-        <AuditEventParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <AuditEventParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::audit_event(&service, params).await
         },
@@ -335,8 +338,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[1usize],
         (
-            <DescribedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DescribedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DescribedParams as __v::Validate>::validate_at,
+            <DescribedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::described(&service, params).await
@@ -347,8 +350,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[2usize],
         (
-            <PipedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <PipedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <PipedParams as __v::Validate>::validate_at,
+            <PipedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::piped(&service, params).await
@@ -359,8 +362,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[3usize],
         (
-            <PreprocessedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <PreprocessedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <PreprocessedParams as __v::Validate>::validate_at,
+            <PreprocessedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::preprocessed(&service, params).await
@@ -371,8 +374,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[4usize],
         (
-            <RefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <RefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <RefinedParams as __v::Validate>::validate_at,
+            <RefinedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::refined(&service, params).await
@@ -383,8 +386,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[5usize],
         (
-            <SuperRefinedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <SuperRefinedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <SuperRefinedParams as __v::Validate>::validate_at,
+            <SuperRefinedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::super_refined(&service, params).await
@@ -395,8 +398,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[6usize],
         (
-            <TransformedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <TransformedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <TransformedParams as __v::Validate>::validate_at,
+            <TransformedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::transformed(&service, params).await
@@ -407,8 +410,8 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[7usize],
         (
-            <TreeParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <TreeResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <TreeParams as __v::Validate>::validate_at,
+            <TreeResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as EffectsService>::tree(&service, params).await
@@ -427,14 +430,6 @@ pub struct AuditEventParams {
     pub action: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for AuditEventParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -449,28 +444,12 @@ pub struct DescribedParams {
     pub limit: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for DescribedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `effects.described`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
-}
-
-impl ::clamator_protocol::validation::Validate for DescribedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `effects.piped`.
@@ -481,28 +460,12 @@ pub struct PipedParams {
     pub amount: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for PipedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PipedResult {
     /// Wire name `amount`.
     pub amount: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for PipedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `effects.preprocessed`.
@@ -512,14 +475,6 @@ pub struct PreprocessedParams {
     /// Wire name `flag`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
-}
-
-impl ::clamator_protocol::validation::Validate for PreprocessedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `effects.preprocessed`.
@@ -532,14 +487,6 @@ pub struct PreprocessedResult {
     pub frozen: ::std::vec::Vec<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for PreprocessedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -550,28 +497,12 @@ pub struct RefinedParams {
     pub to: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for RefinedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedResult {
     /// Wire name `length`.
     pub length: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for RefinedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `effects.superRefined`.
@@ -582,28 +513,12 @@ pub struct SuperRefinedParams {
     pub password: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for SuperRefinedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
     /// Wire name `strong`.
     pub strong: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for SuperRefinedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `effects.transformed`.
@@ -614,14 +529,6 @@ pub struct TransformedParams {
     pub csv: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for TransformedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -630,28 +537,12 @@ pub struct TransformedResult {
     pub count: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for TransformedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeParams {
     /// Wire name `root`.
     pub root: TreeParamsRoot,
-}
-
-impl ::clamator_protocol::validation::Validate for TreeParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `root` of `TreeParams`.
@@ -664,14 +555,6 @@ pub struct TreeParamsRoot {
     pub children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
 }
 
-impl ::clamator_protocol::validation::Validate for TreeParamsRoot {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -680,10 +563,9 @@ pub struct TreeResult {
     pub count: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for TreeResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    AuditEventParams, DescribedParams, DescribedResult, PipedParams, PipedResult,
+    PreprocessedParams, PreprocessedResult, RefinedParams, RefinedResult,
+    SuperRefinedParams, SuperRefinedResult, TransformedParams, TransformedResult,
+    TreeParams, TreeParamsRoot, TreeResult
+);

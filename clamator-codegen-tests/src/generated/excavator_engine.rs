@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `excavator-engine`.
 pub const SERVICE: &str = "excavator-engine";
 
@@ -103,8 +106,8 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ExcavatorEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ExcavatorEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ExcavatorEngineParams as __v::Validate>::validate_at,
+                    <ExcavatorEngineResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -124,8 +127,8 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ExcavatorEngineParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ExcavatorEngineParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ExcavatorEngineParamsParams as __v::Validate>::validate_at,
+                    <ExcavatorEngineParamsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -142,8 +145,8 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StartParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StartResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StartParams as __v::Validate>::validate_at,
+                    <StartResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -160,8 +163,8 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StartEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StartEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StartEngineParams as __v::Validate>::validate_at,
+                    <StartEngineResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -178,8 +181,8 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StartParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StartParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StartParamsParams as __v::Validate>::validate_at,
+                    <StartParamsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -194,7 +197,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
                 SERVICE,
                 "stopEngine",
                 params,
-                <StopEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <StopEngineParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -266,8 +269,8 @@ pub fn into_contract<S: ExcavatorEngineService>(
         &service,
         &METHODS[0usize],
         (
-            <ExcavatorEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ExcavatorEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ExcavatorEngineParams as __v::Validate>::validate_at,
+            <ExcavatorEngineResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::excavator_engine(&service, params).await
@@ -278,8 +281,8 @@ pub fn into_contract<S: ExcavatorEngineService>(
         &service,
         &METHODS[1usize],
         (
-            <ExcavatorEngineParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ExcavatorEngineParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ExcavatorEngineParamsParams as __v::Validate>::validate_at,
+            <ExcavatorEngineParamsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::excavator_engine_params(&service, params)
@@ -291,8 +294,8 @@ pub fn into_contract<S: ExcavatorEngineService>(
         &service,
         &METHODS[2usize],
         (
-            <StartParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StartResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StartParams as __v::Validate>::validate_at,
+            <StartResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start(&service, params).await
@@ -303,8 +306,8 @@ pub fn into_contract<S: ExcavatorEngineService>(
         &service,
         &METHODS[3usize],
         (
-            <StartEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StartEngineResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StartEngineParams as __v::Validate>::validate_at,
+            <StartEngineResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start_engine(&service, params).await
@@ -315,8 +318,8 @@ pub fn into_contract<S: ExcavatorEngineService>(
         &service,
         &METHODS[4usize],
         (
-            <StartParamsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StartParamsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StartParamsParams as __v::Validate>::validate_at,
+            <StartParamsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::start_params(&service, params).await
@@ -326,7 +329,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
         builder,
         &service,
         &METHODS[5usize],
-        <StopEngineParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <StopEngineParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ExcavatorEngineService>::stop_engine(&service, params).await
         },
@@ -344,30 +347,14 @@ pub struct ExcavatorEngineParams {
     pub rpm: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for ExcavatorEngineParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("rpm");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::Some(3000.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.rpm),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for ExcavatorEngineParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.rpm),
+            &__v::NumberRules::NONE.minimum(0.0).maximum(3000.0),
+            &at.key("rpm"),
+            out,
+        );
     }
 }
 
@@ -377,14 +364,6 @@ impl ::clamator_protocol::validation::Validate for ExcavatorEngineParams {
 pub struct ExcavatorEngineResult {
     /// Wire name `engine`.
     pub engine: ExcavatorEngineResultEngine,
-}
-
-impl ::clamator_protocol::validation::Validate for ExcavatorEngineResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `engine` of `ExcavatorEngineResult`.
@@ -397,29 +376,12 @@ pub struct ExcavatorEngineResultEngine {
     pub temperature: ExcavatorEngineResultEngineTemperature,
 }
 
-impl ::clamator_protocol::validation::Validate for ExcavatorEngineResultEngine {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `temperature` of `ExcavatorEngineResultEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Wire name `celsius`.
     pub celsius: f64,
-}
-
-impl ::clamator_protocol::validation::Validate
-for ExcavatorEngineResultEngineTemperature {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `excavator-engine.excavatorEngineParams`.
@@ -431,14 +393,6 @@ pub struct ExcavatorEngineParamsParams {
     pub excavator_engine_params: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for ExcavatorEngineParamsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -446,14 +400,6 @@ pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
     #[serde(rename = "engineResult")]
     pub engine_result: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for ExcavatorEngineParamsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `excavator-engine.start`.
@@ -464,28 +410,12 @@ pub struct StartParams {
     pub params: StartParamsParams2,
 }
 
-impl ::clamator_protocol::validation::Validate for StartParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `params` of `StartParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParamsParams2 {
     /// Wire name `force`.
     pub force: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for StartParamsParams2 {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `excavator-engine.start`.
@@ -496,28 +426,12 @@ pub struct StartResult {
     pub started: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for StartResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
     /// Wire name `engine`.
     pub engine: StartEngineParamsEngine,
-}
-
-impl ::clamator_protocol::validation::Validate for StartEngineParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `engine` of `StartEngineParams`.
@@ -528,14 +442,6 @@ pub struct StartEngineParamsEngine {
     pub id: ::std::string::String,
     /// Wire name `fuel`.
     pub fuel: StartEngineParamsEngineFuel,
-}
-
-impl ::clamator_protocol::validation::Validate for StartEngineParamsEngine {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `fuel` of `StartEngineParamsEngine`.
@@ -595,14 +501,6 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for StartEngineParamsEngineFuel {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -614,14 +512,6 @@ pub struct StartEngineResult {
     pub engine_id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StartEngineResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -629,14 +519,6 @@ pub struct StartParamsParams {
     /// Wire name `dryRun`.
     #[serde(rename = "dryRun")]
     pub dry_run: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for StartParamsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `excavator-engine.startParams`.
@@ -648,14 +530,6 @@ pub struct StartParamsResult {
     pub would_start: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for StartParamsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `excavator-engine.stopEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -665,10 +539,10 @@ pub struct StopEngineParams {
     pub engine_id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StopEngineParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    ExcavatorEngineResult, ExcavatorEngineResultEngine,
+    ExcavatorEngineResultEngineTemperature, ExcavatorEngineParamsParams,
+    ExcavatorEngineParamsResult, StartParams, StartParamsParams2, StartResult,
+    StartEngineParams, StartEngineParamsEngine, StartEngineParamsEngineFuel,
+    StartEngineResult, StartParamsParams, StartParamsResult, StopEngineParams
+);

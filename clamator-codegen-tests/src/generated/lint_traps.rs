@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `lint-traps`.
 pub const SERVICE: &str = "lint-traps";
 
@@ -95,8 +98,8 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DeepNestingParams as __v::Validate>::validate_at,
+                    <DeepNestingResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -115,8 +118,8 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DirectionAndControlParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DirectionAndControlResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DirectionAndControlParams as __v::Validate>::validate_at,
+                    <DirectionAndControlResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -133,8 +136,8 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DuplicateMembersParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DuplicateMembersResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DuplicateMembersParams as __v::Validate>::validate_at,
+                    <DuplicateMembersResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -151,12 +154,8 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 params,
                 self.timeout,
                 (
-                    |
-                        _: &LongTupleParams,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
-                    {},
-                    <LongTupleResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    |_: &LongTupleParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+                    <LongTupleResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -173,8 +172,8 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NearConstantsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NearConstantsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NearConstantsParams as __v::Validate>::validate_at,
+                    <NearConstantsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -245,8 +244,8 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         &service,
         &METHODS[0usize],
         (
-            <DeepNestingParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DeepNestingResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DeepNestingParams as __v::Validate>::validate_at,
+            <DeepNestingResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::deep_nesting(&service, params).await
@@ -257,8 +256,8 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         &service,
         &METHODS[1usize],
         (
-            <DirectionAndControlParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DirectionAndControlResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DirectionAndControlParams as __v::Validate>::validate_at,
+            <DirectionAndControlResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::direction_and_control(&service, params).await
@@ -269,8 +268,8 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         &service,
         &METHODS[2usize],
         (
-            <DuplicateMembersParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DuplicateMembersResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DuplicateMembersParams as __v::Validate>::validate_at,
+            <DuplicateMembersResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::duplicate_members(&service, params).await
@@ -281,12 +280,8 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         &service,
         &METHODS[3usize],
         (
-            |
-                _: &LongTupleParams,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
-            <LongTupleResult as ::clamator_protocol::validation::Validate>::validate_at,
+            |_: &LongTupleParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            <LongTupleResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::long_tuple(&service, params).await
@@ -297,8 +292,8 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
         &service,
         &METHODS[4usize],
         (
-            <NearConstantsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NearConstantsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NearConstantsParams as __v::Validate>::validate_at,
+            <NearConstantsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::near_constants(&service, params).await
@@ -367,26 +362,10 @@ pub struct DeepNestingParams {
     >,
 }
 
-impl ::clamator_protocol::validation::Validate for DeepNestingParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `lint-traps.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {}
-
-impl ::clamator_protocol::validation::Validate for DeepNestingResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// \u{2066}isolated\u{2069} text
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -401,14 +380,6 @@ pub struct DirectionAndControlParams {
     pub u202e_name: bool,
     /// Wire name `mood`.
     pub mood: DirectionAndControlParamsMood,
-}
-
-impl ::clamator_protocol::validation::Validate for DirectionAndControlParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `mood` of `DirectionAndControlParams`.
@@ -473,26 +444,10 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for DirectionAndControlParamsMood {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `lint-traps.directionAndControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DirectionAndControlResult {}
-
-impl ::clamator_protocol::validation::Validate for DirectionAndControlResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -502,14 +457,6 @@ pub struct DuplicateMembersParams {
     pub word: DuplicateMembersParamsWord,
     /// Wire name `number`.
     pub number: DuplicateMembersParamsNumber,
-}
-
-impl ::clamator_protocol::validation::Validate for DuplicateMembersParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `word` of `DuplicateMembersParams`.
@@ -569,14 +516,6 @@ impl ::core::str::FromStr for DuplicateMembersParamsWord {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for DuplicateMembersParamsWord {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `number` of `DuplicateMembersParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DuplicateMembersParamsNumber {
@@ -615,26 +554,10 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for DuplicateMembersParamsNumber {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DuplicateMembersResult {}
-
-impl ::clamator_protocol::validation::Validate for DuplicateMembersResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `lint-traps.longTuple`.
 pub type LongTupleParams = (
@@ -660,14 +583,6 @@ pub struct LongTupleResult {
     pub pair: (::std::string::String, f64),
 }
 
-impl ::clamator_protocol::validation::Validate for LongTupleResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -676,14 +591,6 @@ pub struct NearConstantsParams {
     pub pi: NearConstantsParamsPi,
     /// Wire name `e`.
     pub e: NearConstantsParamsE,
-}
-
-impl ::clamator_protocol::validation::Validate for NearConstantsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `pi` of `NearConstantsParams`.
@@ -717,14 +624,6 @@ impl<'de> Deserialize<'de> for NearConstantsParamsPi {
             ::clamator_protocol::__private::unknown_value(&value, &["3.14"]),
         )
     }
-}
-
-impl ::clamator_protocol::validation::Validate for NearConstantsParamsPi {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `e` of `NearConstantsParams`.
@@ -765,28 +664,12 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NearConstantsParamsE {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NearConstantsResult {
     /// Wire name `tau`.
     pub tau: NearConstantsResultTau,
-}
-
-impl ::clamator_protocol::validation::Validate for NearConstantsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `tau` of `NearConstantsResult`.
@@ -822,10 +705,10 @@ impl<'de> Deserialize<'de> for NearConstantsResultTau {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NearConstantsResultTau {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    DeepNestingParams, DeepNestingResult, DirectionAndControlParams,
+    DirectionAndControlParamsMood, DirectionAndControlResult, DuplicateMembersParams,
+    DuplicateMembersParamsWord, DuplicateMembersParamsNumber, DuplicateMembersResult,
+    LongTupleResult, NearConstantsParams, NearConstantsParamsPi, NearConstantsParamsE,
+    NearConstantsResult, NearConstantsResultTau
+);

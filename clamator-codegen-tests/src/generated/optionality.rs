@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `optionality`.
 pub const SERVICE: &str = "optionality";
 
@@ -126,8 +129,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DefaultsParams as __v::Validate>::validate_at,
+                    <DefaultsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -144,8 +147,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <LooseValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <LooseValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LooseValuesParams as __v::Validate>::validate_at,
+                    <LooseValuesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -162,8 +165,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NullableFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NullableFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableFieldsParams as __v::Validate>::validate_at,
+                    <NullableFieldsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -180,8 +183,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NullableNestedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NullableNestedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableNestedParams as __v::Validate>::validate_at,
+                    <NullableNestedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -198,8 +201,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NullableUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NullableUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableUnionParams as __v::Validate>::validate_at,
+                    <NullableUnionResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -216,8 +219,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NullishFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NullishFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullishFieldsParams as __v::Validate>::validate_at,
+                    <NullishFieldsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -234,8 +237,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ObjectDefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ObjectDefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ObjectDefaultsParams as __v::Validate>::validate_at,
+                    <ObjectDefaultsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -252,8 +255,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <OptionalFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <OptionalFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <OptionalFieldsParams as __v::Validate>::validate_at,
+                    <OptionalFieldsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -270,8 +273,8 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
                 params,
                 self.timeout,
                 (
-                    <OptionalItemsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <OptionalItemsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <OptionalItemsParams as __v::Validate>::validate_at,
+                    <OptionalItemsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -382,8 +385,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[0usize],
         (
-            <DefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DefaultsParams as __v::Validate>::validate_at,
+            <DefaultsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::defaults(&service, params).await
@@ -394,8 +397,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[1usize],
         (
-            <LooseValuesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <LooseValuesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <LooseValuesParams as __v::Validate>::validate_at,
+            <LooseValuesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::loose_values(&service, params).await
@@ -406,8 +409,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[2usize],
         (
-            <NullableFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NullableFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableFieldsParams as __v::Validate>::validate_at,
+            <NullableFieldsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullable_fields(&service, params).await
@@ -418,8 +421,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[3usize],
         (
-            <NullableNestedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NullableNestedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableNestedParams as __v::Validate>::validate_at,
+            <NullableNestedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullable_nested(&service, params).await
@@ -430,8 +433,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[4usize],
         (
-            <NullableUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NullableUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableUnionParams as __v::Validate>::validate_at,
+            <NullableUnionResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullable_union(&service, params).await
@@ -442,8 +445,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[5usize],
         (
-            <NullishFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NullishFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullishFieldsParams as __v::Validate>::validate_at,
+            <NullishFieldsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::nullish_fields(&service, params).await
@@ -454,8 +457,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[6usize],
         (
-            <ObjectDefaultsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ObjectDefaultsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ObjectDefaultsParams as __v::Validate>::validate_at,
+            <ObjectDefaultsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::object_defaults(&service, params).await
@@ -466,8 +469,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[7usize],
         (
-            <OptionalFieldsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <OptionalFieldsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <OptionalFieldsParams as __v::Validate>::validate_at,
+            <OptionalFieldsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::optional_fields(&service, params).await
@@ -478,8 +481,8 @@ pub fn into_contract<S: OptionalityService>(
         &service,
         &METHODS[8usize],
         (
-            <OptionalItemsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <OptionalItemsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <OptionalItemsParams as __v::Validate>::validate_at,
+            <OptionalItemsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::optional_items(&service, params).await
@@ -527,14 +530,6 @@ fn defaults_params_tags_default() -> ::std::vec::Vec<::std::string::String> {
 /// The default of `DefaultsParams.label`.
 fn defaults_params_label_default() -> ::core::option::Option<::std::string::String> {
     ::core::option::Option::None
-}
-
-impl ::clamator_protocol::validation::Validate for DefaultsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `sort` of `DefaultsParams`.
@@ -594,28 +589,12 @@ impl ::core::str::FromStr for DefaultsParamsSort {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for DefaultsParamsSort {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsResult {
     /// Wire name `page`.
     pub page: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for DefaultsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.looseValues`.
@@ -640,14 +619,6 @@ pub struct LooseValuesParams {
     pub kept: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for LooseValuesParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -659,14 +630,6 @@ pub struct LooseValuesResult {
         deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub echoed: ::core::option::Option<::clamator_protocol::serde_json::Value>,
-}
-
-impl ::clamator_protocol::validation::Validate for LooseValuesResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.nullableFields`.
@@ -692,25 +655,15 @@ pub struct NullableFieldsParams {
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
 
-impl ::clamator_protocol::validation::Validate for NullableFieldsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("checked");
-            if let ::core::option::Option::Some(v0) = &self.checked {
-                {
-                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                        min_length: ::core::option::Option::Some(2usize),
-                        max_length: ::core::option::Option::None,
-                        patterns: &[],
-                        formats: &[],
-                    };
-                    ::clamator_protocol::__private::check_string(v0, &RULES, at, out);
-                }
-            }
+impl __v::Validate for NullableFieldsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        if let ::core::option::Option::Some(v0) = &self.checked {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.min_length(2),
+                &at.key("checked"),
+                out,
+            );
         }
     }
 }
@@ -723,14 +676,6 @@ pub struct NullableFieldsParamsAddress {
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableFieldsParamsAddress {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `size` of `NullableFieldsParams`.
@@ -790,14 +735,6 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NullableFieldsParamsSize {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.nullableFields`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -807,14 +744,6 @@ pub struct NullableFieldsResult {
     pub plain: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for NullableFieldsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -822,14 +751,6 @@ pub struct NullableNestedParams {
     /// Wire name `owner`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableNestedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `owner` of `NullableNestedParams`.
@@ -843,14 +764,6 @@ pub struct NullableNestedParamsOwner {
     pub address: ::core::option::Option<NullableNestedParamsOwnerAddress>,
 }
 
-impl ::clamator_protocol::validation::Validate for NullableNestedParamsOwner {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `address` of `NullableNestedParamsOwner`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -859,14 +772,6 @@ pub struct NullableNestedParamsOwnerAddress {
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableNestedParamsOwnerAddress {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `optionality.nullableNested`.
@@ -878,28 +783,12 @@ pub struct NullableNestedResult {
     pub owner: ::core::option::Option<NullableNestedResultOwner>,
 }
 
-impl ::clamator_protocol::validation::Validate for NullableNestedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `owner` of `NullableNestedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResultOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableNestedResultOwner {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.nullableUnion`.
@@ -909,14 +798,6 @@ pub struct NullableUnionParams {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableUnionParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `value` of `NullableUnionParams`.
@@ -944,8 +825,8 @@ impl<'de> Deserialize<'de> for NullableUnionParamsValue {
                 &value,
                 |
                     _: &NullableUnionParamsValueA,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
+                    _: &__v::Path<'_>,
+                    _: &mut __v::Violations|
                 {},
             )
         {
@@ -957,8 +838,8 @@ impl<'de> Deserialize<'de> for NullableUnionParamsValue {
                 &value,
                 |
                     _: &NullableUnionParamsValueB,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
+                    _: &__v::Path<'_>,
+                    _: &mut __v::Violations|
                 {},
             )
         {
@@ -982,28 +863,12 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NullableUnionParamsValue {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `A` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueA {
     /// Wire name `a`.
     pub a: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableUnionParamsValueA {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `B` branch of `NullableUnionParamsValue`.
@@ -1014,14 +879,6 @@ pub struct NullableUnionParamsValueB {
     pub b: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for NullableUnionParamsValueB {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.nullableUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1029,14 +886,6 @@ pub struct NullableUnionResult {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableUnionResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `value` of `NullableUnionResult`.
@@ -1062,11 +911,7 @@ impl<'de> Deserialize<'de> for NullableUnionResultValue {
             .attempt(
                 "String",
                 &value,
-                |
-                    _: &::std::string::String,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::String(v));
@@ -1075,11 +920,7 @@ impl<'de> Deserialize<'de> for NullableUnionResultValue {
             .attempt(
                 "Number",
                 &value,
-                |
-                    _: &f64,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &f64, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::Number(v));
@@ -1100,14 +941,6 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
     fn from(payload: f64) -> Self {
         Self::Number(payload)
     }
-}
-
-impl ::clamator_protocol::validation::Validate for NullableUnionResultValue {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.nullishFields`.
@@ -1141,14 +974,6 @@ pub struct NullishFieldsParams {
     >,
 }
 
-impl ::clamator_protocol::validation::Validate for NullishFieldsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.nullishFields`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1160,14 +985,6 @@ pub struct NullishFieldsResult {
         deserialize_with = "::clamator_protocol::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
-}
-
-impl ::clamator_protocol::validation::Validate for NullishFieldsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.objectDefaults`.
@@ -1231,14 +1048,6 @@ fn object_defaults_params_tags_default() -> ::std::vec::Vec<
     ::std::vec![::clamator_protocol::__private::default_from_json("{\"id\":\"first\"}")]
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `retry` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1262,14 +1071,6 @@ fn object_defaults_params_retry_attempts_default() -> i64 {
 /// The default of `ObjectDefaultsParamsRetry.backoff_ms`.
 fn object_defaults_params_retry_backoff_ms_default() -> i64 {
     100
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsRetry {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `shape` of `ObjectDefaultsParams`.
@@ -1349,28 +1150,12 @@ for ObjectDefaultsParamsShape {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsShape {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `Circle` variant of `ObjectDefaultsParamsShape` (`kind` is "circle").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeCircle {
     /// Wire name `r`.
     pub r: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsShapeCircle {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
@@ -1381,28 +1166,12 @@ pub struct ObjectDefaultsParamsShapeSquare {
     pub side: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsShapeSquare {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `owner` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsOwner {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// An item of `ObjectDefaultsParamsTags`.
@@ -1413,28 +1182,12 @@ pub struct ObjectDefaultsParamsTagsItem {
     pub id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsParamsTagsItem {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsResult {
     /// Wire name `attempts`.
     pub attempts: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for ObjectDefaultsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.optionalFields`.
@@ -1451,14 +1204,6 @@ pub struct OptionalFieldsParams {
     pub count: ::core::option::Option<i64>,
 }
 
-impl ::clamator_protocol::validation::Validate for OptionalFieldsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.optionalFields`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1466,14 +1211,6 @@ pub struct OptionalFieldsResult {
     /// Wire name `maybe`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
-}
-
-impl ::clamator_protocol::validation::Validate for OptionalFieldsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `optionality.optionalItems`.
@@ -1485,14 +1222,6 @@ pub struct OptionalItemsParams {
     /// Wire name `choice`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
-}
-
-impl ::clamator_protocol::validation::Validate for OptionalItemsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `choice` of `OptionalItemsParams`.
@@ -1518,11 +1247,7 @@ impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
             .attempt(
                 "Number",
                 &value,
-                |
-                    _: &f64,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &f64, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::Number(v));
@@ -1531,11 +1256,7 @@ impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
             .attempt(
                 "String",
                 &value,
-                |
-                    _: &::std::string::String,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::String(v));
@@ -1558,14 +1279,6 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
     }
 }
 
-impl ::clamator_protocol::validation::Validate for OptionalItemsParamsChoice {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `optionality.optionalItems`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1574,10 +1287,17 @@ pub struct OptionalItemsResult {
     pub filled: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for OptionalItemsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    DefaultsParams, DefaultsParamsSort, DefaultsResult, LooseValuesParams,
+    LooseValuesResult, NullableFieldsParamsAddress, NullableFieldsParamsSize,
+    NullableFieldsResult, NullableNestedParams, NullableNestedParamsOwner,
+    NullableNestedParamsOwnerAddress, NullableNestedResult, NullableNestedResultOwner,
+    NullableUnionParams, NullableUnionParamsValue, NullableUnionParamsValueA,
+    NullableUnionParamsValueB, NullableUnionResult, NullableUnionResultValue,
+    NullishFieldsParams, NullishFieldsResult, ObjectDefaultsParams,
+    ObjectDefaultsParamsRetry, ObjectDefaultsParamsShape,
+    ObjectDefaultsParamsShapeCircle, ObjectDefaultsParamsShapeSquare,
+    ObjectDefaultsParamsOwner, ObjectDefaultsParamsTagsItem, ObjectDefaultsResult,
+    OptionalFieldsParams, OptionalFieldsResult, OptionalItemsParams,
+    OptionalItemsParamsChoice, OptionalItemsResult
+);

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `result`.
 pub const SERVICE: &str = "result";
 
@@ -156,8 +159,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ClientParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ClientResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ClientParams as __v::Validate>::validate_at,
+                    <ClientResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -174,8 +177,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <CloneParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <CloneResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <CloneParams as __v::Validate>::validate_at,
+                    <CloneResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -192,8 +195,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <CrateParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <CrateResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <CrateParams as __v::Validate>::validate_at,
+                    <CrateResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -210,8 +213,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DefaultParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DefaultResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DefaultParams as __v::Validate>::validate_at,
+                    <DefaultResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -228,8 +231,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <GenParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <GenResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GenParams as __v::Validate>::validate_at,
+                    <GenResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -246,8 +249,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <GetHTTPStatusParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <GetHTTPStatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetHTTPStatusParams as __v::Validate>::validate_at,
+                    <GetHTTPStatusResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -264,8 +267,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <GetUserIdParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <GetUserIdResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetUserIdParams as __v::Validate>::validate_at,
+                    <GetUserIdResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -282,8 +285,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <GetUserIDParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <GetUserIDResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetUserIDParams as __v::Validate>::validate_at,
+                    <GetUserIDResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -299,7 +302,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 SERVICE,
                 "into",
                 params,
-                <IntoParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <IntoParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -315,8 +318,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <MatchParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <MatchResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <MatchParams as __v::Validate>::validate_at,
+                    <MatchResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -333,8 +336,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NewParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NewResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NewParams as __v::Validate>::validate_at,
+                    <NewResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -351,8 +354,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ResultResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ResultParams as __v::Validate>::validate_at,
+                    <ResultResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -369,8 +372,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <SelfParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <SelfResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SelfParams as __v::Validate>::validate_at,
+                    <SelfResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -387,8 +390,8 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
                 params,
                 self.timeout,
                 (
-                    <TypeParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <TypeResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <TypeParams as __v::Validate>::validate_at,
+                    <TypeResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -513,8 +516,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[0usize],
         (
-            <ClientParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ClientResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ClientParams as __v::Validate>::validate_at,
+            <ClientResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::client(&service, params).await
@@ -525,8 +528,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[1usize],
         (
-            <CloneParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <CloneResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <CloneParams as __v::Validate>::validate_at,
+            <CloneResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::clone(&service, params).await
@@ -537,8 +540,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[2usize],
         (
-            <CrateParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <CrateResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <CrateParams as __v::Validate>::validate_at,
+            <CrateResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::crate_(&service, params).await
@@ -549,8 +552,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[3usize],
         (
-            <DefaultParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DefaultResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DefaultParams as __v::Validate>::validate_at,
+            <DefaultResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::default(&service, params).await
@@ -561,8 +564,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[4usize],
         (
-            <GenParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <GenResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <GenParams as __v::Validate>::validate_at,
+            <GenResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::r#gen(&service, params).await
@@ -573,8 +576,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[5usize],
         (
-            <GetHTTPStatusParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <GetHTTPStatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetHTTPStatusParams as __v::Validate>::validate_at,
+            <GetHTTPStatusResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::get_http_status(&service, params).await
@@ -585,8 +588,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[6usize],
         (
-            <GetUserIdParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <GetUserIdResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetUserIdParams as __v::Validate>::validate_at,
+            <GetUserIdResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::get_user_id(&service, params).await
@@ -597,8 +600,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[7usize],
         (
-            <GetUserIDParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <GetUserIDResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetUserIDParams as __v::Validate>::validate_at,
+            <GetUserIDResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::get_user_id_2(&service, params).await
@@ -608,7 +611,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         builder,
         &service,
         &METHODS[8usize],
-        <IntoParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <IntoParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::into_2(&service, params).await
         },
@@ -618,8 +621,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[9usize],
         (
-            <MatchParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <MatchResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <MatchParams as __v::Validate>::validate_at,
+            <MatchResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::r#match(&service, params).await
@@ -630,8 +633,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[10usize],
         (
-            <NewParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NewResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NewParams as __v::Validate>::validate_at,
+            <NewResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::new_2(&service, params).await
@@ -642,8 +645,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[11usize],
         (
-            <ResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ResultResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ResultParams as __v::Validate>::validate_at,
+            <ResultResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::result(&service, params).await
@@ -654,8 +657,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[12usize],
         (
-            <SelfParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <SelfResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <SelfParams as __v::Validate>::validate_at,
+            <SelfResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::self_(&service, params).await
@@ -666,8 +669,8 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[13usize],
         (
-            <TypeParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <TypeResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <TypeParams as __v::Validate>::validate_at,
+            <TypeResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ResultService>::r#type(&service, params).await
@@ -681,52 +684,20 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientParams {}
 
-impl ::clamator_protocol::validation::Validate for ClientParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.client`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientResult {}
-
-impl ::clamator_protocol::validation::Validate for ClientResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneParams {}
 
-impl ::clamator_protocol::validation::Validate for CloneParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneResult {}
-
-impl ::clamator_protocol::validation::Validate for CloneResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -770,14 +741,6 @@ pub struct CrateParams {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub underscore: ::core::option::Option<::std::string::String>,
-}
-
-impl ::clamator_protocol::validation::Validate for CrateParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `result.crate`.
@@ -824,39 +787,15 @@ pub struct CrateResult {
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for CrateResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `result.default`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultParams {}
 
-impl ::clamator_protocol::validation::Validate for DefaultParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.default`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultResult {}
-
-impl ::clamator_protocol::validation::Validate for DefaultResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -880,14 +819,6 @@ pub struct GenParams {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
     pub user_id_2: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for GenParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `result.gen`.
@@ -914,14 +845,6 @@ pub struct GenResult {
     pub user_id_2: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for GenResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -930,28 +853,12 @@ pub struct GetHTTPStatusParams {
     pub url: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for GetHTTPStatusParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
     /// Wire name `code`.
     pub code: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for GetHTTPStatusResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `result.getUserId`.
@@ -963,28 +870,12 @@ pub struct GetUserIdParams {
     pub user_id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for GetUserIdParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for GetUserIdResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `result.getUserID`.
@@ -996,28 +887,12 @@ pub struct GetUserIDParams {
     pub user_id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for GetUserIDParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for GetUserIDResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `result.into`.
@@ -1029,26 +904,10 @@ pub struct IntoParams {
     pub self_: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for IntoParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `result.match`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchParams {}
-
-impl ::clamator_protocol::validation::Validate for MatchParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Result of `result.match`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1058,39 +917,15 @@ pub struct MatchResult {
     pub ok: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for MatchResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `result.new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewParams {}
 
-impl ::clamator_protocol::validation::Validate for NewParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.new`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewResult {}
-
-impl ::clamator_protocol::validation::Validate for NewResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `result.result`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1100,28 +935,12 @@ pub struct ResultParams {
     pub result: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for ResultParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.result`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultResult {
     /// Wire name `result`.
     pub result: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for ResultResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `result.self`.
@@ -1150,14 +969,6 @@ pub struct SelfParams {
     pub r#match: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for SelfParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1182,14 +993,6 @@ pub struct SelfResult {
     pub r#async: bool,
     /// Wire name `match`.
     pub r#match: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for SelfResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `result.type`.
@@ -1233,14 +1036,6 @@ pub struct TypeParams {
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for TypeParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `result.type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1282,10 +1077,10 @@ pub struct TypeResult {
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for TypeResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    ClientParams, ClientResult, CloneParams, CloneResult, CrateParams, CrateResult,
+    DefaultParams, DefaultResult, GenParams, GenResult, GetHTTPStatusParams,
+    GetHTTPStatusResult, GetUserIdParams, GetUserIdResult, GetUserIDParams,
+    GetUserIDResult, IntoParams, MatchParams, MatchResult, NewParams, NewResult,
+    ResultParams, ResultResult, SelfParams, SelfResult, TypeParams, TypeResult
+);

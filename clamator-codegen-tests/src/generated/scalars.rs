@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `scalars`.
 pub const SERVICE: &str = "scalars";
 
@@ -130,8 +133,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DatesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DatesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DatesParams as __v::Validate>::validate_at,
+                    <DatesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -148,8 +151,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <EchoNumberParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <EchoNumberResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EchoNumberParams as __v::Validate>::validate_at,
+                    <EchoNumberResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -166,8 +169,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <EchoUnicodeParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <EchoUnicodeResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EchoUnicodeParams as __v::Validate>::validate_at,
+                    <EchoUnicodeResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -184,8 +187,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <EscapedPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <EscapedPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EscapedPatternsParams as __v::Validate>::validate_at,
+                    <EscapedPatternsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -202,8 +205,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <LiteralsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <LiteralsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LiteralsParams as __v::Validate>::validate_at,
+                    <LiteralsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -220,8 +223,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NumberBoundsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NumberBoundsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NumberBoundsParams as __v::Validate>::validate_at,
+                    <NumberBoundsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -238,8 +241,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <PrimitivesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <PrimitivesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <PrimitivesParams as __v::Validate>::validate_at,
+                    <PrimitivesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -256,8 +259,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StringFormatsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StringFormatsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringFormatsParams as __v::Validate>::validate_at,
+                    <StringFormatsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -274,8 +277,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StringLengthsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StringLengthsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringLengthsParams as __v::Validate>::validate_at,
+                    <StringLengthsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -292,8 +295,8 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StringPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StringPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringPatternsParams as __v::Validate>::validate_at,
+                    <StringPatternsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -403,8 +406,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[0usize],
         (
-            <DatesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DatesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DatesParams as __v::Validate>::validate_at,
+            <DatesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::dates(&service, params).await
@@ -415,8 +418,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[1usize],
         (
-            <EchoNumberParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <EchoNumberResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <EchoNumberParams as __v::Validate>::validate_at,
+            <EchoNumberResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::echo_number(&service, params).await
@@ -427,8 +430,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[2usize],
         (
-            <EchoUnicodeParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <EchoUnicodeResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <EchoUnicodeParams as __v::Validate>::validate_at,
+            <EchoUnicodeResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::echo_unicode(&service, params).await
@@ -439,8 +442,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[3usize],
         (
-            <EscapedPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <EscapedPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <EscapedPatternsParams as __v::Validate>::validate_at,
+            <EscapedPatternsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::escaped_patterns(&service, params).await
@@ -451,8 +454,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[4usize],
         (
-            <LiteralsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <LiteralsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <LiteralsParams as __v::Validate>::validate_at,
+            <LiteralsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::literals(&service, params).await
@@ -463,8 +466,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[5usize],
         (
-            <NumberBoundsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NumberBoundsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NumberBoundsParams as __v::Validate>::validate_at,
+            <NumberBoundsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::number_bounds(&service, params).await
@@ -475,8 +478,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[6usize],
         (
-            <PrimitivesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <PrimitivesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <PrimitivesParams as __v::Validate>::validate_at,
+            <PrimitivesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::primitives(&service, params).await
@@ -487,8 +490,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[7usize],
         (
-            <StringFormatsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StringFormatsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringFormatsParams as __v::Validate>::validate_at,
+            <StringFormatsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::string_formats(&service, params).await
@@ -499,8 +502,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[8usize],
         (
-            <StringLengthsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StringLengthsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringLengthsParams as __v::Validate>::validate_at,
+            <StringLengthsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::string_lengths(&service, params).await
@@ -511,8 +514,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
         &service,
         &METHODS[9usize],
         (
-            <StringPatternsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StringPatternsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringPatternsParams as __v::Validate>::validate_at,
+            <StringPatternsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ScalarsService>::string_patterns(&service, params).await
@@ -535,41 +538,20 @@ pub struct DatesParams {
     pub coerced: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for DatesParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("at");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("coerced");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.coerced,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for DatesParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("at"),
+            out,
+        );
+        __v::check_string(
+            &self.coerced,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("coerced"),
+            out,
+        );
     }
 }
 
@@ -583,24 +565,14 @@ pub struct DatesResult {
     pub at: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for DatesResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("at");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
-            }
-        }
+impl __v::Validate for DatesResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("at"),
+            out,
+        );
     }
 }
 
@@ -612,14 +584,6 @@ pub struct EchoNumberParams {
     pub value: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for EchoNumberParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -628,28 +592,12 @@ pub struct EchoNumberResult {
     pub value: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for EchoNumberResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
     /// Wire name `text`.
     pub text: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for EchoUnicodeParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `scalars.echoUnicode`.
@@ -661,14 +609,6 @@ pub struct EchoUnicodeResult {
     /// Wire name `codePoints`.
     #[serde(rename = "codePoints")]
     pub code_points: i64,
-}
-
-impl ::clamator_protocol::validation::Validate for EchoUnicodeResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `scalars.escapedPatterns`.
@@ -693,94 +633,44 @@ pub struct EscapedPatternsParams {
     pub both: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for EscapedPatternsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for EscapedPatternsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
-            let at = &at.key("secure");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^https\\:\\/\\/",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.secure,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^https\\:\\/\\/");
+            __v::check_string(
+                &self.secure,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("secure"),
+                out,
+            );
         }
         {
-            let at = &at.key("socket");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^\\wss\\:\\/\\/",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.socket,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^\\wss\\:\\/\\/");
+            __v::check_string(
+                &self.socket,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("socket"),
+                out,
+            );
         }
         {
-            let at = &at.key("mail");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "\\@",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.mail,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("\\@");
+            __v::check_string(
+                &self.mail,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("mail"),
+                out,
+            );
         }
         {
-            let at = &at.key("both");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[a-z]+$",
-                );
-                static P1: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^.{2,8}$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0, &P1],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.both,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[a-z]+$");
+            static P1: __v::Pattern = __v::Pattern::new("^.{2,8}$");
+            __v::check_string(
+                &self.both,
+                &__v::StringRules::NONE.patterns(&[&P0, &P1]),
+                &at.key("both"),
+                out,
+            );
         }
     }
 }
@@ -793,14 +683,6 @@ pub struct EscapedPatternsResult {
     pub ok: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for EscapedPatternsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -811,14 +693,6 @@ pub struct LiteralsParams {
     pub two: LiteralsParamsTwo,
     /// Wire name `yes`.
     pub yes: LiteralsParamsYes,
-}
-
-impl ::clamator_protocol::validation::Validate for LiteralsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `kind` of `LiteralsParams`.
@@ -875,14 +749,6 @@ impl ::core::str::FromStr for LiteralsParamsKind {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LiteralsParamsKind {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `two` of `LiteralsParams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LiteralsParamsTwo {
@@ -914,14 +780,6 @@ impl<'de> Deserialize<'de> for LiteralsParamsTwo {
             ::clamator_protocol::__private::unknown_value(&value, &["2"]),
         )
     }
-}
-
-impl ::clamator_protocol::validation::Validate for LiteralsParamsTwo {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `yes` of `LiteralsParams`.
@@ -957,14 +815,6 @@ impl<'de> Deserialize<'de> for LiteralsParamsYes {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LiteralsParamsYes {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -975,14 +825,6 @@ pub struct LiteralsResult {
         ::std::string::String,
         ::clamator_protocol::serde_json::Value,
     >,
-}
-
-impl ::clamator_protocol::validation::Validate for LiteralsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `scalars.numberBounds`.
@@ -1018,120 +860,46 @@ pub struct NumberBoundsParams {
     pub finite: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for NumberBoundsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("positive");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::Some(0.0),
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.positive),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("nonNegative");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.non_negative),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("percent");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::Some(100.0),
-                    exclusive_minimum: ::core::option::Option::Some(0.0),
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.percent),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("ratio");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(-1.0),
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::Some(1.0),
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.ratio),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("cents");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::Some(0.01),
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.cents),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("safe");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(-9007199254740991.0),
-                    maximum: ::core::option::Option::Some(9007199254740991.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.safe),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for NumberBoundsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.positive),
+            &__v::NumberRules::NONE.exclusive_minimum(0.0),
+            &at.key("positive"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.non_negative),
+            &__v::NumberRules::NONE.minimum(0.0),
+            &at.key("nonNegative"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.percent),
+            &__v::NumberRules::NONE.maximum(100.0).exclusive_minimum(0.0),
+            &at.key("percent"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.ratio),
+            &__v::NumberRules::NONE.minimum(-1.0).exclusive_maximum(1.0),
+            &at.key("ratio"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.cents),
+            &__v::NumberRules::NONE.multiple_of(0.01),
+            &at.key("cents"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.safe),
+            &__v::NumberRules::NONE
+                .minimum(-9007199254740991.0)
+                .maximum(9007199254740991.0),
+            &at.key("safe"),
+            out,
+        );
     }
 }
 
@@ -1141,14 +909,6 @@ impl ::clamator_protocol::validation::Validate for NumberBoundsParams {
 pub struct NumberBoundsResult {
     /// Wire name `sum`.
     pub sum: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for NumberBoundsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `scalars.primitives`.
@@ -1169,14 +929,6 @@ pub struct PrimitivesParams {
     pub big: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for PrimitivesParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1189,14 +941,6 @@ pub struct PrimitivesResult {
     pub i: i64,
     /// Wire name `b`.
     pub b: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for PrimitivesResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `scalars.stringFormats`.
@@ -1253,158 +997,70 @@ pub struct StringFormatsParams {
     pub blob: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StringFormatsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("email");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Email]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.email,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("url");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uri]],
-                };
-                ::clamator_protocol::__private::check_string(&self.url, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("id");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(&self.id, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("at");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("day");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Date]],
-                };
-                ::clamator_protocol::__private::check_string(&self.day, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("time");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Time]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.time,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("v4");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Ipv4]],
-                };
-                ::clamator_protocol::__private::check_string(&self.v4, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("v6");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Ipv6]],
-                };
-                ::clamator_protocol::__private::check_string(&self.v6, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("anyIp");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[
-                        &[
-                            ::clamator_protocol::validation::Format::Ipv4,
-                            ::clamator_protocol::validation::Format::Ipv6,
-                        ],
-                    ],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.any_ip,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("emailAndUrl");
-            if let ::core::option::Option::Some(v0) = &self.email_and_url {
-                {
-                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        patterns: &[],
-                        formats: &[
-                            &[
-                                ::clamator_protocol::validation::Format::Email,
-                                ::clamator_protocol::validation::Format::Uri,
-                            ],
-                        ],
-                    };
-                    ::clamator_protocol::__private::check_string(v0, &RULES, at, out);
-                }
-            }
+impl __v::Validate for StringFormatsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.email,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Email]]),
+            &at.key("email"),
+            out,
+        );
+        __v::check_string(
+            &self.url,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uri]]),
+            &at.key("url"),
+            out,
+        );
+        __v::check_string(
+            &self.id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("id"),
+            out,
+        );
+        __v::check_string(
+            &self.at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("at"),
+            out,
+        );
+        __v::check_string(
+            &self.day,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Date]]),
+            &at.key("day"),
+            out,
+        );
+        __v::check_string(
+            &self.time,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Time]]),
+            &at.key("time"),
+            out,
+        );
+        __v::check_string(
+            &self.v4,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv4]]),
+            &at.key("v4"),
+            out,
+        );
+        __v::check_string(
+            &self.v6,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv6]]),
+            &at.key("v6"),
+            out,
+        );
+        __v::check_string(
+            &self.any_ip,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv4, __v::Format::Ipv6]]),
+            &at.key("anyIp"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.email_and_url {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE
+                    .formats(&[&[__v::Format::Email, __v::Format::Uri]]),
+                &at.key("emailAndUrl"),
+                out,
+            );
         }
     }
 }
@@ -1415,14 +1071,6 @@ impl ::clamator_protocol::validation::Validate for StringFormatsParams {
 pub struct StringFormatsResult {
     /// Wire name `ok`.
     pub ok: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for StringFormatsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `scalars.stringLengths`.
@@ -1441,46 +1089,20 @@ pub struct StringLengthsParams {
     pub trimmed: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StringLengthsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("name");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::Some(80usize),
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.name,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("code");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(2usize),
-                    max_length: ::core::option::Option::Some(2usize),
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.code,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for StringLengthsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.name,
+            &__v::StringRules::NONE.min_length(1).max_length(80),
+            &at.key("name"),
+            out,
+        );
+        __v::check_string(
+            &self.code,
+            &__v::StringRules::NONE.min_length(2).max_length(2),
+            &at.key("code"),
+            out,
+        );
     }
 }
 
@@ -1490,14 +1112,6 @@ impl ::clamator_protocol::validation::Validate for StringLengthsParams {
 pub struct StringLengthsResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for StringLengthsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `scalars.stringPatterns`.
@@ -1530,121 +1144,63 @@ pub struct StringPatternsParams {
     pub nanoid: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StringPatternsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for StringPatternsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
-            let at = &at.key("sku");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[A-Z]{3}-\\d{4}$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(&self.sku, &RULES, at, out);
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[A-Z]{3}-\\d{4}$");
+            __v::check_string(
+                &self.sku,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("sku"),
+                out,
+            );
         }
         {
-            let at = &at.key("cuid");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[cC][^\\s-]{8,}$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.cuid,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[cC][^\\s-]{8,}$");
+            __v::check_string(
+                &self.cuid,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("cuid"),
+                out,
+            );
         }
         {
-            let at = &at.key("cuid2");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[0-9a-z]+$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.cuid2,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[0-9a-z]+$");
+            __v::check_string(
+                &self.cuid2,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("cuid2"),
+                out,
+            );
         }
         {
-            let at = &at.key("ulid");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[0-9A-HJKMNP-TV-Z]{26}$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.ulid,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[0-9A-HJKMNP-TV-Z]{26}$");
+            __v::check_string(
+                &self.ulid,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("ulid"),
+                out,
+            );
         }
         {
-            let at = &at.key("jwt");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]*$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(&self.jwt, &RULES, at, out);
-            }
+            static P0: __v::Pattern = __v::Pattern::new(
+                "^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]*$",
+            );
+            __v::check_string(
+                &self.jwt,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("jwt"),
+                out,
+            );
         }
         {
-            let at = &at.key("nanoid");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[a-zA-Z0-9_-]{21}$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.nanoid,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[a-zA-Z0-9_-]{21}$");
+            __v::check_string(
+                &self.nanoid,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("nanoid"),
+                out,
+            );
         }
     }
 }
@@ -1657,10 +1213,9 @@ pub struct StringPatternsResult {
     pub ok: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for StringPatternsResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    EchoNumberParams, EchoNumberResult, EchoUnicodeParams, EchoUnicodeResult,
+    EscapedPatternsResult, LiteralsParams, LiteralsParamsKind, LiteralsParamsTwo,
+    LiteralsParamsYes, LiteralsResult, NumberBoundsResult, PrimitivesParams,
+    PrimitivesResult, StringFormatsResult, StringLengthsResult, StringPatternsResult
+);

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `shapes`.
 pub const SERVICE: &str = "shapes";
 
@@ -151,8 +154,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <BooleanTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <BooleanTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <BooleanTaggedParams as __v::Validate>::validate_at,
+                    <BooleanTaggedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -169,8 +172,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <IntersectionParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <IntersectionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <IntersectionParams as __v::Validate>::validate_at,
+                    <IntersectionResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -187,8 +190,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <IntersectionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <IntersectionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <IntersectionRootParams as __v::Validate>::validate_at,
+                    <IntersectionRootResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -205,12 +208,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NeverResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    |
-                        _: &NeverResultResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
-                    {},
+                    <NeverResultParams as __v::Validate>::validate_at,
+                    |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
             .await
@@ -227,8 +226,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NullableTaggedUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NullableTaggedUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NullableTaggedUnionParams as __v::Validate>::validate_at,
+                    <NullableTaggedUnionResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -247,30 +246,21 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 (
                     |
                         value: &RestRootParams,
-                        at: &::clamator_protocol::validation::Path<'_>,
-                        out: &mut ::clamator_protocol::validation::Violations|
+                        at: &__v::Path<'_>,
+                        out: &mut __v::Violations|
                     {
                         {
                             let tuple = value;
-                            static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                                min_items: ::core::option::Option::Some(1usize),
-                                max_items: ::core::option::Option::None,
-                                unique: false,
-                            };
-                            ::clamator_protocol::__private::check_length(
+                            __v::check_length(
                                 1usize + tuple.1.len(),
                                 tuple,
-                                &RULES,
+                                &__v::ItemRules::NONE.min_items(1),
                                 at,
                                 out,
                             );
                         }
                     },
-                    |
-                        _: &RestRootResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
-                    {},
+                    |_: &RestRootResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
             .await
@@ -287,8 +277,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StringTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StringTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringTaggedParams as __v::Validate>::validate_at,
+                    <StringTaggedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -305,12 +295,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    |
-                        _: &TupleRootParams,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
-                    {},
-                    <TupleRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+                    <TupleRootResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -327,11 +313,11 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <UndefinedResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <UndefinedResultParams as __v::Validate>::validate_at,
                     |
                         _: &UndefinedResultResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
+                        _: &__v::Path<'_>,
+                        _: &mut __v::Violations|
                     {},
                 ),
             )
@@ -349,8 +335,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <UnionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <UnionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <UnionRootParams as __v::Validate>::validate_at,
+                    <UnionRootResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -367,11 +353,11 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <UnknownResultParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <UnknownResultParams as __v::Validate>::validate_at,
                     |
                         _: &UnknownResultResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
+                        _: &__v::Path<'_>,
+                        _: &mut __v::Violations|
                     {},
                 ),
             )
@@ -389,8 +375,8 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <UntaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <UntaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <UntaggedParams as __v::Validate>::validate_at,
+                    <UntaggedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -407,11 +393,11 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <VoidAndAnyResultsParams as ::clamator_protocol::validation::Validate>::validate_at,
+                    <VoidAndAnyResultsParams as __v::Validate>::validate_at,
                     |
                         _: &VoidAndAnyResultsResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
+                        _: &__v::Path<'_>,
+                        _: &mut __v::Violations|
                     {},
                 ),
             )
@@ -552,8 +538,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[0usize],
         (
-            <BooleanTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <BooleanTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <BooleanTaggedParams as __v::Validate>::validate_at,
+            <BooleanTaggedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::boolean_tagged(&service, params).await
@@ -564,8 +550,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[1usize],
         (
-            <IntersectionParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <IntersectionResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <IntersectionParams as __v::Validate>::validate_at,
+            <IntersectionResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::intersection(&service, params).await
@@ -576,8 +562,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[2usize],
         (
-            <IntersectionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <IntersectionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <IntersectionRootParams as __v::Validate>::validate_at,
+            <IntersectionRootResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::intersection_root(&service, params).await
@@ -588,12 +574,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[3usize],
         (
-            <NeverResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-            |
-                _: &NeverResultResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            <NeverResultParams as __v::Validate>::validate_at,
+            |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::never_result(&service, params).await
@@ -604,8 +586,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[4usize],
         (
-            <NullableTaggedUnionParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NullableTaggedUnionResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NullableTaggedUnionParams as __v::Validate>::validate_at,
+            <NullableTaggedUnionResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::nullable_tagged_union(&service, params).await
@@ -616,32 +598,19 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[5usize],
         (
-            |
-                value: &RestRootParams,
-                at: &::clamator_protocol::validation::Path<'_>,
-                out: &mut ::clamator_protocol::validation::Violations|
-            {
+            |value: &RestRootParams, at: &__v::Path<'_>, out: &mut __v::Violations| {
                 {
                     let tuple = value;
-                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                        min_items: ::core::option::Option::Some(1usize),
-                        max_items: ::core::option::Option::None,
-                        unique: false,
-                    };
-                    ::clamator_protocol::__private::check_length(
+                    __v::check_length(
                         1usize + tuple.1.len(),
                         tuple,
-                        &RULES,
+                        &__v::ItemRules::NONE.min_items(1),
                         at,
                         out,
                     );
                 }
             },
-            |
-                _: &RestRootResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            |_: &RestRootResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::rest_root(&service, params).await
@@ -652,8 +621,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[6usize],
         (
-            <StringTaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StringTaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringTaggedParams as __v::Validate>::validate_at,
+            <StringTaggedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::string_tagged(&service, params).await
@@ -664,12 +633,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[7usize],
         (
-            |
-                _: &TupleRootParams,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
-            <TupleRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+            |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            <TupleRootResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::tuple_root(&service, params).await
@@ -680,12 +645,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[8usize],
         (
-            <UndefinedResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-            |
-                _: &UndefinedResultResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            <UndefinedResultParams as __v::Validate>::validate_at,
+            |_: &UndefinedResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::undefined_result(&service, params).await
@@ -696,8 +657,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[9usize],
         (
-            <UnionRootParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <UnionRootResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <UnionRootParams as __v::Validate>::validate_at,
+            <UnionRootResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::union_root(&service, params).await
@@ -708,12 +669,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[10usize],
         (
-            <UnknownResultParams as ::clamator_protocol::validation::Validate>::validate_at,
-            |
-                _: &UnknownResultResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            <UnknownResultParams as __v::Validate>::validate_at,
+            |_: &UnknownResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::unknown_result(&service, params).await
@@ -724,8 +681,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[11usize],
         (
-            <UntaggedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <UntaggedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <UntaggedParams as __v::Validate>::validate_at,
+            <UntaggedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::untagged(&service, params).await
@@ -736,12 +693,8 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
         &service,
         &METHODS[12usize],
         (
-            <VoidAndAnyResultsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            |
-                _: &VoidAndAnyResultsResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            <VoidAndAnyResultsParams as __v::Validate>::validate_at,
+            |_: &VoidAndAnyResultsResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ShapesService>::void_and_any_results(&service, params).await
@@ -756,14 +709,6 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
 pub struct BooleanTaggedParams {
     /// Wire name `id`.
     pub id: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for BooleanTaggedParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `shapes.booleanTagged`.
@@ -837,28 +782,12 @@ impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for BooleanTaggedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultOk {
     /// Wire name `value`.
     pub value: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for BooleanTaggedResultOk {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
@@ -871,28 +800,12 @@ pub struct BooleanTaggedResultNotOk {
     pub retryable: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for BooleanTaggedResultNotOk {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `shapes.intersection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntersectionParams {
     /// Wire name `person`.
     pub person: IntersectionParamsPerson,
-}
-
-impl ::clamator_protocol::validation::Validate for IntersectionParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `person` of `IntersectionParams`.
@@ -925,14 +838,6 @@ impl<'de> Deserialize<'de> for IntersectionParamsPerson {
             additional_properties: ::clamator_protocol::__private::take_rest(map)?,
         })
     }
-}
-
-impl ::clamator_protocol::validation::Validate for IntersectionParamsPerson {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `shapes.intersection`.
@@ -970,14 +875,6 @@ impl<'de> Deserialize<'de> for IntersectionResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for IntersectionResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
@@ -1010,14 +907,6 @@ impl<'de> Deserialize<'de> for IntersectionRootParams {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for IntersectionRootParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1026,26 +915,10 @@ pub struct IntersectionRootResult {
     pub greeting: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for IntersectionRootResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `shapes.neverResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NeverResultParams {}
-
-impl ::clamator_protocol::validation::Validate for NeverResultParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Result of `shapes.neverResult`.
 pub type NeverResultResult = ::clamator_protocol::Never;
@@ -1057,14 +930,6 @@ pub struct NullableTaggedUnionParams {
     /// Wire name `content`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableTaggedUnionParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `content` of `NullableTaggedUnionParams`.
@@ -1144,28 +1009,12 @@ for NullableTaggedUnionParamsContent {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NullableTaggedUnionParamsContent {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableTaggedUnionParamsContentText {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
@@ -1176,29 +1025,12 @@ pub struct NullableTaggedUnionParamsContentAudio {
     pub seconds: f64,
 }
 
-impl ::clamator_protocol::validation::Validate
-for NullableTaggedUnionParamsContentAudio {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
     pub accepted: bool,
-}
-
-impl ::clamator_protocol::validation::Validate for NullableTaggedUnionResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `shapes.restRoot`.
@@ -1242,14 +1074,6 @@ impl<'de> Deserialize<'de> for RestRootParams {
             ),
         )
     }
-}
-
-impl ::clamator_protocol::validation::Validate for RestRootParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `shapes.restRoot`.
@@ -1309,14 +1133,6 @@ impl ::core::str::FromStr for RestRootResultInner {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for RestRootResultInner {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `shapes.restRoot`.
 pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
@@ -1328,20 +1144,9 @@ pub struct StringTaggedParams {
     pub content: StringTaggedParamsContent,
 }
 
-impl ::clamator_protocol::validation::Validate for StringTaggedParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("content");
-            ::clamator_protocol::validation::Validate::validate_at(
-                &self.content,
-                at,
-                out,
-            );
-        }
+impl __v::Validate for StringTaggedParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::Validate::validate_at(&self.content, &at.key("content"), out);
     }
 }
 
@@ -1442,17 +1247,11 @@ for StringTaggedParamsContent {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for StringTaggedParamsContent {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for StringTaggedParamsContent {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
             Self::Text(_) => {}
-            Self::Image(payload) => {
-                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
-            }
+            Self::Image(payload) => __v::Validate::validate_at(payload, at, out),
             Self::Audio(_) => {}
         }
     }
@@ -1464,14 +1263,6 @@ impl ::clamator_protocol::validation::Validate for StringTaggedParamsContent {
 pub struct StringTaggedParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentText {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
@@ -1486,24 +1277,14 @@ pub struct StringTaggedParamsContentImage {
     pub width: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentImage {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("url");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uri]],
-                };
-                ::clamator_protocol::__private::check_string(&self.url, &RULES, at, out);
-            }
-        }
+impl __v::Validate for StringTaggedParamsContentImage {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.url,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uri]]),
+            &at.key("url"),
+            out,
+        );
     }
 }
 
@@ -1513,14 +1294,6 @@ impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentImag
 pub struct StringTaggedParamsContentAudio {
     /// Wire name `seconds`.
     pub seconds: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for StringTaggedParamsContentAudio {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Result of `shapes.stringTagged`.
@@ -1598,17 +1371,11 @@ impl ::core::convert::From<StringTaggedResultImage> for StringTaggedResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for StringTaggedResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for StringTaggedResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
             Self::Text(_) => {}
-            Self::Image(payload) => {
-                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
-            }
+            Self::Image(payload) => __v::Validate::validate_at(payload, at, out),
         }
     }
 }
@@ -1619,14 +1386,6 @@ impl ::clamator_protocol::validation::Validate for StringTaggedResult {
 pub struct StringTaggedResultText {
     /// Wire name `body`.
     pub body: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for StringTaggedResultText {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `Image` variant of `StringTaggedResult` (`type` is "image").
@@ -1641,24 +1400,14 @@ pub struct StringTaggedResultImage {
     pub width: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for StringTaggedResultImage {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("url");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uri]],
-                };
-                ::clamator_protocol::__private::check_string(&self.url, &RULES, at, out);
-            }
-        }
+impl __v::Validate for StringTaggedResultImage {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.url,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uri]]),
+            &at.key("url"),
+            out,
+        );
     }
 }
 
@@ -1673,26 +1422,10 @@ pub struct TupleRootResult {
     pub echoed: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for TupleRootResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `shapes.undefinedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UndefinedResultParams {}
-
-impl ::clamator_protocol::validation::Validate for UndefinedResultParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Result of `shapes.undefinedResult`.
 pub type UndefinedResultResult = ::clamator_protocol::Never;
@@ -1720,11 +1453,7 @@ impl<'de> Deserialize<'de> for UnionRootParams {
             .attempt(
                 "ById",
                 &value,
-                |
-                    _: &UnionRootParamsById,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &UnionRootParamsById, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::ById(v));
@@ -1733,11 +1462,7 @@ impl<'de> Deserialize<'de> for UnionRootParams {
             .attempt(
                 "ByName",
                 &value,
-                |
-                    _: &UnionRootParamsByName,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &UnionRootParamsByName, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::ByName(v));
@@ -1760,14 +1485,6 @@ impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for UnionRootParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `ById` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1775,14 +1492,6 @@ pub struct UnionRootParamsById {
     /// Wire name `byId`.
     #[serde(rename = "byId")]
     pub by_id: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for UnionRootParamsById {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `ByName` branch of `UnionRootParams`.
@@ -1794,14 +1503,6 @@ pub struct UnionRootParamsByName {
     pub by_name: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for UnionRootParamsByName {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `shapes.unionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1810,26 +1511,10 @@ pub struct UnionRootResult {
     pub found: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for UnionRootResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `shapes.unknownResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnknownResultParams {}
-
-impl ::clamator_protocol::validation::Validate for UnknownResultParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Result of `shapes.unknownResult`.
 pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
@@ -1842,20 +1527,9 @@ pub struct UntaggedParams {
     pub target: UntaggedParamsTarget,
 }
 
-impl ::clamator_protocol::validation::Validate for UntaggedParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("target");
-            ::clamator_protocol::validation::Validate::validate_at(
-                &self.target,
-                at,
-                out,
-            );
-        }
+impl __v::Validate for UntaggedParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::Validate::validate_at(&self.target, &at.key("target"), out);
     }
 }
 
@@ -1886,8 +1560,8 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
                 &value,
                 |
                     _: &UntaggedParamsTargetUserId,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
+                    _: &__v::Path<'_>,
+                    _: &mut __v::Violations|
                 {},
             )
         {
@@ -1899,14 +1573,10 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
                 &value,
                 |
                     value: &UntaggedParamsTargetEmail,
-                    at: &::clamator_protocol::validation::Path<'_>,
-                    out: &mut ::clamator_protocol::validation::Violations|
+                    at: &__v::Path<'_>,
+                    out: &mut __v::Violations|
                 {
-                    ::clamator_protocol::validation::Validate::validate_at(
-                        value,
-                        at,
-                        out,
-                    );
+                    __v::Validate::validate_at(value, at, out);
                 },
             )
         {
@@ -1918,14 +1588,10 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
                 &value,
                 |
                     value: &UntaggedParamsTargetPhone,
-                    at: &::clamator_protocol::validation::Path<'_>,
-                    out: &mut ::clamator_protocol::validation::Violations|
+                    at: &__v::Path<'_>,
+                    out: &mut __v::Violations|
                 {
-                    ::clamator_protocol::validation::Validate::validate_at(
-                        value,
-                        at,
-                        out,
-                    );
+                    __v::Validate::validate_at(value, at, out);
                 },
             )
         {
@@ -1956,19 +1622,15 @@ impl ::core::convert::From<UntaggedParamsTargetPhone> for UntaggedParamsTarget {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for UntaggedParamsTarget {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for UntaggedParamsTarget {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
             Self::UserId(_) => {}
             Self::Email(value) => {
-                ::clamator_protocol::validation::Validate::validate_at(value, at, out);
+                __v::Validate::validate_at(value, at, out);
             }
             Self::Phone(value) => {
-                ::clamator_protocol::validation::Validate::validate_at(value, at, out);
+                __v::Validate::validate_at(value, at, out);
             }
         }
     }
@@ -1983,14 +1645,6 @@ pub struct UntaggedParamsTargetUserId {
     pub user_id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetUserId {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `Email` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -2001,29 +1655,14 @@ pub struct UntaggedParamsTargetEmail {
     pub email: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetEmail {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("email");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Email]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.email,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for UntaggedParamsTargetEmail {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.email,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Email]]),
+            &at.key("email"),
+            out,
+        );
     }
 }
 
@@ -2039,29 +1678,14 @@ pub struct UntaggedParamsTargetPhone {
     pub country: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for UntaggedParamsTargetPhone {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("country");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(2usize),
-                    max_length: ::core::option::Option::Some(2usize),
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.country,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for UntaggedParamsTargetPhone {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.country,
+            &__v::StringRules::NONE.min_length(2).max_length(2),
+            &at.key("country"),
+            out,
+        );
     }
 }
 
@@ -2090,11 +1714,7 @@ impl<'de> Deserialize<'de> for UntaggedResult {
             .attempt(
                 "String",
                 &value,
-                |
-                    _: &::std::string::String,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::String(v));
@@ -2105,8 +1725,8 @@ impl<'de> Deserialize<'de> for UntaggedResult {
                 &value,
                 |
                     _: &::std::vec::Vec<::std::string::String>,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
+                    _: &__v::Path<'_>,
+                    _: &mut __v::Violations|
                 {},
             )
         {
@@ -2116,11 +1736,7 @@ impl<'de> Deserialize<'de> for UntaggedResult {
             .attempt(
                 "Count",
                 &value,
-                |
-                    _: &UntaggedResultCount,
-                    _: &::clamator_protocol::validation::Path<'_>,
-                    _: &mut ::clamator_protocol::validation::Violations|
-                {},
+                |_: &UntaggedResultCount, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             )
         {
             return ::core::result::Result::Ok(Self::Count(v));
@@ -2150,28 +1766,12 @@ impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for UntaggedResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `Count` branch of `UntaggedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedResultCount {
     /// Wire name `count`.
     pub count: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for UntaggedResultCount {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `shapes.voidAndAnyResults`.
@@ -2182,13 +1782,19 @@ pub struct VoidAndAnyResultsParams {
     pub mode: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for VoidAndAnyResultsParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `shapes.voidAndAnyResults`.
 pub type VoidAndAnyResultsResult = ::clamator_protocol::serde_json::Value;
+
+::clamator_protocol::__no_value_rules!(
+    BooleanTaggedParams, BooleanTaggedResult, BooleanTaggedResultOk,
+    BooleanTaggedResultNotOk, IntersectionParams, IntersectionParamsPerson,
+    IntersectionResult, IntersectionRootParams, IntersectionRootResult,
+    NeverResultParams, NullableTaggedUnionParams, NullableTaggedUnionParamsContent,
+    NullableTaggedUnionParamsContentText, NullableTaggedUnionParamsContentAudio,
+    NullableTaggedUnionResult, RestRootParams, RestRootResultInner,
+    StringTaggedParamsContentText, StringTaggedParamsContentAudio,
+    StringTaggedResultText, TupleRootResult, UndefinedResultParams, UnionRootParams,
+    UnionRootParamsById, UnionRootParamsByName, UnionRootResult, UnknownResultParams,
+    UntaggedParamsTargetUserId, UntaggedResult, UntaggedResultCount,
+    VoidAndAnyResultsParams
+);

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `value-rules`.
 pub const SERVICE: &str = "value-rules";
 
@@ -81,8 +84,8 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NestedParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NestedResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NestedParams as __v::Validate>::validate_at,
+                    <NestedResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -99,8 +102,8 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <NumbersParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <NumbersResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <NumbersParams as __v::Validate>::validate_at,
+                    <NumbersResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -117,8 +120,8 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StringsParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StringsResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StringsParams as __v::Validate>::validate_at,
+                    <StringsResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -164,8 +167,8 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::C
         &service,
         &METHODS[0usize],
         (
-            <NestedParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NestedResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NestedParams as __v::Validate>::validate_at,
+            <NestedResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ValueRulesService>::nested(&service, params).await
@@ -176,8 +179,8 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::C
         &service,
         &METHODS[1usize],
         (
-            <NumbersParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <NumbersResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <NumbersParams as __v::Validate>::validate_at,
+            <NumbersResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ValueRulesService>::numbers(&service, params).await
@@ -188,8 +191,8 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::C
         &service,
         &METHODS[2usize],
         (
-            <StringsParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StringsResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StringsParams as __v::Validate>::validate_at,
+            <StringsResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ValueRulesService>::strings(&service, params).await
@@ -232,158 +235,99 @@ pub struct NestedParams {
     pub maybe: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl ::clamator_protocol::validation::Validate for NestedParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for NestedParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.names,
+            &__v::ItemRules::NONE.min_items(1).max_items(3),
+            &at.key("names"),
+            out,
+        );
         {
             let at = &at.key("names");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::Some(3usize),
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(
-                    &self.names,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.names)
                 .enumerate()
             {
-                let at = &at.index(i0);
-                {
-                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                        min_length: ::core::option::Option::Some(2usize),
-                        max_length: ::core::option::Option::None,
-                        patterns: &[],
-                        formats: &[],
-                    };
-                    ::clamator_protocol::__private::check_string(item0, &RULES, at, out);
-                }
-            }
-        }
-        {
-            let at = &at.key("groups");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(2usize),
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_items(
-                    &self.groups,
-                    &RULES,
-                    at,
+                __v::check_string(
+                    item0,
+                    &__v::StringRules::NONE.min_length(2),
+                    &at.index(i0),
                     out,
                 );
             }
+        }
+        __v::check_items(
+            &self.groups,
+            &__v::ItemRules::NONE.max_items(2),
+            &at.key("groups"),
+            out,
+        );
+        {
+            let at = &at.key("groups");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.groups)
                 .enumerate()
             {
-                let at = &at.index(i0);
-                {
-                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                        min_items: ::core::option::Option::None,
-                        max_items: ::core::option::Option::None,
-                        unique: true,
-                    };
-                    ::clamator_protocol::__private::check_items(item0, &RULES, at, out);
-                }
+                __v::check_items(
+                    item0,
+                    &__v::ItemRules::NONE.unique(),
+                    &at.index(i0),
+                    out,
+                );
             }
         }
         {
+            static P0: __v::Pattern = __v::Pattern::new("^[a-z]+$");
+            __v::check_keys(
+                &self.scores,
+                &__v::StringRules::NONE.patterns(&[&P0]),
+                &at.key("scores"),
+                out,
+            );
+        }
+        {
             let at = &at.key("scores");
-            {
-                static K0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[a-z]+$",
-                );
-                static KEYS: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&K0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_keys(&self.scores, &KEYS, at, out);
-            }
             for (key0, v0) in &self.scores {
-                let at = &at.key(key0.as_str());
-                {
-                    static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                        minimum: ::core::option::Option::Some(0.0),
-                        maximum: ::core::option::Option::None,
-                        exclusive_minimum: ::core::option::Option::None,
-                        exclusive_maximum: ::core::option::Option::None,
-                        multiple_of: ::core::option::Option::None,
-                    };
-                    ::clamator_protocol::__private::check_number(
-                        ::clamator_protocol::validation::Num::from(v0),
-                        &RULES,
-                        at,
-                        out,
-                    );
-                }
+                __v::check_number(
+                    __v::Num::from(v0),
+                    &__v::NumberRules::NONE.minimum(0.0),
+                    &at.key(key0.as_str()),
+                    out,
+                );
             }
         }
         {
             let at = &at.key("owners");
             for (key0, v0) in &self.owners {
-                let at = &at.key(key0.as_str());
-                {
-                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        patterns: &[],
-                        formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                    };
-                    ::clamator_protocol::__private::check_string(v0, &RULES, at, out);
-                }
-            }
-        }
-        {
-            let at = &at.key("pair");
-            {
-                let tuple = &self.pair;
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::None,
-                    unique: false,
-                };
-                ::clamator_protocol::__private::check_length(
-                    1usize + tuple.1.len(),
-                    tuple,
-                    &RULES,
-                    at,
+                __v::check_string(
+                    v0,
+                    &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+                    &at.key(key0.as_str()),
                     out,
                 );
             }
-            ::clamator_protocol::validation::Validate::validate_at(&self.pair, at, out);
         }
         {
-            let at = &at.key("maybe");
-            if let ::core::option::Option::Some(v0) = &self.maybe {
+            let tuple = &self.pair;
+            __v::check_length(
+                1usize + tuple.1.len(),
+                tuple,
+                &__v::ItemRules::NONE.min_items(1),
+                &at.key("pair"),
+                out,
+            );
+        }
+        __v::Validate::validate_at(&self.pair, &at.key("pair"), out);
+        if let ::core::option::Option::Some(v0) = &self.maybe {
+            {
+                let at = &at.key("maybe");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    let at = &at.index(i1);
-                    {
-                        static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                            min_length: ::core::option::Option::None,
-                            max_length: ::core::option::Option::Some(3usize),
-                            patterns: &[],
-                            formats: &[],
-                        };
-                        ::clamator_protocol::__private::check_string(
-                            item1,
-                            &RULES,
-                            at,
-                            out,
-                        );
-                    }
+                    __v::check_string(
+                        item1,
+                        &__v::StringRules::NONE.max_length(3),
+                        &at.index(i1),
+                        out,
+                    );
                 }
             }
         }
@@ -433,38 +377,21 @@ impl<'de> Deserialize<'de> for NestedParamsPair {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for NestedParamsPair {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for NestedParamsPair {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.0,
+            &__v::StringRules::NONE.min_length(1),
+            &at.index(0usize),
+            out,
+        );
         {
-            let at = &at.index(0usize);
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.1).enumerate()
             {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(&self.0, &RULES, at, out);
-            }
-        }
-        for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.1).enumerate() {
-            let at = &at.index(1usize + i0);
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::Some(0.0),
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(item0),
-                    &RULES,
-                    at,
+                __v::check_number(
+                    __v::Num::from(item0),
+                    &__v::NumberRules::NONE.exclusive_minimum(0.0),
+                    &at.index(1usize + i0),
                     out,
                 );
             }
@@ -482,35 +409,25 @@ pub struct NestedResult {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for NestedResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for NestedResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_items(
+            &self.tags,
+            &__v::ItemRules::NONE.max_items(2).unique(),
+            &at.key("tags"),
+            out,
+        );
         {
             let at = &at.key("tags");
-            {
-                static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(2usize),
-                    unique: true,
-                };
-                ::clamator_protocol::__private::check_items(&self.tags, &RULES, at, out);
-            }
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.tags)
                 .enumerate()
             {
-                let at = &at.index(i0);
-                {
-                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                        min_length: ::core::option::Option::Some(1usize),
-                        max_length: ::core::option::Option::None,
-                        patterns: &[],
-                        formats: &[],
-                    };
-                    ::clamator_protocol::__private::check_string(item0, &RULES, at, out);
-                }
+                __v::check_string(
+                    item0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(i0),
+                    out,
+                );
             }
         }
     }
@@ -546,120 +463,46 @@ pub struct NumbersParams {
     pub fives: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for NumbersParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("safe");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(-9007199254740991.0),
-                    maximum: ::core::option::Option::Some(9007199254740991.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.safe),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("small");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(-5.0),
-                    maximum: ::core::option::Option::Some(5.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.small),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("open");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::Some(-1.0),
-                    exclusive_maximum: ::core::option::Option::Some(1.0),
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.open),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("above");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::Some(0.5),
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.above),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("cents");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::Some(0.01),
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.cents),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("fives");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::Some(5.0),
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.fives),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for NumbersParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.safe),
+            &__v::NumberRules::NONE
+                .minimum(-9007199254740991.0)
+                .maximum(9007199254740991.0),
+            &at.key("safe"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.small),
+            &__v::NumberRules::NONE.minimum(-5.0).maximum(5.0),
+            &at.key("small"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.open),
+            &__v::NumberRules::NONE.exclusive_minimum(-1.0).exclusive_maximum(1.0),
+            &at.key("open"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.above),
+            &__v::NumberRules::NONE.exclusive_minimum(0.5),
+            &at.key("above"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.cents),
+            &__v::NumberRules::NONE.multiple_of(0.01),
+            &at.key("cents"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.fives),
+            &__v::NumberRules::NONE.minimum(0.0).multiple_of(5.0),
+            &at.key("fives"),
+            out,
+        );
     }
 }
 
@@ -673,30 +516,14 @@ pub struct NumbersResult {
     pub total: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for NumbersResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("total");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::Some(1000.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.total),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for NumbersResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.total),
+            &__v::NumberRules::NONE.minimum(0.0).maximum(1000.0),
+            &at.key("total"),
+            out,
+        );
     }
 }
 
@@ -743,170 +570,70 @@ pub struct StringsParams {
     pub contact: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for StringsParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for StringsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.exact,
+            &__v::StringRules::NONE.min_length(3).max_length(3),
+            &at.key("exact"),
+            out,
+        );
+        __v::check_string(
+            &self.between,
+            &__v::StringRules::NONE.min_length(2).max_length(4),
+            &at.key("between"),
+            out,
+        );
         {
-            let at = &at.key("exact");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(3usize),
-                    max_length: ::core::option::Option::Some(3usize),
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.exact,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^id\\-");
+            static P1: __v::Pattern = __v::Pattern::new("\\!$");
+            __v::check_string(
+                &self.prefixed,
+                &__v::StringRules::NONE.patterns(&[&P0, &P1]),
+                &at.key("prefixed"),
+                out,
+            );
         }
         {
-            let at = &at.key("between");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(2usize),
-                    max_length: ::core::option::Option::Some(4usize),
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.between,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
+            static P0: __v::Pattern = __v::Pattern::new("^[A-Z]{2}\\d{2}$");
+            __v::check_string(
+                &self.code,
+                &__v::StringRules::NONE.min_length(4).patterns(&[&P0]),
+                &at.key("code"),
+                out,
+            );
         }
-        {
-            let at = &at.key("prefixed");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^id\\-",
-                );
-                static P1: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "\\!$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0, &P1],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.prefixed,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("code");
-            {
-                static P0: ::clamator_protocol::validation::Pattern = ::clamator_protocol::validation::Pattern::new(
-                    "^[A-Z]{2}\\d{2}$",
-                );
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(4usize),
-                    max_length: ::core::option::Option::None,
-                    patterns: &[&P0],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.code,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("when");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.when,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("day");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Date]],
-                };
-                ::clamator_protocol::__private::check_string(&self.day, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("span");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Duration]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.span,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("host");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[
-                        &[
-                            ::clamator_protocol::validation::Format::Ipv4,
-                            ::clamator_protocol::validation::Format::Ipv6,
-                        ],
-                    ],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.host,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("contact");
-            if let ::core::option::Option::Some(v0) = &self.contact {
-                {
-                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        patterns: &[],
-                        formats: &[&[::clamator_protocol::validation::Format::Email]],
-                    };
-                    ::clamator_protocol::__private::check_string(v0, &RULES, at, out);
-                }
-            }
+        __v::check_string(
+            &self.when,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("when"),
+            out,
+        );
+        __v::check_string(
+            &self.day,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Date]]),
+            &at.key("day"),
+            out,
+        );
+        __v::check_string(
+            &self.span,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Duration]]),
+            &at.key("span"),
+            out,
+        );
+        __v::check_string(
+            &self.host,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv4, __v::Format::Ipv6]]),
+            &at.key("host"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.contact {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.formats(&[&[__v::Format::Email]]),
+                &at.key("contact"),
+                out,
+            );
         }
     }
 }
@@ -925,35 +652,19 @@ pub struct StringsResult {
     pub at: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StringsResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("id");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(&self.id, &RULES, at, out);
-            }
-        }
-        {
-            let at = &at.key("at");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
-            }
-        }
+impl __v::Validate for StringsResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("id"),
+            out,
+        );
+        __v::check_string(
+            &self.at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("at"),
+            out,
+        );
     }
 }

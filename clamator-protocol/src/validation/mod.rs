@@ -24,10 +24,26 @@ use serde_json::{Value, json};
 pub use formats::Format;
 pub use path::{Path, Segment};
 pub use pattern::Pattern;
-pub use rules::{ItemRules, Num, NumberRules, StringRules};
+pub use rules::{
+    ItemRules, Num, NumberRules, StringRules, check_entries, check_items, check_keys, check_length,
+    check_number, check_string,
+};
 pub use strict::Strict;
 pub use validate::{KeyText, Validate};
 pub use violation::{Violation, Violations};
+
+/// Implements [`Validate`] with no rules for each type given: what generated code writes for its
+/// types whose schema states none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __no_value_rules {
+    ($($t:ty),* $(,)?) => {
+        $(impl $crate::validation::Validate for $t {
+            #[inline]
+            fn validate_at(&self, _: &$crate::validation::Path<'_>, _: &mut $crate::validation::Violations) {}
+        })*
+    };
+}
 
 /// Decodes `value` into `T`, checking types only. On failure, the one violation found (its
 /// [`Violations::to_data`] is the `data` of the -32602 / -32603 reply).

@@ -11,27 +11,68 @@ use super::pattern::Pattern;
 use super::violation::Violations;
 
 /// Rules for a string. Lengths count Unicode code points, as JSON Schema and Python do.
-#[derive(Debug)]
-pub struct StringRules {
+///
+/// Built from [`StringRules::NONE`] with the `const` setters:
+/// `StringRules::NONE.min_length(1).max_length(80)`.
+#[derive(Debug, Clone, Copy)]
+pub struct StringRules<'a> {
     /// `minLength`.
     pub min_length: Option<usize>,
     /// `maxLength`.
     pub max_length: Option<usize>,
     /// `pattern`s (a schema's own and those of `allOf` members): each must match.
-    pub patterns: &'static [&'static Pattern],
+    pub patterns: &'a [&'a Pattern],
     /// `format`s: each group must be met by one of its formats (a group of two is an
     /// `anyOf` of formats, as `z.string().ip()` lowers to).
-    pub formats: &'static [&'static [Format]],
+    pub formats: &'a [&'a [Format]],
 }
 
-impl StringRules {
-    /// No rules; the base for `..StringRules::NONE`.
-    pub const NONE: StringRules = StringRules {
+impl<'a> StringRules<'a> {
+    /// No rules.
+    pub const NONE: StringRules<'static> = StringRules {
         min_length: None,
         max_length: None,
         patterns: &[],
         formats: &[],
     };
+
+    /// With `minLength`.
+    pub const fn min_length(mut self, n: usize) -> Self {
+        self.min_length = Some(n);
+        self
+    }
+
+    /// With `maxLength`.
+    pub const fn max_length(mut self, n: usize) -> Self {
+        self.max_length = Some(n);
+        self
+    }
+
+    /// With these patterns.
+    pub const fn patterns<'b>(self, patterns: &'b [&'b Pattern]) -> StringRules<'b>
+    where
+        'a: 'b,
+    {
+        StringRules {
+            min_length: self.min_length,
+            max_length: self.max_length,
+            patterns,
+            formats: self.formats,
+        }
+    }
+
+    /// With these format groups.
+    pub const fn formats<'b>(self, formats: &'b [&'b [Format]]) -> StringRules<'b>
+    where
+        'a: 'b,
+    {
+        StringRules {
+            min_length: self.min_length,
+            max_length: self.max_length,
+            patterns: self.patterns,
+            formats,
+        }
+    }
 }
 
 fn ctx(pairs: &[(&str, Value)]) -> Option<Map<String, Value>> {
@@ -48,7 +89,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Checks `value` against string rules.
-pub fn check_string(value: &str, rules: &StringRules, at: &Path<'_>, out: &mut Violations) {
+pub fn check_string(value: &str, rules: &StringRules<'_>, at: &Path<'_>, out: &mut Violations) {
     if rules.min_length.is_some() || rules.max_length.is_some() {
         let length = value.chars().count();
         if let Some(min) = rules.min_length.filter(|min| length < *min) {
@@ -119,8 +160,8 @@ pub fn check_string(value: &str, rules: &StringRules, at: &Path<'_>, out: &mut V
 }
 
 /// Rules for a number. Bounds are `f64`s as JSON carries them; an integer is compared with
-/// them exactly, even past 2⁵³.
-#[derive(Debug)]
+/// them exactly, even past 2⁵³. Built from [`NumberRules::NONE`] with the `const` setters.
+#[derive(Debug, Clone, Copy)]
 pub struct NumberRules {
     /// `minimum` (inclusive).
     pub minimum: Option<f64>,
@@ -143,6 +184,36 @@ impl NumberRules {
         exclusive_maximum: None,
         multiple_of: None,
     };
+
+    /// With `minimum`.
+    pub const fn minimum(mut self, bound: f64) -> Self {
+        self.minimum = Some(bound);
+        self
+    }
+
+    /// With `maximum`.
+    pub const fn maximum(mut self, bound: f64) -> Self {
+        self.maximum = Some(bound);
+        self
+    }
+
+    /// With `exclusiveMinimum`.
+    pub const fn exclusive_minimum(mut self, bound: f64) -> Self {
+        self.exclusive_minimum = Some(bound);
+        self
+    }
+
+    /// With `exclusiveMaximum`.
+    pub const fn exclusive_maximum(mut self, bound: f64) -> Self {
+        self.exclusive_maximum = Some(bound);
+        self
+    }
+
+    /// With `multipleOf`.
+    pub const fn multiple_of(mut self, step: f64) -> Self {
+        self.multiple_of = Some(step);
+        self
+    }
 }
 
 /// A number as checks see it: an exact integer or a float.
@@ -300,8 +371,9 @@ pub fn check_number(value: Num, rules: &NumberRules, at: &Path<'_>, out: &mut Vi
     }
 }
 
-/// Rules for an array (or a record's entries, for `minProperties` / `maxProperties`).
-#[derive(Debug)]
+/// Rules for an array (or a record's entries, for `minProperties` / `maxProperties`). Built
+/// from [`ItemRules::NONE`] with the `const` setters.
+#[derive(Debug, Clone, Copy)]
 pub struct ItemRules {
     /// `minItems`.
     pub min_items: Option<usize>,
@@ -318,6 +390,24 @@ impl ItemRules {
         max_items: None,
         unique: false,
     };
+
+    /// With `minItems` (or `minProperties`).
+    pub const fn min_items(mut self, n: usize) -> Self {
+        self.min_items = Some(n);
+        self
+    }
+
+    /// With `maxItems` (or `maxProperties`).
+    pub const fn max_items(mut self, n: usize) -> Self {
+        self.max_items = Some(n);
+        self
+    }
+
+    /// With `uniqueItems`.
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
 }
 
 fn check_count(
@@ -442,7 +532,7 @@ pub fn check_entries<K: serde::Serialize + Ord, V: serde::Serialize>(
 /// ends with the key and `"[key]"`, as Pydantic reports key errors.
 pub fn check_keys<V>(
     map: &std::collections::BTreeMap<String, V>,
-    rules: &StringRules,
+    rules: &StringRules<'_>,
     at: &Path<'_>,
     out: &mut Violations,
 ) {

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `launch-control`.
 pub const SERVICE: &str = "launch-control";
 
@@ -127,8 +130,8 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 params,
                 self.timeout,
                 (
-                    <AbortParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <AbortResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <AbortParams as __v::Validate>::validate_at,
+                    <AbortResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -145,8 +148,8 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 params,
                 self.timeout,
                 (
-                    <GetWeatherParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <GetWeatherResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <GetWeatherParams as __v::Validate>::validate_at,
+                    <GetWeatherResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -161,7 +164,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 SERVICE,
                 "heartbeat",
                 params,
-                <HeartbeatParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <HeartbeatParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -177,8 +180,8 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 params,
                 self.timeout,
                 (
-                    <LaunchParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <LaunchResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <LaunchParams as __v::Validate>::validate_at,
+                    <LaunchResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -195,8 +198,8 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ListLaunchesParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <ListLaunchesResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <ListLaunchesParams as __v::Validate>::validate_at,
+                    <ListLaunchesResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -213,12 +216,8 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 params,
                 self.timeout,
                 (
-                    <ResetParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    |
-                        _: &ResetResult,
-                        _: &::clamator_protocol::validation::Path<'_>,
-                        _: &mut ::clamator_protocol::validation::Violations|
-                    {},
+                    <ResetParams as __v::Validate>::validate_at,
+                    |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
             .await
@@ -233,7 +232,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 SERVICE,
                 "scrub",
                 params,
-                <ScrubParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <ScrubParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -251,49 +250,26 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 (
                     |
                         value: &SetCountdownParams,
-                        at: &::clamator_protocol::validation::Path<'_>,
-                        out: &mut ::clamator_protocol::validation::Violations|
+                        at: &__v::Path<'_>,
+                        out: &mut __v::Violations|
                     {
                         {
                             let tuple0 = value;
-                            {
-                                let at = &at.index(0usize);
-                                {
-                                    static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                                        min_length: ::core::option::Option::None,
-                                        max_length: ::core::option::Option::None,
-                                        patterns: &[],
-                                        formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                                    };
-                                    ::clamator_protocol::__private::check_string(
-                                        &tuple0.0,
-                                        &RULES,
-                                        at,
-                                        out,
-                                    );
-                                }
-                            }
-                            {
-                                let at = &at.index(1usize);
-                                {
-                                    static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                                        minimum: ::core::option::Option::Some(0.0),
-                                        maximum: ::core::option::Option::None,
-                                        exclusive_minimum: ::core::option::Option::None,
-                                        exclusive_maximum: ::core::option::Option::None,
-                                        multiple_of: ::core::option::Option::None,
-                                    };
-                                    ::clamator_protocol::__private::check_number(
-                                        ::clamator_protocol::validation::Num::from(&tuple0.1),
-                                        &RULES,
-                                        at,
-                                        out,
-                                    );
-                                }
-                            }
+                            __v::check_string(
+                                &tuple0.0,
+                                &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+                                &at.index(0usize),
+                                out,
+                            );
+                            __v::check_number(
+                                __v::Num::from(&tuple0.1),
+                                &__v::NumberRules::NONE.minimum(0.0),
+                                &at.index(1usize),
+                                out,
+                            );
                         }
                     },
-                    <SetCountdownResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SetCountdownResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -310,8 +286,8 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 params,
                 self.timeout,
                 (
-                    <StatusParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <StatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <StatusParams as __v::Validate>::validate_at,
+                    <StatusResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -326,7 +302,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
                 SERVICE,
                 "telemetry",
                 params,
-                <TelemetryParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <TelemetryParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -422,8 +398,8 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[0usize],
         (
-            <AbortParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <AbortResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <AbortParams as __v::Validate>::validate_at,
+            <AbortResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::abort(&service, params).await
@@ -434,8 +410,8 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[1usize],
         (
-            <GetWeatherParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <GetWeatherResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <GetWeatherParams as __v::Validate>::validate_at,
+            <GetWeatherResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::get_weather(&service, params).await
@@ -445,7 +421,7 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[2usize],
-        <HeartbeatParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <HeartbeatParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::heartbeat(&service, params).await
         },
@@ -455,8 +431,8 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[3usize],
         (
-            <LaunchParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <LaunchResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <LaunchParams as __v::Validate>::validate_at,
+            <LaunchResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::launch(&service, params).await
@@ -467,8 +443,8 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[4usize],
         (
-            <ListLaunchesParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <ListLaunchesResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <ListLaunchesParams as __v::Validate>::validate_at,
+            <ListLaunchesResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::list_launches(&service, params).await
@@ -479,12 +455,8 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[5usize],
         (
-            <ResetParams as ::clamator_protocol::validation::Validate>::validate_at,
-            |
-                _: &ResetResult,
-                _: &::clamator_protocol::validation::Path<'_>,
-                _: &mut ::clamator_protocol::validation::Violations|
-            {},
+            <ResetParams as __v::Validate>::validate_at,
+            |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::reset(&service, params).await
@@ -494,7 +466,7 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[6usize],
-        <ScrubParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <ScrubParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::scrub(&service, params).await
         },
@@ -504,51 +476,24 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[7usize],
         (
-            |
-                value: &SetCountdownParams,
-                at: &::clamator_protocol::validation::Path<'_>,
-                out: &mut ::clamator_protocol::validation::Violations|
-            {
+            |value: &SetCountdownParams, at: &__v::Path<'_>, out: &mut __v::Violations| {
                 {
                     let tuple0 = value;
-                    {
-                        let at = &at.index(0usize);
-                        {
-                            static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                                min_length: ::core::option::Option::None,
-                                max_length: ::core::option::Option::None,
-                                patterns: &[],
-                                formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                            };
-                            ::clamator_protocol::__private::check_string(
-                                &tuple0.0,
-                                &RULES,
-                                at,
-                                out,
-                            );
-                        }
-                    }
-                    {
-                        let at = &at.index(1usize);
-                        {
-                            static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                                minimum: ::core::option::Option::Some(0.0),
-                                maximum: ::core::option::Option::None,
-                                exclusive_minimum: ::core::option::Option::None,
-                                exclusive_maximum: ::core::option::Option::None,
-                                multiple_of: ::core::option::Option::None,
-                            };
-                            ::clamator_protocol::__private::check_number(
-                                ::clamator_protocol::validation::Num::from(&tuple0.1),
-                                &RULES,
-                                at,
-                                out,
-                            );
-                        }
-                    }
+                    __v::check_string(
+                        &tuple0.0,
+                        &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+                        &at.index(0usize),
+                        out,
+                    );
+                    __v::check_number(
+                        __v::Num::from(&tuple0.1),
+                        &__v::NumberRules::NONE.minimum(0.0),
+                        &at.index(1usize),
+                        out,
+                    );
                 }
             },
-            <SetCountdownResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <SetCountdownResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::set_countdown(&service, params).await
@@ -559,8 +504,8 @@ pub fn into_contract<S: LaunchControlService>(
         &service,
         &METHODS[8usize],
         (
-            <StatusParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <StatusResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <StatusParams as __v::Validate>::validate_at,
+            <StatusResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::status(&service, params).await
@@ -570,7 +515,7 @@ pub fn into_contract<S: LaunchControlService>(
         builder,
         &service,
         &METHODS[9usize],
-        <TelemetryParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <TelemetryParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LaunchControlService>::telemetry(&service, params).await
         },
@@ -593,46 +538,20 @@ pub struct AbortParams {
     pub reason: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for AbortParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("launchId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.launch_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("reason");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(3usize),
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.reason,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for AbortParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.launch_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("launchId"),
+            out,
+        );
+        __v::check_string(
+            &self.reason,
+            &__v::StringRules::NONE.min_length(3),
+            &at.key("reason"),
+            out,
+        );
     }
 }
 
@@ -700,14 +619,6 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for AbortResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -716,28 +627,12 @@ pub struct AbortResultNotOk {
     pub reason: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for AbortResultNotOk {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
     /// Wire name `site`.
     pub site: GetWeatherParamsSite,
-}
-
-impl ::clamator_protocol::validation::Validate for GetWeatherParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `site` of `GetWeatherParams`.
@@ -802,14 +697,6 @@ impl ::core::str::FromStr for GetWeatherParamsSite {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for GetWeatherParamsSite {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -835,30 +722,14 @@ pub struct GetWeatherResult {
     pub go: bool,
 }
 
-impl ::clamator_protocol::validation::Validate for GetWeatherResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("windKnots");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.wind_knots),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for GetWeatherResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.wind_knots),
+            &__v::NumberRules::NONE.minimum(0.0),
+            &at.key("windKnots"),
+            out,
+        );
     }
 }
 
@@ -866,14 +737,6 @@ impl ::clamator_protocol::validation::Validate for GetWeatherResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct HeartbeatParams {}
-
-impl ::clamator_protocol::validation::Validate for HeartbeatParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Params of `launch-control.launch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -898,83 +761,38 @@ pub struct LaunchParams {
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl ::clamator_protocol::validation::Validate for LaunchParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("missionId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.mission_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("payloadKg");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::Some(0.0),
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.payload_kg),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("window");
-            ::clamator_protocol::validation::Validate::validate_at(
-                &self.window,
-                at,
+impl __v::Validate for LaunchParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.mission_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("missionId"),
+            out,
+        );
+        __v::check_number(
+            __v::Num::from(&self.payload_kg),
+            &__v::NumberRules::NONE.exclusive_minimum(0.0),
+            &at.key("payloadKg"),
+            out,
+        );
+        __v::Validate::validate_at(&self.window, &at.key("window"), out);
+        if let ::core::option::Option::Some(v0) = &self.crew {
+            __v::check_items(
+                v0,
+                &__v::ItemRules::NONE.max_items(7),
+                &at.key("crew"),
                 out,
             );
-        }
-        {
-            let at = &at.key("crew");
-            if let ::core::option::Option::Some(v0) = &self.crew {
-                {
-                    static RULES: ::clamator_protocol::validation::ItemRules = ::clamator_protocol::validation::ItemRules {
-                        min_items: ::core::option::Option::None,
-                        max_items: ::core::option::Option::Some(7usize),
-                        unique: false,
-                    };
-                    ::clamator_protocol::__private::check_items(v0, &RULES, at, out);
-                }
+            {
+                let at = &at.key("crew");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    let at = &at.index(i1);
-                    {
-                        static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                            min_length: ::core::option::Option::Some(1usize),
-                            max_length: ::core::option::Option::None,
-                            patterns: &[],
-                            formats: &[],
-                        };
-                        ::clamator_protocol::__private::check_string(
-                            item1,
-                            &RULES,
-                            at,
-                            out,
-                        );
-                    }
+                    __v::check_string(
+                        item1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.index(i1),
+                        out,
+                    );
                 }
             }
         }
@@ -997,46 +815,20 @@ pub struct LaunchParamsWindow {
     pub closes_at: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for LaunchParamsWindow {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("opensAt");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.opens_at,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("closesAt");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.closes_at,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for LaunchParamsWindow {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.opens_at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("opensAt"),
+            out,
+        );
+        __v::check_string(
+            &self.closes_at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("closesAt"),
+            out,
+        );
     }
 }
 
@@ -1111,16 +903,10 @@ impl ::core::convert::From<LaunchResultNotOk> for LaunchResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LaunchResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for LaunchResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
-            Self::Ok(payload) => {
-                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
-            }
+            Self::Ok(payload) => __v::Validate::validate_at(payload, at, out),
             Self::NotOk(_) => {}
         }
     }
@@ -1142,46 +928,20 @@ pub struct LaunchResultOk {
     pub scheduled_at: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for LaunchResultOk {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("launchId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.launch_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("scheduledAt");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.scheduled_at,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for LaunchResultOk {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.launch_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("launchId"),
+            out,
+        );
+        __v::check_string(
+            &self.scheduled_at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("scheduledAt"),
+            out,
+        );
     }
 }
 
@@ -1191,14 +951,6 @@ impl ::clamator_protocol::validation::Validate for LaunchResultOk {
 pub struct LaunchResultNotOk {
     /// Wire name `reason`.
     pub reason: LaunchResultNotOkReason,
-}
-
-impl ::clamator_protocol::validation::Validate for LaunchResultNotOk {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// The `reason` of `LaunchResultNotOk`.
@@ -1267,14 +1019,6 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for LaunchResultNotOkReason {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1294,30 +1038,14 @@ fn list_launches_params_limit_default() -> i64 {
     ::clamator_protocol::__private::default_from_json("20")
 }
 
-impl ::clamator_protocol::validation::Validate for ListLaunchesParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("limit");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(1.0),
-                    maximum: ::core::option::Option::Some(100.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.limit),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for ListLaunchesParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.limit),
+            &__v::NumberRules::NONE.minimum(1.0).maximum(100.0),
+            &at.key("limit"),
+            out,
+        );
     }
 }
 
@@ -1335,19 +1063,14 @@ pub struct ListLaunchesResult {
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for ListLaunchesResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for ListLaunchesResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
             let at = &at.key("items");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.items)
                 .enumerate()
             {
-                let at = &at.index(i0);
-                ::clamator_protocol::validation::Validate::validate_at(item0, at, out);
+                __v::Validate::validate_at(item0, &at.index(i0), out);
             }
         }
     }
@@ -1371,46 +1094,20 @@ pub struct ListLaunchesResultItemsItem {
     pub status: ListLaunchesResultItemsItemStatus,
 }
 
-impl ::clamator_protocol::validation::Validate for ListLaunchesResultItemsItem {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("launchId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.launch_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("missionName");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::Some(80usize),
-                    patterns: &[],
-                    formats: &[],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.mission_name,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for ListLaunchesResultItemsItem {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.launch_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("launchId"),
+            out,
+        );
+        __v::check_string(
+            &self.mission_name,
+            &__v::StringRules::NONE.min_length(1).max_length(80),
+            &at.key("missionName"),
+            out,
+        );
     }
 }
 
@@ -1476,26 +1173,10 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for ListLaunchesResultItemsItemStatus {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `launch-control.reset`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResetParams {}
-
-impl ::clamator_protocol::validation::Validate for ResetParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
 
 /// Result of `launch-control.reset`.
 pub type ResetResult = ::clamator_protocol::serde_json::Value;
@@ -1514,29 +1195,14 @@ pub struct ScrubParams {
     pub reason: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for ScrubParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("launchId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.launch_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for ScrubParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.launch_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("launchId"),
+            out,
+        );
     }
 }
 
@@ -1554,14 +1220,6 @@ pub struct SetCountdownResult {
     pub seconds_left: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for SetCountdownResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Params of `launch-control.status`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1573,29 +1231,14 @@ pub struct StatusParams {
     pub launch_id: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for StatusParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("launchId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.launch_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for StatusParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.launch_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("launchId"),
+            out,
+        );
     }
 }
 
@@ -1687,20 +1330,12 @@ impl ::core::convert::From<StatusResultAscent> for StatusResult {
     }
 }
 
-impl ::clamator_protocol::validation::Validate for StatusResult {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
+impl __v::Validate for StatusResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
             Self::Idle => {}
-            Self::Countdown(payload) => {
-                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
-            }
-            Self::Ascent(payload) => {
-                ::clamator_protocol::validation::Validate::validate_at(payload, at, out)
-            }
+            Self::Countdown(payload) => __v::Validate::validate_at(payload, at, out),
+            Self::Ascent(payload) => __v::Validate::validate_at(payload, at, out),
         }
     }
 }
@@ -1716,30 +1351,14 @@ pub struct StatusResultCountdown {
     pub seconds_left: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for StatusResultCountdown {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("secondsLeft");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.seconds_left),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for StatusResultCountdown {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.seconds_left),
+            &__v::NumberRules::NONE.minimum(0.0),
+            &at.key("secondsLeft"),
+            out,
+        );
     }
 }
 
@@ -1756,30 +1375,14 @@ pub struct StatusResultAscent {
     pub stage: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for StatusResultAscent {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("stage");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(1.0),
-                    maximum: ::core::option::Option::Some(3.0),
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.stage),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for StatusResultAscent {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.stage),
+            &__v::NumberRules::NONE.minimum(1.0).maximum(3.0),
+            &at.key("stage"),
+            out,
+        );
     }
 }
 
@@ -1804,40 +1407,25 @@ pub struct TelemetryParams {
     pub velocity_kms: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for TelemetryParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("launchId");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::Uuid]],
-                };
-                ::clamator_protocol::__private::check_string(
-                    &self.launch_id,
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
-        {
-            let at = &at.key("at");
-            {
-                static RULES: ::clamator_protocol::validation::StringRules = ::clamator_protocol::validation::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    patterns: &[],
-                    formats: &[&[::clamator_protocol::validation::Format::DateTime]],
-                };
-                ::clamator_protocol::__private::check_string(&self.at, &RULES, at, out);
-            }
-        }
+impl __v::Validate for TelemetryParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.launch_id,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+            &at.key("launchId"),
+            out,
+        );
+        __v::check_string(
+            &self.at,
+            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
+            &at.key("at"),
+            out,
+        );
     }
 }
+
+::clamator_protocol::__no_value_rules!(
+    AbortResult, AbortResultNotOk, GetWeatherParams, GetWeatherParamsSite,
+    HeartbeatParams, LaunchResultNotOk, LaunchResultNotOkReason,
+    ListLaunchesResultItemsItemStatus, ResetParams, SetCountdownResult
+);

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `arith`.
 pub const SERVICE: &str = "arith";
 
@@ -88,8 +91,8 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 params,
                 self.timeout,
                 (
-                    <AddParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <AddResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <AddParams as __v::Validate>::validate_at,
+                    <AddResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -106,8 +109,8 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 params,
                 self.timeout,
                 (
-                    <DivideParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <DivideResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <DivideParams as __v::Validate>::validate_at,
+                    <DivideResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -124,8 +127,8 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 params,
                 self.timeout,
                 (
-                    <EchoTextParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <EchoTextResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <EchoTextParams as __v::Validate>::validate_at,
+                    <EchoTextResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -142,8 +145,8 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
                 params,
                 self.timeout,
                 (
-                    <SlowAddParams as ::clamator_protocol::validation::Validate>::validate_at,
-                    <SlowAddResult as ::clamator_protocol::validation::Validate>::validate_at,
+                    <SlowAddParams as __v::Validate>::validate_at,
+                    <SlowAddResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -196,8 +199,8 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         &service,
         &METHODS[0usize],
         (
-            <AddParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <AddResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <AddParams as __v::Validate>::validate_at,
+            <AddResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::add(&service, params).await
@@ -208,8 +211,8 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         &service,
         &METHODS[1usize],
         (
-            <DivideParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <DivideResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <DivideParams as __v::Validate>::validate_at,
+            <DivideResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::divide(&service, params).await
@@ -220,8 +223,8 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         &service,
         &METHODS[2usize],
         (
-            <EchoTextParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <EchoTextResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <EchoTextParams as __v::Validate>::validate_at,
+            <EchoTextResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::echo_text(&service, params).await
@@ -232,8 +235,8 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
         &service,
         &METHODS[3usize],
         (
-            <SlowAddParams as ::clamator_protocol::validation::Validate>::validate_at,
-            <SlowAddResult as ::clamator_protocol::validation::Validate>::validate_at,
+            <SlowAddParams as __v::Validate>::validate_at,
+            <SlowAddResult as __v::Validate>::validate_at,
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as ArithService>::slow_add(&service, params).await
@@ -252,28 +255,12 @@ pub struct AddParams {
     pub b: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for AddParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AddResult {
     /// Wire name `sum`.
     pub sum: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for AddResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `arith.divide`.
@@ -286,28 +273,12 @@ pub struct DivideParams {
     pub b: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for DivideParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DivideResult {
     /// Wire name `q`.
     pub q: f64,
-}
-
-impl ::clamator_protocol::validation::Validate for DivideResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `arith.echoText`.
@@ -318,28 +289,12 @@ pub struct EchoTextParams {
     pub text: ::std::string::String,
 }
 
-impl ::clamator_protocol::validation::Validate for EchoTextParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
-
 /// Result of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoTextResult {
     /// Wire name `text`.
     pub text: ::std::string::String,
-}
-
-impl ::clamator_protocol::validation::Validate for EchoTextResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
 }
 
 /// Params of `arith.slowAdd`.
@@ -357,30 +312,14 @@ pub struct SlowAddParams {
     pub sleep_ms: i64,
 }
 
-impl ::clamator_protocol::validation::Validate for SlowAddParams {
-    fn validate_at(
-        &self,
-        at: &::clamator_protocol::validation::Path<'_>,
-        out: &mut ::clamator_protocol::validation::Violations,
-    ) {
-        {
-            let at = &at.key("sleepMs");
-            {
-                static RULES: ::clamator_protocol::validation::NumberRules = ::clamator_protocol::validation::NumberRules {
-                    minimum: ::core::option::Option::Some(0.0),
-                    maximum: ::core::option::Option::None,
-                    exclusive_minimum: ::core::option::Option::None,
-                    exclusive_maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                };
-                ::clamator_protocol::__private::check_number(
-                    ::clamator_protocol::validation::Num::from(&self.sleep_ms),
-                    &RULES,
-                    at,
-                    out,
-                );
-            }
-        }
+impl __v::Validate for SlowAddParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_number(
+            __v::Num::from(&self.sleep_ms),
+            &__v::NumberRules::NONE.minimum(0.0),
+            &at.key("sleepMs"),
+            out,
+        );
     }
 }
 
@@ -392,10 +331,7 @@ pub struct SlowAddResult {
     pub sum: f64,
 }
 
-impl ::clamator_protocol::validation::Validate for SlowAddResult {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(
+    AddParams, AddResult, DivideParams, DivideResult, EchoTextParams, EchoTextResult,
+    SlowAddResult
+);

@@ -10,6 +10,9 @@
 #[allow(unused_imports)]
 use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[allow(unused_imports)]
+use ::clamator_protocol::validation as __v;
+
 /// The wire name of the service: `notifications`.
 pub const SERVICE: &str = "notifications";
 
@@ -66,7 +69,7 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
                 SERVICE,
                 "ping",
                 params,
-                <PingParams as ::clamator_protocol::validation::Validate>::validate_at,
+                <PingParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -96,7 +99,7 @@ pub fn into_contract<S: NotificationsService>(
         builder,
         &service,
         &METHODS[0usize],
-        <PingParams as ::clamator_protocol::validation::Validate>::validate_at,
+        <PingParams as __v::Validate>::validate_at,
         |service: ::std::sync::Arc<S>, params| async move {
             <S as NotificationsService>::ping(&service, params).await
         },
@@ -113,10 +116,4 @@ pub struct PingParams {
     pub tag: ::core::option::Option<::std::string::String>,
 }
 
-impl ::clamator_protocol::validation::Validate for PingParams {
-    fn validate_at(
-        &self,
-        _: &::clamator_protocol::validation::Path<'_>,
-        _: &mut ::clamator_protocol::validation::Violations,
-    ) {}
-}
+::clamator_protocol::__no_value_rules!(PingParams);
