@@ -139,6 +139,39 @@ fn unsupported_schemas_name_method_side_and_pointer() {
     );
 }
 
+#[test]
+fn broken_value_rules_name_their_pointer() {
+    // A pattern no ECMAScript engine compiles is refused at generation time, never at run time.
+    let params = object(json!({"code": {"type": "string", "pattern": "^[A-Z"}}));
+    let text = error(&manifest("shop", "order", params, object(json!({}))));
+    assert!(
+        text.starts_with("m.json: shop.order params at /properties/code/pattern: pattern \"^[A-Z\" is not an ECMAScript regular expression"),
+        "{text}"
+    );
+    // Patterns that only plain (non-`u`) mode accepts are fine, as in Ajv.
+    let plain = object(json!({"url": {"type": "string", "pattern": "^https\\:\\/\\/"}}));
+    assert!(
+        generate(
+            "m.json",
+            &manifest("shop", "visit", plain, object(json!({})))
+        )
+        .is_ok()
+    );
+
+    let items = json!({"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}, "maxItems": -1}}, "additionalProperties": false});
+    let text = error(&manifest("shop", "tag", object(json!({})), items));
+    assert!(
+        text.contains("shop.tag result at /properties/tags/maxItems: \"maxItems\" must be a non-negative integer"),
+        "{text}"
+    );
+    let step = object(json!({"price": {"type": "number", "multipleOf": 0}}));
+    let text = error(&manifest("shop", "price", step, object(json!({}))));
+    assert!(
+        text.contains("at /properties/price/multipleOf: \"multipleOf\" must be greater than 0"),
+        "{text}"
+    );
+}
+
 /// A tiny deterministic generator, so the mutations are the same on every run.
 struct Lcg(u64);
 

@@ -194,3 +194,28 @@ async fn client_refuses_a_result_that_breaks_the_contract() {
         "launch-control.launch: launchId: Input should be a valid UUID (format uuid) [uuid_parsing]"
     );
 }
+
+#[tokio::test]
+async fn a_notification_that_breaks_rules_is_dropped_before_its_handler() {
+    let fixture = Fixture::default();
+    let (_bus, _server, client) = serve(contracts(&fixture)).await;
+    client
+        .notify(
+            "launch-control",
+            "scrub",
+            json!({"launchId": "not-a-uuid", "reason": "wind"}),
+        )
+        .await
+        .unwrap();
+    // A valid one after it is handled; the invalid one never was.
+    client
+        .notify("launch-control", "scrub", json!({"launchId": UUID}))
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(5), fixture.wait_received(1))
+        .await
+        .unwrap();
+    let received = fixture.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(received[0].2, json!({"launchId": UUID}));
+}
