@@ -265,7 +265,7 @@ impl Lowerer {
             Kind::Array { items, .. } => Ty::Vec(Box::new(self.ty(
                 items,
                 &format!("{hint}Item"),
-                &format!("An item of `{hint}`."),
+                &format!("An item of {}.", subject(doc)),
             )?)),
             Kind::Tuple { items, rest } => {
                 // Named before its items, so that a root's name is not taken by one of them.
@@ -277,7 +277,10 @@ impl Lowerer {
                         self.ty(
                             item,
                             &format!("{hint}{}", ordinal(i)),
-                            &format!("Item {i} of `{hint}`."),
+                            &match &name {
+                                Some(n) => format!("Item {i} of `{n}`."),
+                                None => format!("Item {i} of {}.", subject(doc)),
+                            },
                         )
                     })
                     .collect::<Result<Vec<_>, _>>()?;
@@ -310,14 +313,14 @@ impl Lowerer {
                             &values,
                             schema,
                             &format!("{hint}Key"),
-                            &format!("A key of `{hint}`."),
+                            &format!("A key of {}.", subject(doc)),
                         )
                     }
                 };
                 let value = self.ty(
                     values,
                     &format!("{hint}Value"),
-                    &format!("A value of `{hint}`."),
+                    &format!("A value of {}.", subject(doc)),
                 )?;
                 Ty::Map(Box::new(key), Box::new(value))
             }
@@ -615,6 +618,20 @@ fn rule_words(r: &crate::ir::Rules) -> Vec<String> {
         }
     }
     parts
+}
+
+/// A generated doc sentence as the subject of another ("The `items` of `X`." → "the `items` of
+/// `X`"), so a nested type's doc names something that exists rather than a made-up type name.
+fn subject(doc: &str) -> String {
+    let text = doc.trim_end_matches('.');
+    if text.starts_with("Params of ") || text.starts_with("Result of ") {
+        return format!("the {}", subject(text));
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn ordinal(i: usize) -> String {

@@ -563,7 +563,7 @@ impl __v::Validate for EnumArrayParams {
     }
 }
 
-/// An item of `EnumArrayParamsTags`.
+/// An item of the `tags` of `EnumArrayParams`.
 #[derive(
     Debug,
     Clone,

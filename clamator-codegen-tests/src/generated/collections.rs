@@ -593,7 +593,7 @@ pub struct DeepNestingParamsABC {
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
 }
 
-/// An item of `DeepNestingParamsABCD`.
+/// An item of the `d` of `DeepNestingParamsABC`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
@@ -648,7 +648,7 @@ impl __v::Validate for ObjectArrayParams {
     }
 }
 
-/// An item of `ObjectArrayParamsItems`.
+/// An item of the `items` of `ObjectArrayParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayParamsItemsItem {
@@ -679,7 +679,7 @@ pub struct ObjectArrayResult {
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
 }
 
-/// An item of `ObjectArrayResultItems`.
+/// An item of the `items` of `ObjectArrayResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayResultItemsItem {
@@ -877,7 +877,7 @@ pub struct RecordResultParams {
     pub prefix: ::std::string::String,
 }
 
-/// A value of `RecordResultResult`.
+/// A value of result of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
@@ -929,7 +929,7 @@ impl __v::Validate for RecordsParams {
     }
 }
 
-/// A key of `RecordsParamsByKind`.
+/// A key of the `byKind` of `RecordsParams`.
 #[derive(
     Debug,
     Clone,

@@ -1076,7 +1076,7 @@ impl __v::Validate for ListLaunchesResult {
     }
 }
 
-/// An item of `ListLaunchesResultItems`.
+/// An item of the `items` of `ListLaunchesResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesResultItemsItem {

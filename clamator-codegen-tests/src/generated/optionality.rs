@@ -1174,7 +1174,7 @@ pub struct ObjectDefaultsParamsOwner {
     pub name: ::std::string::String,
 }
 
-/// An item of `ObjectDefaultsParamsTags`.
+/// An item of the `tags` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsTagsItem {
