@@ -624,13 +624,15 @@ fn rule_words(r: &crate::ir::Rules) -> Vec<String> {
 /// `X`"), so a nested type's doc names something that exists rather than a made-up type name.
 fn subject(doc: &str) -> String {
     let text = doc.trim_end_matches('.');
-    if text.starts_with("Params of ") || text.starts_with("Result of ") {
-        return format!("the {}", subject(text));
-    }
     let mut chars = text.chars();
-    match chars.next() {
+    let lowered: String = match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    };
+    if lowered.starts_with("params of ") || lowered.starts_with("result of ") {
+        format!("the {lowered}")
+    } else {
+        lowered
     }
 }
 

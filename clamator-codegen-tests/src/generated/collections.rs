@@ -877,7 +877,7 @@ pub struct RecordResultParams {
     pub prefix: ::std::string::String,
 }
 
-/// A value of result of `collections.recordResult`.
+/// A value of the result of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
