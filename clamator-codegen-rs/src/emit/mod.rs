@@ -1,6 +1,7 @@
 //! Stage 5: IR → tokens, one file per service plus `mod.rs`.
 
 mod checks;
+mod derives;
 pub mod docs;
 mod service;
 mod tokens;
@@ -21,11 +22,12 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
         s.wire
     );
     let checks = checks::Checks::new(&s.types);
+    let derives = derives::Derives::new(&s.types);
     let api = service::service_api(s, &checks);
     let types = s
         .types
         .iter()
-        .map(|def| types::type_def(def, &s.types, &checks));
+        .map(|def| types::type_def(def, &s.types, &checks, &derives));
     let empty = checks.empty_impls();
     quote! {
         #![doc = #module_doc]

@@ -8,6 +8,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::checks::Checks;
+use super::derives::Derives;
 use super::docs::doc_attrs;
 use super::tokens::{ident, json_value, number_literal, ty};
 use crate::ir::{
@@ -23,13 +24,25 @@ fn private_fn(name: &str) -> String {
 }
 
 /// Tokens of one type definition, with whatever impls and default functions it needs.
-pub fn type_def(def: &TypeDef, all: &[TypeDef], checks: &Checks<'_>) -> TokenStream {
-    let definition = definition(def, all, checks);
+pub fn type_def(
+    def: &TypeDef,
+    all: &[TypeDef],
+    checks: &Checks<'_>,
+    derives: &Derives<'_>,
+) -> TokenStream {
+    let eq = derives.eq_hash(&def.name);
+    let definition = definition(def, all, checks, &eq);
     let validate = checks.validate_impl(def);
     quote!(#definition #validate)
 }
 
-fn definition(def: &TypeDef, all: &[TypeDef], checks: &Checks<'_>) -> TokenStream {
+/// `eq` is `, Eq, Hash` for a type that can derive them, else empty.
+fn definition(
+    def: &TypeDef,
+    all: &[TypeDef],
+    checks: &Checks<'_>,
+    eq: &TokenStream,
+) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     match &def.body {
@@ -37,15 +50,15 @@ fn definition(def: &TypeDef, all: &[TypeDef], checks: &Checks<'_>) -> TokenStrea
             let target = ty(target);
             quote! { #doc pub type #name = #target; }
         }
-        Body::Struct(s) => structure(def, s, all),
+        Body::Struct(s) => structure(def, s, all, eq),
         Body::Enum(variants) => enumeration(def, variants),
-        Body::Tagged(t) => tagged(def, t),
-        Body::Untagged(variants) => untagged(def, variants, checks),
-        Body::TupleRest { items, rest } => tuple_rest(def, items, rest),
+        Body::Tagged(t) => tagged(def, t, eq),
+        Body::Untagged(variants) => untagged(def, variants, checks, eq),
+        Body::TupleRest { items, rest } => tuple_rest(def, items, rest, eq),
     }
 }
 
-fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> TokenStream {
+fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     let mut defaults = Vec::new();
@@ -69,7 +82,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> TokenStream {
     let Some(additional) = &s.additional else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq #eq, Serialize, Deserialize)]
             #[serde(crate = #SERDE_CRATE, deny_unknown_fields)]
             pub struct #name { #(#fields)* }
             #(#defaults)*
@@ -103,7 +116,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef]) -> TokenStream {
     let extra_doc = " Properties beyond the declared ones, kept as they came.";
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq #eq, Serialize)]
         #[serde(crate = #SERDE_CRATE)]
         pub struct #name {
             #(#fields)*
@@ -329,7 +342,7 @@ fn tag_literal(v: &Value) -> TokenStream {
     }
 }
 
-fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
+fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     let tag = &t.tag;
@@ -382,7 +395,7 @@ fn tagged(def: &TypeDef, t: &TaggedDef) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #eq)]
         #large
         pub enum #name { #(#decls)* }
         impl Serialize for #name {
@@ -418,7 +431,12 @@ fn from_impl(
     }
 }
 
-fn untagged(def: &TypeDef, variants: &[UntaggedVariant], checks: &Checks<'_>) -> TokenStream {
+fn untagged(
+    def: &TypeDef,
+    variants: &[UntaggedVariant],
+    checks: &Checks<'_>,
+    eq: &TokenStream,
+) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     let union_name = &def.name;
@@ -447,7 +465,7 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant], checks: &Checks<'_>) ->
         .map(|v| from_impl(&name, &ty(&v.ty), &ident(&v.name)));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[derive(Debug, Clone, PartialEq #eq, Serialize)]
         #[serde(crate = #SERDE_CRATE, untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#decls)* }
@@ -463,7 +481,7 @@ fn untagged(def: &TypeDef, variants: &[UntaggedVariant], checks: &Checks<'_>) ->
     }
 }
 
-fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty) -> TokenStream {
+fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> TokenStream {
     let doc = doc_attrs(&def.doc);
     let name = ident(&def.name);
     let item_tys = items.iter().map(ty);
@@ -476,7 +494,7 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty) -> TokenStream {
     let item_docs = (0..n).map(|i| format!(" Item {i}."));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq #eq)]
         pub struct #name(#(#[doc = #item_docs] pub #item_tys,)* #[doc = " The items after the fixed ones."] pub ::std::vec::Vec<#rest_ty>);
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {

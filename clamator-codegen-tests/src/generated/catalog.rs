@@ -343,7 +343,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
 }
 
 /// Params of `catalog.awkwardEnumValues`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesParams {
     /// Wire name `mood`.
@@ -463,7 +463,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
 }
 
 /// Result of `catalog.awkwardEnumValues`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesResult {
     /// Wire name `status`.
@@ -543,7 +543,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
 }
 
 /// Params of `catalog.enumArray`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayParams {
     /// Wire name `tags`.
@@ -626,7 +626,7 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
 }
 
 /// Result of `catalog.enumArray`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EnumArrayResult {
     /// Wire name `count`.
@@ -634,7 +634,7 @@ pub struct EnumArrayResult {
 }
 
 /// Params of `catalog.literalUnions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsParams {
     /// Wire name `vat`.
@@ -785,7 +785,7 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
 }
 
 /// Result of `catalog.literalUnions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
     /// Wire name `rate`.
@@ -837,7 +837,7 @@ impl<'de> Deserialize<'de> for LiteralUnionsResultRate {
 }
 
 /// Params of `catalog.nativeEnums`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NativeEnumsParams {
     /// Wire name `color`.
@@ -942,7 +942,7 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
 }
 
 /// Result of `catalog.nativeEnums`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NativeEnumsResult {
     /// Wire name `mixed`.
@@ -1053,7 +1053,7 @@ impl ::core::convert::From<f64> for PrimitiveUnionParamsKey {
 }
 
 /// The `toggle` of `PrimitiveUnionParams`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrimitiveUnionParamsToggle {
@@ -1171,7 +1171,7 @@ impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
 }
 
 /// Params of `catalog.stringEnum`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
     /// Wire name `size`.
@@ -1241,7 +1241,7 @@ impl ::core::str::FromStr for StringEnumParamsSize {
 }
 
 /// Result of `catalog.stringEnum`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
     /// Wire name `size`.

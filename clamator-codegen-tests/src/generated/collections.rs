@@ -562,7 +562,7 @@ pub struct ArraysResult {
 }
 
 /// Params of `collections.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
     /// Wire name `a`.
@@ -570,7 +570,7 @@ pub struct DeepNestingParams {
 }
 
 /// The `a` of `DeepNestingParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsA {
     /// Wire name `b`.
@@ -578,7 +578,7 @@ pub struct DeepNestingParamsA {
 }
 
 /// The `b` of `DeepNestingParamsA`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsAB {
     /// Wire name `c`.
@@ -586,7 +586,7 @@ pub struct DeepNestingParamsAB {
 }
 
 /// The `c` of `DeepNestingParamsAB`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABC {
     /// Wire name `d`.
@@ -594,7 +594,7 @@ pub struct DeepNestingParamsABC {
 }
 
 /// An item of the `d` of `DeepNestingParamsABC`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
     /// Wire name `e`.
@@ -602,7 +602,7 @@ pub struct DeepNestingParamsABCDItem {
 }
 
 /// Result of `collections.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {
     /// Wire name `depth`.
@@ -610,17 +610,17 @@ pub struct DeepNestingResult {
 }
 
 /// Params of `collections.emptyObject`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectParams {}
 
 /// Result of `collections.emptyObject`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectResult {}
 
 /// Params of `collections.objectArray`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayParams {
     /// Wire name `items`.
@@ -649,7 +649,7 @@ impl __v::Validate for ObjectArrayParams {
 }
 
 /// An item of the `items` of `ObjectArrayParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayParamsItemsItem {
     /// Wire name `sku`.
@@ -672,7 +672,7 @@ impl __v::Validate for ObjectArrayParamsItemsItem {
 }
 
 /// Result of `collections.objectArray`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayResult {
     /// Wire name `items`.
@@ -680,7 +680,7 @@ pub struct ObjectArrayResult {
 }
 
 /// An item of the `items` of `ObjectArrayResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectArrayResultItemsItem {
     /// Wire name `sku`.
@@ -690,7 +690,7 @@ pub struct ObjectArrayResultItemsItem {
 }
 
 /// Params of `collections.objectHelpers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectHelpersParams {
     /// Wire name `id`.
@@ -702,7 +702,7 @@ pub struct ObjectHelpersParams {
 }
 
 /// Result of `collections.objectHelpers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectHelpersResult {
     /// Wire name `id`.
@@ -731,7 +731,7 @@ impl __v::Validate for ObjectModesParams {
 }
 
 /// The `stripped` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStripped {
     /// Wire name `a`.
@@ -739,7 +739,7 @@ pub struct ObjectModesParamsStripped {
 }
 
 /// The `strict` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Wire name `a`.
@@ -870,7 +870,7 @@ impl<'de> Deserialize<'de> for ObjectModesResultOpen {
 }
 
 /// Params of `collections.recordResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultParams {
     /// Wire name `prefix`.
@@ -878,7 +878,7 @@ pub struct RecordResultParams {
 }
 
 /// A value of the result of `collections.recordResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
     /// Wire name `hits`.
@@ -987,7 +987,7 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
 }
 
 /// Result of `collections.records`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordsResult {
     /// Wire name `counts`.
@@ -1026,7 +1026,7 @@ impl __v::Validate for SetsAndMapsParams {
 }
 
 /// Result of `collections.setsAndMaps`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetsAndMapsResult {
     /// Wire name `tags`.

@@ -421,7 +421,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
 }
 
 /// Params of `effects.auditEvent`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AuditEventParams {
     /// Wire name `actor`.
@@ -431,7 +431,7 @@ pub struct AuditEventParams {
 }
 
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedParams {
     /// Search text. Ends a C comment\: \*/ and has \`backticks\` and "quotes".
@@ -445,7 +445,7 @@ pub struct DescribedParams {
 }
 
 /// Result of `effects.described`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
@@ -453,7 +453,7 @@ pub struct DescribedResult {
 }
 
 /// Params of `effects.piped`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PipedParams {
     /// Wire name `amount`.
@@ -469,7 +469,7 @@ pub struct PipedResult {
 }
 
 /// Params of `effects.preprocessed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PreprocessedParams {
     /// Wire name `flag`.
@@ -478,7 +478,7 @@ pub struct PreprocessedParams {
 }
 
 /// Result of `effects.preprocessed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PreprocessedResult {
     /// Wire name `id`.
@@ -488,7 +488,7 @@ pub struct PreprocessedResult {
 }
 
 /// Params of `effects.refined`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedParams {
     /// Wire name `from`.
@@ -498,7 +498,7 @@ pub struct RefinedParams {
 }
 
 /// Result of `effects.refined`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedResult {
     /// Wire name `length`.
@@ -506,7 +506,7 @@ pub struct RefinedResult {
 }
 
 /// Params of `effects.superRefined`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedParams {
     /// Wire name `password`.
@@ -514,7 +514,7 @@ pub struct SuperRefinedParams {
 }
 
 /// Result of `effects.superRefined`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
     /// Wire name `strong`.
@@ -522,7 +522,7 @@ pub struct SuperRefinedResult {
 }
 
 /// Params of `effects.transformed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TransformedParams {
     /// Wire name `csv`.
@@ -556,7 +556,7 @@ pub struct TreeParamsRoot {
 }
 
 /// Result of `effects.tree`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeResult {
     /// Wire name `count`.

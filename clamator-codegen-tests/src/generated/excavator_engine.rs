@@ -338,7 +338,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
 }
 
 /// Params of `excavator-engine.excavatorEngine`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParams {
     /// Wire name `rpm`.
@@ -385,7 +385,7 @@ pub struct ExcavatorEngineResultEngineTemperature {
 }
 
 /// Params of `excavator-engine.excavatorEngineParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParamsParams {
     /// Wire name `excavatorEngineParams`.
@@ -394,7 +394,7 @@ pub struct ExcavatorEngineParamsParams {
 }
 
 /// Result of `excavator-engine.excavatorEngineParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
@@ -403,7 +403,7 @@ pub struct ExcavatorEngineParamsResult {
 }
 
 /// Params of `excavator-engine.start`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParams {
     /// Wire name `params`.
@@ -411,7 +411,7 @@ pub struct StartParams {
 }
 
 /// The `params` of `StartParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParamsParams2 {
     /// Wire name `force`.
@@ -419,7 +419,7 @@ pub struct StartParamsParams2 {
 }
 
 /// Result of `excavator-engine.start`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartResult {
     /// Wire name `started`.
@@ -427,7 +427,7 @@ pub struct StartResult {
 }
 
 /// Params of `excavator-engine.startEngine`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
     /// Wire name `engine`.
@@ -435,7 +435,7 @@ pub struct StartEngineParams {
 }
 
 /// The `engine` of `StartEngineParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParamsEngine {
     /// Wire name `id`.
@@ -502,7 +502,7 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
 }
 
 /// Result of `excavator-engine.startEngine`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineResult {
     /// Wire name `started`.
@@ -513,7 +513,7 @@ pub struct StartEngineResult {
 }
 
 /// Params of `excavator-engine.startParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParamsParams {
     /// Wire name `dryRun`.
@@ -522,7 +522,7 @@ pub struct StartParamsParams {
 }
 
 /// Result of `excavator-engine.startParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParamsResult {
     /// Wire name `wouldStart`.
@@ -531,7 +531,7 @@ pub struct StartParamsResult {
 }
 
 /// Params of `excavator-engine.stopEngine`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StopEngineParams {
     /// Wire name `engineId`.

@@ -363,12 +363,12 @@ pub struct DeepNestingParams {
 }
 
 /// Result of `lint-traps.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {}
 
 /// \u{2066}isolated\u{2069} text
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DirectionAndControlParams {
     /// a bare
@@ -445,12 +445,12 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
 }
 
 /// Result of `lint-traps.directionAndControl`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DirectionAndControlResult {}
 
 /// Params of `lint-traps.duplicateMembers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DuplicateMembersParams {
     /// Wire name `word`.
@@ -555,7 +555,7 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
 }
 
 /// Result of `lint-traps.duplicateMembers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DuplicateMembersResult {}
 
@@ -584,7 +584,7 @@ pub struct LongTupleResult {
 }
 
 /// Params of `lint-traps.nearConstants`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NearConstantsParams {
     /// Wire name `pi`.
@@ -665,7 +665,7 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
 }
 
 /// Result of `lint-traps.nearConstants`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NearConstantsResult {
     /// Wire name `tau`.

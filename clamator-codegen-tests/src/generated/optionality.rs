@@ -492,7 +492,7 @@ pub fn into_contract<S: OptionalityService>(
 }
 
 /// Params of `optionality.defaults`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsParams {
     /// Wire name `page`.
@@ -590,7 +590,7 @@ impl ::core::str::FromStr for DefaultsParamsSort {
 }
 
 /// Result of `optionality.defaults`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsResult {
     /// Wire name `page`.
@@ -633,7 +633,7 @@ pub struct LooseValuesResult {
 }
 
 /// Params of `optionality.nullableFields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableFieldsParams {
     /// Wire name `plain`.
@@ -669,7 +669,7 @@ impl __v::Validate for NullableFieldsParams {
 }
 
 /// The `address` of `NullableFieldsParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableFieldsParamsAddress {
     /// Wire name `street`.
@@ -736,7 +736,7 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
 }
 
 /// Result of `optionality.nullableFields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableFieldsResult {
     /// Wire name `plain`.
@@ -745,7 +745,7 @@ pub struct NullableFieldsResult {
 }
 
 /// Params of `optionality.nullableNested`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedParams {
     /// Wire name `owner`.
@@ -754,7 +754,7 @@ pub struct NullableNestedParams {
 }
 
 /// The `owner` of `NullableNestedParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedParamsOwner {
     /// Wire name `name`.
@@ -765,7 +765,7 @@ pub struct NullableNestedParamsOwner {
 }
 
 /// The `address` of `NullableNestedParamsOwner`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedParamsOwnerAddress {
     /// Wire name `street`.
@@ -775,7 +775,7 @@ pub struct NullableNestedParamsOwnerAddress {
 }
 
 /// Result of `optionality.nullableNested`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResult {
     /// Wire name `owner`.
@@ -784,7 +784,7 @@ pub struct NullableNestedResult {
 }
 
 /// The `owner` of `NullableNestedResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResultOwner {
     /// Wire name `name`.
@@ -864,7 +864,7 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
 }
 
 /// The `A` branch of `NullableUnionParamsValue`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueA {
     /// Wire name `a`.
@@ -975,7 +975,7 @@ pub struct NullishFieldsParams {
 }
 
 /// Result of `optionality.nullishFields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullishFieldsResult {
     /// Wire name `nullish`.
@@ -1049,7 +1049,7 @@ fn object_defaults_params_tags_default() -> ::std::vec::Vec<
 }
 
 /// The `retry` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsRetry {
     /// Wire name `attempts`.
@@ -1167,7 +1167,7 @@ pub struct ObjectDefaultsParamsShapeSquare {
 }
 
 /// The `owner` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsOwner {
     /// Wire name `name`.
@@ -1175,7 +1175,7 @@ pub struct ObjectDefaultsParamsOwner {
 }
 
 /// An item of the `tags` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsTagsItem {
     /// Wire name `id`.
@@ -1183,7 +1183,7 @@ pub struct ObjectDefaultsParamsTagsItem {
 }
 
 /// Result of `optionality.objectDefaults`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsResult {
     /// Wire name `attempts`.
@@ -1191,7 +1191,7 @@ pub struct ObjectDefaultsResult {
 }
 
 /// Params of `optionality.optionalFields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalFieldsParams {
     /// Wire name `required`.
@@ -1205,7 +1205,7 @@ pub struct OptionalFieldsParams {
 }
 
 /// Result of `optionality.optionalFields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalFieldsResult {
     /// Wire name `maybe`.
@@ -1280,7 +1280,7 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
 }
 
 /// Result of `optionality.optionalItems`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalItemsResult {
     /// Wire name `filled`.

@@ -680,22 +680,22 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
 }
 
 /// Params of `result.client`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientParams {}
 
 /// Result of `result.client`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientResult {}
 
 /// Params of `result.clone`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneParams {}
 
 /// Result of `result.clone`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneResult {}
 
@@ -788,17 +788,17 @@ pub struct CrateResult {
 }
 
 /// Params of `result.default`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultParams {}
 
 /// Result of `result.default`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultResult {}
 
 /// Params of `result.gen`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GenParams {
     /// Wire name `fooBar`.
@@ -822,7 +822,7 @@ pub struct GenParams {
 }
 
 /// Result of `result.gen`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GenResult {
     /// Wire name `fooBar`.
@@ -846,7 +846,7 @@ pub struct GenResult {
 }
 
 /// Params of `result.getHTTPStatus`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusParams {
     /// Wire name `url`.
@@ -854,7 +854,7 @@ pub struct GetHTTPStatusParams {
 }
 
 /// Result of `result.getHTTPStatus`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
     /// Wire name `code`.
@@ -862,7 +862,7 @@ pub struct GetHTTPStatusResult {
 }
 
 /// Params of `result.getUserId`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdParams {
     /// Wire name `userId`.
@@ -871,7 +871,7 @@ pub struct GetUserIdParams {
 }
 
 /// Result of `result.getUserId`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
     /// Wire name `name`.
@@ -879,7 +879,7 @@ pub struct GetUserIdResult {
 }
 
 /// Params of `result.getUserID`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDParams {
     /// Wire name `userID`.
@@ -888,7 +888,7 @@ pub struct GetUserIDParams {
 }
 
 /// Result of `result.getUserID`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
     /// Wire name `name`.
@@ -896,7 +896,7 @@ pub struct GetUserIDResult {
 }
 
 /// Params of `result.into`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntoParams {
     /// Wire name `self`.
@@ -905,12 +905,12 @@ pub struct IntoParams {
 }
 
 /// Params of `result.match`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchParams {}
 
 /// Result of `result.match`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchResult {
     /// Wire name `ok`.
@@ -918,17 +918,17 @@ pub struct MatchResult {
 }
 
 /// Params of `result.new`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewParams {}
 
 /// Result of `result.new`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewResult {}
 
 /// Params of `result.result`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultParams {
     /// Wire name `result`.
@@ -936,7 +936,7 @@ pub struct ResultParams {
 }
 
 /// Result of `result.result`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultResult {
     /// Wire name `result`.
@@ -996,7 +996,7 @@ pub struct SelfResult {
 }
 
 /// Params of `result.type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TypeParams {
     /// Wire name `client`.
@@ -1037,7 +1037,7 @@ pub struct TypeParams {
 }
 
 /// Result of `result.type`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TypeResult {
     /// Wire name `client`.

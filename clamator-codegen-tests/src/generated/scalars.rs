@@ -525,7 +525,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
 }
 
 /// Params of `scalars.dates`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesParams {
     /// Wire name `at`.
@@ -556,7 +556,7 @@ impl __v::Validate for DatesParams {
 }
 
 /// Result of `scalars.dates`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DatesResult {
     /// Wire name `at`.
@@ -593,7 +593,7 @@ pub struct EchoNumberResult {
 }
 
 /// Params of `scalars.echoUnicode`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
     /// Wire name `text`.
@@ -601,7 +601,7 @@ pub struct EchoUnicodeParams {
 }
 
 /// Result of `scalars.echoUnicode`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeResult {
     /// Wire name `text`.
@@ -612,7 +612,7 @@ pub struct EchoUnicodeResult {
 }
 
 /// Params of `scalars.escapedPatterns`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EscapedPatternsParams {
     /// Wire name `secure`.
@@ -676,7 +676,7 @@ impl __v::Validate for EscapedPatternsParams {
 }
 
 /// Result of `scalars.escapedPatterns`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EscapedPatternsResult {
     /// Wire name `ok`.
@@ -684,7 +684,7 @@ pub struct EscapedPatternsResult {
 }
 
 /// Params of `scalars.literals`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralsParams {
     /// Wire name `kind`.
@@ -944,7 +944,7 @@ pub struct PrimitivesResult {
 }
 
 /// Params of `scalars.stringFormats`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringFormatsParams {
     /// Wire name `email`.
@@ -1066,7 +1066,7 @@ impl __v::Validate for StringFormatsParams {
 }
 
 /// Result of `scalars.stringFormats`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringFormatsResult {
     /// Wire name `ok`.
@@ -1074,7 +1074,7 @@ pub struct StringFormatsResult {
 }
 
 /// Params of `scalars.stringLengths`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringLengthsParams {
     /// Wire name `name`.
@@ -1107,7 +1107,7 @@ impl __v::Validate for StringLengthsParams {
 }
 
 /// Result of `scalars.stringLengths`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringLengthsResult {
     /// Wire name `name`.
@@ -1115,7 +1115,7 @@ pub struct StringLengthsResult {
 }
 
 /// Params of `scalars.stringPatterns`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringPatternsParams {
     /// Wire name `sku`.
@@ -1206,7 +1206,7 @@ impl __v::Validate for StringPatternsParams {
 }
 
 /// Result of `scalars.stringPatterns`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringPatternsResult {
     /// Wire name `ok`.

@@ -704,7 +704,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
 }
 
 /// Params of `shapes.booleanTagged`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedParams {
     /// Wire name `id`.
@@ -791,7 +791,7 @@ pub struct BooleanTaggedResultOk {
 }
 
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultNotOk {
     /// Wire name `reason`.
@@ -908,7 +908,7 @@ impl<'de> Deserialize<'de> for IntersectionRootParams {
 }
 
 /// Result of `shapes.intersectionRoot`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntersectionRootResult {
     /// Wire name `greeting`.
@@ -916,7 +916,7 @@ pub struct IntersectionRootResult {
 }
 
 /// Params of `shapes.neverResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NeverResultParams {}
 
@@ -1010,7 +1010,7 @@ for NullableTaggedUnionParamsContent {
 }
 
 /// The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
     /// Wire name `body`.
@@ -1026,7 +1026,7 @@ pub struct NullableTaggedUnionParamsContentAudio {
 }
 
 /// Result of `shapes.nullableTaggedUnion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
@@ -1258,7 +1258,7 @@ impl __v::Validate for StringTaggedParamsContent {
 }
 
 /// The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentText {
     /// Wire name `body`.
@@ -1266,7 +1266,7 @@ pub struct StringTaggedParamsContentText {
 }
 
 /// The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentImage {
     /// Wire name `url`.
@@ -1297,7 +1297,7 @@ pub struct StringTaggedParamsContentAudio {
 }
 
 /// Result of `shapes.stringTagged`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[allow(clippy::large_enum_variant)]
 pub enum StringTaggedResult {
     /// `type` is `"text"`.
@@ -1381,7 +1381,7 @@ impl __v::Validate for StringTaggedResult {
 }
 
 /// The `Text` variant of `StringTaggedResult` (`type` is "text").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedResultText {
     /// Wire name `body`.
@@ -1389,7 +1389,7 @@ pub struct StringTaggedResultText {
 }
 
 /// The `Image` variant of `StringTaggedResult` (`type` is "image").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedResultImage {
     /// Wire name `url`.
@@ -1415,7 +1415,7 @@ impl __v::Validate for StringTaggedResultImage {
 pub type TupleRootParams = (::std::string::String, i64);
 
 /// Result of `shapes.tupleRoot`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TupleRootResult {
     /// Wire name `echoed`.
@@ -1423,7 +1423,7 @@ pub struct TupleRootResult {
 }
 
 /// Params of `shapes.undefinedResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UndefinedResultParams {}
 
@@ -1431,7 +1431,7 @@ pub struct UndefinedResultParams {}
 pub type UndefinedResultResult = ::clamator_protocol::Never;
 
 /// Params of `shapes.unionRoot`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnionRootParams {
@@ -1486,7 +1486,7 @@ impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
 }
 
 /// The `ById` branch of `UnionRootParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnionRootParamsById {
     /// Wire name `byId`.
@@ -1495,7 +1495,7 @@ pub struct UnionRootParamsById {
 }
 
 /// The `ByName` branch of `UnionRootParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnionRootParamsByName {
     /// Wire name `byName`.
@@ -1504,7 +1504,7 @@ pub struct UnionRootParamsByName {
 }
 
 /// Result of `shapes.unionRoot`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnionRootResult {
     /// Wire name `found`.
@@ -1512,7 +1512,7 @@ pub struct UnionRootResult {
 }
 
 /// Params of `shapes.unknownResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnknownResultParams {}
 
@@ -1520,7 +1520,7 @@ pub struct UnknownResultParams {}
 pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
 
 /// Params of `shapes.untagged`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParams {
     /// Wire name `target`.
@@ -1534,7 +1534,7 @@ impl __v::Validate for UntaggedParams {
 }
 
 /// The `target` of `UntaggedParams`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntaggedParamsTarget {
@@ -1637,7 +1637,7 @@ impl __v::Validate for UntaggedParamsTarget {
 }
 
 /// The `UserId` branch of `UntaggedParamsTarget`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetUserId {
     /// Wire name `userId`.
@@ -1646,7 +1646,7 @@ pub struct UntaggedParamsTargetUserId {
 }
 
 /// The `Email` branch of `UntaggedParamsTarget`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetEmail {
     /// Wire name `email`.
@@ -1667,7 +1667,7 @@ impl __v::Validate for UntaggedParamsTargetEmail {
 }
 
 /// The `Phone` branch of `UntaggedParamsTarget`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetPhone {
     /// Wire name `phone`.
@@ -1775,7 +1775,7 @@ pub struct UntaggedResultCount {
 }
 
 /// Params of `shapes.voidAndAnyResults`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct VoidAndAnyResultsParams {
     /// Wire name `mode`.

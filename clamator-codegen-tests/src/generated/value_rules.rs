@@ -400,7 +400,7 @@ impl __v::Validate for NestedParamsPair {
 }
 
 /// Result of `value-rules.nested`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NestedResult {
     /// Wire name `tags`.
@@ -528,7 +528,7 @@ impl __v::Validate for NumbersResult {
 }
 
 /// Params of `value-rules.strings`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringsParams {
     /// Wire name `exact`.
@@ -639,7 +639,7 @@ impl __v::Validate for StringsParams {
 }
 
 /// Result of `value-rules.strings`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringsResult {
     /// Wire name `id`.

@@ -524,7 +524,7 @@ pub fn into_contract<S: LaunchControlService>(
 }
 
 /// Params of `launch-control.abort`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AbortParams {
     /// Wire name `launchId`.
@@ -556,7 +556,7 @@ impl __v::Validate for AbortParams {
 }
 
 /// Result of `launch-control.abort`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[allow(clippy::large_enum_variant)]
 pub enum AbortResult {
     /// `ok` is `true`.
@@ -620,7 +620,7 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
 }
 
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AbortResultNotOk {
     /// Wire name `reason`.
@@ -628,7 +628,7 @@ pub struct AbortResultNotOk {
 }
 
 /// Params of `launch-control.getWeather`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
     /// Wire name `site`.
@@ -734,7 +734,7 @@ impl __v::Validate for GetWeatherResult {
 }
 
 /// Params of `launch-control.heartbeat`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct HeartbeatParams {}
 
@@ -800,7 +800,7 @@ impl __v::Validate for LaunchParams {
 }
 
 /// The `window` of `LaunchParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchParamsWindow {
     /// Wire name `opensAt`.
@@ -833,7 +833,7 @@ impl __v::Validate for LaunchParamsWindow {
 }
 
 /// Result of `launch-control.launch`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[allow(clippy::large_enum_variant)]
 pub enum LaunchResult {
     /// `ok` is `true`.
@@ -913,7 +913,7 @@ impl __v::Validate for LaunchResult {
 }
 
 /// The `Ok` variant of `LaunchResult` (`ok` is true).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchResultOk {
     /// Wire name `launchId`.
@@ -946,7 +946,7 @@ impl __v::Validate for LaunchResultOk {
 }
 
 /// The `NotOk` variant of `LaunchResult` (`ok` is false).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LaunchResultNotOk {
     /// Wire name `reason`.
@@ -1020,7 +1020,7 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
 }
 
 /// Params of `launch-control.listLaunches`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesParams {
     /// Wire name `cursor`.
@@ -1050,7 +1050,7 @@ impl __v::Validate for ListLaunchesParams {
 }
 
 /// Result of `launch-control.listLaunches`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesResult {
     /// Wire name `items`.
@@ -1077,7 +1077,7 @@ impl __v::Validate for ListLaunchesResult {
 }
 
 /// An item of the `items` of `ListLaunchesResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ListLaunchesResultItemsItem {
     /// Wire name `launchId`.
@@ -1174,7 +1174,7 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
 }
 
 /// Params of `launch-control.reset`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResetParams {}
 
@@ -1182,7 +1182,7 @@ pub struct ResetParams {}
 pub type ResetResult = ::clamator_protocol::serde_json::Value;
 
 /// Params of `launch-control.scrub`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ScrubParams {
     /// Wire name `launchId`.
@@ -1212,7 +1212,7 @@ impl __v::Validate for ScrubParams {
 pub type SetCountdownParams = (::std::string::String, i64);
 
 /// Result of `launch-control.setCountdown`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SetCountdownResult {
     /// Wire name `secondsLeft`.
@@ -1221,7 +1221,7 @@ pub struct SetCountdownResult {
 }
 
 /// Params of `launch-control.status`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusParams {
     /// Wire name `launchId`.
@@ -1341,7 +1341,7 @@ impl __v::Validate for StatusResult {
 }
 
 /// The `Countdown` variant of `StatusResult` (`phase` is "countdown").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.

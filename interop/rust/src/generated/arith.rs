@@ -282,7 +282,7 @@ pub struct DivideResult {
 }
 
 /// Params of `arith.echoText`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoTextParams {
     /// Wire name `text`.
@@ -290,7 +290,7 @@ pub struct EchoTextParams {
 }
 
 /// Result of `arith.echoText`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoTextResult {
     /// Wire name `text`.
