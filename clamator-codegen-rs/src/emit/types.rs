@@ -74,6 +74,8 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
             defaults.push(quote! { #[doc = #fn_doc] fn #fn_name() -> #ret { #body } });
         }
     }
+    let (constructors, default_derive) = constructors(&name, s);
+    defaults.push(constructors);
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -82,7 +84,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
     let Some(additional) = &s.additional else {
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq #eq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq #eq #default_derive, Serialize, Deserialize)]
             #[serde(crate = #SERDE_CRATE, deny_unknown_fields)]
             pub struct #name { #(#fields)* }
             #(#defaults)*
@@ -116,7 +118,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
     let extra_doc = " Properties beyond the declared ones, kept as they came.";
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq #eq, Serialize)]
+        #[derive(Debug, Clone, PartialEq #eq #default_derive, Serialize)]
         #[serde(crate = #SERDE_CRATE)]
         pub struct #name {
             #(#fields)*
@@ -135,6 +137,73 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         }
         #(#defaults)*
     }
+}
+
+/// `new(<required fields>)` filling the rest (absent, or the schema default), and `Default` when
+/// no field is required: derived when every field is merely optional, written out when some
+/// take a schema default. Returns the impls and what to add to the derive list.
+fn constructors(name: &proc_macro2::Ident, s: &StructDef) -> (TokenStream, TokenStream) {
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .collect();
+    let fill = |f: &Field| {
+        let field = ident(&f.name);
+        match &f.presence {
+            Presence::Required => quote!(#field),
+            Presence::Optional => quote!(#field: ::core::option::Option::None),
+            Presence::Default { default_fn, .. } => {
+                let d = ident(default_fn);
+                quote!(#field: #d())
+            }
+        }
+    };
+    let fills: Vec<TokenStream> = s.fields.iter().map(fill).collect();
+    let extra = s.additional.as_ref().map(|_| {
+        let extra = ident(&s.additional_field);
+        quote!(#extra: ::core::default::Default::default(),)
+    });
+    if required.is_empty() {
+        let any_schema_default = s
+            .fields
+            .iter()
+            .any(|f| matches!(f.presence, Presence::Default { .. }));
+        if !any_schema_default {
+            return (TokenStream::new(), quote!(, Default));
+        }
+        let body = quote! {
+            impl ::core::default::Default for #name {
+                /// Every field at its schema default, or absent.
+                fn default() -> Self {
+                    Self { #(#fills,)* #extra }
+                }
+            }
+        };
+        return (body, TokenStream::new());
+    }
+    let params = required.iter().map(|f| {
+        let (field, t) = (ident(&f.name), ty(&f.declared_ty()));
+        quote!(#field: #t)
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // Parameters are named after the fields, whatever the contract called them (`_100`).
+    let digits = required
+        .iter()
+        .any(|f| f.name.chars().all(|c| c == '_' || c.is_ascii_digit()))
+        .then(|| quote!(#[allow(clippy::just_underscores_and_digits)]));
+    let body = quote! {
+        impl #name {
+            /// A value with these required fields; optional fields absent, defaulted fields at
+            /// their schema default.
+            #many
+            #digits
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#fills,)* #extra }
+            }
+        }
+    };
+    (body, TokenStream::new())
 }
 
 fn field_decl(f: &Field, derived_de: bool) -> TokenStream {

@@ -435,6 +435,12 @@ impl Lowerer {
             doc.push_str("\n\n");
             doc.push_str(&rules);
         }
+        if let Some(value) = &schema.default {
+            doc.push_str(&format!(
+                "\n\nDefault when absent: `{}`.",
+                value.to_string().replace('`', "'")
+            ));
+        }
         let rust = names.claim(&snake(&property.name));
         let presence = match &schema.default {
             Some(value) => Presence::Default {

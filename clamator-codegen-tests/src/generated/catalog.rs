@@ -350,6 +350,14 @@ pub struct AwkwardEnumValuesParams {
     pub mood: AwkwardEnumValuesParamsMood,
 }
 
+impl AwkwardEnumValuesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(mood: AwkwardEnumValuesParamsMood) -> Self {
+        Self { mood }
+    }
+}
+
 /// The `mood` of `AwkwardEnumValuesParams`.
 #[derive(
     Debug,
@@ -470,6 +478,14 @@ pub struct AwkwardEnumValuesResult {
     pub status: AwkwardEnumValuesResultStatus,
 }
 
+impl AwkwardEnumValuesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(status: AwkwardEnumValuesResultStatus) -> Self {
+        Self { status }
+    }
+}
+
 /// The `status` of `AwkwardEnumValuesResult`.
 #[derive(
     Debug,
@@ -550,6 +566,14 @@ pub struct EnumArrayParams {
     ///
     /// Rules: at least 1 item.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
+}
+
+impl EnumArrayParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(tags: ::std::vec::Vec<EnumArrayParamsTagsItem>) -> Self {
+        Self { tags }
+    }
 }
 
 impl __v::Validate for EnumArrayParams {
@@ -633,6 +657,14 @@ pub struct EnumArrayResult {
     pub count: i64,
 }
 
+impl EnumArrayResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(count: i64) -> Self {
+        Self { count }
+    }
+}
+
 /// Params of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -643,6 +675,18 @@ pub struct LiteralUnionsParams {
     pub version: LiteralUnionsParamsVersion,
     /// Wire name `flag`.
     pub flag: LiteralUnionsParamsFlag,
+}
+
+impl LiteralUnionsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        vat: LiteralUnionsParamsVat,
+        version: LiteralUnionsParamsVersion,
+        flag: LiteralUnionsParamsFlag,
+    ) -> Self {
+        Self { vat, version, flag }
+    }
 }
 
 /// The `vat` of `LiteralUnionsParams`.
@@ -792,6 +836,14 @@ pub struct LiteralUnionsResult {
     pub rate: LiteralUnionsResultRate,
 }
 
+impl LiteralUnionsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(rate: LiteralUnionsResultRate) -> Self {
+        Self { rate }
+    }
+}
+
 /// The `rate` of `LiteralUnionsResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsResultRate {
@@ -844,6 +896,17 @@ pub struct NativeEnumsParams {
     pub color: NativeEnumsParamsColor,
     /// Wire name `priority`.
     pub priority: NativeEnumsParamsPriority,
+}
+
+impl NativeEnumsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        color: NativeEnumsParamsColor,
+        priority: NativeEnumsParamsPriority,
+    ) -> Self {
+        Self { color, priority }
+    }
 }
 
 /// The `color` of `NativeEnumsParams`.
@@ -949,6 +1012,14 @@ pub struct NativeEnumsResult {
     pub mixed: NativeEnumsResultMixed,
 }
 
+impl NativeEnumsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(mixed: NativeEnumsResultMixed) -> Self {
+        Self { mixed }
+    }
+}
+
 /// The `mixed` of `NativeEnumsResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NativeEnumsResultMixed {
@@ -995,6 +1066,17 @@ pub struct PrimitiveUnionParams {
     pub key: PrimitiveUnionParamsKey,
     /// Wire name `toggle`.
     pub toggle: PrimitiveUnionParamsToggle,
+}
+
+impl PrimitiveUnionParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        key: PrimitiveUnionParamsKey,
+        toggle: PrimitiveUnionParamsToggle,
+    ) -> Self {
+        Self { key, toggle }
+    }
 }
 
 /// The `key` of `PrimitiveUnionParams`.
@@ -1115,6 +1197,14 @@ pub struct PrimitiveUnionResult {
     pub key: PrimitiveUnionResultKey,
 }
 
+impl PrimitiveUnionResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(key: PrimitiveUnionResultKey) -> Self {
+        Self { key }
+    }
+}
+
 /// The `key` of `PrimitiveUnionResult`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
@@ -1176,6 +1266,14 @@ impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
 pub struct StringEnumParams {
     /// Wire name `size`.
     pub size: StringEnumParamsSize,
+}
+
+impl StringEnumParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(size: StringEnumParamsSize) -> Self {
+        Self { size }
+    }
 }
 
 /// The `size` of `StringEnumParams`.
@@ -1246,6 +1344,14 @@ impl ::core::str::FromStr for StringEnumParamsSize {
 pub struct StringEnumResult {
     /// Wire name `size`.
     pub size: StringEnumResultSize,
+}
+
+impl StringEnumResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(size: StringEnumResultSize) -> Self {
+        Self { size }
+    }
 }
 
 /// The `size` of `StringEnumResult`.

@@ -536,6 +536,18 @@ pub struct ArraysParams {
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
 }
 
+impl ArraysParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        few: ::std::vec::Vec<f64>,
+        some: ::std::vec::Vec<::std::string::String>,
+        matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
+    ) -> Self {
+        Self { few, some, matrix }
+    }
+}
+
 impl __v::Validate for ArraysParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_items(
@@ -561,12 +573,28 @@ pub struct ArraysResult {
     pub total: f64,
 }
 
+impl ArraysResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(total: f64) -> Self {
+        Self { total }
+    }
+}
+
 /// Params of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
     /// Wire name `a`.
     pub a: DeepNestingParamsA,
+}
+
+impl DeepNestingParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: DeepNestingParamsA) -> Self {
+        Self { a }
+    }
 }
 
 /// The `a` of `DeepNestingParams`.
@@ -577,12 +605,28 @@ pub struct DeepNestingParamsA {
     pub b: DeepNestingParamsAB,
 }
 
+impl DeepNestingParamsA {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(b: DeepNestingParamsAB) -> Self {
+        Self { b }
+    }
+}
+
 /// The `b` of `DeepNestingParamsA`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsAB {
     /// Wire name `c`.
     pub c: DeepNestingParamsABC,
+}
+
+impl DeepNestingParamsAB {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(c: DeepNestingParamsABC) -> Self {
+        Self { c }
+    }
 }
 
 /// The `c` of `DeepNestingParamsAB`.
@@ -593,12 +637,28 @@ pub struct DeepNestingParamsABC {
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
 }
 
+impl DeepNestingParamsABC {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(d: ::std::vec::Vec<DeepNestingParamsABCDItem>) -> Self {
+        Self { d }
+    }
+}
+
 /// An item of the `d` of `DeepNestingParamsABC`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
     /// Wire name `e`.
     pub e: ::std::string::String,
+}
+
+impl DeepNestingParamsABCDItem {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(e: ::std::string::String) -> Self {
+        Self { e }
+    }
 }
 
 /// Result of `collections.deepNesting`.
@@ -609,13 +669,21 @@ pub struct DeepNestingResult {
     pub depth: i64,
 }
 
+impl DeepNestingResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(depth: i64) -> Self {
+        Self { depth }
+    }
+}
+
 /// Params of `collections.emptyObject`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectParams {}
 
 /// Result of `collections.emptyObject`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EmptyObjectResult {}
 
@@ -627,6 +695,14 @@ pub struct ObjectArrayParams {
     ///
     /// Rules: at most 50 items.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
+}
+
+impl ObjectArrayParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(items: ::std::vec::Vec<ObjectArrayParamsItemsItem>) -> Self {
+        Self { items }
+    }
 }
 
 impl __v::Validate for ObjectArrayParams {
@@ -660,6 +736,14 @@ pub struct ObjectArrayParamsItemsItem {
     pub qty: i64,
 }
 
+impl ObjectArrayParamsItemsItem {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(sku: ::std::string::String, qty: i64) -> Self {
+        Self { sku, qty }
+    }
+}
+
 impl __v::Validate for ObjectArrayParamsItemsItem {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_number(
@@ -679,6 +763,14 @@ pub struct ObjectArrayResult {
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
 }
 
+impl ObjectArrayResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(items: ::std::vec::Vec<ObjectArrayResultItemsItem>) -> Self {
+        Self { items }
+    }
+}
+
 /// An item of the `items` of `ObjectArrayResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -687,6 +779,14 @@ pub struct ObjectArrayResultItemsItem {
     pub sku: ::std::string::String,
     /// Wire name `reserved`.
     pub reserved: bool,
+}
+
+impl ObjectArrayResultItemsItem {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(sku: ::std::string::String, reserved: bool) -> Self {
+        Self { sku, reserved }
+    }
 }
 
 /// Params of `collections.objectHelpers`.
@@ -701,8 +801,20 @@ pub struct ObjectHelpersParams {
     pub email: ::std::string::String,
 }
 
+impl ObjectHelpersParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        id: ::std::string::String,
+        age: i64,
+        email: ::std::string::String,
+    ) -> Self {
+        Self { id, age, email }
+    }
+}
+
 /// Result of `collections.objectHelpers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectHelpersResult {
     /// Wire name `id`.
@@ -724,6 +836,24 @@ pub struct ObjectModesParams {
     pub counters: ObjectModesParamsCounters,
 }
 
+impl ObjectModesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        stripped: ObjectModesParamsStripped,
+        strict: ObjectModesParamsStrict,
+        open: ObjectModesParamsOpen,
+        counters: ObjectModesParamsCounters,
+    ) -> Self {
+        Self {
+            stripped,
+            strict,
+            open,
+            counters,
+        }
+    }
+}
+
 impl __v::Validate for ObjectModesParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::Validate::validate_at(&self.open, &at.key("open"), out);
@@ -738,12 +868,28 @@ pub struct ObjectModesParamsStripped {
     pub a: ::std::string::String,
 }
 
+impl ObjectModesParamsStripped {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: ::std::string::String) -> Self {
+        Self { a }
+    }
+}
+
 /// The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Wire name `a`.
     pub a: ::std::string::String,
+}
+
+impl ObjectModesParamsStrict {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: ::std::string::String) -> Self {
+        Self { a }
+    }
 }
 
 /// The `open` of `ObjectModesParams`.
@@ -756,6 +902,8 @@ pub struct ObjectModesParamsOpen {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Wire name `level`.
+    ///
+    /// Default when absent: `1`.
     #[serde(default = "object_modes_params_open_level_default")]
     pub level: i64,
     /// Wire name `tags`.
@@ -798,6 +946,20 @@ fn object_modes_params_open_level_default() -> i64 {
     1
 }
 
+impl ObjectModesParamsOpen {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: ::std::string::String) -> Self {
+        Self {
+            a,
+            note: ::core::option::Option::None,
+            level: object_modes_params_open_level_default(),
+            tags: ::core::option::Option::None,
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 impl __v::Validate for ObjectModesParamsOpen {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         if let ::core::option::Option::Some(v0) = &self.tags {
@@ -832,12 +994,31 @@ impl<'de> Deserialize<'de> for ObjectModesParamsCounters {
     }
 }
 
+impl ObjectModesParamsCounters {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(total: f64) -> Self {
+        Self {
+            total,
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 /// Result of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesResult {
     /// Wire name `open`.
     pub open: ObjectModesResultOpen,
+}
+
+impl ObjectModesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(open: ObjectModesResultOpen) -> Self {
+        Self { open }
+    }
 }
 
 /// The `open` of `ObjectModesResult`.
@@ -869,6 +1050,17 @@ impl<'de> Deserialize<'de> for ObjectModesResultOpen {
     }
 }
 
+impl ObjectModesResultOpen {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: ::std::string::String) -> Self {
+        Self {
+            a,
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 /// Params of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -877,12 +1069,28 @@ pub struct RecordResultParams {
     pub prefix: ::std::string::String,
 }
 
+impl RecordResultParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(prefix: ::std::string::String) -> Self {
+        Self { prefix }
+    }
+}
+
 /// A value of the result of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
     /// Wire name `hits`.
     pub hits: i64,
+}
+
+impl RecordResultResultValue {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(hits: i64) -> Self {
+        Self { hits }
+    }
 }
 
 /// Result of `collections.recordResult`.
@@ -913,6 +1121,30 @@ pub struct RecordsParams {
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, bool>,
     >,
+}
+
+impl RecordsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        counts: ::std::collections::BTreeMap<::std::string::String, i64>,
+        by_kind: ::std::collections::BTreeMap<RecordsParamsByKindKey, f64>,
+        by_code: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        nested: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, bool>,
+        >,
+    ) -> Self {
+        Self {
+            counts,
+            by_kind,
+            by_code,
+            nested,
+        }
+    }
 }
 
 impl __v::Validate for RecordsParams {
@@ -994,6 +1226,16 @@ pub struct RecordsResult {
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 
+impl RecordsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        counts: ::std::collections::BTreeMap<::std::string::String, i64>,
+    ) -> Self {
+        Self { counts }
+    }
+}
+
 /// Params of `collections.setsAndMaps`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1006,6 +1248,17 @@ pub struct SetsAndMapsParams {
     ///
     /// Rules: at most 125 items.
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
+}
+
+impl SetsAndMapsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        tags: ::std::vec::Vec<::std::string::String>,
+        scores: ::std::vec::Vec<(::std::string::String, f64)>,
+    ) -> Self {
+        Self { tags, scores }
+    }
 }
 
 impl __v::Validate for SetsAndMapsParams {
@@ -1035,6 +1288,14 @@ pub struct SetsAndMapsResult {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
+impl SetsAndMapsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(tags: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { tags }
+    }
+}
+
 impl __v::Validate for SetsAndMapsResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_items(
@@ -1058,6 +1319,18 @@ pub struct TuplesParams {
     ///
     /// Rules: at least 1 item.
     pub head: TuplesParamsHead,
+}
+
+impl TuplesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        point: (f64, f64),
+        labelled: (::std::string::String, i64, bool),
+        head: TuplesParamsHead,
+    ) -> Self {
+        Self { point, labelled, head }
+    }
 }
 
 impl __v::Validate for TuplesParams {
@@ -1124,6 +1397,14 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
 pub struct TuplesResult {
     /// Wire name `point`.
     pub point: (f64, f64),
+}
+
+impl TuplesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(point: (f64, f64)) -> Self {
+        Self { point }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

@@ -430,6 +430,14 @@ pub struct AuditEventParams {
     pub action: ::std::string::String,
 }
 
+impl AuditEventParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(actor: ::std::string::String, action: ::std::string::String) -> Self {
+        Self { actor, action }
+    }
+}
+
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -444,12 +452,28 @@ pub struct DescribedParams {
     pub limit: i64,
 }
 
+impl DescribedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(query: ::std::string::String, limit: i64) -> Self {
+        Self { query, limit }
+    }
+}
+
 /// Result of `effects.described`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
+}
+
+impl DescribedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(hits: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { hits }
+    }
 }
 
 /// Params of `effects.piped`.
@@ -460,6 +484,14 @@ pub struct PipedParams {
     pub amount: ::std::string::String,
 }
 
+impl PipedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(amount: ::std::string::String) -> Self {
+        Self { amount }
+    }
+}
+
 /// Result of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -468,8 +500,16 @@ pub struct PipedResult {
     pub amount: f64,
 }
 
+impl PipedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(amount: f64) -> Self {
+        Self { amount }
+    }
+}
+
 /// Params of `effects.preprocessed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PreprocessedParams {
     /// Wire name `flag`.
@@ -487,6 +527,17 @@ pub struct PreprocessedResult {
     pub frozen: ::std::vec::Vec<::std::string::String>,
 }
 
+impl PreprocessedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        id: ::std::string::String,
+        frozen: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self { id, frozen }
+    }
+}
+
 /// Params of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -497,12 +548,28 @@ pub struct RefinedParams {
     pub to: i64,
 }
 
+impl RefinedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(from: i64, to: i64) -> Self {
+        Self { from, to }
+    }
+}
+
 /// Result of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct RefinedResult {
     /// Wire name `length`.
     pub length: i64,
+}
+
+impl RefinedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(length: i64) -> Self {
+        Self { length }
+    }
 }
 
 /// Params of `effects.superRefined`.
@@ -513,12 +580,28 @@ pub struct SuperRefinedParams {
     pub password: ::std::string::String,
 }
 
+impl SuperRefinedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(password: ::std::string::String) -> Self {
+        Self { password }
+    }
+}
+
 /// Result of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
     /// Wire name `strong`.
     pub strong: bool,
+}
+
+impl SuperRefinedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(strong: bool) -> Self {
+        Self { strong }
+    }
 }
 
 /// Params of `effects.transformed`.
@@ -529,6 +612,14 @@ pub struct TransformedParams {
     pub csv: ::std::string::String,
 }
 
+impl TransformedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(csv: ::std::string::String) -> Self {
+        Self { csv }
+    }
+}
+
 /// Result of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -537,12 +628,28 @@ pub struct TransformedResult {
     pub count: f64,
 }
 
+impl TransformedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(count: f64) -> Self {
+        Self { count }
+    }
+}
+
 /// Params of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeParams {
     /// Wire name `root`.
     pub root: TreeParamsRoot,
+}
+
+impl TreeParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(root: TreeParamsRoot) -> Self {
+        Self { root }
+    }
 }
 
 /// The `root` of `TreeParams`.
@@ -555,12 +662,31 @@ pub struct TreeParamsRoot {
     pub children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
 }
 
+impl TreeParamsRoot {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        name: ::std::string::String,
+        children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
+    ) -> Self {
+        Self { name, children }
+    }
+}
+
 /// Result of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct TreeResult {
     /// Wire name `count`.
     pub count: i64,
+}
+
+impl TreeResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(count: i64) -> Self {
+        Self { count }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

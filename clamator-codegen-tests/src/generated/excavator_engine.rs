@@ -347,6 +347,14 @@ pub struct ExcavatorEngineParams {
     pub rpm: i64,
 }
 
+impl ExcavatorEngineParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(rpm: i64) -> Self {
+        Self { rpm }
+    }
+}
+
 impl __v::Validate for ExcavatorEngineParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_number(
@@ -366,6 +374,14 @@ pub struct ExcavatorEngineResult {
     pub engine: ExcavatorEngineResultEngine,
 }
 
+impl ExcavatorEngineResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(engine: ExcavatorEngineResultEngine) -> Self {
+        Self { engine }
+    }
+}
+
 /// The `engine` of `ExcavatorEngineResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -376,12 +392,28 @@ pub struct ExcavatorEngineResultEngine {
     pub temperature: ExcavatorEngineResultEngineTemperature,
 }
 
+impl ExcavatorEngineResultEngine {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(rpm: i64, temperature: ExcavatorEngineResultEngineTemperature) -> Self {
+        Self { rpm, temperature }
+    }
+}
+
 /// The `temperature` of `ExcavatorEngineResultEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Wire name `celsius`.
     pub celsius: f64,
+}
+
+impl ExcavatorEngineResultEngineTemperature {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(celsius: f64) -> Self {
+        Self { celsius }
+    }
 }
 
 /// Params of `excavator-engine.excavatorEngineParams`.
@@ -393,6 +425,14 @@ pub struct ExcavatorEngineParamsParams {
     pub excavator_engine_params: ::std::string::String,
 }
 
+impl ExcavatorEngineParamsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(excavator_engine_params: ::std::string::String) -> Self {
+        Self { excavator_engine_params }
+    }
+}
+
 /// Result of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -400,6 +440,14 @@ pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
     #[serde(rename = "engineResult")]
     pub engine_result: ::std::string::String,
+}
+
+impl ExcavatorEngineParamsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(engine_result: ::std::string::String) -> Self {
+        Self { engine_result }
+    }
 }
 
 /// Params of `excavator-engine.start`.
@@ -410,12 +458,28 @@ pub struct StartParams {
     pub params: StartParamsParams2,
 }
 
+impl StartParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(params: StartParamsParams2) -> Self {
+        Self { params }
+    }
+}
+
 /// The `params` of `StartParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartParamsParams2 {
     /// Wire name `force`.
     pub force: bool,
+}
+
+impl StartParamsParams2 {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(force: bool) -> Self {
+        Self { force }
+    }
 }
 
 /// Result of `excavator-engine.start`.
@@ -426,12 +490,28 @@ pub struct StartResult {
     pub started: bool,
 }
 
+impl StartResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(started: bool) -> Self {
+        Self { started }
+    }
+}
+
 /// Params of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
     /// Wire name `engine`.
     pub engine: StartEngineParamsEngine,
+}
+
+impl StartEngineParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(engine: StartEngineParamsEngine) -> Self {
+        Self { engine }
+    }
 }
 
 /// The `engine` of `StartEngineParams`.
@@ -442,6 +522,14 @@ pub struct StartEngineParamsEngine {
     pub id: ::std::string::String,
     /// Wire name `fuel`.
     pub fuel: StartEngineParamsEngineFuel,
+}
+
+impl StartEngineParamsEngine {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(id: ::std::string::String, fuel: StartEngineParamsEngineFuel) -> Self {
+        Self { id, fuel }
+    }
 }
 
 /// The `fuel` of `StartEngineParamsEngine`.
@@ -512,6 +600,14 @@ pub struct StartEngineResult {
     pub engine_id: ::std::string::String,
 }
 
+impl StartEngineResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(started: bool, engine_id: ::std::string::String) -> Self {
+        Self { started, engine_id }
+    }
+}
+
 /// Params of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -519,6 +615,14 @@ pub struct StartParamsParams {
     /// Wire name `dryRun`.
     #[serde(rename = "dryRun")]
     pub dry_run: bool,
+}
+
+impl StartParamsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(dry_run: bool) -> Self {
+        Self { dry_run }
+    }
 }
 
 /// Result of `excavator-engine.startParams`.
@@ -530,6 +634,14 @@ pub struct StartParamsResult {
     pub would_start: bool,
 }
 
+impl StartParamsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(would_start: bool) -> Self {
+        Self { would_start }
+    }
+}
+
 /// Params of `excavator-engine.stopEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -537,6 +649,14 @@ pub struct StopEngineParams {
     /// Wire name `engineId`.
     #[serde(rename = "engineId")]
     pub engine_id: ::std::string::String,
+}
+
+impl StopEngineParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(engine_id: ::std::string::String) -> Self {
+        Self { engine_id }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

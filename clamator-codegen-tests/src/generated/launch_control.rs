@@ -538,6 +538,14 @@ pub struct AbortParams {
     pub reason: ::std::string::String,
 }
 
+impl AbortParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(launch_id: ::std::string::String, reason: ::std::string::String) -> Self {
+        Self { launch_id, reason }
+    }
+}
+
 impl __v::Validate for AbortParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_string(
@@ -627,12 +635,28 @@ pub struct AbortResultNotOk {
     pub reason: ::std::string::String,
 }
 
+impl AbortResultNotOk {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(reason: ::std::string::String) -> Self {
+        Self { reason }
+    }
+}
+
 /// Params of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
     /// Wire name `site`.
     pub site: GetWeatherParamsSite,
+}
+
+impl GetWeatherParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(site: GetWeatherParamsSite) -> Self {
+        Self { site }
+    }
 }
 
 /// The `site` of `GetWeatherParams`.
@@ -722,6 +746,24 @@ pub struct GetWeatherResult {
     pub go: bool,
 }
 
+impl GetWeatherResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        wind_knots: f64,
+        gust_knots: ::core::option::Option<f64>,
+        ceiling_ft: ::core::option::Option<i64>,
+        go: bool,
+    ) -> Self {
+        Self {
+            wind_knots,
+            gust_knots,
+            ceiling_ft,
+            go,
+        }
+    }
+}
+
 impl __v::Validate for GetWeatherResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_number(
@@ -734,7 +776,7 @@ impl __v::Validate for GetWeatherResult {
 }
 
 /// Params of `launch-control.heartbeat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct HeartbeatParams {}
 
@@ -759,6 +801,23 @@ pub struct LaunchParams {
     /// Rules: at most 7 items. Each item: at least 1 character.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl LaunchParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        mission_id: ::std::string::String,
+        payload_kg: f64,
+        window: LaunchParamsWindow,
+    ) -> Self {
+        Self {
+            mission_id,
+            payload_kg,
+            window,
+            crew: ::core::option::Option::None,
+        }
+    }
 }
 
 impl __v::Validate for LaunchParams {
@@ -813,6 +872,17 @@ pub struct LaunchParamsWindow {
     /// Rules: format `date-time`.
     #[serde(rename = "closesAt")]
     pub closes_at: ::std::string::String,
+}
+
+impl LaunchParamsWindow {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        opens_at: ::std::string::String,
+        closes_at: ::std::string::String,
+    ) -> Self {
+        Self { opens_at, closes_at }
+    }
 }
 
 impl __v::Validate for LaunchParamsWindow {
@@ -928,6 +998,17 @@ pub struct LaunchResultOk {
     pub scheduled_at: ::std::string::String,
 }
 
+impl LaunchResultOk {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        launch_id: ::std::string::String,
+        scheduled_at: ::std::string::String,
+    ) -> Self {
+        Self { launch_id, scheduled_at }
+    }
+}
+
 impl __v::Validate for LaunchResultOk {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_string(
@@ -951,6 +1032,14 @@ impl __v::Validate for LaunchResultOk {
 pub struct LaunchResultNotOk {
     /// Wire name `reason`.
     pub reason: LaunchResultNotOkReason,
+}
+
+impl LaunchResultNotOk {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(reason: LaunchResultNotOkReason) -> Self {
+        Self { reason }
+    }
 }
 
 /// The `reason` of `LaunchResultNotOk`.
@@ -1029,6 +1118,8 @@ pub struct ListLaunchesParams {
     /// Wire name `limit`.
     ///
     /// Rules: ≥ 1, ≤ 100.
+    ///
+    /// Default when absent: `20`.
     #[serde(default = "list_launches_params_limit_default")]
     pub limit: i64,
 }
@@ -1036,6 +1127,17 @@ pub struct ListLaunchesParams {
 /// The default of `ListLaunchesParams.limit`.
 fn list_launches_params_limit_default() -> i64 {
     ::clamator_protocol::__private::default_from_json("20")
+}
+
+impl ListLaunchesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(cursor: ::core::option::Option<::std::string::String>) -> Self {
+        Self {
+            cursor,
+            limit: list_launches_params_limit_default(),
+        }
+    }
 }
 
 impl __v::Validate for ListLaunchesParams {
@@ -1061,6 +1163,17 @@ pub struct ListLaunchesResult {
         deserialize_with = "::clamator_protocol::__private::required"
     )]
     pub next_cursor: ::core::option::Option<::std::string::String>,
+}
+
+impl ListLaunchesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        items: ::std::vec::Vec<ListLaunchesResultItemsItem>,
+        next_cursor: ::core::option::Option<::std::string::String>,
+    ) -> Self {
+        Self { items, next_cursor }
+    }
 }
 
 impl __v::Validate for ListLaunchesResult {
@@ -1092,6 +1205,22 @@ pub struct ListLaunchesResultItemsItem {
     pub mission_name: ::std::string::String,
     /// Wire name `status`.
     pub status: ListLaunchesResultItemsItemStatus,
+}
+
+impl ListLaunchesResultItemsItem {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        launch_id: ::std::string::String,
+        mission_name: ::std::string::String,
+        status: ListLaunchesResultItemsItemStatus,
+    ) -> Self {
+        Self {
+            launch_id,
+            mission_name,
+            status,
+        }
+    }
 }
 
 impl __v::Validate for ListLaunchesResultItemsItem {
@@ -1174,7 +1303,7 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
 }
 
 /// Params of `launch-control.reset`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResetParams {}
 
@@ -1193,6 +1322,17 @@ pub struct ScrubParams {
     /// Wire name `reason`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
+}
+
+impl ScrubParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(launch_id: ::std::string::String) -> Self {
+        Self {
+            launch_id,
+            reason: ::core::option::Option::None,
+        }
+    }
 }
 
 impl __v::Validate for ScrubParams {
@@ -1220,6 +1360,14 @@ pub struct SetCountdownResult {
     pub seconds_left: i64,
 }
 
+impl SetCountdownResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(seconds_left: i64) -> Self {
+        Self { seconds_left }
+    }
+}
+
 /// Params of `launch-control.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1229,6 +1377,14 @@ pub struct StatusParams {
     /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
+}
+
+impl StatusParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(launch_id: ::std::string::String) -> Self {
+        Self { launch_id }
+    }
 }
 
 impl __v::Validate for StatusParams {
@@ -1351,6 +1507,14 @@ pub struct StatusResultCountdown {
     pub seconds_left: i64,
 }
 
+impl StatusResultCountdown {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(seconds_left: i64) -> Self {
+        Self { seconds_left }
+    }
+}
+
 impl __v::Validate for StatusResultCountdown {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_number(
@@ -1373,6 +1537,14 @@ pub struct StatusResultAscent {
     ///
     /// Rules: ≥ 1, ≤ 3.
     pub stage: i64,
+}
+
+impl StatusResultAscent {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(altitude_km: f64, stage: i64) -> Self {
+        Self { altitude_km, stage }
+    }
 }
 
 impl __v::Validate for StatusResultAscent {
@@ -1405,6 +1577,24 @@ pub struct TelemetryParams {
     /// Wire name `velocityKms`.
     #[serde(rename = "velocityKms")]
     pub velocity_kms: f64,
+}
+
+impl TelemetryParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        launch_id: ::std::string::String,
+        at: ::std::string::String,
+        altitude_km: f64,
+        velocity_kms: f64,
+    ) -> Self {
+        Self {
+            launch_id,
+            at,
+            altitude_km,
+            velocity_kms,
+        }
+    }
 }
 
 impl __v::Validate for TelemetryParams {

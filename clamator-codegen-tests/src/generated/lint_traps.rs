@@ -362,8 +362,70 @@ pub struct DeepNestingParams {
     >,
 }
 
+impl DeepNestingParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        grid: ::std::vec::Vec<
+            ::std::vec::Vec<
+                ::std::vec::Vec<
+                    ::std::vec::Vec<
+                        ::std::vec::Vec<
+                            ::std::vec::Vec<
+                                ::std::vec::Vec<
+                                    ::std::vec::Vec<
+                                        ::std::vec::Vec<
+                                            ::std::vec::Vec<
+                                                ::std::vec::Vec<
+                                                    ::std::vec::Vec<
+                                                        ::std::vec::Vec<
+                                                            ::std::vec::Vec<
+                                                                ::std::vec::Vec<
+                                                                    ::std::vec::Vec<
+                                                                        ::std::vec::Vec<
+                                                                            ::std::vec::Vec<
+                                                                                ::std::vec::Vec<
+                                                                                    ::std::vec::Vec<
+                                                                                        ::std::vec::Vec<
+                                                                                            ::std::vec::Vec<
+                                                                                                ::std::vec::Vec<
+                                                                                                    ::std::vec::Vec<
+                                                                                                        ::std::vec::Vec<
+                                                                                                            ::std::vec::Vec<
+                                                                                                                ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<f64>>>,
+                                                                                                            >,
+                                                                                                        >,
+                                                                                                    >,
+                                                                                                >,
+                                                                                            >,
+                                                                                        >,
+                                                                                    >,
+                                                                                >,
+                                                                            >,
+                                                                        >,
+                                                                    >,
+                                                                >,
+                                                            >,
+                                                        >,
+                                                    >,
+                                                >,
+                                            >,
+                                        >,
+                                    >,
+                                >,
+                            >,
+                        >,
+                    >,
+                >,
+            >,
+        >,
+    ) -> Self {
+        Self { grid }
+    }
+}
+
 /// Result of `lint-traps.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {}
 
@@ -380,6 +442,18 @@ pub struct DirectionAndControlParams {
     pub u202e_name: bool,
     /// Wire name `mood`.
     pub mood: DirectionAndControlParamsMood,
+}
+
+impl DirectionAndControlParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        a_b: ::std::string::String,
+        u202e_name: bool,
+        mood: DirectionAndControlParamsMood,
+    ) -> Self {
+        Self { a_b, u202e_name, mood }
+    }
 }
 
 /// The `mood` of `DirectionAndControlParams`.
@@ -445,7 +519,7 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
 }
 
 /// Result of `lint-traps.directionAndControl`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DirectionAndControlResult {}
 
@@ -457,6 +531,17 @@ pub struct DuplicateMembersParams {
     pub word: DuplicateMembersParamsWord,
     /// Wire name `number`.
     pub number: DuplicateMembersParamsNumber,
+}
+
+impl DuplicateMembersParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        word: DuplicateMembersParamsWord,
+        number: DuplicateMembersParamsNumber,
+    ) -> Self {
+        Self { word, number }
+    }
 }
 
 /// The `word` of `DuplicateMembersParams`.
@@ -555,7 +640,7 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
 }
 
 /// Result of `lint-traps.duplicateMembers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DuplicateMembersResult {}
 
@@ -583,6 +668,14 @@ pub struct LongTupleResult {
     pub pair: (::std::string::String, f64),
 }
 
+impl LongTupleResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(pair: (::std::string::String, f64)) -> Self {
+        Self { pair }
+    }
+}
+
 /// Params of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -591,6 +684,14 @@ pub struct NearConstantsParams {
     pub pi: NearConstantsParamsPi,
     /// Wire name `e`.
     pub e: NearConstantsParamsE,
+}
+
+impl NearConstantsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(pi: NearConstantsParamsPi, e: NearConstantsParamsE) -> Self {
+        Self { pi, e }
+    }
 }
 
 /// The `pi` of `NearConstantsParams`.
@@ -670,6 +771,14 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
 pub struct NearConstantsResult {
     /// Wire name `tau`.
     pub tau: NearConstantsResultTau,
+}
+
+impl NearConstantsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(tau: NearConstantsResultTau) -> Self {
+        Self { tau }
+    }
 }
 
 /// The `tau` of `NearConstantsResult`.

@@ -496,15 +496,23 @@ pub fn into_contract<S: OptionalityService>(
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultsParams {
     /// Wire name `page`.
+    ///
+    /// Default when absent: `1`.
     #[serde(default = "defaults_params_page_default")]
     pub page: i64,
     /// Wire name `sort`.
+    ///
+    /// Default when absent: `"asc"`.
     #[serde(default = "defaults_params_sort_default")]
     pub sort: DefaultsParamsSort,
     /// Wire name `tags`.
+    ///
+    /// Default when absent: `[]`.
     #[serde(default = "defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Wire name `label`.
+    ///
+    /// Default when absent: `null`.
     #[serde(default = "defaults_params_label_default")]
     pub label: ::core::option::Option<::std::string::String>,
     /// Wire name `fallback`.
@@ -530,6 +538,19 @@ fn defaults_params_tags_default() -> ::std::vec::Vec<::std::string::String> {
 /// The default of `DefaultsParams.label`.
 fn defaults_params_label_default() -> ::core::option::Option<::std::string::String> {
     ::core::option::Option::None
+}
+
+impl ::core::default::Default for DefaultsParams {
+    /// Every field at its schema default, or absent.
+    fn default() -> Self {
+        Self {
+            page: defaults_params_page_default(),
+            sort: defaults_params_sort_default(),
+            tags: defaults_params_tags_default(),
+            label: defaults_params_label_default(),
+            fallback: ::core::option::Option::None,
+        }
+    }
 }
 
 /// The `sort` of `DefaultsParams`.
@@ -597,6 +618,14 @@ pub struct DefaultsResult {
     pub page: i64,
 }
 
+impl DefaultsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(page: i64) -> Self {
+        Self { page }
+    }
+}
+
 /// Params of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -619,8 +648,20 @@ pub struct LooseValuesParams {
     pub kept: ::std::string::String,
 }
 
+impl LooseValuesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(kept: ::std::string::String) -> Self {
+        Self {
+            anything: ::core::option::Option::None,
+            whatever: ::core::option::Option::None,
+            kept,
+        }
+    }
+}
+
 /// Result of `optionality.looseValues`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LooseValuesResult {
     /// Wire name `echoed`.
@@ -655,6 +696,26 @@ pub struct NullableFieldsParams {
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
 
+impl NullableFieldsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        plain: ::core::option::Option<::std::string::String>,
+        checked: ::core::option::Option<::std::string::String>,
+        integer: ::core::option::Option<i64>,
+        address: ::core::option::Option<NullableFieldsParamsAddress>,
+        size: ::core::option::Option<NullableFieldsParamsSize>,
+    ) -> Self {
+        Self {
+            plain,
+            checked,
+            integer,
+            address,
+            size,
+        }
+    }
+}
+
 impl __v::Validate for NullableFieldsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         if let ::core::option::Option::Some(v0) = &self.checked {
@@ -676,6 +737,14 @@ pub struct NullableFieldsParamsAddress {
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
+}
+
+impl NullableFieldsParamsAddress {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(street: ::std::string::String, city: ::std::string::String) -> Self {
+        Self { street, city }
+    }
 }
 
 /// The `size` of `NullableFieldsParams`.
@@ -744,6 +813,14 @@ pub struct NullableFieldsResult {
     pub plain: ::core::option::Option<::std::string::String>,
 }
 
+impl NullableFieldsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(plain: ::core::option::Option<::std::string::String>) -> Self {
+        Self { plain }
+    }
+}
+
 /// Params of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -751,6 +828,14 @@ pub struct NullableNestedParams {
     /// Wire name `owner`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
+}
+
+impl NullableNestedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(owner: ::core::option::Option<NullableNestedParamsOwner>) -> Self {
+        Self { owner }
+    }
 }
 
 /// The `owner` of `NullableNestedParams`.
@@ -764,6 +849,17 @@ pub struct NullableNestedParamsOwner {
     pub address: ::core::option::Option<NullableNestedParamsOwnerAddress>,
 }
 
+impl NullableNestedParamsOwner {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            address: ::core::option::Option::None,
+        }
+    }
+}
+
 /// The `address` of `NullableNestedParamsOwner`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -772,6 +868,14 @@ pub struct NullableNestedParamsOwnerAddress {
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
+}
+
+impl NullableNestedParamsOwnerAddress {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(street: ::std::string::String, city: ::std::string::String) -> Self {
+        Self { street, city }
+    }
 }
 
 /// Result of `optionality.nullableNested`.
@@ -783,12 +887,28 @@ pub struct NullableNestedResult {
     pub owner: ::core::option::Option<NullableNestedResultOwner>,
 }
 
+impl NullableNestedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(owner: ::core::option::Option<NullableNestedResultOwner>) -> Self {
+        Self { owner }
+    }
+}
+
 /// The `owner` of `NullableNestedResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResultOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl NullableNestedResultOwner {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
 }
 
 /// Params of `optionality.nullableUnion`.
@@ -798,6 +918,14 @@ pub struct NullableUnionParams {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
+}
+
+impl NullableUnionParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(value: ::core::option::Option<NullableUnionParamsValue>) -> Self {
+        Self { value }
+    }
 }
 
 /// The `value` of `NullableUnionParams`.
@@ -871,12 +999,28 @@ pub struct NullableUnionParamsValueA {
     pub a: ::std::string::String,
 }
 
+impl NullableUnionParamsValueA {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: ::std::string::String) -> Self {
+        Self { a }
+    }
+}
+
 /// The `B` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueB {
     /// Wire name `b`.
     pub b: f64,
+}
+
+impl NullableUnionParamsValueB {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(b: f64) -> Self {
+        Self { b }
+    }
 }
 
 /// Result of `optionality.nullableUnion`.
@@ -886,6 +1030,14 @@ pub struct NullableUnionResult {
     /// Wire name `value`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
+}
+
+impl NullableUnionResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(value: ::core::option::Option<NullableUnionResultValue>) -> Self {
+        Self { value }
+    }
 }
 
 /// The `value` of `NullableUnionResult`.
@@ -944,7 +1096,7 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
 }
 
 /// Params of `optionality.nullishFields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullishFieldsParams {
     /// Wire name `nullish`.
@@ -975,7 +1127,7 @@ pub struct NullishFieldsParams {
 }
 
 /// Result of `optionality.nullishFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullishFieldsResult {
     /// Wire name `nullish`.
@@ -992,21 +1144,33 @@ pub struct NullishFieldsResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParams {
     /// Wire name `env`.
+    ///
+    /// Default when absent: `{}`.
     #[serde(default = "object_defaults_params_env_default")]
     pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Wire name `retry`.
+    ///
+    /// Default when absent: `{}`.
     #[serde(default = "object_defaults_params_retry_default")]
     pub retry: ObjectDefaultsParamsRetry,
     /// Wire name `origin`.
+    ///
+    /// Default when absent: `[0,0]`.
     #[serde(default = "object_defaults_params_origin_default")]
     pub origin: (f64, f64),
     /// Wire name `shape`.
+    ///
+    /// Default when absent: `{"kind":"circle","r":1}`.
     #[serde(default = "object_defaults_params_shape_default")]
     pub shape: ObjectDefaultsParamsShape,
     /// Wire name `owner`.
+    ///
+    /// Default when absent: `null`.
     #[serde(default = "object_defaults_params_owner_default")]
     pub owner: ::core::option::Option<ObjectDefaultsParamsOwner>,
     /// Wire name `tags`.
+    ///
+    /// Default when absent: `[{"id":"first"}]`.
     #[serde(default = "object_defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<ObjectDefaultsParamsTagsItem>,
 }
@@ -1048,14 +1212,32 @@ fn object_defaults_params_tags_default() -> ::std::vec::Vec<
     ::std::vec![::clamator_protocol::__private::default_from_json("{\"id\":\"first\"}")]
 }
 
+impl ::core::default::Default for ObjectDefaultsParams {
+    /// Every field at its schema default, or absent.
+    fn default() -> Self {
+        Self {
+            env: object_defaults_params_env_default(),
+            retry: object_defaults_params_retry_default(),
+            origin: object_defaults_params_origin_default(),
+            shape: object_defaults_params_shape_default(),
+            owner: object_defaults_params_owner_default(),
+            tags: object_defaults_params_tags_default(),
+        }
+    }
+}
+
 /// The `retry` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsRetry {
     /// Wire name `attempts`.
+    ///
+    /// Default when absent: `3`.
     #[serde(default = "object_defaults_params_retry_attempts_default")]
     pub attempts: i64,
     /// Wire name `backoffMs`.
+    ///
+    /// Default when absent: `100`.
     #[serde(
         rename = "backoffMs",
         default = "object_defaults_params_retry_backoff_ms_default"
@@ -1071,6 +1253,16 @@ fn object_defaults_params_retry_attempts_default() -> i64 {
 /// The default of `ObjectDefaultsParamsRetry.backoff_ms`.
 fn object_defaults_params_retry_backoff_ms_default() -> i64 {
     100
+}
+
+impl ::core::default::Default for ObjectDefaultsParamsRetry {
+    /// Every field at its schema default, or absent.
+    fn default() -> Self {
+        Self {
+            attempts: object_defaults_params_retry_attempts_default(),
+            backoff_ms: object_defaults_params_retry_backoff_ms_default(),
+        }
+    }
 }
 
 /// The `shape` of `ObjectDefaultsParams`.
@@ -1158,12 +1350,28 @@ pub struct ObjectDefaultsParamsShapeCircle {
     pub r: f64,
 }
 
+impl ObjectDefaultsParamsShapeCircle {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(r: f64) -> Self {
+        Self { r }
+    }
+}
+
 /// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeSquare {
     /// Wire name `side`.
     pub side: f64,
+}
+
+impl ObjectDefaultsParamsShapeSquare {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(side: f64) -> Self {
+        Self { side }
+    }
 }
 
 /// The `owner` of `ObjectDefaultsParams`.
@@ -1174,6 +1382,14 @@ pub struct ObjectDefaultsParamsOwner {
     pub name: ::std::string::String,
 }
 
+impl ObjectDefaultsParamsOwner {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
+}
+
 /// An item of the `tags` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1182,12 +1398,28 @@ pub struct ObjectDefaultsParamsTagsItem {
     pub id: ::std::string::String,
 }
 
+impl ObjectDefaultsParamsTagsItem {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self { id }
+    }
+}
+
 /// Result of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsResult {
     /// Wire name `attempts`.
     pub attempts: i64,
+}
+
+impl ObjectDefaultsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(attempts: i64) -> Self {
+        Self { attempts }
+    }
 }
 
 /// Params of `optionality.optionalFields`.
@@ -1204,8 +1436,20 @@ pub struct OptionalFieldsParams {
     pub count: ::core::option::Option<i64>,
 }
 
+impl OptionalFieldsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(required: ::std::string::String) -> Self {
+        Self {
+            required,
+            maybe: ::core::option::Option::None,
+            count: ::core::option::Option::None,
+        }
+    }
+}
+
 /// Result of `optionality.optionalFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct OptionalFieldsResult {
     /// Wire name `maybe`.
@@ -1222,6 +1466,17 @@ pub struct OptionalItemsParams {
     /// Wire name `choice`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
+}
+
+impl OptionalItemsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(slots: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self {
+            slots,
+            choice: ::core::option::Option::None,
+        }
+    }
 }
 
 /// The `choice` of `OptionalItemsParams`.
@@ -1285,6 +1540,14 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
 pub struct OptionalItemsResult {
     /// Wire name `filled`.
     pub filled: i64,
+}
+
+impl OptionalItemsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(filled: i64) -> Self {
+        Self { filled }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

@@ -680,22 +680,22 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
 }
 
 /// Params of `result.client`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientParams {}
 
 /// Result of `result.client`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ClientResult {}
 
 /// Params of `result.clone`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneParams {}
 
 /// Result of `result.clone`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct CloneResult {}
 
@@ -743,6 +743,36 @@ pub struct CrateParams {
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
+impl CrateParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::just_underscores_and_digits)]
+    pub fn new(
+        _100: f64,
+        content_type: ::std::string::String,
+        _2fa: bool,
+        a_b: ::std::string::String,
+        r#ref: ::std::string::String,
+        r#type: ::std::string::String,
+        with_space: ::std::string::String,
+        gr_u00f6_u00df_e: f64,
+    ) -> Self {
+        Self {
+            _100,
+            content_type,
+            _2fa,
+            a_b,
+            r#ref,
+            r#type,
+            with_space,
+            gr_u00f6_u00df_e,
+            empty: ::core::option::Option::None,
+            underscore: ::core::option::Option::None,
+        }
+    }
+}
+
 /// Result of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -787,13 +817,43 @@ pub struct CrateResult {
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
+impl CrateResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::just_underscores_and_digits)]
+    pub fn new(
+        _100: f64,
+        content_type: ::std::string::String,
+        _2fa: bool,
+        a_b: ::std::string::String,
+        r#ref: ::std::string::String,
+        r#type: ::std::string::String,
+        with_space: ::std::string::String,
+        gr_u00f6_u00df_e: f64,
+    ) -> Self {
+        Self {
+            _100,
+            content_type,
+            _2fa,
+            a_b,
+            r#ref,
+            r#type,
+            with_space,
+            gr_u00f6_u00df_e,
+            empty: ::core::option::Option::None,
+            underscore: ::core::option::Option::None,
+        }
+    }
+}
+
 /// Params of `result.default`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultParams {}
 
 /// Result of `result.default`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DefaultResult {}
 
@@ -821,6 +881,28 @@ pub struct GenParams {
     pub user_id_2: ::std::string::String,
 }
 
+impl GenParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        foo_bar: ::std::string::String,
+        foo_bar_2: ::std::string::String,
+        foo_bar_3: ::std::string::String,
+        foo_bar_4: ::std::string::String,
+        user_id: ::std::string::String,
+        user_id_2: ::std::string::String,
+    ) -> Self {
+        Self {
+            foo_bar,
+            foo_bar_2,
+            foo_bar_3,
+            foo_bar_4,
+            user_id,
+            user_id_2,
+        }
+    }
+}
+
 /// Result of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -845,6 +927,28 @@ pub struct GenResult {
     pub user_id_2: ::std::string::String,
 }
 
+impl GenResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        foo_bar: ::std::string::String,
+        foo_bar_2: ::std::string::String,
+        foo_bar_3: ::std::string::String,
+        foo_bar_4: ::std::string::String,
+        user_id: ::std::string::String,
+        user_id_2: ::std::string::String,
+    ) -> Self {
+        Self {
+            foo_bar,
+            foo_bar_2,
+            foo_bar_3,
+            foo_bar_4,
+            user_id,
+            user_id_2,
+        }
+    }
+}
+
 /// Params of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -853,12 +957,28 @@ pub struct GetHTTPStatusParams {
     pub url: ::std::string::String,
 }
 
+impl GetHTTPStatusParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(url: ::std::string::String) -> Self {
+        Self { url }
+    }
+}
+
 /// Result of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
     /// Wire name `code`.
     pub code: i64,
+}
+
+impl GetHTTPStatusResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(code: i64) -> Self {
+        Self { code }
+    }
 }
 
 /// Params of `result.getUserId`.
@@ -870,12 +990,28 @@ pub struct GetUserIdParams {
     pub user_id: ::std::string::String,
 }
 
+impl GetUserIdParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(user_id: ::std::string::String) -> Self {
+        Self { user_id }
+    }
+}
+
 /// Result of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl GetUserIdResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
 }
 
 /// Params of `result.getUserID`.
@@ -887,12 +1023,28 @@ pub struct GetUserIDParams {
     pub user_id: ::std::string::String,
 }
 
+impl GetUserIDParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(user_id: ::std::string::String) -> Self {
+        Self { user_id }
+    }
+}
+
 /// Result of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl GetUserIDResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
 }
 
 /// Params of `result.into`.
@@ -904,8 +1056,16 @@ pub struct IntoParams {
     pub self_: ::std::string::String,
 }
 
+impl IntoParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(self_: ::std::string::String) -> Self {
+        Self { self_ }
+    }
+}
+
 /// Params of `result.match`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct MatchParams {}
 
@@ -917,13 +1077,21 @@ pub struct MatchResult {
     pub ok: bool,
 }
 
+impl MatchResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
+
 /// Params of `result.new`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewParams {}
 
 /// Result of `result.new`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NewResult {}
 
@@ -935,12 +1103,28 @@ pub struct ResultParams {
     pub result: ::std::string::String,
 }
 
+impl ResultParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(result: ::std::string::String) -> Self {
+        Self { result }
+    }
+}
+
 /// Result of `result.result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ResultResult {
     /// Wire name `result`.
     pub result: ::std::string::String,
+}
+
+impl ResultResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(result: ::std::string::String) -> Self {
+        Self { result }
+    }
 }
 
 /// Params of `result.self`.
@@ -969,6 +1153,33 @@ pub struct SelfParams {
     pub r#match: f64,
 }
 
+impl SelfParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        r#type: ::std::string::String,
+        self_: ::std::string::String,
+        self_2: ::std::string::String,
+        crate_: ::std::string::String,
+        super_: ::std::string::String,
+        r#gen: ::std::string::String,
+        r#async: bool,
+        r#match: f64,
+    ) -> Self {
+        Self {
+            r#type,
+            self_,
+            self_2,
+            crate_,
+            super_,
+            r#gen,
+            r#async,
+            r#match,
+        }
+    }
+}
+
 /// Result of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -993,6 +1204,33 @@ pub struct SelfResult {
     pub r#async: bool,
     /// Wire name `match`.
     pub r#match: f64,
+}
+
+impl SelfResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        r#type: ::std::string::String,
+        self_: ::std::string::String,
+        self_2: ::std::string::String,
+        crate_: ::std::string::String,
+        super_: ::std::string::String,
+        r#gen: ::std::string::String,
+        r#async: bool,
+        r#match: f64,
+    ) -> Self {
+        Self {
+            r#type,
+            self_,
+            self_2,
+            crate_,
+            super_,
+            r#gen,
+            r#async,
+            r#match,
+        }
+    }
 }
 
 /// Params of `result.type`.
@@ -1036,6 +1274,30 @@ pub struct TypeParams {
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
+impl TypeParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        client: ::std::string::String,
+        params: ::std::string::String,
+        request: ::std::string::String,
+        result: ::std::string::String,
+        result_2: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            params,
+            request,
+            result,
+            result_2,
+            option: ::core::option::Option::None,
+            string: ::core::option::Option::None,
+            vec: ::core::option::Option::None,
+            serde: ::core::option::Option::None,
+        }
+    }
+}
+
 /// Result of `result.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1075,6 +1337,30 @@ pub struct TypeResult {
     /// Wire name `serde`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
+}
+
+impl TypeResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        client: ::std::string::String,
+        params: ::std::string::String,
+        request: ::std::string::String,
+        result: ::std::string::String,
+        result_2: ::std::string::String,
+    ) -> Self {
+        Self {
+            client,
+            params,
+            request,
+            result,
+            result_2,
+            option: ::core::option::Option::None,
+            string: ::core::option::Option::None,
+            vec: ::core::option::Option::None,
+            serde: ::core::option::Option::None,
+        }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

@@ -538,6 +538,14 @@ pub struct DatesParams {
     pub coerced: ::std::string::String,
 }
 
+impl DatesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(at: ::std::string::String, coerced: ::std::string::String) -> Self {
+        Self { at, coerced }
+    }
+}
+
 impl __v::Validate for DatesParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_string(
@@ -565,6 +573,14 @@ pub struct DatesResult {
     pub at: ::std::string::String,
 }
 
+impl DatesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(at: ::std::string::String) -> Self {
+        Self { at }
+    }
+}
+
 impl __v::Validate for DatesResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_string(
@@ -584,6 +600,14 @@ pub struct EchoNumberParams {
     pub value: f64,
 }
 
+impl EchoNumberParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(value: f64) -> Self {
+        Self { value }
+    }
+}
+
 /// Result of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -592,12 +616,28 @@ pub struct EchoNumberResult {
     pub value: f64,
 }
 
+impl EchoNumberResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(value: f64) -> Self {
+        Self { value }
+    }
+}
+
 /// Params of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
     /// Wire name `text`.
     pub text: ::std::string::String,
+}
+
+impl EchoUnicodeParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(text: ::std::string::String) -> Self {
+        Self { text }
+    }
 }
 
 /// Result of `scalars.echoUnicode`.
@@ -609,6 +649,14 @@ pub struct EchoUnicodeResult {
     /// Wire name `codePoints`.
     #[serde(rename = "codePoints")]
     pub code_points: i64,
+}
+
+impl EchoUnicodeResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(text: ::std::string::String, code_points: i64) -> Self {
+        Self { text, code_points }
+    }
 }
 
 /// Params of `scalars.escapedPatterns`.
@@ -631,6 +679,19 @@ pub struct EscapedPatternsParams {
     ///
     /// Rules: pattern `^[a-z]+$`, pattern `^.{2,8}$`.
     pub both: ::std::string::String,
+}
+
+impl EscapedPatternsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        secure: ::std::string::String,
+        socket: ::std::string::String,
+        mail: ::std::string::String,
+        both: ::std::string::String,
+    ) -> Self {
+        Self { secure, socket, mail, both }
+    }
 }
 
 impl __v::Validate for EscapedPatternsParams {
@@ -683,6 +744,14 @@ pub struct EscapedPatternsResult {
     pub ok: bool,
 }
 
+impl EscapedPatternsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
+
 /// Params of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -693,6 +762,18 @@ pub struct LiteralsParams {
     pub two: LiteralsParamsTwo,
     /// Wire name `yes`.
     pub yes: LiteralsParamsYes,
+}
+
+impl LiteralsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        kind: LiteralsParamsKind,
+        two: LiteralsParamsTwo,
+        yes: LiteralsParamsYes,
+    ) -> Self {
+        Self { kind, two, yes }
+    }
 }
 
 /// The `kind` of `LiteralsParams`.
@@ -827,6 +908,19 @@ pub struct LiteralsResult {
     >,
 }
 
+impl LiteralsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        null_literal: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::clamator_protocol::serde_json::Value,
+        >,
+    ) -> Self {
+        Self { null_literal }
+    }
+}
+
 /// Params of `scalars.numberBounds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -858,6 +952,30 @@ pub struct NumberBoundsParams {
     pub safe: i64,
     /// Wire name `finite`.
     pub finite: f64,
+}
+
+impl NumberBoundsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        positive: i64,
+        non_negative: f64,
+        percent: f64,
+        ratio: f64,
+        cents: f64,
+        safe: i64,
+        finite: f64,
+    ) -> Self {
+        Self {
+            positive,
+            non_negative,
+            percent,
+            ratio,
+            cents,
+            safe,
+            finite,
+        }
+    }
 }
 
 impl __v::Validate for NumberBoundsParams {
@@ -911,6 +1029,14 @@ pub struct NumberBoundsResult {
     pub sum: f64,
 }
 
+impl NumberBoundsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(sum: f64) -> Self {
+        Self { sum }
+    }
+}
+
 /// Params of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -929,6 +1055,21 @@ pub struct PrimitivesParams {
     pub big: i64,
 }
 
+impl PrimitivesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        s: ::std::string::String,
+        n: f64,
+        i: i64,
+        b: bool,
+        nothing: (),
+        big: i64,
+    ) -> Self {
+        Self { s, n, i, b, nothing, big }
+    }
+}
+
 /// Result of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -941,6 +1082,14 @@ pub struct PrimitivesResult {
     pub i: i64,
     /// Wire name `b`.
     pub b: bool,
+}
+
+impl PrimitivesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(s: ::std::string::String, n: f64, i: i64, b: bool) -> Self {
+        Self { s, n, i, b }
+    }
 }
 
 /// Params of `scalars.stringFormats`.
@@ -995,6 +1144,38 @@ pub struct StringFormatsParams {
     pub email_and_url: ::core::option::Option<::std::string::String>,
     /// Wire name `blob`.
     pub blob: ::std::string::String,
+}
+
+impl StringFormatsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email: ::std::string::String,
+        url: ::std::string::String,
+        id: ::std::string::String,
+        at: ::std::string::String,
+        day: ::std::string::String,
+        time: ::std::string::String,
+        v4: ::std::string::String,
+        v6: ::std::string::String,
+        any_ip: ::std::string::String,
+        blob: ::std::string::String,
+    ) -> Self {
+        Self {
+            email,
+            url,
+            id,
+            at,
+            day,
+            time,
+            v4,
+            v6,
+            any_ip,
+            email_and_url: ::core::option::Option::None,
+            blob,
+        }
+    }
 }
 
 impl __v::Validate for StringFormatsParams {
@@ -1073,6 +1254,14 @@ pub struct StringFormatsResult {
     pub ok: bool,
 }
 
+impl StringFormatsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
+}
+
 /// Params of `scalars.stringLengths`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1087,6 +1276,18 @@ pub struct StringLengthsParams {
     pub code: ::std::string::String,
     /// Wire name `trimmed`.
     pub trimmed: ::std::string::String,
+}
+
+impl StringLengthsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        name: ::std::string::String,
+        code: ::std::string::String,
+        trimmed: ::std::string::String,
+    ) -> Self {
+        Self { name, code, trimmed }
+    }
 }
 
 impl __v::Validate for StringLengthsParams {
@@ -1112,6 +1313,14 @@ impl __v::Validate for StringLengthsParams {
 pub struct StringLengthsResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
+}
+
+impl StringLengthsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self { name }
+    }
 }
 
 /// Params of `scalars.stringPatterns`.
@@ -1142,6 +1351,28 @@ pub struct StringPatternsParams {
     ///
     /// Rules: pattern `^[a-zA-Z0-9_-]{21}$`.
     pub nanoid: ::std::string::String,
+}
+
+impl StringPatternsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        sku: ::std::string::String,
+        cuid: ::std::string::String,
+        cuid2: ::std::string::String,
+        ulid: ::std::string::String,
+        jwt: ::std::string::String,
+        nanoid: ::std::string::String,
+    ) -> Self {
+        Self {
+            sku,
+            cuid,
+            cuid2,
+            ulid,
+            jwt,
+            nanoid,
+        }
+    }
 }
 
 impl __v::Validate for StringPatternsParams {
@@ -1211,6 +1442,14 @@ impl __v::Validate for StringPatternsParams {
 pub struct StringPatternsResult {
     /// Wire name `ok`.
     pub ok: bool,
+}
+
+impl StringPatternsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(ok: bool) -> Self {
+        Self { ok }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

@@ -711,6 +711,14 @@ pub struct BooleanTaggedParams {
     pub id: ::std::string::String,
 }
 
+impl BooleanTaggedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(id: ::std::string::String) -> Self {
+        Self { id }
+    }
+}
+
 /// Result of `shapes.booleanTagged`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -790,6 +798,14 @@ pub struct BooleanTaggedResultOk {
     pub value: f64,
 }
 
+impl BooleanTaggedResultOk {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(value: f64) -> Self {
+        Self { value }
+    }
+}
+
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -800,12 +816,28 @@ pub struct BooleanTaggedResultNotOk {
     pub retryable: bool,
 }
 
+impl BooleanTaggedResultNotOk {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(reason: ::std::string::String, retryable: bool) -> Self {
+        Self { reason, retryable }
+    }
+}
+
 /// Params of `shapes.intersection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct IntersectionParams {
     /// Wire name `person`.
     pub person: IntersectionParamsPerson,
+}
+
+impl IntersectionParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(person: IntersectionParamsPerson) -> Self {
+        Self { person }
+    }
 }
 
 /// The `person` of `IntersectionParams`.
@@ -837,6 +869,18 @@ impl<'de> Deserialize<'de> for IntersectionParamsPerson {
             age: ::clamator_protocol::__private::take_required(&mut map, "age")?,
             additional_properties: ::clamator_protocol::__private::take_rest(map)?,
         })
+    }
+}
+
+impl IntersectionParamsPerson {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String, age: i64) -> Self {
+        Self {
+            name,
+            age,
+            additional_properties: ::core::default::Default::default(),
+        }
     }
 }
 
@@ -875,6 +919,23 @@ impl<'de> Deserialize<'de> for IntersectionResult {
     }
 }
 
+impl IntersectionResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        name: ::std::string::String,
+        age: i64,
+        tags: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            name,
+            age,
+            tags,
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 /// Params of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde")]
@@ -907,6 +968,18 @@ impl<'de> Deserialize<'de> for IntersectionRootParams {
     }
 }
 
+impl IntersectionRootParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(name: ::std::string::String, age: i64) -> Self {
+        Self {
+            name,
+            age,
+            additional_properties: ::core::default::Default::default(),
+        }
+    }
+}
+
 /// Result of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -915,8 +988,16 @@ pub struct IntersectionRootResult {
     pub greeting: ::std::string::String,
 }
 
+impl IntersectionRootResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(greeting: ::std::string::String) -> Self {
+        Self { greeting }
+    }
+}
+
 /// Params of `shapes.neverResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NeverResultParams {}
 
@@ -930,6 +1011,16 @@ pub struct NullableTaggedUnionParams {
     /// Wire name `content`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
+}
+
+impl NullableTaggedUnionParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        content: ::core::option::Option<NullableTaggedUnionParamsContent>,
+    ) -> Self {
+        Self { content }
+    }
 }
 
 /// The `content` of `NullableTaggedUnionParams`.
@@ -1017,6 +1108,14 @@ pub struct NullableTaggedUnionParamsContentText {
     pub body: ::std::string::String,
 }
 
+impl NullableTaggedUnionParamsContentText {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(body: ::std::string::String) -> Self {
+        Self { body }
+    }
+}
+
 /// The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1025,12 +1124,28 @@ pub struct NullableTaggedUnionParamsContentAudio {
     pub seconds: f64,
 }
 
+impl NullableTaggedUnionParamsContentAudio {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(seconds: f64) -> Self {
+        Self { seconds }
+    }
+}
+
 /// Result of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
     pub accepted: bool,
+}
+
+impl NullableTaggedUnionResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(accepted: bool) -> Self {
+        Self { accepted }
+    }
 }
 
 /// Params of `shapes.restRoot`.
@@ -1142,6 +1257,14 @@ pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 pub struct StringTaggedParams {
     /// Wire name `content`.
     pub content: StringTaggedParamsContent,
+}
+
+impl StringTaggedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(content: StringTaggedParamsContent) -> Self {
+        Self { content }
+    }
 }
 
 impl __v::Validate for StringTaggedParams {
@@ -1265,6 +1388,14 @@ pub struct StringTaggedParamsContentText {
     pub body: ::std::string::String,
 }
 
+impl StringTaggedParamsContentText {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(body: ::std::string::String) -> Self {
+        Self { body }
+    }
+}
+
 /// The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1275,6 +1406,14 @@ pub struct StringTaggedParamsContentImage {
     pub url: ::std::string::String,
     /// Wire name `width`.
     pub width: i64,
+}
+
+impl StringTaggedParamsContentImage {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(url: ::std::string::String, width: i64) -> Self {
+        Self { url, width }
+    }
 }
 
 impl __v::Validate for StringTaggedParamsContentImage {
@@ -1294,6 +1433,14 @@ impl __v::Validate for StringTaggedParamsContentImage {
 pub struct StringTaggedParamsContentAudio {
     /// Wire name `seconds`.
     pub seconds: f64,
+}
+
+impl StringTaggedParamsContentAudio {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(seconds: f64) -> Self {
+        Self { seconds }
+    }
 }
 
 /// Result of `shapes.stringTagged`.
@@ -1388,6 +1535,14 @@ pub struct StringTaggedResultText {
     pub body: ::std::string::String,
 }
 
+impl StringTaggedResultText {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(body: ::std::string::String) -> Self {
+        Self { body }
+    }
+}
+
 /// The `Image` variant of `StringTaggedResult` (`type` is "image").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1398,6 +1553,14 @@ pub struct StringTaggedResultImage {
     pub url: ::std::string::String,
     /// Wire name `width`.
     pub width: i64,
+}
+
+impl StringTaggedResultImage {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(url: ::std::string::String, width: i64) -> Self {
+        Self { url, width }
+    }
 }
 
 impl __v::Validate for StringTaggedResultImage {
@@ -1422,8 +1585,16 @@ pub struct TupleRootResult {
     pub echoed: ::std::string::String,
 }
 
+impl TupleRootResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(echoed: ::std::string::String) -> Self {
+        Self { echoed }
+    }
+}
+
 /// Params of `shapes.undefinedResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UndefinedResultParams {}
 
@@ -1494,6 +1665,14 @@ pub struct UnionRootParamsById {
     pub by_id: ::std::string::String,
 }
 
+impl UnionRootParamsById {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(by_id: ::std::string::String) -> Self {
+        Self { by_id }
+    }
+}
+
 /// The `ByName` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1501,6 +1680,14 @@ pub struct UnionRootParamsByName {
     /// Wire name `byName`.
     #[serde(rename = "byName")]
     pub by_name: ::std::string::String,
+}
+
+impl UnionRootParamsByName {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(by_name: ::std::string::String) -> Self {
+        Self { by_name }
+    }
 }
 
 /// Result of `shapes.unionRoot`.
@@ -1511,8 +1698,16 @@ pub struct UnionRootResult {
     pub found: bool,
 }
 
+impl UnionRootResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(found: bool) -> Self {
+        Self { found }
+    }
+}
+
 /// Params of `shapes.unknownResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct UnknownResultParams {}
 
@@ -1525,6 +1720,14 @@ pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
 pub struct UntaggedParams {
     /// Wire name `target`.
     pub target: UntaggedParamsTarget,
+}
+
+impl UntaggedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(target: UntaggedParamsTarget) -> Self {
+        Self { target }
+    }
 }
 
 impl __v::Validate for UntaggedParams {
@@ -1645,6 +1848,14 @@ pub struct UntaggedParamsTargetUserId {
     pub user_id: ::std::string::String,
 }
 
+impl UntaggedParamsTargetUserId {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(user_id: ::std::string::String) -> Self {
+        Self { user_id }
+    }
+}
+
 /// The `Email` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1653,6 +1864,14 @@ pub struct UntaggedParamsTargetEmail {
     ///
     /// Rules: format `email`.
     pub email: ::std::string::String,
+}
+
+impl UntaggedParamsTargetEmail {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(email: ::std::string::String) -> Self {
+        Self { email }
+    }
 }
 
 impl __v::Validate for UntaggedParamsTargetEmail {
@@ -1676,6 +1895,14 @@ pub struct UntaggedParamsTargetPhone {
     ///
     /// Rules: exactly 2 characters.
     pub country: ::std::string::String,
+}
+
+impl UntaggedParamsTargetPhone {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(phone: ::std::string::String, country: ::std::string::String) -> Self {
+        Self { phone, country }
+    }
 }
 
 impl __v::Validate for UntaggedParamsTargetPhone {
@@ -1774,12 +2001,28 @@ pub struct UntaggedResultCount {
     pub count: f64,
 }
 
+impl UntaggedResultCount {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(count: f64) -> Self {
+        Self { count }
+    }
+}
+
 /// Params of `shapes.voidAndAnyResults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct VoidAndAnyResultsParams {
     /// Wire name `mode`.
     pub mode: ::std::string::String,
+}
+
+impl VoidAndAnyResultsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(mode: ::std::string::String) -> Self {
+        Self { mode }
+    }
 }
 
 /// Result of `shapes.voidAndAnyResults`.

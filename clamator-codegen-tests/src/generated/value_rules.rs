@@ -235,6 +235,31 @@ pub struct NestedParams {
     pub maybe: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl NestedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        names: ::std::vec::Vec<::std::string::String>,
+        groups: ::std::vec::Vec<::std::vec::Vec<i64>>,
+        scores: ::std::collections::BTreeMap<::std::string::String, i64>,
+        owners: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        pair: NestedParamsPair,
+        maybe: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            names,
+            groups,
+            scores,
+            owners,
+            pair,
+            maybe,
+        }
+    }
+}
+
 impl __v::Validate for NestedParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_items(
@@ -409,6 +434,14 @@ pub struct NestedResult {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
+impl NestedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(tags: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { tags }
+    }
+}
+
 impl __v::Validate for NestedResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_items(
@@ -461,6 +494,28 @@ pub struct NumbersParams {
     ///
     /// Rules: ≥ 0, a multiple of 5.
     pub fives: i64,
+}
+
+impl NumbersParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        safe: i64,
+        small: i64,
+        open: f64,
+        above: i64,
+        cents: f64,
+        fives: i64,
+    ) -> Self {
+        Self {
+            safe,
+            small,
+            open,
+            above,
+            cents,
+            fives,
+        }
+    }
 }
 
 impl __v::Validate for NumbersParams {
@@ -516,6 +571,14 @@ pub struct NumbersResult {
     pub total: f64,
 }
 
+impl NumbersResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(total: f64) -> Self {
+        Self { total }
+    }
+}
+
 impl __v::Validate for NumbersResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         __v::check_number(
@@ -568,6 +631,34 @@ pub struct StringsParams {
     /// Rules: format `email`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub contact: ::core::option::Option<::std::string::String>,
+}
+
+impl StringsParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        exact: ::std::string::String,
+        between: ::std::string::String,
+        prefixed: ::std::string::String,
+        code: ::std::string::String,
+        when: ::std::string::String,
+        day: ::std::string::String,
+        span: ::std::string::String,
+        host: ::std::string::String,
+    ) -> Self {
+        Self {
+            exact,
+            between,
+            prefixed,
+            code,
+            when,
+            day,
+            span,
+            host,
+            contact: ::core::option::Option::None,
+        }
+    }
 }
 
 impl __v::Validate for StringsParams {
@@ -650,6 +741,14 @@ pub struct StringsResult {
     ///
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
+}
+
+impl StringsResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(id: ::std::string::String, at: ::std::string::String) -> Self {
+        Self { id, at }
+    }
 }
 
 impl __v::Validate for StringsResult {

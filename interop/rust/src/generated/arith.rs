@@ -255,12 +255,28 @@ pub struct AddParams {
     pub b: f64,
 }
 
+impl AddParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: f64, b: f64) -> Self {
+        Self { a, b }
+    }
+}
+
 /// Result of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct AddResult {
     /// Wire name `sum`.
     pub sum: f64,
+}
+
+impl AddResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(sum: f64) -> Self {
+        Self { sum }
+    }
 }
 
 /// Params of `arith.divide`.
@@ -273,12 +289,28 @@ pub struct DivideParams {
     pub b: f64,
 }
 
+impl DivideParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: f64, b: f64) -> Self {
+        Self { a, b }
+    }
+}
+
 /// Result of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct DivideResult {
     /// Wire name `q`.
     pub q: f64,
+}
+
+impl DivideResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(q: f64) -> Self {
+        Self { q }
+    }
 }
 
 /// Params of `arith.echoText`.
@@ -289,12 +321,28 @@ pub struct EchoTextParams {
     pub text: ::std::string::String,
 }
 
+impl EchoTextParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(text: ::std::string::String) -> Self {
+        Self { text }
+    }
+}
+
 /// Result of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct EchoTextResult {
     /// Wire name `text`.
     pub text: ::std::string::String,
+}
+
+impl EchoTextResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(text: ::std::string::String) -> Self {
+        Self { text }
+    }
 }
 
 /// Params of `arith.slowAdd`.
@@ -310,6 +358,14 @@ pub struct SlowAddParams {
     /// Rules: ≥ 0.
     #[serde(rename = "sleepMs")]
     pub sleep_ms: i64,
+}
+
+impl SlowAddParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: f64, b: f64, sleep_ms: i64) -> Self {
+        Self { a, b, sleep_ms }
+    }
 }
 
 impl __v::Validate for SlowAddParams {
@@ -329,6 +385,14 @@ impl __v::Validate for SlowAddParams {
 pub struct SlowAddResult {
     /// Wire name `sum`.
     pub sum: f64,
+}
+
+impl SlowAddResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(sum: f64) -> Self {
+        Self { sum }
+    }
 }
 
 ::clamator_protocol::__no_value_rules!(

@@ -108,7 +108,7 @@ pub fn into_contract<S: NotificationsService>(
 }
 
 /// Params of `notifications.ping`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PingParams {
     /// Wire name `tag`.
