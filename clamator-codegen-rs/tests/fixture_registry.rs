@@ -33,7 +33,7 @@ fn render() -> String {
                 Some(r) => {
                     let _ = writeln!(
                         impls,
-                        "    async fn {f}(&self, params: generated::{module}::{p}) -> Result<generated::{module}::{r}, RpcError> {{ self.answer({service:?}, {method:?}, &params) }}"
+                        "    async fn {f}(&self, params: generated::{module}::{p}) -> Result<generated::{module}::{r}, HandlerError> {{ self.answer({service:?}, {method:?}, &params) }}"
                     );
                     let _ = writeln!(
                         client_arms,
@@ -64,7 +64,7 @@ fn render() -> String {
          use clamator_protocol::serde::Serialize;\n\
          use clamator_protocol::serde::de::DeserializeOwned;\n\
          use clamator_protocol::serde_json::Value;\n\
-         use clamator_protocol::{{Client, Contract, Error, ProtocolError, RpcError}};\n\
+         use clamator_protocol::{{Client, Contract, Error, HandlerError, ProtocolError}};\n\
          \n\
          use crate::fixture::Fixture;\n\
          use crate::generated;\n\

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use clamator_protocol::RpcError;
 use clamator_protocol::serde::Serialize;
 use clamator_protocol::serde::de::DeserializeOwned;
 use clamator_protocol::serde_json::Value;
+use clamator_protocol::{HandlerError, RpcError};
 use tokio::sync::Notify;
 
 /// What a fixture service answers and what it saw.
@@ -91,7 +91,7 @@ impl Fixture {
         service: &str,
         method: &str,
         params: &P,
-    ) -> Result<R, RpcError> {
+    ) -> Result<R, HandlerError> {
         self.record(service, method, params);
         if let Some(error) = self
             .inner
@@ -100,7 +100,7 @@ impl Fixture {
             .unwrap_or_else(|p| p.into_inner())
             .clone()
         {
-            return Err(error);
+            return Err(error.into());
         }
         let answer = self
             .lock_answers()
@@ -109,9 +109,10 @@ impl Fixture {
         let answer = answer.ok_or_else(|| {
             RpcError::new(1, format!("no answer prepared for {service}.{method}"))
         })?;
-        clamator_protocol::validation::decode(&answer).map_err(|errors| {
+        let typed = clamator_protocol::validation::decode(&answer).map_err(|errors| {
             RpcError::new(2, "prepared answer does not fit").with_data(errors.to_data())
-        })
+        })?;
+        Ok(typed)
     }
 
     /// A notification: record.

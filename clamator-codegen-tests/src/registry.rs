@@ -5,7 +5,7 @@
 use clamator_protocol::serde::Serialize;
 use clamator_protocol::serde::de::DeserializeOwned;
 use clamator_protocol::serde_json::Value;
-use clamator_protocol::{Client, Contract, Error, ProtocolError, RpcError};
+use clamator_protocol::{Client, Contract, Error, HandlerError, ProtocolError};
 
 use crate::fixture::Fixture;
 use crate::generated;
@@ -145,132 +145,132 @@ pub fn contracts(fixture: &Fixture) -> Vec<Contract> {
 }
 
 impl generated::catalog::CatalogService for Fixture {
-    async fn awkward_enum_values(&self, params: generated::catalog::AwkwardEnumValuesParams) -> Result<generated::catalog::AwkwardEnumValuesResult, RpcError> { self.answer("catalog", "awkwardEnumValues", &params) }
-    async fn enum_array(&self, params: generated::catalog::EnumArrayParams) -> Result<generated::catalog::EnumArrayResult, RpcError> { self.answer("catalog", "enumArray", &params) }
-    async fn literal_unions(&self, params: generated::catalog::LiteralUnionsParams) -> Result<generated::catalog::LiteralUnionsResult, RpcError> { self.answer("catalog", "literalUnions", &params) }
-    async fn native_enums(&self, params: generated::catalog::NativeEnumsParams) -> Result<generated::catalog::NativeEnumsResult, RpcError> { self.answer("catalog", "nativeEnums", &params) }
-    async fn primitive_union(&self, params: generated::catalog::PrimitiveUnionParams) -> Result<generated::catalog::PrimitiveUnionResult, RpcError> { self.answer("catalog", "primitiveUnion", &params) }
-    async fn string_enum(&self, params: generated::catalog::StringEnumParams) -> Result<generated::catalog::StringEnumResult, RpcError> { self.answer("catalog", "stringEnum", &params) }
+    async fn awkward_enum_values(&self, params: generated::catalog::AwkwardEnumValuesParams) -> Result<generated::catalog::AwkwardEnumValuesResult, HandlerError> { self.answer("catalog", "awkwardEnumValues", &params) }
+    async fn enum_array(&self, params: generated::catalog::EnumArrayParams) -> Result<generated::catalog::EnumArrayResult, HandlerError> { self.answer("catalog", "enumArray", &params) }
+    async fn literal_unions(&self, params: generated::catalog::LiteralUnionsParams) -> Result<generated::catalog::LiteralUnionsResult, HandlerError> { self.answer("catalog", "literalUnions", &params) }
+    async fn native_enums(&self, params: generated::catalog::NativeEnumsParams) -> Result<generated::catalog::NativeEnumsResult, HandlerError> { self.answer("catalog", "nativeEnums", &params) }
+    async fn primitive_union(&self, params: generated::catalog::PrimitiveUnionParams) -> Result<generated::catalog::PrimitiveUnionResult, HandlerError> { self.answer("catalog", "primitiveUnion", &params) }
+    async fn string_enum(&self, params: generated::catalog::StringEnumParams) -> Result<generated::catalog::StringEnumResult, HandlerError> { self.answer("catalog", "stringEnum", &params) }
 }
 
 impl generated::collections::CollectionsService for Fixture {
-    async fn arrays(&self, params: generated::collections::ArraysParams) -> Result<generated::collections::ArraysResult, RpcError> { self.answer("collections", "arrays", &params) }
-    async fn deep_nesting(&self, params: generated::collections::DeepNestingParams) -> Result<generated::collections::DeepNestingResult, RpcError> { self.answer("collections", "deepNesting", &params) }
-    async fn empty_object(&self, params: generated::collections::EmptyObjectParams) -> Result<generated::collections::EmptyObjectResult, RpcError> { self.answer("collections", "emptyObject", &params) }
-    async fn object_array(&self, params: generated::collections::ObjectArrayParams) -> Result<generated::collections::ObjectArrayResult, RpcError> { self.answer("collections", "objectArray", &params) }
-    async fn object_helpers(&self, params: generated::collections::ObjectHelpersParams) -> Result<generated::collections::ObjectHelpersResult, RpcError> { self.answer("collections", "objectHelpers", &params) }
-    async fn object_modes(&self, params: generated::collections::ObjectModesParams) -> Result<generated::collections::ObjectModesResult, RpcError> { self.answer("collections", "objectModes", &params) }
-    async fn record_result(&self, params: generated::collections::RecordResultParams) -> Result<generated::collections::RecordResultResult, RpcError> { self.answer("collections", "recordResult", &params) }
-    async fn records(&self, params: generated::collections::RecordsParams) -> Result<generated::collections::RecordsResult, RpcError> { self.answer("collections", "records", &params) }
-    async fn sets_and_maps(&self, params: generated::collections::SetsAndMapsParams) -> Result<generated::collections::SetsAndMapsResult, RpcError> { self.answer("collections", "setsAndMaps", &params) }
-    async fn tuples(&self, params: generated::collections::TuplesParams) -> Result<generated::collections::TuplesResult, RpcError> { self.answer("collections", "tuples", &params) }
+    async fn arrays(&self, params: generated::collections::ArraysParams) -> Result<generated::collections::ArraysResult, HandlerError> { self.answer("collections", "arrays", &params) }
+    async fn deep_nesting(&self, params: generated::collections::DeepNestingParams) -> Result<generated::collections::DeepNestingResult, HandlerError> { self.answer("collections", "deepNesting", &params) }
+    async fn empty_object(&self, params: generated::collections::EmptyObjectParams) -> Result<generated::collections::EmptyObjectResult, HandlerError> { self.answer("collections", "emptyObject", &params) }
+    async fn object_array(&self, params: generated::collections::ObjectArrayParams) -> Result<generated::collections::ObjectArrayResult, HandlerError> { self.answer("collections", "objectArray", &params) }
+    async fn object_helpers(&self, params: generated::collections::ObjectHelpersParams) -> Result<generated::collections::ObjectHelpersResult, HandlerError> { self.answer("collections", "objectHelpers", &params) }
+    async fn object_modes(&self, params: generated::collections::ObjectModesParams) -> Result<generated::collections::ObjectModesResult, HandlerError> { self.answer("collections", "objectModes", &params) }
+    async fn record_result(&self, params: generated::collections::RecordResultParams) -> Result<generated::collections::RecordResultResult, HandlerError> { self.answer("collections", "recordResult", &params) }
+    async fn records(&self, params: generated::collections::RecordsParams) -> Result<generated::collections::RecordsResult, HandlerError> { self.answer("collections", "records", &params) }
+    async fn sets_and_maps(&self, params: generated::collections::SetsAndMapsParams) -> Result<generated::collections::SetsAndMapsResult, HandlerError> { self.answer("collections", "setsAndMaps", &params) }
+    async fn tuples(&self, params: generated::collections::TuplesParams) -> Result<generated::collections::TuplesResult, HandlerError> { self.answer("collections", "tuples", &params) }
 }
 
 impl generated::effects::EffectsService for Fixture {
     async fn audit_event(&self, params: generated::effects::AuditEventParams) { self.notification("effects", "auditEvent", &params) }
-    async fn described(&self, params: generated::effects::DescribedParams) -> Result<generated::effects::DescribedResult, RpcError> { self.answer("effects", "described", &params) }
-    async fn piped(&self, params: generated::effects::PipedParams) -> Result<generated::effects::PipedResult, RpcError> { self.answer("effects", "piped", &params) }
-    async fn preprocessed(&self, params: generated::effects::PreprocessedParams) -> Result<generated::effects::PreprocessedResult, RpcError> { self.answer("effects", "preprocessed", &params) }
-    async fn refined(&self, params: generated::effects::RefinedParams) -> Result<generated::effects::RefinedResult, RpcError> { self.answer("effects", "refined", &params) }
-    async fn super_refined(&self, params: generated::effects::SuperRefinedParams) -> Result<generated::effects::SuperRefinedResult, RpcError> { self.answer("effects", "superRefined", &params) }
-    async fn transformed(&self, params: generated::effects::TransformedParams) -> Result<generated::effects::TransformedResult, RpcError> { self.answer("effects", "transformed", &params) }
-    async fn tree(&self, params: generated::effects::TreeParams) -> Result<generated::effects::TreeResult, RpcError> { self.answer("effects", "tree", &params) }
+    async fn described(&self, params: generated::effects::DescribedParams) -> Result<generated::effects::DescribedResult, HandlerError> { self.answer("effects", "described", &params) }
+    async fn piped(&self, params: generated::effects::PipedParams) -> Result<generated::effects::PipedResult, HandlerError> { self.answer("effects", "piped", &params) }
+    async fn preprocessed(&self, params: generated::effects::PreprocessedParams) -> Result<generated::effects::PreprocessedResult, HandlerError> { self.answer("effects", "preprocessed", &params) }
+    async fn refined(&self, params: generated::effects::RefinedParams) -> Result<generated::effects::RefinedResult, HandlerError> { self.answer("effects", "refined", &params) }
+    async fn super_refined(&self, params: generated::effects::SuperRefinedParams) -> Result<generated::effects::SuperRefinedResult, HandlerError> { self.answer("effects", "superRefined", &params) }
+    async fn transformed(&self, params: generated::effects::TransformedParams) -> Result<generated::effects::TransformedResult, HandlerError> { self.answer("effects", "transformed", &params) }
+    async fn tree(&self, params: generated::effects::TreeParams) -> Result<generated::effects::TreeResult, HandlerError> { self.answer("effects", "tree", &params) }
 }
 
 impl generated::empty_service::EmptyServiceService for Fixture {
 }
 
 impl generated::excavator_engine::ExcavatorEngineService for Fixture {
-    async fn excavator_engine(&self, params: generated::excavator_engine::ExcavatorEngineParams) -> Result<generated::excavator_engine::ExcavatorEngineResult, RpcError> { self.answer("excavator-engine", "excavatorEngine", &params) }
-    async fn excavator_engine_params(&self, params: generated::excavator_engine::ExcavatorEngineParamsParams) -> Result<generated::excavator_engine::ExcavatorEngineParamsResult, RpcError> { self.answer("excavator-engine", "excavatorEngineParams", &params) }
-    async fn start(&self, params: generated::excavator_engine::StartParams) -> Result<generated::excavator_engine::StartResult, RpcError> { self.answer("excavator-engine", "start", &params) }
-    async fn start_engine(&self, params: generated::excavator_engine::StartEngineParams) -> Result<generated::excavator_engine::StartEngineResult, RpcError> { self.answer("excavator-engine", "startEngine", &params) }
-    async fn start_params(&self, params: generated::excavator_engine::StartParamsParams) -> Result<generated::excavator_engine::StartParamsResult, RpcError> { self.answer("excavator-engine", "startParams", &params) }
+    async fn excavator_engine(&self, params: generated::excavator_engine::ExcavatorEngineParams) -> Result<generated::excavator_engine::ExcavatorEngineResult, HandlerError> { self.answer("excavator-engine", "excavatorEngine", &params) }
+    async fn excavator_engine_params(&self, params: generated::excavator_engine::ExcavatorEngineParamsParams) -> Result<generated::excavator_engine::ExcavatorEngineParamsResult, HandlerError> { self.answer("excavator-engine", "excavatorEngineParams", &params) }
+    async fn start(&self, params: generated::excavator_engine::StartParams) -> Result<generated::excavator_engine::StartResult, HandlerError> { self.answer("excavator-engine", "start", &params) }
+    async fn start_engine(&self, params: generated::excavator_engine::StartEngineParams) -> Result<generated::excavator_engine::StartEngineResult, HandlerError> { self.answer("excavator-engine", "startEngine", &params) }
+    async fn start_params(&self, params: generated::excavator_engine::StartParamsParams) -> Result<generated::excavator_engine::StartParamsResult, HandlerError> { self.answer("excavator-engine", "startParams", &params) }
     async fn stop_engine(&self, params: generated::excavator_engine::StopEngineParams) { self.notification("excavator-engine", "stopEngine", &params) }
 }
 
 impl generated::launch_control::LaunchControlService for Fixture {
-    async fn abort(&self, params: generated::launch_control::AbortParams) -> Result<generated::launch_control::AbortResult, RpcError> { self.answer("launch-control", "abort", &params) }
-    async fn get_weather(&self, params: generated::launch_control::GetWeatherParams) -> Result<generated::launch_control::GetWeatherResult, RpcError> { self.answer("launch-control", "getWeather", &params) }
+    async fn abort(&self, params: generated::launch_control::AbortParams) -> Result<generated::launch_control::AbortResult, HandlerError> { self.answer("launch-control", "abort", &params) }
+    async fn get_weather(&self, params: generated::launch_control::GetWeatherParams) -> Result<generated::launch_control::GetWeatherResult, HandlerError> { self.answer("launch-control", "getWeather", &params) }
     async fn heartbeat(&self, params: generated::launch_control::HeartbeatParams) { self.notification("launch-control", "heartbeat", &params) }
-    async fn launch(&self, params: generated::launch_control::LaunchParams) -> Result<generated::launch_control::LaunchResult, RpcError> { self.answer("launch-control", "launch", &params) }
-    async fn list_launches(&self, params: generated::launch_control::ListLaunchesParams) -> Result<generated::launch_control::ListLaunchesResult, RpcError> { self.answer("launch-control", "listLaunches", &params) }
-    async fn reset(&self, params: generated::launch_control::ResetParams) -> Result<generated::launch_control::ResetResult, RpcError> { self.answer("launch-control", "reset", &params) }
+    async fn launch(&self, params: generated::launch_control::LaunchParams) -> Result<generated::launch_control::LaunchResult, HandlerError> { self.answer("launch-control", "launch", &params) }
+    async fn list_launches(&self, params: generated::launch_control::ListLaunchesParams) -> Result<generated::launch_control::ListLaunchesResult, HandlerError> { self.answer("launch-control", "listLaunches", &params) }
+    async fn reset(&self, params: generated::launch_control::ResetParams) -> Result<generated::launch_control::ResetResult, HandlerError> { self.answer("launch-control", "reset", &params) }
     async fn scrub(&self, params: generated::launch_control::ScrubParams) { self.notification("launch-control", "scrub", &params) }
-    async fn set_countdown(&self, params: generated::launch_control::SetCountdownParams) -> Result<generated::launch_control::SetCountdownResult, RpcError> { self.answer("launch-control", "setCountdown", &params) }
-    async fn status(&self, params: generated::launch_control::StatusParams) -> Result<generated::launch_control::StatusResult, RpcError> { self.answer("launch-control", "status", &params) }
+    async fn set_countdown(&self, params: generated::launch_control::SetCountdownParams) -> Result<generated::launch_control::SetCountdownResult, HandlerError> { self.answer("launch-control", "setCountdown", &params) }
+    async fn status(&self, params: generated::launch_control::StatusParams) -> Result<generated::launch_control::StatusResult, HandlerError> { self.answer("launch-control", "status", &params) }
     async fn telemetry(&self, params: generated::launch_control::TelemetryParams) { self.notification("launch-control", "telemetry", &params) }
 }
 
 impl generated::lint_traps::LintTrapsService for Fixture {
-    async fn deep_nesting(&self, params: generated::lint_traps::DeepNestingParams) -> Result<generated::lint_traps::DeepNestingResult, RpcError> { self.answer("lint-traps", "deepNesting", &params) }
-    async fn direction_and_control(&self, params: generated::lint_traps::DirectionAndControlParams) -> Result<generated::lint_traps::DirectionAndControlResult, RpcError> { self.answer("lint-traps", "directionAndControl", &params) }
-    async fn duplicate_members(&self, params: generated::lint_traps::DuplicateMembersParams) -> Result<generated::lint_traps::DuplicateMembersResult, RpcError> { self.answer("lint-traps", "duplicateMembers", &params) }
-    async fn long_tuple(&self, params: generated::lint_traps::LongTupleParams) -> Result<generated::lint_traps::LongTupleResult, RpcError> { self.answer("lint-traps", "longTuple", &params) }
-    async fn near_constants(&self, params: generated::lint_traps::NearConstantsParams) -> Result<generated::lint_traps::NearConstantsResult, RpcError> { self.answer("lint-traps", "nearConstants", &params) }
+    async fn deep_nesting(&self, params: generated::lint_traps::DeepNestingParams) -> Result<generated::lint_traps::DeepNestingResult, HandlerError> { self.answer("lint-traps", "deepNesting", &params) }
+    async fn direction_and_control(&self, params: generated::lint_traps::DirectionAndControlParams) -> Result<generated::lint_traps::DirectionAndControlResult, HandlerError> { self.answer("lint-traps", "directionAndControl", &params) }
+    async fn duplicate_members(&self, params: generated::lint_traps::DuplicateMembersParams) -> Result<generated::lint_traps::DuplicateMembersResult, HandlerError> { self.answer("lint-traps", "duplicateMembers", &params) }
+    async fn long_tuple(&self, params: generated::lint_traps::LongTupleParams) -> Result<generated::lint_traps::LongTupleResult, HandlerError> { self.answer("lint-traps", "longTuple", &params) }
+    async fn near_constants(&self, params: generated::lint_traps::NearConstantsParams) -> Result<generated::lint_traps::NearConstantsResult, HandlerError> { self.answer("lint-traps", "nearConstants", &params) }
 }
 
 impl generated::optionality::OptionalityService for Fixture {
-    async fn defaults(&self, params: generated::optionality::DefaultsParams) -> Result<generated::optionality::DefaultsResult, RpcError> { self.answer("optionality", "defaults", &params) }
-    async fn loose_values(&self, params: generated::optionality::LooseValuesParams) -> Result<generated::optionality::LooseValuesResult, RpcError> { self.answer("optionality", "looseValues", &params) }
-    async fn nullable_fields(&self, params: generated::optionality::NullableFieldsParams) -> Result<generated::optionality::NullableFieldsResult, RpcError> { self.answer("optionality", "nullableFields", &params) }
-    async fn nullable_nested(&self, params: generated::optionality::NullableNestedParams) -> Result<generated::optionality::NullableNestedResult, RpcError> { self.answer("optionality", "nullableNested", &params) }
-    async fn nullable_union(&self, params: generated::optionality::NullableUnionParams) -> Result<generated::optionality::NullableUnionResult, RpcError> { self.answer("optionality", "nullableUnion", &params) }
-    async fn nullish_fields(&self, params: generated::optionality::NullishFieldsParams) -> Result<generated::optionality::NullishFieldsResult, RpcError> { self.answer("optionality", "nullishFields", &params) }
-    async fn object_defaults(&self, params: generated::optionality::ObjectDefaultsParams) -> Result<generated::optionality::ObjectDefaultsResult, RpcError> { self.answer("optionality", "objectDefaults", &params) }
-    async fn optional_fields(&self, params: generated::optionality::OptionalFieldsParams) -> Result<generated::optionality::OptionalFieldsResult, RpcError> { self.answer("optionality", "optionalFields", &params) }
-    async fn optional_items(&self, params: generated::optionality::OptionalItemsParams) -> Result<generated::optionality::OptionalItemsResult, RpcError> { self.answer("optionality", "optionalItems", &params) }
+    async fn defaults(&self, params: generated::optionality::DefaultsParams) -> Result<generated::optionality::DefaultsResult, HandlerError> { self.answer("optionality", "defaults", &params) }
+    async fn loose_values(&self, params: generated::optionality::LooseValuesParams) -> Result<generated::optionality::LooseValuesResult, HandlerError> { self.answer("optionality", "looseValues", &params) }
+    async fn nullable_fields(&self, params: generated::optionality::NullableFieldsParams) -> Result<generated::optionality::NullableFieldsResult, HandlerError> { self.answer("optionality", "nullableFields", &params) }
+    async fn nullable_nested(&self, params: generated::optionality::NullableNestedParams) -> Result<generated::optionality::NullableNestedResult, HandlerError> { self.answer("optionality", "nullableNested", &params) }
+    async fn nullable_union(&self, params: generated::optionality::NullableUnionParams) -> Result<generated::optionality::NullableUnionResult, HandlerError> { self.answer("optionality", "nullableUnion", &params) }
+    async fn nullish_fields(&self, params: generated::optionality::NullishFieldsParams) -> Result<generated::optionality::NullishFieldsResult, HandlerError> { self.answer("optionality", "nullishFields", &params) }
+    async fn object_defaults(&self, params: generated::optionality::ObjectDefaultsParams) -> Result<generated::optionality::ObjectDefaultsResult, HandlerError> { self.answer("optionality", "objectDefaults", &params) }
+    async fn optional_fields(&self, params: generated::optionality::OptionalFieldsParams) -> Result<generated::optionality::OptionalFieldsResult, HandlerError> { self.answer("optionality", "optionalFields", &params) }
+    async fn optional_items(&self, params: generated::optionality::OptionalItemsParams) -> Result<generated::optionality::OptionalItemsResult, HandlerError> { self.answer("optionality", "optionalItems", &params) }
 }
 
 impl generated::result::ResultService for Fixture {
-    async fn client(&self, params: generated::result::ClientParams) -> Result<generated::result::ClientResult, RpcError> { self.answer("result", "client", &params) }
-    async fn clone(&self, params: generated::result::CloneParams) -> Result<generated::result::CloneResult, RpcError> { self.answer("result", "clone", &params) }
-    async fn crate_(&self, params: generated::result::CrateParams) -> Result<generated::result::CrateResult, RpcError> { self.answer("result", "crate", &params) }
-    async fn default(&self, params: generated::result::DefaultParams) -> Result<generated::result::DefaultResult, RpcError> { self.answer("result", "default", &params) }
-    async fn r#gen(&self, params: generated::result::GenParams) -> Result<generated::result::GenResult, RpcError> { self.answer("result", "gen", &params) }
-    async fn get_http_status(&self, params: generated::result::GetHTTPStatusParams) -> Result<generated::result::GetHTTPStatusResult, RpcError> { self.answer("result", "getHTTPStatus", &params) }
-    async fn get_user_id(&self, params: generated::result::GetUserIdParams) -> Result<generated::result::GetUserIdResult, RpcError> { self.answer("result", "getUserId", &params) }
-    async fn get_user_id_2(&self, params: generated::result::GetUserIDParams) -> Result<generated::result::GetUserIDResult, RpcError> { self.answer("result", "getUserID", &params) }
+    async fn client(&self, params: generated::result::ClientParams) -> Result<generated::result::ClientResult, HandlerError> { self.answer("result", "client", &params) }
+    async fn clone(&self, params: generated::result::CloneParams) -> Result<generated::result::CloneResult, HandlerError> { self.answer("result", "clone", &params) }
+    async fn crate_(&self, params: generated::result::CrateParams) -> Result<generated::result::CrateResult, HandlerError> { self.answer("result", "crate", &params) }
+    async fn default(&self, params: generated::result::DefaultParams) -> Result<generated::result::DefaultResult, HandlerError> { self.answer("result", "default", &params) }
+    async fn r#gen(&self, params: generated::result::GenParams) -> Result<generated::result::GenResult, HandlerError> { self.answer("result", "gen", &params) }
+    async fn get_http_status(&self, params: generated::result::GetHTTPStatusParams) -> Result<generated::result::GetHTTPStatusResult, HandlerError> { self.answer("result", "getHTTPStatus", &params) }
+    async fn get_user_id(&self, params: generated::result::GetUserIdParams) -> Result<generated::result::GetUserIdResult, HandlerError> { self.answer("result", "getUserId", &params) }
+    async fn get_user_id_2(&self, params: generated::result::GetUserIDParams) -> Result<generated::result::GetUserIDResult, HandlerError> { self.answer("result", "getUserID", &params) }
     async fn into_2(&self, params: generated::result::IntoParams) { self.notification("result", "into", &params) }
-    async fn r#match(&self, params: generated::result::MatchParams) -> Result<generated::result::MatchResult, RpcError> { self.answer("result", "match", &params) }
-    async fn new_2(&self, params: generated::result::NewParams) -> Result<generated::result::NewResult, RpcError> { self.answer("result", "new", &params) }
-    async fn result(&self, params: generated::result::ResultParams) -> Result<generated::result::ResultResult, RpcError> { self.answer("result", "result", &params) }
-    async fn self_(&self, params: generated::result::SelfParams) -> Result<generated::result::SelfResult, RpcError> { self.answer("result", "self", &params) }
-    async fn r#type(&self, params: generated::result::TypeParams) -> Result<generated::result::TypeResult, RpcError> { self.answer("result", "type", &params) }
+    async fn r#match(&self, params: generated::result::MatchParams) -> Result<generated::result::MatchResult, HandlerError> { self.answer("result", "match", &params) }
+    async fn new_2(&self, params: generated::result::NewParams) -> Result<generated::result::NewResult, HandlerError> { self.answer("result", "new", &params) }
+    async fn result(&self, params: generated::result::ResultParams) -> Result<generated::result::ResultResult, HandlerError> { self.answer("result", "result", &params) }
+    async fn self_(&self, params: generated::result::SelfParams) -> Result<generated::result::SelfResult, HandlerError> { self.answer("result", "self", &params) }
+    async fn r#type(&self, params: generated::result::TypeParams) -> Result<generated::result::TypeResult, HandlerError> { self.answer("result", "type", &params) }
 }
 
 impl generated::scalars::ScalarsService for Fixture {
-    async fn dates(&self, params: generated::scalars::DatesParams) -> Result<generated::scalars::DatesResult, RpcError> { self.answer("scalars", "dates", &params) }
-    async fn echo_number(&self, params: generated::scalars::EchoNumberParams) -> Result<generated::scalars::EchoNumberResult, RpcError> { self.answer("scalars", "echoNumber", &params) }
-    async fn echo_unicode(&self, params: generated::scalars::EchoUnicodeParams) -> Result<generated::scalars::EchoUnicodeResult, RpcError> { self.answer("scalars", "echoUnicode", &params) }
-    async fn escaped_patterns(&self, params: generated::scalars::EscapedPatternsParams) -> Result<generated::scalars::EscapedPatternsResult, RpcError> { self.answer("scalars", "escapedPatterns", &params) }
-    async fn literals(&self, params: generated::scalars::LiteralsParams) -> Result<generated::scalars::LiteralsResult, RpcError> { self.answer("scalars", "literals", &params) }
-    async fn number_bounds(&self, params: generated::scalars::NumberBoundsParams) -> Result<generated::scalars::NumberBoundsResult, RpcError> { self.answer("scalars", "numberBounds", &params) }
-    async fn primitives(&self, params: generated::scalars::PrimitivesParams) -> Result<generated::scalars::PrimitivesResult, RpcError> { self.answer("scalars", "primitives", &params) }
-    async fn string_formats(&self, params: generated::scalars::StringFormatsParams) -> Result<generated::scalars::StringFormatsResult, RpcError> { self.answer("scalars", "stringFormats", &params) }
-    async fn string_lengths(&self, params: generated::scalars::StringLengthsParams) -> Result<generated::scalars::StringLengthsResult, RpcError> { self.answer("scalars", "stringLengths", &params) }
-    async fn string_patterns(&self, params: generated::scalars::StringPatternsParams) -> Result<generated::scalars::StringPatternsResult, RpcError> { self.answer("scalars", "stringPatterns", &params) }
+    async fn dates(&self, params: generated::scalars::DatesParams) -> Result<generated::scalars::DatesResult, HandlerError> { self.answer("scalars", "dates", &params) }
+    async fn echo_number(&self, params: generated::scalars::EchoNumberParams) -> Result<generated::scalars::EchoNumberResult, HandlerError> { self.answer("scalars", "echoNumber", &params) }
+    async fn echo_unicode(&self, params: generated::scalars::EchoUnicodeParams) -> Result<generated::scalars::EchoUnicodeResult, HandlerError> { self.answer("scalars", "echoUnicode", &params) }
+    async fn escaped_patterns(&self, params: generated::scalars::EscapedPatternsParams) -> Result<generated::scalars::EscapedPatternsResult, HandlerError> { self.answer("scalars", "escapedPatterns", &params) }
+    async fn literals(&self, params: generated::scalars::LiteralsParams) -> Result<generated::scalars::LiteralsResult, HandlerError> { self.answer("scalars", "literals", &params) }
+    async fn number_bounds(&self, params: generated::scalars::NumberBoundsParams) -> Result<generated::scalars::NumberBoundsResult, HandlerError> { self.answer("scalars", "numberBounds", &params) }
+    async fn primitives(&self, params: generated::scalars::PrimitivesParams) -> Result<generated::scalars::PrimitivesResult, HandlerError> { self.answer("scalars", "primitives", &params) }
+    async fn string_formats(&self, params: generated::scalars::StringFormatsParams) -> Result<generated::scalars::StringFormatsResult, HandlerError> { self.answer("scalars", "stringFormats", &params) }
+    async fn string_lengths(&self, params: generated::scalars::StringLengthsParams) -> Result<generated::scalars::StringLengthsResult, HandlerError> { self.answer("scalars", "stringLengths", &params) }
+    async fn string_patterns(&self, params: generated::scalars::StringPatternsParams) -> Result<generated::scalars::StringPatternsResult, HandlerError> { self.answer("scalars", "stringPatterns", &params) }
 }
 
 impl generated::shapes::ShapesService for Fixture {
-    async fn boolean_tagged(&self, params: generated::shapes::BooleanTaggedParams) -> Result<generated::shapes::BooleanTaggedResult, RpcError> { self.answer("shapes", "booleanTagged", &params) }
-    async fn intersection(&self, params: generated::shapes::IntersectionParams) -> Result<generated::shapes::IntersectionResult, RpcError> { self.answer("shapes", "intersection", &params) }
-    async fn intersection_root(&self, params: generated::shapes::IntersectionRootParams) -> Result<generated::shapes::IntersectionRootResult, RpcError> { self.answer("shapes", "intersectionRoot", &params) }
-    async fn never_result(&self, params: generated::shapes::NeverResultParams) -> Result<generated::shapes::NeverResultResult, RpcError> { self.answer("shapes", "neverResult", &params) }
-    async fn nullable_tagged_union(&self, params: generated::shapes::NullableTaggedUnionParams) -> Result<generated::shapes::NullableTaggedUnionResult, RpcError> { self.answer("shapes", "nullableTaggedUnion", &params) }
-    async fn rest_root(&self, params: generated::shapes::RestRootParams) -> Result<generated::shapes::RestRootResult, RpcError> { self.answer("shapes", "restRoot", &params) }
-    async fn string_tagged(&self, params: generated::shapes::StringTaggedParams) -> Result<generated::shapes::StringTaggedResult, RpcError> { self.answer("shapes", "stringTagged", &params) }
-    async fn tuple_root(&self, params: generated::shapes::TupleRootParams) -> Result<generated::shapes::TupleRootResult, RpcError> { self.answer("shapes", "tupleRoot", &params) }
-    async fn undefined_result(&self, params: generated::shapes::UndefinedResultParams) -> Result<generated::shapes::UndefinedResultResult, RpcError> { self.answer("shapes", "undefinedResult", &params) }
-    async fn union_root(&self, params: generated::shapes::UnionRootParams) -> Result<generated::shapes::UnionRootResult, RpcError> { self.answer("shapes", "unionRoot", &params) }
-    async fn unknown_result(&self, params: generated::shapes::UnknownResultParams) -> Result<generated::shapes::UnknownResultResult, RpcError> { self.answer("shapes", "unknownResult", &params) }
-    async fn untagged(&self, params: generated::shapes::UntaggedParams) -> Result<generated::shapes::UntaggedResult, RpcError> { self.answer("shapes", "untagged", &params) }
-    async fn void_and_any_results(&self, params: generated::shapes::VoidAndAnyResultsParams) -> Result<generated::shapes::VoidAndAnyResultsResult, RpcError> { self.answer("shapes", "voidAndAnyResults", &params) }
+    async fn boolean_tagged(&self, params: generated::shapes::BooleanTaggedParams) -> Result<generated::shapes::BooleanTaggedResult, HandlerError> { self.answer("shapes", "booleanTagged", &params) }
+    async fn intersection(&self, params: generated::shapes::IntersectionParams) -> Result<generated::shapes::IntersectionResult, HandlerError> { self.answer("shapes", "intersection", &params) }
+    async fn intersection_root(&self, params: generated::shapes::IntersectionRootParams) -> Result<generated::shapes::IntersectionRootResult, HandlerError> { self.answer("shapes", "intersectionRoot", &params) }
+    async fn never_result(&self, params: generated::shapes::NeverResultParams) -> Result<generated::shapes::NeverResultResult, HandlerError> { self.answer("shapes", "neverResult", &params) }
+    async fn nullable_tagged_union(&self, params: generated::shapes::NullableTaggedUnionParams) -> Result<generated::shapes::NullableTaggedUnionResult, HandlerError> { self.answer("shapes", "nullableTaggedUnion", &params) }
+    async fn rest_root(&self, params: generated::shapes::RestRootParams) -> Result<generated::shapes::RestRootResult, HandlerError> { self.answer("shapes", "restRoot", &params) }
+    async fn string_tagged(&self, params: generated::shapes::StringTaggedParams) -> Result<generated::shapes::StringTaggedResult, HandlerError> { self.answer("shapes", "stringTagged", &params) }
+    async fn tuple_root(&self, params: generated::shapes::TupleRootParams) -> Result<generated::shapes::TupleRootResult, HandlerError> { self.answer("shapes", "tupleRoot", &params) }
+    async fn undefined_result(&self, params: generated::shapes::UndefinedResultParams) -> Result<generated::shapes::UndefinedResultResult, HandlerError> { self.answer("shapes", "undefinedResult", &params) }
+    async fn union_root(&self, params: generated::shapes::UnionRootParams) -> Result<generated::shapes::UnionRootResult, HandlerError> { self.answer("shapes", "unionRoot", &params) }
+    async fn unknown_result(&self, params: generated::shapes::UnknownResultParams) -> Result<generated::shapes::UnknownResultResult, HandlerError> { self.answer("shapes", "unknownResult", &params) }
+    async fn untagged(&self, params: generated::shapes::UntaggedParams) -> Result<generated::shapes::UntaggedResult, HandlerError> { self.answer("shapes", "untagged", &params) }
+    async fn void_and_any_results(&self, params: generated::shapes::VoidAndAnyResultsParams) -> Result<generated::shapes::VoidAndAnyResultsResult, HandlerError> { self.answer("shapes", "voidAndAnyResults", &params) }
 }
 
 impl generated::value_rules::ValueRulesService for Fixture {
-    async fn nested(&self, params: generated::value_rules::NestedParams) -> Result<generated::value_rules::NestedResult, RpcError> { self.answer("value-rules", "nested", &params) }
-    async fn numbers(&self, params: generated::value_rules::NumbersParams) -> Result<generated::value_rules::NumbersResult, RpcError> { self.answer("value-rules", "numbers", &params) }
-    async fn strings(&self, params: generated::value_rules::StringsParams) -> Result<generated::value_rules::StringsResult, RpcError> { self.answer("value-rules", "strings", &params) }
+    async fn nested(&self, params: generated::value_rules::NestedParams) -> Result<generated::value_rules::NestedResult, HandlerError> { self.answer("value-rules", "nested", &params) }
+    async fn numbers(&self, params: generated::value_rules::NumbersParams) -> Result<generated::value_rules::NumbersResult, HandlerError> { self.answer("value-rules", "numbers", &params) }
+    async fn strings(&self, params: generated::value_rules::StringsParams) -> Result<generated::value_rules::StringsResult, HandlerError> { self.answer("value-rules", "strings", &params) }
 }
 

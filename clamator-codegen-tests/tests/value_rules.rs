@@ -12,10 +12,11 @@ use std::time::Duration;
 
 use clamator_codegen_tests::fixture::Fixture;
 use clamator_codegen_tests::generated::launch_control as lc;
+use clamator_codegen_tests::generated::value_rules as vr;
 use clamator_codegen_tests::registry::contracts;
 use clamator_over_memory::{MemoryBus, MemoryRpcClient, MemoryRpcServer};
 use clamator_protocol::validation::{Segment, Validate, Violation};
-use clamator_protocol::{Client, Contract, Error, RpcError};
+use clamator_protocol::{Client, Contract, Error, HandlerError, RpcError};
 use serde_json::{Value, json};
 
 const UUID: &str = "6f1c2a4e-8b7d-4e2f-9a1b-3c4d5e6f7a8b";
@@ -218,4 +219,57 @@ async fn a_notification_that_breaks_rules_is_dropped_before_its_handler() {
     let received = fixture.received();
     assert_eq!(received.len(), 1, "{received:?}");
     assert_eq!(received[0].2, json!({"launchId": UUID}));
+}
+
+/// A service whose methods use `?` on errors that are not `RpcError`s.
+struct Failing;
+
+impl vr::ValueRulesService for Failing {
+    async fn strings(&self, _: vr::StringsParams) -> Result<vr::StringsResult, HandlerError> {
+        // Any std error converts: this one is an I/O error.
+        let text = std::fs::read_to_string("/nonexistent/clamator")?;
+        Ok(vr::StringsResult::new(text.clone(), text))
+    }
+    async fn numbers(&self, _: vr::NumbersParams) -> Result<vr::NumbersResult, HandlerError> {
+        Err(RpcError::new(4000, "over budget").into())
+    }
+    async fn nested(&self, _: vr::NestedParams) -> Result<vr::NestedResult, HandlerError> {
+        let n: i64 = "many".parse()?;
+        Ok(vr::NestedResult::new(vec![n.to_string()]))
+    }
+}
+
+#[tokio::test]
+async fn handlers_use_question_mark_on_any_error() {
+    let (_bus, _server, client) = serve(vec![vr::into_contract(Failing)]).await;
+    let strings = json!({"exact": "abc", "between": "ab", "prefixed": "id-7!", "code": "AB12",
+        "when": "2026-11-25T14:47:07Z", "day": "2024-02-29", "span": "P1D", "host": "::1"});
+    let err = client
+        .call("value-rules", "strings", strings, None)
+        .await
+        .unwrap_err();
+    let rpc = err.as_rpc().unwrap();
+    assert_eq!((rpc.code, rpc.message.as_str()), (-32603, "Internal error"));
+    assert_eq!(rpc.data["name"], "Error");
+    assert!(
+        rpc.data["message"]
+            .as_str()
+            .unwrap()
+            .contains("No such file"),
+        "{rpc:?}"
+    );
+
+    let numbers = json!({"safe": 1, "small": 0, "open": 0, "above": 1, "cents": 1, "fives": 5});
+    let err = client
+        .call("value-rules", "numbers", numbers, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.as_rpc(), Some(&RpcError::new(4000, "over budget")));
+
+    let nested = json!({"names": ["ab"], "groups": [], "scores": {}, "owners": {}, "pair": ["a"], "maybe": null});
+    let err = client
+        .call("value-rules", "nested", nested, None)
+        .await
+        .unwrap_err();
+    assert_eq!(err.as_rpc().unwrap().data["name"], "ParseIntError");
 }

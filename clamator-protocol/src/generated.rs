@@ -6,8 +6,7 @@ use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::contract::{Check, ContractBuilder, MethodHashes};
-use crate::error::RpcError;
+use crate::contract::{Check, ContractBuilder, HandlerError, MethodHashes};
 use crate::validation::{Path, Strict, Violations, location};
 
 /// What a generated file records about one method: enough to check drift against a hash-only
@@ -394,7 +393,7 @@ where
     P: DeserializeOwned + Serialize + Send + 'static,
     R: DeserializeOwned + Serialize + Send + 'static,
     F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<R, RpcError>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<R, HandlerError>> + Send + 'static,
 {
     let service = std::sync::Arc::clone(service);
     builder.checked_method(info.name, info.hashes(), checks.0, checks.1, move |p| {

@@ -1,7 +1,7 @@
 mod generated;
 
 use clamator_over_memory::MemoryBus;
-use clamator_protocol::{Error, RpcError};
+use clamator_protocol::{Error, HandlerError, RpcError};
 use generated::shop::{
     AddItemParams, AddItemResult, RestockedParams, ShopClient, ShopService, into_contract,
 };
@@ -12,9 +12,10 @@ const OUT_OF_STOCK: i64 = 1001;
 struct Shop;
 
 impl ShopService for Shop {
-    async fn add_item(&self, params: AddItemParams) -> Result<AddItemResult, RpcError> {
+    async fn add_item(&self, params: AddItemParams) -> Result<AddItemResult, HandlerError> {
         if params.sku == "gadget" {
-            return Err(RpcError::new(OUT_OF_STOCK, format!("out of stock: {}", params.sku)));
+            // An RpcError reaches the caller as it is; `?` on any other error is -32603.
+            return Err(RpcError::new(OUT_OF_STOCK, format!("out of stock: {}", params.sku)).into());
         }
         Ok(AddItemResult { total: params.quantity })
     }

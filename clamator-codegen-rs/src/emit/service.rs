@@ -60,7 +60,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         let output = match &m.result {
             Some(result) => {
                 let result = ident(result);
-                quote!(::core::result::Result<#result, ::clamator_protocol::RpcError>)
+                quote!(::core::result::Result<#result, ::clamator_protocol::HandlerError>)
             }
             None => quote!(()),
         };
@@ -93,7 +93,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         c = s.client
     ));
     let trait_doc = doc_attrs(&format!(
-        "The `{wire}` service, to implement on the serving side.\n\nImplement the methods with `async fn`; [`into_contract`] turns an implementation into a\n[`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a\nreturned [`clamator_protocol::RpcError`] reaches the caller as it is."
+        "The `{wire}` service, to implement on the serving side.\n\nImplement the methods with `async fn`; [`into_contract`] turns an implementation into a\n[`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.\nMethods return [`clamator_protocol::HandlerError`], so `?` works on any error: an\n[`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603\n`Internal error` with its type name and message."
     ));
     let contract_doc = doc_attrs(&format!(
         "Turns an implementation of [`{t}`] into a contract for a clamator server: each method's\nparams are decoded before the method runs and its result is encoded after.",

@@ -206,8 +206,10 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
 /// The `catalog` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `catalog.awkwardEnumValues`.
     fn awkward_enum_values(
@@ -216,7 +218,7 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             AwkwardEnumValuesResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `catalog.enumArray`.
@@ -224,7 +226,10 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: EnumArrayParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<EnumArrayResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            EnumArrayResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `catalog.literalUnions`.
     fn literal_unions(
@@ -233,7 +238,7 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             LiteralUnionsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `catalog.nativeEnums`.
@@ -241,7 +246,10 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: NativeEnumsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NativeEnumsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            NativeEnumsResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `catalog.primitiveUnion`.
     fn primitive_union(
@@ -250,7 +258,7 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             PrimitiveUnionResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `catalog.stringEnum`.
@@ -258,7 +266,10 @@ pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: StringEnumParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StringEnumResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            StringEnumResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
 }
 

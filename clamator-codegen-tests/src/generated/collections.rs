@@ -309,36 +309,47 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
 /// The `collections` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `collections.arrays`.
     fn arrays(
         &self,
         params: ArraysParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ArraysResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<ArraysResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `collections.deepNesting`.
     fn deep_nesting(
         &self,
         params: DeepNestingParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DeepNestingResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            DeepNestingResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `collections.emptyObject`.
     fn empty_object(
         &self,
         params: EmptyObjectParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<EmptyObjectResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            EmptyObjectResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `collections.objectArray`.
     fn object_array(
         &self,
         params: ObjectArrayParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ObjectArrayResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            ObjectArrayResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `collections.objectHelpers`.
     fn object_helpers(
@@ -347,7 +358,7 @@ pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             ObjectHelpersResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `collections.objectModes`.
@@ -355,7 +366,10 @@ pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'sta
         &self,
         params: ObjectModesParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ObjectModesResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            ObjectModesResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `collections.recordResult`.
     fn record_result(
@@ -364,7 +378,7 @@ pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             RecordResultResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `collections.records`.
@@ -372,21 +386,24 @@ pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'sta
         &self,
         params: RecordsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<RecordsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<RecordsResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `collections.setsAndMaps`.
     fn sets_and_maps(
         &self,
         params: SetsAndMapsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<SetsAndMapsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            SetsAndMapsResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `collections.tuples`.
     fn tuples(
         &self,
         params: TuplesParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TuplesResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<TuplesResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
 }
 

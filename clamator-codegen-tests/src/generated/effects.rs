@@ -252,8 +252,10 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
 /// The `effects` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles the notification `effects.auditEvent`.
     fn audit_event(
@@ -267,14 +269,17 @@ pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: DescribedParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DescribedResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            DescribedResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `effects.piped`.
     fn piped(
         &self,
         params: PipedParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<PipedResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<PipedResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `effects.preprocessed`.
     fn preprocessed(
@@ -283,7 +288,7 @@ pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             PreprocessedResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `effects.refined`.
@@ -291,7 +296,7 @@ pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: RefinedParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<RefinedResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<RefinedResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `effects.superRefined`.
     fn super_refined(
@@ -300,7 +305,7 @@ pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             SuperRefinedResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `effects.transformed`.
@@ -308,14 +313,17 @@ pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: TransformedParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TransformedResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            TransformedResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `effects.tree`.
     fn tree(
         &self,
         params: TreeParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TreeResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<TreeResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
 }
 

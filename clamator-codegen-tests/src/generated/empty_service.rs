@@ -58,8 +58,10 @@ impl<C: ::clamator_protocol::Client> EmptyServiceClient<C> {
 /// The `empty-service` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait EmptyServiceService: ::core::marker::Send + ::core::marker::Sync + 'static {}
 
 /// Turns an implementation of [`EmptyServiceService`] into a contract for a clamator server: each method's

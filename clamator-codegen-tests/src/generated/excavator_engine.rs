@@ -206,8 +206,10 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
 /// The `excavator-engine` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `excavator-engine.excavatorEngine`.
     fn excavator_engine(
@@ -216,7 +218,7 @@ pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             ExcavatorEngineResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `excavator-engine.excavatorEngineParams`.
@@ -226,7 +228,7 @@ pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             ExcavatorEngineParamsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `excavator-engine.start`.
@@ -234,21 +236,27 @@ pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 
         &self,
         params: StartParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StartResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<StartResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `excavator-engine.startEngine`.
     fn start_engine(
         &self,
         params: StartEngineParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StartEngineResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            StartEngineResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `excavator-engine.startParams`.
     fn start_params(
         &self,
         params: StartParamsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StartParamsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            StartParamsResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles the notification `excavator-engine.stopEngine`.
     fn stop_engine(

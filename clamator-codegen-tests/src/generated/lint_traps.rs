@@ -183,15 +183,20 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
 /// The `lint-traps` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait LintTrapsService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `lint-traps.deepNesting`.
     fn deep_nesting(
         &self,
         params: DeepNestingParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DeepNestingResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            DeepNestingResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `lint-traps.directionAndControl`.
     ///
@@ -202,7 +207,7 @@ pub trait LintTrapsService: ::core::marker::Send + ::core::marker::Sync + 'stati
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             DirectionAndControlResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `lint-traps.duplicateMembers`.
@@ -212,7 +217,7 @@ pub trait LintTrapsService: ::core::marker::Send + ::core::marker::Sync + 'stati
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             DuplicateMembersResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `lint-traps.longTuple`.
@@ -220,7 +225,10 @@ pub trait LintTrapsService: ::core::marker::Send + ::core::marker::Sync + 'stati
         &self,
         params: LongTupleParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<LongTupleResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            LongTupleResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `lint-traps.nearConstants`.
     fn near_constants(
@@ -229,7 +237,7 @@ pub trait LintTrapsService: ::core::marker::Send + ::core::marker::Sync + 'stati
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NearConstantsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
 }

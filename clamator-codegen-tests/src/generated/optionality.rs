@@ -284,22 +284,30 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
 /// The `optionality` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `optionality.defaults`.
     fn defaults(
         &self,
         params: DefaultsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DefaultsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            DefaultsResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `optionality.looseValues`.
     fn loose_values(
         &self,
         params: LooseValuesParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<LooseValuesResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            LooseValuesResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `optionality.nullableFields`.
     fn nullable_fields(
@@ -308,7 +316,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NullableFieldsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `optionality.nullableNested`.
@@ -318,7 +326,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NullableNestedResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `optionality.nullableUnion`.
@@ -328,7 +336,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NullableUnionResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `optionality.nullishFields`.
@@ -338,7 +346,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NullishFieldsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `optionality.objectDefaults`.
@@ -348,7 +356,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             ObjectDefaultsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `optionality.optionalFields`.
@@ -358,7 +366,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             OptionalFieldsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `optionality.optionalItems`.
@@ -368,7 +376,7 @@ pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'sta
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             OptionalItemsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
 }

@@ -401,43 +401,45 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
 /// The `result` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `result.client`.
     fn client(
         &self,
         params: ClientParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ClientResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<ClientResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.clone`.
     fn clone(
         &self,
         params: CloneParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<CloneResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<CloneResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.crate`.
     fn crate_(
         &self,
         params: CrateParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<CrateResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<CrateResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.default`.
     fn default(
         &self,
         params: DefaultParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DefaultResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<DefaultResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.gen`.
     fn r#gen(
         &self,
         params: GenParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<GenResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<GenResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.getHTTPStatus`.
     fn get_http_status(
@@ -446,7 +448,7 @@ pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             GetHTTPStatusResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `result.getUserId`.
@@ -454,14 +456,20 @@ pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: GetUserIdParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<GetUserIdResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            GetUserIdResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `result.getUserID`.
     fn get_user_id_2(
         &self,
         params: GetUserIDParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<GetUserIDResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            GetUserIDResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles the notification `result.into`.
     #[allow(clippy::wrong_self_convention)]
@@ -474,35 +482,35 @@ pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: MatchParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<MatchResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<MatchResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.new`.
     fn new_2(
         &self,
         params: NewParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NewResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<NewResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.result`.
     fn result(
         &self,
         params: ResultParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ResultResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<ResultResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.self`.
     fn self_(
         &self,
         params: SelfParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<SelfResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<SelfResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `result.type`.
     fn r#type(
         &self,
         params: TypeParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TypeResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<TypeResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
 }
 

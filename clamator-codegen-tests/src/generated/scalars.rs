@@ -306,29 +306,37 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
 /// The `scalars` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `scalars.dates`.
     fn dates(
         &self,
         params: DatesParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DatesResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<DatesResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `scalars.echoNumber`.
     fn echo_number(
         &self,
         params: EchoNumberParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<EchoNumberResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            EchoNumberResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `scalars.echoUnicode`.
     fn echo_unicode(
         &self,
         params: EchoUnicodeParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<EchoUnicodeResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            EchoUnicodeResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `scalars.escapedPatterns`.
     fn escaped_patterns(
@@ -337,7 +345,7 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             EscapedPatternsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `scalars.literals`.
@@ -345,7 +353,10 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: LiteralsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<LiteralsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            LiteralsResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `scalars.numberBounds`.
     fn number_bounds(
@@ -354,7 +365,7 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NumberBoundsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `scalars.primitives`.
@@ -362,7 +373,10 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
         &self,
         params: PrimitivesParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<PrimitivesResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            PrimitivesResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `scalars.stringFormats`.
     fn string_formats(
@@ -371,7 +385,7 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             StringFormatsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `scalars.stringLengths`.
@@ -381,7 +395,7 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             StringLengthsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `scalars.stringPatterns`.
@@ -391,7 +405,7 @@ pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static 
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             StringPatternsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
 }

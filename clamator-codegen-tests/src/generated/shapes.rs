@@ -408,8 +408,10 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
 /// The `shapes` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `shapes.booleanTagged`.
     fn boolean_tagged(
@@ -418,7 +420,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             BooleanTaggedResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.intersection`.
@@ -428,7 +430,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             IntersectionResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.intersectionRoot`.
@@ -438,7 +440,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             IntersectionRootResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.neverResult`.
@@ -446,7 +448,10 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: NeverResultParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NeverResultResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            NeverResultResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `shapes.nullableTaggedUnion`.
     fn nullable_tagged_union(
@@ -455,7 +460,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             NullableTaggedUnionResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.restRoot`.
@@ -463,7 +468,10 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: RestRootParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<RestRootResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            RestRootResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `shapes.stringTagged`.
     fn string_tagged(
@@ -472,7 +480,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             StringTaggedResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.tupleRoot`.
@@ -480,7 +488,10 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: TupleRootParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TupleRootResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            TupleRootResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `shapes.undefinedResult`.
     fn undefined_result(
@@ -489,7 +500,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             UndefinedResultResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.unionRoot`.
@@ -497,7 +508,10 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: UnionRootParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<UnionRootResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            UnionRootResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `shapes.unknownResult`.
     fn unknown_result(
@@ -506,7 +520,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             UnknownResultResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `shapes.untagged`.
@@ -514,7 +528,10 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
         &self,
         params: UntaggedParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<UntaggedResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            UntaggedResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `shapes.voidAndAnyResults`.
     fn void_and_any_results(
@@ -523,7 +540,7 @@ pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             VoidAndAnyResultsResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
 }

@@ -131,29 +131,31 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
 /// The `value-rules` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait ValueRulesService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `value-rules.nested`.
     fn nested(
         &self,
         params: NestedParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NestedResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<NestedResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `value-rules.numbers`.
     fn numbers(
         &self,
         params: NumbersParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NumbersResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<NumbersResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `value-rules.strings`.
     fn strings(
         &self,
         params: StringsParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StringsResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<StringsResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
 }
 

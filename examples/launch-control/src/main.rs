@@ -9,7 +9,7 @@
 mod generated;
 
 use clamator_over_memory::MemoryBus;
-use clamator_protocol::RpcError;
+use clamator_protocol::{HandlerError, RpcError};
 use generated::launch_control::{
     LaunchControlClient, LaunchControlService, LaunchParams, LaunchParamsWindow, LaunchResult,
     LaunchResultNotOk, LaunchResultNotOkReason, LaunchResultOk, into_contract,
@@ -19,7 +19,7 @@ use generated::launch_control::{
 struct Pad;
 
 impl LaunchControlService for Pad {
-    async fn launch(&self, params: LaunchParams) -> Result<LaunchResult, RpcError> {
+    async fn launch(&self, params: LaunchParams) -> Result<LaunchResult, HandlerError> {
         if params.payload_kg > 20_000.0 {
             return Ok(LaunchResult::NotOk(LaunchResultNotOk {
                 reason: LaunchResultNotOkReason::PayloadTooHeavy,
@@ -36,21 +36,21 @@ impl LaunchControlService for Pad {
     async fn abort(
         &self,
         _: generated::launch_control::AbortParams,
-    ) -> Result<generated::launch_control::AbortResult, RpcError> {
-        Err(RpcError::new(4001, "nothing to abort"))
+    ) -> Result<generated::launch_control::AbortResult, HandlerError> {
+        Err(RpcError::new(4001, "nothing to abort").into())
     }
 
     async fn status(
         &self,
         _: generated::launch_control::StatusParams,
-    ) -> Result<generated::launch_control::StatusResult, RpcError> {
+    ) -> Result<generated::launch_control::StatusResult, HandlerError> {
         Ok(generated::launch_control::StatusResult::Idle)
     }
 
     async fn list_launches(
         &self,
         params: generated::launch_control::ListLaunchesParams,
-    ) -> Result<generated::launch_control::ListLaunchesResult, RpcError> {
+    ) -> Result<generated::launch_control::ListLaunchesResult, HandlerError> {
         println!("listing up to {} launches", params.limit);
         Ok(generated::launch_control::ListLaunchesResult {
             items: Vec::new(),
@@ -61,7 +61,7 @@ impl LaunchControlService for Pad {
     async fn get_weather(
         &self,
         _: generated::launch_control::GetWeatherParams,
-    ) -> Result<generated::launch_control::GetWeatherResult, RpcError> {
+    ) -> Result<generated::launch_control::GetWeatherResult, HandlerError> {
         Ok(generated::launch_control::GetWeatherResult {
             wind_knots: 8.0,
             gust_knots: None,
@@ -73,7 +73,7 @@ impl LaunchControlService for Pad {
     async fn set_countdown(
         &self,
         params: generated::launch_control::SetCountdownParams,
-    ) -> Result<generated::launch_control::SetCountdownResult, RpcError> {
+    ) -> Result<generated::launch_control::SetCountdownResult, HandlerError> {
         Ok(generated::launch_control::SetCountdownResult {
             seconds_left: params.1,
         })
@@ -82,7 +82,7 @@ impl LaunchControlService for Pad {
     async fn reset(
         &self,
         _: generated::launch_control::ResetParams,
-    ) -> Result<generated::launch_control::ResetResult, RpcError> {
+    ) -> Result<generated::launch_control::ResetResult, HandlerError> {
         Ok(clamator_protocol::serde_json::Value::Null)
     }
 

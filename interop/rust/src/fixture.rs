@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use clamator_codegen_tests::generated::launch_control as lc;
 use clamator_protocol::validation::decode;
-use clamator_protocol::{Client, Contract, Error, ProtocolError, RpcError};
+use clamator_protocol::{Client, Contract, Error, HandlerError, ProtocolError, RpcError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -34,39 +34,43 @@ struct Canned {
 }
 
 impl Canned {
-    fn result<T: DeserializeOwned>(&self, method: &str) -> Result<T, RpcError> {
+    fn result<T: DeserializeOwned>(&self, method: &str) -> Result<T, HandlerError> {
         (self.on_handled)();
         let value = self.results.get(method).cloned().unwrap_or(Value::Null);
-        decode(&value).map_err(|errors| {
+        let typed = decode(&value).map_err(|errors| {
             RpcError::new(
                 -32001,
                 format!("canned result of {method} does not fit its type"),
             )
             .with_data(errors.to_data())
-        })
+        })?;
+        Ok(typed)
     }
 }
 
 impl lc::LaunchControlService for Canned {
-    async fn abort(&self, _: lc::AbortParams) -> Result<lc::AbortResult, RpcError> {
+    async fn abort(&self, _: lc::AbortParams) -> Result<lc::AbortResult, HandlerError> {
         self.result("abort")
     }
-    async fn get_weather(&self, _: lc::GetWeatherParams) -> Result<lc::GetWeatherResult, RpcError> {
+    async fn get_weather(
+        &self,
+        _: lc::GetWeatherParams,
+    ) -> Result<lc::GetWeatherResult, HandlerError> {
         self.result("getWeather")
     }
     async fn heartbeat(&self, _: lc::HeartbeatParams) {
         (self.on_handled)();
     }
-    async fn launch(&self, _: lc::LaunchParams) -> Result<lc::LaunchResult, RpcError> {
+    async fn launch(&self, _: lc::LaunchParams) -> Result<lc::LaunchResult, HandlerError> {
         self.result("launch")
     }
     async fn list_launches(
         &self,
         _: lc::ListLaunchesParams,
-    ) -> Result<lc::ListLaunchesResult, RpcError> {
+    ) -> Result<lc::ListLaunchesResult, HandlerError> {
         self.result("listLaunches")
     }
-    async fn reset(&self, _: lc::ResetParams) -> Result<lc::ResetResult, RpcError> {
+    async fn reset(&self, _: lc::ResetParams) -> Result<lc::ResetResult, HandlerError> {
         self.result("reset")
     }
     async fn scrub(&self, _: lc::ScrubParams) {
@@ -75,10 +79,10 @@ impl lc::LaunchControlService for Canned {
     async fn set_countdown(
         &self,
         _: lc::SetCountdownParams,
-    ) -> Result<lc::SetCountdownResult, RpcError> {
+    ) -> Result<lc::SetCountdownResult, HandlerError> {
         self.result("setCountdown")
     }
-    async fn status(&self, _: lc::StatusParams) -> Result<lc::StatusResult, RpcError> {
+    async fn status(&self, _: lc::StatusParams) -> Result<lc::StatusResult, HandlerError> {
         self.result("status")
     }
     async fn telemetry(&self, _: lc::TelemetryParams) {

@@ -311,22 +311,27 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
 /// The `launch-control` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `launch-control.abort`.
     fn abort(
         &self,
         params: AbortParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<AbortResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<AbortResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `launch-control.getWeather`.
     fn get_weather(
         &self,
         params: GetWeatherParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<GetWeatherResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            GetWeatherResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles the notification `launch-control.heartbeat`.
     fn heartbeat(
@@ -338,7 +343,7 @@ pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 's
         &self,
         params: LaunchParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<LaunchResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<LaunchResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `launch-control.listLaunches`.
     fn list_launches(
@@ -347,7 +352,7 @@ pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 's
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             ListLaunchesResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `launch-control.reset`.
@@ -355,7 +360,7 @@ pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 's
         &self,
         params: ResetParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ResetResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<ResetResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles the notification `launch-control.scrub`.
     fn scrub(
@@ -369,7 +374,7 @@ pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 's
     ) -> impl ::core::future::Future<
         Output = ::core::result::Result<
             SetCountdownResult,
-            ::clamator_protocol::RpcError,
+            ::clamator_protocol::HandlerError,
         >,
     > + ::core::marker::Send;
     /// Handles `launch-control.status`.
@@ -377,7 +382,7 @@ pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 's
         &self,
         params: StatusParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StatusResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<StatusResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles the notification `launch-control.telemetry`.
     fn telemetry(

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use clamator_interop::generated::{arith, notifications};
 use clamator_over_redis::RedisOptions;
-use clamator_protocol::RpcError;
+use clamator_protocol::{HandlerError, RpcError};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -64,28 +64,34 @@ impl Handled {
 struct Arith(Handled);
 
 impl arith::ArithService for Arith {
-    async fn add(&self, p: arith::AddParams) -> Result<arith::AddResult, RpcError> {
+    async fn add(&self, p: arith::AddParams) -> Result<arith::AddResult, HandlerError> {
         self.0.delay().await;
         self.0.bump();
         Ok(arith::AddResult { sum: p.a + p.b })
     }
 
-    async fn divide(&self, p: arith::DivideParams) -> Result<arith::DivideResult, RpcError> {
+    async fn divide(&self, p: arith::DivideParams) -> Result<arith::DivideResult, HandlerError> {
         self.0.delay().await;
         self.0.bump();
         if p.b == 0.0 {
-            return Err(RpcError::new(-32000, "division by zero"));
+            return Err(RpcError::new(-32000, "division by zero").into());
         }
         Ok(arith::DivideResult { q: p.a / p.b })
     }
 
-    async fn echo_text(&self, p: arith::EchoTextParams) -> Result<arith::EchoTextResult, RpcError> {
+    async fn echo_text(
+        &self,
+        p: arith::EchoTextParams,
+    ) -> Result<arith::EchoTextResult, HandlerError> {
         self.0.delay().await;
         self.0.bump();
         Ok(arith::EchoTextResult { text: p.text })
     }
 
-    async fn slow_add(&self, p: arith::SlowAddParams) -> Result<arith::SlowAddResult, RpcError> {
+    async fn slow_add(
+        &self,
+        p: arith::SlowAddParams,
+    ) -> Result<arith::SlowAddResult, HandlerError> {
         self.0.delay().await;
         tokio::time::sleep(Duration::from_millis(p.sleep_ms.max(0) as u64)).await;
         self.0.bump();

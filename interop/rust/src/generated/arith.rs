@@ -156,36 +156,41 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
 /// The `arith` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait ArithService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles `arith.add`.
     fn add(
         &self,
         params: AddParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<AddResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<AddResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `arith.divide`.
     fn divide(
         &self,
         params: DivideParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DivideResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<DivideResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
     /// Handles `arith.echoText`.
     fn echo_text(
         &self,
         params: EchoTextParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<EchoTextResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<
+            EchoTextResult,
+            ::clamator_protocol::HandlerError,
+        >,
     > + ::core::marker::Send;
     /// Handles `arith.slowAdd`.
     fn slow_add(
         &self,
         params: SlowAddParams,
     ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<SlowAddResult, ::clamator_protocol::RpcError>,
+        Output = ::core::result::Result<SlowAddResult, ::clamator_protocol::HandlerError>,
     > + ::core::marker::Send;
 }
 

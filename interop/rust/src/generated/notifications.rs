@@ -78,8 +78,10 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
 /// The `notifications` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked; a
-/// returned [`clamator_protocol::RpcError`] reaches the caller as it is.
+/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
+/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
+/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// `Internal error` with its type name and message.
 pub trait NotificationsService: ::core::marker::Send + ::core::marker::Sync + 'static {
     /// Handles the notification `notifications.ping`.
     fn ping(
