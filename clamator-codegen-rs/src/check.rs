@@ -1,7 +1,8 @@
 //! `--check`: is a directory of generated code what the manifest generates? Writes nothing.
 //!
 //! - With a schema manifest: generate in memory and compare file by file (line endings
-//!   normalised); report stale, missing and unexpected files with a unified diff.
+//!   normalised); report what changed per method (as below), then stale, missing and unexpected
+//!   files with a unified diff.
 //! - With a hash-only manifest (what the TypeScript side commits): compare the per-method hashes
 //!   recorded in the generated files (`SERVICE`, `METHODS`) with the manifest's; report added,
 //!   removed, params changed, result changed, and method↔notification changed.
@@ -41,7 +42,18 @@ pub fn check(
     match manifest.kind {
         ManifestKind::Schema => {
             let files = crate::generate_from(&manifest, options).map_err(|e| e.to_string())?;
-            check_files(&files, out, &regenerate)
+            let mut outcome = check_files(&files, out, &regenerate)?;
+            // Before the diff, what changed per method (read from the files' METHODS tables;
+            // skipped when they cannot be read, as in the single-file layout).
+            if outcome.code != 0 {
+                if let Ok(recorded) = read_recorded(out) {
+                    let lines = method_changes(&manifest, &recorded);
+                    if !lines.is_empty() {
+                        outcome.report = format!("{}\n\n{}", lines.join("\n"), outcome.report);
+                    }
+                }
+            }
+            Ok(outcome)
         }
         ManifestKind::HashesOnly => check_hashes(&manifest, out),
     }
@@ -130,6 +142,36 @@ struct Recorded {
 
 fn check_hashes(manifest: &Manifest, out: &Path) -> Result<Outcome, String> {
     let recorded = read_recorded(out)?;
+    let lines = method_changes(manifest, &recorded);
+    let count: usize = recorded.values().map(BTreeMap::len).sum();
+    if lines.is_empty() {
+        return Ok(Outcome {
+            code: 0,
+            report: format!(
+                "{}: the hashes of all {count} methods match {}\n",
+                out.display(),
+                manifest.file
+            ),
+        });
+    }
+    let mut report = lines.join("\n");
+    let _ = write!(
+        report,
+        "\n\n{} difference(s) between {} and the code in {}. The contracts moved on: get the schema manifest \
+         for them (clamator-manifest --src <contracts> --out <file>) and regenerate.\n",
+        lines.len(),
+        manifest.file,
+        out.display()
+    );
+    Ok(Outcome { code: 1, report })
+}
+
+/// Per method, what differs between the manifest and what the generated files record: added,
+/// removed, params changed, result changed, method ↔ notification.
+fn method_changes(
+    manifest: &Manifest,
+    recorded: &BTreeMap<String, BTreeMap<String, Recorded>>,
+) -> Vec<String> {
     let mut expected: BTreeMap<String, BTreeMap<String, Recorded>> = BTreeMap::new();
     for service in &manifest.services {
         let methods = expected.entry(service.name.clone()).or_default();
@@ -183,27 +225,7 @@ fn check_hashes(manifest: &Manifest, out: &Path) -> Result<Outcome, String> {
             }
         }
     }
-    let count: usize = recorded.values().map(BTreeMap::len).sum();
-    if lines.is_empty() {
-        return Ok(Outcome {
-            code: 0,
-            report: format!(
-                "{}: the hashes of all {count} methods match {}\n",
-                out.display(),
-                manifest.file
-            ),
-        });
-    }
-    let mut report = lines.join("\n");
-    let _ = write!(
-        report,
-        "\n\n{} difference(s) between {} and the code in {}. The contracts moved on: get the schema manifest \
-         for them (clamator-manifest --src <contracts> --out <file>) and regenerate.\n",
-        lines.len(),
-        manifest.file,
-        out.display()
-    );
-    Ok(Outcome { code: 1, report })
+    lines
 }
 
 /// Reads `SERVICE` and `METHODS` from every generated service file in `dir`.

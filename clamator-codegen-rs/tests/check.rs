@@ -197,6 +197,28 @@ fn hash_only_manifests_report_each_kind_of_contract_change() {
 }
 
 #[test]
+fn schema_manifests_summarise_each_method_before_the_diff() {
+    let dir = generated("renamed");
+    // A renamed method: in a raw diff one name turns into the other; the summary says what happened.
+    let mut m: Value =
+        serde_json::from_slice(&std::fs::read(fixture("all.schema.json")).unwrap()).unwrap();
+    let catalog = m["contracts"]["catalog"].as_object_mut().unwrap();
+    let entry = catalog.shift_remove("stringEnum").unwrap();
+    catalog.insert("pickColour".into(), entry);
+    let manifest = dir.with_extension("schema.json");
+    std::fs::write(&manifest, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+
+    let (code, report) = check(&manifest, &dir);
+    assert_eq!(code, 1, "{report}");
+    let summary = report
+        .find("added: catalog.pickColour")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(report.contains("removed: catalog.stringEnum"), "{report}");
+    let diff = report.find("stale: ").unwrap_or_else(|| panic!("{report}"));
+    assert!(summary < diff, "the summary comes first:\n{report}");
+}
+
+#[test]
 fn broken_input_exits_2() {
     let dir = generated("broken");
     // Metadata a hash-only check cannot read.
