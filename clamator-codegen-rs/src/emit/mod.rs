@@ -10,8 +10,20 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Names every service file imports, which no generated type may take.
-pub const IMPORTED_NAMES: &[&str] = &["Deserialize", "Deserializer", "Serialize", "Serializer"];
+/// Names every service file imports (or takes from the prelude in signatures), which no
+/// generated type may take.
+pub const IMPORTED_NAMES: &[&str] = &[
+    "Deserialize",
+    "Deserializer",
+    "Serialize",
+    "Serializer",
+    "Error",
+    "HandlerError",
+    "Future",
+    "Result",
+    "Send",
+    "Sync",
+];
 
 use crate::ir::ServiceIr;
 
@@ -41,6 +53,11 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
         use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #[allow(unused_imports)]
         use ::clamator_protocol::validation as __v;
+        // Short signatures in the API a user reads; no generated type takes these names.
+        #[allow(unused_imports)]
+        use ::clamator_protocol::{Error, HandlerError};
+        #[allow(unused_imports)]
+        use ::core::future::Future;
         #api
         #(#types)*
         #empty

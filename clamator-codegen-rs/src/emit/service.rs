@@ -38,7 +38,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
                 quote! {
                     #doc
                     #allow
-                    pub async fn #function(&self, params: &#params) -> ::core::result::Result<#result, ::clamator_protocol::Error> {
+                    pub async fn #function(&self, params: &#params) -> Result<#result, Error> {
                         ::clamator_protocol::__private::call(&self.client, SERVICE, #method, params, self.timeout, (#check_params, #check_result)).await
                     }
                 }
@@ -46,7 +46,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
             _ => quote! {
                 #doc
                 #allow
-                pub async fn #function(&self, params: &#params) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+                pub async fn #function(&self, params: &#params) -> Result<(), Error> {
                     ::clamator_protocol::__private::notify(&self.client, SERVICE, #method, params, #check_params).await
                 }
             },
@@ -54,20 +54,24 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
     });
 
     let trait_methods = s.methods.iter().map(|m| {
-        let doc = doc_attrs(&m.doc.replacen("Calls", "Handles", 1).replacen("Notifies", "Handles the notification", 1));
+        let doc = doc_attrs(&m.doc.replacen("Calls", "Handles", 1).replacen(
+            "Notifies",
+            "Handles the notification",
+            1,
+        ));
         let (function, params) = (ident(&m.function), ident(&m.params));
         let allow = self_convention_allow(&m.function);
         let output = match &m.result {
             Some(result) => {
                 let result = ident(result);
-                quote!(::core::result::Result<#result, ::clamator_protocol::HandlerError>)
+                quote!(Result<#result, HandlerError>)
             }
             None => quote!(()),
         };
         quote! {
             #doc
             #allow
-            fn #function(&self, params: #params) -> impl ::core::future::Future<Output = #output> + ::core::marker::Send;
+            fn #function(&self, params: #params) -> impl Future<Output = #output> + Send;
         }
     });
 
@@ -142,7 +146,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         }
 
         #trait_doc
-        pub trait #service_trait: ::core::marker::Send + ::core::marker::Sync + 'static {
+        pub trait #service_trait: Send + Sync + 'static {
             #(#trait_methods)*
         }
 

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `catalog`.
 pub const SERVICE: &str = "catalog";
 
@@ -97,7 +103,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     pub async fn awkward_enum_values(
         &self,
         params: &AwkwardEnumValuesParams,
-    ) -> ::core::result::Result<AwkwardEnumValuesResult, ::clamator_protocol::Error> {
+    ) -> Result<AwkwardEnumValuesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -115,7 +121,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     pub async fn enum_array(
         &self,
         params: &EnumArrayParams,
-    ) -> ::core::result::Result<EnumArrayResult, ::clamator_protocol::Error> {
+    ) -> Result<EnumArrayResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -133,7 +139,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     pub async fn literal_unions(
         &self,
         params: &LiteralUnionsParams,
-    ) -> ::core::result::Result<LiteralUnionsResult, ::clamator_protocol::Error> {
+    ) -> Result<LiteralUnionsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -151,7 +157,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     pub async fn native_enums(
         &self,
         params: &NativeEnumsParams,
-    ) -> ::core::result::Result<NativeEnumsResult, ::clamator_protocol::Error> {
+    ) -> Result<NativeEnumsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -169,7 +175,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     pub async fn primitive_union(
         &self,
         params: &PrimitiveUnionParams,
-    ) -> ::core::result::Result<PrimitiveUnionResult, ::clamator_protocol::Error> {
+    ) -> Result<PrimitiveUnionResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -187,7 +193,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
     pub async fn string_enum(
         &self,
         params: &StringEnumParams,
-    ) -> ::core::result::Result<StringEnumResult, ::clamator_protocol::Error> {
+    ) -> Result<StringEnumResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -210,67 +216,37 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait CatalogService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait CatalogService: Send + Sync + 'static {
     /// Handles `catalog.awkwardEnumValues`.
     fn awkward_enum_values(
         &self,
         params: AwkwardEnumValuesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            AwkwardEnumValuesResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<AwkwardEnumValuesResult, HandlerError>> + Send;
     /// Handles `catalog.enumArray`.
     fn enum_array(
         &self,
         params: EnumArrayParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            EnumArrayResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<EnumArrayResult, HandlerError>> + Send;
     /// Handles `catalog.literalUnions`.
     fn literal_unions(
         &self,
         params: LiteralUnionsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            LiteralUnionsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<LiteralUnionsResult, HandlerError>> + Send;
     /// Handles `catalog.nativeEnums`.
     fn native_enums(
         &self,
         params: NativeEnumsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NativeEnumsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NativeEnumsResult, HandlerError>> + Send;
     /// Handles `catalog.primitiveUnion`.
     fn primitive_union(
         &self,
         params: PrimitiveUnionParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            PrimitiveUnionResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<PrimitiveUnionResult, HandlerError>> + Send;
     /// Handles `catalog.stringEnum`.
     fn string_enum(
         &self,
         params: StringEnumParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StringEnumResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StringEnumResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`CatalogService`] into a contract for a clamator server: each method's

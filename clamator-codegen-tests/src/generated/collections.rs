@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `collections`.
 pub const SERVICE: &str = "collections";
 
@@ -125,10 +131,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self.client
     }
     /// Calls `collections.arrays`.
-    pub async fn arrays(
-        &self,
-        params: &ArraysParams,
-    ) -> ::core::result::Result<ArraysResult, ::clamator_protocol::Error> {
+    pub async fn arrays(&self, params: &ArraysParams) -> Result<ArraysResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -146,7 +149,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn deep_nesting(
         &self,
         params: &DeepNestingParams,
-    ) -> ::core::result::Result<DeepNestingResult, ::clamator_protocol::Error> {
+    ) -> Result<DeepNestingResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -164,7 +167,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn empty_object(
         &self,
         params: &EmptyObjectParams,
-    ) -> ::core::result::Result<EmptyObjectResult, ::clamator_protocol::Error> {
+    ) -> Result<EmptyObjectResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -182,7 +185,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn object_array(
         &self,
         params: &ObjectArrayParams,
-    ) -> ::core::result::Result<ObjectArrayResult, ::clamator_protocol::Error> {
+    ) -> Result<ObjectArrayResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -200,7 +203,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn object_helpers(
         &self,
         params: &ObjectHelpersParams,
-    ) -> ::core::result::Result<ObjectHelpersResult, ::clamator_protocol::Error> {
+    ) -> Result<ObjectHelpersResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -218,7 +221,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn object_modes(
         &self,
         params: &ObjectModesParams,
-    ) -> ::core::result::Result<ObjectModesResult, ::clamator_protocol::Error> {
+    ) -> Result<ObjectModesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -236,7 +239,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn record_result(
         &self,
         params: &RecordResultParams,
-    ) -> ::core::result::Result<RecordResultResult, ::clamator_protocol::Error> {
+    ) -> Result<RecordResultResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -251,10 +254,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
             .await
     }
     /// Calls `collections.records`.
-    pub async fn records(
-        &self,
-        params: &RecordsParams,
-    ) -> ::core::result::Result<RecordsResult, ::clamator_protocol::Error> {
+    pub async fn records(&self, params: &RecordsParams) -> Result<RecordsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -272,7 +272,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     pub async fn sets_and_maps(
         &self,
         params: &SetsAndMapsParams,
-    ) -> ::core::result::Result<SetsAndMapsResult, ::clamator_protocol::Error> {
+    ) -> Result<SetsAndMapsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -287,10 +287,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
             .await
     }
     /// Calls `collections.tuples`.
-    pub async fn tuples(
-        &self,
-        params: &TuplesParams,
-    ) -> ::core::result::Result<TuplesResult, ::clamator_protocol::Error> {
+    pub async fn tuples(&self, params: &TuplesParams) -> Result<TuplesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -313,98 +310,57 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait CollectionsService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait CollectionsService: Send + Sync + 'static {
     /// Handles `collections.arrays`.
     fn arrays(
         &self,
         params: ArraysParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ArraysResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ArraysResult, HandlerError>> + Send;
     /// Handles `collections.deepNesting`.
     fn deep_nesting(
         &self,
         params: DeepNestingParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DeepNestingResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DeepNestingResult, HandlerError>> + Send;
     /// Handles `collections.emptyObject`.
     fn empty_object(
         &self,
         params: EmptyObjectParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            EmptyObjectResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<EmptyObjectResult, HandlerError>> + Send;
     /// Handles `collections.objectArray`.
     fn object_array(
         &self,
         params: ObjectArrayParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ObjectArrayResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ObjectArrayResult, HandlerError>> + Send;
     /// Handles `collections.objectHelpers`.
     fn object_helpers(
         &self,
         params: ObjectHelpersParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ObjectHelpersResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ObjectHelpersResult, HandlerError>> + Send;
     /// Handles `collections.objectModes`.
     fn object_modes(
         &self,
         params: ObjectModesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ObjectModesResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ObjectModesResult, HandlerError>> + Send;
     /// Handles `collections.recordResult`.
     fn record_result(
         &self,
         params: RecordResultParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            RecordResultResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<RecordResultResult, HandlerError>> + Send;
     /// Handles `collections.records`.
     fn records(
         &self,
         params: RecordsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<RecordsResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<RecordsResult, HandlerError>> + Send;
     /// Handles `collections.setsAndMaps`.
     fn sets_and_maps(
         &self,
         params: SetsAndMapsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            SetsAndMapsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<SetsAndMapsResult, HandlerError>> + Send;
     /// Handles `collections.tuples`.
     fn tuples(
         &self,
         params: TuplesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TuplesResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<TuplesResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`CollectionsService`] into a contract for a clamator server: each method's

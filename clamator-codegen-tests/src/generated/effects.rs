@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `effects`.
 pub const SERVICE: &str = "effects";
 
@@ -106,10 +112,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
         &self.client
     }
     /// Notifies `effects.auditEvent`.
-    pub async fn audit_event(
-        &self,
-        params: &AuditEventParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn audit_event(&self, params: &AuditEventParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -125,7 +128,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     pub async fn described(
         &self,
         params: &DescribedParams,
-    ) -> ::core::result::Result<DescribedResult, ::clamator_protocol::Error> {
+    ) -> Result<DescribedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -140,10 +143,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
             .await
     }
     /// Calls `effects.piped`.
-    pub async fn piped(
-        &self,
-        params: &PipedParams,
-    ) -> ::core::result::Result<PipedResult, ::clamator_protocol::Error> {
+    pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -161,7 +161,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     pub async fn preprocessed(
         &self,
         params: &PreprocessedParams,
-    ) -> ::core::result::Result<PreprocessedResult, ::clamator_protocol::Error> {
+    ) -> Result<PreprocessedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -176,10 +176,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
             .await
     }
     /// Calls `effects.refined`.
-    pub async fn refined(
-        &self,
-        params: &RefinedParams,
-    ) -> ::core::result::Result<RefinedResult, ::clamator_protocol::Error> {
+    pub async fn refined(&self, params: &RefinedParams) -> Result<RefinedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -197,7 +194,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     pub async fn super_refined(
         &self,
         params: &SuperRefinedParams,
-    ) -> ::core::result::Result<SuperRefinedResult, ::clamator_protocol::Error> {
+    ) -> Result<SuperRefinedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -215,7 +212,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     pub async fn transformed(
         &self,
         params: &TransformedParams,
-    ) -> ::core::result::Result<TransformedResult, ::clamator_protocol::Error> {
+    ) -> Result<TransformedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -230,10 +227,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
             .await
     }
     /// Calls `effects.tree`.
-    pub async fn tree(
-        &self,
-        params: &TreeParams,
-    ) -> ::core::result::Result<TreeResult, ::clamator_protocol::Error> {
+    pub async fn tree(&self, params: &TreeParams) -> Result<TreeResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -256,75 +250,46 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait EffectsService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait EffectsService: Send + Sync + 'static {
     /// Handles the notification `effects.auditEvent`.
-    fn audit_event(
-        &self,
-        params: AuditEventParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn audit_event(&self, params: AuditEventParams) -> impl Future<Output = ()> + Send;
     /// Handles `effects.described`.
     ///
     /// Parameters for a search, /\* nested \*/ and \*bold\*.
     fn described(
         &self,
         params: DescribedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DescribedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DescribedResult, HandlerError>> + Send;
     /// Handles `effects.piped`.
     fn piped(
         &self,
         params: PipedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<PipedResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<PipedResult, HandlerError>> + Send;
     /// Handles `effects.preprocessed`.
     fn preprocessed(
         &self,
         params: PreprocessedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            PreprocessedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<PreprocessedResult, HandlerError>> + Send;
     /// Handles `effects.refined`.
     fn refined(
         &self,
         params: RefinedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<RefinedResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<RefinedResult, HandlerError>> + Send;
     /// Handles `effects.superRefined`.
     fn super_refined(
         &self,
         params: SuperRefinedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            SuperRefinedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<SuperRefinedResult, HandlerError>> + Send;
     /// Handles `effects.transformed`.
     fn transformed(
         &self,
         params: TransformedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            TransformedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<TransformedResult, HandlerError>> + Send;
     /// Handles `effects.tree`.
     fn tree(
         &self,
         params: TreeParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TreeResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<TreeResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`EffectsService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `empty-service`.
 pub const SERVICE: &str = "empty-service";
 
@@ -62,7 +68,7 @@ impl<C: ::clamator_protocol::Client> EmptyServiceClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait EmptyServiceService: ::core::marker::Send + ::core::marker::Sync + 'static {}
+pub trait EmptyServiceService: Send + Sync + 'static {}
 
 /// Turns an implementation of [`EmptyServiceService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.

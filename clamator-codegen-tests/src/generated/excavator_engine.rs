@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `excavator-engine`.
 pub const SERVICE: &str = "excavator-engine";
 
@@ -98,7 +104,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     pub async fn excavator_engine(
         &self,
         params: &ExcavatorEngineParams,
-    ) -> ::core::result::Result<ExcavatorEngineResult, ::clamator_protocol::Error> {
+    ) -> Result<ExcavatorEngineResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -116,10 +122,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     pub async fn excavator_engine_params(
         &self,
         params: &ExcavatorEngineParamsParams,
-    ) -> ::core::result::Result<
-        ExcavatorEngineParamsResult,
-        ::clamator_protocol::Error,
-    > {
+    ) -> Result<ExcavatorEngineParamsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -134,10 +137,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
             .await
     }
     /// Calls `excavator-engine.start`.
-    pub async fn start(
-        &self,
-        params: &StartParams,
-    ) -> ::core::result::Result<StartResult, ::clamator_protocol::Error> {
+    pub async fn start(&self, params: &StartParams) -> Result<StartResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -155,7 +155,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     pub async fn start_engine(
         &self,
         params: &StartEngineParams,
-    ) -> ::core::result::Result<StartEngineResult, ::clamator_protocol::Error> {
+    ) -> Result<StartEngineResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -173,7 +173,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     pub async fn start_params(
         &self,
         params: &StartParamsParams,
-    ) -> ::core::result::Result<StartParamsResult, ::clamator_protocol::Error> {
+    ) -> Result<StartParamsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -188,10 +188,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
             .await
     }
     /// Notifies `excavator-engine.stopEngine`.
-    pub async fn stop_engine(
-        &self,
-        params: &StopEngineParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn stop_engine(&self, params: &StopEngineParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -210,59 +207,34 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait ExcavatorEngineService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait ExcavatorEngineService: Send + Sync + 'static {
     /// Handles `excavator-engine.excavatorEngine`.
     fn excavator_engine(
         &self,
         params: ExcavatorEngineParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ExcavatorEngineResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ExcavatorEngineResult, HandlerError>> + Send;
     /// Handles `excavator-engine.excavatorEngineParams`.
     fn excavator_engine_params(
         &self,
         params: ExcavatorEngineParamsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ExcavatorEngineParamsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ExcavatorEngineParamsResult, HandlerError>> + Send;
     /// Handles `excavator-engine.start`.
     fn start(
         &self,
         params: StartParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StartResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StartResult, HandlerError>> + Send;
     /// Handles `excavator-engine.startEngine`.
     fn start_engine(
         &self,
         params: StartEngineParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StartEngineResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StartEngineResult, HandlerError>> + Send;
     /// Handles `excavator-engine.startParams`.
     fn start_params(
         &self,
         params: StartParamsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StartParamsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StartParamsResult, HandlerError>> + Send;
     /// Handles the notification `excavator-engine.stopEngine`.
-    fn stop_engine(
-        &self,
-        params: StopEngineParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn stop_engine(&self, params: StopEngineParams) -> impl Future<Output = ()> + Send;
 }
 
 /// Turns an implementation of [`ExcavatorEngineService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `launch-control`.
 pub const SERVICE: &str = "launch-control";
 
@@ -119,10 +125,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
         &self.client
     }
     /// Calls `launch-control.abort`.
-    pub async fn abort(
-        &self,
-        params: &AbortParams,
-    ) -> ::core::result::Result<AbortResult, ::clamator_protocol::Error> {
+    pub async fn abort(&self, params: &AbortParams) -> Result<AbortResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -140,7 +143,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     pub async fn get_weather(
         &self,
         params: &GetWeatherParams,
-    ) -> ::core::result::Result<GetWeatherResult, ::clamator_protocol::Error> {
+    ) -> Result<GetWeatherResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -155,10 +158,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
     /// Notifies `launch-control.heartbeat`.
-    pub async fn heartbeat(
-        &self,
-        params: &HeartbeatParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn heartbeat(&self, params: &HeartbeatParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -169,10 +169,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
     /// Calls `launch-control.launch`.
-    pub async fn launch(
-        &self,
-        params: &LaunchParams,
-    ) -> ::core::result::Result<LaunchResult, ::clamator_protocol::Error> {
+    pub async fn launch(&self, params: &LaunchParams) -> Result<LaunchResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -190,7 +187,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     pub async fn list_launches(
         &self,
         params: &ListLaunchesParams,
-    ) -> ::core::result::Result<ListLaunchesResult, ::clamator_protocol::Error> {
+    ) -> Result<ListLaunchesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -205,10 +202,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
     /// Calls `launch-control.reset`.
-    pub async fn reset(
-        &self,
-        params: &ResetParams,
-    ) -> ::core::result::Result<ResetResult, ::clamator_protocol::Error> {
+    pub async fn reset(&self, params: &ResetParams) -> Result<ResetResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -223,10 +217,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
     /// Notifies `launch-control.scrub`.
-    pub async fn scrub(
-        &self,
-        params: &ScrubParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn scrub(&self, params: &ScrubParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -240,7 +231,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     pub async fn set_countdown(
         &self,
         params: &SetCountdownParams,
-    ) -> ::core::result::Result<SetCountdownResult, ::clamator_protocol::Error> {
+    ) -> Result<SetCountdownResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -275,10 +266,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
     /// Calls `launch-control.status`.
-    pub async fn status(
-        &self,
-        params: &StatusParams,
-    ) -> ::core::result::Result<StatusResult, ::clamator_protocol::Error> {
+    pub async fn status(&self, params: &StatusParams) -> Result<StatusResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -293,10 +281,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
             .await
     }
     /// Notifies `launch-control.telemetry`.
-    pub async fn telemetry(
-        &self,
-        params: &TelemetryParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn telemetry(&self, params: &TelemetryParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -315,80 +300,48 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait LaunchControlService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait LaunchControlService: Send + Sync + 'static {
     /// Handles `launch-control.abort`.
     fn abort(
         &self,
         params: AbortParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<AbortResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<AbortResult, HandlerError>> + Send;
     /// Handles `launch-control.getWeather`.
     fn get_weather(
         &self,
         params: GetWeatherParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            GetWeatherResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<GetWeatherResult, HandlerError>> + Send;
     /// Handles the notification `launch-control.heartbeat`.
-    fn heartbeat(
-        &self,
-        params: HeartbeatParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn heartbeat(&self, params: HeartbeatParams) -> impl Future<Output = ()> + Send;
     /// Handles `launch-control.launch`.
     fn launch(
         &self,
         params: LaunchParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<LaunchResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<LaunchResult, HandlerError>> + Send;
     /// Handles `launch-control.listLaunches`.
     fn list_launches(
         &self,
         params: ListLaunchesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ListLaunchesResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ListLaunchesResult, HandlerError>> + Send;
     /// Handles `launch-control.reset`.
     fn reset(
         &self,
         params: ResetParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ResetResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ResetResult, HandlerError>> + Send;
     /// Handles the notification `launch-control.scrub`.
-    fn scrub(
-        &self,
-        params: ScrubParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn scrub(&self, params: ScrubParams) -> impl Future<Output = ()> + Send;
     /// Handles `launch-control.setCountdown`.
     fn set_countdown(
         &self,
         params: SetCountdownParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            SetCountdownResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<SetCountdownResult, HandlerError>> + Send;
     /// Handles `launch-control.status`.
     fn status(
         &self,
         params: StatusParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StatusResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StatusResult, HandlerError>> + Send;
     /// Handles the notification `launch-control.telemetry`.
-    fn telemetry(
-        &self,
-        params: TelemetryParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn telemetry(&self, params: TelemetryParams) -> impl Future<Output = ()> + Send;
 }
 
 /// Turns an implementation of [`LaunchControlService`] into a contract for a clamator server: each method's

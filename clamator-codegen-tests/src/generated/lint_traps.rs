@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `lint-traps`.
 pub const SERVICE: &str = "lint-traps";
 
@@ -90,7 +96,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
     pub async fn deep_nesting(
         &self,
         params: &DeepNestingParams,
-    ) -> ::core::result::Result<DeepNestingResult, ::clamator_protocol::Error> {
+    ) -> Result<DeepNestingResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -110,7 +116,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
     pub async fn direction_and_control(
         &self,
         params: &DirectionAndControlParams,
-    ) -> ::core::result::Result<DirectionAndControlResult, ::clamator_protocol::Error> {
+    ) -> Result<DirectionAndControlResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -128,7 +134,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
     pub async fn duplicate_members(
         &self,
         params: &DuplicateMembersParams,
-    ) -> ::core::result::Result<DuplicateMembersResult, ::clamator_protocol::Error> {
+    ) -> Result<DuplicateMembersResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -146,7 +152,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
     pub async fn long_tuple(
         &self,
         params: &LongTupleParams,
-    ) -> ::core::result::Result<LongTupleResult, ::clamator_protocol::Error> {
+    ) -> Result<LongTupleResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -164,7 +170,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
     pub async fn near_constants(
         &self,
         params: &NearConstantsParams,
-    ) -> ::core::result::Result<NearConstantsResult, ::clamator_protocol::Error> {
+    ) -> Result<NearConstantsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -187,59 +193,34 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait LintTrapsService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait LintTrapsService: Send + Sync + 'static {
     /// Handles `lint-traps.deepNesting`.
     fn deep_nesting(
         &self,
         params: DeepNestingParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DeepNestingResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DeepNestingResult, HandlerError>> + Send;
     /// Handles `lint-traps.directionAndControl`.
     ///
     /// \u{2066}isolated\u{2069} text
     fn direction_and_control(
         &self,
         params: DirectionAndControlParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DirectionAndControlResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DirectionAndControlResult, HandlerError>> + Send;
     /// Handles `lint-traps.duplicateMembers`.
     fn duplicate_members(
         &self,
         params: DuplicateMembersParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DuplicateMembersResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DuplicateMembersResult, HandlerError>> + Send;
     /// Handles `lint-traps.longTuple`.
     fn long_tuple(
         &self,
         params: LongTupleParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            LongTupleResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<LongTupleResult, HandlerError>> + Send;
     /// Handles `lint-traps.nearConstants`.
     fn near_constants(
         &self,
         params: NearConstantsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NearConstantsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NearConstantsResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`LintTrapsService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `optionality`.
 pub const SERVICE: &str = "optionality";
 
@@ -121,7 +127,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn defaults(
         &self,
         params: &DefaultsParams,
-    ) -> ::core::result::Result<DefaultsResult, ::clamator_protocol::Error> {
+    ) -> Result<DefaultsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -139,7 +145,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn loose_values(
         &self,
         params: &LooseValuesParams,
-    ) -> ::core::result::Result<LooseValuesResult, ::clamator_protocol::Error> {
+    ) -> Result<LooseValuesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -157,7 +163,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn nullable_fields(
         &self,
         params: &NullableFieldsParams,
-    ) -> ::core::result::Result<NullableFieldsResult, ::clamator_protocol::Error> {
+    ) -> Result<NullableFieldsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -175,7 +181,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn nullable_nested(
         &self,
         params: &NullableNestedParams,
-    ) -> ::core::result::Result<NullableNestedResult, ::clamator_protocol::Error> {
+    ) -> Result<NullableNestedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -193,7 +199,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn nullable_union(
         &self,
         params: &NullableUnionParams,
-    ) -> ::core::result::Result<NullableUnionResult, ::clamator_protocol::Error> {
+    ) -> Result<NullableUnionResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -211,7 +217,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn nullish_fields(
         &self,
         params: &NullishFieldsParams,
-    ) -> ::core::result::Result<NullishFieldsResult, ::clamator_protocol::Error> {
+    ) -> Result<NullishFieldsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -229,7 +235,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn object_defaults(
         &self,
         params: &ObjectDefaultsParams,
-    ) -> ::core::result::Result<ObjectDefaultsResult, ::clamator_protocol::Error> {
+    ) -> Result<ObjectDefaultsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -247,7 +253,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn optional_fields(
         &self,
         params: &OptionalFieldsParams,
-    ) -> ::core::result::Result<OptionalFieldsResult, ::clamator_protocol::Error> {
+    ) -> Result<OptionalFieldsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -265,7 +271,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
     pub async fn optional_items(
         &self,
         params: &OptionalItemsParams,
-    ) -> ::core::result::Result<OptionalItemsResult, ::clamator_protocol::Error> {
+    ) -> Result<OptionalItemsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -288,97 +294,52 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait OptionalityService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait OptionalityService: Send + Sync + 'static {
     /// Handles `optionality.defaults`.
     fn defaults(
         &self,
         params: DefaultsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            DefaultsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DefaultsResult, HandlerError>> + Send;
     /// Handles `optionality.looseValues`.
     fn loose_values(
         &self,
         params: LooseValuesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            LooseValuesResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<LooseValuesResult, HandlerError>> + Send;
     /// Handles `optionality.nullableFields`.
     fn nullable_fields(
         &self,
         params: NullableFieldsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NullableFieldsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NullableFieldsResult, HandlerError>> + Send;
     /// Handles `optionality.nullableNested`.
     fn nullable_nested(
         &self,
         params: NullableNestedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NullableNestedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NullableNestedResult, HandlerError>> + Send;
     /// Handles `optionality.nullableUnion`.
     fn nullable_union(
         &self,
         params: NullableUnionParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NullableUnionResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NullableUnionResult, HandlerError>> + Send;
     /// Handles `optionality.nullishFields`.
     fn nullish_fields(
         &self,
         params: NullishFieldsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NullishFieldsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NullishFieldsResult, HandlerError>> + Send;
     /// Handles `optionality.objectDefaults`.
     fn object_defaults(
         &self,
         params: ObjectDefaultsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            ObjectDefaultsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ObjectDefaultsResult, HandlerError>> + Send;
     /// Handles `optionality.optionalFields`.
     fn optional_fields(
         &self,
         params: OptionalFieldsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            OptionalFieldsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<OptionalFieldsResult, HandlerError>> + Send;
     /// Handles `optionality.optionalItems`.
     fn optional_items(
         &self,
         params: OptionalItemsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            OptionalItemsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<OptionalItemsResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`OptionalityService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `result`.
 pub const SERVICE: &str = "result";
 
@@ -148,10 +154,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
         &self.client
     }
     /// Calls `result.client`.
-    pub async fn client(
-        &self,
-        params: &ClientParams,
-    ) -> ::core::result::Result<ClientResult, ::clamator_protocol::Error> {
+    pub async fn client(&self, params: &ClientParams) -> Result<ClientResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -166,10 +169,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.clone`.
-    pub async fn clone(
-        &self,
-        params: &CloneParams,
-    ) -> ::core::result::Result<CloneResult, ::clamator_protocol::Error> {
+    pub async fn clone(&self, params: &CloneParams) -> Result<CloneResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -184,10 +184,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.crate`.
-    pub async fn crate_(
-        &self,
-        params: &CrateParams,
-    ) -> ::core::result::Result<CrateResult, ::clamator_protocol::Error> {
+    pub async fn crate_(&self, params: &CrateParams) -> Result<CrateResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -202,10 +199,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.default`.
-    pub async fn default(
-        &self,
-        params: &DefaultParams,
-    ) -> ::core::result::Result<DefaultResult, ::clamator_protocol::Error> {
+    pub async fn default(&self, params: &DefaultParams) -> Result<DefaultResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -220,10 +214,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.gen`.
-    pub async fn r#gen(
-        &self,
-        params: &GenParams,
-    ) -> ::core::result::Result<GenResult, ::clamator_protocol::Error> {
+    pub async fn r#gen(&self, params: &GenParams) -> Result<GenResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -241,7 +232,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     pub async fn get_http_status(
         &self,
         params: &GetHTTPStatusParams,
-    ) -> ::core::result::Result<GetHTTPStatusResult, ::clamator_protocol::Error> {
+    ) -> Result<GetHTTPStatusResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -259,7 +250,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     pub async fn get_user_id(
         &self,
         params: &GetUserIdParams,
-    ) -> ::core::result::Result<GetUserIdResult, ::clamator_protocol::Error> {
+    ) -> Result<GetUserIdResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -277,7 +268,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     pub async fn get_user_id_2(
         &self,
         params: &GetUserIDParams,
-    ) -> ::core::result::Result<GetUserIDResult, ::clamator_protocol::Error> {
+    ) -> Result<GetUserIDResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -293,10 +284,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Notifies `result.into`.
     #[allow(clippy::wrong_self_convention)]
-    pub async fn into_2(
-        &self,
-        params: &IntoParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn into_2(&self, params: &IntoParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -307,10 +295,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.match`.
-    pub async fn r#match(
-        &self,
-        params: &MatchParams,
-    ) -> ::core::result::Result<MatchResult, ::clamator_protocol::Error> {
+    pub async fn r#match(&self, params: &MatchParams) -> Result<MatchResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -325,10 +310,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.new`.
-    pub async fn new_2(
-        &self,
-        params: &NewParams,
-    ) -> ::core::result::Result<NewResult, ::clamator_protocol::Error> {
+    pub async fn new_2(&self, params: &NewParams) -> Result<NewResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -343,10 +325,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.result`.
-    pub async fn result(
-        &self,
-        params: &ResultParams,
-    ) -> ::core::result::Result<ResultResult, ::clamator_protocol::Error> {
+    pub async fn result(&self, params: &ResultParams) -> Result<ResultResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -361,10 +340,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.self`.
-    pub async fn self_(
-        &self,
-        params: &SelfParams,
-    ) -> ::core::result::Result<SelfResult, ::clamator_protocol::Error> {
+    pub async fn self_(&self, params: &SelfParams) -> Result<SelfResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -379,10 +355,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
             .await
     }
     /// Calls `result.type`.
-    pub async fn r#type(
-        &self,
-        params: &TypeParams,
-    ) -> ::core::result::Result<TypeResult, ::clamator_protocol::Error> {
+    pub async fn r#type(&self, params: &TypeParams) -> Result<TypeResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -405,113 +378,75 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait ResultService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait ResultService: Send + Sync + 'static {
     /// Handles `result.client`.
     fn client(
         &self,
         params: ClientParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ClientResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ClientResult, HandlerError>> + Send;
     /// Handles `result.clone`.
     fn clone(
         &self,
         params: CloneParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<CloneResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<CloneResult, HandlerError>> + Send;
     /// Handles `result.crate`.
     fn crate_(
         &self,
         params: CrateParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<CrateResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<CrateResult, HandlerError>> + Send;
     /// Handles `result.default`.
     fn default(
         &self,
         params: DefaultParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DefaultResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DefaultResult, HandlerError>> + Send;
     /// Handles `result.gen`.
     fn r#gen(
         &self,
         params: GenParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<GenResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<GenResult, HandlerError>> + Send;
     /// Handles `result.getHTTPStatus`.
     fn get_http_status(
         &self,
         params: GetHTTPStatusParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            GetHTTPStatusResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<GetHTTPStatusResult, HandlerError>> + Send;
     /// Handles `result.getUserId`.
     fn get_user_id(
         &self,
         params: GetUserIdParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            GetUserIdResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<GetUserIdResult, HandlerError>> + Send;
     /// Handles `result.getUserID`.
     fn get_user_id_2(
         &self,
         params: GetUserIDParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            GetUserIDResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<GetUserIDResult, HandlerError>> + Send;
     /// Handles the notification `result.into`.
     #[allow(clippy::wrong_self_convention)]
-    fn into_2(
-        &self,
-        params: IntoParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn into_2(&self, params: IntoParams) -> impl Future<Output = ()> + Send;
     /// Handles `result.match`.
     fn r#match(
         &self,
         params: MatchParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<MatchResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<MatchResult, HandlerError>> + Send;
     /// Handles `result.new`.
     fn new_2(
         &self,
         params: NewParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NewResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NewResult, HandlerError>> + Send;
     /// Handles `result.result`.
     fn result(
         &self,
         params: ResultParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<ResultResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<ResultResult, HandlerError>> + Send;
     /// Handles `result.self`.
     fn self_(
         &self,
         params: SelfParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<SelfResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<SelfResult, HandlerError>> + Send;
     /// Handles `result.type`.
     fn r#type(
         &self,
         params: TypeParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<TypeResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<TypeResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`ResultService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `scalars`.
 pub const SERVICE: &str = "scalars";
 
@@ -122,10 +128,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self.client
     }
     /// Calls `scalars.dates`.
-    pub async fn dates(
-        &self,
-        params: &DatesParams,
-    ) -> ::core::result::Result<DatesResult, ::clamator_protocol::Error> {
+    pub async fn dates(&self, params: &DatesParams) -> Result<DatesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -143,7 +146,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn echo_number(
         &self,
         params: &EchoNumberParams,
-    ) -> ::core::result::Result<EchoNumberResult, ::clamator_protocol::Error> {
+    ) -> Result<EchoNumberResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -161,7 +164,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn echo_unicode(
         &self,
         params: &EchoUnicodeParams,
-    ) -> ::core::result::Result<EchoUnicodeResult, ::clamator_protocol::Error> {
+    ) -> Result<EchoUnicodeResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -179,7 +182,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn escaped_patterns(
         &self,
         params: &EscapedPatternsParams,
-    ) -> ::core::result::Result<EscapedPatternsResult, ::clamator_protocol::Error> {
+    ) -> Result<EscapedPatternsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -197,7 +200,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn literals(
         &self,
         params: &LiteralsParams,
-    ) -> ::core::result::Result<LiteralsResult, ::clamator_protocol::Error> {
+    ) -> Result<LiteralsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -215,7 +218,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn number_bounds(
         &self,
         params: &NumberBoundsParams,
-    ) -> ::core::result::Result<NumberBoundsResult, ::clamator_protocol::Error> {
+    ) -> Result<NumberBoundsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -233,7 +236,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn primitives(
         &self,
         params: &PrimitivesParams,
-    ) -> ::core::result::Result<PrimitivesResult, ::clamator_protocol::Error> {
+    ) -> Result<PrimitivesResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -251,7 +254,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn string_formats(
         &self,
         params: &StringFormatsParams,
-    ) -> ::core::result::Result<StringFormatsResult, ::clamator_protocol::Error> {
+    ) -> Result<StringFormatsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -269,7 +272,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn string_lengths(
         &self,
         params: &StringLengthsParams,
-    ) -> ::core::result::Result<StringLengthsResult, ::clamator_protocol::Error> {
+    ) -> Result<StringLengthsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -287,7 +290,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     pub async fn string_patterns(
         &self,
         params: &StringPatternsParams,
-    ) -> ::core::result::Result<StringPatternsResult, ::clamator_protocol::Error> {
+    ) -> Result<StringPatternsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -310,104 +313,57 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait ScalarsService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait ScalarsService: Send + Sync + 'static {
     /// Handles `scalars.dates`.
     fn dates(
         &self,
         params: DatesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DatesResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DatesResult, HandlerError>> + Send;
     /// Handles `scalars.echoNumber`.
     fn echo_number(
         &self,
         params: EchoNumberParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            EchoNumberResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<EchoNumberResult, HandlerError>> + Send;
     /// Handles `scalars.echoUnicode`.
     fn echo_unicode(
         &self,
         params: EchoUnicodeParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            EchoUnicodeResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<EchoUnicodeResult, HandlerError>> + Send;
     /// Handles `scalars.escapedPatterns`.
     fn escaped_patterns(
         &self,
         params: EscapedPatternsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            EscapedPatternsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<EscapedPatternsResult, HandlerError>> + Send;
     /// Handles `scalars.literals`.
     fn literals(
         &self,
         params: LiteralsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            LiteralsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<LiteralsResult, HandlerError>> + Send;
     /// Handles `scalars.numberBounds`.
     fn number_bounds(
         &self,
         params: NumberBoundsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NumberBoundsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NumberBoundsResult, HandlerError>> + Send;
     /// Handles `scalars.primitives`.
     fn primitives(
         &self,
         params: PrimitivesParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            PrimitivesResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<PrimitivesResult, HandlerError>> + Send;
     /// Handles `scalars.stringFormats`.
     fn string_formats(
         &self,
         params: StringFormatsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StringFormatsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StringFormatsResult, HandlerError>> + Send;
     /// Handles `scalars.stringLengths`.
     fn string_lengths(
         &self,
         params: StringLengthsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StringLengthsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StringLengthsResult, HandlerError>> + Send;
     /// Handles `scalars.stringPatterns`.
     fn string_patterns(
         &self,
         params: StringPatternsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StringPatternsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StringPatternsResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`ScalarsService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `shapes`.
 pub const SERVICE: &str = "shapes";
 
@@ -146,7 +152,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn boolean_tagged(
         &self,
         params: &BooleanTaggedParams,
-    ) -> ::core::result::Result<BooleanTaggedResult, ::clamator_protocol::Error> {
+    ) -> Result<BooleanTaggedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -164,7 +170,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn intersection(
         &self,
         params: &IntersectionParams,
-    ) -> ::core::result::Result<IntersectionResult, ::clamator_protocol::Error> {
+    ) -> Result<IntersectionResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -182,7 +188,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn intersection_root(
         &self,
         params: &IntersectionRootParams,
-    ) -> ::core::result::Result<IntersectionRootResult, ::clamator_protocol::Error> {
+    ) -> Result<IntersectionRootResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -200,7 +206,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn never_result(
         &self,
         params: &NeverResultParams,
-    ) -> ::core::result::Result<NeverResultResult, ::clamator_protocol::Error> {
+    ) -> Result<NeverResultResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -218,7 +224,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn nullable_tagged_union(
         &self,
         params: &NullableTaggedUnionParams,
-    ) -> ::core::result::Result<NullableTaggedUnionResult, ::clamator_protocol::Error> {
+    ) -> Result<NullableTaggedUnionResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -236,7 +242,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn rest_root(
         &self,
         params: &RestRootParams,
-    ) -> ::core::result::Result<RestRootResult, ::clamator_protocol::Error> {
+    ) -> Result<RestRootResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -269,7 +275,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn string_tagged(
         &self,
         params: &StringTaggedParams,
-    ) -> ::core::result::Result<StringTaggedResult, ::clamator_protocol::Error> {
+    ) -> Result<StringTaggedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -287,7 +293,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn tuple_root(
         &self,
         params: &TupleRootParams,
-    ) -> ::core::result::Result<TupleRootResult, ::clamator_protocol::Error> {
+    ) -> Result<TupleRootResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -305,7 +311,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn undefined_result(
         &self,
         params: &UndefinedResultParams,
-    ) -> ::core::result::Result<UndefinedResultResult, ::clamator_protocol::Error> {
+    ) -> Result<UndefinedResultResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -327,7 +333,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn union_root(
         &self,
         params: &UnionRootParams,
-    ) -> ::core::result::Result<UnionRootResult, ::clamator_protocol::Error> {
+    ) -> Result<UnionRootResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -345,7 +351,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn unknown_result(
         &self,
         params: &UnknownResultParams,
-    ) -> ::core::result::Result<UnknownResultResult, ::clamator_protocol::Error> {
+    ) -> Result<UnknownResultResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -367,7 +373,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn untagged(
         &self,
         params: &UntaggedParams,
-    ) -> ::core::result::Result<UntaggedResult, ::clamator_protocol::Error> {
+    ) -> Result<UntaggedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -385,7 +391,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
     pub async fn void_and_any_results(
         &self,
         params: &VoidAndAnyResultsParams,
-    ) -> ::core::result::Result<VoidAndAnyResultsResult, ::clamator_protocol::Error> {
+    ) -> Result<VoidAndAnyResultsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -412,137 +418,72 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait ShapesService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait ShapesService: Send + Sync + 'static {
     /// Handles `shapes.booleanTagged`.
     fn boolean_tagged(
         &self,
         params: BooleanTaggedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            BooleanTaggedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<BooleanTaggedResult, HandlerError>> + Send;
     /// Handles `shapes.intersection`.
     fn intersection(
         &self,
         params: IntersectionParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            IntersectionResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<IntersectionResult, HandlerError>> + Send;
     /// Handles `shapes.intersectionRoot`.
     fn intersection_root(
         &self,
         params: IntersectionRootParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            IntersectionRootResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<IntersectionRootResult, HandlerError>> + Send;
     /// Handles `shapes.neverResult`.
     fn never_result(
         &self,
         params: NeverResultParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NeverResultResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NeverResultResult, HandlerError>> + Send;
     /// Handles `shapes.nullableTaggedUnion`.
     fn nullable_tagged_union(
         &self,
         params: NullableTaggedUnionParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            NullableTaggedUnionResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NullableTaggedUnionResult, HandlerError>> + Send;
     /// Handles `shapes.restRoot`.
     fn rest_root(
         &self,
         params: RestRootParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            RestRootResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<RestRootResult, HandlerError>> + Send;
     /// Handles `shapes.stringTagged`.
     fn string_tagged(
         &self,
         params: StringTaggedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            StringTaggedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StringTaggedResult, HandlerError>> + Send;
     /// Handles `shapes.tupleRoot`.
     fn tuple_root(
         &self,
         params: TupleRootParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            TupleRootResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<TupleRootResult, HandlerError>> + Send;
     /// Handles `shapes.undefinedResult`.
     fn undefined_result(
         &self,
         params: UndefinedResultParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            UndefinedResultResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<UndefinedResultResult, HandlerError>> + Send;
     /// Handles `shapes.unionRoot`.
     fn union_root(
         &self,
         params: UnionRootParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            UnionRootResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<UnionRootResult, HandlerError>> + Send;
     /// Handles `shapes.unknownResult`.
     fn unknown_result(
         &self,
         params: UnknownResultParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            UnknownResultResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<UnknownResultResult, HandlerError>> + Send;
     /// Handles `shapes.untagged`.
     fn untagged(
         &self,
         params: UntaggedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            UntaggedResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<UntaggedResult, HandlerError>> + Send;
     /// Handles `shapes.voidAndAnyResults`.
     fn void_and_any_results(
         &self,
         params: VoidAndAnyResultsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            VoidAndAnyResultsResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<VoidAndAnyResultsResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`ShapesService`] into a contract for a clamator server: each method's

@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `value-rules`.
 pub const SERVICE: &str = "value-rules";
 
@@ -73,10 +79,7 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
         &self.client
     }
     /// Calls `value-rules.nested`.
-    pub async fn nested(
-        &self,
-        params: &NestedParams,
-    ) -> ::core::result::Result<NestedResult, ::clamator_protocol::Error> {
+    pub async fn nested(&self, params: &NestedParams) -> Result<NestedResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -91,10 +94,7 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
             .await
     }
     /// Calls `value-rules.numbers`.
-    pub async fn numbers(
-        &self,
-        params: &NumbersParams,
-    ) -> ::core::result::Result<NumbersResult, ::clamator_protocol::Error> {
+    pub async fn numbers(&self, params: &NumbersParams) -> Result<NumbersResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -109,10 +109,7 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
             .await
     }
     /// Calls `value-rules.strings`.
-    pub async fn strings(
-        &self,
-        params: &StringsParams,
-    ) -> ::core::result::Result<StringsResult, ::clamator_protocol::Error> {
+    pub async fn strings(&self, params: &StringsParams) -> Result<StringsResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -135,28 +132,22 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait ValueRulesService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait ValueRulesService: Send + Sync + 'static {
     /// Handles `value-rules.nested`.
     fn nested(
         &self,
         params: NestedParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NestedResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NestedResult, HandlerError>> + Send;
     /// Handles `value-rules.numbers`.
     fn numbers(
         &self,
         params: NumbersParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<NumbersResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<NumbersResult, HandlerError>> + Send;
     /// Handles `value-rules.strings`.
     fn strings(
         &self,
         params: StringsParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<StringsResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<StringsResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`ValueRulesService`] into a contract for a clamator server: each method's

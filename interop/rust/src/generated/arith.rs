@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `arith`.
 pub const SERVICE: &str = "arith";
 
@@ -80,10 +86,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
         &self.client
     }
     /// Calls `arith.add`.
-    pub async fn add(
-        &self,
-        params: &AddParams,
-    ) -> ::core::result::Result<AddResult, ::clamator_protocol::Error> {
+    pub async fn add(&self, params: &AddParams) -> Result<AddResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -98,10 +101,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
             .await
     }
     /// Calls `arith.divide`.
-    pub async fn divide(
-        &self,
-        params: &DivideParams,
-    ) -> ::core::result::Result<DivideResult, ::clamator_protocol::Error> {
+    pub async fn divide(&self, params: &DivideParams) -> Result<DivideResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -119,7 +119,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
     pub async fn echo_text(
         &self,
         params: &EchoTextParams,
-    ) -> ::core::result::Result<EchoTextResult, ::clamator_protocol::Error> {
+    ) -> Result<EchoTextResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -137,7 +137,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
     pub async fn slow_add(
         &self,
         params: &SlowAddParams,
-    ) -> ::core::result::Result<SlowAddResult, ::clamator_protocol::Error> {
+    ) -> Result<SlowAddResult, Error> {
         ::clamator_protocol::__private::call(
                 &self.client,
                 SERVICE,
@@ -160,38 +160,27 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait ArithService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait ArithService: Send + Sync + 'static {
     /// Handles `arith.add`.
     fn add(
         &self,
         params: AddParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<AddResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<AddResult, HandlerError>> + Send;
     /// Handles `arith.divide`.
     fn divide(
         &self,
         params: DivideParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<DivideResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<DivideResult, HandlerError>> + Send;
     /// Handles `arith.echoText`.
     fn echo_text(
         &self,
         params: EchoTextParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<
-            EchoTextResult,
-            ::clamator_protocol::HandlerError,
-        >,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<EchoTextResult, HandlerError>> + Send;
     /// Handles `arith.slowAdd`.
     fn slow_add(
         &self,
         params: SlowAddParams,
-    ) -> impl ::core::future::Future<
-        Output = ::core::result::Result<SlowAddResult, ::clamator_protocol::HandlerError>,
-    > + ::core::marker::Send;
+    ) -> impl Future<Output = Result<SlowAddResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`ArithService`] into a contract for a clamator server: each method's

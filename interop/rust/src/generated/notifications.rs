@@ -13,6 +13,12 @@ use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serialize
 #[allow(unused_imports)]
 use ::clamator_protocol::validation as __v;
 
+#[allow(unused_imports)]
+use ::clamator_protocol::{Error, HandlerError};
+
+#[allow(unused_imports)]
+use ::core::future::Future;
+
 /// The wire name of the service: `notifications`.
 pub const SERVICE: &str = "notifications";
 
@@ -60,10 +66,7 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
         &self.client
     }
     /// Notifies `notifications.ping`.
-    pub async fn ping(
-        &self,
-        params: &PingParams,
-    ) -> ::core::result::Result<(), ::clamator_protocol::Error> {
+    pub async fn ping(&self, params: &PingParams) -> Result<(), Error> {
         ::clamator_protocol::__private::notify(
                 &self.client,
                 SERVICE,
@@ -82,12 +85,9 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
 /// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
 /// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
-pub trait NotificationsService: ::core::marker::Send + ::core::marker::Sync + 'static {
+pub trait NotificationsService: Send + Sync + 'static {
     /// Handles the notification `notifications.ping`.
-    fn ping(
-        &self,
-        params: PingParams,
-    ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send;
+    fn ping(&self, params: PingParams) -> impl Future<Output = ()> + Send;
 }
 
 /// Turns an implementation of [`NotificationsService`] into a contract for a clamator server: each method's
