@@ -273,3 +273,44 @@ async fn handlers_use_question_mark_on_any_error() {
         .unwrap_err();
     assert_eq!(err.as_rpc().unwrap().data["name"], "ParseIntError");
 }
+
+#[tokio::test]
+async fn a_client_drops_result_keys_it_does_not_know() {
+    // A newer server added `eta` and `pad.crew` to its result: this client still reads it, as a
+    // Zod client would; the server side stays strict (see `MethodEntry::check_result`).
+    let newer = Contract::builder("launch-control")
+        .method("launch", |_: Value| async {
+            Ok::<_, RpcError>(json!({
+                "ok": true, "launchId": UUID, "scheduledAt": "2026-11-25T10:00:00Z", "eta": 42,
+            }))
+        })
+        .build()
+        .unwrap();
+    let (_bus, _server, client) = serve(vec![newer]).await;
+    let params = lc::LaunchParams::new(
+        UUID.to_owned(),
+        10.0,
+        lc::LaunchParamsWindow::new("2026-11-25T10:00:00Z".into(), "2026-11-25T12:30:00Z".into()),
+    );
+    let result = lc::LaunchControlClient::new(&client)
+        .launch(&params)
+        .await
+        .unwrap();
+    let lc::LaunchResult::Ok(ok) = result else {
+        panic!("{result:?}")
+    };
+    assert_eq!(ok.launch_id, UUID);
+
+    // The same value is refused where the contract is enforced strictly: by the server.
+    let strict = contracts(&Fixture::default())
+        .into_iter()
+        .find(|c| c.service() == "launch-control")
+        .unwrap();
+    let refused = strict
+        .method("launch")
+        .unwrap()
+        .check_result(&json!({"ok": true, "launchId": UUID, "scheduledAt": "2026-11-25T10:00:00Z", "eta": 42}))
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(refused.as_slice()[0].kind, "extra_forbidden");
+}

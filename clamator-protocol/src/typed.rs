@@ -65,7 +65,9 @@ where
             violations,
         })
     };
-    let typed: R = crate::validation::decode(&result).map_err(invalid)?;
+    // Unknown keys in a result are dropped, as a Zod client drops them (a server that added a
+    // field must not break its callers); params and servers stay strict.
+    let typed: R = crate::validation::decode_lenient(&result).map_err(invalid)?;
     checked(check_result, &typed).map_err(invalid)?;
     Ok(typed)
 }

@@ -13,7 +13,7 @@ mod multiple;
 mod path;
 pub mod pattern;
 pub mod rules;
-mod strict;
+pub(crate) mod strict;
 mod validate;
 mod violation;
 
@@ -73,6 +73,14 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
         let (kind, msg) = classify(&message, &mut loc);
         errors_data(kind, loc, shorten(msg), input)
     })
+}
+
+/// [`decode`] as a client reads a result: object keys that the target struct does not declare
+/// are dropped instead of refused, so a server that added a result field (a rolling deploy)
+/// does not break its callers, as a Zod client drops unknown keys. Everything else is as
+/// strict as [`decode`].
+pub fn decode_lenient<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
+    strict::lenient_scope(|| decode(value))
 }
 
 /// Encodes a typed value for the wire. A NaN or an infinity is a failure (`finite_number`, as
@@ -314,6 +322,17 @@ mod tests {
         assert_eq!(err["type"], "extra_forbidden");
         assert_eq!(err["loc"], json!(["items", 0, "x"]));
         assert_eq!(err["input"], true);
+    }
+
+    #[test]
+    fn lenient_decoding_drops_unknown_keys_at_any_depth_and_only_while_asked() {
+        let params = json!({"userId": "u", "items": [{"n": 1, "x": true}], "extra": 1});
+        let outer: Outer = decode_lenient(&params).unwrap();
+        assert_eq!(outer.items[0].n, 1);
+        // Still strict about everything else, and strict again afterwards.
+        assert!(decode_lenient::<Outer>(&json!({"items": []})).is_err());
+        let err = first_error(decode::<Outer>(&params).unwrap_err());
+        assert_eq!(err["type"], "extra_forbidden");
     }
 
     #[test]

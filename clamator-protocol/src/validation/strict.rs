@@ -222,10 +222,18 @@ impl<'a> Deserializer<'a> for Strict<'a> {
     fn deserialize_struct<V: Visitor<'a>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        self.deserialize_map(visitor)
+        match self.0 {
+            // Lenient decoding (a client reading a result): keys the struct does not know are
+            // dropped before `deny_unknown_fields` can see them, as a Zod client drops them.
+            Value::Object(map) if lenient() => visitor.visit_map(Entries {
+                entries: map.iter().filter(|(k, _)| fields.contains(&k.as_str())),
+                value: None,
+            }),
+            _ => self.deserialize_map(visitor),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'a>>(
@@ -275,12 +283,34 @@ impl<'a> SeqAccess<'a> for Seq<'a> {
     }
 }
 
-struct Entries<'a> {
-    entries: serde_json::map::Iter<'a>,
+struct Entries<'a, I> {
+    entries: I,
     value: Option<&'a Value>,
 }
 
-impl<'a> MapAccess<'a> for Entries<'a> {
+thread_local! {
+    static LENIENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether unknown object keys are being dropped rather than refused (see [`lenient_scope`]).
+pub(crate) fn lenient() -> bool {
+    LENIENT.with(std::cell::Cell::get)
+}
+
+/// Runs `f` with unknown keys of structs dropped instead of refused. Decoding is synchronous,
+/// so a per-thread flag is exact; it is restored even if `f` panics.
+pub(crate) fn lenient_scope<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LENIENT.with(|l| l.set(self.0));
+        }
+    }
+    let _restore = Restore(LENIENT.with(|l| l.replace(true)));
+    f()
+}
+
+impl<'a, I: Iterator<Item = (&'a String, &'a Value)>> MapAccess<'a> for Entries<'a, I> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'a>>(
@@ -306,7 +336,10 @@ impl<'a> MapAccess<'a> for Entries<'a> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
+        match self.entries.size_hint() {
+            (low, Some(high)) if low == high => Some(low),
+            _ => None,
+        }
     }
 }
 
