@@ -64,6 +64,24 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
     }
 }
 
+/// Tokens of type definitions alone, with their impls (serde, checks, constructors): the part of
+/// a service file after its API. For tests of the emitter on small hand-built IR; names that the
+/// types need from the file (`Serialize`, `__v`, …) are imported as a service file does.
+pub fn types_only(types: &[crate::ir::TypeDef]) -> TokenStream {
+    let checks = checks::Checks::new(types);
+    let derives = derives::Derives::new(types);
+    let defs = types
+        .iter()
+        .map(|def| types::type_def(def, types, &checks, &derives));
+    let empty = checks.empty_impls();
+    quote! {
+        use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+        use ::clamator_protocol::validation as __v;
+        #(#defs)*
+        #empty
+    }
+}
+
 /// Tokens of `mod.rs`: one public module per service.
 pub fn mod_file(services: &[ServiceIr], manifest: &str) -> TokenStream {
     let doc = format!(" clamator services generated from `{manifest}`.");

@@ -248,6 +248,7 @@ fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
 /// when used (which also applies inner defaults, as Zod does). Infallible by construction.
 fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
     match (t, value) {
+        (Ty::Checked(inner, _), v) => literal(inner, v, all),
         (Ty::Option(_), Value::Null) => quote!(::core::option::Option::None),
         (Ty::Option(inner), v) => {
             let inner = literal(inner, v, all);

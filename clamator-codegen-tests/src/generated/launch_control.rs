@@ -1084,7 +1084,7 @@ pub struct ListLaunchesParams {
 
 /// The default of `ListLaunchesParams.limit`.
 fn list_launches_params_limit_default() -> i64 {
-    ::clamator_protocol::__private::default_from_json("20")
+    20
 }
 
 impl ListLaunchesParams {
