@@ -47,5 +47,5 @@ fn per_service_manifests_generate_the_same_service_files() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 12);
+    assert_eq!(checked, 13);
 }

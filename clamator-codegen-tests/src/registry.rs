@@ -106,6 +106,9 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shapes", "unknownResult") => { let params: generated::shapes::UnknownResultParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).unknown_result(&params).await?) }
         ("shapes", "untagged") => { let params: generated::shapes::UntaggedParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).untagged(&params).await?) }
         ("shapes", "voidAndAnyResults") => { let params: generated::shapes::VoidAndAnyResultsParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).void_and_any_results(&params).await?) }
+        ("shared-types", "addItem") => { let params: generated::shared_types::AddItemParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).add_item(&params).await?) }
+        ("shared-types", "getItem") => { let params: generated::shared_types::GetItemParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).get_item(&params).await?) }
+        ("shared-types", "listItems") => { let params: generated::shared_types::ListItemsParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).list_items(&params).await?) }
         ("value-rules", "nested") => { let params: generated::value_rules::NestedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).nested(&params).await?) }
         ("value-rules", "numbers") => { let params: generated::value_rules::NumbersParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).numbers(&params).await?) }
         ("value-rules", "strings") => { let params: generated::value_rules::StringsParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).strings(&params).await?) }
@@ -140,6 +143,7 @@ pub fn contracts(fixture: &Fixture) -> Vec<Contract> {
         generated::result::into_contract(fixture.clone()),
         generated::scalars::into_contract(fixture.clone()),
         generated::shapes::into_contract(fixture.clone()),
+        generated::shared_types::into_contract(fixture.clone()),
         generated::value_rules::into_contract(fixture.clone()),
     ]
 }
@@ -266,6 +270,12 @@ impl generated::shapes::ShapesService for Fixture {
     async fn unknown_result(&self, params: generated::shapes::UnknownResultParams) -> Result<generated::shapes::UnknownResultResult, HandlerError> { self.answer("shapes", "unknownResult", &params) }
     async fn untagged(&self, params: generated::shapes::UntaggedParams) -> Result<generated::shapes::UntaggedResult, HandlerError> { self.answer("shapes", "untagged", &params) }
     async fn void_and_any_results(&self, params: generated::shapes::VoidAndAnyResultsParams) -> Result<generated::shapes::VoidAndAnyResultsResult, HandlerError> { self.answer("shapes", "voidAndAnyResults", &params) }
+}
+
+impl generated::shared_types::SharedTypesService for Fixture {
+    async fn add_item(&self, params: generated::shared_types::AddItemParams) -> Result<generated::shared_types::AddItemResult, HandlerError> { self.answer("shared-types", "addItem", &params) }
+    async fn get_item(&self, params: generated::shared_types::GetItemParams) -> Result<generated::shared_types::GetItemResult, HandlerError> { self.answer("shared-types", "getItem", &params) }
+    async fn list_items(&self, params: generated::shared_types::ListItemsParams) -> Result<generated::shared_types::ListItemsResult, HandlerError> { self.answer("shared-types", "listItems", &params) }
 }
 
 impl generated::value_rules::ValueRulesService for Fixture {

@@ -9,8 +9,8 @@ use crate::ir::{
     Ty, TypeDef, UntaggedVariant,
 };
 use crate::naming::{Scope, method_type_prefix, pascal, snake};
-use crate::stages::defaults;
 use crate::stages::normalize::{Additional, Kind, Object, Property, Schema, Unsupported};
+use crate::stages::{defaults, share};
 
 /// Names a client method may not take: the client's own helpers, and prelude trait methods that
 /// take `self` by value, which method resolution would pick before an inherent `&self` method
@@ -141,6 +141,12 @@ pub fn lower_service(
             result_hash: m.result_hash.map(str::to_owned),
         });
     }
+    let mut types = lowerer.types;
+    let reserved: Vec<&str> = [client.as_str(), service_trait.as_str()]
+        .into_iter()
+        .chain(crate::emit::IMPORTED_NAMES.iter().copied())
+        .collect();
+    share::share_identical_types(&mut types, &mut out, &reserved);
     Ok(ServiceIr {
         wire: wire.to_owned(),
         file_name: format!("{}.rs", module.trim_start_matches("r#")),
@@ -148,7 +154,7 @@ pub fn lower_service(
         client,
         service_trait,
         methods: out,
-        types: lowerer.types,
+        types,
     })
 }
 

@@ -676,7 +676,10 @@ impl LiteralUnionsParams {
     }
 }
 
-/// The `vat` of `LiteralUnionsParams`.
+/// Used in several places:
+///
+/// - The `vat` of `LiteralUnionsParams`.
+/// - The `rate` of `LiteralUnionsResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LiteralUnionsParamsVat {
     /// `0`.
@@ -820,58 +823,14 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
     /// Wire name `rate`.
-    pub rate: LiteralUnionsResultRate,
+    pub rate: LiteralUnionsParamsVat,
 }
 
 impl LiteralUnionsResult {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
-    pub fn new(rate: LiteralUnionsResultRate) -> Self {
+    pub fn new(rate: LiteralUnionsParamsVat) -> Self {
         Self { rate }
-    }
-}
-
-/// The `rate` of `LiteralUnionsResult`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LiteralUnionsResultRate {
-    /// `0`.
-    V0,
-    /// `12`.
-    V12,
-    /// `18`.
-    V18,
-}
-
-impl Serialize for LiteralUnionsResultRate {
-    fn serialize<S: Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::V0 => serializer.serialize_i64(0i64),
-            Self::V12 => serializer.serialize_i64(12i64),
-            Self::V18 => serializer.serialize_i64(18i64),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for LiteralUnionsResultRate {
-    fn deserialize<D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 0f64) {
-            return ::core::result::Result::Ok(Self::V0);
-        }
-        if ::clamator_protocol::__private::is_number(&value, 12f64) {
-            return ::core::result::Result::Ok(Self::V12);
-        }
-        if ::clamator_protocol::__private::is_number(&value, 18f64) {
-            return ::core::result::Result::Ok(Self::V18);
-        }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["0", "12", "18"]),
-        )
     }
 }
 
@@ -1050,7 +1009,7 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionParams {
     /// Wire name `key`.
-    pub key: PrimitiveUnionParamsKey,
+    pub key: Key,
     /// Wire name `toggle`.
     pub toggle: PrimitiveUnionParamsToggle,
 }
@@ -1058,33 +1017,31 @@ pub struct PrimitiveUnionParams {
 impl PrimitiveUnionParams {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
-    pub fn new(
-        key: PrimitiveUnionParamsKey,
-        toggle: PrimitiveUnionParamsToggle,
-    ) -> Self {
+    pub fn new(key: Key, toggle: PrimitiveUnionParamsToggle) -> Self {
         Self { key, toggle }
     }
 }
 
-/// The `key` of `PrimitiveUnionParams`.
+/// Used in several places:
+///
+/// - The `key` of `PrimitiveUnionParams`.
+/// - The `key` of `PrimitiveUnionResult`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "::clamator_protocol::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum PrimitiveUnionParamsKey {
+pub enum Key {
     /// The `String` branch.
     String(::std::string::String),
     /// The `Number` branch.
     Number(f64),
 }
 
-impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
+impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "PrimitiveUnionParamsKey",
-        );
+        let mut errors = ::clamator_protocol::__private::BranchErrors::new("Key");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -1107,15 +1064,15 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsKey {
     }
 }
 
-impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsKey {
-    /// Wraps the payload as `PrimitiveUnionParamsKey::String`.
+impl ::core::convert::From<::std::string::String> for Key {
+    /// Wraps the payload as `Key::String`.
     fn from(payload: ::std::string::String) -> Self {
         Self::String(payload)
     }
 }
 
-impl ::core::convert::From<f64> for PrimitiveUnionParamsKey {
-    /// Wraps the payload as `PrimitiveUnionParamsKey::Number`.
+impl ::core::convert::From<f64> for Key {
+    /// Wraps the payload as `Key::Number`.
     fn from(payload: f64) -> Self {
         Self::Number(payload)
     }
@@ -1181,69 +1138,14 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionResult {
     /// Wire name `key`.
-    pub key: PrimitiveUnionResultKey,
+    pub key: Key,
 }
 
 impl PrimitiveUnionResult {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
-    pub fn new(key: PrimitiveUnionResultKey) -> Self {
+    pub fn new(key: Key) -> Self {
         Self { key }
-    }
-}
-
-/// The `key` of `PrimitiveUnionResult`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum PrimitiveUnionResultKey {
-    /// The `String` branch.
-    String(::std::string::String),
-    /// The `Number` branch.
-    Number(f64),
-}
-
-impl<'de> Deserialize<'de> for PrimitiveUnionResultKey {
-    fn deserialize<D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "PrimitiveUnionResultKey",
-        );
-        if let ::core::option::Option::Some(v) = errors
-            .attempt(
-                "String",
-                &value,
-                |_: &::std::string::String, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-            )
-        {
-            return ::core::result::Result::Ok(Self::String(v));
-        }
-        if let ::core::option::Option::Some(v) = errors
-            .attempt(
-                "Number",
-                &value,
-                |_: &f64, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-            )
-        {
-            return ::core::result::Result::Ok(Self::Number(v));
-        }
-        ::core::result::Result::Err(errors.into_error())
-    }
-}
-
-impl ::core::convert::From<::std::string::String> for PrimitiveUnionResultKey {
-    /// Wraps the payload as `PrimitiveUnionResultKey::String`.
-    fn from(payload: ::std::string::String) -> Self {
-        Self::String(payload)
-    }
-}
-
-impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
-    /// Wraps the payload as `PrimitiveUnionResultKey::Number`.
-    fn from(payload: f64) -> Self {
-        Self::Number(payload)
     }
 }
 
@@ -1252,18 +1154,21 @@ impl ::core::convert::From<f64> for PrimitiveUnionResultKey {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
     /// Wire name `size`.
-    pub size: StringEnumParamsSize,
+    pub size: Size,
 }
 
 impl StringEnumParams {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
-    pub fn new(size: StringEnumParamsSize) -> Self {
+    pub fn new(size: Size) -> Self {
         Self { size }
     }
 }
 
-/// The `size` of `StringEnumParams`.
+/// Used in several places:
+///
+/// - The `size` of `StringEnumParams`.
+/// - The `size` of `StringEnumResult`.
 #[derive(
     Debug,
     Clone,
@@ -1277,7 +1182,7 @@ impl StringEnumParams {
     Deserialize
 )]
 #[serde(crate = "::clamator_protocol::serde")]
-pub enum StringEnumParamsSize {
+pub enum Size {
     /// `"small"`.
     #[serde(rename = "small")]
     Small,
@@ -1289,7 +1194,7 @@ pub enum StringEnumParamsSize {
     Large,
 }
 
-impl StringEnumParamsSize {
+impl Size {
     /// Every value, in the contract's order.
     pub const ALL: &'static [Self] = &[Self::Small, Self::Medium, Self::Large];
     /// The wire value.
@@ -1302,13 +1207,13 @@ impl StringEnumParamsSize {
     }
 }
 
-impl ::core::fmt::Display for StringEnumParamsSize {
+impl ::core::fmt::Display for Size {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::core::str::FromStr for StringEnumParamsSize {
+impl ::core::str::FromStr for Size {
     type Err = ::clamator_protocol::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
@@ -1330,76 +1235,14 @@ impl ::core::str::FromStr for StringEnumParamsSize {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
     /// Wire name `size`.
-    pub size: StringEnumResultSize,
+    pub size: Size,
 }
 
 impl StringEnumResult {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
-    pub fn new(size: StringEnumResultSize) -> Self {
+    pub fn new(size: Size) -> Self {
         Self { size }
-    }
-}
-
-/// The `size` of `StringEnumResult`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
-#[serde(crate = "::clamator_protocol::serde")]
-pub enum StringEnumResultSize {
-    /// `"small"`.
-    #[serde(rename = "small")]
-    Small,
-    /// `"medium"`.
-    #[serde(rename = "medium")]
-    Medium,
-    /// `"large"`.
-    #[serde(rename = "large")]
-    Large,
-}
-
-impl StringEnumResultSize {
-    /// Every value, in the contract's order.
-    pub const ALL: &'static [Self] = &[Self::Small, Self::Medium, Self::Large];
-    /// The wire value.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Small => "small",
-            Self::Medium => "medium",
-            Self::Large => "large",
-        }
-    }
-}
-
-impl ::core::fmt::Display for StringEnumResultSize {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::core::str::FromStr for StringEnumResultSize {
-    type Err = ::clamator_protocol::UnknownValue;
-    fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-        match s {
-            "small" => ::core::result::Result::Ok(Self::Small),
-            "medium" => ::core::result::Result::Ok(Self::Medium),
-            "large" => ::core::result::Result::Ok(Self::Large),
-            _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
-                    value: s.to_owned(),
-                    expected: &["small", "medium", "large"],
-                })
-            }
-        }
     }
 }
 
@@ -1407,10 +1250,8 @@ impl ::core::str::FromStr for StringEnumResultSize {
     AwkwardEnumValuesParams, AwkwardEnumValuesParamsMood, AwkwardEnumValuesResult,
     AwkwardEnumValuesResultStatus, EnumArrayParamsTagsItem, EnumArrayResult,
     LiteralUnionsParams, LiteralUnionsParamsVat, LiteralUnionsParamsVersion,
-    LiteralUnionsParamsFlag, LiteralUnionsResult, LiteralUnionsResultRate,
-    NativeEnumsParams, NativeEnumsParamsColor, NativeEnumsParamsPriority,
-    NativeEnumsResult, NativeEnumsResultMixed, PrimitiveUnionParams,
-    PrimitiveUnionParamsKey, PrimitiveUnionParamsToggle, PrimitiveUnionResult,
-    PrimitiveUnionResultKey, StringEnumParams, StringEnumParamsSize, StringEnumResult,
-    StringEnumResultSize
+    LiteralUnionsParamsFlag, LiteralUnionsResult, NativeEnumsParams,
+    NativeEnumsParamsColor, NativeEnumsParamsPriority, NativeEnumsResult,
+    NativeEnumsResultMixed, PrimitiveUnionParams, Key, PrimitiveUnionParamsToggle,
+    PrimitiveUnionResult, StringEnumParams, Size, StringEnumResult
 );

@@ -800,7 +800,7 @@ pub struct ObjectHelpersResult {
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParams {
     /// Wire name `stripped`.
-    pub stripped: ObjectModesParamsStripped,
+    pub stripped: ObjectModesParamsStrict,
     /// Wire name `strict`.
     pub strict: ObjectModesParamsStrict,
     /// Wire name `open`.
@@ -813,7 +813,7 @@ impl ObjectModesParams {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
     pub fn new(
-        stripped: ObjectModesParamsStripped,
+        stripped: ObjectModesParamsStrict,
         strict: ObjectModesParamsStrict,
         open: ObjectModesParamsOpen,
         counters: ObjectModesParamsCounters,
@@ -833,23 +833,10 @@ impl __v::Validate for ObjectModesParams {
     }
 }
 
-/// The `stripped` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct ObjectModesParamsStripped {
-    /// Wire name `a`.
-    pub a: ::std::string::String,
-}
-
-impl ObjectModesParamsStripped {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(a: ::std::string::String) -> Self {
-        Self { a }
-    }
-}
-
-/// The `strict` of `ObjectModesParams`.
+/// Used in several places:
+///
+/// - The `stripped` of `ObjectModesParams`.
+/// - The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
@@ -1384,8 +1371,8 @@ impl TuplesResult {
     ArraysResult, DeepNestingParams, DeepNestingParamsA, DeepNestingParamsAB,
     DeepNestingParamsABC, DeepNestingParamsABCDItem, DeepNestingResult,
     EmptyObjectParams, EmptyObjectResult, ObjectArrayResult, ObjectArrayResultItemsItem,
-    ObjectHelpersParams, ObjectHelpersResult, ObjectModesParamsStripped,
-    ObjectModesParamsStrict, ObjectModesParamsCounters, ObjectModesResult,
-    ObjectModesResultOpen, RecordResultParams, RecordResultResultValue,
-    RecordsParamsByKindKey, RecordsResult, TuplesParamsHead, TuplesResult
+    ObjectHelpersParams, ObjectHelpersResult, ObjectModesParamsStrict,
+    ObjectModesParamsCounters, ObjectModesResult, ObjectModesResultOpen,
+    RecordResultParams, RecordResultResultValue, RecordsParamsByKindKey, RecordsResult,
+    TuplesParamsHead, TuplesResult
 );

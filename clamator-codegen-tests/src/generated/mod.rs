@@ -38,5 +38,8 @@ pub mod scalars;
 /// The `shapes` service.
 pub mod shapes;
 
+/// The `shared-types` service.
+pub mod shared_types;
+
 /// The `value-rules` service.
 pub mod value_rules;

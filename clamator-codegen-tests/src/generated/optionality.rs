@@ -659,7 +659,7 @@ pub struct NullableFieldsParams {
     pub integer: ::core::option::Option<i64>,
     /// Wire name `address`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
-    pub address: ::core::option::Option<NullableFieldsParamsAddress>,
+    pub address: ::core::option::Option<Address>,
     /// Wire name `size`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
@@ -672,7 +672,7 @@ impl NullableFieldsParams {
         plain: ::core::option::Option<::std::string::String>,
         checked: ::core::option::Option<::std::string::String>,
         integer: ::core::option::Option<i64>,
-        address: ::core::option::Option<NullableFieldsParamsAddress>,
+        address: ::core::option::Option<Address>,
         size: ::core::option::Option<NullableFieldsParamsSize>,
     ) -> Self {
         Self {
@@ -698,17 +698,20 @@ impl __v::Validate for NullableFieldsParams {
     }
 }
 
-/// The `address` of `NullableFieldsParams`.
+/// Used in several places:
+///
+/// - The `address` of `NullableFieldsParams`.
+/// - The `address` of `NullableNestedParamsOwner`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct NullableFieldsParamsAddress {
+pub struct Address {
     /// Wire name `street`.
     pub street: ::std::string::String,
     /// Wire name `city`.
     pub city: ::std::string::String,
 }
 
-impl NullableFieldsParamsAddress {
+impl Address {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
     pub fn new(street: ::std::string::String, city: ::std::string::String) -> Self {
@@ -815,7 +818,7 @@ pub struct NullableNestedParamsOwner {
     pub name: ::std::string::String,
     /// Wire name `address`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub address: ::core::option::Option<NullableNestedParamsOwnerAddress>,
+    pub address: ::core::option::Option<Address>,
 }
 
 impl NullableNestedParamsOwner {
@@ -829,50 +832,35 @@ impl NullableNestedParamsOwner {
     }
 }
 
-/// The `address` of `NullableNestedParamsOwner`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct NullableNestedParamsOwnerAddress {
-    /// Wire name `street`.
-    pub street: ::std::string::String,
-    /// Wire name `city`.
-    pub city: ::std::string::String,
-}
-
-impl NullableNestedParamsOwnerAddress {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(street: ::std::string::String, city: ::std::string::String) -> Self {
-        Self { street, city }
-    }
-}
-
 /// Result of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableNestedResult {
     /// Wire name `owner`.
     #[serde(deserialize_with = "::clamator_protocol::__private::required")]
-    pub owner: ::core::option::Option<NullableNestedResultOwner>,
+    pub owner: ::core::option::Option<Owner>,
 }
 
 impl NullableNestedResult {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
-    pub fn new(owner: ::core::option::Option<NullableNestedResultOwner>) -> Self {
+    pub fn new(owner: ::core::option::Option<Owner>) -> Self {
         Self { owner }
     }
 }
 
-/// The `owner` of `NullableNestedResult`.
+/// Used in several places:
+///
+/// - The `owner` of `NullableNestedResult`.
+/// - The `owner` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct NullableNestedResultOwner {
+pub struct Owner {
     /// Wire name `name`.
     pub name: ::std::string::String,
 }
 
-impl NullableNestedResultOwner {
+impl Owner {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
     pub fn new(name: ::std::string::String) -> Self {
@@ -1136,7 +1124,7 @@ pub struct ObjectDefaultsParams {
     ///
     /// Default when absent: `null`.
     #[serde(default = "object_defaults_params_owner_default")]
-    pub owner: ::core::option::Option<ObjectDefaultsParamsOwner>,
+    pub owner: ::core::option::Option<Owner>,
     /// Wire name `tags`.
     ///
     /// Default when absent: `[{"id":"first"}]`.
@@ -1168,9 +1156,7 @@ fn object_defaults_params_shape_default() -> ObjectDefaultsParamsShape {
 }
 
 /// The default of `ObjectDefaultsParams.owner`.
-fn object_defaults_params_owner_default() -> ::core::option::Option<
-    ObjectDefaultsParamsOwner,
-> {
+fn object_defaults_params_owner_default() -> ::core::option::Option<Owner> {
     ::core::option::Option::None
 }
 
@@ -1343,22 +1329,6 @@ impl ObjectDefaultsParamsShapeSquare {
     }
 }
 
-/// The `owner` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct ObjectDefaultsParamsOwner {
-    /// Wire name `name`.
-    pub name: ::std::string::String,
-}
-
-impl ObjectDefaultsParamsOwner {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(name: ::std::string::String) -> Self {
-        Self { name }
-    }
-}
-
 /// An item of the `tags` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
@@ -1521,15 +1491,14 @@ impl OptionalItemsResult {
 
 ::clamator_protocol::__no_value_rules!(
     DefaultsParams, DefaultsParamsSort, DefaultsResult, LooseValuesParams,
-    LooseValuesResult, NullableFieldsParamsAddress, NullableFieldsParamsSize,
-    NullableFieldsResult, NullableNestedParams, NullableNestedParamsOwner,
-    NullableNestedParamsOwnerAddress, NullableNestedResult, NullableNestedResultOwner,
+    LooseValuesResult, Address, NullableFieldsParamsSize, NullableFieldsResult,
+    NullableNestedParams, NullableNestedParamsOwner, NullableNestedResult, Owner,
     NullableUnionParams, NullableUnionParamsValue, NullableUnionParamsValueA,
     NullableUnionParamsValueB, NullableUnionResult, NullableUnionResultValue,
     NullishFieldsParams, NullishFieldsResult, ObjectDefaultsParams,
     ObjectDefaultsParamsRetry, ObjectDefaultsParamsShape,
     ObjectDefaultsParamsShapeCircle, ObjectDefaultsParamsShapeSquare,
-    ObjectDefaultsParamsOwner, ObjectDefaultsParamsTagsItem, ObjectDefaultsResult,
-    OptionalFieldsParams, OptionalFieldsResult, OptionalItemsParams,
-    OptionalItemsParamsChoice, OptionalItemsResult
+    ObjectDefaultsParamsTagsItem, ObjectDefaultsResult, OptionalFieldsParams,
+    OptionalFieldsResult, OptionalItemsParams, OptionalItemsParamsChoice,
+    OptionalItemsResult
 );

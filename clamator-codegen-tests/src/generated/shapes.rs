@@ -1058,7 +1058,11 @@ for NullableTaggedUnionParamsContent {
     }
 }
 
-/// The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
+/// Used in several places:
+///
+/// - The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
+/// - The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
+/// - The `Text` variant of `StringTaggedResult` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
@@ -1074,7 +1078,10 @@ impl NullableTaggedUnionParamsContentText {
     }
 }
 
-/// The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
+/// Used in several places:
+///
+/// - The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
+/// - The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentAudio {
@@ -1236,11 +1243,11 @@ impl __v::Validate for StringTaggedParams {
 #[allow(clippy::large_enum_variant)]
 pub enum StringTaggedParamsContent {
     /// `type` is `"text"`.
-    Text(StringTaggedParamsContentText),
+    Text(NullableTaggedUnionParamsContentText),
     /// `type` is `"image"`.
     Image(StringTaggedParamsContentImage),
     /// `type` is `"audio"`.
-    Audio(StringTaggedParamsContentAudio),
+    Audio(NullableTaggedUnionParamsContentAudio),
 }
 
 impl Serialize for StringTaggedParamsContent {
@@ -1305,9 +1312,10 @@ impl<'de> Deserialize<'de> for StringTaggedParamsContent {
     }
 }
 
-impl ::core::convert::From<StringTaggedParamsContentText> for StringTaggedParamsContent {
+impl ::core::convert::From<NullableTaggedUnionParamsContentText>
+for StringTaggedParamsContent {
     /// Wraps the payload as `StringTaggedParamsContent::Text`.
-    fn from(payload: StringTaggedParamsContentText) -> Self {
+    fn from(payload: NullableTaggedUnionParamsContentText) -> Self {
         Self::Text(payload)
     }
 }
@@ -1320,10 +1328,10 @@ for StringTaggedParamsContent {
     }
 }
 
-impl ::core::convert::From<StringTaggedParamsContentAudio>
+impl ::core::convert::From<NullableTaggedUnionParamsContentAudio>
 for StringTaggedParamsContent {
     /// Wraps the payload as `StringTaggedParamsContent::Audio`.
-    fn from(payload: StringTaggedParamsContentAudio) -> Self {
+    fn from(payload: NullableTaggedUnionParamsContentAudio) -> Self {
         Self::Audio(payload)
     }
 }
@@ -1338,23 +1346,10 @@ impl __v::Validate for StringTaggedParamsContent {
     }
 }
 
-/// The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct StringTaggedParamsContentText {
-    /// Wire name `body`.
-    pub body: ::std::string::String,
-}
-
-impl StringTaggedParamsContentText {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(body: ::std::string::String) -> Self {
-        Self { body }
-    }
-}
-
-/// The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
+/// Used in several places:
+///
+/// - The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
+/// - The `Image` variant of `StringTaggedResult` (`type` is "image").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentImage {
@@ -1385,30 +1380,14 @@ impl __v::Validate for StringTaggedParamsContentImage {
     }
 }
 
-/// The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct StringTaggedParamsContentAudio {
-    /// Wire name `seconds`.
-    pub seconds: f64,
-}
-
-impl StringTaggedParamsContentAudio {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(seconds: f64) -> Self {
-        Self { seconds }
-    }
-}
-
 /// Result of `shapes.stringTagged`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[allow(clippy::large_enum_variant)]
 pub enum StringTaggedResult {
     /// `type` is `"text"`.
-    Text(StringTaggedResultText),
+    Text(NullableTaggedUnionParamsContentText),
     /// `type` is `"image"`.
-    Image(StringTaggedResultImage),
+    Image(StringTaggedParamsContentImage),
 }
 
 impl Serialize for StringTaggedResult {
@@ -1462,16 +1441,16 @@ impl<'de> Deserialize<'de> for StringTaggedResult {
     }
 }
 
-impl ::core::convert::From<StringTaggedResultText> for StringTaggedResult {
+impl ::core::convert::From<NullableTaggedUnionParamsContentText> for StringTaggedResult {
     /// Wraps the payload as `StringTaggedResult::Text`.
-    fn from(payload: StringTaggedResultText) -> Self {
+    fn from(payload: NullableTaggedUnionParamsContentText) -> Self {
         Self::Text(payload)
     }
 }
 
-impl ::core::convert::From<StringTaggedResultImage> for StringTaggedResult {
+impl ::core::convert::From<StringTaggedParamsContentImage> for StringTaggedResult {
     /// Wraps the payload as `StringTaggedResult::Image`.
-    fn from(payload: StringTaggedResultImage) -> Self {
+    fn from(payload: StringTaggedParamsContentImage) -> Self {
         Self::Image(payload)
     }
 }
@@ -1482,53 +1461,6 @@ impl __v::Validate for StringTaggedResult {
             Self::Text(_) => {}
             Self::Image(payload) => __v::Validate::validate_at(payload, at, out),
         }
-    }
-}
-
-/// The `Text` variant of `StringTaggedResult` (`type` is "text").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct StringTaggedResultText {
-    /// Wire name `body`.
-    pub body: ::std::string::String,
-}
-
-impl StringTaggedResultText {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(body: ::std::string::String) -> Self {
-        Self { body }
-    }
-}
-
-/// The `Image` variant of `StringTaggedResult` (`type` is "image").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
-pub struct StringTaggedResultImage {
-    /// Wire name `url`.
-    ///
-    /// Rules: format `uri`.
-    pub url: ::std::string::String,
-    /// Wire name `width`.
-    pub width: i64,
-}
-
-impl StringTaggedResultImage {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
-    pub fn new(url: ::std::string::String, width: i64) -> Self {
-        Self { url, width }
-    }
-}
-
-impl __v::Validate for StringTaggedResultImage {
-    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.url,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uri]]),
-            &at.key("url"),
-            out,
-        );
     }
 }
 
@@ -1992,10 +1924,8 @@ pub type VoidAndAnyResultsResult = ::clamator_protocol::serde_json::Value;
     IntersectionResult, IntersectionRootParams, IntersectionRootResult,
     NeverResultParams, NullableTaggedUnionParams, NullableTaggedUnionParamsContent,
     NullableTaggedUnionParamsContentText, NullableTaggedUnionParamsContentAudio,
-    NullableTaggedUnionResult, RestRootParams, RestRootResultInner,
-    StringTaggedParamsContentText, StringTaggedParamsContentAudio,
-    StringTaggedResultText, TupleRootResult, UndefinedResultParams, UnionRootParams,
-    UnionRootParamsById, UnionRootParamsByName, UnionRootResult, UnknownResultParams,
-    UntaggedParamsTargetUserId, UntaggedResult, UntaggedResultCount,
-    VoidAndAnyResultsParams
+    NullableTaggedUnionResult, RestRootParams, RestRootResultInner, TupleRootResult,
+    UndefinedResultParams, UnionRootParams, UnionRootParamsById, UnionRootParamsByName,
+    UnionRootResult, UnknownResultParams, UntaggedParamsTargetUserId, UntaggedResult,
+    UntaggedResultCount, VoidAndAnyResultsParams
 );
