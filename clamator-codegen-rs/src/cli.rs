@@ -27,13 +27,47 @@ pub fn run_with(
     layout: Layout,
     force: bool,
 ) -> Result<Outcome, String> {
+    run_configured(manifest, out, check, layout, force, None)
+}
+
+/// The name of the options file read from beside the manifest when no `--config` is given.
+pub const CONFIG_FILE: &str = "clamator-codegen.json";
+
+/// The options file's choices ([`crate::customize`]): `config`, else [`CONFIG_FILE`] beside the
+/// manifest if there is one, else none.
+pub fn customize_for(
+    manifest: &Path,
+    config: Option<&Path>,
+) -> Result<crate::customize::Customize, String> {
+    let beside = manifest
+        .parent()
+        .map(|dir| dir.join(CONFIG_FILE))
+        .filter(|p| p.is_file());
+    let Some(path) = config.map(Path::to_path_buf).or(beside) else {
+        return Ok(crate::customize::Customize::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    crate::customize::Customize::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// [`run_with`], with the options file `config` (or the one beside the manifest).
+pub fn run_configured(
+    manifest: &Path,
+    out: &Path,
+    check: bool,
+    layout: Layout,
+    force: bool,
+    config: Option<&Path>,
+) -> Result<Outcome, String> {
     let bytes =
         std::fs::read(manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
     let name = manifest.file_name().map_or_else(
         || manifest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let options = crate::Options::default().layout(layout);
+    let mut options = crate::Options::default().layout(layout);
+    options.customize = customize_for(manifest, config)?;
     if check {
         return crate::check::check(&name, &bytes, manifest, out, &options);
     }

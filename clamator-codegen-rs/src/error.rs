@@ -94,6 +94,14 @@ pub enum Error {
         /// What, and what to do about it.
         message: String,
     },
+    /// An option names no generated type, or holds a path or attribute that does not parse.
+    #[error("{file}: options: {message}")]
+    Options {
+        /// Manifest file name.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A file could not be read or written (by [`compile`](crate::compile)).
     #[error("{path}: {message}")]
     Io {

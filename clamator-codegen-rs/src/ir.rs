@@ -130,6 +130,9 @@ pub struct TypeDef {
     pub doc: String,
     /// What it is.
     pub body: Body,
+    /// Extra attributes chosen by the user (`#[derive(schemars::JsonSchema)]`,
+    /// `#[non_exhaustive]`), as Rust source, checked to parse.
+    pub attrs: Vec<String>,
 }
 
 /// The kinds of type definitions.

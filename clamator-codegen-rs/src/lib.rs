@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod customize;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -59,12 +60,42 @@ pub enum Layout {
 pub struct Options {
     /// File layout.
     pub layout: Layout,
+    /// Extra derives and attributes, and replaced types.
+    pub customize: customize::Customize,
 }
 
 impl Options {
     /// The same options with another layout.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
+        self
+    }
+
+    /// Adds a derive (a path: `schemars::JsonSchema`) to the generated type named `type_name`,
+    /// or to every type with `"*"`.
+    pub fn derive(mut self, type_name: &str, path: &str) -> Self {
+        self.customize
+            .derives
+            .push((type_name.to_owned(), path.to_owned()));
+        self
+    }
+
+    /// Adds an attribute (`#[non_exhaustive]`) to the generated type named `type_name`, or to
+    /// every type with `"*"`.
+    pub fn attribute(mut self, type_name: &str, attribute: &str) -> Self {
+        self.customize
+            .attributes
+            .push((type_name.to_owned(), attribute.to_owned()));
+        self
+    }
+
+    /// Uses the user's type at `path` (`crate::model::Item`) wherever the generated type
+    /// `type_name` would be, and does not generate it. The user's type must serialize as the
+    /// generated one would (the wire does not change); its value rules are not checked.
+    pub fn replace(mut self, type_name: &str, path: &str) -> Self {
+        self.customize
+            .replace
+            .push((type_name.to_owned(), path.to_owned()));
         self
     }
 }
@@ -94,7 +125,17 @@ pub fn compile(manifest: impl AsRef<std::path::Path>) -> Result<(), Error> {
         || manifest.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let options = Options::default().layout(Layout::SingleFile);
+    let mut options = Options::default().layout(Layout::SingleFile);
+    options.customize = cli::customize_for(manifest, None).map_err(|message| Error::Io {
+        path: manifest.display().to_string(),
+        message,
+    })?;
+    if let Some(dir) = manifest.parent() {
+        println!(
+            "cargo:rerun-if-changed={}",
+            dir.join(cli::CONFIG_FILE).display()
+        );
+    }
     let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| Error::Io {
         path: "OUT_DIR".to_owned(),
         message: "not set: compile() is meant to run in a build script".to_owned(),
@@ -136,7 +177,11 @@ pub fn generate_with(
 
 /// Generates the files for a parsed manifest.
 pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let services = plan(manifest)?;
+    let mut services = plan(manifest)?;
+    customize::apply(&mut services, &options.customize).map_err(|message| Error::Options {
+        file: manifest.file.clone(),
+        message,
+    })?;
     let mut bodies = Vec::with_capacity(services.len());
     for service in &services {
         bodies.push(emit::service_file(service));

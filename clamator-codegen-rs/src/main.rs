@@ -35,6 +35,10 @@ struct Args {
     /// without the generated header are never touched.
     #[arg(long)]
     force: bool,
+    /// Extra derives and attributes, and replaced types, as JSON. Default: clamator-codegen.json
+    /// beside the manifest, if there is one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -49,12 +53,13 @@ fn main() -> ExitCode {
         LayoutArg::Directory => clamator_codegen_rs::Layout::Directory,
         LayoutArg::SingleFile => clamator_codegen_rs::Layout::SingleFile,
     };
-    match clamator_codegen_rs::cli::run_with(
+    match clamator_codegen_rs::cli::run_configured(
         &args.manifest,
         &args.out,
         args.check,
         layout,
         args.force,
+        args.config.as_deref(),
     ) {
         Ok(outcome) => {
             if !outcome.report.is_empty() {

@@ -43,6 +43,7 @@ fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
     TypeDef {
         name: name.to_owned(),
         doc: format!("The `{name}` struct."),
+        attrs: Vec::new(),
         body: Body::Struct(StructDef {
             fields,
             additional: None,
@@ -108,6 +109,7 @@ fn tagged_union_with_a_payload_and_a_bare_variant() {
             TypeDef {
                 name: "Shape".to_owned(),
                 doc: "A shape.".to_owned(),
+                attrs: Vec::new(),
                 body: Body::Tagged(TaggedDef {
                     tag: "kind".to_owned(),
                     variants: vec![
@@ -145,6 +147,7 @@ fn string_enum_and_untagged_union_with_a_checked_branch() {
             TypeDef {
                 name: "Colour".to_owned(),
                 doc: "A colour.".to_owned(),
+                attrs: Vec::new(),
                 body: Body::Enum(vec![
                     EnumVariant {
                         name: "Red".to_owned(),
@@ -159,6 +162,7 @@ fn string_enum_and_untagged_union_with_a_checked_branch() {
             TypeDef {
                 name: "IdOrCode".to_owned(),
                 doc: "An id or a code.".to_owned(),
+                attrs: Vec::new(),
                 body: Body::Untagged(vec![
                     UntaggedVariant {
                         name: "Id".to_owned(),

@@ -25,6 +25,8 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::Json => quote!(::clamator_protocol::serde_json::Value),
         Ty::Unit => quote!(()),
         Ty::Never => quote!(::clamator_protocol::Never),
+        // A user's type replacing a generated one (`crate::model::Item`); checked to parse.
+        Ty::Named(n) if n.contains("::") => n.parse().unwrap_or_default(),
         Ty::Named(n) => {
             let n = ident(n);
             quote!(#n)

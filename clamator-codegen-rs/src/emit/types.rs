@@ -23,6 +23,16 @@ fn private_fn(name: &str) -> String {
     format!("{PRIVATE}::{name}")
 }
 
+/// A type's doc comment and the attributes the user added (checked to parse when added).
+fn item_attrs(def: &TypeDef) -> TokenStream {
+    let doc = doc_attrs(&def.doc);
+    let extra = def
+        .attrs
+        .iter()
+        .filter_map(|a| a.parse::<TokenStream>().ok());
+    quote!(#doc #(#extra)*)
+}
+
 /// Tokens of one type definition, with whatever impls and default functions it needs.
 pub fn type_def(
     def: &TypeDef,
@@ -43,7 +53,7 @@ fn definition(
     checks: &Checks<'_>,
     eq: &TokenStream,
 ) -> TokenStream {
-    let doc = doc_attrs(&def.doc);
+    let doc = item_attrs(def);
     let name = ident(&def.name);
     match &def.body {
         Body::Alias(target) => {
@@ -59,7 +69,7 @@ fn definition(
 }
 
 fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) -> TokenStream {
-    let doc = doc_attrs(&def.doc);
+    let doc = item_attrs(def);
     let name = ident(&def.name);
     let mut defaults = Vec::new();
     for f in &s.fields {
@@ -300,7 +310,7 @@ fn all_strings(variants: &[EnumVariant]) -> bool {
 }
 
 fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
-    let doc = doc_attrs(&def.doc);
+    let doc = item_attrs(def);
     let name = ident(&def.name);
     let single = variants.len() == 1;
     let default_derive = single.then(|| quote!(, Default));
@@ -413,7 +423,7 @@ fn tag_literal(v: &Value) -> TokenStream {
 }
 
 fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
-    let doc = doc_attrs(&def.doc);
+    let doc = item_attrs(def);
     let name = ident(&def.name);
     let tag = &t.tag;
     let decls = t.variants.iter().map(|v| {
@@ -425,7 +435,7 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         ));
         match &v.payload {
             Some(p) => {
-                let p = ident(p);
+                let p = ty(&Ty::Named(p.clone()));
                 quote! { #vdoc #vname(#p), }
             }
             None => quote! { #vdoc #vname, },
@@ -459,7 +469,7 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
     let expected_what = format!("an object ({})", def.name);
     let large = (t.variants.len() > 1).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     let froms = t.variants.iter().filter_map(|v| {
-        let payload = ident(v.payload.as_ref()?);
+        let payload = ty(&Ty::Named(v.payload.clone()?));
         let vname = ident(&v.name);
         Some(from_impl(&name, &quote!(#payload), &vname))
     });
@@ -507,7 +517,7 @@ fn untagged(
     checks: &Checks<'_>,
     eq: &TokenStream,
 ) -> TokenStream {
-    let doc = doc_attrs(&def.doc);
+    let doc = item_attrs(def);
     let name = ident(&def.name);
     let union_name = &def.name;
     let decls = variants.iter().map(|v| {
@@ -552,7 +562,7 @@ fn untagged(
 }
 
 fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> TokenStream {
-    let doc = doc_attrs(&def.doc);
+    let doc = item_attrs(def);
     let name = ident(&def.name);
     let item_tys = items.iter().map(ty);
     let rest_ty = ty(rest);

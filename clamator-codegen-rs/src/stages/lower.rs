@@ -218,6 +218,7 @@ impl Lowerer {
                     name: name.clone(),
                     doc,
                     body: Body::Alias(ty),
+                    attrs: Vec::new(),
                 });
                 Ok((name.clone(), Ty::Named(name)))
             }
@@ -244,6 +245,7 @@ impl Lowerer {
             name: name.clone(),
             doc: String::new(),
             body: Body::Alias(Ty::Unit),
+            attrs: Vec::new(),
         });
         (name, index)
     }
@@ -301,6 +303,7 @@ impl Lowerer {
                             name: name.clone(),
                             doc: join_doc(doc, schema.description.as_ref()),
                             body: Body::TupleRest { items: tys, rest },
+                            attrs: Vec::new(),
                         });
                         Ty::Named(name)
                     }
@@ -367,6 +370,7 @@ impl Lowerer {
             name: name.clone(),
             doc: join_doc(doc, schema.description.as_ref()),
             body: Body::Enum(variants),
+            attrs: Vec::new(),
         });
         let ty = Ty::Named(name);
         if non_null.len() < values.len() {
@@ -407,6 +411,7 @@ impl Lowerer {
                 additional,
                 additional_field,
             }),
+            attrs: Vec::new(),
         };
         Ok(name)
     }
@@ -514,6 +519,7 @@ impl Lowerer {
                 name: name.clone(),
                 doc: join_doc(doc, schema.description.as_ref()),
                 body: Body::Tagged(TaggedDef { tag, variants }),
+                attrs: Vec::new(),
             };
             return Ok(Ty::Named(name));
         }
@@ -534,6 +540,7 @@ impl Lowerer {
             name: name.clone(),
             doc: join_doc(doc, schema.description.as_ref()),
             body: Body::Untagged(variants),
+            attrs: Vec::new(),
         };
         Ok(Ty::Named(name))
     }

@@ -306,7 +306,8 @@ fn visit_names(ty: &Ty, f: &mut dyn FnMut(&str)) {
     }
 }
 
-fn rename_in_body(body: &mut Body, map: &HashMap<String, String>) {
+/// Renames type references in `body` by `map`.
+pub fn rename_in_body(body: &mut Body, map: &HashMap<String, String>) {
     match body {
         Body::Struct(s) => {
             for field in &mut s.fields {
@@ -335,7 +336,8 @@ fn rename_in_body(body: &mut Body, map: &HashMap<String, String>) {
     }
 }
 
-fn rename_in_ty(ty: &mut Ty, map: &HashMap<String, String>) {
+/// Renames type references in `ty` by `map`.
+pub fn rename_in_ty(ty: &mut Ty, map: &HashMap<String, String>) {
     match ty {
         Ty::Named(n) => {
             if let Some(new) = map.get(n.as_str()) {

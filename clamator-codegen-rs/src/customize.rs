@@ -1,0 +1,192 @@
+//! What a user adds to the generated types, as prost-build's `Config` and typify's settings
+//! allow: extra derives and attributes on one type or all, and replacing a generated type by the
+//! user's own. Applied to the IR after lowering, by generated Rust type name (the name in the
+//! generated code, in any service; `*` for every type). A name that matches nothing, a path or
+//! an attribute that does not parse, or a method's own params or result named for replacement is
+//! an error: nothing is generated.
+//!
+//! The CLI reads the same choices from a JSON file (`--config`, or `clamator-codegen.json` next
+//! to the manifest):
+//!
+//! ```json
+//! {
+//!   "derive": { "*": ["schemars::JsonSchema"], "Category": ["PartialOrd", "Ord"] },
+//!   "attribute": { "Category": ["#[non_exhaustive]"] },
+//!   "replace": { "Item": "crate::model::Item" }
+//! }
+//! ```
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::ir::{Body, ServiceIr};
+use crate::stages::share::{rename_in_body, rename_in_ty};
+
+/// The user's additions. Every entry names a generated type, or `*` for all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Customize {
+    /// `(type, derive path)`: extra derives.
+    pub derives: Vec<(String, String)>,
+    /// `(type, attribute)`: extra attributes such as `#[non_exhaustive]`.
+    pub attributes: Vec<(String, String)>,
+    /// `(type, path)`: use the type at `path` instead of generating `type`. The user's type must
+    /// serialize exactly as the generated one would; its value rules are not checked.
+    pub replace: Vec<(String, String)>,
+}
+
+impl Customize {
+    /// Whether nothing is asked.
+    pub fn is_empty(&self) -> bool {
+        self.derives.is_empty() && self.attributes.is_empty() && self.replace.is_empty()
+    }
+
+    /// Reads the JSON form (see the module docs). `Err` says what is wrong, and where.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+        let Value::Object(map) = value else {
+            return Err("must be a JSON object".to_owned());
+        };
+        let mut out = Customize::default();
+        for (key, entries) in &map {
+            let list = match key.as_str() {
+                "derive" => &mut out.derives,
+                "attribute" => &mut out.attributes,
+                "replace" => {
+                    let Value::Object(types) = entries else {
+                        return Err("\"replace\" must map type names to paths".to_owned());
+                    };
+                    for (name, path) in types {
+                        let path = path.as_str().ok_or_else(|| {
+                            format!("replace.{name}: must be a path such as \"crate::model::Item\"")
+                        })?;
+                        out.replace.push((name.clone(), path.to_owned()));
+                    }
+                    continue;
+                }
+                other => {
+                    return Err(format!(
+                        "unknown key \"{other}\" (expected \"derive\", \"attribute\" or \"replace\")"
+                    ));
+                }
+            };
+            let Value::Object(types) = entries else {
+                return Err(format!("\"{key}\" must map type names to lists"));
+            };
+            for (name, items) in types {
+                let items = items
+                    .as_array()
+                    .filter(|a| a.iter().all(Value::is_string))
+                    .ok_or_else(|| format!("{key}.{name}: must be a list of strings"))?;
+                for item in items {
+                    list.push((name.clone(), item.as_str().unwrap_or_default().to_owned()));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Applies `customize` to every service. `Err` says which entry is wrong.
+pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), String> {
+    if customize.is_empty() {
+        return Ok(());
+    }
+    let exists = |name: &str| {
+        name == "*"
+            || services
+                .iter()
+                .any(|s| s.types.iter().any(|d| d.name == name))
+    };
+    for (kind, entries) in [
+        ("derive", &customize.derives),
+        ("attribute", &customize.attributes),
+        ("replace", &customize.replace),
+    ] {
+        if let Some((name, _)) = entries.iter().find(|(name, _)| !exists(name)) {
+            return Err(format!("{kind}: no generated type is named `{name}`"));
+        }
+    }
+    for (name, path) in &customize.derives {
+        syn::parse_str::<syn::Path>(path)
+            .map_err(|e| format!("derive.{name}: `{path}` is not a path: {e}"))?;
+    }
+    for (name, attr) in &customize.attributes {
+        syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr)
+            .ok()
+            .filter(|attrs| attrs.len() == 1)
+            .ok_or_else(|| {
+                format!("attribute.{name}: `{attr}` is not one outer attribute such as `#[non_exhaustive]`")
+            })?;
+    }
+    let mut replaced: HashMap<String, String> = HashMap::new();
+    for (name, path) in &customize.replace {
+        if name == "*" {
+            return Err("replace: name one type, not `*`".to_owned());
+        }
+        syn::parse_str::<syn::Path>(path)
+            .ok()
+            .filter(|_| path.contains("::"))
+            .ok_or_else(|| {
+                format!("replace.{name}: `{path}` is not a path such as `crate::model::{name}`")
+            })?;
+        replaced.insert(name.clone(), path.clone());
+    }
+
+    for service in services.iter_mut() {
+        for m in &service.methods {
+            if let Some(root) = std::iter::once(&m.params)
+                .chain(m.result.as_ref())
+                .find(|r| replaced.contains_key(r.as_str()))
+            {
+                return Err(format!(
+                    "replace.{root}: the params and results of methods are the API and cannot be replaced"
+                ));
+            }
+        }
+        service.types.retain(|d| !replaced.contains_key(&d.name));
+        for def in &mut service.types {
+            rename_in_body(&mut def.body, &replaced);
+            let applies = |target: &String| target == "*" || *target == def.name;
+            let derives: Vec<&str> = customize
+                .derives
+                .iter()
+                .filter(|(t, _)| applies(t))
+                .map(|(_, p)| p.as_str())
+                .collect();
+            let attributes: Vec<&String> = customize
+                .attributes
+                .iter()
+                .filter(|(t, _)| applies(t))
+                .map(|(_, a)| a)
+                .collect();
+            if matches!(def.body, Body::Alias(_)) {
+                // `type X = …;` takes neither derives nor most attributes; `*` skips aliases.
+                if customize
+                    .derives
+                    .iter()
+                    .chain(&customize.attributes)
+                    .any(|(t, _)| *t == def.name)
+                {
+                    return Err(format!(
+                        "`{}` is a type alias, which takes no derives or attributes",
+                        def.name
+                    ));
+                }
+                continue;
+            }
+            if !derives.is_empty() {
+                def.attrs.push(format!("#[derive({})]", derives.join(", ")));
+            }
+            def.attrs.extend(attributes.into_iter().cloned());
+        }
+        for m in &mut service.methods {
+            rename_in_ty(&mut m.params_check, &replaced);
+            if let Some(t) = &mut m.result_check {
+                rename_in_ty(t, &replaced);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! Extension points (`Options::derive`, `attribute`, `replace`, and the JSON options file):
+//! what they add to the generated code, and the located errors for entries that match nothing or
+//! do not parse. The user-crate test (`scripts/user-crate-test`) compiles an options file too.
+
+use std::path::Path;
+
+use clamator_codegen_rs::customize::Customize;
+use clamator_codegen_rs::{Options, generate_with};
+
+fn manifest() -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/manifests/shared-types.schema.json"),
+    )
+    .unwrap()
+}
+
+fn service(options: &Options) -> String {
+    let files = generate_with("shared-types.schema.json", &manifest(), options).unwrap();
+    files
+        .into_iter()
+        .find(|f| f.name == "shared_types.rs")
+        .unwrap()
+        .contents
+}
+
+fn error(options: &Options) -> String {
+    generate_with("shared-types.schema.json", &manifest(), options)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn derives_and_attributes_land_on_the_named_types() {
+    let text = service(
+        &Options::default()
+            .derive("*", "PartialOrd")
+            .derive("Category", "::core::default::Default")
+            .attribute("Category", "#[non_exhaustive]"),
+    );
+    let before = |item: &str| {
+        let at = text.find(item).unwrap_or_else(|| panic!("no {item}"));
+        let start = text[..at].rfind("///").unwrap();
+        text[start..at].to_owned()
+    };
+    let category = before("pub enum Category {");
+    assert!(
+        category.contains("#[derive(PartialOrd, ::core::default::Default)]")
+            && category.contains("#[non_exhaustive]"),
+        "{category}"
+    );
+    let item = before("pub struct Item {");
+    assert!(
+        item.contains("#[derive(PartialOrd)]") && !item.contains("non_exhaustive"),
+        "{item}"
+    );
+}
+
+#[test]
+fn a_replaced_type_is_not_generated_and_its_uses_name_the_users_type() {
+    let text = service(&Options::default().replace("Item", "crate::model::Item"));
+    assert!(
+        !text.contains("pub struct Item "),
+        "Item is still generated"
+    );
+    assert!(text.contains("pub item: crate::model::Item,"), "{text}");
+    assert!(
+        text.contains("pub items: ::std::vec::Vec<crate::model::Item>,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn entries_that_match_nothing_or_do_not_parse_are_errors() {
+    let cases = [
+        (
+            Options::default().derive("Itme", "PartialOrd"),
+            "shared-types.schema.json: options: derive: no generated type is named `Itme`",
+        ),
+        (
+            Options::default().attribute("Item", "non_exhaustive"),
+            "attribute.Item: `non_exhaustive` is not one outer attribute",
+        ),
+        (
+            Options::default().replace("AddItemParams", "crate::Mine"),
+            "replace.AddItemParams: the params and results of methods are the API and cannot be replaced",
+        ),
+        (
+            Options::default().replace("Item", "Item"),
+            "replace.Item: `Item` is not a path such as `crate::model::Item`",
+        ),
+    ];
+    for (options, expected) in cases {
+        let text = error(&options);
+        assert!(text.contains(expected), "{text}");
+    }
+}
+
+#[test]
+fn the_json_options_file() {
+    let c = Customize::from_json(
+        r##"{"derive": {"*": ["PartialOrd"]}, "attribute": {"Category": ["#[non_exhaustive]"]},
+            "replace": {"Item": "crate::model::Item"}}"##,
+    )
+    .unwrap();
+    assert_eq!(c.derives, vec![("*".to_owned(), "PartialOrd".to_owned())]);
+    assert_eq!(
+        c.replace,
+        vec![("Item".to_owned(), "crate::model::Item".to_owned())]
+    );
+    for (bad, expected) in [
+        ("[]", "must be a JSON object"),
+        (r#"{"derives": {}}"#, "unknown key \"derives\""),
+        (
+            r#"{"derive": {"X": "PartialOrd"}}"#,
+            "derive.X: must be a list of strings",
+        ),
+        (r#"{"replace": {"X": 1}}"#, "replace.X: must be a path"),
+    ] {
+        let err = Customize::from_json(bad).unwrap_err();
+        assert!(err.contains(expected), "{bad}: {err}");
+    }
+}
