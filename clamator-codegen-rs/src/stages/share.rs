@@ -17,6 +17,48 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::ir::{Body, MethodIr, Presence, Ty, TypeDef};
 use crate::naming::pascal;
 
+/// Names of the Rust prelude a role name must not take: generated code spells std paths in full,
+/// but a user's `use generated::shop::*` would shadow `String` or `Option` with a contract type.
+const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
 /// Merges identical types in `types`, renaming references in them and in `methods`. `reserved`
 /// are names no type may take (the client, the service trait, imported names).
 pub fn share_identical_types(
@@ -45,6 +87,7 @@ pub fn share_identical_types(
         .iter()
         .map(|d| d.name.as_str())
         .chain(reserved.iter().copied())
+        .chain(PRELUDE.iter().copied())
         .collect();
     let mut wanted: HashMap<String, usize> = HashMap::new();
     let mut candidates: BTreeMap<usize, String> = BTreeMap::new();
