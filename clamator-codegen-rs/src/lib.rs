@@ -62,12 +62,21 @@ pub struct Options {
     pub layout: Layout,
     /// Extra derives and attributes, and replaced types.
     pub customize: customize::Customize,
+    /// Path of the runtime crate in generated code; `None`: `::clamator_protocol`.
+    pub runtime_path: Option<String>,
 }
 
 impl Options {
     /// The same options with another layout.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
+        self
+    }
+
+    /// Names the runtime crate by another path in generated code (`::my_platform::clamator`, a
+    /// re-export of `clamator_protocol`); each generated file names it once.
+    pub fn runtime_path(mut self, path: &str) -> Self {
+        self.runtime_path = Some(path.to_owned());
         self
     }
 
@@ -182,9 +191,17 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
         file: manifest.file.clone(),
         message,
     })?;
+    let runtime_text = options
+        .runtime_path
+        .as_deref()
+        .unwrap_or(emit::DEFAULT_RUNTIME);
+    let runtime: syn::Path = syn::parse_str(runtime_text).map_err(|e| Error::Options {
+        file: manifest.file.clone(),
+        message: format!("runtime path `{runtime_text}` is not a path: {e}"),
+    })?;
     let mut bodies = Vec::with_capacity(services.len());
     for service in &services {
-        bodies.push(emit::service_file(service));
+        bodies.push(emit::service_file(service, &runtime));
     }
     if options.layout == Layout::SingleFile {
         let tokens = emit::single_file(&services, bodies);

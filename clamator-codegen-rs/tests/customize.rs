@@ -121,3 +121,23 @@ fn the_json_options_file() {
         assert!(err.contains(expected), "{bad}: {err}");
     }
 }
+
+#[test]
+fn the_runtime_is_named_in_one_place_and_can_be_another_path() {
+    let text = service(&Options::default());
+    assert_eq!(
+        text.matches("clamator_protocol").count(),
+        1,
+        "only `use ::clamator_protocol as __rt;` names it"
+    );
+    assert!(text.contains("use ::clamator_protocol as __rt;"));
+    // clamator-codegen-tests compiles launch-control generated this way (`through_facade`).
+    let text = service(&Options::default().runtime_path("::platform::clamator"));
+    assert!(text.contains("use ::platform::clamator as __rt;"));
+    assert!(!text.contains("clamator_protocol"));
+    let err = error(&Options::default().runtime_path("not a path"));
+    assert!(
+        err.contains("runtime path `not a path` is not a path"),
+        "{err}"
+    );
+}

@@ -14,5 +14,16 @@ pub mod generated;
 pub mod included {
     include!(concat!(env!("OUT_DIR"), "/clamator.rs"));
 }
+/// The runtime re-exported under another path, as a platform crate wrapping clamator offers it.
+pub mod facade {
+    pub use clamator_protocol as runtime;
+}
+
+/// `launch-control` generated with `Options::runtime_path("crate::facade::runtime")`: it names
+/// the runtime only through the facade.
+#[doc(hidden)]
+pub mod through_facade {
+    include!(concat!(env!("OUT_DIR"), "/through_facade.rs"));
+}
 pub mod registry;
 pub mod wire;

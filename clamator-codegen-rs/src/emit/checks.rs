@@ -51,7 +51,7 @@ impl<'a> Checks<'a> {
         if names.is_empty() {
             return TokenStream::new();
         }
-        quote!(::clamator_protocol::__no_value_rules!(#(#names),*);)
+        quote!(__rt::__no_value_rules!(#(#names),*);)
     }
 
     /// `impl Validate for <def>` when the type has rules somewhere inside.

@@ -27,8 +27,13 @@ pub const IMPORTED_NAMES: &[&str] = &[
 
 use crate::ir::ServiceIr;
 
-/// Tokens of a service file (without the header comment, which tokens cannot carry).
-pub fn service_file(s: &ServiceIr) -> TokenStream {
+/// The runtime crate generated code names unless told otherwise.
+pub const DEFAULT_RUNTIME: &str = "::clamator_protocol";
+
+/// Tokens of a service file (without the header comment, which tokens cannot carry). `runtime`
+/// is the path of the runtime crate (`::clamator_protocol`, or a re-export of it): the one place
+/// a file names it, as `__rt`.
+pub fn service_file(s: &ServiceIr, runtime: &syn::Path) -> TokenStream {
     let module_doc = format!(
         " The `{}` service: its types, client proxy and service trait.",
         s.wire
@@ -49,13 +54,15 @@ pub fn service_file(s: &ServiceIr) -> TokenStream {
         // Literals are the contract's values (a `3.14` is not an approximation of π), and the
         // shape of types is the contract's shape.
         #![allow(clippy::approx_constant, clippy::type_complexity)]
+        // The one place that names the runtime crate.
+        use #runtime as __rt;
         #[allow(unused_imports)]
-        use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+        use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #[allow(unused_imports)]
-        use ::clamator_protocol::validation as __v;
+        use __rt::validation as __v;
         // Short signatures in the API a user reads; no generated type takes these names.
         #[allow(unused_imports)]
-        use ::clamator_protocol::{Error, HandlerError};
+        use __rt::{Error, HandlerError};
         #[allow(unused_imports)]
         use ::core::future::Future;
         #api
@@ -75,8 +82,9 @@ pub fn types_only(types: &[crate::ir::TypeDef]) -> TokenStream {
         .map(|def| types::type_def(def, types, &checks, &derives));
     let empty = checks.empty_impls();
     quote! {
-        use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
-        use ::clamator_protocol::validation as __v;
+        use ::clamator_protocol as __rt;
+        use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
+        use __rt::validation as __v;
         #(#defs)*
         #empty
     }

@@ -22,7 +22,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         quote! {
-            ::clamator_protocol::MethodInfo { name: #name, params_hash: #params_hash, result_hash: #result_hash },
+            __rt::MethodInfo { name: #name, params_hash: #params_hash, result_hash: #result_hash },
         }
     });
 
@@ -39,7 +39,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
                     #doc
                     #allow
                     pub async fn #function(&self, params: &#params) -> Result<#result, Error> {
-                        ::clamator_protocol::__private::call(&self.client, SERVICE, #method, params, self.timeout, (#check_params, #check_result)).await
+                        __rt::__private::call(&self.client, SERVICE, #method, params, self.timeout, (#check_params, #check_result)).await
                     }
                 }
             }
@@ -47,7 +47,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
                 #doc
                 #allow
                 pub async fn #function(&self, params: &#params) -> Result<(), Error> {
-                    ::clamator_protocol::__private::notify(&self.client, SERVICE, #method, params, #check_params).await
+                    __rt::__private::notify(&self.client, SERVICE, #method, params, #check_params).await
                 }
             },
         }
@@ -86,18 +86,18 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
             None => (quote!(notification), check_params),
         };
         quote! {
-            let builder = ::clamator_protocol::__private::#helper(builder, &service, &METHODS[#i], #checks, |service: ::std::sync::Arc<S>, params| async move {
+            let builder = __rt::__private::#helper(builder, &service, &METHODS[#i], #checks, |service: ::std::sync::Arc<S>, params| async move {
                 <S as #service_trait>::#function(&service, params).await
             });
         }
     });
 
     let client_doc = doc_attrs(&format!(
-        "A typed client for the `{wire}` service.\n\nWraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each\nmethod sends its params and decodes the result; [`{c}::with_timeout`] overrides the\nclient's default timeout for the calls made through it.",
+        "A typed client for the `{wire}` service.\n\nWraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each\nmethod sends its params and decodes the result; [`{c}::with_timeout`] overrides the\nclient's default timeout for the calls made through it.",
         c = s.client
     ));
     let trait_doc = doc_attrs(&format!(
-        "The `{wire}` service, to implement on the serving side.\n\nImplement the methods with `async fn`; [`into_contract`] turns an implementation into a\n[`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.\nMethods return [`clamator_protocol::HandlerError`], so `?` works on any error: an\n[`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603\n`Internal error` with its type name and message."
+        "The `{wire}` service, to implement on the serving side.\n\nImplement the methods with `async fn`; [`into_contract`] turns an implementation into a\n[`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.\nMethods return [`HandlerError`], so `?` works on any error: an\n[`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603\n`Internal error` with its type name and message."
     ));
     let contract_doc = doc_attrs(&format!(
         "Turns an implementation of [`{t}`] into a contract for a clamator server: each method's\nparams are decoded before the method runs and its result is encoded after.",
@@ -117,7 +117,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
 
         /// What each method was generated from: its wire name and the schema hashes of the
         /// manifest (`result_hash` is `None` for notifications), in manifest order.
-        pub const METHODS: &[::clamator_protocol::MethodInfo] = &[ #(#infos)* ];
+        pub const METHODS: &[__rt::MethodInfo] = &[ #(#infos)* ];
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -126,7 +126,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
             timeout: ::core::option::Option<::core::time::Duration>,
         }
 
-        impl<C: ::clamator_protocol::Client> #client<C> {
+        impl<C: __rt::Client> #client<C> {
             /// Wraps a started clamator client.
             pub fn new(client: C) -> Self {
                 Self { client, timeout: ::core::option::Option::None }
@@ -151,11 +151,11 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         }
 
         #contract_doc
-        pub fn into_contract<S: #service_trait>(service: S) -> ::clamator_protocol::Contract {
+        pub fn into_contract<S: #service_trait>(service: S) -> __rt::Contract {
             #keep_service
-            let builder = ::clamator_protocol::Contract::builder(SERVICE);
+            let builder = __rt::Contract::builder(SERVICE);
             #(#registrations)*
-            ::clamator_protocol::__private::finish(builder)
+            __rt::__private::finish(builder)
         }
     }
 }

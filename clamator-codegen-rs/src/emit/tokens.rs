@@ -22,9 +22,9 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::F64 => quote!(f64),
         Ty::String => quote!(::std::string::String),
-        Ty::Json => quote!(::clamator_protocol::serde_json::Value),
+        Ty::Json => quote!(__rt::serde_json::Value),
         Ty::Unit => quote!(()),
-        Ty::Never => quote!(::clamator_protocol::Never),
+        Ty::Never => quote!(__rt::Never),
         // A user's type replacing a generated one (`crate::model::Item`); checked to parse.
         Ty::Named(n) if n.contains("::") => n.parse().unwrap_or_default(),
         Ty::Named(n) => {
@@ -61,7 +61,7 @@ pub fn number_literal(n: &serde_json::Number, float: bool) -> Literal {
 
 /// A JSON value built at run time, for a schema-less (`{}`) default.
 pub fn json_value(v: &Value) -> TokenStream {
-    let value = quote!(::clamator_protocol::serde_json::Value);
+    let value = quote!(__rt::serde_json::Value);
     match v {
         Value::Null => quote!(#value::Null),
         Value::Bool(b) => quote!(#value::Bool(#b)),

@@ -16,8 +16,8 @@ use crate::ir::{
 };
 use crate::stages::defaults::json_eq;
 
-const SERDE_CRATE: &str = "::clamator_protocol::serde";
-const PRIVATE: &str = "::clamator_protocol::__private";
+const SERDE_CRATE: &str = "__rt::serde";
+const PRIVATE: &str = "__rt::__private";
 
 fn private_fn(name: &str) -> String {
     format!("{PRIVATE}::{name}")
@@ -108,18 +108,18 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         let (fname, wire) = (ident(&f.name), &f.wire);
         let take = match &f.presence {
             Presence::Required => {
-                quote!(::clamator_protocol::__private::take_required(&mut map, #wire)?)
+                quote!(__rt::__private::take_required(&mut map, #wire)?)
             }
             // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
             Presence::Optional if f.nullable || f.ty == Ty::Json => {
-                quote!(::clamator_protocol::__private::take_some(&mut map, #wire)?)
+                quote!(__rt::__private::take_some(&mut map, #wire)?)
             }
             Presence::Optional => {
-                quote!(::clamator_protocol::__private::take_optional(&mut map, #wire)?)
+                quote!(__rt::__private::take_optional(&mut map, #wire)?)
             }
             Presence::Default { default_fn, .. } => {
                 let d = ident(default_fn);
-                quote!(::clamator_protocol::__private::take_default(&mut map, #wire, #d)?)
+                quote!(__rt::__private::take_default(&mut map, #wire, #d)?)
             }
         };
         quote!(#fname: #take,)
@@ -138,10 +138,10 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let mut map = ::clamator_protocol::__private::read_object(deserializer, #expected)?;
+                let mut map = __rt::__private::read_object(deserializer, #expected)?;
                 ::core::result::Result::Ok(Self {
                     #(#takes)*
-                    #extra: ::clamator_protocol::__private::take_rest(map)?,
+                    #extra: __rt::__private::take_rest(map)?,
                 })
             }
         }
@@ -302,7 +302,7 @@ fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
 
 fn decoded(v: &Value) -> TokenStream {
     let text = v.to_string();
-    quote!(::clamator_protocol::__private::default_from_json(#text))
+    quote!(__rt::__private::default_from_json(#text))
 }
 
 fn all_strings(variants: &[EnumVariant]) -> bool {
@@ -350,12 +350,12 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             }
 
             impl ::core::str::FromStr for #name {
-                type Err = ::clamator_protocol::UnknownValue;
+                type Err = __rt::UnknownValue;
 
                 fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
                     match s {
                         #(#values => ::core::result::Result::Ok(Self::#names),)*
-                        _ => ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                        _ => ::core::result::Result::Err(__rt::UnknownValue {
                             value: s.to_owned(),
                             expected: &[#(#values),*],
                         }),
@@ -386,7 +386,7 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         let test = match &v.value {
             Value::Number(n) => {
                 let f = n.as_f64().unwrap_or(0.0);
-                quote!(::clamator_protocol::__private::is_number(&value, #f))
+                quote!(__rt::__private::is_number(&value, #f))
             }
             Value::String(s) => quote!(value == #s),
             Value::Bool(b) => quote!(value == #b),
@@ -406,9 +406,9 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = ::clamator_protocol::__private::read_value(deserializer)?;
+                let value = __rt::__private::read_value(deserializer)?;
                 #(#de_checks)*
-                ::core::result::Result::Err(::clamator_protocol::__private::unknown_value(&value, &[#(#expected),*]))
+                ::core::result::Result::Err(__rt::__private::unknown_value(&value, &[#(#expected),*]))
             }
         }
     }
@@ -445,8 +445,8 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         let vname = ident(&v.name);
         let value = tag_literal(&v.tag_value);
         match &v.payload {
-            Some(_) => quote!(Self::#vname(payload) => ::clamator_protocol::__private::serialize_tagged(serializer, #tag, &#value, payload),),
-            None => quote!(Self::#vname => ::clamator_protocol::__private::serialize_tag_only(serializer, #tag, &#value),),
+            Some(_) => quote!(Self::#vname(payload) => __rt::__private::serialize_tagged(serializer, #tag, &#value, payload),),
+            None => quote!(Self::#vname => __rt::__private::serialize_tag_only(serializer, #tag, &#value),),
         }
     });
     let de_checks = t.variants.iter().map(|v| {
@@ -455,12 +455,12 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         match &v.payload {
             Some(_) => quote! {
                 if tag == #value {
-                    return ::clamator_protocol::__private::decode(&rest).map(Self::#vname);
+                    return __rt::__private::decode(&rest).map(Self::#vname);
                 }
             },
             None => quote! {
                 if tag == #value {
-                    return ::clamator_protocol::__private::no_other_keys(&rest).map(|()| Self::#vname);
+                    return __rt::__private::no_other_keys(&rest).map(|()| Self::#vname);
                 }
             },
         }
@@ -485,9 +485,9 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let (tag, rest) = ::clamator_protocol::__private::split_tag(deserializer, #tag, #expected_what)?;
+                let (tag, rest) = __rt::__private::split_tag(deserializer, #tag, #expected_what)?;
                 #(#de_checks)*
-                ::core::result::Result::Err(::clamator_protocol::__private::unknown_tag(#tag, &tag, &[#(#expected),*]))
+                ::core::result::Result::Err(__rt::__private::unknown_tag(#tag, &tag, &[#(#expected),*]))
             }
         }
         #(#froms)*
@@ -551,8 +551,8 @@ fn untagged(
         pub enum #name { #(#decls)* }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = ::clamator_protocol::__private::read_value(deserializer)?;
-                let mut errors = ::clamator_protocol::__private::BranchErrors::new(#union_name);
+                let value = __rt::__private::read_value(deserializer)?;
+                let mut errors = __rt::__private::BranchErrors::new(#union_name);
                 #(#attempts)*
                 ::core::result::Result::Err(errors.into_error())
             }
@@ -568,7 +568,7 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> Token
     let rest_ty = ty(rest);
     let n = items.len();
     let indices = (0..n).map(syn::Index::from);
-    let decode = (0..n).map(|i| quote!(::clamator_protocol::__private::decode_at(&items, #i)?));
+    let decode = (0..n).map(|i| quote!(__rt::__private::decode_at(&items, #i)?));
     let rest_index = syn::Index::from(n);
     let expected = format!("an array of at least {n} items ({})", def.name);
     let item_docs = (0..n).map(|i| format!(" Item {i}."));
@@ -578,7 +578,7 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> Token
         pub struct #name(#(#[doc = #item_docs] pub #item_tys,)* #[doc = " The items after the fixed ones."] pub ::std::vec::Vec<#rest_ty>);
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                use ::clamator_protocol::serde::ser::SerializeSeq;
+                use __rt::serde::ser::SerializeSeq;
                 let mut seq = serializer.serialize_seq(::core::option::Option::Some(#n + self.#rest_index.len()))?;
                 #( seq.serialize_element(&self.#indices)?; )*
                 for item in &self.#rest_index { seq.serialize_element(item)?; }
@@ -587,8 +587,8 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> Token
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let items = ::clamator_protocol::__private::read_array(deserializer, #n, #expected)?;
-                ::core::result::Result::Ok(Self(#(#decode,)* ::clamator_protocol::__private::decode_rest(&items, #n)?))
+                let items = __rt::__private::read_array(deserializer, #n, #expected)?;
+                ::core::result::Result::Ok(Self(#(#decode,)* __rt::__private::decode_rest(&items, #n)?))
             }
         }
     }

@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,43 +26,43 @@ pub const SERVICE: &str = "catalog";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "awkwardEnumValues",
         params_hash: "c0d222961c351d3c152e65d27f01c251c3446979e21653520e323177b942ef96",
         result_hash: ::core::option::Option::Some(
             "84857793f292c1eb9e1594c9c2dec3c389d74605021c18211cc22e01c55c3137",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "enumArray",
         params_hash: "bbdb00b78c6c4e7f57e1e8e9c57150b5a82606a9331f5a2393e5592853dd215d",
         result_hash: ::core::option::Option::Some(
             "a1306ff3fe90d7cabe1f595ac200d339bcf93273a7942f553659956cd00f4dcb",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "literalUnions",
         params_hash: "75a1cb736b274bc3b5fc575cb396ec4f50d5a094993bd6bbe9fa8ec5311e0db1",
         result_hash: ::core::option::Option::Some(
             "652c3272d5a867d814f63b0b44c17ea808f48d6f9d81ed58f852631a4b174fd9",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nativeEnums",
         params_hash: "eea6e2d9c774090b5857ac7610cd723c2cadf842f90bba07eba8b64b64c7896c",
         result_hash: ::core::option::Option::Some(
             "3458eced331a0a38b77b7407dadf10f665fcf1ce51041a90580a8584189fe3e2",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "primitiveUnion",
         params_hash: "38ba5f8ac5acdcdf10316e65195a860edf05e3c3a7cc4743cdc9935f620a823f",
         result_hash: ::core::option::Option::Some(
             "0ec0c3bea329d478661073d4b6684ccac5e05d6ada40e856c747ff1cb118f8f2",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "stringEnum",
         params_hash: "0ec131b69eadc95c458ab553d3bc70510bac1557909f9da133bfca0e2fe3f23a",
         result_hash: ::core::option::Option::Some(
@@ -71,7 +73,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `catalog` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`CatalogClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -80,7 +82,7 @@ pub struct CatalogClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> CatalogClient<C> {
+impl<C: __rt::Client> CatalogClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -104,7 +106,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
         &self,
         params: &AwkwardEnumValuesParams,
     ) -> Result<AwkwardEnumValuesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "awkwardEnumValues",
@@ -122,7 +124,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
         &self,
         params: &EnumArrayParams,
     ) -> Result<EnumArrayResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "enumArray",
@@ -140,7 +142,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
         &self,
         params: &LiteralUnionsParams,
     ) -> Result<LiteralUnionsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "literalUnions",
@@ -158,7 +160,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
         &self,
         params: &NativeEnumsParams,
     ) -> Result<NativeEnumsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nativeEnums",
@@ -176,7 +178,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
         &self,
         params: &PrimitiveUnionParams,
     ) -> Result<PrimitiveUnionResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "primitiveUnion",
@@ -194,7 +196,7 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
         &self,
         params: &StringEnumParams,
     ) -> Result<StringEnumResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "stringEnum",
@@ -212,9 +214,9 @@ impl<C: ::clamator_protocol::Client> CatalogClient<C> {
 /// The `catalog` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait CatalogService: Send + Sync + 'static {
     /// Handles `catalog.awkwardEnumValues`.
@@ -251,10 +253,10 @@ pub trait CatalogService: Send + Sync + 'static {
 
 /// Turns an implementation of [`CatalogService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: CatalogService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -266,7 +268,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
             <S as CatalogService>::awkward_enum_values(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -278,7 +280,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
             <S as CatalogService>::enum_array(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -290,7 +292,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
             <S as CatalogService>::literal_unions(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -302,7 +304,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
             <S as CatalogService>::native_enums(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -314,7 +316,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
             <S as CatalogService>::primitive_union(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -326,12 +328,12 @@ pub fn into_contract<S: CatalogService>(service: S) -> ::clamator_protocol::Cont
             <S as CatalogService>::string_enum(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesParams {
     /// Wire name `mood`.
     pub mood: AwkwardEnumValuesParamsMood,
@@ -358,7 +360,7 @@ impl AwkwardEnumValuesParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum AwkwardEnumValuesParamsMood {
     /// `"😀"`.
     #[serde(rename = "😀")]
@@ -425,7 +427,7 @@ impl ::core::fmt::Display for AwkwardEnumValuesParamsMood {
 }
 
 impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "😀" => ::core::result::Result::Ok(Self::U1f600),
@@ -438,7 +440,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
             "2fa" => ::core::result::Result::Ok(Self::V2fa),
             "" => ::core::result::Result::Ok(Self::Empty),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &[
                         "😀",
@@ -459,7 +461,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
 
 /// Result of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesResult {
     /// Wire name `status`.
     pub status: AwkwardEnumValuesResultStatus,
@@ -486,7 +488,7 @@ impl AwkwardEnumValuesResult {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum AwkwardEnumValuesResultStatus {
     /// `"not-found"`.
     #[serde(rename = "not-found")]
@@ -528,7 +530,7 @@ impl ::core::fmt::Display for AwkwardEnumValuesResultStatus {
 }
 
 impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "not-found" => ::core::result::Result::Ok(Self::NotFound),
@@ -536,7 +538,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
             "NotFound" => ::core::result::Result::Ok(Self::NotFound3),
             "ok" => ::core::result::Result::Ok(Self::Ok),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["not-found", "not_found", "NotFound", "ok"],
                 })
@@ -547,7 +549,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
 
 /// Params of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EnumArrayParams {
     /// Wire name `tags`.
     ///
@@ -587,7 +589,7 @@ impl __v::Validate for EnumArrayParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum EnumArrayParamsTagsItem {
     /// `"new"`.
     #[serde(rename = "new")]
@@ -620,14 +622,14 @@ impl ::core::fmt::Display for EnumArrayParamsTagsItem {
 }
 
 impl ::core::str::FromStr for EnumArrayParamsTagsItem {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "new" => ::core::result::Result::Ok(Self::New),
             "sale" => ::core::result::Result::Ok(Self::Sale),
             "limited" => ::core::result::Result::Ok(Self::Limited),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["new", "sale", "limited"],
                 })
@@ -638,7 +640,7 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
 
 /// Result of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EnumArrayResult {
     /// Wire name `count`.
     pub count: i64,
@@ -654,7 +656,7 @@ impl EnumArrayResult {
 
 /// Params of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralUnionsParams {
     /// Wire name `vat`.
     pub vat: LiteralUnionsParamsVat,
@@ -707,18 +709,18 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVat {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 0f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 0f64) {
             return ::core::result::Result::Ok(Self::V0);
         }
-        if ::clamator_protocol::__private::is_number(&value, 12f64) {
+        if __rt::__private::is_number(&value, 12f64) {
             return ::core::result::Result::Ok(Self::V12);
         }
-        if ::clamator_protocol::__private::is_number(&value, 18f64) {
+        if __rt::__private::is_number(&value, 18f64) {
             return ::core::result::Result::Ok(Self::V18);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["0", "12", "18"]),
+            __rt::__private::unknown_value(&value, &["0", "12", "18"]),
         )
     }
 }
@@ -748,15 +750,15 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVersion {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 1f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 1f64) {
             return ::core::result::Result::Ok(Self::V1);
         }
         if value == "2.1" {
             return ::core::result::Result::Ok(Self::V21);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["1", "\"2.1\""]),
+            __rt::__private::unknown_value(&value, &["1", "\"2.1\""]),
         )
     }
 }
@@ -774,7 +776,7 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVersion {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum LiteralUnionsParamsFlag {
     /// `"on"`.
     #[serde(rename = "on")]
@@ -803,13 +805,13 @@ impl ::core::fmt::Display for LiteralUnionsParamsFlag {
 }
 
 impl ::core::str::FromStr for LiteralUnionsParamsFlag {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "on" => ::core::result::Result::Ok(Self::On),
             "off" => ::core::result::Result::Ok(Self::Off),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["on", "off"],
                 })
@@ -820,7 +822,7 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
 
 /// Result of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
     /// Wire name `rate`.
     pub rate: LiteralUnionsParamsVat,
@@ -836,7 +838,7 @@ impl LiteralUnionsResult {
 
 /// Params of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NativeEnumsParams {
     /// Wire name `color`.
     pub color: NativeEnumsParamsColor,
@@ -868,7 +870,7 @@ impl NativeEnumsParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum NativeEnumsParamsColor {
     /// `"red"`.
     #[serde(rename = "red")]
@@ -897,13 +899,13 @@ impl ::core::fmt::Display for NativeEnumsParamsColor {
 }
 
 impl ::core::str::FromStr for NativeEnumsParamsColor {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "red" => ::core::result::Result::Ok(Self::Red),
             "green" => ::core::result::Result::Ok(Self::Green),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["red", "green"],
                 })
@@ -937,22 +939,20 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 1f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 1f64) {
             return ::core::result::Result::Ok(Self::V1);
         }
-        if ::clamator_protocol::__private::is_number(&value, 15f64) {
+        if __rt::__private::is_number(&value, 15f64) {
             return ::core::result::Result::Ok(Self::V15);
         }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["1", "15"]),
-        )
+        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["1", "15"]))
     }
 }
 
 /// Result of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NativeEnumsResult {
     /// Wire name `mixed`.
     pub mixed: NativeEnumsResultMixed,
@@ -991,22 +991,22 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
+        let value = __rt::__private::read_value(deserializer)?;
         if value == "text" {
             return ::core::result::Result::Ok(Self::Text);
         }
-        if ::clamator_protocol::__private::is_number(&value, 3f64) {
+        if __rt::__private::is_number(&value, 3f64) {
             return ::core::result::Result::Ok(Self::V3);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["\"text\"", "3"]),
+            __rt::__private::unknown_value(&value, &["\"text\"", "3"]),
         )
     }
 }
 
 /// Params of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionParams {
     /// Wire name `key`.
     pub key: Key,
@@ -1027,7 +1027,7 @@ impl PrimitiveUnionParams {
 /// - The `key` of `PrimitiveUnionParams`.
 /// - The `key` of `PrimitiveUnionResult`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Key {
     /// The `String` branch.
@@ -1040,8 +1040,8 @@ impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new("Key");
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("Key");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -1080,7 +1080,7 @@ impl ::core::convert::From<f64> for Key {
 
 /// The `toggle` of `PrimitiveUnionParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PrimitiveUnionParamsToggle {
     /// The `Bool` branch.
@@ -1093,8 +1093,8 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new(
             "PrimitiveUnionParamsToggle",
         );
         if let ::core::option::Option::Some(v) = errors
@@ -1135,7 +1135,7 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
 
 /// Result of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionResult {
     /// Wire name `key`.
     pub key: Key,
@@ -1151,7 +1151,7 @@ impl PrimitiveUnionResult {
 
 /// Params of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
     /// Wire name `size`.
     pub size: Size,
@@ -1181,7 +1181,7 @@ impl StringEnumParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum Size {
     /// `"small"`.
     #[serde(rename = "small")]
@@ -1214,14 +1214,14 @@ impl ::core::fmt::Display for Size {
 }
 
 impl ::core::str::FromStr for Size {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "small" => ::core::result::Result::Ok(Self::Small),
             "medium" => ::core::result::Result::Ok(Self::Medium),
             "large" => ::core::result::Result::Ok(Self::Large),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["small", "medium", "large"],
                 })
@@ -1232,7 +1232,7 @@ impl ::core::str::FromStr for Size {
 
 /// Result of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
     /// Wire name `size`.
     pub size: Size,
@@ -1246,7 +1246,7 @@ impl StringEnumResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     AwkwardEnumValuesParams, AwkwardEnumValuesParamsMood, AwkwardEnumValuesResult,
     AwkwardEnumValuesResultStatus, EnumArrayParamsTagsItem, EnumArrayResult,
     LiteralUnionsParams, LiteralUnionsParamsVat, LiteralUnionsParamsVersion,

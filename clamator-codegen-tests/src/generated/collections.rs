@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,71 +26,71 @@ pub const SERVICE: &str = "collections";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "arrays",
         params_hash: "95eb3bff0941889d14b7c829b5680c8f445b1b77f9b68eb184faa74761f3548f",
         result_hash: ::core::option::Option::Some(
             "50c7fe29ea2b1249663a40e70926efa5cbfc50882e90690a482993d40cd37167",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "deepNesting",
         params_hash: "8b4161cd384a926a5b59a39850b7b0eecfeb0708815d912da1f6df373afeb9d9",
         result_hash: ::core::option::Option::Some(
             "6cd1cf975d18139bd19149c2df0130028ea7ddc59f448e9a425353605aed8aa4",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "emptyObject",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "objectArray",
         params_hash: "50e0d0b913b227662c953fcf0d458009ffe0812c2555d8feb0377e96b24d82e8",
         result_hash: ::core::option::Option::Some(
             "7c380f32dd87d0eef40e2a2fa46205c6c10e7dcf64035cfe23b0efe2a0dafb8d",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "objectHelpers",
         params_hash: "e9e5e3fdc52623a9d3dd20d887e684736c5c623f7379031891a85a9891526b10",
         result_hash: ::core::option::Option::Some(
             "b8589e4c79ed63bd30587c38d0af1936cb254bb824d4394af38dbfb4be3be38b",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "objectModes",
         params_hash: "befa81fed977180ee1b4993e02b155c177c8e4227b1248975f588c9b772c989a",
         result_hash: ::core::option::Option::Some(
             "4d14ce68276dcf7801d9c7f546c718ff91463bbfa46072f061f81b9bf4185a2d",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "recordResult",
         params_hash: "d89c9c07d4cb9dac2e23b5e71f30cc79a206552e3f700d47f7f6a60bbbebae1c",
         result_hash: ::core::option::Option::Some(
             "a6656d0e610d251d6225e48eb179f6f9b873c2f9ee0dc552b55af24d4684a71c",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "records",
         params_hash: "b2e9f23a57626927e4c2becff9cbf07b90886daad0bfc8b8366c5a692eb142e5",
         result_hash: ::core::option::Option::Some(
             "892446dab8a815f7480d3ac1d8d43ed25d029bc926ad4875ffd5b6f88c7cfa49",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "setsAndMaps",
         params_hash: "6ea7c699464e3c41b25742fb92064b136d7e3a08c57f9c67ef10cdb780912640",
         result_hash: ::core::option::Option::Some(
             "a2670e478b65c4bb78a6477acda3d5d15d9e45bbb04a4fbc8f37f50f2670bde6",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "tuples",
         params_hash: "23b9e05c08f5461d0d0a5d02a0af8c38c2180573b269ac01ab1da5d849539f02",
         result_hash: ::core::option::Option::Some(
@@ -99,7 +101,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `collections` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`CollectionsClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -108,7 +110,7 @@ pub struct CollectionsClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
+impl<C: __rt::Client> CollectionsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -132,7 +134,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     }
     /// Calls `collections.arrays`.
     pub async fn arrays(&self, params: &ArraysParams) -> Result<ArraysResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "arrays",
@@ -150,7 +152,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &DeepNestingParams,
     ) -> Result<DeepNestingResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "deepNesting",
@@ -168,7 +170,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &EmptyObjectParams,
     ) -> Result<EmptyObjectResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "emptyObject",
@@ -186,7 +188,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &ObjectArrayParams,
     ) -> Result<ObjectArrayResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "objectArray",
@@ -204,7 +206,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &ObjectHelpersParams,
     ) -> Result<ObjectHelpersResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "objectHelpers",
@@ -222,7 +224,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &ObjectModesParams,
     ) -> Result<ObjectModesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "objectModes",
@@ -240,7 +242,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &RecordResultParams,
     ) -> Result<RecordResultResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "recordResult",
@@ -255,7 +257,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     }
     /// Calls `collections.records`.
     pub async fn records(&self, params: &RecordsParams) -> Result<RecordsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "records",
@@ -273,7 +275,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
         &self,
         params: &SetsAndMapsParams,
     ) -> Result<SetsAndMapsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "setsAndMaps",
@@ -288,7 +290,7 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
     }
     /// Calls `collections.tuples`.
     pub async fn tuples(&self, params: &TuplesParams) -> Result<TuplesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "tuples",
@@ -306,9 +308,9 @@ impl<C: ::clamator_protocol::Client> CollectionsClient<C> {
 /// The `collections` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait CollectionsService: Send + Sync + 'static {
     /// Handles `collections.arrays`.
@@ -365,12 +367,10 @@ pub trait CollectionsService: Send + Sync + 'static {
 
 /// Turns an implementation of [`CollectionsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: CollectionsService>(
-    service: S,
-) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: CollectionsService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -382,7 +382,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::arrays(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -394,7 +394,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::deep_nesting(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -406,7 +406,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::empty_object(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -418,7 +418,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::object_array(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -430,7 +430,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::object_helpers(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -442,7 +442,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::object_modes(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[6usize],
@@ -454,7 +454,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::record_result(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -466,7 +466,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::records(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[8usize],
@@ -478,7 +478,7 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::sets_and_maps(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[9usize],
@@ -490,12 +490,12 @@ pub fn into_contract<S: CollectionsService>(
             <S as CollectionsService>::tuples(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `collections.arrays`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ArraysParams {
     /// Wire name `few`.
     ///
@@ -540,7 +540,7 @@ impl __v::Validate for ArraysParams {
 
 /// Result of `collections.arrays`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ArraysResult {
     /// Wire name `total`.
     pub total: f64,
@@ -556,7 +556,7 @@ impl ArraysResult {
 
 /// Params of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
     /// Wire name `a`.
     pub a: DeepNestingParamsA,
@@ -572,7 +572,7 @@ impl DeepNestingParams {
 
 /// The `a` of `DeepNestingParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsA {
     /// Wire name `b`.
     pub b: DeepNestingParamsAB,
@@ -588,7 +588,7 @@ impl DeepNestingParamsA {
 
 /// The `b` of `DeepNestingParamsA`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsAB {
     /// Wire name `c`.
     pub c: DeepNestingParamsABC,
@@ -604,7 +604,7 @@ impl DeepNestingParamsAB {
 
 /// The `c` of `DeepNestingParamsAB`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABC {
     /// Wire name `d`.
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
@@ -620,7 +620,7 @@ impl DeepNestingParamsABC {
 
 /// An item of the `d` of `DeepNestingParamsABC`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
     /// Wire name `e`.
     pub e: ::std::string::String,
@@ -636,7 +636,7 @@ impl DeepNestingParamsABCDItem {
 
 /// Result of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {
     /// Wire name `depth`.
     pub depth: i64,
@@ -652,17 +652,17 @@ impl DeepNestingResult {
 
 /// Params of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EmptyObjectParams {}
 
 /// Result of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EmptyObjectResult {}
 
 /// Params of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayParams {
     /// Wire name `items`.
     ///
@@ -699,7 +699,7 @@ impl __v::Validate for ObjectArrayParams {
 
 /// An item of the `items` of `ObjectArrayParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayParamsItemsItem {
     /// Wire name `sku`.
     pub sku: ::std::string::String,
@@ -730,7 +730,7 @@ impl __v::Validate for ObjectArrayParamsItemsItem {
 
 /// Result of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayResult {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
@@ -746,7 +746,7 @@ impl ObjectArrayResult {
 
 /// An item of the `items` of `ObjectArrayResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayResultItemsItem {
     /// Wire name `sku`.
     pub sku: ::std::string::String,
@@ -764,7 +764,7 @@ impl ObjectArrayResultItemsItem {
 
 /// Params of `collections.objectHelpers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectHelpersParams {
     /// Wire name `id`.
     pub id: ::std::string::String,
@@ -788,7 +788,7 @@ impl ObjectHelpersParams {
 
 /// Result of `collections.objectHelpers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectHelpersResult {
     /// Wire name `id`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -797,7 +797,7 @@ pub struct ObjectHelpersResult {
 
 /// Params of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesParams {
     /// Wire name `stripped`.
     pub stripped: ObjectModesParamsStrict,
@@ -838,7 +838,7 @@ impl __v::Validate for ObjectModesParams {
 /// - The `stripped` of `ObjectModesParams`.
 /// - The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Wire name `a`.
     pub a: ::std::string::String,
@@ -854,7 +854,7 @@ impl ObjectModesParamsStrict {
 
 /// The `open` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectModesParamsOpen {
     /// Wire name `a`.
     pub a: ::std::string::String,
@@ -875,7 +875,7 @@ pub struct ObjectModesParamsOpen {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::clamator_protocol::serde_json::Value,
+        __rt::serde_json::Value,
     >,
 }
 
@@ -883,20 +883,20 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = ::clamator_protocol::__private::read_object(
+        let mut map = __rt::__private::read_object(
             deserializer,
             "an object (ObjectModesParamsOpen)",
         )?;
         ::core::result::Result::Ok(Self {
-            a: ::clamator_protocol::__private::take_required(&mut map, "a")?,
-            note: ::clamator_protocol::__private::take_some(&mut map, "note")?,
-            level: ::clamator_protocol::__private::take_default(
+            a: __rt::__private::take_required(&mut map, "a")?,
+            note: __rt::__private::take_some(&mut map, "note")?,
+            level: __rt::__private::take_default(
                 &mut map,
                 "level",
                 object_modes_params_open_level_default,
             )?,
-            tags: ::clamator_protocol::__private::take_optional(&mut map, "tags")?,
-            additional_properties: ::clamator_protocol::__private::take_rest(map)?,
+            tags: __rt::__private::take_optional(&mut map, "tags")?,
+            additional_properties: __rt::__private::take_rest(map)?,
         })
     }
 }
@@ -930,7 +930,7 @@ impl __v::Validate for ObjectModesParamsOpen {
 
 /// The `counters` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectModesParamsCounters {
     /// Wire name `total`.
     pub total: f64,
@@ -943,13 +943,13 @@ impl<'de> Deserialize<'de> for ObjectModesParamsCounters {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = ::clamator_protocol::__private::read_object(
+        let mut map = __rt::__private::read_object(
             deserializer,
             "an object (ObjectModesParamsCounters)",
         )?;
         ::core::result::Result::Ok(Self {
-            total: ::clamator_protocol::__private::take_required(&mut map, "total")?,
-            additional_properties: ::clamator_protocol::__private::take_rest(map)?,
+            total: __rt::__private::take_required(&mut map, "total")?,
+            additional_properties: __rt::__private::take_rest(map)?,
         })
     }
 }
@@ -967,7 +967,7 @@ impl ObjectModesParamsCounters {
 
 /// Result of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesResult {
     /// Wire name `open`.
     pub open: ObjectModesResultOpen,
@@ -983,7 +983,7 @@ impl ObjectModesResult {
 
 /// The `open` of `ObjectModesResult`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectModesResultOpen {
     /// Wire name `a`.
     pub a: ::std::string::String,
@@ -991,7 +991,7 @@ pub struct ObjectModesResultOpen {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::clamator_protocol::serde_json::Value,
+        __rt::serde_json::Value,
     >,
 }
 
@@ -999,13 +999,13 @@ impl<'de> Deserialize<'de> for ObjectModesResultOpen {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = ::clamator_protocol::__private::read_object(
+        let mut map = __rt::__private::read_object(
             deserializer,
             "an object (ObjectModesResultOpen)",
         )?;
         ::core::result::Result::Ok(Self {
-            a: ::clamator_protocol::__private::take_required(&mut map, "a")?,
-            additional_properties: ::clamator_protocol::__private::take_rest(map)?,
+            a: __rt::__private::take_required(&mut map, "a")?,
+            additional_properties: __rt::__private::take_rest(map)?,
         })
     }
 }
@@ -1023,7 +1023,7 @@ impl ObjectModesResultOpen {
 
 /// Params of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordResultParams {
     /// Wire name `prefix`.
     pub prefix: ::std::string::String,
@@ -1039,7 +1039,7 @@ impl RecordResultParams {
 
 /// A value of the result of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
     /// Wire name `hits`.
     pub hits: i64,
@@ -1061,7 +1061,7 @@ pub type RecordResultResult = ::std::collections::BTreeMap<
 
 /// Params of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordsParams {
     /// Wire name `counts`.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -1134,7 +1134,7 @@ impl __v::Validate for RecordsParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum RecordsParamsByKindKey {
     /// `"cpu"`.
     #[serde(rename = "cpu")]
@@ -1163,13 +1163,13 @@ impl ::core::fmt::Display for RecordsParamsByKindKey {
 }
 
 impl ::core::str::FromStr for RecordsParamsByKindKey {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "cpu" => ::core::result::Result::Ok(Self::Cpu),
             "gpu" => ::core::result::Result::Ok(Self::Gpu),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["cpu", "gpu"],
                 })
@@ -1180,7 +1180,7 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
 
 /// Result of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordsResult {
     /// Wire name `counts`.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -1198,7 +1198,7 @@ impl RecordsResult {
 
 /// Params of `collections.setsAndMaps`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SetsAndMapsParams {
     /// Wire name `tags`.
     ///
@@ -1240,7 +1240,7 @@ impl __v::Validate for SetsAndMapsParams {
 
 /// Result of `collections.setsAndMaps`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SetsAndMapsResult {
     /// Wire name `tags`.
     ///
@@ -1269,7 +1269,7 @@ impl __v::Validate for SetsAndMapsResult {
 
 /// Params of `collections.tuples`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TuplesParams {
     /// Wire name `point`.
     pub point: (f64, f64),
@@ -1322,7 +1322,7 @@ impl Serialize for TuplesParamsHead {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::clamator_protocol::serde::ser::SerializeSeq;
+        use __rt::serde::ser::SerializeSeq;
         let mut seq = serializer
             .serialize_seq(::core::option::Option::Some(1usize + self.1.len()))?;
         seq.serialize_element(&self.0)?;
@@ -1337,15 +1337,15 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let items = ::clamator_protocol::__private::read_array(
+        let items = __rt::__private::read_array(
             deserializer,
             1usize,
             "an array of at least 1 items (TuplesParamsHead)",
         )?;
         ::core::result::Result::Ok(
             Self(
-                ::clamator_protocol::__private::decode_at(&items, 0usize)?,
-                ::clamator_protocol::__private::decode_rest(&items, 1usize)?,
+                __rt::__private::decode_at(&items, 0usize)?,
+                __rt::__private::decode_rest(&items, 1usize)?,
             ),
         )
     }
@@ -1353,7 +1353,7 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
 
 /// Result of `collections.tuples`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TuplesResult {
     /// Wire name `point`.
     pub point: (f64, f64),
@@ -1367,7 +1367,7 @@ impl TuplesResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     ArraysResult, DeepNestingParams, DeepNestingParamsA, DeepNestingParamsAB,
     DeepNestingParamsABC, DeepNestingParamsABCDItem, DeepNestingResult,
     EmptyObjectParams, EmptyObjectResult, ObjectArrayResult, ObjectArrayResultItemsItem,

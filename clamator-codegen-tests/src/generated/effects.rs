@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,55 +26,55 @@ pub const SERVICE: &str = "effects";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "auditEvent",
         params_hash: "14d287c000a21512c9867455e8580faec4636e876c17889b64a713946b8918f0",
         result_hash: ::core::option::Option::None,
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "described",
         params_hash: "eb13f996fa6dafbabcaec942d9c6feef58ac4d98b8f5a6a5cd0b382a547d7493",
         result_hash: ::core::option::Option::Some(
             "16fe9dff46cc8d3c34bcbd1a2264ca4252d3d5882813b127ca42679cbc4ca17b",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "piped",
         params_hash: "3d55734167cae1e1e5abec7c945d669c51569eac232152c282a23693885c64a1",
         result_hash: ::core::option::Option::Some(
             "28ec293a0512a3f7bb8f25c9c62fd08566563fd7e03e1f2f61104f263b359877",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "preprocessed",
         params_hash: "1060be167d2de176957d86cebdca1ac73f0e8795f488251bec2bbecbe633b64e",
         result_hash: ::core::option::Option::Some(
             "4ae0074f7dc11fa27af8cdede121da6afcd68521797649906a3c54d83055200e",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "refined",
         params_hash: "9cc96e1de54f7e131d86c0c8384c423ebd9a7d76d37e23d8ac5a299a6dfbcfd4",
         result_hash: ::core::option::Option::Some(
             "2be901883f8ff9490184cb2fa6acb0ee0d0ea3470dc2e0545ebaf444862eb71d",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "superRefined",
         params_hash: "f13f0a7fceb8361218d534c9b5502e02e22a1868530dde1d1aee053fac950cba",
         result_hash: ::core::option::Option::Some(
             "2d1e7db1f78ebbdbae682b70e0f1ad82fb828ce1f54e47dde6486fedb5d564f2",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "transformed",
         params_hash: "5cdcf95173ccb63adec31a7b69d6971e128233043f960a5df1432f0d2fb9f762",
         result_hash: ::core::option::Option::Some(
             "9ce0afc885c449a70cb559aba2f181b5f853507bfb229418ba8cf24cff91bab1",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "tree",
         params_hash: "5f76bd81e0fcd248a838a092c64a42e03688725997503cf087108cc43751acbd",
         result_hash: ::core::option::Option::Some(
@@ -83,7 +85,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `effects` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`EffectsClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -92,7 +94,7 @@ pub struct EffectsClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> EffectsClient<C> {
+impl<C: __rt::Client> EffectsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -113,7 +115,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     }
     /// Notifies `effects.auditEvent`.
     pub async fn audit_event(&self, params: &AuditEventParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "auditEvent",
@@ -129,7 +131,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
         &self,
         params: &DescribedParams,
     ) -> Result<DescribedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "described",
@@ -144,7 +146,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     }
     /// Calls `effects.piped`.
     pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "piped",
@@ -162,7 +164,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
         &self,
         params: &PreprocessedParams,
     ) -> Result<PreprocessedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "preprocessed",
@@ -177,7 +179,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     }
     /// Calls `effects.refined`.
     pub async fn refined(&self, params: &RefinedParams) -> Result<RefinedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "refined",
@@ -195,7 +197,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
         &self,
         params: &SuperRefinedParams,
     ) -> Result<SuperRefinedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "superRefined",
@@ -213,7 +215,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
         &self,
         params: &TransformedParams,
     ) -> Result<TransformedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "transformed",
@@ -228,7 +230,7 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
     }
     /// Calls `effects.tree`.
     pub async fn tree(&self, params: &TreeParams) -> Result<TreeResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "tree",
@@ -246,9 +248,9 @@ impl<C: ::clamator_protocol::Client> EffectsClient<C> {
 /// The `effects` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait EffectsService: Send + Sync + 'static {
     /// Handles the notification `effects.auditEvent`.
@@ -294,10 +296,10 @@ pub trait EffectsService: Send + Sync + 'static {
 
 /// Turns an implementation of [`EffectsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[0usize],
@@ -306,7 +308,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::audit_event(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -318,7 +320,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::described(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -330,7 +332,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::piped(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -342,7 +344,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::preprocessed(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -354,7 +356,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::refined(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -366,7 +368,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::super_refined(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[6usize],
@@ -378,7 +380,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::transformed(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -390,12 +392,12 @@ pub fn into_contract<S: EffectsService>(service: S) -> ::clamator_protocol::Cont
             <S as EffectsService>::tree(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `effects.auditEvent`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AuditEventParams {
     /// Wire name `actor`.
     pub actor: ::std::string::String,
@@ -413,7 +415,7 @@ impl AuditEventParams {
 
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DescribedParams {
     /// Search text. Ends a C comment\: \*/ and has \`backticks\` and "quotes".
     pub query: ::std::string::String,
@@ -435,7 +437,7 @@ impl DescribedParams {
 
 /// Result of `effects.described`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
@@ -451,7 +453,7 @@ impl DescribedResult {
 
 /// Params of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PipedParams {
     /// Wire name `amount`.
     pub amount: ::std::string::String,
@@ -467,7 +469,7 @@ impl PipedParams {
 
 /// Result of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PipedResult {
     /// Wire name `amount`.
     pub amount: f64,
@@ -483,7 +485,7 @@ impl PipedResult {
 
 /// Params of `effects.preprocessed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PreprocessedParams {
     /// Wire name `flag`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -492,7 +494,7 @@ pub struct PreprocessedParams {
 
 /// Result of `effects.preprocessed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PreprocessedResult {
     /// Wire name `id`.
     pub id: ::std::string::String,
@@ -513,7 +515,7 @@ impl PreprocessedResult {
 
 /// Params of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RefinedParams {
     /// Wire name `from`.
     pub from: i64,
@@ -531,7 +533,7 @@ impl RefinedParams {
 
 /// Result of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RefinedResult {
     /// Wire name `length`.
     pub length: i64,
@@ -547,7 +549,7 @@ impl RefinedResult {
 
 /// Params of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SuperRefinedParams {
     /// Wire name `password`.
     pub password: ::std::string::String,
@@ -563,7 +565,7 @@ impl SuperRefinedParams {
 
 /// Result of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
     /// Wire name `strong`.
     pub strong: bool,
@@ -579,7 +581,7 @@ impl SuperRefinedResult {
 
 /// Params of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TransformedParams {
     /// Wire name `csv`.
     pub csv: ::std::string::String,
@@ -595,7 +597,7 @@ impl TransformedParams {
 
 /// Result of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TransformedResult {
     /// Wire name `count`.
     pub count: f64,
@@ -611,7 +613,7 @@ impl TransformedResult {
 
 /// Params of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TreeParams {
     /// Wire name `root`.
     pub root: TreeParamsRoot,
@@ -627,12 +629,12 @@ impl TreeParams {
 
 /// The `root` of `TreeParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TreeParamsRoot {
     /// Wire name `name`.
     pub name: ::std::string::String,
     /// Wire name `children`.
-    pub children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
+    pub children: ::std::vec::Vec<__rt::serde_json::Value>,
 }
 
 impl TreeParamsRoot {
@@ -640,7 +642,7 @@ impl TreeParamsRoot {
     /// their schema default.
     pub fn new(
         name: ::std::string::String,
-        children: ::std::vec::Vec<::clamator_protocol::serde_json::Value>,
+        children: ::std::vec::Vec<__rt::serde_json::Value>,
     ) -> Self {
         Self { name, children }
     }
@@ -648,7 +650,7 @@ impl TreeParamsRoot {
 
 /// Result of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TreeResult {
     /// Wire name `count`.
     pub count: i64,
@@ -662,7 +664,7 @@ impl TreeResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     AuditEventParams, DescribedParams, DescribedResult, PipedParams, PipedResult,
     PreprocessedParams, PreprocessedResult, RefinedParams, RefinedResult,
     SuperRefinedParams, SuperRefinedResult, TransformedParams, TransformedResult,

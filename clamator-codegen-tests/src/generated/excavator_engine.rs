@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,43 +26,43 @@ pub const SERVICE: &str = "excavator-engine";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "excavatorEngine",
         params_hash: "5d745335b3dad278b93ac00202773e3a6ad9019bd200a2a61679660ee556d7b3",
         result_hash: ::core::option::Option::Some(
             "14f8a958b20285d8289c53510d7a23b67fa974232701d926c6eebf9f2e41d21a",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "excavatorEngineParams",
         params_hash: "a4ae03f8d6049e43d117f3a7cf7bc6e1c558ccf2d564de6a615b4efc49ed614a",
         result_hash: ::core::option::Option::Some(
             "0585b1b9c3802135f1902c087f567464d53d20ac95adde39537b7c3b192968f6",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "start",
         params_hash: "0a1f99efa5e1fbb7eb23456280b42ca42f86b73e5611eff99376d5b007ee1aa5",
         result_hash: ::core::option::Option::Some(
             "f12860bc0bb1142b71695bf87ab0cc1b9f5696ac963a04cd7964606152d547ca",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "startEngine",
         params_hash: "c58fc0385d0831056284c4524a60e845e3c54b985a11ee880f6de4e6dd9d1c7c",
         result_hash: ::core::option::Option::Some(
             "b616730e9dbf72ab9faad29aaca7b7b2f181a6721c853eb586fb19a6474bb29c",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "startParams",
         params_hash: "0d89543cf8e9c0a61aa865afc4bdd77a1d0704ecb1f7ec98bc574bed2ecb9f1e",
         result_hash: ::core::option::Option::Some(
             "d56bb15deb096c7e6c90ed876f7b847d3539a38f493ae1c7b3ec54ed5ae61322",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "stopEngine",
         params_hash: "a36c32fcd462bdea871b774d7b30b8094c546acdf352f97b59305504863e42c6",
         result_hash: ::core::option::Option::None,
@@ -69,7 +71,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `excavator-engine` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`ExcavatorEngineClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -78,7 +80,7 @@ pub struct ExcavatorEngineClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
+impl<C: __rt::Client> ExcavatorEngineClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -105,7 +107,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
         &self,
         params: &ExcavatorEngineParams,
     ) -> Result<ExcavatorEngineResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "excavatorEngine",
@@ -123,7 +125,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
         &self,
         params: &ExcavatorEngineParamsParams,
     ) -> Result<ExcavatorEngineParamsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "excavatorEngineParams",
@@ -138,7 +140,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     }
     /// Calls `excavator-engine.start`.
     pub async fn start(&self, params: &StartParams) -> Result<StartResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "start",
@@ -156,7 +158,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
         &self,
         params: &StartEngineParams,
     ) -> Result<StartEngineResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "startEngine",
@@ -174,7 +176,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
         &self,
         params: &StartParamsParams,
     ) -> Result<StartParamsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "startParams",
@@ -189,7 +191,7 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
     }
     /// Notifies `excavator-engine.stopEngine`.
     pub async fn stop_engine(&self, params: &StopEngineParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "stopEngine",
@@ -203,9 +205,9 @@ impl<C: ::clamator_protocol::Client> ExcavatorEngineClient<C> {
 /// The `excavator-engine` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait ExcavatorEngineService: Send + Sync + 'static {
     /// Handles `excavator-engine.excavatorEngine`.
@@ -239,12 +241,10 @@ pub trait ExcavatorEngineService: Send + Sync + 'static {
 
 /// Turns an implementation of [`ExcavatorEngineService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: ExcavatorEngineService>(
-    service: S,
-) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: ExcavatorEngineService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -256,7 +256,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
             <S as ExcavatorEngineService>::excavator_engine(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -269,7 +269,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
                 .await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -281,7 +281,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
             <S as ExcavatorEngineService>::start(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -293,7 +293,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
             <S as ExcavatorEngineService>::start_engine(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -305,7 +305,7 @@ pub fn into_contract<S: ExcavatorEngineService>(
             <S as ExcavatorEngineService>::start_params(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[5usize],
@@ -314,12 +314,12 @@ pub fn into_contract<S: ExcavatorEngineService>(
             <S as ExcavatorEngineService>::stop_engine(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `excavator-engine.excavatorEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParams {
     /// Wire name `rpm`.
     ///
@@ -348,7 +348,7 @@ impl __v::Validate for ExcavatorEngineParams {
 
 /// Result of `excavator-engine.excavatorEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResult {
     /// Wire name `engine`.
     pub engine: ExcavatorEngineResultEngine,
@@ -364,7 +364,7 @@ impl ExcavatorEngineResult {
 
 /// The `engine` of `ExcavatorEngineResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngine {
     /// Wire name `rpm`.
     pub rpm: i64,
@@ -382,7 +382,7 @@ impl ExcavatorEngineResultEngine {
 
 /// The `temperature` of `ExcavatorEngineResultEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Wire name `celsius`.
     pub celsius: f64,
@@ -398,7 +398,7 @@ impl ExcavatorEngineResultEngineTemperature {
 
 /// Params of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParamsParams {
     /// Wire name `excavatorEngineParams`.
     #[serde(rename = "excavatorEngineParams")]
@@ -415,7 +415,7 @@ impl ExcavatorEngineParamsParams {
 
 /// Result of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
     #[serde(rename = "engineResult")]
@@ -432,7 +432,7 @@ impl ExcavatorEngineParamsResult {
 
 /// Params of `excavator-engine.start`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartParams {
     /// Wire name `params`.
     pub params: StartParamsParams2,
@@ -448,7 +448,7 @@ impl StartParams {
 
 /// The `params` of `StartParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartParamsParams2 {
     /// Wire name `force`.
     pub force: bool,
@@ -464,7 +464,7 @@ impl StartParamsParams2 {
 
 /// Result of `excavator-engine.start`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartResult {
     /// Wire name `started`.
     pub started: bool,
@@ -480,7 +480,7 @@ impl StartResult {
 
 /// Params of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
     /// Wire name `engine`.
     pub engine: StartEngineParamsEngine,
@@ -496,7 +496,7 @@ impl StartEngineParams {
 
 /// The `engine` of `StartEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartEngineParamsEngine {
     /// Wire name `id`.
     pub id: ::std::string::String,
@@ -525,7 +525,7 @@ impl StartEngineParamsEngine {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum StartEngineParamsEngineFuel {
     /// `"diesel"`.
     #[serde(rename = "diesel")]
@@ -554,13 +554,13 @@ impl ::core::fmt::Display for StartEngineParamsEngineFuel {
 }
 
 impl ::core::str::FromStr for StartEngineParamsEngineFuel {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "diesel" => ::core::result::Result::Ok(Self::Diesel),
             "electric" => ::core::result::Result::Ok(Self::Electric),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["diesel", "electric"],
                 })
@@ -571,7 +571,7 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
 
 /// Result of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartEngineResult {
     /// Wire name `started`.
     pub started: bool,
@@ -590,7 +590,7 @@ impl StartEngineResult {
 
 /// Params of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartParamsParams {
     /// Wire name `dryRun`.
     #[serde(rename = "dryRun")]
@@ -607,7 +607,7 @@ impl StartParamsParams {
 
 /// Result of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartParamsResult {
     /// Wire name `wouldStart`.
     #[serde(rename = "wouldStart")]
@@ -624,7 +624,7 @@ impl StartParamsResult {
 
 /// Params of `excavator-engine.stopEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StopEngineParams {
     /// Wire name `engineId`.
     #[serde(rename = "engineId")]
@@ -639,7 +639,7 @@ impl StopEngineParams {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     ExcavatorEngineResult, ExcavatorEngineResultEngine,
     ExcavatorEngineResultEngineTemperature, ExcavatorEngineParamsParams,
     ExcavatorEngineParamsResult, StartParams, StartParamsParams2, StartResult,

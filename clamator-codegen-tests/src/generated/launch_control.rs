@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,67 +26,67 @@ pub const SERVICE: &str = "launch-control";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "abort",
         params_hash: "fcdfdee3f8fe18edd71419664e07f273312ad761f44d79cd38e201f9c2bbd98f",
         result_hash: ::core::option::Option::Some(
             "83639d653dfd8702cf7acbabf437e9a68c232ed33aef6656f04c5a58b8d50168",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "getWeather",
         params_hash: "c7324ccf32f83d5131d930f47be9bdfc3b948cf6f9a4579f10a80a9066f54f8f",
         result_hash: ::core::option::Option::Some(
             "8c8db77f18d39429247394b669d3787876afca4cef389033142d1b1aefedc428",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "heartbeat",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::None,
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "launch",
         params_hash: "e906ae68d3c4cb331eefccc19f0afe34a6d37968fd91257c59071cf0bebf9e70",
         result_hash: ::core::option::Option::Some(
             "0517604c630e163eaa942e58eb8bec93346dc53ade1f2dbab3be1db0d0c7350c",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "listLaunches",
         params_hash: "6a5ce0c2f77dfdb7622b9dd2adc29859ba3d699630090c26c9190928864fdc9e",
         result_hash: ::core::option::Option::Some(
             "b88563d7680933b72d719fb6cb9799cafb63499d26543ca99bf1c43fd80d4701",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "reset",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "scrub",
         params_hash: "a0aa5179d27d3aaacb32d075949925cbf29874eff1455eff83ea2459e7d98125",
         result_hash: ::core::option::Option::None,
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "setCountdown",
         params_hash: "e8f00c9488c3a9d03f01d41737b038d531441ddf43aaa7b798d898c918cda21d",
         result_hash: ::core::option::Option::Some(
             "c777cfc2e84dd099b7795defd1a15afb752e9aa5f5e1ed8473da8511a6ae6aff",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "status",
         params_hash: "13f596be7bd2e6c64692aabdfc381f3046761fc03b5c97cd6eb33b55c0da71d4",
         result_hash: ::core::option::Option::Some(
             "0776998e7b811af84c3c4a5df5b196dc9d71ea29722d17950ec787241ce4c3cb",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "telemetry",
         params_hash: "581b08612cd4479f70d227f76d9d845646778b35f8886f427a7352f09254ff42",
         result_hash: ::core::option::Option::None,
@@ -93,7 +95,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `launch-control` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`LaunchControlClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -102,7 +104,7 @@ pub struct LaunchControlClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
+impl<C: __rt::Client> LaunchControlClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -126,7 +128,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Calls `launch-control.abort`.
     pub async fn abort(&self, params: &AbortParams) -> Result<AbortResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "abort",
@@ -144,7 +146,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
         &self,
         params: &GetWeatherParams,
     ) -> Result<GetWeatherResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "getWeather",
@@ -159,7 +161,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Notifies `launch-control.heartbeat`.
     pub async fn heartbeat(&self, params: &HeartbeatParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "heartbeat",
@@ -170,7 +172,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Calls `launch-control.launch`.
     pub async fn launch(&self, params: &LaunchParams) -> Result<LaunchResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "launch",
@@ -188,7 +190,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
         &self,
         params: &ListLaunchesParams,
     ) -> Result<ListLaunchesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "listLaunches",
@@ -203,7 +205,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Calls `launch-control.reset`.
     pub async fn reset(&self, params: &ResetParams) -> Result<ResetResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "reset",
@@ -218,7 +220,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Notifies `launch-control.scrub`.
     pub async fn scrub(&self, params: &ScrubParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "scrub",
@@ -232,7 +234,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
         &self,
         params: &SetCountdownParams,
     ) -> Result<SetCountdownResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "setCountdown",
@@ -267,7 +269,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Calls `launch-control.status`.
     pub async fn status(&self, params: &StatusParams) -> Result<StatusResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "status",
@@ -282,7 +284,7 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
     }
     /// Notifies `launch-control.telemetry`.
     pub async fn telemetry(&self, params: &TelemetryParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "telemetry",
@@ -296,9 +298,9 @@ impl<C: ::clamator_protocol::Client> LaunchControlClient<C> {
 /// The `launch-control` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait LaunchControlService: Send + Sync + 'static {
     /// Handles `launch-control.abort`.
@@ -346,12 +348,10 @@ pub trait LaunchControlService: Send + Sync + 'static {
 
 /// Turns an implementation of [`LaunchControlService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: LaunchControlService>(
-    service: S,
-) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: LaunchControlService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -363,7 +363,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::abort(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -375,7 +375,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::get_weather(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[2usize],
@@ -384,7 +384,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::heartbeat(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -396,7 +396,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::launch(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -408,7 +408,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::list_launches(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -420,7 +420,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::reset(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[6usize],
@@ -429,7 +429,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::scrub(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -457,7 +457,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::set_countdown(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[8usize],
@@ -469,7 +469,7 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::status(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[9usize],
@@ -478,12 +478,12 @@ pub fn into_contract<S: LaunchControlService>(
             <S as LaunchControlService>::telemetry(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `launch-control.abort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AbortParams {
     /// Wire name `launchId`.
     ///
@@ -537,20 +537,9 @@ impl Serialize for AbortResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Ok => {
-                ::clamator_protocol::__private::serialize_tag_only(
-                    serializer,
-                    "ok",
-                    &true,
-                )
-            }
+            Self::Ok => __rt::__private::serialize_tag_only(serializer, "ok", &true),
             Self::NotOk(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "ok",
-                    &false,
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "ok", &false, payload)
             }
         }
     }
@@ -560,20 +549,19 @@ impl<'de> Deserialize<'de> for AbortResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "ok",
             "an object (AbortResult)",
         )?;
         if tag == true {
-            return ::clamator_protocol::__private::no_other_keys(&rest)
-                .map(|()| Self::Ok);
+            return __rt::__private::no_other_keys(&rest).map(|()| Self::Ok);
         }
         if tag == false {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::NotOk);
+            return __rt::__private::decode(&rest).map(Self::NotOk);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag("ok", &tag, &["true", "false"]),
+            __rt::__private::unknown_tag("ok", &tag, &["true", "false"]),
         )
     }
 }
@@ -587,7 +575,7 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
 
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AbortResultNotOk {
     /// Wire name `reason`.
     pub reason: ::std::string::String,
@@ -603,7 +591,7 @@ impl AbortResultNotOk {
 
 /// Params of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
     /// Wire name `site`.
     pub site: GetWeatherParamsSite,
@@ -630,7 +618,7 @@ impl GetWeatherParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum GetWeatherParamsSite {
     /// `"canaveral"`.
     #[serde(rename = "canaveral")]
@@ -663,14 +651,14 @@ impl ::core::fmt::Display for GetWeatherParamsSite {
 }
 
 impl ::core::str::FromStr for GetWeatherParamsSite {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "canaveral" => ::core::result::Result::Ok(Self::Canaveral),
             "vandenberg" => ::core::result::Result::Ok(Self::Vandenberg),
             "kourou" => ::core::result::Result::Ok(Self::Kourou),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["canaveral", "vandenberg", "kourou"],
                 })
@@ -681,7 +669,7 @@ impl ::core::str::FromStr for GetWeatherParamsSite {
 
 /// Result of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetWeatherResult {
     /// Wire name `windKnots`.
     ///
@@ -689,16 +677,10 @@ pub struct GetWeatherResult {
     #[serde(rename = "windKnots")]
     pub wind_knots: f64,
     /// Wire name `gustKnots`.
-    #[serde(
-        rename = "gustKnots",
-        deserialize_with = "::clamator_protocol::__private::required"
-    )]
+    #[serde(rename = "gustKnots", deserialize_with = "__rt::__private::required")]
     pub gust_knots: ::core::option::Option<f64>,
     /// Wire name `ceilingFt`.
-    #[serde(
-        rename = "ceilingFt",
-        deserialize_with = "::clamator_protocol::__private::required"
-    )]
+    #[serde(rename = "ceilingFt", deserialize_with = "__rt::__private::required")]
     pub ceiling_ft: ::core::option::Option<i64>,
     /// Wire name `go`.
     pub go: bool,
@@ -735,12 +717,12 @@ impl __v::Validate for GetWeatherResult {
 
 /// Params of `launch-control.heartbeat`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct HeartbeatParams {}
 
 /// Params of `launch-control.launch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LaunchParams {
     /// Wire name `missionId`.
     ///
@@ -818,7 +800,7 @@ impl __v::Validate for LaunchParams {
 
 /// The `window` of `LaunchParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LaunchParamsWindow {
     /// Wire name `opensAt`.
     ///
@@ -877,20 +859,10 @@ impl Serialize for LaunchResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Ok(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "ok",
-                    &true,
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "ok", &true, payload)
             }
             Self::NotOk(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "ok",
-                    &false,
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "ok", &false, payload)
             }
         }
     }
@@ -900,19 +872,19 @@ impl<'de> Deserialize<'de> for LaunchResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "ok",
             "an object (LaunchResult)",
         )?;
         if tag == true {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Ok);
+            return __rt::__private::decode(&rest).map(Self::Ok);
         }
         if tag == false {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::NotOk);
+            return __rt::__private::decode(&rest).map(Self::NotOk);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag("ok", &tag, &["true", "false"]),
+            __rt::__private::unknown_tag("ok", &tag, &["true", "false"]),
         )
     }
 }
@@ -942,7 +914,7 @@ impl __v::Validate for LaunchResult {
 
 /// The `Ok` variant of `LaunchResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LaunchResultOk {
     /// Wire name `launchId`.
     ///
@@ -986,7 +958,7 @@ impl __v::Validate for LaunchResultOk {
 
 /// The `NotOk` variant of `LaunchResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LaunchResultNotOk {
     /// Wire name `reason`.
     pub reason: LaunchResultNotOkReason,
@@ -1013,7 +985,7 @@ impl LaunchResultNotOk {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum LaunchResultNotOkReason {
     /// `"weather"`.
     #[serde(rename = "weather")]
@@ -1050,14 +1022,14 @@ impl ::core::fmt::Display for LaunchResultNotOkReason {
 }
 
 impl ::core::str::FromStr for LaunchResultNotOkReason {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "weather" => ::core::result::Result::Ok(Self::Weather),
             "range-busy" => ::core::result::Result::Ok(Self::RangeBusy),
             "payload-too-heavy" => ::core::result::Result::Ok(Self::PayloadTooHeavy),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["weather", "range-busy", "payload-too-heavy"],
                 })
@@ -1068,10 +1040,10 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
 
 /// Params of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListLaunchesParams {
     /// Wire name `cursor`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub cursor: ::core::option::Option<::std::string::String>,
     /// Wire name `limit`.
     ///
@@ -1111,15 +1083,12 @@ impl __v::Validate for ListLaunchesParams {
 
 /// Result of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListLaunchesResult {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<ListLaunchesResultItemsItem>,
     /// Wire name `nextCursor`.
-    #[serde(
-        rename = "nextCursor",
-        deserialize_with = "::clamator_protocol::__private::required"
-    )]
+    #[serde(rename = "nextCursor", deserialize_with = "__rt::__private::required")]
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 
@@ -1149,7 +1118,7 @@ impl __v::Validate for ListLaunchesResult {
 
 /// An item of the `items` of `ListLaunchesResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListLaunchesResultItemsItem {
     /// Wire name `launchId`.
     ///
@@ -1211,7 +1180,7 @@ impl __v::Validate for ListLaunchesResultItemsItem {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum ListLaunchesResultItemsItemStatus {
     /// `"scheduled"`.
     #[serde(rename = "scheduled")]
@@ -1244,14 +1213,14 @@ impl ::core::fmt::Display for ListLaunchesResultItemsItemStatus {
 }
 
 impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "scheduled" => ::core::result::Result::Ok(Self::Scheduled),
             "flown" => ::core::result::Result::Ok(Self::Flown),
             "scrubbed" => ::core::result::Result::Ok(Self::Scrubbed),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["scheduled", "flown", "scrubbed"],
                 })
@@ -1262,15 +1231,15 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
 
 /// Params of `launch-control.reset`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ResetParams {}
 
 /// Result of `launch-control.reset`.
-pub type ResetResult = ::clamator_protocol::serde_json::Value;
+pub type ResetResult = __rt::serde_json::Value;
 
 /// Params of `launch-control.scrub`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ScrubParams {
     /// Wire name `launchId`.
     ///
@@ -1311,7 +1280,7 @@ pub type SetCountdownParams = (::std::string::String, i64);
 
 /// Result of `launch-control.setCountdown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SetCountdownResult {
     /// Wire name `secondsLeft`.
     #[serde(rename = "secondsLeft")]
@@ -1328,7 +1297,7 @@ impl SetCountdownResult {
 
 /// Params of `launch-control.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StatusParams {
     /// Wire name `launchId`.
     ///
@@ -1375,14 +1344,10 @@ impl Serialize for StatusResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Idle => {
-                ::clamator_protocol::__private::serialize_tag_only(
-                    serializer,
-                    "phase",
-                    &"idle",
-                )
+                __rt::__private::serialize_tag_only(serializer, "phase", &"idle")
             }
             Self::Countdown(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
+                __rt::__private::serialize_tagged(
                     serializer,
                     "phase",
                     &"countdown",
@@ -1390,7 +1355,7 @@ impl Serialize for StatusResult {
                 )
             }
             Self::Ascent(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
+                __rt::__private::serialize_tagged(
                     serializer,
                     "phase",
                     &"ascent",
@@ -1405,23 +1370,22 @@ impl<'de> Deserialize<'de> for StatusResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "phase",
             "an object (StatusResult)",
         )?;
         if tag == "idle" {
-            return ::clamator_protocol::__private::no_other_keys(&rest)
-                .map(|()| Self::Idle);
+            return __rt::__private::no_other_keys(&rest).map(|()| Self::Idle);
         }
         if tag == "countdown" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Countdown);
+            return __rt::__private::decode(&rest).map(Self::Countdown);
         }
         if tag == "ascent" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Ascent);
+            return __rt::__private::decode(&rest).map(Self::Ascent);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag(
+            __rt::__private::unknown_tag(
                 "phase",
                 &tag,
                 &["\"idle\"", "\"countdown\"", "\"ascent\""],
@@ -1456,7 +1420,7 @@ impl __v::Validate for StatusResult {
 
 /// The `Countdown` variant of `StatusResult` (`phase` is "countdown").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.
     ///
@@ -1486,7 +1450,7 @@ impl __v::Validate for StatusResultCountdown {
 
 /// The `Ascent` variant of `StatusResult` (`phase` is "ascent").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StatusResultAscent {
     /// Wire name `altitudeKm`.
     #[serde(rename = "altitudeKm")]
@@ -1518,7 +1482,7 @@ impl __v::Validate for StatusResultAscent {
 
 /// Params of `launch-control.telemetry`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TelemetryParams {
     /// Wire name `launchId`.
     ///
@@ -1572,7 +1536,7 @@ impl __v::Validate for TelemetryParams {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     AbortResult, AbortResultNotOk, GetWeatherParams, GetWeatherParamsSite,
     HeartbeatParams, LaunchResultNotOk, LaunchResultNotOkReason,
     ListLaunchesResultItemsItemStatus, ResetParams, SetCountdownResult

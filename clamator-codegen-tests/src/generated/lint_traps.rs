@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,36 +26,36 @@ pub const SERVICE: &str = "lint-traps";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "deepNesting",
         params_hash: "876021437c0ffd22315e07bcf7373681aa2c655ffacd9feb4ddb11fc874e2fcc",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "directionAndControl",
         params_hash: "ecc350413d253d49be09260c63bf2095a5bbfc69b98f7ccc15bea3c6a64385c5",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "duplicateMembers",
         params_hash: "3d2e130851d0ac70e95c5c53267863ef37810e1468467fab2098410247586af9",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "longTuple",
         params_hash: "bf06937cbc5cc3a316d75f49e010163c6500a56911114ed48eabecbed7bb125d",
         result_hash: ::core::option::Option::Some(
             "68d5e4c03cf400449def8807bd45d86f27ca170498253f907d41d487266c6f9d",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nearConstants",
         params_hash: "427e9bad9dd6b463f3e0f4a425413ad305a3bd69e23cde07265e21755a3c1c48",
         result_hash: ::core::option::Option::Some(
@@ -64,7 +66,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `lint-traps` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`LintTrapsClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -73,7 +75,7 @@ pub struct LintTrapsClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
+impl<C: __rt::Client> LintTrapsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -97,7 +99,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
         &self,
         params: &DeepNestingParams,
     ) -> Result<DeepNestingResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "deepNesting",
@@ -117,7 +119,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
         &self,
         params: &DirectionAndControlParams,
     ) -> Result<DirectionAndControlResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "directionAndControl",
@@ -135,7 +137,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
         &self,
         params: &DuplicateMembersParams,
     ) -> Result<DuplicateMembersResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "duplicateMembers",
@@ -153,7 +155,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
         &self,
         params: &LongTupleParams,
     ) -> Result<LongTupleResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "longTuple",
@@ -171,7 +173,7 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
         &self,
         params: &NearConstantsParams,
     ) -> Result<NearConstantsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nearConstants",
@@ -189,9 +191,9 @@ impl<C: ::clamator_protocol::Client> LintTrapsClient<C> {
 /// The `lint-traps` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait LintTrapsService: Send + Sync + 'static {
     /// Handles `lint-traps.deepNesting`.
@@ -225,10 +227,10 @@ pub trait LintTrapsService: Send + Sync + 'static {
 
 /// Turns an implementation of [`LintTrapsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: LintTrapsService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -240,7 +242,7 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
             <S as LintTrapsService>::deep_nesting(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -252,7 +254,7 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
             <S as LintTrapsService>::direction_and_control(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -264,7 +266,7 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
             <S as LintTrapsService>::duplicate_members(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -276,7 +278,7 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
             <S as LintTrapsService>::long_tuple(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -288,12 +290,12 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> ::clamator_protocol::Co
             <S as LintTrapsService>::near_constants(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `lint-traps.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
     /// Wire name `grid`.
     pub grid: ::std::vec::Vec<
@@ -415,12 +417,12 @@ impl DeepNestingParams {
 
 /// Result of `lint-traps.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {}
 
 /// \u{2066}isolated\u{2069} text
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DirectionAndControlParams {
     /// a bare
     /// CR and an \u{202e}override
@@ -458,7 +460,7 @@ impl DirectionAndControlParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum DirectionAndControlParamsMood {
     /// `"\u{202e}evil"`.
     #[serde(rename = "\u{202e}evil")]
@@ -491,14 +493,14 @@ impl ::core::fmt::Display for DirectionAndControlParamsMood {
 }
 
 impl ::core::str::FromStr for DirectionAndControlParamsMood {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "\u{202e}evil" => ::core::result::Result::Ok(Self::U202eEvil),
             "plain" => ::core::result::Result::Ok(Self::Plain),
             "tab\there" => ::core::result::Result::Ok(Self::TabHere),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["\u{202e}evil", "plain", "tab\there"],
                 })
@@ -509,12 +511,12 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
 
 /// Result of `lint-traps.directionAndControl`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DirectionAndControlResult {}
 
 /// Params of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DuplicateMembersParams {
     /// Wire name `word`.
     pub word: DuplicateMembersParamsWord,
@@ -546,7 +548,7 @@ impl DuplicateMembersParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum DuplicateMembersParamsWord {
     /// `"a"`.
     #[serde(rename = "a")]
@@ -575,13 +577,13 @@ impl ::core::fmt::Display for DuplicateMembersParamsWord {
 }
 
 impl ::core::str::FromStr for DuplicateMembersParamsWord {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "a" => ::core::result::Result::Ok(Self::A),
             "b" => ::core::result::Result::Ok(Self::B),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["a", "b"],
                 })
@@ -615,22 +617,20 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 1f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 1f64) {
             return ::core::result::Result::Ok(Self::V1);
         }
-        if ::clamator_protocol::__private::is_number(&value, 2f64) {
+        if __rt::__private::is_number(&value, 2f64) {
             return ::core::result::Result::Ok(Self::V2);
         }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["1", "2"]),
-        )
+        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["1", "2"]))
     }
 }
 
 /// Result of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DuplicateMembersResult {}
 
 /// Params of `lint-traps.longTuple`.
@@ -651,7 +651,7 @@ pub type LongTupleParams = (
 
 /// Result of `lint-traps.longTuple`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LongTupleResult {
     /// Wire name `pair`.
     pub pair: (::std::string::String, f64),
@@ -667,7 +667,7 @@ impl LongTupleResult {
 
 /// Params of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NearConstantsParams {
     /// Wire name `pi`.
     pub pi: NearConstantsParamsPi,
@@ -706,13 +706,11 @@ impl<'de> Deserialize<'de> for NearConstantsParamsPi {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 3.14f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 3.14f64) {
             return ::core::result::Result::Ok(Self::V3p14);
         }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["3.14"]),
-        )
+        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["3.14"]))
     }
 }
 
@@ -741,22 +739,22 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 2.718f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 2.718f64) {
             return ::core::result::Result::Ok(Self::V2p718);
         }
-        if ::clamator_protocol::__private::is_number(&value, 1.414f64) {
+        if __rt::__private::is_number(&value, 1.414f64) {
             return ::core::result::Result::Ok(Self::V1p414);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["2.718", "1.414"]),
+            __rt::__private::unknown_value(&value, &["2.718", "1.414"]),
         )
     }
 }
 
 /// Result of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NearConstantsResult {
     /// Wire name `tau`.
     pub tau: NearConstantsResultTau,
@@ -793,17 +791,15 @@ impl<'de> Deserialize<'de> for NearConstantsResultTau {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 6.28f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 6.28f64) {
             return ::core::result::Result::Ok(Self::V6p28);
         }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["6.28"]),
-        )
+        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["6.28"]))
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     DeepNestingParams, DeepNestingResult, DirectionAndControlParams,
     DirectionAndControlParamsMood, DirectionAndControlResult, DuplicateMembersParams,
     DuplicateMembersParamsWord, DuplicateMembersParamsNumber, DuplicateMembersResult,

@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,64 +26,64 @@ pub const SERVICE: &str = "optionality";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "defaults",
         params_hash: "810ce821df7096f82cc8f2ecabaa3962d96a7e35b0ff2cba32c116ffc0ca9358",
         result_hash: ::core::option::Option::Some(
             "5a5aa9ca8d4ac183b2fb6aeaa3fbd7d8c20aee1b0dde0c89bbeee979c754a92c",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "looseValues",
         params_hash: "2ee2e30bd6b7475d4da1e40ac1da61f7098061e27883ea28fb6dd7d072205f90",
         result_hash: ::core::option::Option::Some(
             "fcc09148d0f6e9d4d714682c2cf984829448ee6e046474adf5860297baf5bc87",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nullableFields",
         params_hash: "2b7b2662ca0e24ab1ca30b439707bbcc07c3025a488b763f35c5e3b3ca1d30b8",
         result_hash: ::core::option::Option::Some(
             "cde381175256194e59cb693652412ccd650a6ba48598b5842a42f5a6ae12398d",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nullableNested",
         params_hash: "05ed00a83315bd18ebfa36f160da4d40b12c02dcc6a6d52c21fce02313b3e961",
         result_hash: ::core::option::Option::Some(
             "f60e40762002b9483a9f9aedbb50dcd0b201ae0309a18ce013e84f103d1943da",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nullableUnion",
         params_hash: "4984f4001a3bb670a8605ef59c1d62d2cba65b3132fac21c51057eb2093b65d0",
         result_hash: ::core::option::Option::Some(
             "e927817e611878f74b1a9cb45056fa92a7d4b16dcc05d19c8a22a2546006121b",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nullishFields",
         params_hash: "f04394ca8f9cbd47bb33262e47b77cef393cad92b013af78a48384da0ca2ba2f",
         result_hash: ::core::option::Option::Some(
             "edc6600626026e71ddf2602ff6bdb3b946b51d0b74b01c6d4778c80aff356760",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "objectDefaults",
         params_hash: "bb9e4e7a4c517291502f14f5c71e8611307feb624fdcf2602426535828e2590d",
         result_hash: ::core::option::Option::Some(
             "67d476f0a244abcf330f6a5430a34d4b911c7f687e90ec8f6cfd1981dee089bd",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "optionalFields",
         params_hash: "6cb993981b3962c5eb8e1d47ad8c5e754b7a1c2851dd4b426f9a3c0cc16b9e32",
         result_hash: ::core::option::Option::Some(
             "2c9e9f09ca5370f6bfa786703293b8b965029175fbdfc58d69388674b357ca74",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "optionalItems",
         params_hash: "a6b310e544fb54f34136260c8b0bd5d0de42004090f6af4c71abef2c5b288c2e",
         result_hash: ::core::option::Option::Some(
@@ -92,7 +94,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `optionality` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`OptionalityClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -101,7 +103,7 @@ pub struct OptionalityClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
+impl<C: __rt::Client> OptionalityClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -128,7 +130,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &DefaultsParams,
     ) -> Result<DefaultsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "defaults",
@@ -146,7 +148,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &LooseValuesParams,
     ) -> Result<LooseValuesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "looseValues",
@@ -164,7 +166,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &NullableFieldsParams,
     ) -> Result<NullableFieldsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nullableFields",
@@ -182,7 +184,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &NullableNestedParams,
     ) -> Result<NullableNestedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nullableNested",
@@ -200,7 +202,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &NullableUnionParams,
     ) -> Result<NullableUnionResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nullableUnion",
@@ -218,7 +220,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &NullishFieldsParams,
     ) -> Result<NullishFieldsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nullishFields",
@@ -236,7 +238,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &ObjectDefaultsParams,
     ) -> Result<ObjectDefaultsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "objectDefaults",
@@ -254,7 +256,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &OptionalFieldsParams,
     ) -> Result<OptionalFieldsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "optionalFields",
@@ -272,7 +274,7 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
         &self,
         params: &OptionalItemsParams,
     ) -> Result<OptionalItemsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "optionalItems",
@@ -290,9 +292,9 @@ impl<C: ::clamator_protocol::Client> OptionalityClient<C> {
 /// The `optionality` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait OptionalityService: Send + Sync + 'static {
     /// Handles `optionality.defaults`.
@@ -344,12 +346,10 @@ pub trait OptionalityService: Send + Sync + 'static {
 
 /// Turns an implementation of [`OptionalityService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: OptionalityService>(
-    service: S,
-) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -361,7 +361,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::defaults(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -373,7 +373,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::loose_values(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -385,7 +385,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::nullable_fields(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -397,7 +397,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::nullable_nested(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -409,7 +409,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::nullable_union(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -421,7 +421,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::nullish_fields(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[6usize],
@@ -433,7 +433,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::object_defaults(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -445,7 +445,7 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::optional_fields(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[8usize],
@@ -457,12 +457,12 @@ pub fn into_contract<S: OptionalityService>(
             <S as OptionalityService>::optional_items(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DefaultsParams {
     /// Wire name `page`.
     ///
@@ -535,7 +535,7 @@ impl ::core::default::Default for DefaultsParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum DefaultsParamsSort {
     /// `"asc"`.
     #[serde(rename = "asc")]
@@ -564,13 +564,13 @@ impl ::core::fmt::Display for DefaultsParamsSort {
 }
 
 impl ::core::str::FromStr for DefaultsParamsSort {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "asc" => ::core::result::Result::Ok(Self::Asc),
             "desc" => ::core::result::Result::Ok(Self::Desc),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["asc", "desc"],
                 })
@@ -581,7 +581,7 @@ impl ::core::str::FromStr for DefaultsParamsSort {
 
 /// Result of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DefaultsResult {
     /// Wire name `page`.
     pub page: i64,
@@ -597,22 +597,22 @@ impl DefaultsResult {
 
 /// Params of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LooseValuesParams {
     /// Wire name `anything`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
-    pub anything: ::core::option::Option<::clamator_protocol::serde_json::Value>,
+    pub anything: ::core::option::Option<__rt::serde_json::Value>,
     /// Wire name `whatever`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
-    pub whatever: ::core::option::Option<::clamator_protocol::serde_json::Value>,
+    pub whatever: ::core::option::Option<__rt::serde_json::Value>,
     /// Wire name `kept`.
     pub kept: ::std::string::String,
 }
@@ -631,37 +631,37 @@ impl LooseValuesParams {
 
 /// Result of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LooseValuesResult {
     /// Wire name `echoed`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
-    pub echoed: ::core::option::Option<::clamator_protocol::serde_json::Value>,
+    pub echoed: ::core::option::Option<__rt::serde_json::Value>,
 }
 
 /// Params of `optionality.nullableFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableFieldsParams {
     /// Wire name `plain`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
     /// Wire name `checked`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub checked: ::core::option::Option<::std::string::String>,
     /// Wire name `integer`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub integer: ::core::option::Option<i64>,
     /// Wire name `address`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub address: ::core::option::Option<Address>,
     /// Wire name `size`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
 
@@ -703,7 +703,7 @@ impl __v::Validate for NullableFieldsParams {
 /// - The `address` of `NullableFieldsParams`.
 /// - The `address` of `NullableNestedParamsOwner`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Address {
     /// Wire name `street`.
     pub street: ::std::string::String,
@@ -732,7 +732,7 @@ impl Address {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum NullableFieldsParamsSize {
     /// `"s"`.
     #[serde(rename = "s")]
@@ -761,13 +761,13 @@ impl ::core::fmt::Display for NullableFieldsParamsSize {
 }
 
 impl ::core::str::FromStr for NullableFieldsParamsSize {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "s" => ::core::result::Result::Ok(Self::S),
             "m" => ::core::result::Result::Ok(Self::M),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["s", "m"],
                 })
@@ -778,10 +778,10 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
 
 /// Result of `optionality.nullableFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableFieldsResult {
     /// Wire name `plain`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
 }
 
@@ -795,10 +795,10 @@ impl NullableFieldsResult {
 
 /// Params of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableNestedParams {
     /// Wire name `owner`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
 }
 
@@ -812,7 +812,7 @@ impl NullableNestedParams {
 
 /// The `owner` of `NullableNestedParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableNestedParamsOwner {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -834,10 +834,10 @@ impl NullableNestedParamsOwner {
 
 /// Result of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableNestedResult {
     /// Wire name `owner`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub owner: ::core::option::Option<Owner>,
 }
 
@@ -854,7 +854,7 @@ impl NullableNestedResult {
 /// - The `owner` of `NullableNestedResult`.
 /// - The `owner` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Owner {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -870,10 +870,10 @@ impl Owner {
 
 /// Params of `optionality.nullableUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionParams {
     /// Wire name `value`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
 }
 
@@ -887,7 +887,7 @@ impl NullableUnionParams {
 
 /// The `value` of `NullableUnionParams`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NullableUnionParamsValue {
     /// The `A` branch.
@@ -900,10 +900,8 @@ impl<'de> Deserialize<'de> for NullableUnionParamsValue {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "NullableUnionParamsValue",
-        );
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("NullableUnionParamsValue");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "A",
@@ -950,7 +948,7 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
 
 /// The `A` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueA {
     /// Wire name `a`.
     pub a: ::std::string::String,
@@ -966,7 +964,7 @@ impl NullableUnionParamsValueA {
 
 /// The `B` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueB {
     /// Wire name `b`.
     pub b: f64,
@@ -982,10 +980,10 @@ impl NullableUnionParamsValueB {
 
 /// Result of `optionality.nullableUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionResult {
     /// Wire name `value`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
 }
 
@@ -999,7 +997,7 @@ impl NullableUnionResult {
 
 /// The `value` of `NullableUnionResult`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NullableUnionResultValue {
     /// The `String` branch.
@@ -1012,10 +1010,8 @@ impl<'de> Deserialize<'de> for NullableUnionResultValue {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "NullableUnionResultValue",
-        );
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("NullableUnionResultValue");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -1054,13 +1050,13 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
 
 /// Params of `optionality.nullishFields`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullishFieldsParams {
     /// Wire name `nullish`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Wire name `nullableOptional`.
@@ -1068,7 +1064,7 @@ pub struct NullishFieldsParams {
         rename = "nullableOptional",
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
     pub nullable_optional: ::core::option::Option<::core::option::Option<f64>>,
     /// Wire name `optionalNullable`.
@@ -1076,7 +1072,7 @@ pub struct NullishFieldsParams {
         rename = "optionalNullable",
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
     pub optional_nullable: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
@@ -1085,20 +1081,20 @@ pub struct NullishFieldsParams {
 
 /// Result of `optionality.nullishFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullishFieldsResult {
     /// Wire name `nullish`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::clamator_protocol::__private::some"
+        deserialize_with = "__rt::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
 /// Params of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParams {
     /// Wire name `env`.
     ///
@@ -1137,22 +1133,22 @@ fn object_defaults_params_env_default() -> ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 > {
-    ::clamator_protocol::__private::default_from_json("{}")
+    __rt::__private::default_from_json("{}")
 }
 
 /// The default of `ObjectDefaultsParams.retry`.
 fn object_defaults_params_retry_default() -> ObjectDefaultsParamsRetry {
-    ::clamator_protocol::__private::default_from_json("{}")
+    __rt::__private::default_from_json("{}")
 }
 
 /// The default of `ObjectDefaultsParams.origin`.
 fn object_defaults_params_origin_default() -> (f64, f64) {
-    ::clamator_protocol::__private::default_from_json("[0,0]")
+    __rt::__private::default_from_json("[0,0]")
 }
 
 /// The default of `ObjectDefaultsParams.shape`.
 fn object_defaults_params_shape_default() -> ObjectDefaultsParamsShape {
-    ::clamator_protocol::__private::default_from_json("{\"kind\":\"circle\",\"r\":1}")
+    __rt::__private::default_from_json("{\"kind\":\"circle\",\"r\":1}")
 }
 
 /// The default of `ObjectDefaultsParams.owner`.
@@ -1164,7 +1160,7 @@ fn object_defaults_params_owner_default() -> ::core::option::Option<Owner> {
 fn object_defaults_params_tags_default() -> ::std::vec::Vec<
     ObjectDefaultsParamsTagsItem,
 > {
-    ::std::vec![::clamator_protocol::__private::default_from_json("{\"id\":\"first\"}")]
+    ::std::vec![__rt::__private::default_from_json("{\"id\":\"first\"}")]
 }
 
 impl ::core::default::Default for ObjectDefaultsParams {
@@ -1183,7 +1179,7 @@ impl ::core::default::Default for ObjectDefaultsParams {
 
 /// The `retry` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsRetry {
     /// Wire name `attempts`.
     ///
@@ -1237,20 +1233,10 @@ impl Serialize for ObjectDefaultsParamsShape {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Circle(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "kind",
-                    &"circle",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "kind", &"circle", payload)
             }
             Self::Square(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "kind",
-                    &"square",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "kind", &"square", payload)
             }
         }
     }
@@ -1260,23 +1246,19 @@ impl<'de> Deserialize<'de> for ObjectDefaultsParamsShape {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "kind",
             "an object (ObjectDefaultsParamsShape)",
         )?;
         if tag == "circle" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Circle);
+            return __rt::__private::decode(&rest).map(Self::Circle);
         }
         if tag == "square" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Square);
+            return __rt::__private::decode(&rest).map(Self::Square);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag(
-                "kind",
-                &tag,
-                &["\"circle\"", "\"square\""],
-            ),
+            __rt::__private::unknown_tag("kind", &tag, &["\"circle\"", "\"square\""]),
         )
     }
 }
@@ -1299,7 +1281,7 @@ for ObjectDefaultsParamsShape {
 
 /// The `Circle` variant of `ObjectDefaultsParamsShape` (`kind` is "circle").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeCircle {
     /// Wire name `r`.
     pub r: f64,
@@ -1315,7 +1297,7 @@ impl ObjectDefaultsParamsShapeCircle {
 
 /// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeSquare {
     /// Wire name `side`.
     pub side: f64,
@@ -1331,7 +1313,7 @@ impl ObjectDefaultsParamsShapeSquare {
 
 /// An item of the `tags` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsTagsItem {
     /// Wire name `id`.
     pub id: ::std::string::String,
@@ -1347,7 +1329,7 @@ impl ObjectDefaultsParamsTagsItem {
 
 /// Result of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsResult {
     /// Wire name `attempts`.
     pub attempts: i64,
@@ -1363,7 +1345,7 @@ impl ObjectDefaultsResult {
 
 /// Params of `optionality.optionalFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalFieldsParams {
     /// Wire name `required`.
     pub required: ::std::string::String,
@@ -1389,7 +1371,7 @@ impl OptionalFieldsParams {
 
 /// Result of `optionality.optionalFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalFieldsResult {
     /// Wire name `maybe`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -1398,7 +1380,7 @@ pub struct OptionalFieldsResult {
 
 /// Params of `optionality.optionalItems`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalItemsParams {
     /// Wire name `slots`.
     pub slots: ::std::vec::Vec<::std::string::String>,
@@ -1420,7 +1402,7 @@ impl OptionalItemsParams {
 
 /// The `choice` of `OptionalItemsParams`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum OptionalItemsParamsChoice {
     /// The `Number` branch.
@@ -1433,10 +1415,8 @@ impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "OptionalItemsParamsChoice",
-        );
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("OptionalItemsParamsChoice");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "Number",
@@ -1475,7 +1455,7 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
 
 /// Result of `optionality.optionalItems`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalItemsResult {
     /// Wire name `filled`.
     pub filled: i64,
@@ -1489,7 +1469,7 @@ impl OptionalItemsResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     DefaultsParams, DefaultsParamsSort, DefaultsResult, LooseValuesParams,
     LooseValuesResult, Address, NullableFieldsParamsSize, NullableFieldsResult,
     NullableNestedParams, NullableNestedParamsOwner, NullableNestedResult, Owner,

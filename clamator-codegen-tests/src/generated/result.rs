@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,97 +26,97 @@ pub const SERVICE: &str = "result";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "client",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "clone",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "crate",
         params_hash: "7a2ebcaee50ab26ce7d97766e6949e864cbf05d2fc41e3f2a54b7ed309db2069",
         result_hash: ::core::option::Option::Some(
             "7a2ebcaee50ab26ce7d97766e6949e864cbf05d2fc41e3f2a54b7ed309db2069",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "default",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "gen",
         params_hash: "c902f51980c0fb2a66616ea9458b23f16b967536e5e920d7596e89ec461418e9",
         result_hash: ::core::option::Option::Some(
             "c902f51980c0fb2a66616ea9458b23f16b967536e5e920d7596e89ec461418e9",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "getHTTPStatus",
         params_hash: "f4a6c42567a4929e6b950bbeca7218d3ea5cc407104389bfabfb5301aa70961f",
         result_hash: ::core::option::Option::Some(
             "bd969a9e0f0d7e3a2f419701ad1410e89d7e04b0053c0f238130948d1b9753e4",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "getUserId",
         params_hash: "b1c925d0f59f20f4ebb66bbacd5486f71543d94a9ea245425952213180eb8427",
         result_hash: ::core::option::Option::Some(
             "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "getUserID",
         params_hash: "665cef2cf73c2f36c9deec6099de02c72762be3d52f6a9381971ac14b6be7ace",
         result_hash: ::core::option::Option::Some(
             "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "into",
         params_hash: "f98e5ce95fec4b819978354c6dda6cdfb07d333e2a74d45a908826b75568d768",
         result_hash: ::core::option::Option::None,
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "match",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "new",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "result",
         params_hash: "a2c1ce7d3f80dd10c4ba68ec543d511b9d35bac4a60a85a129e17a729a648f0f",
         result_hash: ::core::option::Option::Some(
             "a2c1ce7d3f80dd10c4ba68ec543d511b9d35bac4a60a85a129e17a729a648f0f",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "self",
         params_hash: "38b5ec129d1cfcc0313f03fcb76a1d84c0ecf9dbe07a62514f31cadc620ec8f2",
         result_hash: ::core::option::Option::Some(
             "38b5ec129d1cfcc0313f03fcb76a1d84c0ecf9dbe07a62514f31cadc620ec8f2",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "type",
         params_hash: "a7a8eea4f2350b6aaa8b950fae1b080069bfc12508e018ee019169d1ddc28038",
         result_hash: ::core::option::Option::Some(
@@ -125,7 +127,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `result` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`ResultClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -134,7 +136,7 @@ pub struct ResultClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> ResultClient<C> {
+impl<C: __rt::Client> ResultClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -155,7 +157,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.client`.
     pub async fn client(&self, params: &ClientParams) -> Result<ClientResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "client",
@@ -170,7 +172,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.clone`.
     pub async fn clone(&self, params: &CloneParams) -> Result<CloneResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "clone",
@@ -185,7 +187,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.crate`.
     pub async fn crate_(&self, params: &CrateParams) -> Result<CrateResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "crate",
@@ -200,7 +202,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.default`.
     pub async fn default(&self, params: &DefaultParams) -> Result<DefaultResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "default",
@@ -215,7 +217,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.gen`.
     pub async fn r#gen(&self, params: &GenParams) -> Result<GenResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "gen",
@@ -233,7 +235,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
         &self,
         params: &GetHTTPStatusParams,
     ) -> Result<GetHTTPStatusResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "getHTTPStatus",
@@ -251,7 +253,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
         &self,
         params: &GetUserIdParams,
     ) -> Result<GetUserIdResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "getUserId",
@@ -269,7 +271,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
         &self,
         params: &GetUserIDParams,
     ) -> Result<GetUserIDResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "getUserID",
@@ -285,7 +287,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     /// Notifies `result.into`.
     #[allow(clippy::wrong_self_convention)]
     pub async fn into_2(&self, params: &IntoParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "into",
@@ -296,7 +298,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.match`.
     pub async fn r#match(&self, params: &MatchParams) -> Result<MatchResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "match",
@@ -311,7 +313,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.new`.
     pub async fn new_2(&self, params: &NewParams) -> Result<NewResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "new",
@@ -326,7 +328,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.result`.
     pub async fn result(&self, params: &ResultParams) -> Result<ResultResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "result",
@@ -341,7 +343,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.self`.
     pub async fn self_(&self, params: &SelfParams) -> Result<SelfResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "self",
@@ -356,7 +358,7 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
     }
     /// Calls `result.type`.
     pub async fn r#type(&self, params: &TypeParams) -> Result<TypeResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "type",
@@ -374,9 +376,9 @@ impl<C: ::clamator_protocol::Client> ResultClient<C> {
 /// The `result` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait ResultService: Send + Sync + 'static {
     /// Handles `result.client`.
@@ -451,10 +453,10 @@ pub trait ResultService: Send + Sync + 'static {
 
 /// Turns an implementation of [`ResultService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: ResultService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -466,7 +468,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::client(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -478,7 +480,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::clone(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -490,7 +492,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::crate_(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -502,7 +504,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::default(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -514,7 +516,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::r#gen(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -526,7 +528,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::get_http_status(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[6usize],
@@ -538,7 +540,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::get_user_id(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -550,7 +552,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::get_user_id_2(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[8usize],
@@ -559,7 +561,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::into_2(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[9usize],
@@ -571,7 +573,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::r#match(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[10usize],
@@ -583,7 +585,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::new_2(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[11usize],
@@ -595,7 +597,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::result(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[12usize],
@@ -607,7 +609,7 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::self_(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[13usize],
@@ -619,32 +621,32 @@ pub fn into_contract<S: ResultService>(service: S) -> ::clamator_protocol::Contr
             <S as ResultService>::r#type(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `result.client`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ClientParams {}
 
 /// Result of `result.client`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ClientResult {}
 
 /// Params of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct CloneParams {}
 
 /// Result of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct CloneResult {}
 
 /// Params of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct CrateParams {
     /// Wire name `100`.
     #[serde(rename = "100")]
@@ -718,7 +720,7 @@ impl CrateParams {
 
 /// Result of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct CrateResult {
     /// Wire name `100`.
     #[serde(rename = "100")]
@@ -792,17 +794,17 @@ impl CrateResult {
 
 /// Params of `result.default`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DefaultParams {}
 
 /// Result of `result.default`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DefaultResult {}
 
 /// Params of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GenParams {
     /// Wire name `fooBar`.
     #[serde(rename = "fooBar")]
@@ -848,7 +850,7 @@ impl GenParams {
 
 /// Result of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GenResult {
     /// Wire name `fooBar`.
     #[serde(rename = "fooBar")]
@@ -894,7 +896,7 @@ impl GenResult {
 
 /// Params of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusParams {
     /// Wire name `url`.
     pub url: ::std::string::String,
@@ -910,7 +912,7 @@ impl GetHTTPStatusParams {
 
 /// Result of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
     /// Wire name `code`.
     pub code: i64,
@@ -926,7 +928,7 @@ impl GetHTTPStatusResult {
 
 /// Params of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetUserIdParams {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
@@ -943,7 +945,7 @@ impl GetUserIdParams {
 
 /// Result of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -959,7 +961,7 @@ impl GetUserIdResult {
 
 /// Params of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetUserIDParams {
     /// Wire name `userID`.
     #[serde(rename = "userID")]
@@ -976,7 +978,7 @@ impl GetUserIDParams {
 
 /// Result of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -992,7 +994,7 @@ impl GetUserIDResult {
 
 /// Params of `result.into`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct IntoParams {
     /// Wire name `self`.
     #[serde(rename = "self")]
@@ -1009,12 +1011,12 @@ impl IntoParams {
 
 /// Params of `result.match`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct MatchParams {}
 
 /// Result of `result.match`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct MatchResult {
     /// Wire name `ok`.
     pub ok: bool,
@@ -1030,17 +1032,17 @@ impl MatchResult {
 
 /// Params of `result.new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NewParams {}
 
 /// Result of `result.new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NewResult {}
 
 /// Params of `result.result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ResultParams {
     /// Wire name `result`.
     pub result: ::std::string::String,
@@ -1056,7 +1058,7 @@ impl ResultParams {
 
 /// Result of `result.result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ResultResult {
     /// Wire name `result`.
     pub result: ::std::string::String,
@@ -1072,7 +1074,7 @@ impl ResultResult {
 
 /// Params of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SelfParams {
     /// Wire name `type`.
     pub r#type: ::std::string::String,
@@ -1125,7 +1127,7 @@ impl SelfParams {
 
 /// Result of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SelfResult {
     /// Wire name `type`.
     pub r#type: ::std::string::String,
@@ -1178,7 +1180,7 @@ impl SelfResult {
 
 /// Params of `result.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TypeParams {
     /// Wire name `client`.
     pub client: ::std::string::String,
@@ -1243,7 +1245,7 @@ impl TypeParams {
 
 /// Result of `result.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TypeResult {
     /// Wire name `client`.
     pub client: ::std::string::String,
@@ -1306,7 +1308,7 @@ impl TypeResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     ClientParams, ClientResult, CloneParams, CloneResult, CrateParams, CrateResult,
     DefaultParams, DefaultResult, GenParams, GenResult, GetHTTPStatusParams,
     GetHTTPStatusResult, GetUserIdParams, GetUserIdResult, GetUserIDParams,

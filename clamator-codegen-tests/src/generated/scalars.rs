@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,71 +26,71 @@ pub const SERVICE: &str = "scalars";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "dates",
         params_hash: "0a9531775bd3358f2ea6581bdf61bd0faf3b84d393373e811476a54ed6094c05",
         result_hash: ::core::option::Option::Some(
             "afca9be9735d9bfc92010ae904a6354b24673b265a7506fd9c89fa10592916ea",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "echoNumber",
         params_hash: "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
         result_hash: ::core::option::Option::Some(
             "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "echoUnicode",
         params_hash: "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
         result_hash: ::core::option::Option::Some(
             "837c9909871d09c9e54a01b193996a6f1fda425662e750fe28b6c96dec4b4f35",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "escapedPatterns",
         params_hash: "d93af38e2387cc88491646921eb1b83fe838621cc4a08b29e099a26dcdf15ab0",
         result_hash: ::core::option::Option::Some(
             "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "literals",
         params_hash: "9cab1284f095015750cb380cca29927c06dca8f736951ad54455346318e56a17",
         result_hash: ::core::option::Option::Some(
             "8ac1759ad1e5730434470cc14eecd378502064b72ff5a32ea0a633ea25c9b7a2",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "numberBounds",
         params_hash: "eeb8bdc7fa198d9b19d55a5076551f56bad62ec169bd6a66e856a2bdc6e38071",
         result_hash: ::core::option::Option::Some(
             "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "primitives",
         params_hash: "1e7c1c91ad3d7a5c30896a86f730371a2eaa080f916bf6745ab930b499a3335d",
         result_hash: ::core::option::Option::Some(
             "c85b5d881f34322351a2873ce33a7c36c170a64a3aac4a731539c3e70f92ed40",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "stringFormats",
         params_hash: "7c925b36bd4af80ec3affe9396d411547f9cbda413e1b7e40b2cfdbc9301121c",
         result_hash: ::core::option::Option::Some(
             "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "stringLengths",
         params_hash: "24454185bc725957f55b3a16ff04275c862785ad1b9b1bd6e9eb18eb16d844f5",
         result_hash: ::core::option::Option::Some(
             "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "stringPatterns",
         params_hash: "7c558219b31ee7536d16287f9ee6ef84e02d406bb9f97abd5aa319852be164da",
         result_hash: ::core::option::Option::Some(
@@ -99,7 +101,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `scalars` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`ScalarsClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -108,7 +110,7 @@ pub struct ScalarsClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
+impl<C: __rt::Client> ScalarsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -129,7 +131,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
     }
     /// Calls `scalars.dates`.
     pub async fn dates(&self, params: &DatesParams) -> Result<DatesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "dates",
@@ -147,7 +149,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &EchoNumberParams,
     ) -> Result<EchoNumberResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "echoNumber",
@@ -165,7 +167,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &EchoUnicodeParams,
     ) -> Result<EchoUnicodeResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "echoUnicode",
@@ -183,7 +185,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &EscapedPatternsParams,
     ) -> Result<EscapedPatternsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "escapedPatterns",
@@ -201,7 +203,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &LiteralsParams,
     ) -> Result<LiteralsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "literals",
@@ -219,7 +221,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &NumberBoundsParams,
     ) -> Result<NumberBoundsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "numberBounds",
@@ -237,7 +239,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &PrimitivesParams,
     ) -> Result<PrimitivesResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "primitives",
@@ -255,7 +257,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &StringFormatsParams,
     ) -> Result<StringFormatsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "stringFormats",
@@ -273,7 +275,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &StringLengthsParams,
     ) -> Result<StringLengthsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "stringLengths",
@@ -291,7 +293,7 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
         &self,
         params: &StringPatternsParams,
     ) -> Result<StringPatternsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "stringPatterns",
@@ -309,9 +311,9 @@ impl<C: ::clamator_protocol::Client> ScalarsClient<C> {
 /// The `scalars` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait ScalarsService: Send + Sync + 'static {
     /// Handles `scalars.dates`.
@@ -368,10 +370,10 @@ pub trait ScalarsService: Send + Sync + 'static {
 
 /// Turns an implementation of [`ScalarsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: ScalarsService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -383,7 +385,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::dates(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -395,7 +397,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::echo_number(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -407,7 +409,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::echo_unicode(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -419,7 +421,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::escaped_patterns(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -431,7 +433,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::literals(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -443,7 +445,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::number_bounds(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[6usize],
@@ -455,7 +457,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::primitives(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -467,7 +469,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::string_formats(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[8usize],
@@ -479,7 +481,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::string_lengths(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[9usize],
@@ -491,12 +493,12 @@ pub fn into_contract<S: ScalarsService>(service: S) -> ::clamator_protocol::Cont
             <S as ScalarsService>::string_patterns(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `scalars.dates`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DatesParams {
     /// Wire name `at`.
     ///
@@ -535,7 +537,7 @@ impl __v::Validate for DatesParams {
 
 /// Result of `scalars.dates`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DatesResult {
     /// Wire name `at`.
     ///
@@ -564,7 +566,7 @@ impl __v::Validate for DatesResult {
 
 /// Params of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoNumberParams {
     /// Wire name `value`.
     pub value: f64,
@@ -580,7 +582,7 @@ impl EchoNumberParams {
 
 /// Result of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoNumberResult {
     /// Wire name `value`.
     pub value: f64,
@@ -596,7 +598,7 @@ impl EchoNumberResult {
 
 /// Params of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
     /// Wire name `text`.
     pub text: ::std::string::String,
@@ -612,7 +614,7 @@ impl EchoUnicodeParams {
 
 /// Result of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoUnicodeResult {
     /// Wire name `text`.
     pub text: ::std::string::String,
@@ -631,7 +633,7 @@ impl EchoUnicodeResult {
 
 /// Params of `scalars.escapedPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EscapedPatternsParams {
     /// Wire name `secure`.
     ///
@@ -708,7 +710,7 @@ impl __v::Validate for EscapedPatternsParams {
 
 /// Result of `scalars.escapedPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EscapedPatternsResult {
     /// Wire name `ok`.
     pub ok: bool,
@@ -724,7 +726,7 @@ impl EscapedPatternsResult {
 
 /// Params of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralsParams {
     /// Wire name `kind`.
     pub kind: LiteralsParamsKind,
@@ -760,7 +762,7 @@ impl LiteralsParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum LiteralsParamsKind {
     /// `"x"`.
     #[default]
@@ -786,12 +788,12 @@ impl ::core::fmt::Display for LiteralsParamsKind {
 }
 
 impl ::core::str::FromStr for LiteralsParamsKind {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "x" => ::core::result::Result::Ok(Self::X),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["x"],
                 })
@@ -823,13 +825,11 @@ impl<'de> Deserialize<'de> for LiteralsParamsTwo {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        if ::clamator_protocol::__private::is_number(&value, 2f64) {
+        let value = __rt::__private::read_value(deserializer)?;
+        if __rt::__private::is_number(&value, 2f64) {
             return ::core::result::Result::Ok(Self::V2);
         }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["2"]),
-        )
+        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["2"]))
     }
 }
 
@@ -856,25 +856,23 @@ impl<'de> Deserialize<'de> for LiteralsParamsYes {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
+        let value = __rt::__private::read_value(deserializer)?;
         if value == true {
             return ::core::result::Result::Ok(Self::True);
         }
-        ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_value(&value, &["true"]),
-        )
+        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["true"]))
     }
 }
 
 /// Result of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralsResult {
     /// Wire name `nullLiteral`.
     #[serde(rename = "nullLiteral")]
     pub null_literal: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::clamator_protocol::serde_json::Value,
+        __rt::serde_json::Value,
     >,
 }
 
@@ -884,7 +882,7 @@ impl LiteralsResult {
     pub fn new(
         null_literal: ::std::collections::BTreeMap<
             ::std::string::String,
-            ::clamator_protocol::serde_json::Value,
+            __rt::serde_json::Value,
         >,
     ) -> Self {
         Self { null_literal }
@@ -893,7 +891,7 @@ impl LiteralsResult {
 
 /// Params of `scalars.numberBounds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumberBoundsParams {
     /// Wire name `positive`.
     ///
@@ -993,7 +991,7 @@ impl __v::Validate for NumberBoundsParams {
 
 /// Result of `scalars.numberBounds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumberBoundsResult {
     /// Wire name `sum`.
     pub sum: f64,
@@ -1009,7 +1007,7 @@ impl NumberBoundsResult {
 
 /// Params of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitivesParams {
     /// Wire name `s`.
     pub s: ::std::string::String,
@@ -1042,7 +1040,7 @@ impl PrimitivesParams {
 
 /// Result of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitivesResult {
     /// Wire name `s`.
     pub s: ::std::string::String,
@@ -1064,7 +1062,7 @@ impl PrimitivesResult {
 
 /// Params of `scalars.stringFormats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringFormatsParams {
     /// Wire name `email`.
     ///
@@ -1218,7 +1216,7 @@ impl __v::Validate for StringFormatsParams {
 
 /// Result of `scalars.stringFormats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringFormatsResult {
     /// Wire name `ok`.
     pub ok: bool,
@@ -1234,7 +1232,7 @@ impl StringFormatsResult {
 
 /// Params of `scalars.stringLengths`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringLengthsParams {
     /// Wire name `name`.
     ///
@@ -1279,7 +1277,7 @@ impl __v::Validate for StringLengthsParams {
 
 /// Result of `scalars.stringLengths`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringLengthsResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -1295,7 +1293,7 @@ impl StringLengthsResult {
 
 /// Params of `scalars.stringPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringPatternsParams {
     /// Wire name `sku`.
     ///
@@ -1408,7 +1406,7 @@ impl __v::Validate for StringPatternsParams {
 
 /// Result of `scalars.stringPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringPatternsResult {
     /// Wire name `ok`.
     pub ok: bool,
@@ -1422,7 +1420,7 @@ impl StringPatternsResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     EchoNumberParams, EchoNumberResult, EchoUnicodeParams, EchoUnicodeResult,
     EscapedPatternsResult, LiteralsParams, LiteralsParamsKind, LiteralsParamsTwo,
     LiteralsParamsYes, LiteralsResult, NumberBoundsResult, PrimitivesParams,

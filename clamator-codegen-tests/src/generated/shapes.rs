@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,92 +26,92 @@ pub const SERVICE: &str = "shapes";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "booleanTagged",
         params_hash: "e9f5a6623f0f7ef58ef39132344dd05903d38e84f7f48beb9aa729e31f64b3f2",
         result_hash: ::core::option::Option::Some(
             "e1b69440b60da097c1a155982dac735f82c00b1a3034a22dcbc6759c733c7d6c",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "intersection",
         params_hash: "fc061546d9a635b0efe01735867f4072a150d84d5b13e17e751322cbda13a06b",
         result_hash: ::core::option::Option::Some(
             "f52abc3555b45da8b878777d73f24de76f120346093e690ccac4b0de5aec1186",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "intersectionRoot",
         params_hash: "b08018f8bb9062c584b429af25a8d1683d6bd2a7d0308277c64ab1edcf36397e",
         result_hash: ::core::option::Option::Some(
             "acc5d61538d39fe41d61c662d86e3c75f38fdf8ea6663e96e1ec6e2bfbab08e6",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "neverResult",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "97297ffd285db05f45d47697508b0a605682ee87be6379eb870d45c15cb73323",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "nullableTaggedUnion",
         params_hash: "558660160b0f56fbb4cb6b52573854e5323a1112753d68154b7a850143e5ad73",
         result_hash: ::core::option::Option::Some(
             "a5e884594d51c339b70b89c41c64a9f0f177cffad097adf7b76b9db010ebbbb3",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "restRoot",
         params_hash: "401a9ec25ab4a2af26e1901a0953f4bb10a047a8bef0b8855c375d3b5be9a4f4",
         result_hash: ::core::option::Option::Some(
             "eb98fe8da3a5ecf677e9a7fa2a82a0c8551738fb2867bb61c5eaa4990fa20af5",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "stringTagged",
         params_hash: "db1194209c01ea413e4b8902b5061527e585eb33ef334da275fbaa1b0ebb2321",
         result_hash: ::core::option::Option::Some(
             "50b305b690ea5ac669b51a9bdb0b29df111714da3f0ddb396854c5dfdd3eeb7b",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "tupleRoot",
         params_hash: "ca3912667a742e6308f377b0cdfc07088a88bb5bfda35d43050224fd1586383c",
         result_hash: ::core::option::Option::Some(
             "59b38b05bc780674617c559aa58da5d664afdb28956d6acb47e94f5224c0b7c9",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "undefinedResult",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "97297ffd285db05f45d47697508b0a605682ee87be6379eb870d45c15cb73323",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "unionRoot",
         params_hash: "255180df62937244dc37ad821ac063c5082ea39e21301b90b3f2d1d73aa2c7fc",
         result_hash: ::core::option::Option::Some(
             "e3e04cb3414aedf9ccab484e06df3da3d2606f3d7ca0c05f49e5b5486d4cda05",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "unknownResult",
         params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
         result_hash: ::core::option::Option::Some(
             "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "untagged",
         params_hash: "d6a04278cb04190fdb8a20c00a1f5193074a0b5f3789d80fbfd0dd2ff527ec08",
         result_hash: ::core::option::Option::Some(
             "afa1b9208b7c486c716e80ea9e68a8f74e40c326070cea8def26a5824a769c47",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "voidAndAnyResults",
         params_hash: "9d6ab0a0c11e9953df125460de44a9ae9f716a308dc7a962cdfda8471262cc0a",
         result_hash: ::core::option::Option::Some(
@@ -120,7 +122,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `shapes` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`ShapesClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -129,7 +131,7 @@ pub struct ShapesClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> ShapesClient<C> {
+impl<C: __rt::Client> ShapesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -153,7 +155,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &BooleanTaggedParams,
     ) -> Result<BooleanTaggedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "booleanTagged",
@@ -171,7 +173,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &IntersectionParams,
     ) -> Result<IntersectionResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "intersection",
@@ -189,7 +191,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &IntersectionRootParams,
     ) -> Result<IntersectionRootResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "intersectionRoot",
@@ -207,7 +209,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &NeverResultParams,
     ) -> Result<NeverResultResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "neverResult",
@@ -225,7 +227,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &NullableTaggedUnionParams,
     ) -> Result<NullableTaggedUnionResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nullableTaggedUnion",
@@ -243,7 +245,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &RestRootParams,
     ) -> Result<RestRootResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "restRoot",
@@ -276,7 +278,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &StringTaggedParams,
     ) -> Result<StringTaggedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "stringTagged",
@@ -294,7 +296,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &TupleRootParams,
     ) -> Result<TupleRootResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "tupleRoot",
@@ -312,7 +314,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &UndefinedResultParams,
     ) -> Result<UndefinedResultResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "undefinedResult",
@@ -334,7 +336,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &UnionRootParams,
     ) -> Result<UnionRootResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "unionRoot",
@@ -352,7 +354,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &UnknownResultParams,
     ) -> Result<UnknownResultResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "unknownResult",
@@ -374,7 +376,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &UntaggedParams,
     ) -> Result<UntaggedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "untagged",
@@ -392,7 +394,7 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
         &self,
         params: &VoidAndAnyResultsParams,
     ) -> Result<VoidAndAnyResultsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "voidAndAnyResults",
@@ -414,9 +416,9 @@ impl<C: ::clamator_protocol::Client> ShapesClient<C> {
 /// The `shapes` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait ShapesService: Send + Sync + 'static {
     /// Handles `shapes.booleanTagged`.
@@ -488,10 +490,10 @@ pub trait ShapesService: Send + Sync + 'static {
 
 /// Turns an implementation of [`ShapesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -503,7 +505,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::boolean_tagged(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -515,7 +517,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::intersection(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -527,7 +529,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::intersection_root(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -539,7 +541,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::never_result(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[4usize],
@@ -551,7 +553,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::nullable_tagged_union(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[5usize],
@@ -574,7 +576,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::rest_root(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[6usize],
@@ -586,7 +588,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::string_tagged(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[7usize],
@@ -598,7 +600,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::tuple_root(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[8usize],
@@ -610,7 +612,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::undefined_result(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[9usize],
@@ -622,7 +624,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::union_root(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[10usize],
@@ -634,7 +636,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::unknown_result(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[11usize],
@@ -646,7 +648,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::untagged(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[12usize],
@@ -658,12 +660,12 @@ pub fn into_contract<S: ShapesService>(service: S) -> ::clamator_protocol::Contr
             <S as ShapesService>::void_and_any_results(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `shapes.booleanTagged`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct BooleanTaggedParams {
     /// Wire name `id`.
     pub id: ::std::string::String,
@@ -694,20 +696,10 @@ impl Serialize for BooleanTaggedResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Ok(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "ok",
-                    &true,
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "ok", &true, payload)
             }
             Self::NotOk(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "ok",
-                    &false,
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "ok", &false, payload)
             }
         }
     }
@@ -717,19 +709,19 @@ impl<'de> Deserialize<'de> for BooleanTaggedResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "ok",
             "an object (BooleanTaggedResult)",
         )?;
         if tag == true {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Ok);
+            return __rt::__private::decode(&rest).map(Self::Ok);
         }
         if tag == false {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::NotOk);
+            return __rt::__private::decode(&rest).map(Self::NotOk);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag("ok", &tag, &["true", "false"]),
+            __rt::__private::unknown_tag("ok", &tag, &["true", "false"]),
         )
     }
 }
@@ -750,7 +742,7 @@ impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
 
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultOk {
     /// Wire name `value`.
     pub value: f64,
@@ -766,7 +758,7 @@ impl BooleanTaggedResultOk {
 
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultNotOk {
     /// Wire name `reason`.
     pub reason: ::std::string::String,
@@ -784,7 +776,7 @@ impl BooleanTaggedResultNotOk {
 
 /// Params of `shapes.intersection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct IntersectionParams {
     /// Wire name `person`.
     pub person: IntersectionParamsPerson,
@@ -800,7 +792,7 @@ impl IntersectionParams {
 
 /// The `person` of `IntersectionParams`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub struct IntersectionParamsPerson {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -810,7 +802,7 @@ pub struct IntersectionParamsPerson {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::clamator_protocol::serde_json::Value,
+        __rt::serde_json::Value,
     >,
 }
 
@@ -818,14 +810,14 @@ impl<'de> Deserialize<'de> for IntersectionParamsPerson {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = ::clamator_protocol::__private::read_object(
+        let mut map = __rt::__private::read_object(
             deserializer,
             "an object (IntersectionParamsPerson)",
         )?;
         ::core::result::Result::Ok(Self {
-            name: ::clamator_protocol::__private::take_required(&mut map, "name")?,
-            age: ::clamator_protocol::__private::take_required(&mut map, "age")?,
-            additional_properties: ::clamator_protocol::__private::take_rest(map)?,
+            name: __rt::__private::take_required(&mut map, "name")?,
+            age: __rt::__private::take_required(&mut map, "age")?,
+            additional_properties: __rt::__private::take_rest(map)?,
         })
     }
 }
@@ -844,7 +836,7 @@ impl IntersectionParamsPerson {
 
 /// Result of `shapes.intersection`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub struct IntersectionResult {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -856,7 +848,7 @@ pub struct IntersectionResult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::clamator_protocol::serde_json::Value,
+        __rt::serde_json::Value,
     >,
 }
 
@@ -864,15 +856,15 @@ impl<'de> Deserialize<'de> for IntersectionResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = ::clamator_protocol::__private::read_object(
+        let mut map = __rt::__private::read_object(
             deserializer,
             "an object (IntersectionResult)",
         )?;
         ::core::result::Result::Ok(Self {
-            name: ::clamator_protocol::__private::take_required(&mut map, "name")?,
-            age: ::clamator_protocol::__private::take_required(&mut map, "age")?,
-            tags: ::clamator_protocol::__private::take_required(&mut map, "tags")?,
-            additional_properties: ::clamator_protocol::__private::take_rest(map)?,
+            name: __rt::__private::take_required(&mut map, "name")?,
+            age: __rt::__private::take_required(&mut map, "age")?,
+            tags: __rt::__private::take_required(&mut map, "tags")?,
+            additional_properties: __rt::__private::take_rest(map)?,
         })
     }
 }
@@ -896,7 +888,7 @@ impl IntersectionResult {
 
 /// Params of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub struct IntersectionRootParams {
     /// Wire name `name`.
     pub name: ::std::string::String,
@@ -906,7 +898,7 @@ pub struct IntersectionRootParams {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
-        ::clamator_protocol::serde_json::Value,
+        __rt::serde_json::Value,
     >,
 }
 
@@ -914,14 +906,14 @@ impl<'de> Deserialize<'de> for IntersectionRootParams {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = ::clamator_protocol::__private::read_object(
+        let mut map = __rt::__private::read_object(
             deserializer,
             "an object (IntersectionRootParams)",
         )?;
         ::core::result::Result::Ok(Self {
-            name: ::clamator_protocol::__private::take_required(&mut map, "name")?,
-            age: ::clamator_protocol::__private::take_required(&mut map, "age")?,
-            additional_properties: ::clamator_protocol::__private::take_rest(map)?,
+            name: __rt::__private::take_required(&mut map, "name")?,
+            age: __rt::__private::take_required(&mut map, "age")?,
+            additional_properties: __rt::__private::take_rest(map)?,
         })
     }
 }
@@ -940,7 +932,7 @@ impl IntersectionRootParams {
 
 /// Result of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct IntersectionRootResult {
     /// Wire name `greeting`.
     pub greeting: ::std::string::String,
@@ -956,18 +948,18 @@ impl IntersectionRootResult {
 
 /// Params of `shapes.neverResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NeverResultParams {}
 
 /// Result of `shapes.neverResult`.
-pub type NeverResultResult = ::clamator_protocol::Never;
+pub type NeverResultResult = __rt::Never;
 
 /// Params of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParams {
     /// Wire name `content`.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
 }
 
@@ -998,20 +990,10 @@ impl Serialize for NullableTaggedUnionParamsContent {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Text(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"text",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"text", payload)
             }
             Self::Audio(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"audio",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"audio", payload)
             }
         }
     }
@@ -1021,23 +1003,19 @@ impl<'de> Deserialize<'de> for NullableTaggedUnionParamsContent {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "type",
             "an object (NullableTaggedUnionParamsContent)",
         )?;
         if tag == "text" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Text);
+            return __rt::__private::decode(&rest).map(Self::Text);
         }
         if tag == "audio" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Audio);
+            return __rt::__private::decode(&rest).map(Self::Audio);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag(
-                "type",
-                &tag,
-                &["\"text\"", "\"audio\""],
-            ),
+            __rt::__private::unknown_tag("type", &tag, &["\"text\"", "\"audio\""]),
         )
     }
 }
@@ -1064,7 +1042,7 @@ for NullableTaggedUnionParamsContent {
 /// - The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
 /// - The `Text` variant of `StringTaggedResult` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
     /// Wire name `body`.
     pub body: ::std::string::String,
@@ -1083,7 +1061,7 @@ impl NullableTaggedUnionParamsContentText {
 /// - The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
 /// - The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentAudio {
     /// Wire name `seconds`.
     pub seconds: f64,
@@ -1099,7 +1077,7 @@ impl NullableTaggedUnionParamsContentAudio {
 
 /// Result of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
     /// Wire name `accepted`.
     pub accepted: bool,
@@ -1127,7 +1105,7 @@ impl Serialize for RestRootParams {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::clamator_protocol::serde::ser::SerializeSeq;
+        use __rt::serde::ser::SerializeSeq;
         let mut seq = serializer
             .serialize_seq(::core::option::Option::Some(1usize + self.1.len()))?;
         seq.serialize_element(&self.0)?;
@@ -1142,15 +1120,15 @@ impl<'de> Deserialize<'de> for RestRootParams {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let items = ::clamator_protocol::__private::read_array(
+        let items = __rt::__private::read_array(
             deserializer,
             1usize,
             "an array of at least 1 items (RestRootParams)",
         )?;
         ::core::result::Result::Ok(
             Self(
-                ::clamator_protocol::__private::decode_at(&items, 0usize)?,
-                ::clamator_protocol::__private::decode_rest(&items, 1usize)?,
+                __rt::__private::decode_at(&items, 0usize)?,
+                __rt::__private::decode_rest(&items, 1usize)?,
             ),
         )
     }
@@ -1169,7 +1147,7 @@ impl<'de> Deserialize<'de> for RestRootParams {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum RestRootResultInner {
     /// `"small"`.
     #[serde(rename = "small")]
@@ -1198,13 +1176,13 @@ impl ::core::fmt::Display for RestRootResultInner {
 }
 
 impl ::core::str::FromStr for RestRootResultInner {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "small" => ::core::result::Result::Ok(Self::Small),
             "large" => ::core::result::Result::Ok(Self::Large),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["small", "large"],
                 })
@@ -1218,7 +1196,7 @@ pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
 /// Params of `shapes.stringTagged`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringTaggedParams {
     /// Wire name `content`.
     pub content: StringTaggedParamsContent,
@@ -1257,28 +1235,13 @@ impl Serialize for StringTaggedParamsContent {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Text(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"text",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"text", payload)
             }
             Self::Image(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"image",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"image", payload)
             }
             Self::Audio(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"audio",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"audio", payload)
             }
         }
     }
@@ -1288,22 +1251,22 @@ impl<'de> Deserialize<'de> for StringTaggedParamsContent {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "type",
             "an object (StringTaggedParamsContent)",
         )?;
         if tag == "text" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Text);
+            return __rt::__private::decode(&rest).map(Self::Text);
         }
         if tag == "image" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Image);
+            return __rt::__private::decode(&rest).map(Self::Image);
         }
         if tag == "audio" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Audio);
+            return __rt::__private::decode(&rest).map(Self::Audio);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag(
+            __rt::__private::unknown_tag(
                 "type",
                 &tag,
                 &["\"text\"", "\"image\"", "\"audio\""],
@@ -1351,7 +1314,7 @@ impl __v::Validate for StringTaggedParamsContent {
 /// - The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
 /// - The `Image` variant of `StringTaggedResult` (`type` is "image").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentImage {
     /// Wire name `url`.
     ///
@@ -1397,20 +1360,10 @@ impl Serialize for StringTaggedResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Text(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"text",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"text", payload)
             }
             Self::Image(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "type",
-                    &"image",
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "type", &"image", payload)
             }
         }
     }
@@ -1420,23 +1373,19 @@ impl<'de> Deserialize<'de> for StringTaggedResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "type",
             "an object (StringTaggedResult)",
         )?;
         if tag == "text" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Text);
+            return __rt::__private::decode(&rest).map(Self::Text);
         }
         if tag == "image" {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Image);
+            return __rt::__private::decode(&rest).map(Self::Image);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag(
-                "type",
-                &tag,
-                &["\"text\"", "\"image\""],
-            ),
+            __rt::__private::unknown_tag("type", &tag, &["\"text\"", "\"image\""]),
         )
     }
 }
@@ -1469,7 +1418,7 @@ pub type TupleRootParams = (::std::string::String, i64);
 
 /// Result of `shapes.tupleRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TupleRootResult {
     /// Wire name `echoed`.
     pub echoed: ::std::string::String,
@@ -1485,15 +1434,15 @@ impl TupleRootResult {
 
 /// Params of `shapes.undefinedResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UndefinedResultParams {}
 
 /// Result of `shapes.undefinedResult`.
-pub type UndefinedResultResult = ::clamator_protocol::Never;
+pub type UndefinedResultResult = __rt::Never;
 
 /// Params of `shapes.unionRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UnionRootParams {
     /// The `ById` branch.
@@ -1506,10 +1455,8 @@ impl<'de> Deserialize<'de> for UnionRootParams {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "UnionRootParams",
-        );
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("UnionRootParams");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "ById",
@@ -1548,7 +1495,7 @@ impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
 
 /// The `ById` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UnionRootParamsById {
     /// Wire name `byId`.
     #[serde(rename = "byId")]
@@ -1565,7 +1512,7 @@ impl UnionRootParamsById {
 
 /// The `ByName` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UnionRootParamsByName {
     /// Wire name `byName`.
     #[serde(rename = "byName")]
@@ -1582,7 +1529,7 @@ impl UnionRootParamsByName {
 
 /// Result of `shapes.unionRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UnionRootResult {
     /// Wire name `found`.
     pub found: bool,
@@ -1598,15 +1545,15 @@ impl UnionRootResult {
 
 /// Params of `shapes.unknownResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UnknownResultParams {}
 
 /// Result of `shapes.unknownResult`.
-pub type UnknownResultResult = ::clamator_protocol::serde_json::Value;
+pub type UnknownResultResult = __rt::serde_json::Value;
 
 /// Params of `shapes.untagged`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParams {
     /// Wire name `target`.
     pub target: UntaggedParamsTarget,
@@ -1628,7 +1575,7 @@ impl __v::Validate for UntaggedParams {
 
 /// The `target` of `UntaggedParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntaggedParamsTarget {
     /// The `UserId` branch.
@@ -1643,10 +1590,8 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "UntaggedParamsTarget",
-        );
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("UntaggedParamsTarget");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "UserId",
@@ -1731,7 +1676,7 @@ impl __v::Validate for UntaggedParamsTarget {
 
 /// The `UserId` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetUserId {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
@@ -1748,7 +1693,7 @@ impl UntaggedParamsTargetUserId {
 
 /// The `Email` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetEmail {
     /// Wire name `email`.
     ///
@@ -1777,7 +1722,7 @@ impl __v::Validate for UntaggedParamsTargetEmail {
 
 /// The `Phone` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetPhone {
     /// Wire name `phone`.
     pub phone: ::std::string::String,
@@ -1808,7 +1753,7 @@ impl __v::Validate for UntaggedParamsTargetPhone {
 
 /// Result of `shapes.untagged`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(crate = "::clamator_protocol::serde", untagged)]
+#[serde(crate = "__rt::serde", untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UntaggedResult {
     /// The `String` branch.
@@ -1823,10 +1768,8 @@ impl<'de> Deserialize<'de> for UntaggedResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = ::clamator_protocol::__private::read_value(deserializer)?;
-        let mut errors = ::clamator_protocol::__private::BranchErrors::new(
-            "UntaggedResult",
-        );
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new("UntaggedResult");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -1885,7 +1828,7 @@ impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
 
 /// The `Count` branch of `UntaggedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedResultCount {
     /// Wire name `count`.
     pub count: f64,
@@ -1901,7 +1844,7 @@ impl UntaggedResultCount {
 
 /// Params of `shapes.voidAndAnyResults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct VoidAndAnyResultsParams {
     /// Wire name `mode`.
     pub mode: ::std::string::String,
@@ -1916,9 +1859,9 @@ impl VoidAndAnyResultsParams {
 }
 
 /// Result of `shapes.voidAndAnyResults`.
-pub type VoidAndAnyResultsResult = ::clamator_protocol::serde_json::Value;
+pub type VoidAndAnyResultsResult = __rt::serde_json::Value;
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     BooleanTaggedParams, BooleanTaggedResult, BooleanTaggedResultOk,
     BooleanTaggedResultNotOk, IntersectionParams, IntersectionParamsPerson,
     IntersectionResult, IntersectionRootParams, IntersectionRootResult,

@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,22 +26,22 @@ pub const SERVICE: &str = "shared-types";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "addItem",
         params_hash: "440078b1571f5b10d6b91eb9ce4e1ac80049701aef48340e479505a25cd92d9a",
         result_hash: ::core::option::Option::Some(
             "d00167aba98a1935a46b820377b4aa4a5d3a4ba3edb44d94bdde0e8da3124240",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "getItem",
         params_hash: "bdbe653b38c3225ad7a4ba7f7d2d84e55280392e100d25aa715dc888c1f73f3e",
         result_hash: ::core::option::Option::Some(
             "6173fd5524304f683ed1e99013a02c0a0e98cdb40395c645650ec92cef354862",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "listItems",
         params_hash: "0c5d69bf5abc2708f030d5c07ca57d7721e1b128ba0e7d5ed5ff68e0a3449de9",
         result_hash: ::core::option::Option::Some(
@@ -50,7 +52,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `shared-types` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`SharedTypesClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -59,7 +61,7 @@ pub struct SharedTypesClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> SharedTypesClient<C> {
+impl<C: __rt::Client> SharedTypesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -86,7 +88,7 @@ impl<C: ::clamator_protocol::Client> SharedTypesClient<C> {
         &self,
         params: &AddItemParams,
     ) -> Result<AddItemResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "addItem",
@@ -104,7 +106,7 @@ impl<C: ::clamator_protocol::Client> SharedTypesClient<C> {
         &self,
         params: &GetItemParams,
     ) -> Result<GetItemResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "getItem",
@@ -122,7 +124,7 @@ impl<C: ::clamator_protocol::Client> SharedTypesClient<C> {
         &self,
         params: &ListItemsParams,
     ) -> Result<ListItemsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "listItems",
@@ -140,9 +142,9 @@ impl<C: ::clamator_protocol::Client> SharedTypesClient<C> {
 /// The `shared-types` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait SharedTypesService: Send + Sync + 'static {
     /// Handles `shared-types.addItem`.
@@ -164,12 +166,10 @@ pub trait SharedTypesService: Send + Sync + 'static {
 
 /// Turns an implementation of [`SharedTypesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: SharedTypesService>(
-    service: S,
-) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: SharedTypesService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -181,7 +181,7 @@ pub fn into_contract<S: SharedTypesService>(
             <S as SharedTypesService>::add_item(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -193,7 +193,7 @@ pub fn into_contract<S: SharedTypesService>(
             <S as SharedTypesService>::get_item(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -205,12 +205,12 @@ pub fn into_contract<S: SharedTypesService>(
             <S as SharedTypesService>::list_items(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `shared-types.addItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddItemParams {
     /// Wire name `item`.
     pub item: Item,
@@ -242,7 +242,7 @@ impl __v::Validate for AddItemParams {
 /// - The `item` of `GetItemResultFound`.
 /// - An item of the `items` of `ListItemsResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Item {
     /// Wire name `sku`.
     ///
@@ -310,7 +310,7 @@ impl __v::Validate for Item {
     Serialize,
     Deserialize
 )]
-#[serde(crate = "::clamator_protocol::serde")]
+#[serde(crate = "__rt::serde")]
 pub enum Category {
     /// `"tools"`.
     #[serde(rename = "tools")]
@@ -343,14 +343,14 @@ impl ::core::fmt::Display for Category {
 }
 
 impl ::core::str::FromStr for Category {
-    type Err = ::clamator_protocol::UnknownValue;
+    type Err = __rt::UnknownValue;
     fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
         match s {
             "tools" => ::core::result::Result::Ok(Self::Tools),
             "toys" => ::core::result::Result::Ok(Self::Toys),
             "food" => ::core::result::Result::Ok(Self::Food),
             _ => {
-                ::core::result::Result::Err(::clamator_protocol::UnknownValue {
+                ::core::result::Result::Err(__rt::UnknownValue {
                     value: s.to_owned(),
                     expected: &["tools", "toys", "food"],
                 })
@@ -364,7 +364,7 @@ impl ::core::str::FromStr for Category {
 /// - The `note` of `AddItemParams`.
 /// - The `memo` of `ListItemsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddItemParamsNote {
     /// Wire name `text`.
     pub text: ::std::string::String,
@@ -382,7 +382,7 @@ impl AddItemParamsNote {
 
 /// Result of `shared-types.addItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddItemResult {
     /// Wire name `total`.
     pub total: i64,
@@ -398,7 +398,7 @@ impl AddItemResult {
 
 /// Params of `shared-types.getItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetItemParams {
     /// Wire name `sku`.
     pub sku: ::std::string::String,
@@ -429,19 +429,10 @@ impl Serialize for GetItemResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Found(payload) => {
-                ::clamator_protocol::__private::serialize_tagged(
-                    serializer,
-                    "found",
-                    &true,
-                    payload,
-                )
+                __rt::__private::serialize_tagged(serializer, "found", &true, payload)
             }
             Self::NotFound => {
-                ::clamator_protocol::__private::serialize_tag_only(
-                    serializer,
-                    "found",
-                    &false,
-                )
+                __rt::__private::serialize_tag_only(serializer, "found", &false)
             }
         }
     }
@@ -451,24 +442,19 @@ impl<'de> Deserialize<'de> for GetItemResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = ::clamator_protocol::__private::split_tag(
+        let (tag, rest) = __rt::__private::split_tag(
             deserializer,
             "found",
             "an object (GetItemResult)",
         )?;
         if tag == true {
-            return ::clamator_protocol::__private::decode(&rest).map(Self::Found);
+            return __rt::__private::decode(&rest).map(Self::Found);
         }
         if tag == false {
-            return ::clamator_protocol::__private::no_other_keys(&rest)
-                .map(|()| Self::NotFound);
+            return __rt::__private::no_other_keys(&rest).map(|()| Self::NotFound);
         }
         ::core::result::Result::Err(
-            ::clamator_protocol::__private::unknown_tag(
-                "found",
-                &tag,
-                &["true", "false"],
-            ),
+            __rt::__private::unknown_tag("found", &tag, &["true", "false"]),
         )
     }
 }
@@ -491,7 +477,7 @@ impl __v::Validate for GetItemResult {
 
 /// The `Found` variant of `GetItemResult` (`found` is true).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetItemResultFound {
     /// Wire name `item`.
     pub item: Item,
@@ -513,7 +499,7 @@ impl __v::Validate for GetItemResultFound {
 
 /// Params of `shared-types.listItems`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListItemsParams {
     /// Wire name `category`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -525,7 +511,7 @@ pub struct ListItemsParams {
 
 /// Result of `shared-types.listItems`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListItemsResult {
     /// Wire name `items`.
     pub items: ::std::vec::Vec<Item>,
@@ -557,6 +543,6 @@ impl __v::Validate for ListItemsResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     Category, AddItemParamsNote, AddItemResult, GetItemParams, ListItemsParams
 );

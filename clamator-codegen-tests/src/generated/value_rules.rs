@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,22 +26,22 @@ pub const SERVICE: &str = "value-rules";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "nested",
         params_hash: "eb597ea00cd0d32c2f69d406efe610179e4af2d44f28349cb29b0d517f3e4bdd",
         result_hash: ::core::option::Option::Some(
             "0cc23d9fc9511fb11c783e75a0204c22df508c0908c51da9511b34c1aa954d36",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "numbers",
         params_hash: "bde0ac7e97ef4f589dd1d905619dcfb4285788ffdf84b6af69744c9acc4b46b3",
         result_hash: ::core::option::Option::Some(
             "5510e5a9ccff95a1774439bf7fd20ea1e799aa2ccc7ca3c54c75510671fd7cbd",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "strings",
         params_hash: "bca001d9ad0b212b09dfa2ebb77d140dc0df9acec192ab680ae2c2793c8fb10c",
         result_hash: ::core::option::Option::Some(
@@ -50,7 +52,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `value-rules` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`ValueRulesClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -59,7 +61,7 @@ pub struct ValueRulesClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
+impl<C: __rt::Client> ValueRulesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -80,7 +82,7 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
     }
     /// Calls `value-rules.nested`.
     pub async fn nested(&self, params: &NestedParams) -> Result<NestedResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "nested",
@@ -95,7 +97,7 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
     }
     /// Calls `value-rules.numbers`.
     pub async fn numbers(&self, params: &NumbersParams) -> Result<NumbersResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "numbers",
@@ -110,7 +112,7 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
     }
     /// Calls `value-rules.strings`.
     pub async fn strings(&self, params: &StringsParams) -> Result<StringsResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "strings",
@@ -128,9 +130,9 @@ impl<C: ::clamator_protocol::Client> ValueRulesClient<C> {
 /// The `value-rules` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait ValueRulesService: Send + Sync + 'static {
     /// Handles `value-rules.nested`.
@@ -152,10 +154,10 @@ pub trait ValueRulesService: Send + Sync + 'static {
 
 /// Turns an implementation of [`ValueRulesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: ValueRulesService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -167,7 +169,7 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::C
             <S as ValueRulesService>::nested(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -179,7 +181,7 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::C
             <S as ValueRulesService>::numbers(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -191,12 +193,12 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> ::clamator_protocol::C
             <S as ValueRulesService>::strings(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `value-rules.nested`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NestedParams {
     /// Wire name `names`.
     ///
@@ -224,7 +226,7 @@ pub struct NestedParams {
     /// Wire name `maybe`.
     ///
     /// Each item: at most 3 characters.
-    #[serde(deserialize_with = "::clamator_protocol::__private::required")]
+    #[serde(deserialize_with = "__rt::__private::required")]
     pub maybe: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -366,7 +368,7 @@ impl Serialize for NestedParamsPair {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        use ::clamator_protocol::serde::ser::SerializeSeq;
+        use __rt::serde::ser::SerializeSeq;
         let mut seq = serializer
             .serialize_seq(::core::option::Option::Some(1usize + self.1.len()))?;
         seq.serialize_element(&self.0)?;
@@ -381,15 +383,15 @@ impl<'de> Deserialize<'de> for NestedParamsPair {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let items = ::clamator_protocol::__private::read_array(
+        let items = __rt::__private::read_array(
             deserializer,
             1usize,
             "an array of at least 1 items (NestedParamsPair)",
         )?;
         ::core::result::Result::Ok(
             Self(
-                ::clamator_protocol::__private::decode_at(&items, 0usize)?,
-                ::clamator_protocol::__private::decode_rest(&items, 1usize)?,
+                __rt::__private::decode_at(&items, 0usize)?,
+                __rt::__private::decode_rest(&items, 1usize)?,
             ),
         )
     }
@@ -419,7 +421,7 @@ impl __v::Validate for NestedParamsPair {
 
 /// Result of `value-rules.nested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NestedResult {
     /// Wire name `tags`.
     ///
@@ -461,7 +463,7 @@ impl __v::Validate for NestedResult {
 
 /// Params of `value-rules.numbers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumbersParams {
     /// Wire name `safe`.
     ///
@@ -556,7 +558,7 @@ impl __v::Validate for NumbersParams {
 
 /// Result of `value-rules.numbers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumbersResult {
     /// Wire name `total`.
     ///
@@ -585,7 +587,7 @@ impl __v::Validate for NumbersResult {
 
 /// Params of `value-rules.strings`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringsParams {
     /// Wire name `exact`.
     ///
@@ -724,7 +726,7 @@ impl __v::Validate for StringsParams {
 
 /// Result of `value-rules.strings`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringsResult {
     /// Wire name `id`.
     ///

@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,29 +26,29 @@ pub const SERVICE: &str = "arith";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "add",
         params_hash: "70e6175edca7384fd05004b0efc43493bcee78a57bf4a72fd005beb890965b6a",
         result_hash: ::core::option::Option::Some(
             "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "divide",
         params_hash: "70e6175edca7384fd05004b0efc43493bcee78a57bf4a72fd005beb890965b6a",
         result_hash: ::core::option::Option::Some(
             "c01d75c2443d03c2302d3ee1d65ad808e20c42c5b08cbf030d6bef8aaafe4356",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "echoText",
         params_hash: "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
         result_hash: ::core::option::Option::Some(
             "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
         ),
     },
-    ::clamator_protocol::MethodInfo {
+    __rt::MethodInfo {
         name: "slowAdd",
         params_hash: "32167ef0441857b9cc4ba2839cb3eacf7a583564cf07bc3e66d8cbe84d233a82",
         result_hash: ::core::option::Option::Some(
@@ -57,7 +59,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `arith` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`ArithClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -66,7 +68,7 @@ pub struct ArithClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> ArithClient<C> {
+impl<C: __rt::Client> ArithClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -87,7 +89,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
     }
     /// Calls `arith.add`.
     pub async fn add(&self, params: &AddParams) -> Result<AddResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "add",
@@ -102,7 +104,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
     }
     /// Calls `arith.divide`.
     pub async fn divide(&self, params: &DivideParams) -> Result<DivideResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "divide",
@@ -120,7 +122,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
         &self,
         params: &EchoTextParams,
     ) -> Result<EchoTextResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "echoText",
@@ -138,7 +140,7 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
         &self,
         params: &SlowAddParams,
     ) -> Result<SlowAddResult, Error> {
-        ::clamator_protocol::__private::call(
+        __rt::__private::call(
                 &self.client,
                 SERVICE,
                 "slowAdd",
@@ -156,9 +158,9 @@ impl<C: ::clamator_protocol::Client> ArithClient<C> {
 /// The `arith` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait ArithService: Send + Sync + 'static {
     /// Handles `arith.add`.
@@ -185,10 +187,10 @@ pub trait ArithService: Send + Sync + 'static {
 
 /// Turns an implementation of [`ArithService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: ArithService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[0usize],
@@ -200,7 +202,7 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
             <S as ArithService>::add(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[1usize],
@@ -212,7 +214,7 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
             <S as ArithService>::divide(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[2usize],
@@ -224,7 +226,7 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
             <S as ArithService>::echo_text(&service, params).await
         },
     );
-    let builder = ::clamator_protocol::__private::method(
+    let builder = __rt::__private::method(
         builder,
         &service,
         &METHODS[3usize],
@@ -236,12 +238,12 @@ pub fn into_contract<S: ArithService>(service: S) -> ::clamator_protocol::Contra
             <S as ArithService>::slow_add(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddParams {
     /// Wire name `a`.
     pub a: f64,
@@ -259,7 +261,7 @@ impl AddParams {
 
 /// Result of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddResult {
     /// Wire name `sum`.
     pub sum: f64,
@@ -275,7 +277,7 @@ impl AddResult {
 
 /// Params of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DivideParams {
     /// Wire name `a`.
     pub a: f64,
@@ -293,7 +295,7 @@ impl DivideParams {
 
 /// Result of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DivideResult {
     /// Wire name `q`.
     pub q: f64,
@@ -309,7 +311,7 @@ impl DivideResult {
 
 /// Params of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoTextParams {
     /// Wire name `text`.
     pub text: ::std::string::String,
@@ -325,7 +327,7 @@ impl EchoTextParams {
 
 /// Result of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoTextResult {
     /// Wire name `text`.
     pub text: ::std::string::String,
@@ -341,7 +343,7 @@ impl EchoTextResult {
 
 /// Params of `arith.slowAdd`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SlowAddParams {
     /// Wire name `a`.
     pub a: f64,
@@ -375,7 +377,7 @@ impl __v::Validate for SlowAddParams {
 
 /// Result of `arith.slowAdd`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SlowAddResult {
     /// Wire name `sum`.
     pub sum: f64,
@@ -389,7 +391,7 @@ impl SlowAddResult {
     }
 }
 
-::clamator_protocol::__no_value_rules!(
+__rt::__no_value_rules!(
     AddParams, AddResult, DivideParams, DivideResult, EchoTextParams, EchoTextResult,
     SlowAddResult
 );

@@ -7,14 +7,16 @@
 #![allow(dead_code)]
 #![allow(clippy::approx_constant, clippy::type_complexity)]
 
-#[allow(unused_imports)]
-use ::clamator_protocol::serde::{Deserialize, Deserializer, Serialize, Serializer};
+use ::clamator_protocol as __rt;
 
 #[allow(unused_imports)]
-use ::clamator_protocol::validation as __v;
+use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[allow(unused_imports)]
-use ::clamator_protocol::{Error, HandlerError};
+use __rt::validation as __v;
+
+#[allow(unused_imports)]
+use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
 use ::core::future::Future;
@@ -24,8 +26,8 @@ pub const SERVICE: &str = "notifications";
 
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
-pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
-    ::clamator_protocol::MethodInfo {
+pub const METHODS: &[__rt::MethodInfo] = &[
+    __rt::MethodInfo {
         name: "ping",
         params_hash: "8c0dc31e45bc656504171a30f477aa20e6894cd5c0f7e9f742c853c2d441df05",
         result_hash: ::core::option::Option::None,
@@ -34,7 +36,7 @@ pub const METHODS: &[::clamator_protocol::MethodInfo] = &[
 
 /// A typed client for the `notifications` service.
 ///
-/// Wraps any [`clamator_protocol::Client`] (the in-memory or the Redis transport's). Each
+/// Wraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each
 /// method sends its params and decodes the result; [`NotificationsClient::with_timeout`] overrides the
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
@@ -43,7 +45,7 @@ pub struct NotificationsClient<C> {
     timeout: ::core::option::Option<::core::time::Duration>,
 }
 
-impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
+impl<C: __rt::Client> NotificationsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
@@ -67,7 +69,7 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
     }
     /// Notifies `notifications.ping`.
     pub async fn ping(&self, params: &PingParams) -> Result<(), Error> {
-        ::clamator_protocol::__private::notify(
+        __rt::__private::notify(
                 &self.client,
                 SERVICE,
                 "ping",
@@ -81,9 +83,9 @@ impl<C: ::clamator_protocol::Client> NotificationsClient<C> {
 /// The `notifications` service, to implement on the serving side.
 ///
 /// Implement the methods with `async fn`; [`into_contract`] turns an implementation into a
-/// [`clamator_protocol::Contract`] to register on a server. Params arrive decoded and checked.
-/// Methods return [`clamator_protocol::HandlerError`], so `?` works on any error: an
-/// [`clamator_protocol::RpcError`] reaches the caller as it is, anything else becomes -32603
+/// [`Contract`](__rt::Contract) to register on a server. Params arrive decoded and checked.
+/// Methods return [`HandlerError`], so `?` works on any error: an
+/// [`RpcError`](__rt::RpcError) reaches the caller as it is, anything else becomes -32603
 /// `Internal error` with its type name and message.
 pub trait NotificationsService: Send + Sync + 'static {
     /// Handles the notification `notifications.ping`.
@@ -92,12 +94,10 @@ pub trait NotificationsService: Send + Sync + 'static {
 
 /// Turns an implementation of [`NotificationsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
-pub fn into_contract<S: NotificationsService>(
-    service: S,
-) -> ::clamator_protocol::Contract {
+pub fn into_contract<S: NotificationsService>(service: S) -> __rt::Contract {
     let service = ::std::sync::Arc::new(service);
-    let builder = ::clamator_protocol::Contract::builder(SERVICE);
-    let builder = ::clamator_protocol::__private::notification(
+    let builder = __rt::Contract::builder(SERVICE);
+    let builder = __rt::__private::notification(
         builder,
         &service,
         &METHODS[0usize],
@@ -106,16 +106,16 @@ pub fn into_contract<S: NotificationsService>(
             <S as NotificationsService>::ping(&service, params).await
         },
     );
-    ::clamator_protocol::__private::finish(builder)
+    __rt::__private::finish(builder)
 }
 
 /// Params of `notifications.ping`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "::clamator_protocol::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PingParams {
     /// Wire name `tag`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tag: ::core::option::Option<::std::string::String>,
 }
 
-::clamator_protocol::__no_value_rules!(PingParams);
+__rt::__no_value_rules!(PingParams);
