@@ -1,6 +1,7 @@
 //! Generates the fixture services a second way, the way a `build.rs` user does: one file in
 //! `OUT_DIR`, `include!`d by `src/lib.rs`. And `launch-control` once more against a re-export of
-//! the runtime (`Options::runtime_path`), as a platform crate wrapping clamator would use it.
+//! the runtime (`Options::runtime_path`), as a platform crate wrapping clamator would use it, with
+//! `u64` for the integers its schemas bound at zero (`Options::unsigned_integers`).
 
 use clamator_codegen_rs::{Layout, Options};
 
@@ -18,7 +19,8 @@ fn main() -> Result<(), clamator_codegen_rs::Error> {
     let bytes = std::fs::read(&path).map_err(io)?;
     let options = Options::default()
         .layout(Layout::SingleFile)
-        .runtime_path("crate::facade::runtime");
+        .runtime_path("crate::facade::runtime")
+        .unsigned_integers(true);
     let files = clamator_codegen_rs::generate_with(name, &bytes, &options)?;
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     std::fs::write(out.join("through_facade.rs"), &files[0].contents).map_err(io)

@@ -12,15 +12,19 @@
 //! {
 //!   "derive": { "*": ["schemars::JsonSchema"], "Category": ["PartialOrd", "Ord"] },
 //!   "attribute": { "Category": ["#[non_exhaustive]"] },
-//!   "replace": { "Item": "crate::model::Item" }
+//!   "replace": { "Item": "crate::model::Item" },
+//!   "unsignedIntegers": true
 //! }
 //! ```
+//!
+//! `unsignedIntegers` makes every integer whose schema says ≥ 0 (`.nonnegative()`, `.positive()`,
+//! `.min(0)`) a `u64` instead of an `i64`; the wire does not change.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::ir::{Body, ServiceIr};
+use crate::ir::{Body, ServiceIr, Ty};
 use crate::stages::share::{rename_in_body, rename_in_ty};
 
 /// The user's additions. Every entry names a generated type, or `*` for all.
@@ -33,12 +37,17 @@ pub struct Customize {
     /// `(type, path)`: use the type at `path` instead of generating `type`. The user's type must
     /// serialize exactly as the generated one would; its value rules are not checked.
     pub replace: Vec<(String, String)>,
+    /// Integers the schema bounds at zero or above are `u64`.
+    pub unsigned_integers: bool,
 }
 
 impl Customize {
     /// Whether nothing is asked.
     pub fn is_empty(&self) -> bool {
-        self.derives.is_empty() && self.attributes.is_empty() && self.replace.is_empty()
+        self.derives.is_empty()
+            && self.attributes.is_empty()
+            && self.replace.is_empty()
+            && !self.unsigned_integers
     }
 
     /// Reads the JSON form (see the module docs). `Err` says what is wrong, and where.
@@ -65,9 +74,15 @@ impl Customize {
                     }
                     continue;
                 }
+                "unsignedIntegers" => {
+                    out.unsigned_integers = entries
+                        .as_bool()
+                        .ok_or("\"unsignedIntegers\" must be true or false")?;
+                    continue;
+                }
                 other => {
                     return Err(format!(
-                        "unknown key \"{other}\" (expected \"derive\", \"attribute\" or \"replace\")"
+                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\" or \"unsignedIntegers\")"
                     ));
                 }
             };
@@ -181,6 +196,11 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
             }
             def.attrs.extend(attributes.into_iter().cloned());
         }
+        if customize.unsigned_integers {
+            for def in &mut service.types {
+                for_each_ty(&mut def.body, &mut unsigned);
+            }
+        }
         for m in &mut service.methods {
             rename_in_ty(&mut m.params_check, &replaced);
             if let Some(t) = &mut m.result_check {
@@ -189,4 +209,45 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         }
     }
     Ok(())
+}
+
+/// `i64` → `u64` where the rules say the value is at least zero.
+fn unsigned(ty: &mut Ty) {
+    match ty {
+        Ty::Checked(inner, rules) => {
+            let non_negative = rules.minimum.is_some_and(|m| m >= 0.0)
+                || rules.exclusive_minimum.is_some_and(|m| m >= 0.0);
+            if non_negative && **inner == Ty::I64 {
+                **inner = Ty::U64;
+            } else {
+                unsigned(inner);
+            }
+        }
+        Ty::Option(inner) | Ty::Vec(inner) => unsigned(inner),
+        Ty::Tuple(items) => items.iter_mut().for_each(unsigned),
+        Ty::Map(k, v) => {
+            unsigned(k);
+            unsigned(v);
+        }
+        _ => {}
+    }
+}
+
+/// Applies `f` to every type a definition holds directly.
+fn for_each_ty(body: &mut Body, f: &mut impl FnMut(&mut Ty)) {
+    match body {
+        Body::Struct(s) => {
+            s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+            if let Some(a) = &mut s.additional {
+                f(a);
+            }
+        }
+        Body::Untagged(vs) => vs.iter_mut().for_each(|v| f(&mut v.ty)),
+        Body::Alias(t) => f(t),
+        Body::TupleRest { items, rest } => {
+            items.iter_mut().for_each(&mut *f);
+            f(rest);
+        }
+        Body::Tagged(_) | Body::Enum(_) => {}
+    }
 }

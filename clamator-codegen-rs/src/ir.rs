@@ -10,6 +10,9 @@ pub enum Ty {
     Bool,
     /// `i64`.
     I64,
+    /// `u64`: an integer the schema bounds at zero or above, when `Options::unsigned_integers`
+    /// asks for it (the wire is the same).
+    U64,
     /// `f64`.
     F64,
     /// `String`.

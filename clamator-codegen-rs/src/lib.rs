@@ -80,6 +80,12 @@ impl Options {
         self
     }
 
+    /// Makes every integer whose schema says ≥ 0 a `u64` instead of an `i64` (same wire).
+    pub fn unsigned_integers(mut self, on: bool) -> Self {
+        self.customize.unsigned_integers = on;
+        self
+    }
+
     /// Adds a derive (a path: `schemars::JsonSchema`) to the generated type named `type_name`,
     /// or to every type with `"*"`.
     pub fn derive(mut self, type_name: &str, path: &str) -> Self {

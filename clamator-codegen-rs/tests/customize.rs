@@ -141,3 +141,15 @@ fn the_runtime_is_named_in_one_place_and_can_be_another_path() {
         "{err}"
     );
 }
+
+#[test]
+fn unsigned_integers_where_the_schema_says_at_least_zero() {
+    let text = service(&Options::default().unsigned_integers(true));
+    assert!(text.contains("pub quantity: u64,"), "{text}");
+    assert!(
+        text.contains("pub total: i64,"),
+        "an unbounded integer stays i64"
+    );
+    let c = Customize::from_json(r#"{"unsignedIntegers": true}"#).unwrap();
+    assert!(c.unsigned_integers);
+}

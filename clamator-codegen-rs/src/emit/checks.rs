@@ -259,7 +259,7 @@ impl<'a> Checks<'a> {
                     quote!({ #statics #call })
                 })
             }
-            Ty::I64 | Ty::F64 if rules.has_number_rules() => {
+            Ty::I64 | Ty::U64 | Ty::F64 if rules.has_number_rules() => {
                 let table = number_rules(rules);
                 Some(quote!(__v::check_number(__v::Num::from(#value), &#table, #at, out);))
             }

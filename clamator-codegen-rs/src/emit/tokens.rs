@@ -20,6 +20,7 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::Checked(inner, _) => ty(inner),
         Ty::Bool => quote!(bool),
         Ty::I64 => quote!(i64),
+        Ty::U64 => quote!(u64),
         Ty::F64 => quote!(f64),
         Ty::String => quote!(::std::string::String),
         Ty::Json => quote!(__rt::serde_json::Value),

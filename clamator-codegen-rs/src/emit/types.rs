@@ -265,6 +265,10 @@ fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
             quote!(::core::option::Option::Some(#inner))
         }
         (Ty::Bool, Value::Bool(b)) => quote!(#b),
+        (Ty::U64, Value::Number(n)) if n.as_u64().is_some() => {
+            let lit = proc_macro2::Literal::u64_unsuffixed(n.as_u64().unwrap_or(0));
+            quote!(#lit)
+        }
         (Ty::I64, Value::Number(n)) if n.as_i64().is_some() => {
             let lit = number_literal(n, false);
             quote!(#lit)

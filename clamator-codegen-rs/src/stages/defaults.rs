@@ -48,6 +48,12 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
         // Defaults are annotations in JSON Schema: only their type must fit.
         Ty::Checked(inner, _) => fits(inner, v, all),
         Ty::Bool => expect(v.is_boolean(), "a boolean"),
+        Ty::U64 => expect(
+            v.as_u64().is_some()
+                || v.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && (0.0..1.8e19).contains(&f)),
+            "a non-negative integer",
+        ),
         Ty::I64 => expect(
             v.as_i64().is_some()
                 || v.as_f64()

@@ -59,6 +59,10 @@ pub(super) fn is_multiple_of(value: Num, step: f64) -> bool {
             digits: u128::from(i.unsigned_abs()),
             exponent: 0,
         },
+        Num::UInt(u) => Decimal {
+            digits: u128::from(u),
+            exponent: 0,
+        },
         Num::Float(f) => match decimal_of_float(f) {
             Some(d) => d,
             None => return false,

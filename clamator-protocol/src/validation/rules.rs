@@ -221,6 +221,8 @@ impl NumberRules {
 pub enum Num {
     /// An integer (`i64` field).
     Int(i64),
+    /// A non-negative integer (`u64` field).
+    UInt(u64),
     /// A float (`f64` field).
     Float(f64),
 }
@@ -228,6 +230,12 @@ pub enum Num {
 impl From<&i64> for Num {
     fn from(v: &i64) -> Self {
         Num::Int(*v)
+    }
+}
+
+impl From<&u64> for Num {
+    fn from(v: &u64) -> Self {
+        Num::UInt(*v)
     }
 }
 
@@ -243,12 +251,22 @@ impl Num {
         match self {
             Num::Float(v) => v.partial_cmp(&bound),
             Num::Int(v) => Some(compare_int_float(v, bound)),
+            // Above i64::MAX a u64 is above every bound an i64 is compared with, up to 2^63;
+            // past that, f64s near 2^64 are still exact enough for schema bounds.
+            Num::UInt(v) => Some(match i64::try_from(v) {
+                Ok(v) => compare_int_float(v, bound),
+                #[allow(clippy::cast_precision_loss)]
+                Err(_) => (v as f64)
+                    .partial_cmp(&bound)
+                    .unwrap_or(std::cmp::Ordering::Greater),
+            }),
         }
     }
 
     fn to_json(self) -> Value {
         match self {
             Num::Int(v) => json!(v),
+            Num::UInt(v) => json!(v),
             Num::Float(v) => json!(v),
         }
     }
