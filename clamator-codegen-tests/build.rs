@@ -1,7 +1,8 @@
 //! Generates the fixture services a second way, the way a `build.rs` user does: one file in
 //! `OUT_DIR`, `include!`d by `src/lib.rs`. And `launch-control` once more against a re-export of
 //! the runtime (`Options::runtime_path`), as a platform crate wrapping clamator would use it, with
-//! `u64` for the integers its schemas bound at zero (`Options::unsigned_integers`).
+//! `u64` for the integers its schemas bound at zero (`Options::unsigned_integers`) and
+//! `clamator_protocol::Uuid` for its `format: uuid` strings (`Options::typed_format`).
 
 use clamator_codegen_rs::{Layout, Options};
 
@@ -20,7 +21,8 @@ fn main() -> Result<(), clamator_codegen_rs::Error> {
     let options = Options::default()
         .layout(Layout::SingleFile)
         .runtime_path("crate::facade::runtime")
-        .unsigned_integers(true);
+        .unsigned_integers(true)
+        .typed_format("uuid");
     let files = clamator_codegen_rs::generate_with(name, &bytes, &options)?;
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     std::fs::write(out.join("through_facade.rs"), &files[0].contents).map_err(io)

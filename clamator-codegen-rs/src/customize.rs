@@ -13,12 +13,14 @@
 //!   "derive": { "*": ["schemars::JsonSchema"], "Category": ["PartialOrd", "Ord"] },
 //!   "attribute": { "Category": ["#[non_exhaustive]"] },
 //!   "replace": { "Item": "crate::model::Item" },
-//!   "unsignedIntegers": true
+//!   "unsignedIntegers": true,
+//!   "typedFormats": ["uuid"]
 //! }
 //! ```
 //!
 //! `unsignedIntegers` makes every integer whose schema says ≥ 0 (`.nonnegative()`, `.positive()`,
-//! `.min(0)`) a `u64` instead of an `i64`; the wire does not change.
+//! `.min(0)`) a `u64` instead of an `i64`; the wire does not change. `typedFormats: ["uuid"]` makes
+//! every `format: uuid` string a `clamator_protocol::Uuid`.
 
 use std::collections::HashMap;
 
@@ -39,6 +41,8 @@ pub struct Customize {
     pub replace: Vec<(String, String)>,
     /// Integers the schema bounds at zero or above are `u64`.
     pub unsigned_integers: bool,
+    /// String formats given a type of their own; supported: `uuid` (`clamator_protocol::Uuid`).
+    pub typed_formats: Vec<String>,
 }
 
 impl Customize {
@@ -48,6 +52,7 @@ impl Customize {
             && self.attributes.is_empty()
             && self.replace.is_empty()
             && !self.unsigned_integers
+            && self.typed_formats.is_empty()
     }
 
     /// Reads the JSON form (see the module docs). `Err` says what is wrong, and where.
@@ -74,6 +79,15 @@ impl Customize {
                     }
                     continue;
                 }
+                "typedFormats" => {
+                    let formats = entries
+                        .as_array()
+                        .filter(|a| a.iter().all(Value::is_string))
+                        .ok_or("\"typedFormats\" must be a list of format names")?;
+                    out.typed_formats
+                        .extend(formats.iter().filter_map(Value::as_str).map(str::to_owned));
+                    continue;
+                }
                 "unsignedIntegers" => {
                     out.unsigned_integers = entries
                         .as_bool()
@@ -82,7 +96,7 @@ impl Customize {
                 }
                 other => {
                     return Err(format!(
-                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\" or \"unsignedIntegers\")"
+                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\", \"typedFormats\" or \"unsignedIntegers\")"
                     ));
                 }
             };
@@ -134,6 +148,11 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
             .ok_or_else(|| {
                 format!("attribute.{name}: `{attr}` is not one outer attribute such as `#[non_exhaustive]`")
             })?;
+    }
+    if let Some(other) = customize.typed_formats.iter().find(|f| *f != "uuid") {
+        return Err(format!(
+            "typedFormats: `{other}` has no type (supported: `uuid`)"
+        ));
     }
     let mut replaced: HashMap<String, String> = HashMap::new();
     for (name, path) in &customize.replace {
@@ -201,6 +220,11 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 for_each_ty(&mut def.body, &mut unsigned);
             }
         }
+        if customize.typed_formats.iter().any(|f| f == "uuid") {
+            for def in &mut service.types {
+                for_each_ty(&mut def.body, &mut uuid);
+            }
+        }
         for m in &mut service.methods {
             rename_in_ty(&mut m.params_check, &replaced);
             if let Some(t) = &mut m.result_check {
@@ -228,6 +252,28 @@ fn unsigned(ty: &mut Ty) {
         Ty::Map(k, v) => {
             unsigned(k);
             unsigned(v);
+        }
+        _ => {}
+    }
+}
+
+/// A string whose only rule is `format: uuid` → `Uuid` (which enforces that format itself).
+fn uuid(ty: &mut Ty) {
+    match ty {
+        Ty::Checked(inner, rules)
+            if **inner == Ty::String
+                && rules.formats == [vec!["uuid".to_owned()]]
+                && rules.min_length.is_none()
+                && rules.max_length.is_none()
+                && rules.patterns.is_empty() =>
+        {
+            *ty = Ty::Uuid;
+        }
+        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => uuid(inner),
+        Ty::Tuple(items) => items.iter_mut().for_each(uuid),
+        Ty::Map(k, v) => {
+            uuid(k);
+            uuid(v);
         }
         _ => {}
     }

@@ -17,6 +17,9 @@ pub enum Ty {
     F64,
     /// `String`.
     String,
+    /// `clamator_protocol::Uuid`: a `format: uuid` string, when `Options::typed_formats` asks
+    /// for it (it accepts what the format accepts).
+    Uuid,
     /// Any JSON value.
     Json,
     /// `()`, the type of `null`.

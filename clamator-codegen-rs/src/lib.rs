@@ -80,6 +80,13 @@ impl Options {
         self
     }
 
+    /// Gives these string formats a type of their own: `uuid` → `clamator_protocol::Uuid`, which
+    /// accepts exactly what the format accepts and writes the canonical lowercase form.
+    pub fn typed_format(mut self, format: &str) -> Self {
+        self.customize.typed_formats.push(format.to_owned());
+        self
+    }
+
     /// Makes every integer whose schema says ≥ 0 a `u64` instead of an `i64` (same wire).
     pub fn unsigned_integers(mut self, on: bool) -> Self {
         self.customize.unsigned_integers = on;

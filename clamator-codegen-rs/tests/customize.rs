@@ -153,3 +153,14 @@ fn unsigned_integers_where_the_schema_says_at_least_zero() {
     let c = Customize::from_json(r#"{"unsignedIntegers": true}"#).unwrap();
     assert!(c.unsigned_integers);
 }
+
+#[test]
+fn typed_formats_are_opt_in_and_checked() {
+    let err = error(&Options::default().typed_format("date-time"));
+    assert!(
+        err.contains("typedFormats: `date-time` has no type (supported: `uuid`)"),
+        "{err}"
+    );
+    let c = Customize::from_json(r#"{"typedFormats": ["uuid"]}"#).unwrap();
+    assert_eq!(c.typed_formats, vec!["uuid".to_owned()]);
+}

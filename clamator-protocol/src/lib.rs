@@ -25,6 +25,7 @@ pub mod names;
 mod server;
 pub mod transport;
 pub mod typed;
+mod typed_formats;
 pub mod validation;
 
 pub use client::{Client, DEFAULT_CALL_TIMEOUT, RpcClient};
@@ -45,6 +46,10 @@ pub use generated::{MethodInfo, Never, UnknownValue};
 pub use serde;
 /// Re-exported for [`serde_json::Value`], the type of schema-less (`{}`) values in generated code.
 pub use serde_json;
+pub use typed_formats::{NotAUuid, Uuid};
+/// Re-exported for [`Uuid`]'s inner value, so a crate using typed formats needs no dependency of
+/// its own.
+pub use uuid;
 
 /// What generated code needs beyond the public API. Not a stable API: only generated code
 /// should name it.

@@ -62,7 +62,7 @@ fn body_hashable(body: &Body, named: &HashSet<&str>) -> bool {
 
 fn ty_hashable(t: &Ty, named: &HashSet<&str>) -> bool {
     match t {
-        Ty::Bool | Ty::I64 | Ty::U64 | Ty::String | Ty::Unit | Ty::Never => true,
+        Ty::Bool | Ty::I64 | Ty::U64 | Ty::Uuid | Ty::String | Ty::Unit | Ty::Never => true,
         Ty::F64 | Ty::Json => false,
         Ty::Named(n) => named.contains(n.as_str()),
         Ty::Option(inner) | Ty::Vec(inner) | Ty::Checked(inner, _) => ty_hashable(inner, named),

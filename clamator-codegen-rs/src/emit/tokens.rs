@@ -21,6 +21,7 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::Bool => quote!(bool),
         Ty::I64 => quote!(i64),
         Ty::U64 => quote!(u64),
+        Ty::Uuid => quote!(__rt::Uuid),
         Ty::F64 => quote!(f64),
         Ty::String => quote!(::std::string::String),
         Ty::Json => quote!(__rt::serde_json::Value),

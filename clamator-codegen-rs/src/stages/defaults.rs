@@ -48,6 +48,7 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
         // Defaults are annotations in JSON Schema: only their type must fit.
         Ty::Checked(inner, _) => fits(inner, v, all),
         Ty::Bool => expect(v.is_boolean(), "a boolean"),
+        Ty::Uuid => expect(v.as_str().is_some_and(is_uuid), "a UUID"),
         Ty::U64 => expect(
             v.as_u64().is_some()
                 || v.as_f64()
@@ -194,4 +195,18 @@ fn fits_struct(
         }
     }
     Ok(())
+}
+
+/// JSON Schema's `uuid`: `8-4-4-4-12` hexadecimal digits, optionally after `urn:uuid:` (the
+/// runtime's `clamator_protocol::Uuid` accepts exactly these).
+fn is_uuid(text: &str) -> bool {
+    let text = match text.get(..9) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("urn:uuid:") => &text[9..],
+        _ => text,
+    };
+    text.len() == 36
+        && text.bytes().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
 }
