@@ -22,7 +22,8 @@ fn main() -> Result<(), clamator_codegen_rs::Error> {
         .layout(Layout::SingleFile)
         .runtime_path("crate::facade::runtime")
         .unsigned_integers(true)
-        .typed_format("uuid");
+        .typed_format("uuid")
+        .replace_format("date-time", "crate::facade::Stamp");
     let files = clamator_codegen_rs::generate_with(name, &bytes, &options)?;
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     std::fs::write(out.join("through_facade.rs"), &files[0].contents).map_err(io)

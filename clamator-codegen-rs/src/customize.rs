@@ -14,7 +14,8 @@
 //!   "attribute": { "Category": ["#[non_exhaustive]"] },
 //!   "replace": { "Item": "crate::model::Item" },
 //!   "unsignedIntegers": true,
-//!   "typedFormats": ["uuid"]
+//!   "typedFormats": ["uuid"],
+//!   "replaceFormat": { "date-time": "crate::time::Stamp" }
 //! }
 //! ```
 //!
@@ -43,6 +44,9 @@ pub struct Customize {
     pub unsigned_integers: bool,
     /// String formats given a type of their own; supported: `uuid` (`clamator_protocol::Uuid`).
     pub typed_formats: Vec<String>,
+    /// `(format, path)`: every string whose only rule is this format is the user's type at
+    /// `path`, which must decode exactly the strings the format accepts.
+    pub replace_formats: Vec<(String, String)>,
 }
 
 impl Customize {
@@ -53,6 +57,7 @@ impl Customize {
             && self.replace.is_empty()
             && !self.unsigned_integers
             && self.typed_formats.is_empty()
+            && self.replace_formats.is_empty()
     }
 
     /// Reads the JSON form (see the module docs). `Err` says what is wrong, and where.
@@ -79,6 +84,18 @@ impl Customize {
                     }
                     continue;
                 }
+                "replaceFormat" => {
+                    let Value::Object(formats) = entries else {
+                        return Err("\"replaceFormat\" must map formats to paths".to_owned());
+                    };
+                    for (format, path) in formats {
+                        let path = path.as_str().ok_or_else(|| {
+                            format!("replaceFormat.{format}: must be a path such as \"crate::time::Stamp\"")
+                        })?;
+                        out.replace_formats.push((format.clone(), path.to_owned()));
+                    }
+                    continue;
+                }
                 "typedFormats" => {
                     let formats = entries
                         .as_array()
@@ -96,7 +113,7 @@ impl Customize {
                 }
                 other => {
                     return Err(format!(
-                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\", \"typedFormats\" or \"unsignedIntegers\")"
+                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\", \"replaceFormat\", \"typedFormats\" or \"unsignedIntegers\")"
                     ));
                 }
             };
@@ -153,6 +170,22 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         return Err(format!(
             "typedFormats: `{other}` has no type (supported: `uuid`)"
         ));
+    }
+    for (format, path) in &customize.replace_formats {
+        if !crate::stages::normalize::FORMATS.contains(&format.as_str()) {
+            return Err(format!(
+                "replaceFormat: `{format}` is not a format clamator checks ({})",
+                crate::stages::normalize::FORMATS.join(", ")
+            ));
+        }
+        syn::parse_str::<syn::Path>(path)
+            .ok()
+            .filter(|_| path.contains("::"))
+            .ok_or_else(|| {
+                format!(
+                    "replaceFormat.{format}: `{path}` is not a path such as `crate::time::Stamp`"
+                )
+            })?;
     }
     let mut replaced: HashMap<String, String> = HashMap::new();
     for (name, path) in &customize.replace {
@@ -225,6 +258,13 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 for_each_ty(&mut def.body, &mut uuid);
             }
         }
+        for (format, path) in &customize.replace_formats {
+            for def in &mut service.types {
+                for_each_ty(&mut def.body, &mut |ty| {
+                    format_type(ty, format, &Ty::Named(path.clone()))
+                });
+            }
+        }
         for m in &mut service.methods {
             rename_in_ty(&mut m.params_check, &replaced);
             if let Some(t) = &mut m.result_check {
@@ -259,21 +299,28 @@ fn unsigned(ty: &mut Ty) {
 
 /// A string whose only rule is `format: uuid` → `Uuid` (which enforces that format itself).
 fn uuid(ty: &mut Ty) {
+    format_type(ty, "uuid", &Ty::Uuid);
+}
+
+/// Every string whose only rule is `format` becomes `with` (which enforces the format itself).
+fn format_type(ty: &mut Ty, format: &str, with: &Ty) {
     match ty {
         Ty::Checked(inner, rules)
             if **inner == Ty::String
-                && rules.formats == [vec!["uuid".to_owned()]]
+                && rules.formats == [vec![format.to_owned()]]
                 && rules.min_length.is_none()
                 && rules.max_length.is_none()
                 && rules.patterns.is_empty() =>
         {
-            *ty = Ty::Uuid;
+            *ty = with.clone();
         }
-        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => uuid(inner),
-        Ty::Tuple(items) => items.iter_mut().for_each(uuid),
+        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => {
+            format_type(inner, format, with)
+        }
+        Ty::Tuple(items) => items.iter_mut().for_each(|t| format_type(t, format, with)),
         Ty::Map(k, v) => {
-            uuid(k);
-            uuid(v);
+            format_type(k, format, with);
+            format_type(v, format, with);
         }
         _ => {}
     }

@@ -87,6 +87,16 @@ impl Options {
         self
     }
 
+    /// Uses the user's type at `path` for every string whose only rule is `format` (`date-time`
+    /// → `crate::time::Stamp`). It must decode exactly the strings the format accepts and encode
+    /// as a string; the generated checks leave the format to it.
+    pub fn replace_format(mut self, format: &str, path: &str) -> Self {
+        self.customize
+            .replace_formats
+            .push((format.to_owned(), path.to_owned()));
+        self
+    }
+
     /// Makes every integer whose schema says ≥ 0 a `u64` instead of an `i64` (same wire).
     pub fn unsigned_integers(mut self, on: bool) -> Self {
         self.customize.unsigned_integers = on;

@@ -164,3 +164,31 @@ fn typed_formats_are_opt_in_and_checked() {
     let c = Customize::from_json(r#"{"typedFormats": ["uuid"]}"#).unwrap();
     assert_eq!(c.typed_formats, vec!["uuid".to_owned()]);
 }
+
+#[test]
+fn replacing_a_format_names_the_users_type_and_checks_the_entry() {
+    let shop = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/manifests/launch-control.schema.json"),
+    )
+    .unwrap();
+    let options = Options::default().replace_format("date-time", "crate::time::Stamp");
+    let files = generate_with("launch-control.schema.json", &shop, &options).unwrap();
+    let text = &files
+        .iter()
+        .find(|f| f.name == "launch_control.rs")
+        .unwrap()
+        .contents;
+    assert!(text.contains("pub opens_at: crate::time::Stamp,"), "{text}");
+    let err = error(&Options::default().replace_format("timestamp", "crate::time::Stamp"));
+    assert!(
+        err.contains("replaceFormat: `timestamp` is not a format clamator checks"),
+        "{err}"
+    );
+    let c =
+        Customize::from_json(r#"{"replaceFormat": {"date-time": "crate::time::Stamp"}}"#).unwrap();
+    assert_eq!(
+        c.replace_formats,
+        vec![("date-time".to_owned(), "crate::time::Stamp".to_owned())]
+    );
+}

@@ -14,9 +14,31 @@ pub mod generated;
 pub mod included {
     include!(concat!(env!("OUT_DIR"), "/clamator.rs"));
 }
-/// The runtime re-exported under another path, as a platform crate wrapping clamator offers it.
+/// The runtime re-exported under another path, as a platform crate wrapping clamator offers it,
+/// and a date-time type of the user's (`Options::replace_format`).
 pub mod facade {
     pub use clamator_protocol as runtime;
+
+    /// A date-time the user brings for `format: date-time` strings; it enforces the format
+    /// itself, as a replacement must.
+    #[derive(Debug, Clone, PartialEq, clamator_protocol::serde::Serialize)]
+    #[serde(crate = "clamator_protocol::serde", transparent)]
+    pub struct Stamp(pub String);
+
+    impl<'de> clamator_protocol::serde::Deserialize<'de> for Stamp {
+        fn deserialize<D: clamator_protocol::serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Self, D::Error> {
+            let text = String::deserialize(d)?;
+            if clamator_protocol::validation::Format::DateTime.is_valid(&text) {
+                Ok(Stamp(text))
+            } else {
+                Err(clamator_protocol::serde::de::Error::custom(format!(
+                    "{text:?} is not a date-time"
+                )))
+            }
+        }
+    }
 }
 
 /// `launch-control` generated with `Options::runtime_path("crate::facade::runtime")`: it names

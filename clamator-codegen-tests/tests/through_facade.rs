@@ -2,6 +2,7 @@
 //! `unsigned_integers(true)` and `typed_format("uuid")` (see build.rs): the same wire and the
 //! same verdicts with `u64` and `clamator_protocol::Uuid` fields.
 
+use clamator_codegen_tests::facade::Stamp;
 use clamator_codegen_tests::through_facade::launch_control as lc;
 use clamator_protocol::validation::{Validate, decode};
 use serde_json::json;
@@ -36,7 +37,24 @@ fn uuid_fields_accept_what_the_format_accepts() {
     let made = lc::LaunchParams::new(
         clamator_protocol::Uuid::new_v4(),
         1.0,
-        lc::LaunchParamsWindow::new("2026-11-25T10:00:00Z".into(), "2026-11-25T12:30:00Z".into()),
+        lc::LaunchParamsWindow::new(
+            Stamp("2026-11-25T10:00:00Z".into()),
+            Stamp("2026-11-25T12:30:00Z".into()),
+        ),
     );
     assert!(made.validate().is_ok());
+}
+
+#[test]
+fn a_replaced_format_uses_the_users_type() {
+    let window: lc::LaunchParamsWindow =
+        decode(&json!({"opensAt": "2026-11-25T10:00:00Z", "closesAt": "2026-11-25T12:30:00Z"}))
+            .unwrap();
+    assert_eq!(window.opens_at, Stamp("2026-11-25T10:00:00Z".to_owned()));
+    assert!(
+        decode::<lc::LaunchParamsWindow>(
+            &json!({"opensAt": "tomorrow", "closesAt": "2026-11-25T12:30:00Z"})
+        )
+        .is_err()
+    );
 }

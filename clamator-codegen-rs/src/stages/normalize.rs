@@ -764,7 +764,7 @@ fn value_rules(map: &Map<String, Value>, pointer: &str) -> Result<Rules, Unsuppo
 }
 
 /// Formats the runtime checks; any other validates nothing, as in Ajv.
-const FORMATS: &[&str] = &[
+pub const FORMATS: &[&str] = &[
     "email",
     "uri",
     "uuid",
