@@ -30,7 +30,8 @@ fn decode_only<P: DeserializeOwned + 'static>() -> ErasedCheck {
     Arc::new(|value: &Value| decode::<P>(value).map(|_| value.clone()))
 }
 
-fn run_check<T>(check: Check<T>, value: &T) -> Result<(), Violations> {
+/// Runs `check` on a whole value: `Err` lists every violation.
+pub(crate) fn run_check<T>(check: Check<T>, value: &T) -> Result<(), Violations> {
     let mut out = Violations::new();
     check(value, &Path::Root, &mut out);
     out.into_result()

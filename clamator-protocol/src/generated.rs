@@ -6,8 +6,8 @@ use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::contract::{Check, ContractBuilder, HandlerError, MethodHashes};
-use crate::validation::{Path, Strict, Violations, location};
+use crate::contract::{Check, ContractBuilder, HandlerError, MethodHashes, run_check};
+use crate::validation::{Strict, location};
 
 /// What a generated file records about one method: enough to check drift against a hash-only
 /// manifest and to report what a running contract was built from.
@@ -190,15 +190,13 @@ impl BranchErrors {
         check: Check<T>,
     ) -> Option<T> {
         match decode::<T, serde_json::Error>(value) {
-            Ok(v) => {
-                let mut out = Violations::new();
-                check(&v, &Path::Root, &mut out);
-                if out.is_empty() {
-                    return Some(v);
+            Ok(v) => match run_check(check, &v) {
+                Ok(()) => Some(v),
+                Err(violations) => {
+                    self.failures.push(format!("{branch}: {violations}"));
+                    None
                 }
-                self.failures.push(format!("{branch}: {out}"));
-                None
-            }
+            },
             Err(e) => {
                 // A union that fails as a whole has no single deeper location.
                 location::clear();

@@ -6,9 +6,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::contract::{Check, no_check};
+use crate::contract::{Check, no_check, run_check};
 use crate::error::{Error, ValidationError};
-use crate::validation::{Path, Violations};
 
 /// Calls `service.method` with typed params and decodes the typed result (types only; see
 /// [`call_checked`] for value rules).
@@ -68,7 +67,7 @@ where
     // Unknown keys in a result are dropped, as a Zod client drops them (a server that added a
     // field must not break its callers); params and servers stay strict.
     let typed: R = crate::validation::decode_lenient(&result).map_err(invalid)?;
-    checked(check_result, &typed).map_err(invalid)?;
+    run_check(check_result, &typed).map_err(invalid)?;
     Ok(typed)
 }
 
@@ -97,19 +96,13 @@ where
     client.notify(service, method, params).await
 }
 
-fn checked<T>(check: Check<T>, value: &T) -> Result<(), Violations> {
-    let mut out = Violations::new();
-    check(value, &Path::Root, &mut out);
-    out.into_result()
-}
-
 fn encode_params<P: Serialize>(
     service: &str,
     method: &str,
     params: &P,
     check: Check<P>,
 ) -> Result<serde_json::Value, Error> {
-    checked(check, params)
+    run_check(check, params)
         .and_then(|()| crate::validation::encode(params))
         .map_err(|violations| {
             Error::InvalidParams(ValidationError {
