@@ -250,19 +250,19 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         }
         if customize.unsigned_integers {
             for def in &mut service.types {
-                for_each_ty(&mut def.body, &mut unsigned);
+                def.body.tys_mut().into_iter().for_each(unsigned);
             }
         }
         if customize.typed_formats.iter().any(|f| f == "uuid") {
             for def in &mut service.types {
-                for_each_ty(&mut def.body, &mut uuid);
+                def.body.tys_mut().into_iter().for_each(uuid);
             }
         }
         for (format, path) in &customize.replace_formats {
             for def in &mut service.types {
-                for_each_ty(&mut def.body, &mut |ty| {
-                    format_type(ty, format, &Ty::Named(path.clone()))
-                });
+                for ty in def.body.tys_mut() {
+                    format_type(ty, format, &Ty::Named(path.clone()));
+                }
             }
         }
         for m in &mut service.methods {
@@ -323,24 +323,5 @@ fn format_type(ty: &mut Ty, format: &str, with: &Ty) {
             format_type(v, format, with);
         }
         _ => {}
-    }
-}
-
-/// Applies `f` to every type a definition holds directly.
-fn for_each_ty(body: &mut Body, f: &mut impl FnMut(&mut Ty)) {
-    match body {
-        Body::Struct(s) => {
-            s.fields.iter_mut().for_each(|field| f(&mut field.ty));
-            if let Some(a) = &mut s.additional {
-                f(a);
-            }
-        }
-        Body::Untagged(vs) => vs.iter_mut().for_each(|v| f(&mut v.ty)),
-        Body::Alias(t) => f(t),
-        Body::TupleRest { items, rest } => {
-            items.iter_mut().for_each(&mut *f);
-            f(rest);
-        }
-        Body::Tagged(_) | Body::Enum(_) => {}
     }
 }

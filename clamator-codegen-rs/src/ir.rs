@@ -163,6 +163,86 @@ pub enum Body {
     },
 }
 
+impl Body {
+    /// The types the definition holds directly: fields and additional properties, union
+    /// branches, the alias target, tuple items. Tagged payloads are names: [`Body::payloads`].
+    pub fn tys(&self) -> Vec<&Ty> {
+        match self {
+            Body::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional)
+                .collect(),
+            Body::Untagged(vs) => vs.iter().map(|v| &v.ty).collect(),
+            Body::Alias(t) => vec![t],
+            Body::TupleRest { items, rest } => items.iter().chain([rest]).collect(),
+            Body::Tagged(_) | Body::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// [`Body::tys`], to change in place.
+    pub fn tys_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            Body::Struct(s) => s
+                .fields
+                .iter_mut()
+                .map(|f| &mut f.ty)
+                .chain(&mut s.additional)
+                .collect(),
+            Body::Untagged(vs) => vs.iter_mut().map(|v| &mut v.ty).collect(),
+            Body::Alias(t) => vec![t],
+            Body::TupleRest { items, rest } => items.iter_mut().chain([rest]).collect(),
+            Body::Tagged(_) | Body::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// The payload type names of a tagged union's variants (none for other bodies).
+    pub fn payloads_mut(&mut self) -> Vec<&mut String> {
+        match self {
+            Body::Tagged(t) => t
+                .variants
+                .iter_mut()
+                .filter_map(|v| v.payload.as_mut())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Body::payloads_mut`], to read.
+    pub fn payloads(&self) -> Vec<&str> {
+        match self {
+            Body::Tagged(t) => t
+                .variants
+                .iter()
+                .filter_map(|v| v.payload.as_deref())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The names of the types in `all` for which `holds(body, found)` is true, where `found` is what
+/// was found so far: a least fixpoint over references between types (schemas are never
+/// recursive, so it is reached in as many rounds as types nest).
+pub fn types_where(
+    all: &[TypeDef],
+    holds: impl Fn(&Body, &std::collections::HashSet<&str>) -> bool,
+) -> std::collections::HashSet<&str> {
+    let mut found = std::collections::HashSet::new();
+    loop {
+        let before = found.len();
+        for def in all {
+            if !found.contains(def.name.as_str()) && holds(&def.body, &found) {
+                found.insert(def.name.as_str());
+            }
+        }
+        if found.len() == before {
+            return found;
+        }
+    }
+}
+
 /// A struct.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StructDef {

@@ -5,37 +5,29 @@
 //! rules anywhere inside get an empty impl from one `__no_value_rules!` line, and nothing calls
 //! it. Generated files name the runtime's validation module `__v`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::tokens::{ident, number_literal_f64, ty};
-use crate::ir::{Body, Rules, Ty, TypeDef};
+use crate::ir::{Body, Rules, Ty, TypeDef, types_where};
 
 /// The types of one file, and which of them have rules somewhere inside.
 pub struct Checks<'a> {
     all: &'a [TypeDef],
+    by_name: HashMap<&'a str, &'a TypeDef>,
     with_rules: HashSet<&'a str>,
 }
 
 impl<'a> Checks<'a> {
     /// Works out which types have rules (a fixpoint over references between them).
     pub fn new(all: &'a [TypeDef]) -> Self {
-        let mut with_rules: HashSet<&str> = HashSet::new();
-        loop {
-            let before = with_rules.len();
-            for def in all {
-                if !with_rules.contains(def.name.as_str()) && body_has_rules(&def.body, &with_rules)
-                {
-                    with_rules.insert(&def.name);
-                }
-            }
-            if with_rules.len() == before {
-                break;
-            }
+        Self {
+            all,
+            by_name: all.iter().map(|d| (d.name.as_str(), d)).collect(),
+            with_rules: types_where(all, body_has_rules),
         }
-        Self { all, with_rules }
     }
 
     /// One `__no_value_rules!(…)` for every type without rules (their `validate_at` does
@@ -148,7 +140,7 @@ impl<'a> Checks<'a> {
     }
 
     fn def(&self, name: &str) -> Option<&'a TypeDef> {
-        self.all.iter().find(|d| d.name == name)
+        self.by_name.get(name).copied()
     }
 
     /// Statements checking `value` (an expression of type `&T`, `T` the Rust type of `t`) at
@@ -398,24 +390,8 @@ fn item_rules(min: Option<u64>, max: Option<u64>, unique: bool) -> TokenStream {
 }
 
 fn body_has_rules(body: &Body, named: &HashSet<&str>) -> bool {
-    match body {
-        Body::Struct(s) => {
-            s.fields.iter().any(|f| ty_has_rules(&f.ty, named))
-                || s.additional
-                    .as_ref()
-                    .is_some_and(|t| ty_has_rules(t, named))
-        }
-        Body::Enum(_) => false,
-        Body::Tagged(t) => t
-            .variants
-            .iter()
-            .any(|v| v.payload.as_deref().is_some_and(|p| named.contains(p))),
-        Body::Untagged(variants) => variants.iter().any(|v| ty_has_rules(&v.ty, named)),
-        Body::Alias(t) => ty_has_rules(t, named),
-        Body::TupleRest { items, rest } => {
-            items.iter().any(|t| ty_has_rules(t, named)) || ty_has_rules(rest, named)
-        }
-    }
+    body.tys().into_iter().any(|t| ty_has_rules(t, named))
+        || body.payloads().into_iter().any(|p| named.contains(p))
 }
 
 fn ty_has_rules(t: &Ty, named: &HashSet<&str>) -> bool {

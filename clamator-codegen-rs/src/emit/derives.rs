@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Body, Ty, TypeDef};
+use crate::ir::{Body, Ty, TypeDef, types_where};
 
 /// The types of one file that can be `Eq + Hash`.
 pub struct Derives<'a> {
@@ -16,19 +16,9 @@ pub struct Derives<'a> {
 impl<'a> Derives<'a> {
     /// A fixpoint over references between types (schemas are never recursive).
     pub fn new(all: &'a [TypeDef]) -> Self {
-        let mut hashable: HashSet<&str> = HashSet::new();
-        loop {
-            let before = hashable.len();
-            for def in all {
-                if !hashable.contains(def.name.as_str()) && body_hashable(&def.body, &hashable) {
-                    hashable.insert(&def.name);
-                }
-            }
-            if hashable.len() == before {
-                break;
-            }
+        Self {
+            hashable: types_where(all, body_hashable),
         }
-        Self { hashable }
     }
 
     /// `, Eq, Hash` to add to a derive list, or nothing.
@@ -42,22 +32,8 @@ impl<'a> Derives<'a> {
 }
 
 fn body_hashable(body: &Body, named: &HashSet<&str>) -> bool {
-    match body {
-        Body::Struct(s) => {
-            s.fields.iter().all(|f| ty_hashable(&f.ty, named))
-                && s.additional.as_ref().is_none_or(|t| ty_hashable(t, named))
-        }
-        Body::Enum(_) => true,
-        Body::Tagged(t) => t
-            .variants
-            .iter()
-            .all(|v| v.payload.as_deref().is_none_or(|p| named.contains(p))),
-        Body::Untagged(variants) => variants.iter().all(|v| ty_hashable(&v.ty, named)),
-        Body::Alias(t) => ty_hashable(t, named),
-        Body::TupleRest { items, rest } => {
-            items.iter().all(|t| ty_hashable(t, named)) && ty_hashable(rest, named)
-        }
-    }
+    body.tys().into_iter().all(|t| ty_hashable(t, named))
+        && body.payloads().into_iter().all(|p| named.contains(p))
 }
 
 fn ty_hashable(t: &Ty, named: &HashSet<&str>) -> bool {

@@ -248,6 +248,7 @@ fn roles(
     };
     for def in types {
         match &def.body {
+            // A field's type plays the field's role; anything else has none.
             Body::Struct(s) => {
                 for f in &s.fields {
                     record(&f.ty, Some(f.wire.clone()));
@@ -256,20 +257,14 @@ fn roles(
                     record(a, None);
                 }
             }
-            Body::Tagged(t) => {
-                for v in &t.variants {
-                    if let Some(p) = &v.payload {
-                        record(&Ty::Named(p.clone()), None);
-                    }
+            body => {
+                for t in body.tys() {
+                    record(t, None);
+                }
+                for p in body.payloads() {
+                    record(&Ty::Named(p.to_owned()), None);
                 }
             }
-            Body::Untagged(vs) => vs.iter().for_each(|v| record(&v.ty, None)),
-            Body::Alias(t) => record(t, None),
-            Body::TupleRest { items, rest } => {
-                items.iter().for_each(|t| record(t, None));
-                record(rest, None);
-            }
-            Body::Enum(_) => {}
         }
     }
     out
@@ -311,29 +306,10 @@ pub fn singular(word: &str) -> String {
 }
 
 fn collect_refs(body: &Body, f: &mut impl FnMut(&str)) {
-    let ty = |t: &Ty, f: &mut dyn FnMut(&str)| visit_names(t, f);
-    match body {
-        Body::Struct(s) => {
-            for field in &s.fields {
-                ty(&field.ty, f);
-            }
-            if let Some(a) = &s.additional {
-                ty(a, f);
-            }
-        }
-        Body::Tagged(t) => t
-            .variants
-            .iter()
-            .filter_map(|v| v.payload.as_deref())
-            .for_each(&mut *f),
-        Body::Untagged(vs) => vs.iter().for_each(|v| ty(&v.ty, f)),
-        Body::Alias(t) => ty(t, f),
-        Body::TupleRest { items, rest } => {
-            items.iter().for_each(|t| ty(t, f));
-            ty(rest, f);
-        }
-        Body::Enum(_) => {}
+    for t in body.tys() {
+        visit_names(t, f);
     }
+    body.payloads().into_iter().for_each(f);
 }
 
 fn visit_names(ty: &Ty, f: &mut dyn FnMut(&str)) {
@@ -351,31 +327,13 @@ fn visit_names(ty: &Ty, f: &mut dyn FnMut(&str)) {
 
 /// Renames type references in `body` by `map`.
 pub fn rename_in_body(body: &mut Body, map: &HashMap<String, String>) {
-    match body {
-        Body::Struct(s) => {
-            for field in &mut s.fields {
-                rename_in_ty(&mut field.ty, map);
-            }
-            if let Some(a) = &mut s.additional {
-                rename_in_ty(a, map);
-            }
+    for t in body.tys_mut() {
+        rename_in_ty(t, map);
+    }
+    for p in body.payloads_mut() {
+        if let Some(new) = map.get(p.as_str()) {
+            *p = new.clone();
         }
-        Body::Tagged(t) => {
-            for v in &mut t.variants {
-                if let Some(p) = &mut v.payload {
-                    if let Some(new) = map.get(p.as_str()) {
-                        *p = new.clone();
-                    }
-                }
-            }
-        }
-        Body::Untagged(vs) => vs.iter_mut().for_each(|v| rename_in_ty(&mut v.ty, map)),
-        Body::Alias(t) => rename_in_ty(t, map),
-        Body::TupleRest { items, rest } => {
-            items.iter_mut().for_each(|t| rename_in_ty(t, map));
-            rename_in_ty(rest, map);
-        }
-        Body::Enum(_) => {}
     }
 }
 
