@@ -39,13 +39,8 @@ pub fn service_file(s: &ServiceIr, runtime: &syn::Path) -> TokenStream {
         s.wire
     );
     let checks = checks::Checks::new(&s.types);
-    let derives = derives::Derives::new(&s.types);
     let api = service::service_api(s, &checks);
-    let types = s
-        .types
-        .iter()
-        .map(|def| types::type_def(def, &s.types, &checks, &derives));
-    let empty = checks.empty_impls();
+    let types = type_defs(&s.types, &checks);
     quote! {
         #![doc = #module_doc]
         #![cfg_attr(rustfmt, rustfmt::skip)]
@@ -66,27 +61,31 @@ pub fn service_file(s: &ServiceIr, runtime: &syn::Path) -> TokenStream {
         #[allow(unused_imports)]
         use ::core::future::Future;
         #api
-        #(#types)*
-        #empty
+        #types
     }
+}
+
+/// Every type definition with its impls, then one `__no_value_rules!` line for the types
+/// without rules.
+fn type_defs(types: &[crate::ir::TypeDef], checks: &checks::Checks<'_>) -> TokenStream {
+    let derives = derives::Derives::new(types);
+    let defs = types
+        .iter()
+        .map(|def| types::type_def(def, types, checks, &derives));
+    let empty = checks.empty_impls();
+    quote!(#(#defs)* #empty)
 }
 
 /// Tokens of type definitions alone, with their impls (serde, checks, constructors): the part of
 /// a service file after its API. For tests of the emitter on small hand-built IR; names that the
 /// types need from the file (`Serialize`, `__v`, …) are imported as a service file does.
 pub fn types_only(types: &[crate::ir::TypeDef]) -> TokenStream {
-    let checks = checks::Checks::new(types);
-    let derives = derives::Derives::new(types);
-    let defs = types
-        .iter()
-        .map(|def| types::type_def(def, types, &checks, &derives));
-    let empty = checks.empty_impls();
+    let defs = type_defs(types, &checks::Checks::new(types));
     quote! {
         use ::clamator_protocol as __rt;
         use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
         use __rt::validation as __v;
-        #(#defs)*
-        #empty
+        #defs
     }
 }
 
