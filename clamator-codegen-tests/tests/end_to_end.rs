@@ -2,15 +2,17 @@
 //! client core → bus → server core → the generated contract → a test implementation of the
 //! generated service trait → back.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
 use clamator_codegen_tests::fixture::Fixture;
 use clamator_codegen_tests::registry::{call_through_client, contracts};
 use clamator_codegen_tests::wire::with_defaults;
-use clamator_over_memory::{MemoryBus, MemoryRpcClient, MemoryRpcServer};
 use clamator_protocol::__private::json_equal;
 use clamator_protocol::{Client, Error, RpcError};
+use common::serve;
 use serde_json::Value;
 
 struct Method {
@@ -65,22 +67,10 @@ fn methods() -> Vec<Method> {
     out
 }
 
-async fn serve(fixture: &Fixture) -> (MemoryBus, MemoryRpcServer, MemoryRpcClient) {
-    let bus = MemoryBus::new();
-    let server = bus.server();
-    for contract in contracts(fixture) {
-        server.register_service(contract).unwrap();
-    }
-    server.start().await.unwrap();
-    let client = bus.client().with_default_timeout(Duration::from_secs(10));
-    client.start().await.unwrap();
-    (bus, server, client)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_method_round_trips_through_client_server_and_trait() {
     let fixture = Fixture::default();
-    let (_bus, _server, client) = serve(&fixture).await;
+    let (_bus, _server, client) = serve(contracts(&fixture)).await;
     let methods = methods();
     assert!(
         methods.len() >= 60,
@@ -141,7 +131,7 @@ async fn every_method_round_trips_through_client_server_and_trait() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rpc_errors_from_the_trait_reach_the_generated_client_verbatim() {
     let fixture = Fixture::default();
-    let (_bus, _server, client) = serve(&fixture).await;
+    let (_bus, _server, client) = serve(contracts(&fixture)).await;
     let error =
         RpcError::new(4242, "launch scrubbed").with_data(serde_json::json!({"retryInSeconds": 90}));
     fixture.fail_with(Some(error.clone()));
@@ -165,7 +155,7 @@ async fn rpc_errors_from_the_trait_reach_the_generated_client_verbatim() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_invalid_params_are_answered_with_invalid_params() {
     let fixture = Fixture::default();
-    let (_bus, _server, client) = serve(&fixture).await;
+    let (_bus, _server, client) = serve(contracts(&fixture)).await;
     let mut checked = 0;
     for m in methods().iter().filter(|m| !m.notification) {
         let Some(invalid) = &m.invalid_params else {
@@ -198,7 +188,7 @@ async fn raw_invalid_params_are_answered_with_invalid_params() {
 #[tokio::test]
 async fn invalid_params_deep_inside_unions_and_open_objects_are_located() {
     let fixture = Fixture::default();
-    let (_bus, _server, client) = serve(&fixture).await;
+    let (_bus, _server, client) = serve(contracts(&fixture)).await;
     let cases = [
         (
             "shapes",

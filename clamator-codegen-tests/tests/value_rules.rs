@@ -6,6 +6,8 @@
 //! - client: params breaking rules → `Error::InvalidParams`, nothing sent; a result breaking rules
 //!   → `Error::InvalidResult`.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -14,24 +16,12 @@ use clamator_codegen_tests::fixture::Fixture;
 use clamator_codegen_tests::generated::launch_control as lc;
 use clamator_codegen_tests::generated::value_rules as vr;
 use clamator_codegen_tests::registry::contracts;
-use clamator_over_memory::{MemoryBus, MemoryRpcClient, MemoryRpcServer};
 use clamator_protocol::validation::{Segment, Validate, Violation};
 use clamator_protocol::{Client, Contract, Error, HandlerError, RpcError};
+use common::serve;
 use serde_json::{Value, json};
 
 const UUID: &str = "6f1c2a4e-8b7d-4e2f-9a1b-3c4d5e6f7a8b";
-
-async fn serve(contracts: Vec<Contract>) -> (MemoryBus, MemoryRpcServer, MemoryRpcClient) {
-    let bus = MemoryBus::new();
-    let server = bus.server();
-    for contract in contracts {
-        server.register_service(contract).unwrap();
-    }
-    server.start().await.unwrap();
-    let client = bus.client().with_default_timeout(Duration::from_secs(5));
-    client.start().await.unwrap();
-    (bus, server, client)
-}
 
 /// Params that break four rules at once, at different depths.
 fn bad_params() -> Value {
