@@ -46,7 +46,7 @@ pub use generated::{MethodInfo, Never, UnknownValue};
 pub use serde;
 /// Re-exported for [`serde_json::Value`], the type of schema-less (`{}`) values in generated code.
 pub use serde_json;
-pub use typed_formats::{NotAUuid, Uuid};
+pub use typed_formats::{DateTime, NotADateTime, NotAUuid, Uuid};
 /// Re-exported for [`Uuid`]'s inner value, so a crate using typed formats needs no dependency of
 /// its own.
 pub use uuid;

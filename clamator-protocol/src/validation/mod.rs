@@ -7,7 +7,6 @@
 //! [`Validate`] checks the value rules (every broken rule is reported).
 
 mod finite;
-pub mod formats;
 pub(crate) mod location;
 mod multiple;
 mod path;
@@ -21,7 +20,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-pub use formats::Format;
+pub use clamator_formats::Format;
 pub use path::{Path, Segment};
 pub use pattern::Pattern;
 pub use rules::{

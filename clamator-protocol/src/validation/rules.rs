@@ -4,11 +4,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::formats::Format;
 use super::multiple::is_multiple_of;
 use super::path::Path;
 use super::pattern::Pattern;
 use super::violation::Violations;
+use clamator_formats::Format;
 
 /// Rules for a string. Lengths count Unicode code points, as JSON Schema and Python do.
 ///

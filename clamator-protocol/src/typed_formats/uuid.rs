@@ -1,7 +1,4 @@
-//! Types for string formats, which generated code uses instead of `String` when asked
-//! (`clamator-codegen-rs`'s `typed_formats`). Each accepts exactly what the format check accepts
-//! (Ajv's verdict), so the contract's verdicts do not change; the wire spelling is the canonical
-//! one, as Pydantic writes it.
+//! `format: uuid` as a UUID. The wire spelling is the canonical one, as Pydantic writes it.
 
 use std::fmt;
 use std::str::FromStr;
