@@ -14,20 +14,23 @@
 //!   "attribute": { "Category": ["#[non_exhaustive]"] },
 //!   "replace": { "Item": "crate::model::Item" },
 //!   "unsignedIntegers": true,
-//!   "typedFormats": ["uuid"],
+//!   "typedFormats": ["uuid", "date-time"],
 //!   "replaceFormat": { "date-time": "crate::time::Stamp" }
 //! }
 //! ```
 //!
 //! `unsignedIntegers` makes every integer whose schema says ≥ 0 (`.nonnegative()`, `.positive()`,
-//! `.min(0)`) a `u64` instead of an `i64`; the wire does not change. `typedFormats: ["uuid"]` makes
-//! every `format: uuid` string a `clamator_protocol::Uuid`.
+//! `.min(0)`) a `u64` instead of an `i64`; the wire does not change. `typedFormats` makes every
+//! `format: uuid` string a `clamator_protocol::Uuid` and every `format: date-time` string a
+//! `clamator_protocol::DateTime`. After any of these, every schema default is checked again
+//! against its field's new type, so a `Default` cannot fail at run time.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
 use crate::ir::{Body, ServiceIr, Ty};
+use crate::stages::defaults;
 use crate::stages::share::{rename_in_body, rename_in_ty};
 
 /// The user's additions. Every entry names a generated type, or `*` for all.
@@ -42,7 +45,8 @@ pub struct Customize {
     pub replace: Vec<(String, String)>,
     /// Integers the schema bounds at zero or above are `u64`.
     pub unsigned_integers: bool,
-    /// String formats given a type of their own; supported: `uuid` (`clamator_protocol::Uuid`).
+    /// String formats given the runtime's type for them: `uuid` (`clamator_protocol::Uuid`),
+    /// `date-time` (`clamator_protocol::DateTime`).
     pub typed_formats: Vec<String>,
     /// `(format, path)`: every string whose only rule is this format is the user's type at
     /// `path`, which must decode exactly the strings the format accepts.
@@ -166,12 +170,21 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 format!("attribute.{name}: `{attr}` is not one outer attribute such as `#[non_exhaustive]`")
             })?;
     }
-    if let Some(other) = customize.typed_formats.iter().find(|f| *f != "uuid") {
+    if let Some(other) = customize
+        .typed_formats
+        .iter()
+        .find(|f| typed_format(f).is_none())
+    {
         return Err(format!(
-            "typedFormats: `{other}` has no type (supported: `uuid`)"
+            "typedFormats: `{other}` has no type (supported: `uuid`, `date-time`; `replaceFormat` takes any format)"
         ));
     }
     for (format, path) in &customize.replace_formats {
+        if customize.typed_formats.contains(format) {
+            return Err(format!(
+                "`{format}` is in both typedFormats and replaceFormat: choose one type for it"
+            ));
+        }
         if !crate::stages::normalize::FORMATS.contains(&format.as_str()) {
             return Err(format!(
                 "replaceFormat: `{format}` is not a format clamator checks ({})",
@@ -253,18 +266,33 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 def.body.tys_mut().into_iter().for_each(unsigned);
             }
         }
-        if customize.typed_formats.iter().any(|f| f == "uuid") {
-            for def in &mut service.types {
-                def.body.tys_mut().into_iter().for_each(uuid);
-            }
-        }
-        for (format, path) in &customize.replace_formats {
+        let typed = customize
+            .typed_formats
+            .iter()
+            .filter_map(|f| Some((f.as_str(), typed_format(f)?)));
+        let replaced_formats = customize.replace_formats.iter().map(|(format, path)| {
+            let with = Ty::UserFormat {
+                format: format.clone(),
+                path: path.clone(),
+            };
+            (format.as_str(), with)
+        });
+        for (format, with) in typed.chain(replaced_formats) {
             for def in &mut service.types {
                 for ty in def.body.tys_mut() {
-                    format_type(ty, format, &Ty::Named(path.clone()));
+                    format_type(ty, format, &with);
                 }
             }
         }
+        // A default the schema gave a field must still decode into its new type, or the
+        // generated `Default` would fail at run time (`-1` for a `u64`, `"soon"` for a
+        // `DateTime`): JSON Schema does not check defaults against their own rules.
+        defaults::check(&service.types, 0).map_err(|e| {
+            format!(
+                "service {}: with these options, the {} (drop the option or fix the default)",
+                service.wire, e.message
+            )
+        })?;
         for m in &mut service.methods {
             rename_in_ty(&mut m.params_check, &replaced);
             if let Some(t) = &mut m.result_check {
@@ -297,9 +325,13 @@ fn unsigned(ty: &mut Ty) {
     }
 }
 
-/// A string whose only rule is `format: uuid` → `Uuid` (which enforces that format itself).
-fn uuid(ty: &mut Ty) {
-    format_type(ty, "uuid", &Ty::Uuid);
+/// The runtime's type for a format, if it has one.
+fn typed_format(format: &str) -> Option<Ty> {
+    match format {
+        "uuid" => Some(Ty::Uuid),
+        "date-time" => Some(Ty::DateTime),
+        _ => None,
+    }
 }
 
 /// Every string whose only rule is `format` becomes `with` (which enforces the format itself).

@@ -20,6 +20,17 @@ pub enum Ty {
     /// `clamator_protocol::Uuid`: a `format: uuid` string, when `Options::typed_formats` asks
     /// for it (it accepts what the format accepts).
     Uuid,
+    /// `clamator_protocol::DateTime`: a `format: date-time` string, when `Options::typed_formats`
+    /// asks for it (it accepts what the format accepts and keeps the text).
+    DateTime,
+    /// The user's type at `path` for a string of `format`, from `Options::replace_format`; it
+    /// decodes exactly the strings the format accepts.
+    UserFormat {
+        /// The format's name (`date-time`).
+        format: String,
+        /// The type's path (`crate::time::Stamp`).
+        path: String,
+    },
     /// Any JSON value.
     Json,
     /// `()`, the type of `null`.

@@ -80,8 +80,10 @@ impl Options {
         self
     }
 
-    /// Gives these string formats a type of their own: `uuid` → `clamator_protocol::Uuid`, which
-    /// accepts exactly what the format accepts and writes the canonical lowercase form.
+    /// Gives a string format the runtime's type for it: `uuid` → `clamator_protocol::Uuid`
+    /// (accepts exactly what the format accepts, writes the canonical lowercase form);
+    /// `date-time` → `clamator_protocol::DateTime` (keeps the text it was decoded from). The
+    /// wire does not change.
     pub fn typed_format(mut self, format: &str) -> Self {
         self.customize.typed_formats.push(format.to_owned());
         self

@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use clamator_codegen_rs::customize::Customize;
+use clamator_codegen_rs::stages::verify::schema_hash;
 use clamator_codegen_rs::{Options, generate_with};
+use serde_json::{Value, json};
 
 fn manifest() -> Vec<u8> {
     std::fs::read(
@@ -20,6 +22,20 @@ fn service(options: &Options) -> String {
     files
         .into_iter()
         .find(|f| f.name == "shared_types.rs")
+        .unwrap()
+        .contents
+}
+
+fn launch_control(options: &Options) -> String {
+    let manifest = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/manifests/launch-control.schema.json"),
+    )
+    .unwrap();
+    generate_with("launch-control.schema.json", &manifest, options)
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "launch_control.rs")
         .unwrap()
         .contents
 }
@@ -156,29 +172,88 @@ fn unsigned_integers_where_the_schema_says_at_least_zero() {
 
 #[test]
 fn typed_formats_are_opt_in_and_checked() {
-    let err = error(&Options::default().typed_format("date-time"));
+    let launch = launch_control(
+        &Options::default()
+            .typed_format("uuid")
+            .typed_format("date-time"),
+    );
     assert!(
-        err.contains("typedFormats: `date-time` has no type (supported: `uuid`)"),
+        launch.contains("pub opens_at: __rt::DateTime,")
+            && launch.contains("pub launch_id: __rt::Uuid,"),
+        "{launch}"
+    );
+    let plain = launch_control(&Options::default());
+    assert!(plain.contains("pub opens_at: ::std::string::String,"));
+
+    let err = error(&Options::default().typed_format("date"));
+    assert!(
+        err.contains("typedFormats: `date` has no type (supported: `uuid`, `date-time`;"),
         "{err}"
     );
-    let c = Customize::from_json(r#"{"typedFormats": ["uuid"]}"#).unwrap();
-    assert_eq!(c.typed_formats, vec!["uuid".to_owned()]);
+    let both = Options::default()
+        .typed_format("date-time")
+        .replace_format("date-time", "crate::Stamp");
+    assert!(
+        error(&both).contains("`date-time` is in both typedFormats and replaceFormat"),
+        "{}",
+        error(&both)
+    );
+    let c = Customize::from_json(r#"{"typedFormats": ["uuid", "date-time"]}"#).unwrap();
+    assert_eq!(c.typed_formats, ["uuid", "date-time"]);
+}
+
+/// A one-method manifest whose params have one field of schema `field`.
+fn one_field(field: Value) -> Vec<u8> {
+    let params = json!({"type": "object", "properties": {"field": field},
+                        "additionalProperties": false});
+    let result = json!({"type": "null"});
+    let manifest = json!({"generatedBy": "test", "contracts": {"shop": {"put": {
+        "paramsHash": schema_hash(&params), "resultHash": schema_hash(&result),
+        "paramsSchema": params, "resultSchema": result}}}});
+    serde_json::to_vec(&manifest).unwrap()
+}
+
+#[test]
+fn a_default_the_new_type_cannot_hold_is_an_error_not_a_panic_at_run_time() {
+    let date_time = |default: &str| {
+        one_field(json!({"type": "string", "format": "date-time", "default": default}))
+    };
+    let typed = Options::default().typed_format("date-time");
+    // JSON Schema does not check a default against its own rules, so the plain `String` is fine.
+    generate_with("m.json", &date_time("soon"), &Options::default()).unwrap();
+    let err = generate_with("m.json", &date_time("soon"), &typed)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("service shop: with these options, the default of field \"field\" (PutParams): default \"soon\" does not fit its schema: \"soon\" is not a date-time"),
+        "{err}"
+    );
+    generate_with("m.json", &date_time("2026-11-25T14:47:07Z"), &typed).unwrap();
+
+    let replaced = Options::default().replace_format("date-time", "crate::Stamp");
+    let err = generate_with("m.json", &date_time("soon"), &replaced)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"soon\" is not a string of format `date-time`"),
+        "{err}"
+    );
+
+    let count = one_field(json!({"type": "integer", "minimum": 0, "default": -1}));
+    let err = generate_with(
+        "m.json",
+        &count,
+        &Options::default().unsigned_integers(true),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("-1 is not a non-negative integer"), "{err}");
 }
 
 #[test]
 fn replacing_a_format_names_the_users_type_and_checks_the_entry() {
-    let shop = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../fixtures/manifests/launch-control.schema.json"),
-    )
-    .unwrap();
     let options = Options::default().replace_format("date-time", "crate::time::Stamp");
-    let files = generate_with("launch-control.schema.json", &shop, &options).unwrap();
-    let text = &files
-        .iter()
-        .find(|f| f.name == "launch_control.rs")
-        .unwrap()
-        .contents;
+    let text = launch_control(&options);
     assert!(text.contains("pub opens_at: crate::time::Stamp,"), "{text}");
     let err = error(&Options::default().replace_format("timestamp", "crate::time::Stamp"));
     assert!(

@@ -41,6 +41,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order above.
+    pub const ALL: [Format; 9] = [
+        Format::Email,
+        Format::Uri,
+        Format::Uuid,
+        Format::DateTime,
+        Format::Date,
+        Format::Time,
+        Format::Duration,
+        Format::Ipv4,
+        Format::Ipv6,
+    ];
+
     /// The format named `name` in a schema, if clamator checks it.
     pub fn from_name(name: &str) -> Option<Format> {
         Some(match name {

@@ -38,8 +38,16 @@ fn body_hashable(body: &Body, named: &HashSet<&str>) -> bool {
 
 fn ty_hashable(t: &Ty, named: &HashSet<&str>) -> bool {
     match t {
-        Ty::Bool | Ty::I64 | Ty::U64 | Ty::Uuid | Ty::String | Ty::Unit | Ty::Never => true,
-        Ty::F64 | Ty::Json => false,
+        Ty::Bool
+        | Ty::I64
+        | Ty::U64
+        | Ty::Uuid
+        | Ty::DateTime
+        | Ty::String
+        | Ty::Unit
+        | Ty::Never => true,
+        // The user's type may not implement them.
+        Ty::F64 | Ty::Json | Ty::UserFormat { .. } => false,
         Ty::Named(n) => named.contains(n.as_str()),
         Ty::Option(inner) | Ty::Vec(inner) | Ty::Checked(inner, _) => ty_hashable(inner, named),
         Ty::Tuple(items) => items.iter().all(|t| ty_hashable(t, named)),

@@ -22,6 +22,9 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::U64 => quote!(u64),
         Ty::Uuid => quote!(__rt::Uuid),
+        Ty::DateTime => quote!(__rt::DateTime),
+        // Checked to parse when the option was read.
+        Ty::UserFormat { path, .. } => path.parse().unwrap_or_default(),
         Ty::F64 => quote!(f64),
         Ty::String => quote!(::std::string::String),
         Ty::Json => quote!(__rt::serde_json::Value),

@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use clamator_formats::Format;
+
 use crate::ir::{Body, Presence, StructDef, Ty, TypeDef};
 use crate::stages::normalize::Unsupported;
 
@@ -48,7 +50,19 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
         // Defaults are annotations in JSON Schema: only their type must fit.
         Ty::Checked(inner, _) => fits(inner, v, all),
         Ty::Bool => expect(v.is_boolean(), "a boolean"),
-        Ty::Uuid => expect(v.as_str().is_some_and(is_uuid), "a UUID"),
+        Ty::Uuid => expect(
+            v.as_str().is_some_and(|s| Format::Uuid.is_valid(s)),
+            "a UUID",
+        ),
+        Ty::DateTime => expect(
+            v.as_str().is_some_and(|s| Format::DateTime.is_valid(s)),
+            "a date-time",
+        ),
+        Ty::UserFormat { format, .. } => expect(
+            v.as_str()
+                .is_some_and(|s| Format::from_name(format).is_none_or(|f| f.is_valid(s))),
+            &format!("a string of format `{format}`"),
+        ),
         Ty::U64 => expect(
             v.as_u64().is_some()
                 || v.as_f64()
@@ -87,6 +101,9 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
             }),
             _ => expect(false, "an object"),
         },
+        // A user's type replacing a generated one decodes as the generated one did, which the
+        // defaults were checked against before the replacement.
+        Ty::Named(name) if name.contains("::") => Ok(()),
         Ty::Named(name) => {
             let def = all
                 .iter()
@@ -195,18 +212,4 @@ fn fits_struct(
         }
     }
     Ok(())
-}
-
-/// JSON Schema's `uuid`: `8-4-4-4-12` hexadecimal digits, optionally after `urn:uuid:` (the
-/// runtime's `clamator_protocol::Uuid` accepts exactly these).
-fn is_uuid(text: &str) -> bool {
-    let text = match text.get(..9) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("urn:uuid:") => &text[9..],
-        _ => text,
-    };
-    text.len() == 36
-        && text.bytes().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
 }

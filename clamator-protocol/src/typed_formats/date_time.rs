@@ -12,9 +12,11 @@ use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use clamator_formats::{DateTimeParts, parse_date_time};
+use clamator_formats::{DateTimeParts, Format, parse_date_time};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+use crate::validation::rules::format_failure;
 
 /// A `format: date-time` string with its fields: RFC 3339 as JSON Schema's `date-time` accepts
 /// it (a time zone is required; `T`, `t` or a space between date and time; leap seconds).
@@ -309,10 +311,11 @@ impl<'de> Deserialize<'de> for DateTime {
         impl Visitor<'_> for Text {
             type Value = DateTime;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a date-time string")
+                f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<DateTime, E> {
-                DateTime::parse(s).map_err(E::custom)
+                // The format check's own message, as `Uuid` does.
+                DateTime::parse(s).map_err(|_| E::custom(format_failure(&[Format::DateTime]).1))
             }
         }
         deserializer.deserialize_str(Text)
@@ -327,7 +330,6 @@ impl crate::validation::Validate for DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::Format;
 
     #[test]
     fn keeps_the_text_it_was_given() {
@@ -354,8 +356,16 @@ mod tests {
             "",
         ] {
             assert!(!Format::DateTime.is_valid(text), "{text}");
-            let err = serde_json::from_value::<DateTime>(serde_json::json!(text)).unwrap_err();
-            assert!(err.to_string().contains("RFC 3339"), "{err}");
+            assert!(
+                DateTime::parse(text)
+                    .unwrap_err()
+                    .to_string()
+                    .contains("RFC 3339")
+            );
+            let err = crate::validation::decode::<DateTime>(&serde_json::json!(text)).unwrap_err();
+            let data = err.to_data();
+            assert_eq!(data["errors"][0]["type"], "datetime_parsing", "{data}");
+            assert_eq!(data["errors"][0]["ctx"]["format"], "date-time", "{data}");
         }
     }
 

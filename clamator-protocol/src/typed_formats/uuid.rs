@@ -7,6 +7,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::validation::Format;
+use crate::validation::rules::format_failure;
 
 /// A `format: uuid` string as a UUID (the `uuid` crate's, re-exported as `clamator_protocol::uuid`).
 ///
@@ -86,10 +87,13 @@ impl<'de> Deserialize<'de> for Uuid {
         impl Visitor<'_> for Text {
             type Value = Uuid;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UUID string")
+                f.write_str("a string")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Uuid, E> {
-                s.parse().map_err(|e: NotAUuid| E::custom(e))
+                // The format check's own message, so that decoding reports what the check on a
+                // plain string would (see `validation::decode`).
+                s.parse()
+                    .map_err(|_: NotAUuid| E::custom(format_failure(&[Format::Uuid]).1))
             }
         }
         deserializer.deserialize_str(Text)

@@ -69,6 +69,17 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
         // `input` is looked up before `classify` may extend `loc` with a missing key, so a
         // missing key reports the object that lacks it, as Pydantic does.
         let input = lookup(value, &loc).map_or(Value::Null, bounded);
+        if let Some(format) = Format::ALL
+            .into_iter()
+            .find(|f| rules::format_failure(&[*f]).1 == message)
+        {
+            // A typed format (`Uuid`, `DateTime`) refused the string: report what the format
+            // check on a plain string reports.
+            let (kind, msg, ctx) = rules::format_failure(&[format]);
+            let mut violation = Violation::new(kind, segments(loc), msg, input);
+            violation.ctx = ctx;
+            return Violations::from(vec![violation]);
+        }
         let (kind, msg) = classify(&message, &mut loc);
         errors_data(kind, loc, shorten(msg), input)
     })
@@ -206,8 +217,11 @@ fn shorten(mut text: String) -> String {
 }
 
 fn errors_data(kind: &str, loc: Vec<Value>, msg: String, input: Value) -> Violations {
-    let loc = loc
-        .into_iter()
+    Violations::from(vec![Violation::new(kind, segments(loc), msg, input)])
+}
+
+fn segments(loc: Vec<Value>) -> Vec<Segment> {
+    loc.into_iter()
         .map(|segment| match segment {
             Value::Number(n) => n
                 .as_u64()
@@ -216,8 +230,7 @@ fn errors_data(kind: &str, loc: Vec<Value>, msg: String, input: Value) -> Violat
             Value::String(s) => Segment::Key(s),
             other => Segment::Key(other.to_string()),
         })
-        .collect();
-    Violations::from(vec![Violation::new(kind, loc, msg, input)])
+        .collect()
 }
 
 /// Maps serde's message to a Pydantic-like error type, and puts the offending key on `loc` the way
