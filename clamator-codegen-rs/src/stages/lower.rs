@@ -167,6 +167,52 @@ struct Lowerer {
 }
 
 /// A description (escaped to inert Markdown) or, without one, the generator's own text.
+/// A field's doc: what a reader of the Rust type cannot see. Its description first (the
+/// summary), then how it is present on the wire when that is not plain "required" (what `None`
+/// means differs between optional and nullable fields), its wire name when the Rust name
+/// differs, and its value rules. A required field with none of these says just that.
+fn field_doc(
+    description: Option<&String>,
+    presence: &Presence,
+    nullable: bool,
+    renamed_from: Option<&String>,
+    rules: Option<String>,
+) -> String {
+    let mut line = match (presence, nullable) {
+        (Presence::Required, false) => String::new(),
+        (Presence::Required, true) => "Required; `None` is sent as `null`.".to_owned(),
+        (Presence::Optional, false) => "Optional: left out when `None`.".to_owned(),
+        (Presence::Optional, true) => {
+            "Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.".to_owned()
+        }
+        (Presence::Default { value, .. }, _) => format!(
+            "Optional: `{}` when absent.",
+            value.to_string().replace('`', "'")
+        ),
+    };
+    if let Some(wire) = renamed_from {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        if wire.is_empty() {
+            line.push_str("Wire name: the empty string.");
+        } else {
+            line.push_str(&format!("Wire name `{}`.", wire.replace('`', "'")));
+        }
+    }
+    let paragraphs: Vec<String> = description
+        .map(|d| escape_description(d))
+        .into_iter()
+        .chain((!line.is_empty()).then_some(line))
+        .chain(rules)
+        .collect();
+    if paragraphs.is_empty() {
+        "Required.".to_owned()
+    } else {
+        paragraphs.join("\n\n")
+    }
+}
+
 fn join_doc(default: &str, description: Option<&String>) -> String {
     match description {
         Some(d) if !d.trim().is_empty() => escape_description(d),
@@ -428,30 +474,16 @@ impl Lowerer {
             _ => (schema, false),
         };
         let hint = format!("{parent}{}", pascal(&property.name));
-        let wire_doc = if property.name.is_empty() {
-            "Wire name: the empty string.".to_owned()
-        } else {
-            format!("Wire name `{}`.", property.name.replace('`', "'"))
-        };
-        let mut doc = join_doc(
-            &wire_doc,
-            schema.description.as_ref().or(inner.description.as_ref()),
-        );
+        let description = schema
+            .description
+            .as_ref()
+            .or(inner.description.as_ref())
+            .filter(|d| !d.trim().is_empty());
         let ty = self.ty(
             inner,
             &hint,
             &format!("The `{}` of `{parent}`.", property.name.replace('`', "'")),
         )?;
-        if let Some(rules) = describe_rules(&ty) {
-            doc.push_str("\n\n");
-            doc.push_str(&rules);
-        }
-        if let Some(value) = &schema.default {
-            doc.push_str(&format!(
-                "\n\nDefault when absent: `{}`.",
-                value.to_string().replace('`', "'")
-            ));
-        }
         let rust = names.claim(&snake(&property.name));
         let presence = match &schema.default {
             Some(value) => Presence::Default {
@@ -465,6 +497,13 @@ impl Lowerer {
             None if property.required => Presence::Required,
             None => Presence::Optional,
         };
+        let doc = field_doc(
+            description,
+            &presence,
+            nullable,
+            (rust.trim_start_matches("r#") != property.name).then_some(&property.name),
+            describe_rules(&ty),
+        );
         Ok(Field {
             name: rust,
             wire: property.name.clone(),

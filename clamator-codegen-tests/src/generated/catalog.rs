@@ -335,7 +335,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesParams {
-    /// Wire name `mood`.
+    /// Required.
     pub mood: AwkwardEnumValuesParamsMood,
 }
 
@@ -463,7 +463,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AwkwardEnumValuesResult {
-    /// Wire name `status`.
+    /// Required.
     pub status: AwkwardEnumValuesResultStatus,
 }
 
@@ -551,8 +551,6 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EnumArrayParams {
-    /// Wire name `tags`.
-    ///
     /// Rules: at least 1 item.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
 }
@@ -642,7 +640,7 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EnumArrayResult {
-    /// Wire name `count`.
+    /// Required.
     pub count: i64,
 }
 
@@ -658,11 +656,11 @@ impl EnumArrayResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralUnionsParams {
-    /// Wire name `vat`.
+    /// Required.
     pub vat: LiteralUnionsParamsVat,
-    /// Wire name `version`.
+    /// Required.
     pub version: LiteralUnionsParamsVersion,
-    /// Wire name `flag`.
+    /// Required.
     pub flag: LiteralUnionsParamsFlag,
 }
 
@@ -824,7 +822,7 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralUnionsResult {
-    /// Wire name `rate`.
+    /// Required.
     pub rate: LiteralUnionsParamsVat,
 }
 
@@ -840,9 +838,9 @@ impl LiteralUnionsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NativeEnumsParams {
-    /// Wire name `color`.
+    /// Required.
     pub color: NativeEnumsParamsColor,
-    /// Wire name `priority`.
+    /// Required.
     pub priority: NativeEnumsParamsPriority,
 }
 
@@ -954,7 +952,7 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NativeEnumsResult {
-    /// Wire name `mixed`.
+    /// Required.
     pub mixed: NativeEnumsResultMixed,
 }
 
@@ -1008,9 +1006,9 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionParams {
-    /// Wire name `key`.
+    /// Required.
     pub key: Key,
-    /// Wire name `toggle`.
+    /// Required.
     pub toggle: PrimitiveUnionParamsToggle,
 }
 
@@ -1137,7 +1135,7 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitiveUnionResult {
-    /// Wire name `key`.
+    /// Required.
     pub key: Key,
 }
 
@@ -1153,7 +1151,7 @@ impl PrimitiveUnionResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringEnumParams {
-    /// Wire name `size`.
+    /// Required.
     pub size: Size,
 }
 
@@ -1234,7 +1232,7 @@ impl ::core::str::FromStr for Size {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringEnumResult {
-    /// Wire name `size`.
+    /// Required.
     pub size: Size,
 }
 

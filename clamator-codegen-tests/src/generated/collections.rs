@@ -497,15 +497,11 @@ pub fn into_contract<S: CollectionsService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ArraysParams {
-    /// Wire name `few`.
-    ///
     /// Rules: 1 to 5 items.
     pub few: ::std::vec::Vec<f64>,
-    /// Wire name `some`.
-    ///
     /// Rules: at least 1 item.
     pub some: ::std::vec::Vec<::std::string::String>,
-    /// Wire name `matrix`.
+    /// Required.
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
 }
 
@@ -542,7 +538,7 @@ impl __v::Validate for ArraysParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ArraysResult {
-    /// Wire name `total`.
+    /// Required.
     pub total: f64,
 }
 
@@ -558,7 +554,7 @@ impl ArraysResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
-    /// Wire name `a`.
+    /// Required.
     pub a: DeepNestingParamsA,
 }
 
@@ -574,7 +570,7 @@ impl DeepNestingParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsA {
-    /// Wire name `b`.
+    /// Required.
     pub b: DeepNestingParamsAB,
 }
 
@@ -590,7 +586,7 @@ impl DeepNestingParamsA {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsAB {
-    /// Wire name `c`.
+    /// Required.
     pub c: DeepNestingParamsABC,
 }
 
@@ -606,7 +602,7 @@ impl DeepNestingParamsAB {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABC {
-    /// Wire name `d`.
+    /// Required.
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
 }
 
@@ -622,7 +618,7 @@ impl DeepNestingParamsABC {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParamsABCDItem {
-    /// Wire name `e`.
+    /// Required.
     pub e: ::std::string::String,
 }
 
@@ -638,7 +634,7 @@ impl DeepNestingParamsABCDItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingResult {
-    /// Wire name `depth`.
+    /// Required.
     pub depth: i64,
 }
 
@@ -664,8 +660,6 @@ pub struct EmptyObjectResult {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayParams {
-    /// Wire name `items`.
-    ///
     /// Rules: at most 50 items.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
 }
@@ -701,10 +695,8 @@ impl __v::Validate for ObjectArrayParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayParamsItemsItem {
-    /// Wire name `sku`.
+    /// Required.
     pub sku: ::std::string::String,
-    /// Wire name `qty`.
-    ///
     /// Rules: > 0.
     pub qty: i64,
 }
@@ -732,7 +724,7 @@ impl __v::Validate for ObjectArrayParamsItemsItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayResult {
-    /// Wire name `items`.
+    /// Required.
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
 }
 
@@ -748,9 +740,9 @@ impl ObjectArrayResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectArrayResultItemsItem {
-    /// Wire name `sku`.
+    /// Required.
     pub sku: ::std::string::String,
-    /// Wire name `reserved`.
+    /// Required.
     pub reserved: bool,
 }
 
@@ -766,11 +758,11 @@ impl ObjectArrayResultItemsItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectHelpersParams {
-    /// Wire name `id`.
+    /// Required.
     pub id: ::std::string::String,
-    /// Wire name `age`.
+    /// Required.
     pub age: i64,
-    /// Wire name `email`.
+    /// Required.
     pub email: ::std::string::String,
 }
 
@@ -790,7 +782,7 @@ impl ObjectHelpersParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectHelpersResult {
-    /// Wire name `id`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
 }
@@ -799,13 +791,13 @@ pub struct ObjectHelpersResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesParams {
-    /// Wire name `stripped`.
+    /// Required.
     pub stripped: ObjectModesParamsStrict,
-    /// Wire name `strict`.
+    /// Required.
     pub strict: ObjectModesParamsStrict,
-    /// Wire name `open`.
+    /// Required.
     pub open: ObjectModesParamsOpen,
-    /// Wire name `counters`.
+    /// Required.
     pub counters: ObjectModesParamsCounters,
 }
 
@@ -840,7 +832,7 @@ impl __v::Validate for ObjectModesParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
-    /// Wire name `a`.
+    /// Required.
     pub a: ::std::string::String,
 }
 
@@ -856,17 +848,15 @@ impl ObjectModesParamsStrict {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectModesParamsOpen {
-    /// Wire name `a`.
+    /// Required.
     pub a: ::std::string::String,
-    /// Wire name `note`.
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<::core::option::Option<::std::string::String>>,
-    /// Wire name `level`.
-    ///
-    /// Default when absent: `1`.
+    /// Optional: `1` when absent.
     #[serde(default = "object_modes_params_open_level_default")]
     pub level: i64,
-    /// Wire name `tags`.
+    /// Optional: left out when `None`.
     ///
     /// Rules: items unique.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -932,7 +922,7 @@ impl __v::Validate for ObjectModesParamsOpen {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectModesParamsCounters {
-    /// Wire name `total`.
+    /// Required.
     pub total: f64,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
@@ -969,7 +959,7 @@ impl ObjectModesParamsCounters {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesResult {
-    /// Wire name `open`.
+    /// Required.
     pub open: ObjectModesResultOpen,
 }
 
@@ -985,7 +975,7 @@ impl ObjectModesResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectModesResultOpen {
-    /// Wire name `a`.
+    /// Required.
     pub a: ::std::string::String,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
@@ -1025,7 +1015,7 @@ impl ObjectModesResultOpen {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordResultParams {
-    /// Wire name `prefix`.
+    /// Required.
     pub prefix: ::std::string::String,
 }
 
@@ -1041,7 +1031,7 @@ impl RecordResultParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordResultResultValue {
-    /// Wire name `hits`.
+    /// Required.
     pub hits: i64,
 }
 
@@ -1063,7 +1053,7 @@ pub type RecordResultResult = ::std::collections::BTreeMap<
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordsParams {
-    /// Wire name `counts`.
+    /// Required.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
     /// Wire name `byKind`.
     #[serde(rename = "byKind")]
@@ -1076,7 +1066,7 @@ pub struct RecordsParams {
         ::std::string::String,
         ::std::string::String,
     >,
-    /// Wire name `nested`.
+    /// Required.
     pub nested: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::collections::BTreeMap<::std::string::String, bool>,
@@ -1182,7 +1172,7 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RecordsResult {
-    /// Wire name `counts`.
+    /// Required.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 
@@ -1200,12 +1190,8 @@ impl RecordsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SetsAndMapsParams {
-    /// Wire name `tags`.
-    ///
     /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
-    /// Wire name `scores`.
-    ///
     /// Rules: at most 125 items.
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
 }
@@ -1242,8 +1228,6 @@ impl __v::Validate for SetsAndMapsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SetsAndMapsResult {
-    /// Wire name `tags`.
-    ///
     /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
@@ -1271,12 +1255,10 @@ impl __v::Validate for SetsAndMapsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TuplesParams {
-    /// Wire name `point`.
+    /// Required.
     pub point: (f64, f64),
-    /// Wire name `labelled`.
+    /// Required.
     pub labelled: (::std::string::String, i64, bool),
-    /// Wire name `head`.
-    ///
     /// Rules: at least 1 item.
     pub head: TuplesParamsHead,
 }
@@ -1355,7 +1337,7 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TuplesResult {
-    /// Wire name `point`.
+    /// Required.
     pub point: (f64, f64),
 }
 

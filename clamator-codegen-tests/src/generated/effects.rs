@@ -399,7 +399,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AuditEventParams {
-    /// Wire name `actor`.
+    /// Required.
     pub actor: ::std::string::String,
     /// What happened \*/
     pub action: ::std::string::String,
@@ -455,7 +455,7 @@ impl DescribedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PipedParams {
-    /// Wire name `amount`.
+    /// Required.
     pub amount: ::std::string::String,
 }
 
@@ -471,7 +471,7 @@ impl PipedParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PipedResult {
-    /// Wire name `amount`.
+    /// Required.
     pub amount: f64,
 }
 
@@ -487,7 +487,7 @@ impl PipedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PreprocessedParams {
-    /// Wire name `flag`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
 }
@@ -496,9 +496,9 @@ pub struct PreprocessedParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PreprocessedResult {
-    /// Wire name `id`.
+    /// Required.
     pub id: ::std::string::String,
-    /// Wire name `frozen`.
+    /// Required.
     pub frozen: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -517,9 +517,9 @@ impl PreprocessedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RefinedParams {
-    /// Wire name `from`.
+    /// Required.
     pub from: i64,
-    /// Wire name `to`.
+    /// Required.
     pub to: i64,
 }
 
@@ -535,7 +535,7 @@ impl RefinedParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct RefinedResult {
-    /// Wire name `length`.
+    /// Required.
     pub length: i64,
 }
 
@@ -551,7 +551,7 @@ impl RefinedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SuperRefinedParams {
-    /// Wire name `password`.
+    /// Required.
     pub password: ::std::string::String,
 }
 
@@ -567,7 +567,7 @@ impl SuperRefinedParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SuperRefinedResult {
-    /// Wire name `strong`.
+    /// Required.
     pub strong: bool,
 }
 
@@ -583,7 +583,7 @@ impl SuperRefinedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TransformedParams {
-    /// Wire name `csv`.
+    /// Required.
     pub csv: ::std::string::String,
 }
 
@@ -599,7 +599,7 @@ impl TransformedParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TransformedResult {
-    /// Wire name `count`.
+    /// Required.
     pub count: f64,
 }
 
@@ -615,7 +615,7 @@ impl TransformedResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TreeParams {
-    /// Wire name `root`.
+    /// Required.
     pub root: TreeParamsRoot,
 }
 
@@ -631,9 +631,9 @@ impl TreeParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TreeParamsRoot {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Wire name `children`.
+    /// Required.
     pub children: ::std::vec::Vec<__rt::serde_json::Value>,
 }
 
@@ -652,7 +652,7 @@ impl TreeParamsRoot {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TreeResult {
-    /// Wire name `count`.
+    /// Required.
     pub count: i64,
 }
 

@@ -321,8 +321,6 @@ pub fn into_contract<S: ExcavatorEngineService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineParams {
-    /// Wire name `rpm`.
-    ///
     /// Rules: ≥ 0, ≤ 3000.
     pub rpm: i64,
 }
@@ -350,7 +348,7 @@ impl __v::Validate for ExcavatorEngineParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResult {
-    /// Wire name `engine`.
+    /// Required.
     pub engine: ExcavatorEngineResultEngine,
 }
 
@@ -366,9 +364,9 @@ impl ExcavatorEngineResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngine {
-    /// Wire name `rpm`.
+    /// Required.
     pub rpm: i64,
-    /// Wire name `temperature`.
+    /// Required.
     pub temperature: ExcavatorEngineResultEngineTemperature,
 }
 
@@ -384,7 +382,7 @@ impl ExcavatorEngineResultEngine {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ExcavatorEngineResultEngineTemperature {
-    /// Wire name `celsius`.
+    /// Required.
     pub celsius: f64,
 }
 
@@ -434,7 +432,7 @@ impl ExcavatorEngineParamsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartParams {
-    /// Wire name `params`.
+    /// Required.
     pub params: StartParamsParams2,
 }
 
@@ -450,7 +448,7 @@ impl StartParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartParamsParams2 {
-    /// Wire name `force`.
+    /// Required.
     pub force: bool,
 }
 
@@ -466,7 +464,7 @@ impl StartParamsParams2 {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartResult {
-    /// Wire name `started`.
+    /// Required.
     pub started: bool,
 }
 
@@ -482,7 +480,7 @@ impl StartResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartEngineParams {
-    /// Wire name `engine`.
+    /// Required.
     pub engine: StartEngineParamsEngine,
 }
 
@@ -498,9 +496,9 @@ impl StartEngineParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartEngineParamsEngine {
-    /// Wire name `id`.
+    /// Required.
     pub id: ::std::string::String,
-    /// Wire name `fuel`.
+    /// Required.
     pub fuel: StartEngineParamsEngineFuel,
 }
 
@@ -573,7 +571,7 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StartEngineResult {
-    /// Wire name `started`.
+    /// Required.
     pub started: bool,
     /// Wire name `engineId`.
     #[serde(rename = "engineId")]

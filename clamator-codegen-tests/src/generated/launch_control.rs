@@ -490,8 +490,6 @@ pub struct AbortParams {
     /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
-    /// Wire name `reason`.
-    ///
     /// Rules: at least 3 characters.
     pub reason: ::std::string::String,
 }
@@ -577,7 +575,7 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AbortResultNotOk {
-    /// Wire name `reason`.
+    /// Required.
     pub reason: ::std::string::String,
 }
 
@@ -593,7 +591,7 @@ impl AbortResultNotOk {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetWeatherParams {
-    /// Wire name `site`.
+    /// Required.
     pub site: GetWeatherParamsSite,
 }
 
@@ -676,13 +674,13 @@ pub struct GetWeatherResult {
     /// Rules: ≥ 0.
     #[serde(rename = "windKnots")]
     pub wind_knots: f64,
-    /// Wire name `gustKnots`.
+    /// Required; `None` is sent as `null`. Wire name `gustKnots`.
     #[serde(rename = "gustKnots", deserialize_with = "__rt::__private::required")]
     pub gust_knots: ::core::option::Option<f64>,
-    /// Wire name `ceilingFt`.
+    /// Required; `None` is sent as `null`. Wire name `ceilingFt`.
     #[serde(rename = "ceilingFt", deserialize_with = "__rt::__private::required")]
     pub ceiling_ft: ::core::option::Option<i64>,
-    /// Wire name `go`.
+    /// Required.
     pub go: bool,
 }
 
@@ -734,9 +732,9 @@ pub struct LaunchParams {
     /// Rules: > 0.
     #[serde(rename = "payloadKg")]
     pub payload_kg: f64,
-    /// Wire name `window`.
+    /// Required.
     pub window: LaunchParamsWindow,
-    /// Wire name `crew`.
+    /// Optional: left out when `None`.
     ///
     /// Rules: at most 7 items. Each item: at least 1 character.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -960,7 +958,7 @@ impl __v::Validate for LaunchResultOk {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LaunchResultNotOk {
-    /// Wire name `reason`.
+    /// Required.
     pub reason: LaunchResultNotOkReason,
 }
 
@@ -1042,14 +1040,12 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListLaunchesParams {
-    /// Wire name `cursor`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub cursor: ::core::option::Option<::std::string::String>,
-    /// Wire name `limit`.
+    /// Optional: `20` when absent.
     ///
     /// Rules: ≥ 1, ≤ 100.
-    ///
-    /// Default when absent: `20`.
     #[serde(default = "list_launches_params_limit_default")]
     pub limit: i64,
 }
@@ -1085,9 +1081,9 @@ impl __v::Validate for ListLaunchesParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListLaunchesResult {
-    /// Wire name `items`.
+    /// Required.
     pub items: ::std::vec::Vec<ListLaunchesResultItemsItem>,
-    /// Wire name `nextCursor`.
+    /// Required; `None` is sent as `null`. Wire name `nextCursor`.
     #[serde(rename = "nextCursor", deserialize_with = "__rt::__private::required")]
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
@@ -1130,7 +1126,7 @@ pub struct ListLaunchesResultItemsItem {
     /// Rules: 1 to 80 characters.
     #[serde(rename = "missionName")]
     pub mission_name: ::std::string::String,
-    /// Wire name `status`.
+    /// Required.
     pub status: ListLaunchesResultItemsItemStatus,
 }
 
@@ -1246,7 +1242,7 @@ pub struct ScrubParams {
     /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
-    /// Wire name `reason`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
 }
@@ -1455,8 +1451,6 @@ pub struct StatusResultAscent {
     /// Wire name `altitudeKm`.
     #[serde(rename = "altitudeKm")]
     pub altitude_km: f64,
-    /// Wire name `stage`.
-    ///
     /// Rules: ≥ 1, ≤ 3.
     pub stage: i64,
 }
@@ -1489,8 +1483,6 @@ pub struct TelemetryParams {
     /// Rules: format `uuid`.
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
-    /// Wire name `at`.
-    ///
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
     /// Wire name `altitudeKm`.

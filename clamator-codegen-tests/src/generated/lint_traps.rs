@@ -297,7 +297,7 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DeepNestingParams {
-    /// Wire name `grid`.
+    /// Required.
     pub grid: ::std::vec::Vec<
         ::std::vec::Vec<
             ::std::vec::Vec<
@@ -426,12 +426,15 @@ pub struct DeepNestingResult {}
 pub struct DirectionAndControlParams {
     /// a bare
     /// CR and an \u{202e}override
+    ///
+    /// Wire name `a
+    /// b`.
     #[serde(rename = "a\rb")]
     pub a_b: ::std::string::String,
     /// Wire name `\u{202e}name`.
     #[serde(rename = "\u{202e}name")]
     pub u202e_name: bool,
-    /// Wire name `mood`.
+    /// Required.
     pub mood: DirectionAndControlParamsMood,
 }
 
@@ -518,9 +521,9 @@ pub struct DirectionAndControlResult {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DuplicateMembersParams {
-    /// Wire name `word`.
+    /// Required.
     pub word: DuplicateMembersParamsWord,
-    /// Wire name `number`.
+    /// Required.
     pub number: DuplicateMembersParamsNumber,
 }
 
@@ -653,7 +656,7 @@ pub type LongTupleParams = (
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LongTupleResult {
-    /// Wire name `pair`.
+    /// Required.
     pub pair: (::std::string::String, f64),
 }
 
@@ -669,9 +672,9 @@ impl LongTupleResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NearConstantsParams {
-    /// Wire name `pi`.
+    /// Required.
     pub pi: NearConstantsParamsPi,
-    /// Wire name `e`.
+    /// Required.
     pub e: NearConstantsParamsE,
 }
 
@@ -756,7 +759,7 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NearConstantsResult {
-    /// Wire name `tau`.
+    /// Required.
     pub tau: NearConstantsResultTau,
 }
 

@@ -464,27 +464,19 @@ pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DefaultsParams {
-    /// Wire name `page`.
-    ///
-    /// Default when absent: `1`.
+    /// Optional: `1` when absent.
     #[serde(default = "defaults_params_page_default")]
     pub page: i64,
-    /// Wire name `sort`.
-    ///
-    /// Default when absent: `"asc"`.
+    /// Optional: `"asc"` when absent.
     #[serde(default = "defaults_params_sort_default")]
     pub sort: DefaultsParamsSort,
-    /// Wire name `tags`.
-    ///
-    /// Default when absent: `[]`.
+    /// Optional: `[]` when absent.
     #[serde(default = "defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
-    /// Wire name `label`.
-    ///
-    /// Default when absent: `null`.
+    /// Optional: `null` when absent.
     #[serde(default = "defaults_params_label_default")]
     pub label: ::core::option::Option<::std::string::String>,
-    /// Wire name `fallback`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub fallback: ::core::option::Option<::std::string::String>,
 }
@@ -583,7 +575,7 @@ impl ::core::str::FromStr for DefaultsParamsSort {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DefaultsResult {
-    /// Wire name `page`.
+    /// Required.
     pub page: i64,
 }
 
@@ -599,21 +591,21 @@ impl DefaultsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LooseValuesParams {
-    /// Wire name `anything`.
+    /// Optional: left out when `None`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
         deserialize_with = "__rt::__private::some"
     )]
     pub anything: ::core::option::Option<__rt::serde_json::Value>,
-    /// Wire name `whatever`.
+    /// Optional: left out when `None`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
         deserialize_with = "__rt::__private::some"
     )]
     pub whatever: ::core::option::Option<__rt::serde_json::Value>,
-    /// Wire name `kept`.
+    /// Required.
     pub kept: ::std::string::String,
 }
 
@@ -633,7 +625,7 @@ impl LooseValuesParams {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LooseValuesResult {
-    /// Wire name `echoed`.
+    /// Optional: left out when `None`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
@@ -646,21 +638,21 @@ pub struct LooseValuesResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableFieldsParams {
-    /// Wire name `plain`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
-    /// Wire name `checked`.
+    /// Required; `None` is sent as `null`.
     ///
     /// Rules: at least 2 characters.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub checked: ::core::option::Option<::std::string::String>,
-    /// Wire name `integer`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub integer: ::core::option::Option<i64>,
-    /// Wire name `address`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub address: ::core::option::Option<Address>,
-    /// Wire name `size`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
@@ -705,9 +697,9 @@ impl __v::Validate for NullableFieldsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Address {
-    /// Wire name `street`.
+    /// Required.
     pub street: ::std::string::String,
-    /// Wire name `city`.
+    /// Required.
     pub city: ::std::string::String,
 }
 
@@ -780,7 +772,7 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableFieldsResult {
-    /// Wire name `plain`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
 }
@@ -797,7 +789,7 @@ impl NullableFieldsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableNestedParams {
-    /// Wire name `owner`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
 }
@@ -814,9 +806,9 @@ impl NullableNestedParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableNestedParamsOwner {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Wire name `address`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub address: ::core::option::Option<Address>,
 }
@@ -836,7 +828,7 @@ impl NullableNestedParamsOwner {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableNestedResult {
-    /// Wire name `owner`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub owner: ::core::option::Option<Owner>,
 }
@@ -856,7 +848,7 @@ impl NullableNestedResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Owner {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
 }
 
@@ -872,7 +864,7 @@ impl Owner {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionParams {
-    /// Wire name `value`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
 }
@@ -950,7 +942,7 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueA {
-    /// Wire name `a`.
+    /// Required.
     pub a: ::std::string::String,
 }
 
@@ -966,7 +958,7 @@ impl NullableUnionParamsValueA {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionParamsValueB {
-    /// Wire name `b`.
+    /// Required.
     pub b: f64,
 }
 
@@ -982,7 +974,7 @@ impl NullableUnionParamsValueB {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableUnionResult {
-    /// Wire name `value`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
 }
@@ -1052,14 +1044,14 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullishFieldsParams {
-    /// Wire name `nullish`.
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
         deserialize_with = "__rt::__private::some"
     )]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
-    /// Wire name `nullableOptional`.
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `nullableOptional`.
     #[serde(
         rename = "nullableOptional",
         default,
@@ -1067,7 +1059,7 @@ pub struct NullishFieldsParams {
         deserialize_with = "__rt::__private::some"
     )]
     pub nullable_optional: ::core::option::Option<::core::option::Option<f64>>,
-    /// Wire name `optionalNullable`.
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `optionalNullable`.
     #[serde(
         rename = "optionalNullable",
         default,
@@ -1083,7 +1075,7 @@ pub struct NullishFieldsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullishFieldsResult {
-    /// Wire name `nullish`.
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
     #[serde(
         default,
         skip_serializing_if = "::core::option::Option::is_none",
@@ -1096,34 +1088,22 @@ pub struct NullishFieldsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParams {
-    /// Wire name `env`.
-    ///
-    /// Default when absent: `{}`.
+    /// Optional: `{}` when absent.
     #[serde(default = "object_defaults_params_env_default")]
     pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    /// Wire name `retry`.
-    ///
-    /// Default when absent: `{}`.
+    /// Optional: `{}` when absent.
     #[serde(default = "object_defaults_params_retry_default")]
     pub retry: ObjectDefaultsParamsRetry,
-    /// Wire name `origin`.
-    ///
-    /// Default when absent: `[0,0]`.
+    /// Optional: `[0,0]` when absent.
     #[serde(default = "object_defaults_params_origin_default")]
     pub origin: (f64, f64),
-    /// Wire name `shape`.
-    ///
-    /// Default when absent: `{"kind":"circle","r":1}`.
+    /// Optional: `{"kind":"circle","r":1}` when absent.
     #[serde(default = "object_defaults_params_shape_default")]
     pub shape: ObjectDefaultsParamsShape,
-    /// Wire name `owner`.
-    ///
-    /// Default when absent: `null`.
+    /// Optional: `null` when absent.
     #[serde(default = "object_defaults_params_owner_default")]
     pub owner: ::core::option::Option<Owner>,
-    /// Wire name `tags`.
-    ///
-    /// Default when absent: `[{"id":"first"}]`.
+    /// Optional: `[{"id":"first"}]` when absent.
     #[serde(default = "object_defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<ObjectDefaultsParamsTagsItem>,
 }
@@ -1181,14 +1161,10 @@ impl ::core::default::Default for ObjectDefaultsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsRetry {
-    /// Wire name `attempts`.
-    ///
-    /// Default when absent: `3`.
+    /// Optional: `3` when absent.
     #[serde(default = "object_defaults_params_retry_attempts_default")]
     pub attempts: i64,
-    /// Wire name `backoffMs`.
-    ///
-    /// Default when absent: `100`.
+    /// Optional: `100` when absent. Wire name `backoffMs`.
     #[serde(
         rename = "backoffMs",
         default = "object_defaults_params_retry_backoff_ms_default"
@@ -1283,7 +1259,7 @@ for ObjectDefaultsParamsShape {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeCircle {
-    /// Wire name `r`.
+    /// Required.
     pub r: f64,
 }
 
@@ -1299,7 +1275,7 @@ impl ObjectDefaultsParamsShapeCircle {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsShapeSquare {
-    /// Wire name `side`.
+    /// Required.
     pub side: f64,
 }
 
@@ -1315,7 +1291,7 @@ impl ObjectDefaultsParamsShapeSquare {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsParamsTagsItem {
-    /// Wire name `id`.
+    /// Required.
     pub id: ::std::string::String,
 }
 
@@ -1331,7 +1307,7 @@ impl ObjectDefaultsParamsTagsItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectDefaultsResult {
-    /// Wire name `attempts`.
+    /// Required.
     pub attempts: i64,
 }
 
@@ -1347,12 +1323,12 @@ impl ObjectDefaultsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalFieldsParams {
-    /// Wire name `required`.
+    /// Required.
     pub required: ::std::string::String,
-    /// Wire name `maybe`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
-    /// Wire name `count`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
 }
@@ -1373,7 +1349,7 @@ impl OptionalFieldsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalFieldsResult {
-    /// Wire name `maybe`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
 }
@@ -1382,9 +1358,9 @@ pub struct OptionalFieldsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalItemsParams {
-    /// Wire name `slots`.
+    /// Required.
     pub slots: ::std::vec::Vec<::std::string::String>,
-    /// Wire name `choice`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
 }
@@ -1457,7 +1433,7 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct OptionalItemsResult {
-    /// Wire name `filled`.
+    /// Required.
     pub filled: i64,
 }
 

@@ -672,14 +672,14 @@ pub struct CrateParams {
     /// Wire name `größe`.
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
-    /// Wire name: the empty string.
+    /// Optional: left out when `None`. Wire name: the empty string.
     #[serde(
         rename = "",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub empty: ::core::option::Option<::std::string::String>,
-    /// Wire name `_`.
+    /// Optional: left out when `None`. Wire name `_`.
     #[serde(
         rename = "_",
         default,
@@ -746,14 +746,14 @@ pub struct CrateResult {
     /// Wire name `größe`.
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
-    /// Wire name: the empty string.
+    /// Optional: left out when `None`. Wire name: the empty string.
     #[serde(
         rename = "",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub empty: ::core::option::Option<::std::string::String>,
-    /// Wire name `_`.
+    /// Optional: left out when `None`. Wire name `_`.
     #[serde(
         rename = "_",
         default,
@@ -898,7 +898,7 @@ impl GenResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusParams {
-    /// Wire name `url`.
+    /// Required.
     pub url: ::std::string::String,
 }
 
@@ -914,7 +914,7 @@ impl GetHTTPStatusParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetHTTPStatusResult {
-    /// Wire name `code`.
+    /// Required.
     pub code: i64,
 }
 
@@ -947,7 +947,7 @@ impl GetUserIdParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetUserIdResult {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
 }
 
@@ -980,7 +980,7 @@ impl GetUserIDParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetUserIDResult {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
 }
 
@@ -1018,7 +1018,7 @@ pub struct MatchParams {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct MatchResult {
-    /// Wire name `ok`.
+    /// Required.
     pub ok: bool,
 }
 
@@ -1044,7 +1044,7 @@ pub struct NewResult {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ResultParams {
-    /// Wire name `result`.
+    /// Required.
     pub result: ::std::string::String,
 }
 
@@ -1060,7 +1060,7 @@ impl ResultParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ResultResult {
-    /// Wire name `result`.
+    /// Required.
     pub result: ::std::string::String,
 }
 
@@ -1076,7 +1076,7 @@ impl ResultResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SelfParams {
-    /// Wire name `type`.
+    /// Required.
     pub r#type: ::std::string::String,
     /// Wire name `self`.
     #[serde(rename = "self")]
@@ -1090,11 +1090,11 @@ pub struct SelfParams {
     /// Wire name `super`.
     #[serde(rename = "super")]
     pub super_: ::std::string::String,
-    /// Wire name `gen`.
+    /// Required.
     pub r#gen: ::std::string::String,
-    /// Wire name `async`.
+    /// Required.
     pub r#async: bool,
-    /// Wire name `match`.
+    /// Required.
     pub r#match: f64,
 }
 
@@ -1129,7 +1129,7 @@ impl SelfParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SelfResult {
-    /// Wire name `type`.
+    /// Required.
     pub r#type: ::std::string::String,
     /// Wire name `self`.
     #[serde(rename = "self")]
@@ -1143,11 +1143,11 @@ pub struct SelfResult {
     /// Wire name `super`.
     #[serde(rename = "super")]
     pub super_: ::std::string::String,
-    /// Wire name `gen`.
+    /// Required.
     pub r#gen: ::std::string::String,
-    /// Wire name `async`.
+    /// Required.
     pub r#async: bool,
-    /// Wire name `match`.
+    /// Required.
     pub r#match: f64,
 }
 
@@ -1182,39 +1182,39 @@ impl SelfResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TypeParams {
-    /// Wire name `client`.
+    /// Required.
     pub client: ::std::string::String,
-    /// Wire name `params`.
+    /// Required.
     pub params: ::std::string::String,
-    /// Wire name `request`.
+    /// Required.
     pub request: ::std::string::String,
-    /// Wire name `result`.
+    /// Required.
     pub result: ::std::string::String,
     /// Wire name `Result`.
     #[serde(rename = "Result")]
     pub result_2: ::std::string::String,
-    /// Wire name `Option`.
+    /// Optional: left out when `None`. Wire name `Option`.
     #[serde(
         rename = "Option",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub option: ::core::option::Option<::std::string::String>,
-    /// Wire name `String`.
+    /// Optional: left out when `None`. Wire name `String`.
     #[serde(
         rename = "String",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub string: ::core::option::Option<::std::string::String>,
-    /// Wire name `Vec`.
+    /// Optional: left out when `None`. Wire name `Vec`.
     #[serde(
         rename = "Vec",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub vec: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Wire name `serde`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }
@@ -1247,39 +1247,39 @@ impl TypeParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TypeResult {
-    /// Wire name `client`.
+    /// Required.
     pub client: ::std::string::String,
-    /// Wire name `params`.
+    /// Required.
     pub params: ::std::string::String,
-    /// Wire name `request`.
+    /// Required.
     pub request: ::std::string::String,
-    /// Wire name `result`.
+    /// Required.
     pub result: ::std::string::String,
     /// Wire name `Result`.
     #[serde(rename = "Result")]
     pub result_2: ::std::string::String,
-    /// Wire name `Option`.
+    /// Optional: left out when `None`. Wire name `Option`.
     #[serde(
         rename = "Option",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub option: ::core::option::Option<::std::string::String>,
-    /// Wire name `String`.
+    /// Optional: left out when `None`. Wire name `String`.
     #[serde(
         rename = "String",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub string: ::core::option::Option<::std::string::String>,
-    /// Wire name `Vec`.
+    /// Optional: left out when `None`. Wire name `Vec`.
     #[serde(
         rename = "Vec",
         default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub vec: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Wire name `serde`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }

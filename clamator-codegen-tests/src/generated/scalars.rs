@@ -500,12 +500,8 @@ pub fn into_contract<S: ScalarsService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DatesParams {
-    /// Wire name `at`.
-    ///
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
-    /// Wire name `coerced`.
-    ///
     /// Rules: format `date-time`.
     pub coerced: ::std::string::String,
 }
@@ -539,8 +535,6 @@ impl __v::Validate for DatesParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DatesResult {
-    /// Wire name `at`.
-    ///
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
 }
@@ -568,7 +562,7 @@ impl __v::Validate for DatesResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoNumberParams {
-    /// Wire name `value`.
+    /// Required.
     pub value: f64,
 }
 
@@ -584,7 +578,7 @@ impl EchoNumberParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoNumberResult {
-    /// Wire name `value`.
+    /// Required.
     pub value: f64,
 }
 
@@ -600,7 +594,7 @@ impl EchoNumberResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoUnicodeParams {
-    /// Wire name `text`.
+    /// Required.
     pub text: ::std::string::String,
 }
 
@@ -616,7 +610,7 @@ impl EchoUnicodeParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoUnicodeResult {
-    /// Wire name `text`.
+    /// Required.
     pub text: ::std::string::String,
     /// Wire name `codePoints`.
     #[serde(rename = "codePoints")]
@@ -635,20 +629,12 @@ impl EchoUnicodeResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EscapedPatternsParams {
-    /// Wire name `secure`.
-    ///
     /// Rules: pattern `^https\:\/\/`.
     pub secure: ::std::string::String,
-    /// Wire name `socket`.
-    ///
     /// Rules: pattern `^\wss\:\/\/`.
     pub socket: ::std::string::String,
-    /// Wire name `mail`.
-    ///
     /// Rules: pattern `\@`.
     pub mail: ::std::string::String,
-    /// Wire name `both`.
-    ///
     /// Rules: pattern `^[a-z]+$`, pattern `^.{2,8}$`.
     pub both: ::std::string::String,
 }
@@ -712,7 +698,7 @@ impl __v::Validate for EscapedPatternsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EscapedPatternsResult {
-    /// Wire name `ok`.
+    /// Required.
     pub ok: bool,
 }
 
@@ -728,11 +714,11 @@ impl EscapedPatternsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct LiteralsParams {
-    /// Wire name `kind`.
+    /// Required.
     pub kind: LiteralsParamsKind,
-    /// Wire name `two`.
+    /// Required.
     pub two: LiteralsParamsTwo,
-    /// Wire name `yes`.
+    /// Required.
     pub yes: LiteralsParamsYes,
 }
 
@@ -893,8 +879,6 @@ impl LiteralsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumberBoundsParams {
-    /// Wire name `positive`.
-    ///
     /// Rules: > 0.
     pub positive: i64,
     /// Wire name `nonNegative`.
@@ -902,23 +886,15 @@ pub struct NumberBoundsParams {
     /// Rules: ≥ 0.
     #[serde(rename = "nonNegative")]
     pub non_negative: f64,
-    /// Wire name `percent`.
-    ///
     /// Rules: > 0, ≤ 100.
     pub percent: f64,
-    /// Wire name `ratio`.
-    ///
     /// Rules: ≥ -1, < 1.
     pub ratio: f64,
-    /// Wire name `cents`.
-    ///
     /// Rules: a multiple of 0.01.
     pub cents: f64,
-    /// Wire name `safe`.
-    ///
     /// Rules: ≥ -9007199254740991, ≤ 9007199254740991.
     pub safe: i64,
-    /// Wire name `finite`.
+    /// Required.
     pub finite: f64,
 }
 
@@ -993,7 +969,7 @@ impl __v::Validate for NumberBoundsParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumberBoundsResult {
-    /// Wire name `sum`.
+    /// Required.
     pub sum: f64,
 }
 
@@ -1009,17 +985,17 @@ impl NumberBoundsResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitivesParams {
-    /// Wire name `s`.
+    /// Required.
     pub s: ::std::string::String,
-    /// Wire name `n`.
+    /// Required.
     pub n: f64,
-    /// Wire name `i`.
+    /// Required.
     pub i: i64,
-    /// Wire name `b`.
+    /// Required.
     pub b: bool,
-    /// Wire name `nothing`.
+    /// Required.
     pub nothing: (),
-    /// Wire name `big`.
+    /// Required.
     pub big: i64,
 }
 
@@ -1042,13 +1018,13 @@ impl PrimitivesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PrimitivesResult {
-    /// Wire name `s`.
+    /// Required.
     pub s: ::std::string::String,
-    /// Wire name `n`.
+    /// Required.
     pub n: f64,
-    /// Wire name `i`.
+    /// Required.
     pub i: i64,
-    /// Wire name `b`.
+    /// Required.
     pub b: bool,
 }
 
@@ -1064,36 +1040,20 @@ impl PrimitivesResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringFormatsParams {
-    /// Wire name `email`.
-    ///
     /// Rules: format `email`.
     pub email: ::std::string::String,
-    /// Wire name `url`.
-    ///
     /// Rules: format `uri`.
     pub url: ::std::string::String,
-    /// Wire name `id`.
-    ///
     /// Rules: format `uuid`.
     pub id: ::std::string::String,
-    /// Wire name `at`.
-    ///
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
-    /// Wire name `day`.
-    ///
     /// Rules: format `date`.
     pub day: ::std::string::String,
-    /// Wire name `time`.
-    ///
     /// Rules: format `time`.
     pub time: ::std::string::String,
-    /// Wire name `v4`.
-    ///
     /// Rules: format `ipv4`.
     pub v4: ::std::string::String,
-    /// Wire name `v6`.
-    ///
     /// Rules: format `ipv6`.
     pub v6: ::std::string::String,
     /// Wire name `anyIp`.
@@ -1101,7 +1061,7 @@ pub struct StringFormatsParams {
     /// Rules: format `ipv4` or `ipv6`.
     #[serde(rename = "anyIp")]
     pub any_ip: ::std::string::String,
-    /// Wire name `emailAndUrl`.
+    /// Optional: left out when `None`. Wire name `emailAndUrl`.
     ///
     /// Rules: format `email` or `uri`.
     #[serde(
@@ -1110,7 +1070,7 @@ pub struct StringFormatsParams {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub email_and_url: ::core::option::Option<::std::string::String>,
-    /// Wire name `blob`.
+    /// Required.
     pub blob: ::std::string::String,
 }
 
@@ -1218,7 +1178,7 @@ impl __v::Validate for StringFormatsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringFormatsResult {
-    /// Wire name `ok`.
+    /// Required.
     pub ok: bool,
 }
 
@@ -1234,15 +1194,11 @@ impl StringFormatsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringLengthsParams {
-    /// Wire name `name`.
-    ///
     /// Rules: 1 to 80 characters.
     pub name: ::std::string::String,
-    /// Wire name `code`.
-    ///
     /// Rules: exactly 2 characters.
     pub code: ::std::string::String,
-    /// Wire name `trimmed`.
+    /// Required.
     pub trimmed: ::std::string::String,
 }
 
@@ -1279,7 +1235,7 @@ impl __v::Validate for StringLengthsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringLengthsResult {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
 }
 
@@ -1295,28 +1251,16 @@ impl StringLengthsResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringPatternsParams {
-    /// Wire name `sku`.
-    ///
     /// Rules: pattern `^[A-Z]{3}-\d{4}$`.
     pub sku: ::std::string::String,
-    /// Wire name `cuid`.
-    ///
     /// Rules: pattern `^[cC][^\s-]{8,}$`.
     pub cuid: ::std::string::String,
-    /// Wire name `cuid2`.
-    ///
     /// Rules: pattern `^[0-9a-z]+$`.
     pub cuid2: ::std::string::String,
-    /// Wire name `ulid`.
-    ///
     /// Rules: pattern `^[0-9A-HJKMNP-TV-Z]{26}$`.
     pub ulid: ::std::string::String,
-    /// Wire name `jwt`.
-    ///
     /// Rules: pattern `^[A-Za-z0-9-_]+\.[A-Za-z0-9-_]+\.[A-Za-z0-9-_]*$`.
     pub jwt: ::std::string::String,
-    /// Wire name `nanoid`.
-    ///
     /// Rules: pattern `^[a-zA-Z0-9_-]{21}$`.
     pub nanoid: ::std::string::String,
 }
@@ -1408,7 +1352,7 @@ impl __v::Validate for StringPatternsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringPatternsResult {
-    /// Wire name `ok`.
+    /// Required.
     pub ok: bool,
 }
 

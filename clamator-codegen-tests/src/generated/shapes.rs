@@ -667,7 +667,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct BooleanTaggedParams {
-    /// Wire name `id`.
+    /// Required.
     pub id: ::std::string::String,
 }
 
@@ -744,7 +744,7 @@ impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultOk {
-    /// Wire name `value`.
+    /// Required.
     pub value: f64,
 }
 
@@ -760,9 +760,9 @@ impl BooleanTaggedResultOk {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct BooleanTaggedResultNotOk {
-    /// Wire name `reason`.
+    /// Required.
     pub reason: ::std::string::String,
-    /// Wire name `retryable`.
+    /// Required.
     pub retryable: bool,
 }
 
@@ -778,7 +778,7 @@ impl BooleanTaggedResultNotOk {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct IntersectionParams {
-    /// Wire name `person`.
+    /// Required.
     pub person: IntersectionParamsPerson,
 }
 
@@ -794,9 +794,9 @@ impl IntersectionParams {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionParamsPerson {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Wire name `age`.
+    /// Required.
     pub age: i64,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
@@ -838,11 +838,11 @@ impl IntersectionParamsPerson {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionResult {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Wire name `age`.
+    /// Required.
     pub age: i64,
-    /// Wire name `tags`.
+    /// Required.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
@@ -890,9 +890,9 @@ impl IntersectionResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionRootParams {
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Wire name `age`.
+    /// Required.
     pub age: i64,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
@@ -934,7 +934,7 @@ impl IntersectionRootParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct IntersectionRootResult {
-    /// Wire name `greeting`.
+    /// Required.
     pub greeting: ::std::string::String,
 }
 
@@ -958,7 +958,7 @@ pub type NeverResultResult = __rt::Never;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParams {
-    /// Wire name `content`.
+    /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
 }
@@ -1044,7 +1044,7 @@ for NullableTaggedUnionParamsContent {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentText {
-    /// Wire name `body`.
+    /// Required.
     pub body: ::std::string::String,
 }
 
@@ -1063,7 +1063,7 @@ impl NullableTaggedUnionParamsContentText {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionParamsContentAudio {
-    /// Wire name `seconds`.
+    /// Required.
     pub seconds: f64,
 }
 
@@ -1079,7 +1079,7 @@ impl NullableTaggedUnionParamsContentAudio {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NullableTaggedUnionResult {
-    /// Wire name `accepted`.
+    /// Required.
     pub accepted: bool,
 }
 
@@ -1198,7 +1198,7 @@ pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringTaggedParams {
-    /// Wire name `content`.
+    /// Required.
     pub content: StringTaggedParamsContent,
 }
 
@@ -1316,11 +1316,9 @@ impl __v::Validate for StringTaggedParamsContent {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringTaggedParamsContentImage {
-    /// Wire name `url`.
-    ///
     /// Rules: format `uri`.
     pub url: ::std::string::String,
-    /// Wire name `width`.
+    /// Required.
     pub width: i64,
 }
 
@@ -1420,7 +1418,7 @@ pub type TupleRootParams = (::std::string::String, i64);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct TupleRootResult {
-    /// Wire name `echoed`.
+    /// Required.
     pub echoed: ::std::string::String,
 }
 
@@ -1531,7 +1529,7 @@ impl UnionRootParamsByName {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UnionRootResult {
-    /// Wire name `found`.
+    /// Required.
     pub found: bool,
 }
 
@@ -1555,7 +1553,7 @@ pub type UnknownResultResult = __rt::serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParams {
-    /// Wire name `target`.
+    /// Required.
     pub target: UntaggedParamsTarget,
 }
 
@@ -1695,8 +1693,6 @@ impl UntaggedParamsTargetUserId {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetEmail {
-    /// Wire name `email`.
-    ///
     /// Rules: format `email`.
     pub email: ::std::string::String,
 }
@@ -1724,10 +1720,8 @@ impl __v::Validate for UntaggedParamsTargetEmail {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedParamsTargetPhone {
-    /// Wire name `phone`.
+    /// Required.
     pub phone: ::std::string::String,
-    /// Wire name `country`.
-    ///
     /// Rules: exactly 2 characters.
     pub country: ::std::string::String,
 }
@@ -1830,7 +1824,7 @@ impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct UntaggedResultCount {
-    /// Wire name `count`.
+    /// Required.
     pub count: f64,
 }
 
@@ -1846,7 +1840,7 @@ impl UntaggedResultCount {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct VoidAndAnyResultsParams {
-    /// Wire name `mode`.
+    /// Required.
     pub mode: ::std::string::String,
 }
 

@@ -212,9 +212,9 @@ pub fn into_contract<S: SharedTypesService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddItemParams {
-    /// Wire name `item`.
+    /// Required.
     pub item: Item,
-    /// Wire name `note`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<AddItemParamsNote>,
 }
@@ -244,16 +244,12 @@ impl __v::Validate for AddItemParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Item {
-    /// Wire name `sku`.
-    ///
     /// Rules: at least 1 character.
     pub sku: ::std::string::String,
-    /// Wire name `name`.
+    /// Required.
     pub name: ::std::string::String,
-    /// Wire name `category`.
+    /// Required.
     pub category: Category,
-    /// Wire name `quantity`.
-    ///
     /// Rules: ≥ 0.
     pub quantity: i64,
 }
@@ -366,9 +362,9 @@ impl ::core::str::FromStr for Category {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddItemParamsNote {
-    /// Wire name `text`.
+    /// Required.
     pub text: ::std::string::String,
-    /// Wire name `pinned`.
+    /// Required.
     pub pinned: bool,
 }
 
@@ -384,7 +380,7 @@ impl AddItemParamsNote {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddItemResult {
-    /// Wire name `total`.
+    /// Required.
     pub total: i64,
 }
 
@@ -400,7 +396,7 @@ impl AddItemResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetItemParams {
-    /// Wire name `sku`.
+    /// Required.
     pub sku: ::std::string::String,
 }
 
@@ -479,7 +475,7 @@ impl __v::Validate for GetItemResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct GetItemResultFound {
-    /// Wire name `item`.
+    /// Required.
     pub item: Item,
 }
 
@@ -501,10 +497,10 @@ impl __v::Validate for GetItemResultFound {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListItemsParams {
-    /// Wire name `category`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
-    /// Wire name `memo`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub memo: ::core::option::Option<AddItemParamsNote>,
 }
@@ -513,9 +509,9 @@ pub struct ListItemsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ListItemsResult {
-    /// Wire name `items`.
+    /// Required.
     pub items: ::std::vec::Vec<Item>,
-    /// Wire name `categories`.
+    /// Required.
     pub categories: ::std::vec::Vec<Category>,
 }
 

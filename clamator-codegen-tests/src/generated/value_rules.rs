@@ -200,30 +200,20 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NestedParams {
-    /// Wire name `names`.
-    ///
     /// Rules: 1 to 3 items. Each item: at least 2 characters.
     pub names: ::std::vec::Vec<::std::string::String>,
-    /// Wire name `groups`.
-    ///
     /// Rules: at most 2 items. Each item: items unique.
     pub groups: ::std::vec::Vec<::std::vec::Vec<i64>>,
-    /// Wire name `scores`.
-    ///
     /// Rules: keys: pattern `^[a-z]+$`. Each value: ≥ 0.
     pub scores: ::std::collections::BTreeMap<::std::string::String, i64>,
-    /// Wire name `owners`.
-    ///
     /// Each value: format `uuid`.
     pub owners: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
-    /// Wire name `pair`.
-    ///
     /// Rules: at least 1 item.
     pub pair: NestedParamsPair,
-    /// Wire name `maybe`.
+    /// Required; `None` is sent as `null`.
     ///
     /// Each item: at most 3 characters.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -423,8 +413,6 @@ impl __v::Validate for NestedParamsPair {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NestedResult {
-    /// Wire name `tags`.
-    ///
     /// Rules: at most 2 items, items unique. Each item: at least 1 character.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
@@ -465,28 +453,16 @@ impl __v::Validate for NestedResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumbersParams {
-    /// Wire name `safe`.
-    ///
     /// Rules: ≥ -9007199254740991, ≤ 9007199254740991.
     pub safe: i64,
-    /// Wire name `small`.
-    ///
     /// Rules: ≥ -5, ≤ 5.
     pub small: i64,
-    /// Wire name `open`.
-    ///
     /// Rules: > -1, < 1.
     pub open: f64,
-    /// Wire name `above`.
-    ///
     /// Rules: > 0.5.
     pub above: i64,
-    /// Wire name `cents`.
-    ///
     /// Rules: a multiple of 0.01.
     pub cents: f64,
-    /// Wire name `fives`.
-    ///
     /// Rules: ≥ 0, a multiple of 5.
     pub fives: i64,
 }
@@ -560,8 +536,6 @@ impl __v::Validate for NumbersParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct NumbersResult {
-    /// Wire name `total`.
-    ///
     /// Rules: ≥ 0, ≤ 1000.
     pub total: f64,
 }
@@ -589,39 +563,23 @@ impl __v::Validate for NumbersResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringsParams {
-    /// Wire name `exact`.
-    ///
     /// Rules: exactly 3 characters.
     pub exact: ::std::string::String,
-    /// Wire name `between`.
-    ///
     /// Rules: 2 to 4 characters.
     pub between: ::std::string::String,
-    /// Wire name `prefixed`.
-    ///
     /// Rules: pattern `^id\-`, pattern `\!$`.
     pub prefixed: ::std::string::String,
-    /// Wire name `code`.
-    ///
     /// Rules: at least 4 characters, pattern `^[A-Z]{2}\d{2}$`.
     pub code: ::std::string::String,
-    /// Wire name `when`.
-    ///
     /// Rules: format `date-time`.
     pub when: ::std::string::String,
-    /// Wire name `day`.
-    ///
     /// Rules: format `date`.
     pub day: ::std::string::String,
-    /// Wire name `span`.
-    ///
     /// Rules: format `duration`.
     pub span: ::std::string::String,
-    /// Wire name `host`.
-    ///
     /// Rules: format `ipv4` or `ipv6`.
     pub host: ::std::string::String,
-    /// Wire name `contact`.
+    /// Optional: left out when `None`.
     ///
     /// Rules: format `email`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -728,12 +686,8 @@ impl __v::Validate for StringsParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct StringsResult {
-    /// Wire name `id`.
-    ///
     /// Rules: format `uuid`.
     pub id: ::std::string::String,
-    /// Wire name `at`.
-    ///
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
 }

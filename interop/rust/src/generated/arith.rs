@@ -245,9 +245,9 @@ pub fn into_contract<S: ArithService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddParams {
-    /// Wire name `a`.
+    /// Required.
     pub a: f64,
-    /// Wire name `b`.
+    /// Required.
     pub b: f64,
 }
 
@@ -263,7 +263,7 @@ impl AddParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct AddResult {
-    /// Wire name `sum`.
+    /// Required.
     pub sum: f64,
 }
 
@@ -279,9 +279,9 @@ impl AddResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DivideParams {
-    /// Wire name `a`.
+    /// Required.
     pub a: f64,
-    /// Wire name `b`.
+    /// Required.
     pub b: f64,
 }
 
@@ -297,7 +297,7 @@ impl DivideParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct DivideResult {
-    /// Wire name `q`.
+    /// Required.
     pub q: f64,
 }
 
@@ -313,7 +313,7 @@ impl DivideResult {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoTextParams {
-    /// Wire name `text`.
+    /// Required.
     pub text: ::std::string::String,
 }
 
@@ -329,7 +329,7 @@ impl EchoTextParams {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct EchoTextResult {
-    /// Wire name `text`.
+    /// Required.
     pub text: ::std::string::String,
 }
 
@@ -345,9 +345,9 @@ impl EchoTextResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SlowAddParams {
-    /// Wire name `a`.
+    /// Required.
     pub a: f64,
-    /// Wire name `b`.
+    /// Required.
     pub b: f64,
     /// Wire name `sleepMs`.
     ///
@@ -379,7 +379,7 @@ impl __v::Validate for SlowAddParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct SlowAddResult {
-    /// Wire name `sum`.
+    /// Required.
     pub sum: f64,
 }
 

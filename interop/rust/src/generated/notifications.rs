@@ -113,7 +113,7 @@ pub fn into_contract<S: NotificationsService>(service: S) -> __rt::Contract {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct PingParams {
-    /// Wire name `tag`.
+    /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tag: ::core::option::Option<::std::string::String>,
 }
