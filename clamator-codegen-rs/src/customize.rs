@@ -185,10 +185,11 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 "`{format}` is in both typedFormats and replaceFormat: choose one type for it"
             ));
         }
-        if !crate::stages::normalize::FORMATS.contains(&format.as_str()) {
+        if !crate::stages::normalize::clamator_format(format) {
+            let known: Vec<&str> = clamator_formats::Format::ALL.map(|f| f.name()).to_vec();
             return Err(format!(
                 "replaceFormat: `{format}` is not a format clamator checks ({})",
-                crate::stages::normalize::FORMATS.join(", ")
+                known.join(", ")
             ));
         }
         syn::parse_str::<syn::Path>(path)

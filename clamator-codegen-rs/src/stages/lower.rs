@@ -166,7 +166,6 @@ struct Lowerer {
     fixed: Option<String>,
 }
 
-/// A description (escaped to inert Markdown) or, without one, the generator's own text.
 /// A field's doc: what a reader of the Rust type cannot see. Its description first (the
 /// summary), then how it is present on the wire when that is not plain "required" (what `None`
 /// means differs between optional and nullable fields), its wire name when the Rust name
@@ -213,6 +212,7 @@ fn field_doc(
     }
 }
 
+/// A description (escaped to inert Markdown) or, without one, the generator's own text.
 fn join_doc(default: &str, description: Option<&String>) -> String {
     match description {
         Some(d) if !d.trim().is_empty() => escape_description(d),
