@@ -205,6 +205,19 @@ impl DateTime {
             - i64::from(self.offset_seconds())
     }
 
+    /// The instant as a `SystemTime`; `None` where the platform's clock cannot represent it
+    /// (before 1601 on Windows, for one).
+    pub fn to_system_time(&self) -> Option<SystemTime> {
+        let (seconds, nanosecond) = self.instant();
+        let whole = Duration::from_secs(seconds.unsigned_abs());
+        let base = if seconds >= 0 {
+            UNIX_EPOCH.checked_add(whole)
+        } else {
+            UNIX_EPOCH.checked_sub(whole)
+        };
+        base?.checked_add(Duration::from_nanos(u64::from(nanosecond)))
+    }
+
     fn instant(&self) -> (i64, u32) {
         (self.unix_timestamp(), self.parts.nanosecond)
     }
@@ -229,25 +242,6 @@ impl TryFrom<SystemTime> for DateTime {
         seconds
             .and_then(|s| Self::from_unix_timestamp(s, nanosecond))
             .ok_or_else(|| NotADateTime(format!("{time:?}")))
-    }
-}
-
-impl From<&DateTime> for SystemTime {
-    fn from(value: &DateTime) -> Self {
-        let (seconds, nanosecond) = value.instant();
-        let whole = Duration::from_secs(seconds.unsigned_abs());
-        let base = if seconds >= 0 {
-            UNIX_EPOCH + whole
-        } else {
-            UNIX_EPOCH - whole
-        };
-        base + Duration::from_nanos(u64::from(nanosecond))
-    }
-}
-
-impl From<DateTime> for SystemTime {
-    fn from(value: DateTime) -> Self {
-        Self::from(&value)
     }
 }
 
@@ -391,7 +385,7 @@ mod tests {
                     .unix_timestamp(),
                 seconds
             );
-            let system = SystemTime::from(&t);
+            let system = t.to_system_time().unwrap();
             let expected = if seconds >= 0 {
                 UNIX_EPOCH + Duration::from_secs(seconds.unsigned_abs())
             } else {
