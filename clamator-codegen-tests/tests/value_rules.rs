@@ -256,7 +256,7 @@ async fn handlers_use_question_mark_on_any_error() {
         .unwrap_err();
     assert_eq!(err.as_rpc(), Some(&RpcError::new(4000, "over budget")));
 
-    let nested = json!({"names": ["ab"], "groups": [], "scores": {}, "owners": {}, "pair": ["a"], "maybe": null});
+    let nested = json!({"names": ["ab"], "groups": [], "scores": {}, "owners": {}, "labels": {}, "pair": ["a"], "maybe": null});
     let err = client
         .call("value-rules", "nested", nested, None)
         .await

@@ -29,7 +29,7 @@ pub const SERVICE: &str = "value-rules";
 pub const METHODS: &[__rt::MethodInfo] = &[
     __rt::MethodInfo {
         name: "nested",
-        params_hash: "eb597ea00cd0d32c2f69d406efe610179e4af2d44f28349cb29b0d517f3e4bdd",
+        params_hash: "fd8f1e908d467e2c8c94fccae0d9a5f4c880b7c2795cfbbf6c0567c36eba36cd",
         result_hash: ::core::option::Option::Some(
             "0cc23d9fc9511fb11c783e75a0204c22df508c0908c51da9511b34c1aa954d36",
         ),
@@ -211,6 +211,11 @@ pub struct NestedParams {
         ::std::string::String,
         ::std::string::String,
     >,
+    /// Rules: keys: format `uuid`. Each value: at least 1 character.
+    pub labels: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     /// Rules: at least 1 item.
     pub pair: NestedParamsPair,
     /// Required; `None` is sent as `null`.
@@ -231,6 +236,10 @@ impl NestedParams {
             ::std::string::String,
             ::std::string::String,
         >,
+        labels: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
         pair: NestedParamsPair,
         maybe: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -239,6 +248,7 @@ impl NestedParams {
             groups,
             scores,
             owners,
+            labels,
             pair,
             maybe,
         }
@@ -311,6 +321,25 @@ impl __v::Validate for NestedParams {
                 __v::check_string(
                     v0,
                     &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+                    &at.key(key0.as_str()),
+                    out,
+                );
+            }
+        }
+        {
+            __v::check_keys(
+                &self.labels,
+                &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
+                &at.key("labels"),
+                out,
+            );
+        }
+        {
+            let at = &at.key("labels");
+            for (key0, v0) in &self.labels {
+                __v::check_string(
+                    v0,
+                    &__v::StringRules::NONE.min_length(1),
                     &at.key(key0.as_str()),
                     out,
                 );
