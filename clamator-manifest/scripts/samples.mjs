@@ -8,7 +8,18 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 
 import { LOWERING_OPTIONS } from '../src/index.mjs';
 
-const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: false });
+// Patterns compile with the `u` flag, as Ajv's default does; a pattern that is invalid in `u` mode
+// (zod-to-json-schema writes `.startsWith('https://')` as `^https\:\/\/`, identity escapes `u` mode
+// forbids) compiles without it instead of failing the whole schema. The Rust runtime reads
+// patterns the same way.
+function uThenPlain(pattern, flags) {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return new RegExp(pattern, flags.replace('u', ''));
+  }
+}
+const ajv = new Ajv({ strict: false, allErrors: false, code: { regExp: uThenPlain } });
 addFormats(ajv);
 
 const UNKNOWN_KEY = 'zzUnknownKey';

@@ -43,7 +43,7 @@ pub const METHODS: &[__rt::MethodInfo] = &[
     },
     __rt::MethodInfo {
         name: "strings",
-        params_hash: "bca001d9ad0b212b09dfa2ebb77d140dc0df9acec192ab680ae2c2793c8fb10c",
+        params_hash: "8368c18880b423fcd33a3b5b49f7bddfb8fa62f9c75b4d395df45484ed910287",
         result_hash: ::core::option::Option::Some(
             "315d7930ea8f08c7b8252e0f4d87da35a3cc9483de20c7422294808871a58f4f",
         ),
@@ -613,6 +613,11 @@ pub struct StringsParams {
     /// Rules: format `email`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub contact: ::core::option::Option<::std::string::String>,
+    /// Optional: left out when `None`.
+    ///
+    /// Rules: pattern `^(\p{Extended_Pictographic}|\p{Emoji_Component})+$`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub mood: ::core::option::Option<::std::string::String>,
 }
 
 impl StringsParams {
@@ -639,6 +644,7 @@ impl StringsParams {
             span,
             host,
             contact: ::core::option::Option::None,
+            mood: ::core::option::Option::None,
         }
     }
 }
@@ -707,6 +713,19 @@ impl __v::Validate for StringsParams {
                 &at.key("contact"),
                 out,
             );
+        }
+        if let ::core::option::Option::Some(v0) = &self.mood {
+            {
+                static P0: __v::Pattern = __v::Pattern::new(
+                    "^(\\p{Extended_Pictographic}|\\p{Emoji_Component})+$",
+                );
+                __v::check_string(
+                    v0,
+                    &__v::StringRules::NONE.patterns(&[&P0]),
+                    &at.key("mood"),
+                    out,
+                );
+            }
         }
     }
 }
