@@ -156,16 +156,8 @@ fn authority_with_ip_literal(authority: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::Format::{self, *};
-
-    fn check(format: Format, valid: &[&str], invalid: &[&str]) {
-        for v in valid {
-            assert!(format.is_valid(v), "{} should accept {v:?}", format.name());
-        }
-        for v in invalid {
-            assert!(!format.is_valid(v), "{} should reject {v:?}", format.name());
-        }
-    }
+    use crate::Format::*;
+    use crate::tests::check;
 
     // Verdicts as Ajv 8 with ajv-formats 3 ("full") gives them.
     #[test]

@@ -115,3 +115,19 @@ impl Format {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Format;
+
+    /// Asserts the verdict on each text; the expected verdicts are Ajv 8's with ajv-formats 3
+    /// ("full").
+    pub(crate) fn check(format: Format, valid: &[&str], invalid: &[&str]) {
+        for v in valid {
+            assert!(format.is_valid(v), "{} should accept {v:?}", format.name());
+        }
+        for v in invalid {
+            assert!(!format.is_valid(v), "{} should reject {v:?}", format.name());
+        }
+    }
+}

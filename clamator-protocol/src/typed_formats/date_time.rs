@@ -13,10 +13,8 @@ use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clamator_formats::{DateTimeParts, Format, parse_date_time};
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
-
-use crate::validation::rules::format_failure;
 
 /// A `format: date-time` string with its fields: RFC 3339 as JSON Schema's `date-time` accepts
 /// it (a time zone is required; `T`, `t` or a space between date and time; leap seconds).
@@ -301,18 +299,7 @@ impl Serialize for DateTime {
 
 impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl Visitor<'_> for Text {
-            type Value = DateTime;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<DateTime, E> {
-                // The format check's own message, as `Uuid` does.
-                DateTime::parse(s).map_err(|_| E::custom(format_failure(&[Format::DateTime]).1))
-            }
-        }
-        deserializer.deserialize_str(Text)
+        super::deserialize_in_format(deserializer, Format::DateTime, |s| DateTime::parse(s).ok())
     }
 }
 

@@ -3,11 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::validation::Format;
-use crate::validation::rules::format_failure;
 
 /// A `format: uuid` string as a UUID (the `uuid` crate's, re-exported as `clamator_protocol::uuid`).
 ///
@@ -83,20 +82,7 @@ impl Serialize for Uuid {
 
 impl<'de> Deserialize<'de> for Uuid {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Text;
-        impl Visitor<'_> for Text {
-            type Value = Uuid;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Uuid, E> {
-                // The format check's own message, so that decoding reports what the check on a
-                // plain string would (see `validation::decode`).
-                s.parse()
-                    .map_err(|_: NotAUuid| E::custom(format_failure(&[Format::Uuid]).1))
-            }
-        }
-        deserializer.deserialize_str(Text)
+        super::deserialize_in_format(deserializer, Format::Uuid, |s| s.parse().ok())
     }
 }
 
