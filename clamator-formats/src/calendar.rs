@@ -11,9 +11,10 @@ pub struct DateTimeParts {
     pub month: u8,
     /// `1..=31`, a day the month has.
     pub day: u8,
-    /// `0..=23`.
+    /// `0..=23`, except in a leap second written with an offset: ajv-formats checks only that
+    /// the time is 23:59:60 in UTC, so `46:99:60+23:40` passes (hours up to 46, minutes up to 99).
     pub hour: u8,
-    /// `0..=59`.
+    /// `0..=59`, except in a leap second written with an offset (see `hour`).
     pub minute: u8,
     /// `0..=60`: 60 is a leap second (only at 23:59 UTC).
     pub second: u8,
@@ -270,12 +271,17 @@ mod tests {
                 "2026-11-25T14:47:07.123Z",
                 "2026-11-25t14:47:07Z",
                 "2026-11-25 14:47:07+05:30",
+                "2016-12-31T22:59:60-01:00",
+                "2016-12-31T24:59:60+01:00",
+                "2016-12-31T46:99:60+23:40",
             ],
             &[
                 "2026-11-25T14:47:07",
                 "2026-11-25",
                 "2026-11-25TT14:47:07Z",
                 "2026-02-30T00:00:00Z",
+                "2016-12-31T24:59:59+01:00",
+                "2016-12-31T46:99:60+23:39",
             ],
         );
         check(
