@@ -11,10 +11,11 @@ pub struct DateTimeParts {
     pub month: u8,
     /// `1..=31`, a day the month has.
     pub day: u8,
-    /// `0..=23`, except in a leap second written with an offset: ajv-formats checks only that
-    /// the time is 23:59:60 in UTC, so `46:99:60+23:40` passes (hours up to 46, minutes up to 99).
+    /// `0..=23`, except for a time written with an offset that is 23:59 in UTC: the rule
+    /// ajv-formats has for leap seconds checks only that, so `46:99:60+23:40` and
+    /// `24:59:59+01:00` pass (hours up to 46, minutes up to 99).
     pub hour: u8,
-    /// `0..=59`, except in a leap second written with an offset (see `hour`).
+    /// `0..=59`, except as for `hour`.
     pub minute: u8,
     /// `0..=60`: 60 is a leap second (only at 23:59 UTC).
     pub second: u8,
@@ -274,14 +275,16 @@ mod tests {
                 "2016-12-31T22:59:60-01:00",
                 "2016-12-31T24:59:60+01:00",
                 "2016-12-31T46:99:60+23:40",
+                // Not a leap second, but 23:59 in UTC: the leap-second rule lets it through.
+                "2016-12-31T24:59:59+01:00",
             ],
             &[
                 "2026-11-25T14:47:07",
                 "2026-11-25",
                 "2026-11-25TT14:47:07Z",
                 "2026-02-30T00:00:00Z",
-                "2016-12-31T24:59:59+01:00",
                 "2016-12-31T46:99:60+23:39",
+                "2016-12-31T24:58:59+01:00",
             ],
         );
         check(

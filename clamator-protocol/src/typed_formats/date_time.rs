@@ -163,14 +163,14 @@ impl DateTime {
         self.parts.day
     }
 
-    /// The hour, as written: `0..=23`, except in a leap second written with an offset, which
-    /// JSON Schema's check accepts as long as it is 23:59:60 in UTC (`24:59:60+01:00`).
+    /// The hour, as written: `0..=23`, except for a time written with an offset that is 23:59 in
+    /// UTC, which JSON Schema's check (its rule for leap seconds) accepts whatever the written
+    /// hour and minute (`24:59:59+01:00`).
     pub fn hour(&self) -> u8 {
         self.parts.hour
     }
 
-    /// The minute, as written: `0..=59`, except in a leap second written with an offset (see
-    /// [`hour`](DateTime::hour)).
+    /// The minute, as written: `0..=59`, except as for [`hour`](DateTime::hour).
     pub fn minute(&self) -> u8 {
         self.parts.minute
     }
@@ -407,7 +407,7 @@ mod tests {
         let next = DateTime::parse("2017-01-01T00:00:00Z").unwrap();
         assert_eq!(leap.unix_timestamp(), next.unix_timestamp());
         assert_eq!(leap.second(), 60);
-        // ajv-formats only checks that a leap second is 23:59:60 in UTC.
+        // ajv-formats' leap-second rule only checks that the time is 23:59 in UTC.
         let odd = DateTime::parse("2016-12-31T46:99:60+23:40").unwrap();
         assert_eq!((odd.hour(), odd.minute()), (46, 99));
         assert_eq!(odd.unix_timestamp(), next.unix_timestamp());
