@@ -4,6 +4,7 @@
 //! types generated with `typed_format("uuid")` and `typed_format("date-time")` (`build.rs`'s
 //! `included` copy) as through the plain `String` ones (`generated`).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use clamator_codegen_tests::{generated, included};
@@ -37,79 +38,64 @@ macro_rules! sides {
     };
 }
 
+/// Every `service.method side` of the fixture manifest whose schema has a `uuid` or `date-time`
+/// string somewhere.
+fn sides_with_typed_formats() -> BTreeSet<String> {
+    fn has_format(schema: &Value) -> bool {
+        match schema {
+            Value::Object(map) => {
+                matches!(
+                    map.get("format").and_then(Value::as_str),
+                    Some("uuid" | "date-time")
+                ) || map.values().any(has_format)
+            }
+            Value::Array(items) => items.iter().any(has_format),
+            _ => false,
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/manifests/all.schema.json");
+    let manifest: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let mut out = BTreeSet::new();
+    for (service, methods) in manifest["contracts"].as_object().unwrap() {
+        for (method, entry) in methods.as_object().unwrap() {
+            for (key, side) in [("paramsSchema", "params"), ("resultSchema", "results")] {
+                if has_format(&entry[key]) {
+                    out.insert(format!("{service}.{method} {side}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn typed_formats_keep_every_verdict_and_every_byte() {
-    let sides = sides![
-        (
-            "launch-control",
-            "abort",
-            "params",
-            launch_control::AbortParams
-        ),
-        (
-            "launch-control",
-            "launch",
-            "params",
-            launch_control::LaunchParams
-        ),
-        (
-            "launch-control",
-            "launch",
-            "results",
-            launch_control::LaunchResult
-        ),
-        (
-            "launch-control",
-            "listLaunches",
-            "results",
-            launch_control::ListLaunchesResult
-        ),
-        (
-            "launch-control",
-            "scrub",
-            "params",
-            launch_control::ScrubParams
-        ),
-        (
-            "launch-control",
-            "setCountdown",
-            "params",
-            launch_control::SetCountdownParams
-        ),
-        (
-            "launch-control",
-            "status",
-            "params",
-            launch_control::StatusParams
-        ),
-        (
-            "launch-control",
-            "telemetry",
-            "params",
-            launch_control::TelemetryParams
-        ),
+    let sides = sides! {
+        ("launch-control", "abort", "params", launch_control::AbortParams),
+        ("launch-control", "launch", "params", launch_control::LaunchParams),
+        ("launch-control", "launch", "results", launch_control::LaunchResult),
+        ("launch-control", "listLaunches", "results", launch_control::ListLaunchesResult),
+        ("launch-control", "scrub", "params", launch_control::ScrubParams),
+        ("launch-control", "setCountdown", "params", launch_control::SetCountdownParams),
+        ("launch-control", "status", "params", launch_control::StatusParams),
+        ("launch-control", "telemetry", "params", launch_control::TelemetryParams),
         ("scalars", "dates", "params", scalars::DatesParams),
         ("scalars", "dates", "results", scalars::DatesResult),
-        (
-            "scalars",
-            "stringFormats",
-            "params",
-            scalars::StringFormatsParams
-        ),
+        ("scalars", "stringFormats", "params", scalars::StringFormatsParams),
         ("value-rules", "nested", "params", value_rules::NestedParams),
-        (
-            "value-rules",
-            "strings",
-            "params",
-            value_rules::StringsParams
-        ),
-        (
-            "value-rules",
-            "strings",
-            "results",
-            value_rules::StringsResult
-        ),
-    ];
+        ("value-rules", "strings", "params", value_rules::StringsParams),
+        ("value-rules", "strings", "results", value_rules::StringsResult),
+    };
+    let listed: BTreeSet<String> = sides
+        .iter()
+        .map(|(service, method, side, ..)| format!("{service}.{method} {side}"))
+        .collect();
+    assert_eq!(
+        listed,
+        sides_with_typed_formats(),
+        "the table must list every method side with a uuid or date-time string"
+    );
+
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/samples");
     let (mut same_bytes, mut both_refused) = (0, 0);
     for (service, method, side, plain, typed) in sides {
