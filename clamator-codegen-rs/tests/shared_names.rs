@@ -68,3 +68,67 @@ fn roots_never_merge() {
     let text = service_file(&[("a", same.clone()), ("b", same)]);
     assert!(text.contains("pub struct AParams {") && text.contains("pub struct BParams {"));
 }
+
+/// The names of the types a generated file defines.
+fn type_names(text: &str) -> std::collections::BTreeSet<String> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            ["pub struct ", "pub enum ", "pub type "]
+                .iter()
+                .find_map(|p| l.strip_prefix(p))
+                .map(|rest| {
+                    rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+        })
+        .collect()
+}
+
+#[test]
+fn an_unrelated_method_renames_nothing() {
+    let address = object(json!({"street": {"type": "string"}, "city": {"type": "string"}}));
+    let before = service_file(&[
+        (
+            "ship",
+            object(json!({"address": address.clone(), "colour": enum_schema()})),
+        ),
+        ("bill", object(json!({"address": address.clone()}))),
+        (
+            "paint",
+            object(json!({"colours": {"type": "array", "items": enum_schema()}})),
+        ),
+    ]);
+    // Before and after the existing methods in name order, with nested types of its own.
+    let after = service_file(&[
+        (
+            "audit",
+            object(json!({"entry": object(json!({"at": {"type": "string"}}))})),
+        ),
+        (
+            "ship",
+            object(json!({"address": address.clone(), "colour": enum_schema()})),
+        ),
+        ("bill", object(json!({"address": address}))),
+        (
+            "paint",
+            object(json!({"colours": {"type": "array", "items": enum_schema()}})),
+        ),
+        (
+            "zap",
+            object(json!({"mode": {"type": "string", "enum": ["on", "off"]}})),
+        ),
+    ]);
+    let (before, after) = (type_names(&before), type_names(&after));
+    assert!(
+        before.contains("Address") && before.contains("Colour"),
+        "{before:?}"
+    );
+    let missing: Vec<&String> = before.difference(&after).collect();
+    assert!(
+        missing.is_empty(),
+        "renamed or gone: {missing:?} (after: {after:?})"
+    );
+}
