@@ -103,12 +103,29 @@ impl DateTime {
         })
     }
 
-    /// The current time, in UTC.
+    /// The current time in UTC, to the millisecond (`2026-11-25T10:00:00.123Z`), as
+    /// JavaScript's `toISOString` writes it and every peer reads it.
     pub fn now() -> Self {
-        Self::try_from(SystemTime::now()).unwrap_or_else(|_| {
-            // A clock before 1970 or after 9999: fall back to the epoch rather than fail.
-            Self::parse("1970-01-01T00:00:00Z").expect("the epoch is a date-time")
-        })
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        i64::try_from(since.as_secs())
+            .ok()
+            .and_then(|s| Self::from_unix_timestamp(s, since.subsec_millis() * 1_000_000))
+            // A clock before 1970 or past 9999 is broken; the epoch is a value, not a panic.
+            .unwrap_or_else(|| Self {
+                text: "1970-01-01T00:00:00Z".into(),
+                parts: DateTimeParts {
+                    year: 1970,
+                    month: 1,
+                    day: 1,
+                    hour: 0,
+                    minute: 0,
+                    second: 0,
+                    nanosecond: 0,
+                    offset_minutes: 0,
+                },
+            })
     }
 
     /// The instant `seconds` (and `nanosecond`) after 1970-01-01T00:00:00Z, written in UTC with
@@ -435,6 +452,7 @@ mod tests {
     fn now_is_in_utc_and_round_trips() {
         let now = DateTime::now();
         assert!(now.as_str().ends_with('Z') && now.year() >= 2024, "{now}");
+        assert_eq!(now.nanosecond() % 1_000_000, 0, "milliseconds: {now}");
         let back: DateTime = now.as_str().parse().unwrap();
         assert_eq!(back, now);
     }
