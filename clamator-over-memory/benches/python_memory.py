@@ -3,7 +3,7 @@ round_trip bench measures: typed add calls, sequential and 1 000 concurrent. Ref
 the Rust benchmark, on the same machine and day.
 
     python3 -m venv /tmp/pymem && /tmp/pymem/bin/pip install clamator-over-memory==0.1.9
-    /tmp/pymem/bin/python benches/python_memory.py
+    /tmp/pymem/bin/python clamator-over-memory/benches/python_memory.py
 """
 
 import asyncio

@@ -1,7 +1,7 @@
 //! Generation time for the whole fixture set and for a synthetic manifest of 1,000 methods,
 //! next to a baseline measured in the same run: parsing the same manifest bytes with serde_json.
 //!
-//! `cargo bench -p clamator-benches --bench generate`
+//! `cargo bench -p clamator-codegen-rs --bench generate`
 #![allow(missing_docs)]
 
 use clamator_codegen_rs::stages::verify::schema_hash;

@@ -1,7 +1,7 @@
 //! Round trips per second over the in-memory transport, against a baseline measured in the same
 //! run: encoding and decoding the same request and reply envelopes with serde_json alone.
 //!
-//! `cargo bench -p clamator-benches --bench round_trip` — compare the `thrpt` figures. Each
+//! `cargo bench -p clamator-over-memory --bench round_trip` — compare the `thrpt` figures. Each
 //! runtime flavour runs with the caller outside the workers (`block_on`), inside a spawned task,
 //! and with 1 000 calls in flight. `python_memory.py` beside this file measures the Python peer's
 //! memory transport the same way, for reference.
