@@ -3,17 +3,20 @@
 //! the grammar Ajv accepts (RFC 3339 dates and times with real calendars and leap seconds,
 //! RFC 3986 URIs, RFC 4122 UUIDs), so no regular expression engine runs for formats.
 //!
-//! The runtime (`clamator-protocol`) checks values with it; the code generator checks schema
-//! defaults with it, so both agree by construction.
+//! Patterns compile here too ([`compile_pattern`]). The runtime (`clamator-protocol`) checks
+//! values with this crate; the code generator checks schema defaults and patterns with it, so
+//! both agree by construction.
 
 mod calendar;
 mod internet;
+mod pattern;
 
 use std::net::Ipv4Addr;
 
 pub use calendar::{DateTimeParts, parse_date_time};
 use calendar::{date, date_time, duration, time};
 use internet::{email, ipv6, uri, uuid};
+pub use pattern::compile_pattern;
 
 /// A string format the checks know. Formats JSON Schema names but clamator does not check
 /// (`hostname`, `uri-reference`, …) never reach generated code: an unknown format validates

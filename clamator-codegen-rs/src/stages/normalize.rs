@@ -803,7 +803,7 @@ fn own_rules(map: &Map<String, Value>, pointer: &str) -> Result<Rules, Unsupport
         let source = pattern
             .as_str()
             .ok_or_else(|| unsupported(&p, "\"pattern\" must be a string"))?;
-        compile_pattern(source).map_err(|e| {
+        clamator_formats::compile_pattern(source).map_err(|e| {
             unsupported(
                 &p,
                 format!("pattern {source:?} is not an ECMAScript regular expression: {e}"),
@@ -828,16 +828,6 @@ fn own_rules(map: &Map<String, Value>, pointer: &str) -> Result<Rules, Unsupport
         }
     }
     Ok(rules)
-}
-
-/// Compiles a pattern as the runtime does (`clamator_protocol::validation::pattern::compile`):
-/// ECMAScript syntax with the `u` flag, else without it, as Ajv does. A pattern that fails here
-/// is refused at generation time, so none can fail in generated code.
-pub fn compile_pattern(source: &str) -> Result<(), String> {
-    regress::Regex::with_flags(source, "u")
-        .or_else(|_| regress::Regex::new(source))
-        .map(drop)
-        .map_err(|e| e.to_string())
 }
 
 fn as_schemas<'v>(value: &'v Value, pointer: &str) -> Result<&'v [Value], Unsupported> {

@@ -1,21 +1,9 @@
-//! `pattern` keywords: ECMAScript regular expressions, compiled once per process.
-//!
-//! JSON Schema patterns are JavaScript regular expressions (Zod's email check uses lookahead, its
-//! emoji check `\p{Extended_Pictographic}`), which Rust's `regex` crate cannot run; `regress`
-//! implements ECMAScript's syntax and semantics. Ajv compiles patterns with the `u` flag and falls
-//! back to plain mode for patterns that `u` mode refuses (zod-to-json-schema writes
-//! `startsWith("https://")` as `^https\:\/\/`, whose identity escapes only plain mode allows);
-//! [`compile`] does the same.
+//! `pattern` keywords: ECMAScript regular expressions (`regress`), compiled once per process
+//! as Ajv compiles them ([`compile`], from `clamator-formats`, which the generator uses too).
 
 use std::sync::OnceLock;
 
-/// Compiles an ECMAScript pattern as Ajv does: with the `u` flag, else without it. The error is
-/// the engine's message for the plain-mode attempt.
-pub fn compile(source: &str) -> Result<regress::Regex, String> {
-    regress::Regex::with_flags(source, "u")
-        .or_else(|_| regress::Regex::new(source))
-        .map_err(|e| e.to_string())
-}
+pub use clamator_formats::compile_pattern as compile;
 
 /// A pattern of a generated type: its source, compiled the first time it is used.
 ///
