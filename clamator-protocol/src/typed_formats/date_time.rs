@@ -322,10 +322,8 @@ impl<'de> Deserialize<'de> for DateTime {
     }
 }
 
-impl crate::validation::Validate for DateTime {
-    #[inline]
-    fn validate_at(&self, _: &crate::validation::Path<'_>, _: &mut crate::validation::Violations) {}
-}
+// The type enforces its format itself; no other rule applies.
+crate::__no_value_rules!(DateTime);
 
 #[cfg(test)]
 mod tests {

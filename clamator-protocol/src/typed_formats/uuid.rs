@@ -86,10 +86,8 @@ impl<'de> Deserialize<'de> for Uuid {
     }
 }
 
-impl crate::validation::Validate for Uuid {
-    #[inline]
-    fn validate_at(&self, _: &crate::validation::Path<'_>, _: &mut crate::validation::Violations) {}
-}
+// The type enforces its format itself; no other rule applies.
+crate::__no_value_rules!(Uuid);
 
 #[cfg(test)]
 mod tests {

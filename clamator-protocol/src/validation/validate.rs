@@ -27,16 +27,7 @@ pub trait Validate {
     }
 }
 
-macro_rules! no_rules {
-    ($($t:ty),* $(,)?) => {
-        $(impl Validate for $t {
-            #[inline]
-            fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
-        })*
-    };
-}
-
-no_rules!(
+crate::__no_value_rules!(
     bool,
     i8,
     i16,
