@@ -61,7 +61,4 @@ pub use uuid;
 pub mod __private {
     pub use crate::generated::*;
     pub use crate::typed::{call_checked as call, notify_checked as notify};
-    pub use crate::validation::rules::{
-        check_entries, check_items, check_keys, check_length, check_number, check_string,
-    };
 }

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use clamator_protocol::__private::{check_items, check_keys, check_number, check_string};
 use clamator_protocol::validation::{
     Format, ItemRules, Num, NumberRules, Path, Pattern, Segment, StringRules, Validate, Violations,
+    check_items, check_keys, check_number, check_string,
 };
 use serde::Serialize;
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! Value rules → tokens: each type's `Validate` impl and the check of each method's params and
 //! result. Rules travel in the IR as [`Ty::Checked`]; here they become `static` rule tables (a
-//! pattern is compiled once per process) handed to `clamator_protocol::__private::check_*`, and
+//! pattern is compiled once per process) handed to `clamator_protocol::validation::check_*`, and
 //! containers loop over their items with the path extended by the index or key. Types with no
 //! rules anywhere inside get an empty impl from one `__no_value_rules!` line, and nothing calls
 //! it. Generated files name the runtime's validation module `__v`.
