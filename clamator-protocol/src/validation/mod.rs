@@ -18,7 +18,7 @@ mod violation;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 pub use clamator_formats::Format;
 pub use path::{Path, Segment};
@@ -69,19 +69,10 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
         // `input` is looked up before `classify` may extend `loc` with a missing key, so a
         // missing key reports the object that lacks it, as Pydantic does.
         let input = lookup(value, &loc).map_or(Value::Null, bounded);
-        if let Some(format) = Format::ALL
-            .into_iter()
-            .find(|f| rules::format_failure(&[*f]).1 == message)
-        {
-            // A typed format (`Uuid`, `DateTime`) refused the string: report what the format
-            // check on a plain string reports.
-            let (kind, msg, ctx) = rules::format_failure(&[format]);
-            let mut violation = Violation::new(kind, segments(loc), msg, input);
-            violation.ctx = ctx;
-            return Violations::from(vec![violation]);
-        }
-        let (kind, msg) = classify(&message, &mut loc);
-        errors_data(kind, loc, shorten(msg), input)
+        let (kind, msg, ctx) = classify(&message, &mut loc);
+        let mut violation = Violation::new(kind, segments(loc), shorten(msg), input);
+        violation.ctx = ctx;
+        Violations::from(vec![violation])
     })
 }
 
@@ -235,10 +226,18 @@ fn segments(loc: Vec<Value>) -> Vec<Segment> {
 
 /// Maps serde's message to a Pydantic-like error type, and puts the offending key on `loc` the way
 /// Pydantic does for missing and extra keys.
-fn classify(message: &str, loc: &mut Vec<Value>) -> (&'static str, String) {
+fn classify(
+    message: &str,
+    loc: &mut Vec<Value>,
+) -> (&'static str, String, Option<Map<String, Value>>) {
+    // A typed format (`Uuid`, `DateTime`) refused a string: what the format check on a plain
+    // string reports, `ctx` included.
+    if let Some(format) = rules::failed_format(message) {
+        return rules::format_failure(&[format]);
+    }
     if let Some(field) = backticked_after(message, "missing field `") {
         loc.push(json!(field));
-        return ("missing", "Field required".to_owned());
+        return ("missing", "Field required".to_owned(), None);
     }
     if let Some(field) = backticked_after(message, "unknown field `") {
         // serde_path_to_error already ends the path with the unknown key.
@@ -248,6 +247,7 @@ fn classify(message: &str, loc: &mut Vec<Value>) -> (&'static str, String) {
         return (
             "extra_forbidden",
             "Extra inputs are not permitted".to_owned(),
+            None,
         );
     }
     let kind = if message.starts_with("invalid type") {
@@ -259,7 +259,7 @@ fn classify(message: &str, loc: &mut Vec<Value>) -> (&'static str, String) {
     } else {
         "value_error"
     };
-    (kind, message.to_owned())
+    (kind, message.to_owned(), None)
 }
 
 fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
