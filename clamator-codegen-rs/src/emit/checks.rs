@@ -329,7 +329,7 @@ fn string_rules(rules: &Rules) -> (TokenStream, TokenStream) {
     }
     if !rules.formats.is_empty() {
         let groups = rules.formats.iter().map(|group| {
-            let formats = group.iter().map(|f| format_variant(f));
+            let formats = group.iter().filter_map(|f| format_variant(f));
             quote!(&[#(__v::Format::#formats),*])
         });
         table = quote!(#table.formats(&[#(#groups),*]));
@@ -341,19 +341,12 @@ fn usize_lit(n: u64) -> proc_macro2::Literal {
     proc_macro2::Literal::usize_unsuffixed(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
-fn format_variant(name: &str) -> Ident {
-    let variant = match name {
-        "email" => "Email",
-        "uri" => "Uri",
-        "uuid" => "Uuid",
-        "date-time" => "DateTime",
-        "date" => "Date",
-        "time" => "Time",
-        "duration" => "Duration",
-        "ipv4" => "Ipv4",
-        _ => "Ipv6",
-    };
-    Ident::new(variant, Span::call_site())
+/// The runtime's `Format` variant for a format name (`date-time` → `DateTime`). `normalize`
+/// keeps only the formats `clamator-formats` knows, so every name has one; a variant's name is
+/// its `Debug` text.
+fn format_variant(name: &str) -> Option<Ident> {
+    clamator_formats::Format::from_name(name)
+        .map(|f| Ident::new(&format!("{f:?}"), Span::call_site()))
 }
 
 fn number_rules(rules: &Rules) -> TokenStream {
