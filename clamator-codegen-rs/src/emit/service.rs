@@ -26,28 +26,43 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         }
     });
 
-    let client_methods = s.methods.iter().map(|m| {
+    // Each method's value checks, as the client and the contract both take them: `(params,
+    // result)` for a method, the params check alone for a notification.
+    let method_checks: Vec<TokenStream> = s
+        .methods
+        .iter()
+        .map(|m| {
+            let check_params = checks.root_check(&m.params_check);
+            match &m.result_check {
+                Some(result_check) => {
+                    let check_result = checks.root_check(result_check);
+                    quote!((#check_params, #check_result))
+                }
+                None => check_params,
+            }
+        })
+        .collect();
+
+    let client_methods = s.methods.iter().zip(&method_checks).map(|(m, checks)| {
         let doc = doc_attrs(&m.doc);
         let allow = self_convention_allow(&m.function);
         let (function, method, params) = (ident(&m.function), &m.wire, ident(&m.params));
-        let check_params = checks.root_check(&m.params_check);
-        match (&m.result, &m.result_check) {
-            (Some(result), Some(result_check)) => {
+        match &m.result {
+            Some(result) => {
                 let result = ident(result);
-                let check_result = checks.root_check(result_check);
                 quote! {
                     #doc
                     #allow
                     pub async fn #function(&self, params: &#params) -> Result<#result, Error> {
-                        __rt::__private::call(&self.client, SERVICE, #method, params, self.timeout, (#check_params, #check_result)).await
+                        __rt::__private::call(&self.client, SERVICE, #method, params, self.timeout, #checks).await
                     }
                 }
             }
-            _ => quote! {
+            None => quote! {
                 #doc
                 #allow
                 pub async fn #function(&self, params: &#params) -> Result<(), Error> {
-                    __rt::__private::notify(&self.client, SERVICE, #method, params, #check_params).await
+                    __rt::__private::notify(&self.client, SERVICE, #method, params, #checks).await
                 }
             },
         }
@@ -75,15 +90,12 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         }
     });
 
-    let registrations = s.methods.iter().enumerate().map(|(i, m)| {
+    let registrations = s.methods.iter().zip(&method_checks).enumerate().map(|(i, (m, checks))| {
         let function = ident(&m.function);
-        let check_params = checks.root_check(&m.params_check);
-        let (helper, checks) = match &m.result_check {
-            Some(result_check) => {
-                let check_result = checks.root_check(result_check);
-                (quote!(method), quote!((#check_params, #check_result)))
-            }
-            None => (quote!(notification), check_params),
+        let helper = if m.result.is_some() {
+            quote!(method)
+        } else {
+            quote!(notification)
         };
         quote! {
             let builder = __rt::__private::#helper(builder, &service, &METHODS[#i], #checks, |service: ::std::sync::Arc<S>, params| async move {
