@@ -56,12 +56,7 @@ pub struct Customize {
 impl Customize {
     /// Whether nothing is asked.
     pub fn is_empty(&self) -> bool {
-        self.derives.is_empty()
-            && self.attributes.is_empty()
-            && self.replace.is_empty()
-            && !self.unsigned_integers
-            && self.typed_formats.is_empty()
-            && self.replace_formats.is_empty()
+        *self == Self::default()
     }
 
     /// Reads the JSON form (see the module docs). `Err` says what is wrong, and where.

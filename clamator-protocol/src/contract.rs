@@ -37,6 +37,14 @@ pub(crate) fn run_check<T>(check: Check<T>, value: &T) -> Result<(), Violations>
     out.into_result()
 }
 
+/// Decodes `value` and checks its value rules, as a server does with params: the type error,
+/// or every broken rule.
+fn decode_checked<T: DeserializeOwned>(value: &Value, check: Check<T>) -> Result<T, Violations> {
+    let typed: T = decode(value)?;
+    run_check(check, &typed)?;
+    Ok(typed)
+}
+
 /// A boxed, sendable future.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
@@ -198,11 +206,7 @@ fn erased_check<T>(check: Check<T>) -> ErasedCheck
 where
     T: DeserializeOwned + Serialize + 'static,
 {
-    Arc::new(move |value: &Value| {
-        let typed: T = decode(value)?;
-        run_check(check, &typed)?;
-        encode(&typed)
-    })
+    Arc::new(move |value: &Value| encode(&decode_checked(value, check)?))
 }
 
 impl MethodEntry {
@@ -373,8 +377,7 @@ impl ContractBuilder {
         Fut: Future<Output = Result<R, E>> + Send + 'static,
     {
         let erased: ErasedHandler = Arc::new(move |params: &Value| {
-            let params: P = decode(params).map_err(|v| v.to_data())?;
-            run_check(check_params, &params).map_err(|v| v.to_data())?;
+            let params: P = decode_checked(params, check_params).map_err(|v| v.to_data())?;
             let fut = handler(params);
             Ok(Box::pin(async move {
                 let result = fut.await.map_err(|e| HandlerFailure::Handler(e.into()))?;
@@ -454,8 +457,7 @@ impl ContractBuilder {
         Fut: Future<Output = O> + Send + 'static,
     {
         let erased: ErasedHandler = Arc::new(move |params: &Value| {
-            let params: P = decode(params).map_err(|v| v.to_data())?;
-            run_check(check_params, &params).map_err(|v| v.to_data())?;
+            let params: P = decode_checked(params, check_params).map_err(|v| v.to_data())?;
             let fut = handler(params);
             Ok(Box::pin(async move {
                 fut.await
