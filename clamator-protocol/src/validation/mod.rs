@@ -28,7 +28,7 @@ pub use rules::{
     check_number, check_string,
 };
 pub use strict::Strict;
-pub use validate::{KeyText, Validate};
+pub use validate::Validate;
 pub use violation::{Violation, Violations};
 
 /// Implements [`Validate`] with no rules for each type given: what generated code writes for its

@@ -80,22 +80,12 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
-/// Record keys are wire names; a record's values are checked under their key.
-pub trait KeyText {
-    /// The key as it is on the wire.
-    fn key_text(&self) -> &str;
-}
-
-impl KeyText for String {
-    fn key_text(&self) -> &str {
-        self
-    }
-}
-
-impl<K: KeyText, V: Validate> Validate for BTreeMap<K, V> {
+/// A record's values, each checked under its key (record keys are wire names; generated code
+/// checks maps with enum keys itself, through the enum's `as_str`).
+impl<V: Validate> Validate for BTreeMap<String, V> {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
         for (key, value) in self {
-            value.validate_at(&at.key(key.key_text()), out);
+            value.validate_at(&at.key(key), out);
         }
     }
 }
