@@ -311,13 +311,7 @@ fn unsigned(ty: &mut Ty) {
                 unsigned(inner);
             }
         }
-        Ty::Option(inner) | Ty::Vec(inner) => unsigned(inner),
-        Ty::Tuple(items) => items.iter_mut().for_each(unsigned),
-        Ty::Map(k, v) => {
-            unsigned(k);
-            unsigned(v);
-        }
-        _ => {}
+        other => other.children_mut().into_iter().for_each(unsigned),
     }
 }
 
@@ -342,13 +336,12 @@ fn format_type(ty: &mut Ty, format: &str, with: &Ty) {
         {
             *ty = with.clone();
         }
-        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => {
-            format_type(inner, format, with)
-        }
-        Ty::Tuple(items) => items.iter_mut().for_each(|t| format_type(t, format, with)),
         // A record's key stays a string: it is wire text that paths and key checks borrow, and
         // its format is checked with the other key rules.
         Ty::Map(_, v) => format_type(v, format, with),
-        _ => {}
+        other => other
+            .children_mut()
+            .into_iter()
+            .for_each(|t| format_type(t, format, with)),
     }
 }

@@ -64,6 +64,27 @@ impl Ty {
         }
     }
 
+    /// The types directly inside this one: an option's or a list's item, a tuple's items, a
+    /// map's key and value, a checked type's inner type. Named types are leaves.
+    pub fn children(&self) -> Vec<&Ty> {
+        match self {
+            Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => vec![inner],
+            Ty::Tuple(items) => items.iter().collect(),
+            Ty::Map(k, v) => vec![k, v],
+            _ => Vec::new(),
+        }
+    }
+
+    /// [`Ty::children`], to change in place.
+    pub fn children_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => vec![inner],
+            Ty::Tuple(items) => items.iter_mut().collect(),
+            Ty::Map(k, v) => vec![k, v],
+            _ => Vec::new(),
+        }
+    }
+
     /// This type without a [`Ty::Checked`] wrapper at the top.
     pub fn peeled(&self) -> &Ty {
         match self {

@@ -391,9 +391,6 @@ fn ty_has_rules(t: &Ty, named: &HashSet<&str>) -> bool {
     match t {
         Ty::Checked(..) => true,
         Ty::Named(n) => named.contains(n.as_str()),
-        Ty::Option(inner) | Ty::Vec(inner) => ty_has_rules(inner, named),
-        Ty::Tuple(items) => items.iter().any(|t| ty_has_rules(t, named)),
-        Ty::Map(k, v) => ty_has_rules(k, named) || ty_has_rules(v, named),
-        _ => false,
+        other => other.children().into_iter().any(|t| ty_has_rules(t, named)),
     }
 }

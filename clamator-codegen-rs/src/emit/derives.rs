@@ -49,8 +49,8 @@ fn ty_hashable(t: &Ty, named: &HashSet<&str>) -> bool {
         // The user's type may not implement them.
         Ty::F64 | Ty::Json | Ty::UserFormat { .. } => false,
         Ty::Named(n) => named.contains(n.as_str()),
-        Ty::Option(inner) | Ty::Vec(inner) | Ty::Checked(inner, _) => ty_hashable(inner, named),
-        Ty::Tuple(items) => items.iter().all(|t| ty_hashable(t, named)),
-        Ty::Map(k, v) => ty_hashable(k, named) && ty_hashable(v, named),
+        Ty::Option(_) | Ty::Vec(_) | Ty::Checked(..) | Ty::Tuple(_) | Ty::Map(..) => {
+            t.children().into_iter().all(|t| ty_hashable(t, named))
+        }
     }
 }

@@ -313,16 +313,10 @@ fn collect_refs(body: &Body, f: &mut impl FnMut(&str)) {
 }
 
 fn visit_names(ty: &Ty, f: &mut dyn FnMut(&str)) {
-    match ty {
-        Ty::Named(n) => f(n),
-        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => visit_names(inner, f),
-        Ty::Tuple(items) => items.iter().for_each(|t| visit_names(t, f)),
-        Ty::Map(k, v) => {
-            visit_names(k, f);
-            visit_names(v, f);
-        }
-        _ => {}
+    if let Ty::Named(n) = ty {
+        f(n);
     }
+    ty.children().into_iter().for_each(|t| visit_names(t, f));
 }
 
 /// Renames type references in `body` by `map`.
@@ -339,20 +333,14 @@ pub fn rename_in_body(body: &mut Body, map: &HashMap<String, String>) {
 
 /// Renames type references in `ty` by `map`.
 pub fn rename_in_ty(ty: &mut Ty, map: &HashMap<String, String>) {
-    match ty {
-        Ty::Named(n) => {
-            if let Some(new) = map.get(n.as_str()) {
-                *n = new.clone();
-            }
+    if let Ty::Named(n) = ty {
+        if let Some(new) = map.get(n.as_str()) {
+            *n = new.clone();
         }
-        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => rename_in_ty(inner, map),
-        Ty::Tuple(items) => items.iter_mut().for_each(|t| rename_in_ty(t, map)),
-        Ty::Map(k, v) => {
-            rename_in_ty(k, map);
-            rename_in_ty(v, map);
-        }
-        _ => {}
     }
+    ty.children_mut()
+        .into_iter()
+        .for_each(|t| rename_in_ty(t, map));
 }
 
 #[cfg(test)]
