@@ -72,27 +72,11 @@ impl Customize {
                 "derive" => &mut out.derives,
                 "attribute" => &mut out.attributes,
                 "replace" => {
-                    let Value::Object(types) = entries else {
-                        return Err("\"replace\" must map type names to paths".to_owned());
-                    };
-                    for (name, path) in types {
-                        let path = path.as_str().ok_or_else(|| {
-                            format!("replace.{name}: must be a path such as \"crate::model::Item\"")
-                        })?;
-                        out.replace.push((name.clone(), path.to_owned()));
-                    }
+                    out.replace = paths(entries, key, "type names", "crate::model::Item")?;
                     continue;
                 }
                 "replaceFormat" => {
-                    let Value::Object(formats) = entries else {
-                        return Err("\"replaceFormat\" must map formats to paths".to_owned());
-                    };
-                    for (format, path) in formats {
-                        let path = path.as_str().ok_or_else(|| {
-                            format!("replaceFormat.{format}: must be a path such as \"crate::time::Stamp\"")
-                        })?;
-                        out.replace_formats.push((format.clone(), path.to_owned()));
-                    }
+                    out.replace_formats = paths(entries, key, "formats", "crate::time::Stamp")?;
                     continue;
                 }
                 "typedFormats" => {
@@ -131,6 +115,27 @@ impl Customize {
         }
         Ok(out)
     }
+}
+
+/// The `(name, path)` entries of an object mapping `what` to paths (`"replace"`,
+/// `"replaceFormat"`).
+fn paths(
+    entries: &Value,
+    key: &str,
+    what: &str,
+    example: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let Value::Object(map) = entries else {
+        return Err(format!("\"{key}\" must map {what} to paths"));
+    };
+    map.iter()
+        .map(|(name, path)| {
+            let path = path
+                .as_str()
+                .ok_or_else(|| format!("{key}.{name}: must be a path such as \"{example}\""))?;
+            Ok((name.clone(), path.to_owned()))
+        })
+        .collect()
 }
 
 /// Applies `customize` to every service. `Err` says which entry is wrong.
