@@ -172,10 +172,18 @@ impl<'a> Checks<'a> {
                     _ => None,
                 }
             }
-            Ty::Option(inner) => {
+            Ty::Option(_) => {
+                // An optional nullable field is `Option<Option<T>>`: one pattern binds through
+                // every layer, as nested `if let`s are what clippy's `collapsible_if` refuses.
+                let (mut inner, mut layers) = (t, 0);
+                while let Ty::Option(next) = inner {
+                    (inner, layers) = (next, layers + 1);
+                }
                 let v = var("v", depth);
                 let c = self.check(inner, quote!(#v), at, depth + 1)?;
-                Some(quote!(if let ::core::option::Option::Some(#v) = #value { #c }))
+                let pattern =
+                    (0..layers).fold(quote!(#v), |p, _| quote!(::core::option::Option::Some(#p)));
+                Some(quote!(if let #pattern = #value { #c }))
             }
             Ty::Vec(inner) => self.item_loop(inner, value, at, 0, depth),
             Ty::Tuple(items) => {

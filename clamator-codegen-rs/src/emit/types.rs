@@ -125,6 +125,12 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         quote!(#fname: #take,)
     });
     let expected = format!("an object ({})", def.name);
+    // Without declared fields nothing is taken out before the rest, and an unused `mut` warns.
+    let map_binding = if s.fields.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
     let extra_doc = " Properties beyond the declared ones, kept as they came.";
     quote! {
         #doc
@@ -138,7 +144,7 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let mut map = __rt::__private::read_object(deserializer, #expected)?;
+                let #map_binding = __rt::__private::read_object(deserializer, #expected)?;
                 ::core::result::Result::Ok(Self {
                     #(#takes)*
                     #extra: __rt::__private::take_rest(map)?,

@@ -64,7 +64,7 @@ pub const METHODS: &[__rt::MethodInfo] = &[
     },
     __rt::MethodInfo {
         name: "objectModes",
-        params_hash: "befa81fed977180ee1b4993e02b155c177c8e4227b1248975f588c9b772c989a",
+        params_hash: "32833b597503fdc88d118004cd79a430bdfee5f5d7a4f82bd9d97f72eba7db2a",
         result_hash: ::core::option::Option::Some(
             "4d14ce68276dcf7801d9c7f546c718ff91463bbfa46072f061f81b9bf4185a2d",
         ),
@@ -799,6 +799,11 @@ pub struct ObjectModesParams {
     pub open: ObjectModesParamsOpen,
     /// Required.
     pub counters: ObjectModesParamsCounters,
+    /// Optional: left out when `None`.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub anything: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, __rt::serde_json::Value>,
+    >,
 }
 
 impl ObjectModesParams {
@@ -815,6 +820,7 @@ impl ObjectModesParams {
             strict,
             open,
             counters,
+            anything: ::core::option::Option::None,
         }
     }
 }

@@ -64,7 +64,7 @@ pub const METHODS: &[__rt::MethodInfo] = &[
     },
     __rt::MethodInfo {
         name: "nullishFields",
-        params_hash: "f04394ca8f9cbd47bb33262e47b77cef393cad92b013af78a48384da0ca2ba2f",
+        params_hash: "4ef73f205585f2bd500c91783353755396c7263b426febe4f41fa7fa9a6a81b8",
         result_hash: ::core::option::Option::Some(
             "edc6600626026e71ddf2602ff6bdb3b946b51d0b74b01c6d4778c80aff356760",
         ),
@@ -1069,6 +1069,33 @@ pub struct NullishFieldsParams {
     pub optional_nullable: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `checkedNullish`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(
+        rename = "checkedNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub checked_nullish: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+}
+
+impl __v::Validate for NullishFieldsParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .checked_nullish
+        {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.min_length(2),
+                &at.key("checkedNullish"),
+                out,
+            );
+        }
+    }
 }
 
 /// Result of `optionality.nullishFields`.
@@ -1451,10 +1478,9 @@ __rt::__no_value_rules!(
     NullableNestedParams, NullableNestedParamsOwner, NullableNestedResult, Owner,
     NullableUnionParams, NullableUnionParamsValue, NullableUnionParamsValueA,
     NullableUnionParamsValueB, NullableUnionResult, NullableUnionResultValue,
-    NullishFieldsParams, NullishFieldsResult, ObjectDefaultsParams,
-    ObjectDefaultsParamsRetry, ObjectDefaultsParamsShape,
-    ObjectDefaultsParamsShapeCircle, ObjectDefaultsParamsShapeSquare,
-    ObjectDefaultsParamsTagsItem, ObjectDefaultsResult, OptionalFieldsParams,
-    OptionalFieldsResult, OptionalItemsParams, OptionalItemsParamsChoice,
-    OptionalItemsResult
+    NullishFieldsResult, ObjectDefaultsParams, ObjectDefaultsParamsRetry,
+    ObjectDefaultsParamsShape, ObjectDefaultsParamsShapeCircle,
+    ObjectDefaultsParamsShapeSquare, ObjectDefaultsParamsTagsItem, ObjectDefaultsResult,
+    OptionalFieldsParams, OptionalFieldsResult, OptionalItemsParams,
+    OptionalItemsParamsChoice, OptionalItemsResult
 );

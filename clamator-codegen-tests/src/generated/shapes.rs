@@ -71,7 +71,7 @@ pub const METHODS: &[__rt::MethodInfo] = &[
     },
     __rt::MethodInfo {
         name: "stringTagged",
-        params_hash: "db1194209c01ea413e4b8902b5061527e585eb33ef334da275fbaa1b0ebb2321",
+        params_hash: "0b2c7d5628f684dbc7be91e42d550950a44a719915e076acde9cc8b1ac321eb7",
         result_hash: ::core::option::Option::Some(
             "50b305b690ea5ac669b51a9bdb0b29df111714da3f0ddb396854c5dfdd3eeb7b",
         ),
@@ -1226,6 +1226,8 @@ pub enum StringTaggedParamsContent {
     Image(StringTaggedParamsContentImage),
     /// `type` is `"audio"`.
     Audio(NullableTaggedUnionParamsContentAudio),
+    /// `type` is `"ping"`.
+    Ping(StringTaggedParamsContentPing),
 }
 
 impl Serialize for StringTaggedParamsContent {
@@ -1242,6 +1244,9 @@ impl Serialize for StringTaggedParamsContent {
             }
             Self::Audio(payload) => {
                 __rt::__private::serialize_tagged(serializer, "type", &"audio", payload)
+            }
+            Self::Ping(payload) => {
+                __rt::__private::serialize_tagged(serializer, "type", &"ping", payload)
             }
         }
     }
@@ -1265,11 +1270,14 @@ impl<'de> Deserialize<'de> for StringTaggedParamsContent {
         if tag == "audio" {
             return __rt::__private::decode(&rest).map(Self::Audio);
         }
+        if tag == "ping" {
+            return __rt::__private::decode(&rest).map(Self::Ping);
+        }
         ::core::result::Result::Err(
             __rt::__private::unknown_tag(
                 "type",
                 &tag,
-                &["\"text\"", "\"image\"", "\"audio\""],
+                &["\"text\"", "\"image\"", "\"audio\"", "\"ping\""],
             ),
         )
     }
@@ -1299,12 +1307,20 @@ for StringTaggedParamsContent {
     }
 }
 
+impl ::core::convert::From<StringTaggedParamsContentPing> for StringTaggedParamsContent {
+    /// Wraps the payload as `StringTaggedParamsContent::Ping`.
+    fn from(payload: StringTaggedParamsContentPing) -> Self {
+        Self::Ping(payload)
+    }
+}
+
 impl __v::Validate for StringTaggedParamsContent {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
             Self::Text(_) => {}
             Self::Image(payload) => __v::Validate::validate_at(payload, at, out),
             Self::Audio(_) => {}
+            Self::Ping(_) => {}
         }
     }
 }
@@ -1338,6 +1354,32 @@ impl __v::Validate for StringTaggedParamsContentImage {
             &at.key("url"),
             out,
         );
+    }
+}
+
+/// The `Ping` variant of `StringTaggedParamsContent` (`type` is "ping").
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(crate = "__rt::serde")]
+pub struct StringTaggedParamsContentPing {
+    /// Properties beyond the declared ones, kept as they came.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        __rt::serde_json::Value,
+    >,
+}
+
+impl<'de> Deserialize<'de> for StringTaggedParamsContentPing {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let map = __rt::__private::read_object(
+            deserializer,
+            "an object (StringTaggedParamsContentPing)",
+        )?;
+        ::core::result::Result::Ok(Self {
+            additional_properties: __rt::__private::take_rest(map)?,
+        })
     }
 }
 
@@ -1861,8 +1903,9 @@ __rt::__no_value_rules!(
     IntersectionResult, IntersectionRootParams, IntersectionRootResult,
     NeverResultParams, NullableTaggedUnionParams, NullableTaggedUnionParamsContent,
     NullableTaggedUnionParamsContentText, NullableTaggedUnionParamsContentAudio,
-    NullableTaggedUnionResult, RestRootParams, RestRootResultInner, TupleRootResult,
-    UndefinedResultParams, UnionRootParams, UnionRootParamsById, UnionRootParamsByName,
-    UnionRootResult, UnknownResultParams, UntaggedParamsTargetUserId, UntaggedResult,
-    UntaggedResultCount, VoidAndAnyResultsParams
+    NullableTaggedUnionResult, RestRootParams, RestRootResultInner,
+    StringTaggedParamsContentPing, TupleRootResult, UndefinedResultParams,
+    UnionRootParams, UnionRootParamsById, UnionRootParamsByName, UnionRootResult,
+    UnknownResultParams, UntaggedParamsTargetUserId, UntaggedResult, UntaggedResultCount,
+    VoidAndAnyResultsParams
 );
