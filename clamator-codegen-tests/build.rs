@@ -1,7 +1,8 @@
 //! Generates the fixture services a second way, the way a `build.rs` user does: one file in
 //! `OUT_DIR`, `include!`d by `src/lib.rs`, with the runtime's typed formats
 //! (`Options::typed_format`: `clamator_protocol::Uuid` and `DateTime` for every `format: uuid`
-//! and `date-time` string). And `launch-control` once more against a re-export of the runtime
+//! and `date-time` string), and asked to derive traits every type already has (`Options::derive`:
+//! they must be left out). And `launch-control` once more against a re-export of the runtime
 //! (`Options::runtime_path`), as a platform crate wrapping clamator would use it, with `u64` for
 //! the integers its schemas bound at zero (`Options::unsigned_integers`) and the user's own type
 //! for `date-time` strings (`Options::replace_format`).
@@ -32,7 +33,12 @@ fn main() -> Result<(), clamator_codegen_rs::Error> {
         &single
             .clone()
             .typed_format("uuid")
-            .typed_format("date-time"),
+            .typed_format("date-time")
+            // Traits every type has already: each must be left out, or nothing compiles.
+            .derive("*", "::core::clone::Clone")
+            .derive("*", "Debug")
+            .derive("*", "PartialEq")
+            .derive("*", "Serialize"),
         "clamator.rs",
     )?;
     generate(

@@ -10,7 +10,7 @@
 //!
 //! ```json
 //! {
-//!   "derive": { "*": ["schemars::JsonSchema"], "Category": ["PartialOrd", "Ord"] },
+//!   "derive": { "*": ["schemars::JsonSchema"], "Item": ["PartialOrd"] },
 //!   "attribute": { "Category": ["#[non_exhaustive]"] },
 //!   "replace": { "Item": "crate::model::Item" },
 //!   "unsignedIntegers": true,
@@ -18,6 +18,9 @@
 //!   "replaceFormat": { "date-time": "crate::time::Stamp" }
 //! }
 //! ```
+//!
+//! A derive of a trait the type already implements, derived or written out, is left out (by the
+//! last segment of its path), so `"*": ["Clone"]` cannot make a conflicting implementation.
 //!
 //! `unsignedIntegers` makes every integer whose schema says ≥ 0 (`.nonnegative()`, `.positive()`,
 //! `.min(0)`) a `u64` instead of an `i64`; the wire does not change. `typedFormats` makes every
@@ -230,11 +233,11 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         for def in &mut service.types {
             rename_in_body(&mut def.body, &replaced);
             let applies = |target: &String| target == "*" || *target == def.name;
-            let derives: Vec<&str> = customize
+            let derives: Vec<&String> = customize
                 .derives
                 .iter()
                 .filter(|(t, _)| applies(t))
-                .map(|(_, p)| p.as_str())
+                .map(|(_, p)| p)
                 .collect();
             let attributes: Vec<&String> = customize
                 .attributes
@@ -257,9 +260,7 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 }
                 continue;
             }
-            if !derives.is_empty() {
-                def.attrs.push(format!("#[derive({})]", derives.join(", ")));
-            }
+            def.derives.extend(derives.into_iter().cloned());
             def.attrs.extend(attributes.into_iter().cloned());
         }
         if customize.unsigned_integers {

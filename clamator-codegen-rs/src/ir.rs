@@ -168,8 +168,10 @@ pub struct TypeDef {
     pub doc: String,
     /// What it is.
     pub body: Body,
-    /// Extra attributes chosen by the user (`#[derive(schemars::JsonSchema)]`,
-    /// `#[non_exhaustive]`), as Rust source, checked to parse.
+    /// Extra derives chosen by the user (`schemars::JsonSchema`), as paths, checked to parse.
+    pub derives: Vec<String>,
+    /// Extra attributes chosen by the user (`#[non_exhaustive]`), as Rust source, checked to
+    /// parse.
     pub attrs: Vec<String>,
 }
 

@@ -51,7 +51,7 @@ fn derives_and_attributes_land_on_the_named_types() {
     let text = service(
         &Options::default()
             .derive("*", "PartialOrd")
-            .derive("Category", "::core::default::Default")
+            .derive("Category", "strum::EnumIter")
             .attribute("Category", "#[non_exhaustive]"),
     );
     let before = |item: &str| {
@@ -61,7 +61,9 @@ fn derives_and_attributes_land_on_the_named_types() {
     };
     let category = before("pub enum Category {");
     assert!(
-        category.contains("#[derive(PartialOrd, ::core::default::Default)]")
+        // String enums derive `PartialOrd` already.
+        category.contains("#[derive(strum::EnumIter)]")
+            && category.matches("PartialOrd").count() == 1
             && category.contains("#[non_exhaustive]"),
         "{category}"
     );
@@ -70,6 +72,40 @@ fn derives_and_attributes_land_on_the_named_types() {
         item.contains("#[derive(PartialOrd)]") && !item.contains("non_exhaustive"),
         "{item}"
     );
+}
+
+#[test]
+fn a_derive_the_type_already_has_is_left_out() {
+    // `Clone` and `Debug` are derived on every type, `Serialize` derived or written out (the
+    // tagged union `GetItemResult`), `PartialOrd` derived and `Display` written out on string
+    // enums: deriving any of them again would be a conflicting implementation. A derive asked
+    // twice is added once.
+    let text = service(
+        &Options::default()
+            .derive("*", "::core::clone::Clone")
+            .derive("*", "Debug")
+            .derive("*", "serde::Serialize")
+            .derive("*", "Display")
+            .derive("*", "PartialOrd")
+            .derive("Item", "PartialOrd"),
+    );
+    let attributes = |item: &str| {
+        let at = text.find(item).unwrap_or_else(|| panic!("no {item}"));
+        let start = text[..at].rfind("///").unwrap();
+        let block = &text[start..at];
+        block[block.find("#[").unwrap()..].to_owned()
+    };
+    let category = attributes("pub enum Category {");
+    assert_eq!(category.matches("#[derive(").count(), 1, "{category}");
+    assert!(text.contains("impl ::core::fmt::Display for Category"));
+    let union = attributes("pub enum GetItemResult {");
+    assert!(text.contains("impl Serialize for GetItemResult"));
+    assert!(
+        union.ends_with("#[derive(Display, PartialOrd)]\n"),
+        "{union}"
+    );
+    let item = attributes("pub struct Item {");
+    assert!(item.ends_with("#[derive(Display, PartialOrd)]\n"), "{item}");
 }
 
 #[test]

@@ -44,6 +44,7 @@ fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
         name: name.to_owned(),
         doc: format!("The `{name}` struct."),
         attrs: Vec::new(),
+        derives: Vec::new(),
         body: Body::Struct(StructDef {
             fields,
             additional: None,
@@ -110,6 +111,7 @@ fn tagged_union_with_a_payload_and_a_bare_variant() {
                 name: "Shape".to_owned(),
                 doc: "A shape.".to_owned(),
                 attrs: Vec::new(),
+                derives: Vec::new(),
                 body: Body::Tagged(TaggedDef {
                     tag: "kind".to_owned(),
                     variants: vec![
@@ -148,6 +150,7 @@ fn string_enum_and_untagged_union_with_a_checked_branch() {
                 name: "Colour".to_owned(),
                 doc: "A colour.".to_owned(),
                 attrs: Vec::new(),
+                derives: Vec::new(),
                 body: Body::Enum(vec![
                     EnumVariant {
                         name: "Red".to_owned(),
@@ -163,6 +166,7 @@ fn string_enum_and_untagged_union_with_a_checked_branch() {
                 name: "IdOrCode".to_owned(),
                 doc: "An id or a code.".to_owned(),
                 attrs: Vec::new(),
+                derives: Vec::new(),
                 body: Body::Untagged(vec![
                     UntaggedVariant {
                         name: "Id".to_owned(),

@@ -3,9 +3,12 @@
 //! enums, unions, objects with additional properties) the impls are spelled out as calls into
 //! `clamator_protocol::__private`.
 
+use std::collections::HashSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
+use syn::punctuated::Punctuated;
 
 use super::checks::Checks;
 use super::derives::Derives;
@@ -41,9 +44,62 @@ pub fn type_def(
     derives: &Derives<'_>,
 ) -> TokenStream {
     let eq = derives.eq_hash(&def.name);
-    let definition = definition(def, all, checks, &eq);
+    let definition = with_user_derives(definition(def, all, checks, &eq), def);
     let validate = checks.validate_impl(def);
     quote!(#definition #validate)
+}
+
+/// `definition` with the user's derives added to the type, except those of a trait it already
+/// implements, derived or written out (same last path segment): `"*": ["Clone"]` or
+/// `"serde::Serialize"` would otherwise be a conflicting implementation.
+fn with_user_derives(definition: TokenStream, def: &TypeDef) -> TokenStream {
+    if def.derives.is_empty() {
+        return definition;
+    }
+    // The tokens are the emitter's own, so they parse; if they did not, formatting reports it.
+    let Ok(mut file) = syn::parse2::<syn::File>(definition.clone()) else {
+        return definition;
+    };
+    let last = |path: &syn::Path| path.segments.last().map(|s| s.ident.to_string());
+    let mut has: HashSet<String> = HashSet::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(syn::ItemStruct { ident, attrs, .. })
+            | syn::Item::Enum(syn::ItemEnum { ident, attrs, .. })
+                if *ident == def.name =>
+            {
+                for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    let paths = attr
+                        .parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+                    has.extend(paths.into_iter().flatten().filter_map(|p| last(&p)));
+                }
+            }
+            syn::Item::Impl(syn::ItemImpl {
+                trait_: Some((path, _)),
+                ..
+            }) => has.extend(last(path)),
+            _ => {}
+        }
+    }
+    let added: Vec<syn::Path> = def
+        .derives
+        .iter()
+        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+        .filter(|p| last(p).is_some_and(|name| has.insert(name)))
+        .collect();
+    if added.is_empty() {
+        return definition;
+    }
+    for item in &mut file.items {
+        if let syn::Item::Struct(syn::ItemStruct { ident, attrs, .. })
+        | syn::Item::Enum(syn::ItemEnum { ident, attrs, .. }) = item
+        {
+            if *ident == def.name {
+                attrs.push(syn::parse_quote!(#[derive(#(#added),*)]));
+            }
+        }
+    }
+    quote!(#file)
 }
 
 /// `eq` is `, Eq, Hash` for a type that can derive them, else empty.

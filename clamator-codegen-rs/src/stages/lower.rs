@@ -265,6 +265,7 @@ impl Lowerer {
                     doc,
                     body: Body::Alias(ty),
                     attrs: Vec::new(),
+                    derives: Vec::new(),
                 });
                 Ok((name.clone(), Ty::Named(name)))
             }
@@ -292,6 +293,7 @@ impl Lowerer {
             doc: String::new(),
             body: Body::Alias(Ty::Unit),
             attrs: Vec::new(),
+            derives: Vec::new(),
         });
         (name, index)
     }
@@ -350,6 +352,7 @@ impl Lowerer {
                             doc: join_doc(doc, schema.description.as_ref()),
                             body: Body::TupleRest { items: tys, rest },
                             attrs: Vec::new(),
+                            derives: Vec::new(),
                         });
                         Ty::Named(name)
                     }
@@ -417,6 +420,7 @@ impl Lowerer {
             doc: join_doc(doc, schema.description.as_ref()),
             body: Body::Enum(variants),
             attrs: Vec::new(),
+            derives: Vec::new(),
         });
         let ty = Ty::Named(name);
         if non_null.len() < values.len() {
@@ -458,6 +462,7 @@ impl Lowerer {
                 additional_field,
             }),
             attrs: Vec::new(),
+            derives: Vec::new(),
         };
         Ok(name)
     }
@@ -559,6 +564,7 @@ impl Lowerer {
                 doc: join_doc(doc, schema.description.as_ref()),
                 body: Body::Tagged(TaggedDef { tag, variants }),
                 attrs: Vec::new(),
+                derives: Vec::new(),
             };
             return Ok(Ty::Named(name));
         }
@@ -580,6 +586,7 @@ impl Lowerer {
             doc: join_doc(doc, schema.description.as_ref()),
             body: Body::Untagged(variants),
             attrs: Vec::new(),
+            derives: Vec::new(),
         };
         Ok(Ty::Named(name))
     }
