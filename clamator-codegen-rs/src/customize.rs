@@ -166,12 +166,19 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
             .map_err(|e| format!("derive.{name}: `{path}` is not a path: {e}"))?;
     }
     for (name, attr) in &customize.attributes {
-        syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr)
+        let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attr)
             .ok()
             .filter(|attrs| attrs.len() == 1)
             .ok_or_else(|| {
                 format!("attribute.{name}: `{attr}` is not one outer attribute such as `#[non_exhaustive]`")
             })?;
+        // The contract fixes the wire; serde attributes would change it (or clash with the
+        // generated ones), which no option may do.
+        if parsed[0].path().is_ident("serde") {
+            return Err(format!(
+                "attribute.{name}: `{attr}` would change how the type is encoded, which the contract fixes; serde attributes cannot be added"
+            ));
+        }
     }
     if let Some(other) = customize
         .typed_formats

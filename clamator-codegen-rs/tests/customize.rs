@@ -134,6 +134,10 @@ fn entries_that_match_nothing_or_do_not_parse_are_errors() {
             "attribute.Item: `non_exhaustive` is not one outer attribute",
         ),
         (
+            Options::default().attribute("*", r#"#[serde(rename_all = "UPPERCASE")]"#),
+            "attribute.*: `#[serde(rename_all = \"UPPERCASE\")]` would change how the type is encoded",
+        ),
+        (
             Options::default().replace("AddItemParams", "crate::Mine"),
             "replace.AddItemParams: the params and results of methods are the API and cannot be replaced",
         ),
