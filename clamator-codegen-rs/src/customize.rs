@@ -20,7 +20,8 @@
 //! ```
 //!
 //! A derive of a trait the type already implements, derived or written out, is left out (by the
-//! last segment of its path), so `"*": ["Clone"]` cannot make a conflicting implementation.
+//! last segment of its path), so `"*": ["Clone"]` cannot make a conflicting implementation. An
+//! attribute is added as written, except `#[serde(…)]`, refused because it would change the wire.
 //!
 //! `unsignedIntegers` makes every integer whose schema says ≥ 0 (`.nonnegative()`, `.positive()`,
 //! `.min(0)`) a `u64` instead of an `i64`; the wire does not change. `typedFormats` makes every

@@ -106,7 +106,7 @@ impl Options {
     }
 
     /// Adds a derive (a path: `schemars::JsonSchema`) to the generated type named `type_name`,
-    /// or to every type with `"*"`.
+    /// or to every type with `"*"`. Left out where the type already implements the trait.
     pub fn derive(mut self, type_name: &str, path: &str) -> Self {
         self.customize
             .derives
@@ -115,7 +115,7 @@ impl Options {
     }
 
     /// Adds an attribute (`#[non_exhaustive]`) to the generated type named `type_name`, or to
-    /// every type with `"*"`.
+    /// every type with `"*"`. `#[serde(…)]` is refused: it would change the wire.
     pub fn attribute(mut self, type_name: &str, attribute: &str) -> Self {
         self.customize
             .attributes
