@@ -180,6 +180,11 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 "attribute.{name}: `{attr}` would change how the type is encoded, which the contract fixes; serde attributes cannot be added"
             ));
         }
+        if parsed[0].path().is_ident("derive") {
+            return Err(format!(
+                "attribute.{name}: `{attr}`: give derives under \"derive\" (`Options::derive`), which leaves out those the type already has"
+            ));
+        }
     }
     if let Some(other) = customize
         .typed_formats

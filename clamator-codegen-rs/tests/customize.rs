@@ -138,6 +138,10 @@ fn entries_that_match_nothing_or_do_not_parse_are_errors() {
             "attribute.*: `#[serde(rename_all = \"UPPERCASE\")]` would change how the type is encoded",
         ),
         (
+            Options::default().attribute("Item", "#[derive(Clone)]"),
+            "attribute.Item: `#[derive(Clone)]`: give derives under \"derive\"",
+        ),
+        (
             Options::default().replace("AddItemParams", "crate::Mine"),
             "replace.AddItemParams: the params and results of methods are the API and cannot be replaced",
         ),
