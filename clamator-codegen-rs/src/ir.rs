@@ -175,6 +175,19 @@ pub struct TypeDef {
     pub attrs: Vec<String>,
 }
 
+impl TypeDef {
+    /// A type as the schema gives it, with nothing added by the user.
+    pub fn new(name: String, doc: String, body: Body) -> Self {
+        Self {
+            name,
+            doc,
+            body,
+            derives: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+}
+
 /// The kinds of type definitions.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Body {

@@ -174,7 +174,7 @@ impl<'a> Checks<'a> {
             }
             Ty::Option(_) => {
                 // An optional nullable field is `Option<Option<T>>`: one pattern binds through
-                // every layer, as nested `if let`s are what clippy's `collapsible_if` refuses.
+                // every layer, as clippy's `collapsible_match` refuses nested `if let`s.
                 let (mut inner, mut layers) = (t, 0);
                 while let Ty::Option(next) = inner {
                     (inner, layers) = (next, layers + 1);

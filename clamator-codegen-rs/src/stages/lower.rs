@@ -260,13 +260,7 @@ impl Lowerer {
                     doc.push_str("\n\n");
                     doc.push_str(&rules);
                 }
-                self.define(TypeDef {
-                    name: name.clone(),
-                    doc,
-                    body: Body::Alias(ty),
-                    attrs: Vec::new(),
-                    derives: Vec::new(),
-                });
+                self.define(TypeDef::new(name.clone(), doc, Body::Alias(ty)));
                 Ok((name.clone(), Ty::Named(name)))
             }
         }
@@ -288,13 +282,11 @@ impl Lowerer {
     fn reserve(&mut self, hint: &str) -> (String, usize) {
         let name = self.name_for(hint);
         let index = self.types.len();
-        self.define(TypeDef {
-            name: name.clone(),
-            doc: String::new(),
-            body: Body::Alias(Ty::Unit),
-            attrs: Vec::new(),
-            derives: Vec::new(),
-        });
+        self.define(TypeDef::new(
+            name.clone(),
+            String::new(),
+            Body::Alias(Ty::Unit),
+        ));
         (name, index)
     }
 
@@ -347,13 +339,11 @@ impl Lowerer {
                             &format!("{hint}Rest"),
                             &format!("A trailing item of `{hint}`."),
                         )?;
-                        self.define(TypeDef {
-                            name: name.clone(),
-                            doc: join_doc(doc, schema.description.as_ref()),
-                            body: Body::TupleRest { items: tys, rest },
-                            attrs: Vec::new(),
-                            derives: Vec::new(),
-                        });
+                        self.define(TypeDef::new(
+                            name.clone(),
+                            join_doc(doc, schema.description.as_ref()),
+                            Body::TupleRest { items: tys, rest },
+                        ));
                         Ty::Named(name)
                     }
                     _ if tys.is_empty() => Ty::Vec(Box::new(Ty::Never)),
@@ -415,13 +405,11 @@ impl Lowerer {
             })
             .collect();
         let name = self.name_for(hint);
-        self.define(TypeDef {
-            name: name.clone(),
-            doc: join_doc(doc, schema.description.as_ref()),
-            body: Body::Enum(variants),
-            attrs: Vec::new(),
-            derives: Vec::new(),
-        });
+        self.define(TypeDef::new(
+            name.clone(),
+            join_doc(doc, schema.description.as_ref()),
+            Body::Enum(variants),
+        ));
         let ty = Ty::Named(name);
         if non_null.len() < values.len() {
             Ty::Option(Box::new(ty))
@@ -453,17 +441,15 @@ impl Lowerer {
             )?),
         };
         let additional_field = field_names.claim("additional_properties");
-        self.types[index] = TypeDef {
-            name: name.clone(),
-            doc: join_doc(doc, schema.description.as_ref()),
-            body: Body::Struct(StructDef {
+        self.types[index] = TypeDef::new(
+            name.clone(),
+            join_doc(doc, schema.description.as_ref()),
+            Body::Struct(StructDef {
                 fields,
                 additional,
                 additional_field,
             }),
-            attrs: Vec::new(),
-            derives: Vec::new(),
-        };
+        );
         Ok(name)
     }
 
@@ -559,13 +545,11 @@ impl Lowerer {
                     payload,
                 });
             }
-            self.types[index] = TypeDef {
-                name: name.clone(),
-                doc: join_doc(doc, schema.description.as_ref()),
-                body: Body::Tagged(TaggedDef { tag, variants }),
-                attrs: Vec::new(),
-                derives: Vec::new(),
-            };
+            self.types[index] = TypeDef::new(
+                name.clone(),
+                join_doc(doc, schema.description.as_ref()),
+                Body::Tagged(TaggedDef { tag, variants }),
+            );
             return Ok(Ty::Named(name));
         }
 
@@ -581,13 +565,11 @@ impl Lowerer {
             )?;
             variants.push(UntaggedVariant { name: variant, ty });
         }
-        self.types[index] = TypeDef {
-            name: name.clone(),
-            doc: join_doc(doc, schema.description.as_ref()),
-            body: Body::Untagged(variants),
-            attrs: Vec::new(),
-            derives: Vec::new(),
-        };
+        self.types[index] = TypeDef::new(
+            name.clone(),
+            join_doc(doc, schema.description.as_ref()),
+            Body::Untagged(variants),
+        );
         Ok(Ty::Named(name))
     }
 }
