@@ -46,6 +46,14 @@ fn error(options: &Options) -> String {
         .to_string()
 }
 
+/// The attributes of the item that `item` starts (the lines between its doc comment and it).
+fn attributes(text: &str, item: &str) -> String {
+    let at = text.find(item).unwrap_or_else(|| panic!("no {item}"));
+    let doc = text[..at].rfind("///").unwrap();
+    let block = &text[doc..at];
+    block[block.find("#[").unwrap()..].to_owned()
+}
+
 #[test]
 fn derives_and_attributes_land_on_the_named_types() {
     let text = service(
@@ -54,12 +62,7 @@ fn derives_and_attributes_land_on_the_named_types() {
             .derive("Category", "strum::EnumIter")
             .attribute("Category", "#[non_exhaustive]"),
     );
-    let before = |item: &str| {
-        let at = text.find(item).unwrap_or_else(|| panic!("no {item}"));
-        let start = text[..at].rfind("///").unwrap();
-        text[start..at].to_owned()
-    };
-    let category = before("pub enum Category {");
+    let category = attributes(&text, "pub enum Category {");
     assert!(
         // String enums derive `PartialOrd` already.
         category.contains("#[derive(strum::EnumIter)]")
@@ -67,7 +70,7 @@ fn derives_and_attributes_land_on_the_named_types() {
             && category.contains("#[non_exhaustive]"),
         "{category}"
     );
-    let item = before("pub struct Item {");
+    let item = attributes(&text, "pub struct Item {");
     assert!(
         item.contains("#[derive(PartialOrd)]") && !item.contains("non_exhaustive"),
         "{item}"
@@ -89,22 +92,16 @@ fn a_derive_the_type_already_has_is_left_out() {
             .derive("*", "PartialOrd")
             .derive("Item", "PartialOrd"),
     );
-    let attributes = |item: &str| {
-        let at = text.find(item).unwrap_or_else(|| panic!("no {item}"));
-        let start = text[..at].rfind("///").unwrap();
-        let block = &text[start..at];
-        block[block.find("#[").unwrap()..].to_owned()
-    };
-    let category = attributes("pub enum Category {");
+    let category = attributes(&text, "pub enum Category {");
     assert_eq!(category.matches("#[derive(").count(), 1, "{category}");
     assert!(text.contains("impl ::core::fmt::Display for Category"));
-    let union = attributes("pub enum GetItemResult {");
+    let union = attributes(&text, "pub enum GetItemResult {");
     assert!(text.contains("impl Serialize for GetItemResult"));
     assert!(
         union.ends_with("#[derive(Display, PartialOrd)]\n"),
         "{union}"
     );
-    let item = attributes("pub struct Item {");
+    let item = attributes(&text, "pub struct Item {");
     assert!(item.ends_with("#[derive(Display, PartialOrd)]\n"), "{item}");
 }
 
