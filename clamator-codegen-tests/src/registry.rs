@@ -69,6 +69,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("optionality", "objectDefaults") => { let params: generated::optionality::ObjectDefaultsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).object_defaults(&params).await?) }
         ("optionality", "optionalFields") => { let params: generated::optionality::OptionalFieldsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).optional_fields(&params).await?) }
         ("optionality", "optionalItems") => { let params: generated::optionality::OptionalItemsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).optional_items(&params).await?) }
+        ("optionality", "wrappedRules") => { let params: generated::optionality::WrappedRulesParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).wrapped_rules(&params).await?) }
         ("result", "client") => { let params: generated::result::ClientParams = decode(params)?; encode(generated::result::ResultClient::new(client).client(&params).await?) }
         ("result", "clone") => { let params: generated::result::CloneParams = decode(params)?; encode(generated::result::ResultClient::new(client).clone(&params).await?) }
         ("result", "crate") => { let params: generated::result::CrateParams = decode(params)?; encode(generated::result::ResultClient::new(client).crate_(&params).await?) }
@@ -224,6 +225,7 @@ impl generated::optionality::OptionalityService for Fixture {
     async fn object_defaults(&self, params: generated::optionality::ObjectDefaultsParams) -> Result<generated::optionality::ObjectDefaultsResult, HandlerError> { self.answer("optionality", "objectDefaults", &params) }
     async fn optional_fields(&self, params: generated::optionality::OptionalFieldsParams) -> Result<generated::optionality::OptionalFieldsResult, HandlerError> { self.answer("optionality", "optionalFields", &params) }
     async fn optional_items(&self, params: generated::optionality::OptionalItemsParams) -> Result<generated::optionality::OptionalItemsResult, HandlerError> { self.answer("optionality", "optionalItems", &params) }
+    async fn wrapped_rules(&self, params: generated::optionality::WrappedRulesParams) -> Result<generated::optionality::WrappedRulesResult, HandlerError> { self.answer("optionality", "wrappedRules", &params) }
 }
 
 impl generated::result::ResultService for Fixture {

@@ -2,8 +2,8 @@
 //! which every zod idiom has one spelling:
 //!
 //! - nullable: `{"type":["X","null"]}`, `{"anyOf":[X,{"type":"null"}]}` → [`Kind::Nullable`];
-//! - "optional outside a property", `{"anyOf":[{"not":{}},X]}` → `X` (a JSON array or union member
-//!   cannot be absent, so only `X` can be on the wire);
+//! - "optional outside a property", `{"anyOf":[{"not":{}},X]}` → `X` with its rules (a JSON array
+//!   item, record value or union member cannot be absent, so only `X` can be on the wire);
 //! - `const` and `enum` → [`Kind::Enum`]; unions of unchecked primitives → [`Kind::Union`];
 //! - format-only `anyOf` branches and pattern-only `allOf` members inside a typed schema → value
 //!   rules (they constrain values, not types);
@@ -109,6 +109,39 @@ pub enum Additional {
     Any,
     /// A schema: unknown keys are kept, with values of this schema.
     Typed(Box<Schema>),
+}
+
+/// What a schema's keywords make of it, before its own rules are added.
+struct Shape {
+    kind: Kind,
+    /// From the one branch an `anyOf` came down to (the others being the "optional" marker):
+    /// its rules, description and default, which are the schema's too.
+    within: Option<Annotations>,
+}
+
+/// What a schema says beside its kind.
+struct Annotations {
+    rules: Rules,
+    description: Option<String>,
+    default: Option<Value>,
+}
+
+impl From<Kind> for Shape {
+    fn from(kind: Kind) -> Self {
+        Shape { kind, within: None }
+    }
+}
+
+/// Rules from two places that a value must both meet, when they can be one set: one of them is
+/// empty, or they are the same. `None` otherwise.
+fn both(a: Rules, b: Rules) -> Option<Rules> {
+    if b.is_empty() || a == b {
+        Some(a)
+    } else if a.is_empty() {
+        Some(b)
+    } else {
+        None
+    }
 }
 
 /// Why a schema could not be normalised: where, and what.
@@ -257,8 +290,17 @@ impl Normalizer<'_> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let default = map.get("default").cloned();
-        let mut kind = self.kind(map, &pointer)?;
+        let Shape { mut kind, within } = self.kind(map, &pointer)?;
         let mut rules = value_rules(map, &pointer)?;
+        // `{"anyOf":[{"not":{}},X]}` is X, with X's own rules, description and default.
+        let (description, default) = match within {
+            None => (description, default),
+            Some(inner) => {
+                rules = both(inner.rules, rules)
+                    .ok_or_else(|| unsupported(&pointer, "value rules both beside \"anyOf\" and inside its only branch are not supported; put them in one place"))?;
+                (description.or(inner.description), default.or(inner.default))
+            }
+        };
         // `{"type": ["string", "null"], "minLength": 1}`: the rules are the inner types'.
         match &mut kind {
             Kind::Nullable(inner) if inner.rules.is_empty() && !rules.is_empty() => {
@@ -319,7 +361,7 @@ impl Normalizer<'_> {
         schema
     }
 
-    fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Kind, Unsupported> {
+    fn kind(&mut self, map: &Map<String, Value>, pointer: &str) -> Result<Shape, Unsupported> {
         for keyword in [
             "oneOf",
             "if",
@@ -346,10 +388,12 @@ impl Normalizer<'_> {
                     "\"enum\" must be a non-empty array",
                 )
             })?;
-            return self.enumeration(values.clone(), pointer);
+            return self.enumeration(values.clone(), pointer).map(Shape::from);
         }
         if let Some(value) = map.get("const") {
-            return self.enumeration(vec![value.clone()], pointer);
+            return self
+                .enumeration(vec![value.clone()], pointer)
+                .map(Shape::from);
         }
         let typed = map.get("type");
         if let Some(Value::Object(not)) = map.get("not") {
@@ -358,7 +402,7 @@ impl Normalizer<'_> {
                 && !map.contains_key("anyOf")
                 && !map.contains_key("allOf")
             {
-                return Ok(Kind::Never);
+                return Ok(Kind::Never.into());
             }
             return Err(unsupported(
                 &child(pointer, "not"),
@@ -387,7 +431,7 @@ impl Normalizer<'_> {
                     .enumerate()
                     .map(|(i, m)| self.schema(m, child(&p, &i.to_string())))
                     .collect::<Result<Vec<_>, _>>()?;
-                return Ok(Kind::Intersection(members));
+                return Ok(Kind::Intersection(members).into());
             }
         }
         match typed {
@@ -433,6 +477,7 @@ impl Normalizer<'_> {
                 "\"type\" must be a string or an array of strings",
             )),
         }
+        .map(Shape::from)
     }
 
     fn enumeration(&self, values: Vec<Value>, pointer: &str) -> Result<Kind, Unsupported> {
@@ -475,7 +520,7 @@ impl Normalizer<'_> {
         })
     }
 
-    fn any_of(&mut self, branches: &[Value], pointer: &str) -> Result<Kind, Unsupported> {
+    fn any_of(&mut self, branches: &[Value], pointer: &str) -> Result<Shape, Unsupported> {
         let mut nullable = false;
         let mut kept = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
@@ -492,15 +537,22 @@ impl Normalizer<'_> {
             }
         }
         let inner = match kept.len() {
-            0 if nullable => return Ok(Kind::Null),
-            0 => return Ok(Kind::Never),
+            0 if nullable => return Ok(Kind::Null.into()),
+            0 => return Ok(Kind::Never.into()),
             1 => kept.remove(0),
             _ => self.bare(Kind::Union(kept), pointer.to_owned()),
         };
         Ok(if nullable {
-            Kind::Nullable(Box::new(inner))
+            Kind::Nullable(Box::new(inner)).into()
         } else {
-            inner.kind
+            Shape {
+                kind: inner.kind,
+                within: Some(Annotations {
+                    rules: inner.rules,
+                    description: inner.description,
+                    default: inner.default,
+                }),
+            }
         })
     }
 
@@ -868,6 +920,27 @@ mod tests {
             kind(json!({"anyOf": [{"not": {}}, {"type": "number"}]})),
             Kind::Number
         );
+    }
+
+    #[test]
+    fn the_one_branch_of_an_optional_keeps_its_rules_description_and_default() {
+        // `z.record(z.string().min(2).optional())` puts this under additionalProperties.
+        let v = json!({"anyOf": [{"not": {}}, {"type": "string", "minLength": 2, "description": "d", "default": "ab"}]});
+        let s = normalize(&v, &v).unwrap();
+        assert_eq!(s.kind, Kind::String);
+        assert_eq!(s.rules.min_length, Some(2));
+        assert_eq!(s.description.as_deref(), Some("d"));
+        assert_eq!(s.default, Some(json!("ab")));
+        // Rules beside the anyOf as well: the same ones are one set, different ones are refused.
+        let mut beside = json!({"anyOf": [{"not": {}}, {"type": "string", "minLength": 2}]});
+        beside["minLength"] = json!(2);
+        assert_eq!(
+            normalize(&beside, &beside).unwrap().rules.min_length,
+            Some(2)
+        );
+        beside["minLength"] = json!(3);
+        let err = normalize(&beside, &beside).unwrap_err();
+        assert!(err.message.contains("beside \"anyOf\""), "{}", err.message);
     }
 
     #[test]

@@ -90,6 +90,13 @@ pub const METHODS: &[__rt::MethodInfo] = &[
             "558d8ef49b6f41667c6c546b627f1f03adce8b02e765dc62f72f803c6a297a42",
         ),
     },
+    __rt::MethodInfo {
+        name: "wrappedRules",
+        params_hash: "6acaa1a067858f81eee0ef74ab23b78add7d1bcd2f54e065dd37f8a8df8f52d9",
+        result_hash: ::core::option::Option::Some(
+            "0f5f1d27f4d6113fcd2b7682c04eb4812f9c57dc3362096dde096fe35817d833",
+        ),
+    },
 ];
 
 /// A typed client for the `optionality` service.
@@ -287,6 +294,24 @@ impl<C: __rt::Client> OptionalityClient<C> {
             )
             .await
     }
+    /// Calls `optionality.wrappedRules`.
+    pub async fn wrapped_rules(
+        &self,
+        params: &WrappedRulesParams,
+    ) -> Result<WrappedRulesResult, Error> {
+        __rt::__private::call(
+                &self.client,
+                SERVICE,
+                "wrappedRules",
+                params,
+                self.timeout,
+                (
+                    <WrappedRulesParams as __v::Validate>::validate_at,
+                    <WrappedRulesResult as __v::Validate>::validate_at,
+                ),
+            )
+            .await
+    }
 }
 
 /// The `optionality` service, to implement on the serving side.
@@ -342,6 +367,11 @@ pub trait OptionalityService: Send + Sync + 'static {
         &self,
         params: OptionalItemsParams,
     ) -> impl Future<Output = Result<OptionalItemsResult, HandlerError>> + Send;
+    /// Handles `optionality.wrappedRules`.
+    fn wrapped_rules(
+        &self,
+        params: WrappedRulesParams,
+    ) -> impl Future<Output = Result<WrappedRulesResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`OptionalityService`] into a contract for a clamator server: each method's
@@ -455,6 +485,18 @@ pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as OptionalityService>::optional_items(&service, params).await
+        },
+    );
+    let builder = __rt::__private::method(
+        builder,
+        &service,
+        &METHODS[9usize],
+        (
+            <WrappedRulesParams as __v::Validate>::validate_at,
+            <WrappedRulesResult as __v::Validate>::validate_at,
+        ),
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as OptionalityService>::wrapped_rules(&service, params).await
         },
     );
     __rt::__private::finish(builder)
@@ -1472,6 +1514,1468 @@ impl OptionalItemsResult {
     }
 }
 
+/// Params of `optionality.wrappedRules`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct WrappedRulesParams {
+    /// Wire name `textRequired`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(rename = "textRequired")]
+    pub text_required: ::std::string::String,
+    /// Optional: left out when `None`. Wire name `textOptional`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(
+        rename = "textOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub text_optional: ::core::option::Option<::std::string::String>,
+    /// Required; `None` is sent as `null`. Wire name `textNullable`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(rename = "textNullable", deserialize_with = "__rt::__private::required")]
+    pub text_nullable: ::core::option::Option<::std::string::String>,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `textNullish`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(
+        rename = "textNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub text_nullish: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// Optional: `"ab"` when absent. Wire name `textDefaulted`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(
+        rename = "textDefaulted",
+        default = "wrapped_rules_params_text_defaulted_default"
+    )]
+    pub text_defaulted: ::std::string::String,
+    /// Optional: `null` when absent. Wire name `textNullDefault`.
+    ///
+    /// Rules: at least 2 characters.
+    #[serde(
+        rename = "textNullDefault",
+        default = "wrapped_rules_params_text_null_default_default"
+    )]
+    pub text_null_default: ::core::option::Option<::std::string::String>,
+    /// Wire name `textInNullableArray`.
+    ///
+    /// Each item: at least 2 characters.
+    #[serde(rename = "textInNullableArray")]
+    pub text_in_nullable_array: ::std::vec::Vec<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// Wire name `textInRecord`.
+    ///
+    /// Each value: at least 2 characters.
+    #[serde(rename = "textInRecord")]
+    pub text_in_record: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Wire name `countRequired`.
+    ///
+    /// Rules: ≥ 1.
+    #[serde(rename = "countRequired")]
+    pub count_required: i64,
+    /// Optional: left out when `None`. Wire name `countOptional`.
+    ///
+    /// Rules: ≥ 1.
+    #[serde(
+        rename = "countOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub count_optional: ::core::option::Option<i64>,
+    /// Required; `None` is sent as `null`. Wire name `countNullable`.
+    ///
+    /// Rules: ≥ 1.
+    #[serde(rename = "countNullable", deserialize_with = "__rt::__private::required")]
+    pub count_nullable: ::core::option::Option<i64>,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `countNullish`.
+    ///
+    /// Rules: ≥ 1.
+    #[serde(
+        rename = "countNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub count_nullish: ::core::option::Option<::core::option::Option<i64>>,
+    /// Optional: `1` when absent. Wire name `countDefaulted`.
+    ///
+    /// Rules: ≥ 1.
+    #[serde(
+        rename = "countDefaulted",
+        default = "wrapped_rules_params_count_defaulted_default"
+    )]
+    pub count_defaulted: i64,
+    /// Optional: `null` when absent. Wire name `countNullDefault`.
+    ///
+    /// Rules: ≥ 1.
+    #[serde(
+        rename = "countNullDefault",
+        default = "wrapped_rules_params_count_null_default_default"
+    )]
+    pub count_null_default: ::core::option::Option<i64>,
+    /// Wire name `countInNullableArray`.
+    ///
+    /// Each item: ≥ 1.
+    #[serde(rename = "countInNullableArray")]
+    pub count_in_nullable_array: ::std::vec::Vec<::core::option::Option<i64>>,
+    /// Wire name `countInRecord`.
+    ///
+    /// Each value: ≥ 1.
+    #[serde(rename = "countInRecord")]
+    pub count_in_record: ::std::collections::BTreeMap<::std::string::String, i64>,
+    /// Wire name `listRequired`.
+    ///
+    /// Rules: at most 3 items. Each item: at least 1 character.
+    #[serde(rename = "listRequired")]
+    pub list_required: ::std::vec::Vec<::std::string::String>,
+    /// Optional: left out when `None`. Wire name `listOptional`.
+    ///
+    /// Rules: at most 3 items. Each item: at least 1 character.
+    #[serde(
+        rename = "listOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub list_optional: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Required; `None` is sent as `null`. Wire name `listNullable`.
+    ///
+    /// Rules: at most 3 items. Each item: at least 1 character.
+    #[serde(rename = "listNullable", deserialize_with = "__rt::__private::required")]
+    pub list_nullable: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `listNullish`.
+    ///
+    /// Rules: at most 3 items. Each item: at least 1 character.
+    #[serde(
+        rename = "listNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub list_nullish: ::core::option::Option<
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// Optional: `[]` when absent. Wire name `listDefaulted`.
+    ///
+    /// Rules: at most 3 items. Each item: at least 1 character.
+    #[serde(
+        rename = "listDefaulted",
+        default = "wrapped_rules_params_list_defaulted_default"
+    )]
+    pub list_defaulted: ::std::vec::Vec<::std::string::String>,
+    /// Optional: `null` when absent. Wire name `listNullDefault`.
+    ///
+    /// Rules: at most 3 items. Each item: at least 1 character.
+    #[serde(
+        rename = "listNullDefault",
+        default = "wrapped_rules_params_list_null_default_default"
+    )]
+    pub list_null_default: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Wire name `listInNullableArray`.
+    ///
+    /// Each item: at most 3 items. Each item: at least 1 character.
+    #[serde(rename = "listInNullableArray")]
+    pub list_in_nullable_array: ::std::vec::Vec<
+        ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// Wire name `listInRecord`.
+    ///
+    /// Each value: at most 3 items. Each item: at least 1 character.
+    #[serde(rename = "listInRecord")]
+    pub list_in_record: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Wire name `mapRequired`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(rename = "mapRequired")]
+    pub map_required: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Optional: left out when `None`. Wire name `mapOptional`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(
+        rename = "mapOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub map_optional: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Required; `None` is sent as `null`. Wire name `mapNullable`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(rename = "mapNullable", deserialize_with = "__rt::__private::required")]
+    pub map_nullable: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `mapNullish`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(
+        rename = "mapNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub map_nullish: ::core::option::Option<
+        ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// Optional: `{}` when absent. Wire name `mapDefaulted`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(
+        rename = "mapDefaulted",
+        default = "wrapped_rules_params_map_defaulted_default"
+    )]
+    pub map_defaulted: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// Optional: `null` when absent. Wire name `mapNullDefault`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(
+        rename = "mapNullDefault",
+        default = "wrapped_rules_params_map_null_default_default"
+    )]
+    pub map_null_default: ::core::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Wire name `mapInNullableArray`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(rename = "mapInNullableArray")]
+    pub map_in_nullable_array: ::std::vec::Vec<
+        ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// Wire name `mapInRecord`.
+    ///
+    /// Each value: at least 1 character.
+    #[serde(rename = "mapInRecord")]
+    pub map_in_record: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Wire name `pairRequired`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(rename = "pairRequired")]
+    pub pair_required: (::std::string::String, f64),
+    /// Optional: left out when `None`. Wire name `pairOptional`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(
+        rename = "pairOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pair_optional: ::core::option::Option<(::std::string::String, f64)>,
+    /// Required; `None` is sent as `null`. Wire name `pairNullable`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(rename = "pairNullable", deserialize_with = "__rt::__private::required")]
+    pub pair_nullable: ::core::option::Option<(::std::string::String, f64)>,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `pairNullish`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(
+        rename = "pairNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub pair_nullish: ::core::option::Option<
+        ::core::option::Option<(::std::string::String, f64)>,
+    >,
+    /// Optional: `["a",1]` when absent. Wire name `pairDefaulted`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(
+        rename = "pairDefaulted",
+        default = "wrapped_rules_params_pair_defaulted_default"
+    )]
+    pub pair_defaulted: (::std::string::String, f64),
+    /// Optional: `null` when absent. Wire name `pairNullDefault`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(
+        rename = "pairNullDefault",
+        default = "wrapped_rules_params_pair_null_default_default"
+    )]
+    pub pair_null_default: ::core::option::Option<(::std::string::String, f64)>,
+    /// Wire name `pairInNullableArray`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(rename = "pairInNullableArray")]
+    pub pair_in_nullable_array: ::std::vec::Vec<
+        ::core::option::Option<(::std::string::String, f64)>,
+    >,
+    /// Wire name `pairInRecord`.
+    ///
+    /// Item 0: at least 1 character. Item 1: ≤ 9.
+    #[serde(rename = "pairInRecord")]
+    pub pair_in_record: ::std::collections::BTreeMap<
+        ::std::string::String,
+        (::std::string::String, f64),
+    >,
+    /// Wire name `shapeRequired`.
+    #[serde(rename = "shapeRequired")]
+    pub shape_required: WrappedRulesParamsShapeDefaulted,
+    /// Optional: left out when `None`. Wire name `shapeOptional`.
+    #[serde(
+        rename = "shapeOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub shape_optional: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+    /// Required; `None` is sent as `null`. Wire name `shapeNullable`.
+    #[serde(rename = "shapeNullable", deserialize_with = "__rt::__private::required")]
+    pub shape_nullable: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `shapeNullish`.
+    #[serde(
+        rename = "shapeNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub shape_nullish: ::core::option::Option<
+        ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+    >,
+    /// Optional: `{"label":"l"}` when absent. Wire name `shapeDefaulted`.
+    #[serde(
+        rename = "shapeDefaulted",
+        default = "wrapped_rules_params_shape_defaulted_default"
+    )]
+    pub shape_defaulted: WrappedRulesParamsShapeDefaulted,
+    /// Optional: `null` when absent. Wire name `shapeNullDefault`.
+    #[serde(
+        rename = "shapeNullDefault",
+        default = "wrapped_rules_params_shape_null_default_default"
+    )]
+    pub shape_null_default: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+    /// Wire name `shapeInNullableArray`.
+    #[serde(rename = "shapeInNullableArray")]
+    pub shape_in_nullable_array: ::std::vec::Vec<
+        ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+    >,
+    /// Wire name `shapeInRecord`.
+    #[serde(rename = "shapeInRecord")]
+    pub shape_in_record: ::std::collections::BTreeMap<
+        ::std::string::String,
+        WrappedRulesParamsShapeDefaulted,
+    >,
+    /// Wire name `pickRequired`.
+    #[serde(rename = "pickRequired")]
+    pub pick_required: WrappedRulesParamsPickDefaulted,
+    /// Optional: left out when `None`. Wire name `pickOptional`.
+    #[serde(
+        rename = "pickOptional",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub pick_optional: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+    /// Required; `None` is sent as `null`. Wire name `pickNullable`.
+    #[serde(rename = "pickNullable", deserialize_with = "__rt::__private::required")]
+    pub pick_nullable: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+    /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `pickNullish`.
+    #[serde(
+        rename = "pickNullish",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub pick_nullish: ::core::option::Option<
+        ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+    >,
+    /// Optional: `"ab"` when absent. Wire name `pickDefaulted`.
+    #[serde(
+        rename = "pickDefaulted",
+        default = "wrapped_rules_params_pick_defaulted_default"
+    )]
+    pub pick_defaulted: WrappedRulesParamsPickDefaulted,
+    /// Optional: `null` when absent. Wire name `pickNullDefault`.
+    #[serde(
+        rename = "pickNullDefault",
+        default = "wrapped_rules_params_pick_null_default_default"
+    )]
+    pub pick_null_default: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+    /// Wire name `pickInNullableArray`.
+    #[serde(rename = "pickInNullableArray")]
+    pub pick_in_nullable_array: ::std::vec::Vec<
+        ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+    >,
+    /// Wire name `pickInRecord`.
+    #[serde(rename = "pickInRecord")]
+    pub pick_in_record: ::std::collections::BTreeMap<
+        ::std::string::String,
+        WrappedRulesParamsPickDefaulted,
+    >,
+}
+
+/// The default of `WrappedRulesParams.text_defaulted`.
+fn wrapped_rules_params_text_defaulted_default() -> ::std::string::String {
+    ::std::string::String::from("ab")
+}
+
+/// The default of `WrappedRulesParams.text_null_default`.
+fn wrapped_rules_params_text_null_default_default() -> ::core::option::Option<
+    ::std::string::String,
+> {
+    ::core::option::Option::None
+}
+
+/// The default of `WrappedRulesParams.count_defaulted`.
+fn wrapped_rules_params_count_defaulted_default() -> i64 {
+    1
+}
+
+/// The default of `WrappedRulesParams.count_null_default`.
+fn wrapped_rules_params_count_null_default_default() -> ::core::option::Option<i64> {
+    ::core::option::Option::None
+}
+
+/// The default of `WrappedRulesParams.list_defaulted`.
+fn wrapped_rules_params_list_defaulted_default() -> ::std::vec::Vec<
+    ::std::string::String,
+> {
+    ::std::vec![]
+}
+
+/// The default of `WrappedRulesParams.list_null_default`.
+fn wrapped_rules_params_list_null_default_default() -> ::core::option::Option<
+    ::std::vec::Vec<::std::string::String>,
+> {
+    ::core::option::Option::None
+}
+
+/// The default of `WrappedRulesParams.map_defaulted`.
+fn wrapped_rules_params_map_defaulted_default() -> ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::std::string::String,
+> {
+    __rt::__private::default_from_json("{}")
+}
+
+/// The default of `WrappedRulesParams.map_null_default`.
+fn wrapped_rules_params_map_null_default_default() -> ::core::option::Option<
+    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+> {
+    ::core::option::Option::None
+}
+
+/// The default of `WrappedRulesParams.pair_defaulted`.
+fn wrapped_rules_params_pair_defaulted_default() -> (::std::string::String, f64) {
+    __rt::__private::default_from_json("[\"a\",1]")
+}
+
+/// The default of `WrappedRulesParams.pair_null_default`.
+fn wrapped_rules_params_pair_null_default_default() -> ::core::option::Option<
+    (::std::string::String, f64),
+> {
+    ::core::option::Option::None
+}
+
+/// The default of `WrappedRulesParams.shape_defaulted`.
+fn wrapped_rules_params_shape_defaulted_default() -> WrappedRulesParamsShapeDefaulted {
+    __rt::__private::default_from_json("{\"label\":\"l\"}")
+}
+
+/// The default of `WrappedRulesParams.shape_null_default`.
+fn wrapped_rules_params_shape_null_default_default() -> ::core::option::Option<
+    WrappedRulesParamsShapeDefaulted,
+> {
+    ::core::option::Option::None
+}
+
+/// The default of `WrappedRulesParams.pick_defaulted`.
+fn wrapped_rules_params_pick_defaulted_default() -> WrappedRulesParamsPickDefaulted {
+    __rt::__private::default_from_json("\"ab\"")
+}
+
+/// The default of `WrappedRulesParams.pick_null_default`.
+fn wrapped_rules_params_pick_null_default_default() -> ::core::option::Option<
+    WrappedRulesParamsPickDefaulted,
+> {
+    ::core::option::Option::None
+}
+
+impl WrappedRulesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        text_required: ::std::string::String,
+        text_nullable: ::core::option::Option<::std::string::String>,
+        text_in_nullable_array: ::std::vec::Vec<
+            ::core::option::Option<::std::string::String>,
+        >,
+        text_in_record: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        count_required: i64,
+        count_nullable: ::core::option::Option<i64>,
+        count_in_nullable_array: ::std::vec::Vec<::core::option::Option<i64>>,
+        count_in_record: ::std::collections::BTreeMap<::std::string::String, i64>,
+        list_required: ::std::vec::Vec<::std::string::String>,
+        list_nullable: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        list_in_nullable_array: ::std::vec::Vec<
+            ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        list_in_record: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        map_required: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        map_nullable: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        map_in_nullable_array: ::std::vec::Vec<
+            ::core::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        map_in_record: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        pair_required: (::std::string::String, f64),
+        pair_nullable: ::core::option::Option<(::std::string::String, f64)>,
+        pair_in_nullable_array: ::std::vec::Vec<
+            ::core::option::Option<(::std::string::String, f64)>,
+        >,
+        pair_in_record: ::std::collections::BTreeMap<
+            ::std::string::String,
+            (::std::string::String, f64),
+        >,
+        shape_required: WrappedRulesParamsShapeDefaulted,
+        shape_nullable: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+        shape_in_nullable_array: ::std::vec::Vec<
+            ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
+        >,
+        shape_in_record: ::std::collections::BTreeMap<
+            ::std::string::String,
+            WrappedRulesParamsShapeDefaulted,
+        >,
+        pick_required: WrappedRulesParamsPickDefaulted,
+        pick_nullable: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+        pick_in_nullable_array: ::std::vec::Vec<
+            ::core::option::Option<WrappedRulesParamsPickDefaulted>,
+        >,
+        pick_in_record: ::std::collections::BTreeMap<
+            ::std::string::String,
+            WrappedRulesParamsPickDefaulted,
+        >,
+    ) -> Self {
+        Self {
+            text_required,
+            text_optional: ::core::option::Option::None,
+            text_nullable,
+            text_nullish: ::core::option::Option::None,
+            text_defaulted: wrapped_rules_params_text_defaulted_default(),
+            text_null_default: wrapped_rules_params_text_null_default_default(),
+            text_in_nullable_array,
+            text_in_record,
+            count_required,
+            count_optional: ::core::option::Option::None,
+            count_nullable,
+            count_nullish: ::core::option::Option::None,
+            count_defaulted: wrapped_rules_params_count_defaulted_default(),
+            count_null_default: wrapped_rules_params_count_null_default_default(),
+            count_in_nullable_array,
+            count_in_record,
+            list_required,
+            list_optional: ::core::option::Option::None,
+            list_nullable,
+            list_nullish: ::core::option::Option::None,
+            list_defaulted: wrapped_rules_params_list_defaulted_default(),
+            list_null_default: wrapped_rules_params_list_null_default_default(),
+            list_in_nullable_array,
+            list_in_record,
+            map_required,
+            map_optional: ::core::option::Option::None,
+            map_nullable,
+            map_nullish: ::core::option::Option::None,
+            map_defaulted: wrapped_rules_params_map_defaulted_default(),
+            map_null_default: wrapped_rules_params_map_null_default_default(),
+            map_in_nullable_array,
+            map_in_record,
+            pair_required,
+            pair_optional: ::core::option::Option::None,
+            pair_nullable,
+            pair_nullish: ::core::option::Option::None,
+            pair_defaulted: wrapped_rules_params_pair_defaulted_default(),
+            pair_null_default: wrapped_rules_params_pair_null_default_default(),
+            pair_in_nullable_array,
+            pair_in_record,
+            shape_required,
+            shape_optional: ::core::option::Option::None,
+            shape_nullable,
+            shape_nullish: ::core::option::Option::None,
+            shape_defaulted: wrapped_rules_params_shape_defaulted_default(),
+            shape_null_default: wrapped_rules_params_shape_null_default_default(),
+            shape_in_nullable_array,
+            shape_in_record,
+            pick_required,
+            pick_optional: ::core::option::Option::None,
+            pick_nullable,
+            pick_nullish: ::core::option::Option::None,
+            pick_defaulted: wrapped_rules_params_pick_defaulted_default(),
+            pick_null_default: wrapped_rules_params_pick_null_default_default(),
+            pick_in_nullable_array,
+            pick_in_record,
+        }
+    }
+}
+
+impl __v::Validate for WrappedRulesParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.text_required,
+            &__v::StringRules::NONE.min_length(2),
+            &at.key("textRequired"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.text_optional {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.min_length(2),
+                &at.key("textOptional"),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(v0) = &self.text_nullable {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.min_length(2),
+                &at.key("textNullable"),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .text_nullish
+        {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.min_length(2),
+                &at.key("textNullish"),
+                out,
+            );
+        }
+        __v::check_string(
+            &self.text_defaulted,
+            &__v::StringRules::NONE.min_length(2),
+            &at.key("textDefaulted"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.text_null_default {
+            __v::check_string(
+                v0,
+                &__v::StringRules::NONE.min_length(2),
+                &at.key("textNullDefault"),
+                out,
+            );
+        }
+        {
+            let at = &at.key("textInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.text_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    __v::check_string(
+                        v1,
+                        &__v::StringRules::NONE.min_length(2),
+                        &at.index(i0),
+                        out,
+                    );
+                }
+            }
+        }
+        {
+            let at = &at.key("textInRecord");
+            for (key0, v0) in &self.text_in_record {
+                __v::check_string(
+                    v0,
+                    &__v::StringRules::NONE.min_length(2),
+                    &at.key(key0.as_str()),
+                    out,
+                );
+            }
+        }
+        __v::check_number(
+            __v::Num::from(&self.count_required),
+            &__v::NumberRules::NONE.minimum(1.0),
+            &at.key("countRequired"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.count_optional {
+            __v::check_number(
+                __v::Num::from(v0),
+                &__v::NumberRules::NONE.minimum(1.0),
+                &at.key("countOptional"),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(v0) = &self.count_nullable {
+            __v::check_number(
+                __v::Num::from(v0),
+                &__v::NumberRules::NONE.minimum(1.0),
+                &at.key("countNullable"),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .count_nullish
+        {
+            __v::check_number(
+                __v::Num::from(v0),
+                &__v::NumberRules::NONE.minimum(1.0),
+                &at.key("countNullish"),
+                out,
+            );
+        }
+        __v::check_number(
+            __v::Num::from(&self.count_defaulted),
+            &__v::NumberRules::NONE.minimum(1.0),
+            &at.key("countDefaulted"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.count_null_default {
+            __v::check_number(
+                __v::Num::from(v0),
+                &__v::NumberRules::NONE.minimum(1.0),
+                &at.key("countNullDefault"),
+                out,
+            );
+        }
+        {
+            let at = &at.key("countInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.count_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    __v::check_number(
+                        __v::Num::from(v1),
+                        &__v::NumberRules::NONE.minimum(1.0),
+                        &at.index(i0),
+                        out,
+                    );
+                }
+            }
+        }
+        {
+            let at = &at.key("countInRecord");
+            for (key0, v0) in &self.count_in_record {
+                __v::check_number(
+                    __v::Num::from(v0),
+                    &__v::NumberRules::NONE.minimum(1.0),
+                    &at.key(key0.as_str()),
+                    out,
+                );
+            }
+        }
+        __v::check_items(
+            &self.list_required,
+            &__v::ItemRules::NONE.max_items(3),
+            &at.key("listRequired"),
+            out,
+        );
+        {
+            let at = &at.key("listRequired");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.list_required)
+                .enumerate()
+            {
+                __v::check_string(
+                    item0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(i0),
+                    out,
+                );
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.list_optional {
+            __v::check_items(
+                v0,
+                &__v::ItemRules::NONE.max_items(3),
+                &at.key("listOptional"),
+                out,
+            );
+            {
+                let at = &at.key("listOptional");
+                for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
+                {
+                    __v::check_string(
+                        item1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.index(i1),
+                        out,
+                    );
+                }
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.list_nullable {
+            __v::check_items(
+                v0,
+                &__v::ItemRules::NONE.max_items(3),
+                &at.key("listNullable"),
+                out,
+            );
+            {
+                let at = &at.key("listNullable");
+                for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
+                {
+                    __v::check_string(
+                        item1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.index(i1),
+                        out,
+                    );
+                }
+            }
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .list_nullish
+        {
+            __v::check_items(
+                v0,
+                &__v::ItemRules::NONE.max_items(3),
+                &at.key("listNullish"),
+                out,
+            );
+            {
+                let at = &at.key("listNullish");
+                for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
+                {
+                    __v::check_string(
+                        item1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.index(i1),
+                        out,
+                    );
+                }
+            }
+        }
+        __v::check_items(
+            &self.list_defaulted,
+            &__v::ItemRules::NONE.max_items(3),
+            &at.key("listDefaulted"),
+            out,
+        );
+        {
+            let at = &at.key("listDefaulted");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.list_defaulted,
+                )
+                .enumerate()
+            {
+                __v::check_string(
+                    item0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(i0),
+                    out,
+                );
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.list_null_default {
+            __v::check_items(
+                v0,
+                &__v::ItemRules::NONE.max_items(3),
+                &at.key("listNullDefault"),
+                out,
+            );
+            {
+                let at = &at.key("listNullDefault");
+                for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
+                {
+                    __v::check_string(
+                        item1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.index(i1),
+                        out,
+                    );
+                }
+            }
+        }
+        {
+            let at = &at.key("listInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.list_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    __v::check_items(
+                        v1,
+                        &__v::ItemRules::NONE.max_items(3),
+                        &at.index(i0),
+                        out,
+                    );
+                    {
+                        let at = &at.index(i0);
+                        for (i2, item2) in ::core::iter::IntoIterator::into_iter(v1)
+                            .enumerate()
+                        {
+                            __v::check_string(
+                                item2,
+                                &__v::StringRules::NONE.min_length(1),
+                                &at.index(i2),
+                                out,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.key("listInRecord");
+            for (key0, v0) in &self.list_in_record {
+                __v::check_items(
+                    v0,
+                    &__v::ItemRules::NONE.max_items(3),
+                    &at.key(key0.as_str()),
+                    out,
+                );
+                {
+                    let at = &at.key(key0.as_str());
+                    for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0)
+                        .enumerate()
+                    {
+                        __v::check_string(
+                            item1,
+                            &__v::StringRules::NONE.min_length(1),
+                            &at.index(i1),
+                            out,
+                        );
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.key("mapRequired");
+            for (key0, v0) in &self.map_required {
+                __v::check_string(
+                    v0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.key(key0.as_str()),
+                    out,
+                );
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.map_optional {
+            {
+                let at = &at.key("mapOptional");
+                for (key1, v1) in v0 {
+                    __v::check_string(
+                        v1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.key(key1.as_str()),
+                        out,
+                    );
+                }
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.map_nullable {
+            {
+                let at = &at.key("mapNullable");
+                for (key1, v1) in v0 {
+                    __v::check_string(
+                        v1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.key(key1.as_str()),
+                        out,
+                    );
+                }
+            }
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .map_nullish
+        {
+            {
+                let at = &at.key("mapNullish");
+                for (key1, v1) in v0 {
+                    __v::check_string(
+                        v1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.key(key1.as_str()),
+                        out,
+                    );
+                }
+            }
+        }
+        {
+            let at = &at.key("mapDefaulted");
+            for (key0, v0) in &self.map_defaulted {
+                __v::check_string(
+                    v0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.key(key0.as_str()),
+                    out,
+                );
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.map_null_default {
+            {
+                let at = &at.key("mapNullDefault");
+                for (key1, v1) in v0 {
+                    __v::check_string(
+                        v1,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.key(key1.as_str()),
+                        out,
+                    );
+                }
+            }
+        }
+        {
+            let at = &at.key("mapInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.map_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    {
+                        let at = &at.index(i0);
+                        for (key2, v2) in v1 {
+                            __v::check_string(
+                                v2,
+                                &__v::StringRules::NONE.min_length(1),
+                                &at.key(key2.as_str()),
+                                out,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.key("mapInRecord");
+            for (key0, v0) in &self.map_in_record {
+                {
+                    let at = &at.key(key0.as_str());
+                    for (key1, v1) in v0 {
+                        __v::check_string(
+                            v1,
+                            &__v::StringRules::NONE.min_length(1),
+                            &at.key(key1.as_str()),
+                            out,
+                        );
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.key("pairRequired");
+            let tuple0 = &self.pair_required;
+            __v::check_string(
+                &tuple0.0,
+                &__v::StringRules::NONE.min_length(1),
+                &at.index(0usize),
+                out,
+            );
+            __v::check_number(
+                __v::Num::from(&tuple0.1),
+                &__v::NumberRules::NONE.maximum(9.0),
+                &at.index(1usize),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(v0) = &self.pair_optional {
+            {
+                let at = &at.key("pairOptional");
+                let tuple1 = v0;
+                __v::check_string(
+                    &tuple1.0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(0usize),
+                    out,
+                );
+                __v::check_number(
+                    __v::Num::from(&tuple1.1),
+                    &__v::NumberRules::NONE.maximum(9.0),
+                    &at.index(1usize),
+                    out,
+                );
+            }
+        }
+        if let ::core::option::Option::Some(v0) = &self.pair_nullable {
+            {
+                let at = &at.key("pairNullable");
+                let tuple1 = v0;
+                __v::check_string(
+                    &tuple1.0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(0usize),
+                    out,
+                );
+                __v::check_number(
+                    __v::Num::from(&tuple1.1),
+                    &__v::NumberRules::NONE.maximum(9.0),
+                    &at.index(1usize),
+                    out,
+                );
+            }
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .pair_nullish
+        {
+            {
+                let at = &at.key("pairNullish");
+                let tuple1 = v0;
+                __v::check_string(
+                    &tuple1.0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(0usize),
+                    out,
+                );
+                __v::check_number(
+                    __v::Num::from(&tuple1.1),
+                    &__v::NumberRules::NONE.maximum(9.0),
+                    &at.index(1usize),
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("pairDefaulted");
+            let tuple0 = &self.pair_defaulted;
+            __v::check_string(
+                &tuple0.0,
+                &__v::StringRules::NONE.min_length(1),
+                &at.index(0usize),
+                out,
+            );
+            __v::check_number(
+                __v::Num::from(&tuple0.1),
+                &__v::NumberRules::NONE.maximum(9.0),
+                &at.index(1usize),
+                out,
+            );
+        }
+        if let ::core::option::Option::Some(v0) = &self.pair_null_default {
+            {
+                let at = &at.key("pairNullDefault");
+                let tuple1 = v0;
+                __v::check_string(
+                    &tuple1.0,
+                    &__v::StringRules::NONE.min_length(1),
+                    &at.index(0usize),
+                    out,
+                );
+                __v::check_number(
+                    __v::Num::from(&tuple1.1),
+                    &__v::NumberRules::NONE.maximum(9.0),
+                    &at.index(1usize),
+                    out,
+                );
+            }
+        }
+        {
+            let at = &at.key("pairInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.pair_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    {
+                        let at = &at.index(i0);
+                        let tuple2 = v1;
+                        __v::check_string(
+                            &tuple2.0,
+                            &__v::StringRules::NONE.min_length(1),
+                            &at.index(0usize),
+                            out,
+                        );
+                        __v::check_number(
+                            __v::Num::from(&tuple2.1),
+                            &__v::NumberRules::NONE.maximum(9.0),
+                            &at.index(1usize),
+                            out,
+                        );
+                    }
+                }
+            }
+        }
+        {
+            let at = &at.key("pairInRecord");
+            for (key0, v0) in &self.pair_in_record {
+                {
+                    let at = &at.key(key0.as_str());
+                    let tuple1 = v0;
+                    __v::check_string(
+                        &tuple1.0,
+                        &__v::StringRules::NONE.min_length(1),
+                        &at.index(0usize),
+                        out,
+                    );
+                    __v::check_number(
+                        __v::Num::from(&tuple1.1),
+                        &__v::NumberRules::NONE.maximum(9.0),
+                        &at.index(1usize),
+                        out,
+                    );
+                }
+            }
+        }
+        __v::Validate::validate_at(&self.shape_required, &at.key("shapeRequired"), out);
+        if let ::core::option::Option::Some(v0) = &self.shape_optional {
+            __v::Validate::validate_at(v0, &at.key("shapeOptional"), out);
+        }
+        if let ::core::option::Option::Some(v0) = &self.shape_nullable {
+            __v::Validate::validate_at(v0, &at.key("shapeNullable"), out);
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .shape_nullish
+        {
+            __v::Validate::validate_at(v0, &at.key("shapeNullish"), out);
+        }
+        __v::Validate::validate_at(
+            &self.shape_defaulted,
+            &at.key("shapeDefaulted"),
+            out,
+        );
+        if let ::core::option::Option::Some(v0) = &self.shape_null_default {
+            __v::Validate::validate_at(v0, &at.key("shapeNullDefault"), out);
+        }
+        {
+            let at = &at.key("shapeInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.shape_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    __v::Validate::validate_at(v1, &at.index(i0), out);
+                }
+            }
+        }
+        {
+            let at = &at.key("shapeInRecord");
+            for (key0, v0) in &self.shape_in_record {
+                __v::Validate::validate_at(v0, &at.key(key0.as_str()), out);
+            }
+        }
+        __v::Validate::validate_at(&self.pick_required, &at.key("pickRequired"), out);
+        if let ::core::option::Option::Some(v0) = &self.pick_optional {
+            __v::Validate::validate_at(v0, &at.key("pickOptional"), out);
+        }
+        if let ::core::option::Option::Some(v0) = &self.pick_nullable {
+            __v::Validate::validate_at(v0, &at.key("pickNullable"), out);
+        }
+        if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
+            .pick_nullish
+        {
+            __v::Validate::validate_at(v0, &at.key("pickNullish"), out);
+        }
+        __v::Validate::validate_at(&self.pick_defaulted, &at.key("pickDefaulted"), out);
+        if let ::core::option::Option::Some(v0) = &self.pick_null_default {
+            __v::Validate::validate_at(v0, &at.key("pickNullDefault"), out);
+        }
+        {
+            let at = &at.key("pickInNullableArray");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(
+                    &self.pick_in_nullable_array,
+                )
+                .enumerate()
+            {
+                if let ::core::option::Option::Some(v1) = item0 {
+                    __v::Validate::validate_at(v1, &at.index(i0), out);
+                }
+            }
+        }
+        {
+            let at = &at.key("pickInRecord");
+            for (key0, v0) in &self.pick_in_record {
+                __v::Validate::validate_at(v0, &at.key(key0.as_str()), out);
+            }
+        }
+    }
+}
+
+/// Used in several places:
+///
+/// - The `shapeRequired` of `WrappedRulesParams`.
+/// - The `shapeOptional` of `WrappedRulesParams`.
+/// - The `shapeNullable` of `WrappedRulesParams`.
+/// - The `shapeNullish` of `WrappedRulesParams`.
+/// - The `shapeDefaulted` of `WrappedRulesParams`.
+/// - The `shapeNullDefault` of `WrappedRulesParams`.
+/// - An item of the `shapeInNullableArray` of `WrappedRulesParams`.
+/// - A value of the `shapeInRecord` of `WrappedRulesParams`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct WrappedRulesParamsShapeDefaulted {
+    /// Rules: at least 1 character.
+    pub label: ::std::string::String,
+}
+
+impl WrappedRulesParamsShapeDefaulted {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(label: ::std::string::String) -> Self {
+        Self { label }
+    }
+}
+
+impl __v::Validate for WrappedRulesParamsShapeDefaulted {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.label,
+            &__v::StringRules::NONE.min_length(1),
+            &at.key("label"),
+            out,
+        );
+    }
+}
+
+/// Used in several places:
+///
+/// - The `pickRequired` of `WrappedRulesParams`.
+/// - The `pickOptional` of `WrappedRulesParams`.
+/// - The `pickNullable` of `WrappedRulesParams`.
+/// - The `pickNullish` of `WrappedRulesParams`.
+/// - The `pickDefaulted` of `WrappedRulesParams`.
+/// - The `pickNullDefault` of `WrappedRulesParams`.
+/// - An item of the `pickInNullableArray` of `WrappedRulesParams`.
+/// - A value of the `pickInRecord` of `WrappedRulesParams`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(crate = "__rt::serde", untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum WrappedRulesParamsPickDefaulted {
+    /// The `String` branch.
+    String(::std::string::String),
+    /// The `Number` branch.
+    Number(f64),
+}
+
+impl<'de> Deserialize<'de> for WrappedRulesParamsPickDefaulted {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let value = __rt::__private::read_value(deserializer)?;
+        let mut errors = __rt::__private::BranchErrors::new(
+            "WrappedRulesParamsPickDefaulted",
+        );
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "String",
+                &value,
+                |
+                    value: &::std::string::String,
+                    at: &__v::Path<'_>,
+                    out: &mut __v::Violations|
+                {
+                    __v::check_string(
+                        value,
+                        &__v::StringRules::NONE.min_length(2),
+                        at,
+                        out,
+                    );
+                },
+            )
+        {
+            return ::core::result::Result::Ok(Self::String(v));
+        }
+        if let ::core::option::Option::Some(v) = errors
+            .attempt(
+                "Number",
+                &value,
+                |value: &f64, at: &__v::Path<'_>, out: &mut __v::Violations| {
+                    __v::check_number(
+                        __v::Num::from(value),
+                        &__v::NumberRules::NONE.minimum(0.0),
+                        at,
+                        out,
+                    );
+                },
+            )
+        {
+            return ::core::result::Result::Ok(Self::Number(v));
+        }
+        ::core::result::Result::Err(errors.into_error())
+    }
+}
+
+impl ::core::convert::From<::std::string::String> for WrappedRulesParamsPickDefaulted {
+    /// Wraps the payload as `WrappedRulesParamsPickDefaulted::String`.
+    fn from(payload: ::std::string::String) -> Self {
+        Self::String(payload)
+    }
+}
+
+impl ::core::convert::From<f64> for WrappedRulesParamsPickDefaulted {
+    /// Wraps the payload as `WrappedRulesParamsPickDefaulted::Number`.
+    fn from(payload: f64) -> Self {
+        Self::Number(payload)
+    }
+}
+
+impl __v::Validate for WrappedRulesParamsPickDefaulted {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        match self {
+            Self::String(value) => {
+                __v::check_string(value, &__v::StringRules::NONE.min_length(2), at, out);
+            }
+            Self::Number(value) => {
+                __v::check_number(
+                    __v::Num::from(value),
+                    &__v::NumberRules::NONE.minimum(0.0),
+                    at,
+                    out,
+                );
+            }
+        }
+    }
+}
+
+/// Result of `optionality.wrappedRules`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct WrappedRulesResult {
+    /// Required.
+    pub checked: i64,
+}
+
+impl WrappedRulesResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(checked: i64) -> Self {
+        Self { checked }
+    }
+}
+
 __rt::__no_value_rules!(
     DefaultsParams, DefaultsParamsSort, DefaultsResult, LooseValuesParams,
     LooseValuesResult, Address, NullableFieldsParamsSize, NullableFieldsResult,
@@ -1482,5 +2986,5 @@ __rt::__no_value_rules!(
     ObjectDefaultsParamsShape, ObjectDefaultsParamsShapeCircle,
     ObjectDefaultsParamsShapeSquare, ObjectDefaultsParamsTagsItem, ObjectDefaultsResult,
     OptionalFieldsParams, OptionalFieldsResult, OptionalItemsParams,
-    OptionalItemsParamsChoice, OptionalItemsResult
+    OptionalItemsParamsChoice, OptionalItemsResult, WrappedRulesResult
 );
