@@ -112,23 +112,16 @@ pub enum Additional {
 }
 
 /// What a schema's keywords make of it, before its own rules are added.
-struct Shape {
-    kind: Kind,
-    /// From the one branch an `anyOf` came down to (the others being the "optional" marker):
-    /// its rules, description and default, which are the schema's too.
-    within: Option<Annotations>,
-}
-
-/// What a schema says beside its kind.
-struct Annotations {
-    rules: Rules,
-    description: Option<String>,
-    default: Option<Value>,
+enum Shape {
+    Kind(Kind),
+    /// The one branch an `anyOf` came down to (the others being the "optional" marker): its
+    /// rules, description and default are the schema's too.
+    Branch(Box<Schema>),
 }
 
 impl From<Kind> for Shape {
     fn from(kind: Kind) -> Self {
-        Shape { kind, within: None }
+        Shape::Kind(kind)
     }
 }
 
@@ -290,15 +283,19 @@ impl Normalizer<'_> {
             .and_then(Value::as_str)
             .map(str::to_owned);
         let default = map.get("default").cloned();
-        let Shape { mut kind, within } = self.kind(map, &pointer)?;
-        let mut rules = value_rules(map, &pointer)?;
-        // `{"anyOf":[{"not":{}},X]}` is X, with X's own rules, description and default.
-        let (description, default) = match within {
-            None => (description, default),
-            Some(inner) => {
-                rules = both(inner.rules, rules)
-                    .ok_or_else(|| unsupported(&pointer, "value rules both beside \"anyOf\" and inside its only branch are not supported; put them in one place"))?;
-                (description.or(inner.description), default.or(inner.default))
+        let shape = self.kind(map, &pointer)?;
+        let own_rules = value_rules(map, &pointer)?;
+        let (mut kind, mut rules, description, default) = match shape {
+            Shape::Kind(kind) => (kind, own_rules, description, default),
+            // `{"anyOf":[{"not":{}},X]}` is X, with X's own rules, description and default.
+            Shape::Branch(x) => {
+                let rules = both(x.rules, own_rules).ok_or_else(|| unsupported(&pointer, "value rules both beside \"anyOf\" and inside its only branch are not supported; put them in one place"))?;
+                (
+                    x.kind,
+                    rules,
+                    description.or(x.description),
+                    default.or(x.default),
+                )
             }
         };
         // `{"type": ["string", "null"], "minLength": 1}`: the rules are the inner types'.
@@ -545,14 +542,7 @@ impl Normalizer<'_> {
         Ok(if nullable {
             Kind::Nullable(Box::new(inner)).into()
         } else {
-            Shape {
-                kind: inner.kind,
-                within: Some(Annotations {
-                    rules: inner.rules,
-                    description: inner.description,
-                    default: inner.default,
-                }),
-            }
+            Shape::Branch(Box::new(inner))
         })
     }
 
