@@ -208,26 +208,22 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 known.join(", ")
             ));
         }
-        syn::parse_str::<syn::Path>(path)
-            .ok()
-            .filter(|_| path.contains("::"))
-            .ok_or_else(|| {
-                format!(
-                    "replaceFormat.{format}: `{path}` is not a path such as `crate::time::Stamp`"
-                )
-            })?;
+        if !is_type_path(path) {
+            return Err(format!(
+                "replaceFormat.{format}: `{path}` is not a path such as `crate::time::Stamp`"
+            ));
+        }
     }
     let mut replaced: HashMap<String, String> = HashMap::new();
     for (name, path) in &customize.replace {
         if name == "*" {
             return Err("replace: name one type, not `*`".to_owned());
         }
-        syn::parse_str::<syn::Path>(path)
-            .ok()
-            .filter(|_| path.contains("::"))
-            .ok_or_else(|| {
-                format!("replace.{name}: `{path}` is not a path such as `crate::model::{name}`")
-            })?;
+        if !is_type_path(path) {
+            return Err(format!(
+                "replace.{name}: `{path}` is not a path such as `crate::model::{name}`"
+            ));
+        }
         replaced.insert(name.clone(), path.clone());
     }
 
@@ -245,19 +241,6 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         service.types.retain(|d| !replaced.contains_key(&d.name));
         for def in &mut service.types {
             rename_in_body(&mut def.body, &replaced);
-            let applies = |target: &String| target == "*" || *target == def.name;
-            let derives: Vec<&String> = customize
-                .derives
-                .iter()
-                .filter(|(t, _)| applies(t))
-                .map(|(_, p)| p)
-                .collect();
-            let attributes: Vec<&String> = customize
-                .attributes
-                .iter()
-                .filter(|(t, _)| applies(t))
-                .map(|(_, a)| a)
-                .collect();
             if matches!(def.body, Body::Alias(_)) {
                 // `type X = …;` takes neither derives nor most attributes; `*` skips aliases.
                 if customize
@@ -273,8 +256,16 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 }
                 continue;
             }
-            def.derives.extend(derives.into_iter().cloned());
-            def.attrs.extend(attributes.into_iter().cloned());
+            let name = def.name.as_str();
+            let for_this = |entries: &[(String, String)]| {
+                entries
+                    .iter()
+                    .filter(|(t, _)| t == "*" || t == name)
+                    .map(|(_, added)| added.clone())
+                    .collect::<Vec<_>>()
+            };
+            def.derives.extend(for_this(&customize.derives));
+            def.attrs.extend(for_this(&customize.attributes));
         }
         if customize.unsigned_integers {
             for def in &mut service.types {
@@ -316,6 +307,12 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         }
     }
     Ok(())
+}
+
+/// Whether `path` names a type elsewhere (`crate::model::Item`): a bare name would be looked up
+/// in the generated module, where it is not.
+fn is_type_path(path: &str) -> bool {
+    path.contains("::") && syn::parse_str::<syn::Path>(path).is_ok()
 }
 
 /// `i64` → `u64` where the rules say the value is at least zero.
