@@ -157,6 +157,58 @@ impl Rules {
     pub fn has_item_rules(&self) -> bool {
         self.min_items.is_some() || self.max_items.is_some() || self.unique
     }
+
+    /// The rules of a value that meets both `self` and `other` (`allOf`): the tighter bound of
+    /// each pair, every pattern and format group. `None` when they cannot be one set: two
+    /// different `multipleOf`s.
+    pub fn and(&self, other: &Rules) -> Option<Rules> {
+        fn tighter<T: PartialOrd + Copy>(
+            a: Option<T>,
+            b: Option<T>,
+            wins: fn(T, T) -> bool,
+        ) -> Option<T> {
+            match (a, b) {
+                (Some(x), Some(y)) => Some(if wins(y, x) { y } else { x }),
+                (x, y) => x.or(y),
+            }
+        }
+        fn lower<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Option<T> {
+            tighter(a, b, |y, x| y > x)
+        }
+        fn upper<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Option<T> {
+            tighter(a, b, |y, x| y < x)
+        }
+        fn union<T: PartialEq + Clone>(a: &[T], b: &[T]) -> Vec<T> {
+            let mut out = a.to_vec();
+            out.extend(b.iter().filter(|x| !a.contains(x)).cloned());
+            out
+        }
+        let multiple_of = match (self.multiple_of, other.multiple_of) {
+            (Some(a), Some(b)) if a != b => return None,
+            (a, b) => a.or(b),
+        };
+        let keys = match (&self.keys, &other.keys) {
+            (Some(a), Some(b)) => Some(Box::new(a.and(b)?)),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        Some(Rules {
+            min_length: lower(self.min_length, other.min_length),
+            max_length: upper(self.max_length, other.max_length),
+            patterns: union(&self.patterns, &other.patterns),
+            formats: union(&self.formats, &other.formats),
+            minimum: lower(self.minimum, other.minimum),
+            maximum: upper(self.maximum, other.maximum),
+            exclusive_minimum: lower(self.exclusive_minimum, other.exclusive_minimum),
+            exclusive_maximum: upper(self.exclusive_maximum, other.exclusive_maximum),
+            multiple_of,
+            min_items: lower(self.min_items, other.min_items),
+            max_items: upper(self.max_items, other.max_items),
+            min_properties: lower(self.min_properties, other.min_properties),
+            max_properties: upper(self.max_properties, other.max_properties),
+            unique: self.unique || other.unique,
+            keys,
+        })
+    }
 }
 
 /// A type definition.
@@ -413,8 +465,9 @@ pub struct MethodIr {
     pub wire: String,
     /// Rust function name on the client and the trait.
     pub function: String,
-    /// Doc text.
-    pub doc: String,
+    /// The contract's description of the method (its params schema's), escaped to inert
+    /// Markdown; the client and the trait each put their own first line above it.
+    pub description: Option<String>,
     /// The params type (`<Method>Params`).
     pub params: String,
     /// The result type (`<Method>Result`); `None` for notifications.

@@ -71,3 +71,60 @@ fn docs_say_presence_renames_rules_and_descriptions() {
         "Dry run.\n\nOptional: left out when `None`. Wire name `describedOptional`."
     );
 }
+
+/// The doc lines right above the first `signature` in `text`.
+fn doc_of_fn(text: &str, signature: &str) -> String {
+    let at = text
+        .find(signature)
+        .unwrap_or_else(|| panic!("no {signature} in {text}"));
+    let lines: Vec<&str> = text[..at]
+        .lines()
+        .rev()
+        .skip(1)
+        .take_while(|l| l.trim_start().starts_with("///"))
+        .map(|l| l.trim_start().trim_start_matches("///").trim_start())
+        .collect();
+    lines.into_iter().rev().collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn method_docs_keep_descriptions_as_written() {
+    // Descriptions that start with the generator's own verbs ("Calls", "Notifies") are the
+    // contract's words: the client and the trait put their own first line above them and
+    // change nothing in them.
+    let object = |description: &str| {
+        json!({"type": "object", "properties": {}, "additionalProperties": false,
+               "description": description})
+    };
+    let (callback, notify) = (
+        object("Calls back the scheduler when a job finishes."),
+        object("Notifies every subscriber. Calls nobody else."),
+    );
+    let result = json!({"type": "null"});
+    let manifest = json!({"generatedBy": "test", "contracts": {"jobs": {
+        "broadcast": {"paramsHash": schema_hash(&notify), "resultHash": schema_hash(&result),
+                      "paramsSchema": notify, "resultSchema": result},
+        "jobDone": {"paramsHash": schema_hash(&callback), "resultHash": null,
+                    "paramsSchema": callback, "resultSchema": null}}}});
+    let files = generate("m.json", &serde_json::to_vec(&manifest).unwrap()).unwrap();
+    let text = &files.iter().find(|f| f.name == "jobs.rs").unwrap().contents;
+
+    let client = &text[..text.find("pub trait JobsService").unwrap()];
+    let service = &text[text.find("pub trait JobsService").unwrap()..];
+    assert_eq!(
+        doc_of_fn(client, "pub async fn job_done("),
+        "Notifies `jobs.jobDone`.\n\nCalls back the scheduler when a job finishes."
+    );
+    assert_eq!(
+        doc_of_fn(service, "fn job_done("),
+        "Handles the notification `jobs.jobDone`.\n\nCalls back the scheduler when a job finishes."
+    );
+    assert_eq!(
+        doc_of_fn(client, "pub async fn broadcast("),
+        "Calls `jobs.broadcast`.\n\nNotifies every subscriber. Calls nobody else."
+    );
+    assert_eq!(
+        doc_of_fn(service, "fn broadcast("),
+        "Handles `jobs.broadcast`.\n\nNotifies every subscriber. Calls nobody else."
+    );
+}

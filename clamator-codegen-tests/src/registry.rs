@@ -32,7 +32,9 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("collections", "setsAndMaps") => { let params: generated::collections::SetsAndMapsParams = decode(params)?; encode(generated::collections::CollectionsClient::new(client).sets_and_maps(&params).await?) }
         ("collections", "tuples") => { let params: generated::collections::TuplesParams = decode(params)?; encode(generated::collections::CollectionsClient::new(client).tuples(&params).await?) }
         ("effects", "auditEvent") => { let params: generated::effects::AuditEventParams = decode(params)?; generated::effects::EffectsClient::new(client).audit_event(&params).await.map(|()| Value::Null) }
+        ("effects", "broadcast") => { let params: generated::effects::BroadcastParams = decode(params)?; encode(generated::effects::EffectsClient::new(client).broadcast(&params).await?) }
         ("effects", "described") => { let params: generated::effects::DescribedParams = decode(params)?; encode(generated::effects::EffectsClient::new(client).described(&params).await?) }
+        ("effects", "jobDone") => { let params: generated::effects::JobDoneParams = decode(params)?; generated::effects::EffectsClient::new(client).job_done(&params).await.map(|()| Value::Null) }
         ("effects", "piped") => { let params: generated::effects::PipedParams = decode(params)?; encode(generated::effects::EffectsClient::new(client).piped(&params).await?) }
         ("effects", "preprocessed") => { let params: generated::effects::PreprocessedParams = decode(params)?; encode(generated::effects::EffectsClient::new(client).preprocessed(&params).await?) }
         ("effects", "refined") => { let params: generated::effects::RefinedParams = decode(params)?; encode(generated::effects::EffectsClient::new(client).refined(&params).await?) }
@@ -60,6 +62,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("lint-traps", "duplicateMembers") => { let params: generated::lint_traps::DuplicateMembersParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).duplicate_members(&params).await?) }
         ("lint-traps", "longTuple") => { let params: generated::lint_traps::LongTupleParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).long_tuple(&params).await?) }
         ("lint-traps", "nearConstants") => { let params: generated::lint_traps::NearConstantsParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).near_constants(&params).await?) }
+        ("lint-traps", "selfNames") => { let params: generated::lint_traps::SelfNamesParams = decode(params)?; encode(generated::lint_traps::LintTrapsClient::new(client).self_names(&params).await?) }
         ("optionality", "defaults") => { let params: generated::optionality::DefaultsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).defaults(&params).await?) }
         ("optionality", "looseValues") => { let params: generated::optionality::LooseValuesParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).loose_values(&params).await?) }
         ("optionality", "nullableFields") => { let params: generated::optionality::NullableFieldsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).nullable_fields(&params).await?) }
@@ -99,6 +102,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shapes", "intersectionRoot") => { let params: generated::shapes::IntersectionRootParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).intersection_root(&params).await?) }
         ("shapes", "neverResult") => { let params: generated::shapes::NeverResultParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).never_result(&params).await?) }
         ("shapes", "nullableTaggedUnion") => { let params: generated::shapes::NullableTaggedUnionParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).nullable_tagged_union(&params).await?) }
+        ("shapes", "patch") => { let params: generated::shapes::PatchParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).patch(&params).await?) }
         ("shapes", "restRoot") => { let params: generated::shapes::RestRootParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).rest_root(&params).await?) }
         ("shapes", "stringTagged") => { let params: generated::shapes::StringTaggedParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).string_tagged(&params).await?) }
         ("shapes", "tupleRoot") => { let params: generated::shapes::TupleRootParams = decode(params)?; encode(generated::shapes::ShapesClient::new(client).tuple_root(&params).await?) }
@@ -112,6 +116,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shared-types", "listItems") => { let params: generated::shared_types::ListItemsParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).list_items(&params).await?) }
         ("value-rules", "nested") => { let params: generated::value_rules::NestedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).nested(&params).await?) }
         ("value-rules", "numbers") => { let params: generated::value_rules::NumbersParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).numbers(&params).await?) }
+        ("value-rules", "piped") => { let params: generated::value_rules::PipedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).piped(&params).await?) }
         ("value-rules", "strings") => { let params: generated::value_rules::StringsParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).strings(&params).await?) }
             _ => Err(Error::Usage(String::new())),
         }
@@ -173,7 +178,9 @@ impl generated::collections::CollectionsService for Fixture {
 
 impl generated::effects::EffectsService for Fixture {
     async fn audit_event(&self, params: generated::effects::AuditEventParams) { self.notification("effects", "auditEvent", &params) }
+    async fn broadcast(&self, params: generated::effects::BroadcastParams) -> Result<generated::effects::BroadcastResult, HandlerError> { self.answer("effects", "broadcast", &params) }
     async fn described(&self, params: generated::effects::DescribedParams) -> Result<generated::effects::DescribedResult, HandlerError> { self.answer("effects", "described", &params) }
+    async fn job_done(&self, params: generated::effects::JobDoneParams) { self.notification("effects", "jobDone", &params) }
     async fn piped(&self, params: generated::effects::PipedParams) -> Result<generated::effects::PipedResult, HandlerError> { self.answer("effects", "piped", &params) }
     async fn preprocessed(&self, params: generated::effects::PreprocessedParams) -> Result<generated::effects::PreprocessedResult, HandlerError> { self.answer("effects", "preprocessed", &params) }
     async fn refined(&self, params: generated::effects::RefinedParams) -> Result<generated::effects::RefinedResult, HandlerError> { self.answer("effects", "refined", &params) }
@@ -213,6 +220,7 @@ impl generated::lint_traps::LintTrapsService for Fixture {
     async fn duplicate_members(&self, params: generated::lint_traps::DuplicateMembersParams) -> Result<generated::lint_traps::DuplicateMembersResult, HandlerError> { self.answer("lint-traps", "duplicateMembers", &params) }
     async fn long_tuple(&self, params: generated::lint_traps::LongTupleParams) -> Result<generated::lint_traps::LongTupleResult, HandlerError> { self.answer("lint-traps", "longTuple", &params) }
     async fn near_constants(&self, params: generated::lint_traps::NearConstantsParams) -> Result<generated::lint_traps::NearConstantsResult, HandlerError> { self.answer("lint-traps", "nearConstants", &params) }
+    async fn self_names(&self, params: generated::lint_traps::SelfNamesParams) -> Result<generated::lint_traps::SelfNamesResult, HandlerError> { self.answer("lint-traps", "selfNames", &params) }
 }
 
 impl generated::optionality::OptionalityService for Fixture {
@@ -264,6 +272,7 @@ impl generated::shapes::ShapesService for Fixture {
     async fn intersection_root(&self, params: generated::shapes::IntersectionRootParams) -> Result<generated::shapes::IntersectionRootResult, HandlerError> { self.answer("shapes", "intersectionRoot", &params) }
     async fn never_result(&self, params: generated::shapes::NeverResultParams) -> Result<generated::shapes::NeverResultResult, HandlerError> { self.answer("shapes", "neverResult", &params) }
     async fn nullable_tagged_union(&self, params: generated::shapes::NullableTaggedUnionParams) -> Result<generated::shapes::NullableTaggedUnionResult, HandlerError> { self.answer("shapes", "nullableTaggedUnion", &params) }
+    async fn patch(&self, params: generated::shapes::PatchParams) -> Result<generated::shapes::PatchResult, HandlerError> { self.answer("shapes", "patch", &params) }
     async fn rest_root(&self, params: generated::shapes::RestRootParams) -> Result<generated::shapes::RestRootResult, HandlerError> { self.answer("shapes", "restRoot", &params) }
     async fn string_tagged(&self, params: generated::shapes::StringTaggedParams) -> Result<generated::shapes::StringTaggedResult, HandlerError> { self.answer("shapes", "stringTagged", &params) }
     async fn tuple_root(&self, params: generated::shapes::TupleRootParams) -> Result<generated::shapes::TupleRootResult, HandlerError> { self.answer("shapes", "tupleRoot", &params) }
@@ -283,6 +292,7 @@ impl generated::shared_types::SharedTypesService for Fixture {
 impl generated::value_rules::ValueRulesService for Fixture {
     async fn nested(&self, params: generated::value_rules::NestedParams) -> Result<generated::value_rules::NestedResult, HandlerError> { self.answer("value-rules", "nested", &params) }
     async fn numbers(&self, params: generated::value_rules::NumbersParams) -> Result<generated::value_rules::NumbersResult, HandlerError> { self.answer("value-rules", "numbers", &params) }
+    async fn piped(&self, params: generated::value_rules::PipedParams) -> Result<generated::value_rules::PipedResult, HandlerError> { self.answer("value-rules", "piped", &params) }
     async fn strings(&self, params: generated::value_rules::StringsParams) -> Result<generated::value_rules::StringsResult, HandlerError> { self.answer("value-rules", "strings", &params) }
 }
 

@@ -227,6 +227,9 @@ impl vr::ValueRulesService for Failing {
         let n: i64 = "many".parse()?;
         Ok(vr::NestedResult::new(vec![n.to_string()]))
     }
+    async fn piped(&self, _: vr::PipedParams) -> Result<vr::PipedResult, HandlerError> {
+        Err(RpcError::new(4001, "not piped").into())
+    }
 }
 
 #[tokio::test]

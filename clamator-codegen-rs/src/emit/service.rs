@@ -7,7 +7,7 @@ use quote::quote;
 use super::checks::Checks;
 use super::docs::doc_attrs;
 use super::tokens::ident;
-use crate::ir::ServiceIr;
+use crate::ir::{MethodIr, ServiceIr};
 
 /// Tokens of everything but the types.
 pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
@@ -44,7 +44,8 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         .collect();
 
     let client_methods = s.methods.iter().zip(&method_checks).map(|(m, checks)| {
-        let doc = doc_attrs(&m.doc);
+        let verb = if m.result.is_some() { "Calls" } else { "Notifies" };
+        let doc = doc_attrs(&method_doc(verb, wire, m));
         let allow = self_convention_allow(&m.function);
         let (function, method, params) = (ident(&m.function), &m.wire, ident(&m.params));
         match &m.result {
@@ -69,11 +70,12 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
     });
 
     let trait_methods = s.methods.iter().map(|m| {
-        let doc = doc_attrs(&m.doc.replacen("Calls", "Handles", 1).replacen(
-            "Notifies",
-            "Handles the notification",
-            1,
-        ));
+        let verb = if m.result.is_some() {
+            "Handles"
+        } else {
+            "Handles the notification"
+        };
+        let doc = doc_attrs(&method_doc(verb, wire, m));
         let (function, params) = (ident(&m.function), ident(&m.params));
         let allow = self_convention_allow(&m.function);
         let output = match &m.result {
@@ -169,6 +171,15 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
             #(#registrations)*
             __rt::__private::finish(builder)
         }
+    }
+}
+
+/// A method's doc: `<verb> `service.method`.`, then the contract's description.
+fn method_doc(verb: &str, service: &str, m: &MethodIr) -> String {
+    let first = format!("{verb} `{service}.{}`.", m.wire);
+    match &m.description {
+        Some(description) => format!("{first}\n\n{description}"),
+        None => first,
     }
 }
 

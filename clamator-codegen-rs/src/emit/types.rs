@@ -534,10 +534,18 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
     let expected: Vec<String> = t.variants.iter().map(|v| v.tag_value.to_string()).collect();
     let expected_what = format!("an object ({})", def.name);
     let large = (t.variants.len() > 1).then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    // A payload that several variants share (identical shapes merge) cannot say which it is.
     let froms = t.variants.iter().filter_map(|v| {
-        let payload = ty(&Ty::Named(v.payload.clone()?));
-        let vname = ident(&v.name);
-        Some(from_impl(&name, &quote!(#payload), &vname))
+        let payload = v.payload.as_ref()?;
+        let shared = t
+            .variants
+            .iter()
+            .filter(|w| w.payload.as_ref() == Some(payload));
+        if shared.count() > 1 {
+            return None;
+        }
+        let payload = ty(&Ty::Named(payload.clone()));
+        Some(from_impl(&name, &quote!(#payload), &ident(&v.name)))
     });
     quote! {
         #doc

@@ -114,25 +114,16 @@ pub fn lower_service(
             Some((name, check)) => (Some(name), Some(check)),
             None => (None, None),
         };
-        let kind = if m.result.is_some() {
-            "Calls"
-        } else {
-            "Notifies"
-        };
-        let mut doc = format!("{kind} `{wire}.{}`.", m.wire);
-        if let Some(d) = m
+        let description = m
             .params
             .description
-            .as_ref()
+            .as_deref()
             .filter(|d| !d.trim().is_empty())
-        {
-            doc.push_str("\n\n");
-            doc.push_str(&escape_description(d));
-        }
+            .map(escape_description);
         out.push(MethodIr {
             wire: m.wire.to_owned(),
             function: functions.claim(&snake(m.wire)),
-            doc,
+            description,
             params,
             result,
             params_check,
@@ -270,7 +261,7 @@ impl Lowerer {
     fn name_for(&mut self, hint: &str) -> String {
         self.fixed
             .take()
-            .unwrap_or_else(|| self.type_names.claim(hint))
+            .unwrap_or_else(|| self.type_names.claim(&type_name(hint)))
     }
 
     fn define(&mut self, def: TypeDef) {
@@ -378,14 +369,18 @@ impl Lowerer {
                 let mut flat = Vec::new();
                 flatten_intersection(members, &mut flat);
                 if flat.iter().all(|m| matches!(m.kind, Kind::Object(_))) {
-                    let merged = merge_objects(&flat);
+                    let merged = merge_objects(&flat)?;
                     Ty::Named(self.object(&merged, schema, hint, doc)?)
                 } else {
                     // A pipe or a mixed intersection: the first member is what travels (the
                     // pipe's input); the others only constrain it. A root's name goes to the
                     // alias, not to a type inside that member.
                     self.fixed = None;
-                    self.ty(flat[0], hint, doc)?
+                    let mut constrained = flat[0].clone();
+                    for member in &flat[1..] {
+                        constrained = conjoin(&constrained, member)?;
+                    }
+                    self.ty(&constrained, hint, doc)?
                 }
             }
         })
@@ -574,6 +569,18 @@ impl Lowerer {
     }
 }
 
+/// A type name from a hint built of PascalCase parts. A part may be escaped with a trailing
+/// underscore (`self` → `Self_`); inside a longer name that underscore is not needed and would
+/// break `non_camel_case_types` (`ParamsSelf_Inner`), so only a bare `Self` keeps it.
+fn type_name(hint: &str) -> String {
+    let joined: String = hint.chars().filter(|c| *c != '_').collect();
+    if joined == "Self" {
+        "Self_".to_owned()
+    } else {
+        joined
+    }
+}
+
 /// The value rules of a field's type in words, for its doc ("Rules: 1 to 80 characters,
 /// pattern `^[a-z]+$`. Each item: format `uuid`."), so the contract shows in the editor.
 fn describe_rules(ty: &Ty) -> Option<String> {
@@ -702,9 +709,72 @@ fn flatten_intersection<'a>(members: &'a [Schema], out: &mut Vec<&'a Schema>) {
     }
 }
 
-/// The object every member of an intersection describes. Zod strips `additionalProperties`
-/// from intersection members, so unknown keys are allowed unless every member forbids them.
-fn merge_objects(members: &[&Schema]) -> Object {
+/// `base` with what `extra` states about the same value added, for `allOf` members that are not
+/// all objects: a pipe (`z.string().trim().pipe(z.string().min(3))` is `allOf: [string, string
+/// with rules]`), whose every member's rules must hold, at any depth (array items, record
+/// values, tuple items, same-named properties). A member of another shape describes the value
+/// after a `.transform`, which JSON never carries: no value is both, so it adds nothing here
+/// and the input's type stands (what Zod peers send).
+fn conjoin(base: &Schema, extra: &Schema) -> Result<Schema, Unsupported> {
+    let mut out = base.clone();
+    match (&mut out.kind, &extra.kind) {
+        (Kind::Nullable(inner), Kind::Nullable(other)) => {
+            **inner = conjoin(inner, other)?;
+            return Ok(out);
+        }
+        (Kind::Nullable(inner), _) => {
+            **inner = conjoin(inner, extra)?;
+            return Ok(out);
+        }
+        (_, Kind::Nullable(other)) => return conjoin(base, other),
+        (Kind::String, Kind::String)
+        | (Kind::Integer, Kind::Integer | Kind::Number)
+        | (Kind::Number, Kind::Number) => {}
+        // `allOf: [number, integer]` admits integers only.
+        (kind @ Kind::Number, Kind::Integer) => *kind = Kind::Integer,
+        (Kind::Array { items }, Kind::Array { items: other }) => {
+            **items = conjoin(items, other)?;
+        }
+        (Kind::Map { values, .. }, Kind::Map { values: other, .. }) => {
+            **values = conjoin(values, other)?;
+        }
+        (
+            Kind::Tuple { items, rest },
+            Kind::Tuple {
+                items: other,
+                rest: other_rest,
+            },
+        ) if items.len() == other.len() => {
+            for (item, other) in items.iter_mut().zip(other) {
+                *item = conjoin(item, other)?;
+            }
+            if let (Some(rest), Some(other)) = (rest, other_rest) {
+                **rest = conjoin(rest, other)?;
+            }
+        }
+        (Kind::Object(object), Kind::Object(other)) => {
+            for property in &mut object.properties {
+                if let Some(o) = other.properties.iter().find(|o| o.name == property.name) {
+                    property.schema = conjoin(&property.schema, &o.schema)?;
+                    property.required |= o.required;
+                }
+            }
+        }
+        _ => return Ok(out),
+    }
+    out.rules = out.rules.and(&extra.rules).ok_or_else(|| Unsupported {
+        pointer: extra.pointer.clone(),
+        message: "an intersection whose members state different \"multipleOf\"s is not supported; \
+                  state one"
+            .to_owned(),
+    })?;
+    Ok(out)
+}
+
+/// The object every member of an intersection describes: a property several members declare
+/// meets each member's rules. Zod strips `additionalProperties` from intersection members, so
+/// unknown keys are allowed unless every member forbids them.
+fn merge_objects(members: &[&Schema]) -> Result<Object, Unsupported> {
     let mut properties: Vec<Property> = Vec::new();
     let mut all_forbid = true;
     for m in members {
@@ -712,19 +782,22 @@ fn merge_objects(members: &[&Schema]) -> Object {
         all_forbid &= o.additional == Additional::Forbidden;
         for p in &o.properties {
             match properties.iter_mut().find(|q| q.name == p.name) {
-                Some(q) => q.required |= p.required,
+                Some(q) => {
+                    q.schema = conjoin(&q.schema, &p.schema)?;
+                    q.required |= p.required;
+                }
                 None => properties.push(p.clone()),
             }
         }
     }
-    Object {
+    Ok(Object {
         properties,
         additional: if all_forbid {
             Additional::Forbidden
         } else {
             Additional::Any
         },
-    }
+    })
 }
 
 /// A property every branch requires, holding a distinct string or boolean constant in each.
@@ -827,5 +900,53 @@ fn branch_name(branch: &Schema) -> String {
         Kind::Nullable(inner) => branch_name(inner),
         Kind::Union(_) => "Union".to_owned(),
         Kind::Intersection(_) => "Intersection".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stages::normalize::normalize;
+    use serde_json::json;
+
+    fn schema(v: serde_json::Value) -> Schema {
+        normalize(&v, &v).unwrap()
+    }
+
+    #[test]
+    fn every_intersection_member_s_rules_hold() {
+        // A property both members declare meets the rules of each.
+        let both = schema(json!({"allOf": [
+            {"type": "object", "properties": {"a": {"type": "string", "maxLength": 9}}, "required": ["a"]},
+            {"type": "object", "properties": {"a": {"type": "string", "minLength": 3}}}
+        ]}));
+        let Kind::Intersection(members) = &both.kind else {
+            panic!("{both:?}")
+        };
+        let merged = merge_objects(&members.iter().collect::<Vec<_>>()).unwrap();
+        let rules = &merged.properties[0].schema.rules;
+        assert_eq!((rules.min_length, rules.max_length), (Some(3), Some(9)));
+        assert!(merged.properties[0].required);
+
+        // `allOf: [number, integer ≤ 9]` admits integers up to 9.
+        let number = schema(json!({"type": "number", "minimum": 0}));
+        let integer = schema(json!({"type": "integer", "maximum": 9, "minimum": -3}));
+        let c = conjoin(&number, &integer).unwrap();
+        assert_eq!(c.kind, Kind::Integer);
+        assert_eq!((c.rules.minimum, c.rules.maximum), (Some(0.0), Some(9.0)));
+
+        // After a transform the members have different shapes: the input's type stands.
+        let text = schema(json!({"type": "string", "minLength": 1}));
+        assert_eq!(conjoin(&text, &integer).unwrap(), text);
+
+        // Two different multipleOfs cannot be one rule set.
+        let tens = schema(json!({"type": "integer", "multipleOf": 10}));
+        let threes = schema(json!({"type": "integer", "multipleOf": 3}));
+        assert!(
+            conjoin(&tens, &threes)
+                .unwrap_err()
+                .message
+                .contains("multipleOf")
+        );
     }
 }

@@ -774,14 +774,12 @@ fn value_rules(map: &Map<String, Value>, pointer: &str) -> Result<Rules, Unsuppo
                         continue;
                     };
                     let p = child(&child(pointer, "allOf"), &i.to_string());
-                    let extra = own_rules(member, &p)?;
-                    rules.patterns.extend(extra.patterns);
-                    rules.formats.extend(extra.formats);
-                    rules.min_length = rules.min_length.max(extra.min_length);
-                    rules.max_length = match (rules.max_length, extra.max_length) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
+                    rules = rules.and(&own_rules(member, &p)?).ok_or_else(|| {
+                        unsupported(
+                            &p,
+                            "different \"multipleOf\"s in one schema are not supported",
+                        )
+                    })?;
                 }
             }
         }

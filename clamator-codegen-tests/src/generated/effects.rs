@@ -33,11 +33,23 @@ pub const METHODS: &[__rt::MethodInfo] = &[
         result_hash: ::core::option::Option::None,
     },
     __rt::MethodInfo {
+        name: "broadcast",
+        params_hash: "58173ce54696e745cc6829dce06ea2e4c48c55b907519f46641ae9e76c28e41f",
+        result_hash: ::core::option::Option::Some(
+            "8845139bec4ca8ee53cfed8216154326ffed317a159451e91e03793a2b5b2e41",
+        ),
+    },
+    __rt::MethodInfo {
         name: "described",
         params_hash: "eb13f996fa6dafbabcaec942d9c6feef58ac4d98b8f5a6a5cd0b382a547d7493",
         result_hash: ::core::option::Option::Some(
             "16fe9dff46cc8d3c34bcbd1a2264ca4252d3d5882813b127ca42679cbc4ca17b",
         ),
+    },
+    __rt::MethodInfo {
+        name: "jobDone",
+        params_hash: "13f00149294a096bbecbc532a784a890cae79b858297668013d54eea29f2814d",
+        result_hash: ::core::option::Option::None,
     },
     __rt::MethodInfo {
         name: "piped",
@@ -124,6 +136,26 @@ impl<C: __rt::Client> EffectsClient<C> {
             )
             .await
     }
+    /// Calls `effects.broadcast`.
+    ///
+    /// Notifies every subscriber. Calls nobody else.
+    pub async fn broadcast(
+        &self,
+        params: &BroadcastParams,
+    ) -> Result<BroadcastResult, Error> {
+        __rt::__private::call(
+                &self.client,
+                SERVICE,
+                "broadcast",
+                params,
+                self.timeout,
+                (
+                    <BroadcastParams as __v::Validate>::validate_at,
+                    <BroadcastResult as __v::Validate>::validate_at,
+                ),
+            )
+            .await
+    }
     /// Calls `effects.described`.
     ///
     /// Parameters for a search, /\* nested \*/ and \*bold\*.
@@ -141,6 +173,19 @@ impl<C: __rt::Client> EffectsClient<C> {
                     <DescribedParams as __v::Validate>::validate_at,
                     <DescribedResult as __v::Validate>::validate_at,
                 ),
+            )
+            .await
+    }
+    /// Notifies `effects.jobDone`.
+    ///
+    /// Calls back the scheduler when a job finishes.
+    pub async fn job_done(&self, params: &JobDoneParams) -> Result<(), Error> {
+        __rt::__private::notify(
+                &self.client,
+                SERVICE,
+                "jobDone",
+                params,
+                <JobDoneParams as __v::Validate>::validate_at,
             )
             .await
     }
@@ -255,6 +300,13 @@ impl<C: __rt::Client> EffectsClient<C> {
 pub trait EffectsService: Send + Sync + 'static {
     /// Handles the notification `effects.auditEvent`.
     fn audit_event(&self, params: AuditEventParams) -> impl Future<Output = ()> + Send;
+    /// Handles `effects.broadcast`.
+    ///
+    /// Notifies every subscriber. Calls nobody else.
+    fn broadcast(
+        &self,
+        params: BroadcastParams,
+    ) -> impl Future<Output = Result<BroadcastResult, HandlerError>> + Send;
     /// Handles `effects.described`.
     ///
     /// Parameters for a search, /\* nested \*/ and \*bold\*.
@@ -262,6 +314,10 @@ pub trait EffectsService: Send + Sync + 'static {
         &self,
         params: DescribedParams,
     ) -> impl Future<Output = Result<DescribedResult, HandlerError>> + Send;
+    /// Handles the notification `effects.jobDone`.
+    ///
+    /// Calls back the scheduler when a job finishes.
+    fn job_done(&self, params: JobDoneParams) -> impl Future<Output = ()> + Send;
     /// Handles `effects.piped`.
     fn piped(
         &self,
@@ -313,6 +369,18 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
         &service,
         &METHODS[1usize],
         (
+            <BroadcastParams as __v::Validate>::validate_at,
+            <BroadcastResult as __v::Validate>::validate_at,
+        ),
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as EffectsService>::broadcast(&service, params).await
+        },
+    );
+    let builder = __rt::__private::method(
+        builder,
+        &service,
+        &METHODS[2usize],
+        (
             <DescribedParams as __v::Validate>::validate_at,
             <DescribedResult as __v::Validate>::validate_at,
         ),
@@ -320,10 +388,19 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
             <S as EffectsService>::described(&service, params).await
         },
     );
+    let builder = __rt::__private::notification(
+        builder,
+        &service,
+        &METHODS[3usize],
+        <JobDoneParams as __v::Validate>::validate_at,
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as EffectsService>::job_done(&service, params).await
+        },
+    );
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[2usize],
+        &METHODS[4usize],
         (
             <PipedParams as __v::Validate>::validate_at,
             <PipedResult as __v::Validate>::validate_at,
@@ -335,7 +412,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[3usize],
+        &METHODS[5usize],
         (
             <PreprocessedParams as __v::Validate>::validate_at,
             <PreprocessedResult as __v::Validate>::validate_at,
@@ -347,7 +424,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[4usize],
+        &METHODS[6usize],
         (
             <RefinedParams as __v::Validate>::validate_at,
             <RefinedResult as __v::Validate>::validate_at,
@@ -359,7 +436,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[5usize],
+        &METHODS[7usize],
         (
             <SuperRefinedParams as __v::Validate>::validate_at,
             <SuperRefinedResult as __v::Validate>::validate_at,
@@ -371,7 +448,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[6usize],
+        &METHODS[8usize],
         (
             <TransformedParams as __v::Validate>::validate_at,
             <TransformedResult as __v::Validate>::validate_at,
@@ -383,7 +460,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[7usize],
+        &METHODS[9usize],
         (
             <TreeParams as __v::Validate>::validate_at,
             <TreeResult as __v::Validate>::validate_at,
@@ -410,6 +487,38 @@ impl AuditEventParams {
     /// their schema default.
     pub fn new(actor: ::std::string::String, action: ::std::string::String) -> Self {
         Self { actor, action }
+    }
+}
+
+/// Notifies every subscriber. Calls nobody else.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct BroadcastParams {
+    /// Required.
+    pub text: ::std::string::String,
+}
+
+impl BroadcastParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(text: ::std::string::String) -> Self {
+        Self { text }
+    }
+}
+
+/// Result of `effects.broadcast`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct BroadcastResult {
+    /// Required.
+    pub reached: i64,
+}
+
+impl BroadcastResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(reached: i64) -> Self {
+        Self { reached }
     }
 }
 
@@ -448,6 +557,22 @@ impl DescribedResult {
     /// their schema default.
     pub fn new(hits: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { hits }
+    }
+}
+
+/// Calls back the scheduler when a job finishes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct JobDoneParams {
+    /// Required.
+    pub job: ::std::string::String,
+}
+
+impl JobDoneParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(job: ::std::string::String) -> Self {
+        Self { job }
     }
 }
 
@@ -665,8 +790,8 @@ impl TreeResult {
 }
 
 __rt::__no_value_rules!(
-    AuditEventParams, DescribedParams, DescribedResult, PipedParams, PipedResult,
-    PreprocessedParams, PreprocessedResult, RefinedParams, RefinedResult,
-    SuperRefinedParams, SuperRefinedResult, TransformedParams, TransformedResult,
-    TreeParams, TreeParamsRoot, TreeResult
+    AuditEventParams, BroadcastParams, BroadcastResult, DescribedParams, DescribedResult,
+    JobDoneParams, PipedParams, PipedResult, PreprocessedParams, PreprocessedResult,
+    RefinedParams, RefinedResult, SuperRefinedParams, SuperRefinedResult,
+    TransformedParams, TransformedResult, TreeParams, TreeParamsRoot, TreeResult
 );

@@ -62,6 +62,13 @@ pub const METHODS: &[__rt::MethodInfo] = &[
             "734aceeafca41af661e1177bf383dcce30f7341226331d5cebf715286272792f",
         ),
     },
+    __rt::MethodInfo {
+        name: "selfNames",
+        params_hash: "714ed557b0300de97fdb73662ff9131d438647c15f35f202729944bfa81b788d",
+        result_hash: ::core::option::Option::Some(
+            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        ),
+    },
 ];
 
 /// A typed client for the `lint-traps` service.
@@ -186,6 +193,24 @@ impl<C: __rt::Client> LintTrapsClient<C> {
             )
             .await
     }
+    /// Calls `lint-traps.selfNames`.
+    pub async fn self_names(
+        &self,
+        params: &SelfNamesParams,
+    ) -> Result<SelfNamesResult, Error> {
+        __rt::__private::call(
+                &self.client,
+                SERVICE,
+                "selfNames",
+                params,
+                self.timeout,
+                (
+                    <SelfNamesParams as __v::Validate>::validate_at,
+                    <SelfNamesResult as __v::Validate>::validate_at,
+                ),
+            )
+            .await
+    }
 }
 
 /// The `lint-traps` service, to implement on the serving side.
@@ -223,6 +248,11 @@ pub trait LintTrapsService: Send + Sync + 'static {
         &self,
         params: NearConstantsParams,
     ) -> impl Future<Output = Result<NearConstantsResult, HandlerError>> + Send;
+    /// Handles `lint-traps.selfNames`.
+    fn self_names(
+        &self,
+        params: SelfNamesParams,
+    ) -> impl Future<Output = Result<SelfNamesResult, HandlerError>> + Send;
 }
 
 /// Turns an implementation of [`LintTrapsService`] into a contract for a clamator server: each method's
@@ -288,6 +318,18 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> __rt::Contract {
         ),
         |service: ::std::sync::Arc<S>, params| async move {
             <S as LintTrapsService>::near_constants(&service, params).await
+        },
+    );
+    let builder = __rt::__private::method(
+        builder,
+        &service,
+        &METHODS[5usize],
+        (
+            <SelfNamesParams as __v::Validate>::validate_at,
+            <SelfNamesResult as __v::Validate>::validate_at,
+        ),
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as LintTrapsService>::self_names(&service, params).await
         },
     );
     __rt::__private::finish(builder)
@@ -802,10 +844,141 @@ impl<'de> Deserialize<'de> for NearConstantsResultTau {
     }
 }
 
+/// Params of `lint-traps.selfNames`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct SelfNamesParams {
+    /// Wire name `self`.
+    #[serde(rename = "self")]
+    pub self_: SelfNamesParamsSelf,
+    /// Required.
+    pub choice: SelfNamesParamsChoice,
+}
+
+impl SelfNamesParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(self_: SelfNamesParamsSelf, choice: SelfNamesParamsChoice) -> Self {
+        Self { self_, choice }
+    }
+}
+
+/// The `self` of `SelfNamesParams`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct SelfNamesParamsSelf {
+    /// Required.
+    pub inner: SelfNamesParamsChoiceSelfAt,
+}
+
+impl SelfNamesParamsSelf {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(inner: SelfNamesParamsChoiceSelfAt) -> Self {
+        Self { inner }
+    }
+}
+
+/// Used in several places:
+///
+/// - The `inner` of `SelfNamesParamsSelf`.
+/// - The `at` of `SelfNamesParamsChoiceSelf`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct SelfNamesParamsChoiceSelfAt {
+    /// Required.
+    pub x: f64,
+}
+
+impl SelfNamesParamsChoiceSelfAt {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(x: f64) -> Self {
+        Self { x }
+    }
+}
+
+/// The `choice` of `SelfNamesParams`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SelfNamesParamsChoice {
+    /// `kind` is `"self"`.
+    Self_(SelfNamesParamsChoiceSelf),
+    /// `kind` is `"other"`.
+    Other,
+}
+
+impl Serialize for SelfNamesParamsChoice {
+    fn serialize<S: Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Self_(payload) => {
+                __rt::__private::serialize_tagged(serializer, "kind", &"self", payload)
+            }
+            Self::Other => {
+                __rt::__private::serialize_tag_only(serializer, "kind", &"other")
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SelfNamesParamsChoice {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let (tag, rest) = __rt::__private::split_tag(
+            deserializer,
+            "kind",
+            "an object (SelfNamesParamsChoice)",
+        )?;
+        if tag == "self" {
+            return __rt::__private::decode(&rest).map(Self::Self_);
+        }
+        if tag == "other" {
+            return __rt::__private::no_other_keys(&rest).map(|()| Self::Other);
+        }
+        ::core::result::Result::Err(
+            __rt::__private::unknown_tag("kind", &tag, &["\"self\"", "\"other\""]),
+        )
+    }
+}
+
+impl ::core::convert::From<SelfNamesParamsChoiceSelf> for SelfNamesParamsChoice {
+    /// Wraps the payload as `SelfNamesParamsChoice::Self_`.
+    fn from(payload: SelfNamesParamsChoiceSelf) -> Self {
+        Self::Self_(payload)
+    }
+}
+
+/// The `Self_` variant of `SelfNamesParamsChoice` (`kind` is "self").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct SelfNamesParamsChoiceSelf {
+    /// Required.
+    pub at: SelfNamesParamsChoiceSelfAt,
+}
+
+impl SelfNamesParamsChoiceSelf {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(at: SelfNamesParamsChoiceSelfAt) -> Self {
+        Self { at }
+    }
+}
+
+/// Result of `lint-traps.selfNames`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct SelfNamesResult {}
+
 __rt::__no_value_rules!(
     DeepNestingParams, DeepNestingResult, DirectionAndControlParams,
     DirectionAndControlParamsMood, DirectionAndControlResult, DuplicateMembersParams,
     DuplicateMembersParamsWord, DuplicateMembersParamsNumber, DuplicateMembersResult,
     LongTupleResult, NearConstantsParams, NearConstantsParamsPi, NearConstantsParamsE,
-    NearConstantsResult, NearConstantsResultTau
+    NearConstantsResult, NearConstantsResultTau, SelfNamesParams, SelfNamesParamsSelf,
+    SelfNamesParamsChoiceSelfAt, SelfNamesParamsChoice, SelfNamesParamsChoiceSelf,
+    SelfNamesResult
 );

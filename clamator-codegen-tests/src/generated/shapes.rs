@@ -63,6 +63,13 @@ pub const METHODS: &[__rt::MethodInfo] = &[
         ),
     },
     __rt::MethodInfo {
+        name: "patch",
+        params_hash: "691a72d3e46f54d3c9a23223452697f8bb94aa680f606544146ec63e2405b531",
+        result_hash: ::core::option::Option::Some(
+            "8eac8c889e885512c035b471abb72c3414dbea6cf25ca977e2f36dad19783aa1",
+        ),
+    },
+    __rt::MethodInfo {
         name: "restRoot",
         params_hash: "401a9ec25ab4a2af26e1901a0953f4bb10a047a8bef0b8855c375d3b5be9a4f4",
         result_hash: ::core::option::Option::Some(
@@ -236,6 +243,21 @@ impl<C: __rt::Client> ShapesClient<C> {
                 (
                     <NullableTaggedUnionParams as __v::Validate>::validate_at,
                     <NullableTaggedUnionResult as __v::Validate>::validate_at,
+                ),
+            )
+            .await
+    }
+    /// Calls `shapes.patch`.
+    pub async fn patch(&self, params: &PatchParams) -> Result<PatchResult, Error> {
+        __rt::__private::call(
+                &self.client,
+                SERVICE,
+                "patch",
+                params,
+                self.timeout,
+                (
+                    <PatchParams as __v::Validate>::validate_at,
+                    <PatchResult as __v::Validate>::validate_at,
                 ),
             )
             .await
@@ -446,6 +468,11 @@ pub trait ShapesService: Send + Sync + 'static {
         &self,
         params: NullableTaggedUnionParams,
     ) -> impl Future<Output = Result<NullableTaggedUnionResult, HandlerError>> + Send;
+    /// Handles `shapes.patch`.
+    fn patch(
+        &self,
+        params: PatchParams,
+    ) -> impl Future<Output = Result<PatchResult, HandlerError>> + Send;
     /// Handles `shapes.restRoot`.
     fn rest_root(
         &self,
@@ -558,6 +585,18 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
         &service,
         &METHODS[5usize],
         (
+            <PatchParams as __v::Validate>::validate_at,
+            <PatchResult as __v::Validate>::validate_at,
+        ),
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as ShapesService>::patch(&service, params).await
+        },
+    );
+    let builder = __rt::__private::method(
+        builder,
+        &service,
+        &METHODS[6usize],
+        (
             |value: &RestRootParams, at: &__v::Path<'_>, out: &mut __v::Violations| {
                 {
                     let tuple = value;
@@ -579,7 +618,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[6usize],
+        &METHODS[7usize],
         (
             <StringTaggedParams as __v::Validate>::validate_at,
             <StringTaggedResult as __v::Validate>::validate_at,
@@ -591,7 +630,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[7usize],
+        &METHODS[8usize],
         (
             |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             <TupleRootResult as __v::Validate>::validate_at,
@@ -603,7 +642,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[8usize],
+        &METHODS[9usize],
         (
             <UndefinedResultParams as __v::Validate>::validate_at,
             |_: &UndefinedResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
@@ -615,7 +654,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[9usize],
+        &METHODS[10usize],
         (
             <UnionRootParams as __v::Validate>::validate_at,
             <UnionRootResult as __v::Validate>::validate_at,
@@ -627,7 +666,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[10usize],
+        &METHODS[11usize],
         (
             <UnknownResultParams as __v::Validate>::validate_at,
             |_: &UnknownResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
@@ -639,7 +678,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[11usize],
+        &METHODS[12usize],
         (
             <UntaggedParams as __v::Validate>::validate_at,
             <UntaggedResult as __v::Validate>::validate_at,
@@ -651,7 +690,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     let builder = __rt::__private::method(
         builder,
         &service,
-        &METHODS[12usize],
+        &METHODS[13usize],
         (
             <VoidAndAnyResultsParams as __v::Validate>::validate_at,
             |_: &VoidAndAnyResultsResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
@@ -1088,6 +1127,207 @@ impl NullableTaggedUnionResult {
     /// their schema default.
     pub fn new(accepted: bool) -> Self {
         Self { accepted }
+    }
+}
+
+/// Params of `shapes.patch`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PatchParams {
+    /// Required.
+    pub document: ::std::string::String,
+    /// Required.
+    pub ops: ::std::vec::Vec<PatchParamsOpsItem>,
+}
+
+impl PatchParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        document: ::std::string::String,
+        ops: ::std::vec::Vec<PatchParamsOpsItem>,
+    ) -> Self {
+        Self { document, ops }
+    }
+}
+
+/// An item of the `ops` of `PatchParams`.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PatchParamsOpsItem {
+    /// `op` is `"add"`.
+    Add(PatchParamsOpsItemAdd),
+    /// `op` is `"remove"`.
+    Remove(PatchParamsOpsItemRemove),
+    /// `op` is `"replace"`.
+    Replace(PatchParamsOpsItemAdd),
+    /// `op` is `"move"`.
+    Move(PatchParamsOpsItemCopy),
+    /// `op` is `"copy"`.
+    Copy(PatchParamsOpsItemCopy),
+    /// `op` is `"test"`.
+    Test(PatchParamsOpsItemAdd),
+}
+
+impl Serialize for PatchParamsOpsItem {
+    fn serialize<S: Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Add(payload) => {
+                __rt::__private::serialize_tagged(serializer, "op", &"add", payload)
+            }
+            Self::Remove(payload) => {
+                __rt::__private::serialize_tagged(serializer, "op", &"remove", payload)
+            }
+            Self::Replace(payload) => {
+                __rt::__private::serialize_tagged(serializer, "op", &"replace", payload)
+            }
+            Self::Move(payload) => {
+                __rt::__private::serialize_tagged(serializer, "op", &"move", payload)
+            }
+            Self::Copy(payload) => {
+                __rt::__private::serialize_tagged(serializer, "op", &"copy", payload)
+            }
+            Self::Test(payload) => {
+                __rt::__private::serialize_tagged(serializer, "op", &"test", payload)
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PatchParamsOpsItem {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let (tag, rest) = __rt::__private::split_tag(
+            deserializer,
+            "op",
+            "an object (PatchParamsOpsItem)",
+        )?;
+        if tag == "add" {
+            return __rt::__private::decode(&rest).map(Self::Add);
+        }
+        if tag == "remove" {
+            return __rt::__private::decode(&rest).map(Self::Remove);
+        }
+        if tag == "replace" {
+            return __rt::__private::decode(&rest).map(Self::Replace);
+        }
+        if tag == "move" {
+            return __rt::__private::decode(&rest).map(Self::Move);
+        }
+        if tag == "copy" {
+            return __rt::__private::decode(&rest).map(Self::Copy);
+        }
+        if tag == "test" {
+            return __rt::__private::decode(&rest).map(Self::Test);
+        }
+        ::core::result::Result::Err(
+            __rt::__private::unknown_tag(
+                "op",
+                &tag,
+                &[
+                    "\"add\"",
+                    "\"remove\"",
+                    "\"replace\"",
+                    "\"move\"",
+                    "\"copy\"",
+                    "\"test\"",
+                ],
+            ),
+        )
+    }
+}
+
+impl ::core::convert::From<PatchParamsOpsItemRemove> for PatchParamsOpsItem {
+    /// Wraps the payload as `PatchParamsOpsItem::Remove`.
+    fn from(payload: PatchParamsOpsItemRemove) -> Self {
+        Self::Remove(payload)
+    }
+}
+
+/// Used in several places:
+///
+/// - The `Add` variant of `PatchParamsOpsItem` (`op` is "add").
+/// - The `Replace` variant of `PatchParamsOpsItem` (`op` is "replace").
+/// - The `Test` variant of `PatchParamsOpsItem` (`op` is "test").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PatchParamsOpsItemAdd {
+    /// Required.
+    pub path: ::std::string::String,
+    /// Optional: left out when `None`.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "__rt::__private::some"
+    )]
+    pub value: ::core::option::Option<__rt::serde_json::Value>,
+}
+
+impl PatchParamsOpsItemAdd {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(path: ::std::string::String) -> Self {
+        Self {
+            path,
+            value: ::core::option::Option::None,
+        }
+    }
+}
+
+/// The `Remove` variant of `PatchParamsOpsItem` (`op` is "remove").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PatchParamsOpsItemRemove {
+    /// Required.
+    pub path: ::std::string::String,
+}
+
+impl PatchParamsOpsItemRemove {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(path: ::std::string::String) -> Self {
+        Self { path }
+    }
+}
+
+/// Used in several places:
+///
+/// - The `Move` variant of `PatchParamsOpsItem` (`op` is "move").
+/// - The `Copy` variant of `PatchParamsOpsItem` (`op` is "copy").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PatchParamsOpsItemCopy {
+    /// Required.
+    pub from: ::std::string::String,
+    /// Required.
+    pub path: ::std::string::String,
+}
+
+impl PatchParamsOpsItemCopy {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(from: ::std::string::String, path: ::std::string::String) -> Self {
+        Self { from, path }
+    }
+}
+
+/// Result of `shapes.patch`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PatchResult {
+    /// Required.
+    pub applied: i64,
+}
+
+impl PatchResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(applied: i64) -> Self {
+        Self { applied }
     }
 }
 
@@ -1903,9 +2143,10 @@ __rt::__no_value_rules!(
     IntersectionResult, IntersectionRootParams, IntersectionRootResult,
     NeverResultParams, NullableTaggedUnionParams, NullableTaggedUnionParamsContent,
     NullableTaggedUnionParamsContentText, NullableTaggedUnionParamsContentAudio,
-    NullableTaggedUnionResult, RestRootParams, RestRootResultInner,
-    StringTaggedParamsContentPing, TupleRootResult, UndefinedResultParams,
-    UnionRootParams, UnionRootParamsById, UnionRootParamsByName, UnionRootResult,
-    UnknownResultParams, UntaggedParamsTargetUserId, UntaggedResult, UntaggedResultCount,
-    VoidAndAnyResultsParams
+    NullableTaggedUnionResult, PatchParams, PatchParamsOpsItem, PatchParamsOpsItemAdd,
+    PatchParamsOpsItemRemove, PatchParamsOpsItemCopy, PatchResult, RestRootParams,
+    RestRootResultInner, StringTaggedParamsContentPing, TupleRootResult,
+    UndefinedResultParams, UnionRootParams, UnionRootParamsById, UnionRootParamsByName,
+    UnionRootResult, UnknownResultParams, UntaggedParamsTargetUserId, UntaggedResult,
+    UntaggedResultCount, VoidAndAnyResultsParams
 );

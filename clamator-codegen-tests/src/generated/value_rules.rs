@@ -42,6 +42,13 @@ pub const METHODS: &[__rt::MethodInfo] = &[
         ),
     },
     __rt::MethodInfo {
+        name: "piped",
+        params_hash: "bf46c11f31b2c0dd19c97a44fcdd7b9725cf7a6eb053369a259f93465352b3c0",
+        result_hash: ::core::option::Option::Some(
+            "91ca43afeb1ad463d496a89d54357ade7e0a84089fe71899f425366012724b3e",
+        ),
+    },
+    __rt::MethodInfo {
         name: "strings",
         params_hash: "8368c18880b423fcd33a3b5b49f7bddfb8fa62f9c75b4d395df45484ed910287",
         result_hash: ::core::option::Option::Some(
@@ -110,6 +117,21 @@ impl<C: __rt::Client> ValueRulesClient<C> {
             )
             .await
     }
+    /// Calls `value-rules.piped`.
+    pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
+        __rt::__private::call(
+                &self.client,
+                SERVICE,
+                "piped",
+                params,
+                self.timeout,
+                (
+                    <PipedParams as __v::Validate>::validate_at,
+                    <PipedResult as __v::Validate>::validate_at,
+                ),
+            )
+            .await
+    }
     /// Calls `value-rules.strings`.
     pub async fn strings(&self, params: &StringsParams) -> Result<StringsResult, Error> {
         __rt::__private::call(
@@ -145,6 +167,11 @@ pub trait ValueRulesService: Send + Sync + 'static {
         &self,
         params: NumbersParams,
     ) -> impl Future<Output = Result<NumbersResult, HandlerError>> + Send;
+    /// Handles `value-rules.piped`.
+    fn piped(
+        &self,
+        params: PipedParams,
+    ) -> impl Future<Output = Result<PipedResult, HandlerError>> + Send;
     /// Handles `value-rules.strings`.
     fn strings(
         &self,
@@ -185,6 +212,18 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> __rt::Contract {
         builder,
         &service,
         &METHODS[2usize],
+        (
+            <PipedParams as __v::Validate>::validate_at,
+            <PipedResult as __v::Validate>::validate_at,
+        ),
+        |service: ::std::sync::Arc<S>, params| async move {
+            <S as ValueRulesService>::piped(&service, params).await
+        },
+    );
+    let builder = __rt::__private::method(
+        builder,
+        &service,
+        &METHODS[3usize],
         (
             <StringsParams as __v::Validate>::validate_at,
             <StringsResult as __v::Validate>::validate_at,
@@ -583,6 +622,96 @@ impl __v::Validate for NumbersResult {
             __v::Num::from(&self.total),
             &__v::NumberRules::NONE.minimum(0.0).maximum(1000.0),
             &at.key("total"),
+            out,
+        );
+    }
+}
+
+/// Params of `value-rules.piped`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PipedParams {
+    /// Rules: 3 to 32 characters, pattern `^[a-z0-9_]+$`.
+    pub handle: ::std::string::String,
+    /// Rules: at most 2 items. Each item: at least 2 characters.
+    pub tags: ::std::vec::Vec<::std::string::String>,
+    /// Rules: ≥ 0, ≤ 9.
+    pub level: i64,
+}
+
+impl PipedParams {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(
+        handle: ::std::string::String,
+        tags: ::std::vec::Vec<::std::string::String>,
+        level: i64,
+    ) -> Self {
+        Self { handle, tags, level }
+    }
+}
+
+impl __v::Validate for PipedParams {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        {
+            static P0: __v::Pattern = __v::Pattern::new("^[a-z0-9_]+$");
+            __v::check_string(
+                &self.handle,
+                &__v::StringRules::NONE.min_length(3).max_length(32).patterns(&[&P0]),
+                &at.key("handle"),
+                out,
+            );
+        }
+        __v::check_items(
+            &self.tags,
+            &__v::ItemRules::NONE.max_items(2),
+            &at.key("tags"),
+            out,
+        );
+        {
+            let at = &at.key("tags");
+            for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.tags)
+                .enumerate()
+            {
+                __v::check_string(
+                    item0,
+                    &__v::StringRules::NONE.min_length(2),
+                    &at.index(i0),
+                    out,
+                );
+            }
+        }
+        __v::check_number(
+            __v::Num::from(&self.level),
+            &__v::NumberRules::NONE.minimum(0.0).maximum(9.0),
+            &at.key("level"),
+            out,
+        );
+    }
+}
+
+/// Result of `value-rules.piped`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
+pub struct PipedResult {
+    /// Rules: exactly 4 characters.
+    pub slug: ::std::string::String,
+}
+
+impl PipedResult {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(slug: ::std::string::String) -> Self {
+        Self { slug }
+    }
+}
+
+impl __v::Validate for PipedResult {
+    fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        __v::check_string(
+            &self.slug,
+            &__v::StringRules::NONE.min_length(4).max_length(4),
+            &at.key("slug"),
             out,
         );
     }
