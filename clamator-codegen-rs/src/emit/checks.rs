@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::derives::Derives;
 use super::tokens::{ident, number_literal_f64, ty};
 use crate::ir::{Body, Rules, Ty, TypeDef, types_where};
 
@@ -18,6 +19,7 @@ pub struct Checks<'a> {
     all: &'a [TypeDef],
     by_name: HashMap<&'a str, &'a TypeDef>,
     with_rules: HashSet<&'a str>,
+    derives: Derives<'a>,
 }
 
 impl<'a> Checks<'a> {
@@ -27,7 +29,13 @@ impl<'a> Checks<'a> {
             all,
             by_name: all.iter().map(|d| (d.name.as_str(), d)).collect(),
             with_rules: types_where(all, body_has_rules),
+            derives: Derives::new(all),
         }
+    }
+
+    /// Which of the types are `Eq + Hash`.
+    pub fn derives(&self) -> &Derives<'a> {
+        &self.derives
     }
 
     /// One `__no_value_rules!(…)` for every type without rules (their `validate_at` does
@@ -263,9 +271,15 @@ impl<'a> Checks<'a> {
                 let table = number_rules(rules);
                 Some(quote!(__v::check_number(__v::Num::from(#value), &#table, #at, out);))
             }
-            Ty::Vec(_) if rules.has_item_rules() => {
+            Ty::Vec(item) if rules.has_item_rules() => {
                 let table = item_rules(rules.min_items, rules.max_items, rules.unique);
-                Some(quote!(__v::check_items(#value, &#table, #at, out);))
+                // Uniqueness of hashable items is linear; of others, pairwise.
+                let check = if rules.unique && self.derives.hashable(item) {
+                    quote!(check_items_hashed)
+                } else {
+                    quote!(check_items)
+                };
+                Some(quote!(__v::#check(#value, &#table, #at, out);))
             }
             Ty::Named(n) if rules.has_item_rules() => {
                 // A tuple with trailing items: its whole length counts.

@@ -21,6 +21,11 @@ impl<'a> Derives<'a> {
         }
     }
 
+    /// Whether values of `t` are `Eq + Hash`.
+    pub fn hashable(&self, t: &Ty) -> bool {
+        ty_hashable(t, &self.hashable)
+    }
+
     /// `, Eq, Hash` to add to a derive list, or nothing.
     pub fn eq_hash(&self, name: &str) -> TokenStream {
         if self.hashable.contains(name) {

@@ -68,10 +68,9 @@ pub fn service_file(s: &ServiceIr, runtime: &syn::Path) -> TokenStream {
 /// Every type definition with its impls, then one `__no_value_rules!` line for the types
 /// without rules.
 fn type_defs(types: &[crate::ir::TypeDef], checks: &checks::Checks<'_>) -> TokenStream {
-    let derives = derives::Derives::new(types);
     let defs = types
         .iter()
-        .map(|def| types::type_def(def, types, checks, &derives));
+        .map(|def| types::type_def(def, types, checks, checks.derives()));
     let empty = checks.empty_impls();
     quote!(#(#defs)* #empty)
 }

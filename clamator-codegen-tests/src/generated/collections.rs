@@ -919,7 +919,12 @@ impl ObjectModesParamsOpen {
 impl __v::Validate for ObjectModesParamsOpen {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         if let ::core::option::Option::Some(v0) = &self.tags {
-            __v::check_items(v0, &__v::ItemRules::NONE.unique(), &at.key("tags"), out);
+            __v::check_items_hashed(
+                v0,
+                &__v::ItemRules::NONE.unique(),
+                &at.key("tags"),
+                out,
+            );
         }
     }
 }
@@ -1215,7 +1220,7 @@ impl SetsAndMapsParams {
 
 impl __v::Validate for SetsAndMapsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
+        __v::check_items_hashed(
             &self.tags,
             &__v::ItemRules::NONE.unique(),
             &at.key("tags"),
@@ -1248,7 +1253,7 @@ impl SetsAndMapsResult {
 
 impl __v::Validate for SetsAndMapsResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
+        __v::check_items_hashed(
             &self.tags,
             &__v::ItemRules::NONE.unique(),
             &at.key("tags"),

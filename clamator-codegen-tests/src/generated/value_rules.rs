@@ -326,7 +326,7 @@ impl __v::Validate for NestedParams {
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.groups)
                 .enumerate()
             {
-                __v::check_items(
+                __v::check_items_hashed(
                     item0,
                     &__v::ItemRules::NONE.unique(),
                     &at.index(i0),
@@ -495,7 +495,7 @@ impl NestedResult {
 
 impl __v::Validate for NestedResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
+        __v::check_items_hashed(
             &self.tags,
             &__v::ItemRules::NONE.max_items(2).unique(),
             &at.key("tags"),

@@ -24,8 +24,8 @@ pub use clamator_formats::Format;
 pub use path::{Path, Segment};
 pub use pattern::Pattern;
 pub use rules::{
-    ItemRules, Num, NumberRules, StringRules, check_entries, check_items, check_keys, check_length,
-    check_number, check_string,
+    ItemRules, Num, NumberRules, StringRules, check_entries, check_items, check_items_hashed,
+    check_keys, check_length, check_number, check_string,
 };
 pub use strict::Strict;
 pub use validate::Validate;

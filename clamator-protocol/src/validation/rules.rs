@@ -489,12 +489,58 @@ fn check_count(
 }
 
 /// Checks an array's length and, for a set, that its items differ (typed equality: numbers by
-/// value, objects regardless of key order, as JSON Schema compares).
+/// value, objects regardless of key order, as JSON Schema compares). Uniqueness compares every
+/// pair, so it is quadratic: generated code calls it only for items that cannot be hashed
+/// (floats, JSON values), and [`check_items_hashed`] for all others.
 pub fn check_items<T: PartialEq + serde::Serialize>(
     items: &[T],
     rules: &ItemRules,
     at: &Path<'_>,
     out: &mut Violations,
+) {
+    check_items_with(items, rules, at, out, first_duplicate_pairwise);
+}
+
+/// [`check_items`] for items that hash: uniqueness in linear time, with the same verdict and
+/// the same report (the first item equal to an earlier one, and that earlier one). A short
+/// array is compared pairwise, which allocates nothing and is faster at that size.
+pub fn check_items_hashed<T: Eq + std::hash::Hash + serde::Serialize>(
+    items: &[T],
+    rules: &ItemRules,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    check_items_with(items, rules, at, out, |items| {
+        if items.len() <= PAIRWISE_UP_TO {
+            return first_duplicate_pairwise(items);
+        }
+        let mut first = std::collections::HashMap::with_capacity(items.len());
+        items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| first.insert(item, i).map(|j| (j, i)))
+    });
+}
+
+/// Up to this many items, uniqueness is checked pairwise even when items hash.
+const PAIRWISE_UP_TO: usize = 16;
+
+/// The first item equal to an earlier one, and that earlier one: `(earlier, later)`.
+fn first_duplicate_pairwise<T: PartialEq>(items: &[T]) -> Option<(usize, usize)> {
+    items.iter().enumerate().find_map(|(i, item)| {
+        let j = items[..i].iter().position(|earlier| earlier == item)?;
+        Some((j, i))
+    })
+}
+
+/// The count rules, then `duplicate` (the indexes of a repeated item and of its first
+/// occurrence) when the items must be unique.
+fn check_items_with<T: serde::Serialize>(
+    items: &[T],
+    rules: &ItemRules,
+    at: &Path<'_>,
+    out: &mut Violations,
+    duplicate: impl FnOnce(&[T]) -> Option<(usize, usize)>,
 ) {
     let input = || serde_json::to_value(items).unwrap_or(Value::Null);
     check_count(
@@ -507,19 +553,14 @@ pub fn check_items<T: PartialEq + serde::Serialize>(
         out,
     );
     if rules.unique {
-        for (i, item) in items.iter().enumerate() {
-            if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
-                out.record(
-                    "unique_items",
-                    at,
-                    format!(
-                        "Items {j} and {i} are equal, but the items of this set must be unique"
-                    ),
-                    input(),
-                    None,
-                );
-                break;
-            }
+        if let Some((j, i)) = duplicate(items) {
+            out.record(
+                "unique_items",
+                at,
+                format!("Items {j} and {i} are equal, but the items of this set must be unique"),
+                input(),
+                None,
+            );
         }
     }
 }
