@@ -9,7 +9,7 @@
 mod generated;
 
 use clamator_over_memory::MemoryBus;
-use clamator_protocol::{HandlerError, RpcError};
+use clamator_protocol::{Error, HandlerError, RpcError};
 use generated::launch_control::{
     LaunchControlClient, LaunchControlService, LaunchParams, LaunchParamsWindow, LaunchResult,
     LaunchResultNotOk, LaunchResultNotOkReason, LaunchResultOk, into_contract,
@@ -98,7 +98,7 @@ impl LaunchControlService for Pad {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), clamator_protocol::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bus = MemoryBus::new();
     let server = bus.server();
     server.register_service(into_contract(Pad))?;
@@ -130,17 +130,40 @@ async fn main() -> Result<(), clamator_protocol::Error> {
     if let LaunchResult::NotOk(no) = launch_control.launch(&heavy).await? {
         println!("too heavy: {:?}", no.reason);
     }
-    let err = launch_control
+    // The handler answers with an application error: it reaches the caller as `Error::Rpc`,
+    // code and message as the handler made them.
+    let abort = generated::launch_control::AbortParams {
+        launch_id: "9b2f6c1e-4d3a-4b5c-8d7e-0f1a2b3c4d5e".to_owned(),
+        reason: "weather".to_owned(),
+    };
+    match launch_control
         .with_timeout(std::time::Duration::from_secs(2))
-        .abort(&generated::launch_control::AbortParams {
-            launch_id: "x".to_owned(),
-            reason: "test".to_owned(),
-        })
+        .abort(&abort)
         .await
-        .unwrap_err();
-    println!("abort answered: {err}");
+    {
+        Err(Error::Rpc(e)) => println!("abort answered {}: {}", e.code, e.message),
+        other => return Err(unexpected("the handler's RpcError", other)),
+    }
+    // Params that break the contract (`launchId` must be a uuid) never leave the client: it
+    // refuses them with `Error::InvalidParams`, naming what is wrong, and sends nothing.
+    let not_a_uuid = generated::launch_control::AbortParams {
+        launch_id: "x".to_owned(),
+        ..abort
+    };
+    match launch_control.abort(&not_a_uuid).await {
+        Err(Error::InvalidParams(refused)) => println!("refused before sending: {refused}"),
+        other => return Err(unexpected("a local InvalidParams", other)),
+    }
 
     client.stop().await?;
     server.stop().await?;
     Ok(())
+}
+
+/// The example's own failure: a call answered otherwise than it shows.
+fn unexpected<T: std::fmt::Debug>(
+    expected: &str,
+    got: Result<T, Error>,
+) -> Box<dyn std::error::Error> {
+    format!("expected {expected}, got {got:?}").into()
 }

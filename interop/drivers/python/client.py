@@ -43,8 +43,12 @@ async def main() -> None:
     )
     await client.start()
     calls = config["calls"]
-    if config.get("concurrent"):
-        results = await asyncio.gather(*(run(client, c) for c in calls))
+    # Upstream's convention: `concurrent` is a count, the call list runs that many times at once
+    # (absent, 0 or 1: one after another); `true` runs it once, every call at once.
+    concurrent = config.get("concurrent")
+    copies = 1 if concurrent is True else (concurrent if isinstance(concurrent, int) and concurrent > 1 else 0)
+    if copies:
+        results = await asyncio.gather(*(run(client, c) for c in calls * copies))
     else:
         results = [await run(client, c) for c in calls]
     await client.stop()

@@ -1,8 +1,9 @@
 //! Interop client driver: makes the calls of its config over Redis and prints what came back.
 //!
-//! stdin: `{"redisUrl", "keyPrefix", "defaultTimeoutMs", "concurrent", "calls": [{"method":
-//! "<service>.<method>", "params", "notification"?, "raw"?}]}`. stdout: `{"results": [{"ok",
-//! "kind", "result"?, "code"?, "message"?, "data"?}]}`, one per call, in order. Known methods go
+//! stdin: `{"redisUrl", "keyPrefix", "defaultTimeoutMs", "concurrent" (a count, or `true`),
+//! "calls": [{"method": "<service>.<method>", "params", "notification"?, "raw"?}]}`.
+//! stdout: `{"results": [{"ok", "kind", "result"?, "code"?, "message"?, "data"?}]}`, one per
+//! call, in order. Known methods go
 //! through the generated typed client unless `raw` is set or the params do not fit its types
 //! (which is how a scenario sends invalid params).
 
@@ -23,8 +24,31 @@ struct Config {
     key_prefix: String,
     default_timeout_ms: Option<u64>,
     #[serde(default)]
-    concurrent: bool,
+    concurrent: Concurrent,
     calls: Vec<Call>,
+}
+
+/// How the calls run. Upstream's drivers take a count: the call list runs that many times at
+/// once, results in order (absent, 0 or 1: one after another). `true` runs the list once, every
+/// call at once.
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum Concurrent {
+    #[default]
+    Sequential,
+    Flag(bool),
+    Copies(u64),
+}
+
+impl Concurrent {
+    /// How many copies of the call list run at once; `None`: one after another.
+    fn copies(&self) -> Option<usize> {
+        match self {
+            Concurrent::Flag(true) => Some(1),
+            Concurrent::Copies(n) if *n > 1 => usize::try_from(*n).ok(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -149,8 +173,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client = client.with_default_timeout(Duration::from_millis(ms));
     }
     client.start().await?;
-    let results: Vec<Value> = if config.concurrent {
-        futures_util::future::join_all(config.calls.iter().map(|c| run(&client, c))).await
+    let results: Vec<Value> = if let Some(copies) = config.concurrent.copies() {
+        let all = std::iter::repeat_n(&config.calls, copies).flatten();
+        futures_util::future::join_all(all.map(|c| run(&client, c))).await
     } else {
         let mut out = Vec::new();
         for call in &config.calls {
