@@ -4,7 +4,7 @@
 //! `cargo bench -p clamator-codegen-rs --bench generate`
 #![allow(missing_docs)]
 
-use clamator_codegen_rs::stages::verify::schema_hash;
+use clamator_codegen_rs::schema_hash;
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
 

@@ -12,23 +12,39 @@ use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::GeneratedFile;
-use crate::cli::Outcome;
 use crate::output::{is_generated, stale_generated};
 use crate::stages::parse::{Manifest, ManifestKind, parse};
+use crate::{Error, GeneratedFile, Options};
 
-/// Checks `out` against the manifest `bytes` (named `name`, read from `manifest_path`).
-/// `Err` is bad input: an unreadable manifest or directory, or unreadable generated metadata.
-pub fn check(
-    name: &str,
-    bytes: &[u8],
-    manifest_path: &Path,
-    out: &Path,
-    options: &crate::Options,
-) -> Result<Outcome, String> {
-    let manifest = parse(name, bytes).map_err(|e| e.to_string())?;
+/// What [`check`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOutcome {
+    /// Whether the directory is what the manifest generates (or, for a hash-only manifest,
+    /// records the manifest's hashes).
+    pub current: bool,
+    /// What `--check` prints: what changed per method, the files out of date with a unified diff,
+    /// and how to regenerate; or one line saying the directory is current.
+    pub report: String,
+}
+
+/// Whether the directory `out` is what `manifest` generates with `options` (`--check`); writes
+/// nothing. A schema manifest is generated in memory and compared file by file; with a hash-only
+/// manifest (what `@clamator/codegen` writes), the per-method hashes recorded in the generated
+/// files are compared with the manifest's. `Err` is bad input: an unreadable manifest or
+/// directory, or generated files whose recorded hashes cannot be read.
+pub fn check(manifest: &Path, out: &Path, options: &Options) -> Result<CheckOutcome, Error> {
+    let bytes = std::fs::read(manifest).map_err(|e| Error::Io {
+        path: manifest.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let name = crate::file_name(manifest);
+    let manifest_text = parse(&name, &bytes)?;
     if !out.is_dir() {
-        return Err(format!("cannot read {}: not a directory", out.display()));
+        return Err(Error::Output(format!(
+            "cannot read {}: not a directory",
+            out.display()
+        )));
     }
     let layout = match options.layout {
         crate::Layout::Directory => "",
@@ -36,18 +52,18 @@ pub fn check(
     };
     let regenerate = format!(
         "clamator-codegen-rs --manifest {} --out {}{layout}",
-        manifest_path.display(),
+        manifest.display(),
         out.display()
     );
-    match manifest.kind {
+    match manifest_text.kind {
         ManifestKind::Schema => {
-            let files = crate::generate_from(&manifest, options).map_err(|e| e.to_string())?;
-            let mut outcome = check_files(&files, out, &regenerate)?;
+            let files = crate::generate_from(&manifest_text, options)?;
+            let mut outcome = check_files(&files, out, &regenerate).map_err(Error::Output)?;
             // Before the diff, what changed per method (read from the files' METHODS tables;
             // skipped when they cannot be read, as in the single-file layout).
-            if outcome.code != 0 {
+            if !outcome.current {
                 if let Ok(recorded) = read_recorded(out) {
-                    let lines = method_changes(&manifest, &recorded);
+                    let lines = method_changes(&manifest_text, &recorded);
                     if !lines.is_empty() {
                         outcome.report = format!("{}\n\n{}", lines.join("\n"), outcome.report);
                     }
@@ -55,7 +71,7 @@ pub fn check(
             }
             Ok(outcome)
         }
-        ManifestKind::HashesOnly => check_hashes(&manifest, out),
+        ManifestKind::HashesOnly => check_hashes(&manifest_text, out).map_err(Error::Output),
     }
 }
 
@@ -63,7 +79,11 @@ fn normalise(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
-fn check_files(files: &[GeneratedFile], out: &Path, regenerate: &str) -> Result<Outcome, String> {
+fn check_files(
+    files: &[GeneratedFile],
+    out: &Path,
+    regenerate: &str,
+) -> Result<CheckOutcome, String> {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut report = String::new();
     let mut problems = 0;
@@ -101,8 +121,8 @@ fn check_files(files: &[GeneratedFile], out: &Path, regenerate: &str) -> Result<
         );
     }
     if problems == 0 {
-        return Ok(Outcome {
-            code: 0,
+        return Ok(CheckOutcome {
+            current: true,
             report: format!("{} is current ({} files)\n", out.display(), files.len()),
         });
     }
@@ -110,7 +130,10 @@ fn check_files(files: &[GeneratedFile], out: &Path, regenerate: &str) -> Result<
         report,
         "\n{problems} generated file(s) out of date. Regenerate with:\n  {regenerate}"
     );
-    Ok(Outcome { code: 1, report })
+    Ok(CheckOutcome {
+        current: false,
+        report,
+    })
 }
 
 fn unified_diff(old: &str, new: &str, path: &str, colour: bool) -> String {
@@ -140,13 +163,13 @@ struct Recorded {
     result_hash: Option<String>,
 }
 
-fn check_hashes(manifest: &Manifest, out: &Path) -> Result<Outcome, String> {
+fn check_hashes(manifest: &Manifest, out: &Path) -> Result<CheckOutcome, String> {
     let recorded = read_recorded(out)?;
     let lines = method_changes(manifest, &recorded);
     let count: usize = recorded.values().map(BTreeMap::len).sum();
     if lines.is_empty() {
-        return Ok(Outcome {
-            code: 0,
+        return Ok(CheckOutcome {
+            current: true,
             report: format!(
                 "{}: the hashes of all {count} methods match {}\n",
                 out.display(),
@@ -163,7 +186,10 @@ fn check_hashes(manifest: &Manifest, out: &Path) -> Result<Outcome, String> {
         manifest.file,
         out.display()
     );
-    Ok(Outcome { code: 1, report })
+    Ok(CheckOutcome {
+        current: false,
+        report,
+    })
 }
 
 /// Per method, what differs between the manifest and what the generated files record: added,
@@ -341,7 +367,9 @@ fn method_infos(expr: &syn::Expr) -> Result<BTreeMap<String, Recorded>, String> 
 /// manifest, when the recorded hashes match), and otherwise fails with the same report as
 /// `--check`. With a schema manifest, a stale directory is also rewritten (unless the `CI`
 /// environment variable is set), so that the next run passes and the change shows up in review:
-/// the pattern of rust-analyzer's `ensure_file_contents`.
+/// the pattern of rust-analyzer's `ensure_file_contents`. The options are those of the options
+/// file beside the manifest (`clamator-codegen.json`), as on the command line; for options given
+/// in code, [`assert_current_with`].
 ///
 /// ```no_run
 /// #[test]
@@ -350,16 +378,30 @@ fn method_infos(expr: &syn::Expr) -> Result<BTreeMap<String, Recorded>, String> 
 /// }
 /// ```
 pub fn assert_current(manifest: impl AsRef<Path>, out: impl AsRef<Path>) {
+    let manifest = manifest.as_ref();
+    let options = Options::for_manifest(manifest).unwrap_or_else(|e| panic!("{e}"));
+    assert_current_with(manifest, out, &options);
+}
+
+/// [`assert_current`] with `options` (a [`Layout::Directory`](crate::Layout::Directory)
+/// layout): for code generated with options set in code, such as
+/// [`Options::runtime_path`].
+///
+/// ```no_run
+/// #[test]
+/// fn generated_code_is_current() {
+///     let options = clamator_codegen_rs::Options::default().runtime_path("::platform::clamator");
+///     clamator_codegen_rs::assert_current_with("contracts.schema.json", "src/generated", &options);
+/// }
+/// ```
+pub fn assert_current_with(manifest: impl AsRef<Path>, out: impl AsRef<Path>, options: &Options) {
     let (manifest, out) = (manifest.as_ref(), out.as_ref());
-    let outcome = crate::cli::run(manifest, out, true, crate::Layout::Directory)
-        .unwrap_or_else(|e| panic!("{e}"));
-    if outcome.code == 0 {
+    let outcome = check(manifest, out, options).unwrap_or_else(|e| panic!("{e}"));
+    if outcome.current {
         return;
     }
     let mut message = outcome.report;
-    if std::env::var_os("CI").is_none()
-        && crate::cli::run(manifest, out, false, crate::Layout::Directory).is_ok()
-    {
+    if std::env::var_os("CI").is_none() && crate::write(manifest, out, options, false).is_ok() {
         message.push_str(
             "\nThe files have been regenerated; review the change and run the test again.\n",
         );

@@ -5,19 +5,7 @@
 //! an attribute that does not parse, or a method's own params or result named for replacement is
 //! an error: nothing is generated.
 //!
-//! The CLI reads the same choices from a JSON file (`--config`, or `clamator-codegen.json` next
-//! to the manifest):
-//!
-//! ```json
-//! {
-//!   "derive": { "*": ["schemars::JsonSchema"], "Item": ["PartialOrd"] },
-//!   "attribute": { "Category": ["#[non_exhaustive]"] },
-//!   "replace": { "Item": "crate::model::Item" },
-//!   "unsignedIntegers": true,
-//!   "typedFormats": ["uuid", "date-time"],
-//!   "replaceFormat": { "date-time": "crate::time::Stamp" }
-//! }
-//! ```
+//! The options file reads the same choices (`crate::config`).
 //!
 //! A derive of a trait the type already implements, derived or written out, is left out (by the
 //! last segment of its path), so `"*": ["Clone"]` cannot make a conflicting implementation. An
@@ -39,7 +27,7 @@ use crate::stages::share::{rename_in_body, rename_in_ty};
 
 /// The user's additions. Every entry names a generated type, or `*` for all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Customize {
+pub(crate) struct Customize {
     /// `(type, derive path)`: extra derives.
     pub derives: Vec<(String, String)>,
     /// `(type, attribute)`: extra attributes such as `#[non_exhaustive]`.
@@ -63,15 +51,11 @@ impl Customize {
         *self == Self::default()
     }
 
-    /// Reads the JSON form (see the module docs). `Err` says what is wrong, and where.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-        let Value::Object(map) = value else {
-            return Err("must be a JSON object".to_owned());
-        };
+    /// Reads the keys of the options file that customize types (see [`crate::config`]). `Err`
+    /// says what is wrong, and where.
+    pub fn from_map(map: &serde_json::Map<String, Value>) -> Result<Self, String> {
         let mut out = Customize::default();
-        for (key, entries) in &map {
+        for (key, entries) in map {
             let list = match key.as_str() {
                 "derive" => &mut out.derives,
                 "attribute" => &mut out.attributes,
@@ -100,7 +84,7 @@ impl Customize {
                 }
                 other => {
                     return Err(format!(
-                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\", \"replaceFormat\", \"typedFormats\" or \"unsignedIntegers\")"
+                        "unknown key \"{other}\" (expected \"derive\", \"attribute\", \"replace\", \"replaceFormat\", \"typedFormats\", \"unsignedIntegers\" or \"runtimePath\")"
                     ));
                 }
             };

@@ -48,6 +48,7 @@ impl fmt::Display for Location {
 /// Debug, so that `.unwrap()` and `fn main() -> Result<…>` in a build script print the same
 /// message as the command line.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The manifest is not JSON.
     #[error("{file}:{line}:{column}: not valid JSON: {message}")]
@@ -102,7 +103,7 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A file could not be read or written (by [`compile`](crate::compile)).
+    /// A file could not be read or written.
     #[error("{path}: {message}")]
     Io {
         /// The file.
@@ -110,6 +111,19 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+    /// The options file is not what [`Options::from_config_file`](crate::Options::from_config_file)
+    /// reads.
+    #[error("{file}: {message}")]
+    Config {
+        /// The options file.
+        file: String,
+        /// What is wrong, and where in it.
+        message: String,
+    },
+    /// The output directory could not be written as asked (a file there was not generated, or
+    /// was generated from another manifest) or could not be read; nothing was changed.
+    #[error("{0}")]
+    Output(String),
 }
 
 impl fmt::Debug for Error {

@@ -1,11 +1,12 @@
 //! Generates Rust from a clamator schema manifest: per service, the params/result types, a typed
 //! client proxy, a service trait and the function that turns an implementation into a contract.
 //!
-//! The pipeline is visible in the modules, one per stage:
-//! [`stages::parse`] (manifest bytes, file order) → [`stages::verify`] (hashes) →
-//! [`stages::normalize`] (zod idioms to one spelling) → [`stages::lower`] (the [`ir`], names
-//! decided) → [`stages::defaults`] (every default fits its type) → [`emit`] (tokens, infallible)
-//! → [`stages::format`] (prettyplease, header).
+//! The pipeline is visible in the modules, one per stage: `stages::parse` (manifest bytes, file
+//! order) → `stages::verify` (hashes) → `stages::normalize` (zod idioms to one spelling) →
+//! `stages::lower` (the IR, names decided) → `stages::defaults` (every default fits its type) →
+//! `emit` (tokens, infallible) → `stages::format` (prettyplease, header). They are private: the
+//! API is [`Options`], [`generate`] / [`generate_with`], [`write`], [`check`] and
+//! [`assert_current`], and [`compile`] for a build script.
 //!
 //! ```no_run
 //! let manifest = std::fs::read("contracts.schema.json").unwrap();
@@ -15,18 +16,24 @@
 //! }
 //! ```
 
-pub mod check;
-pub mod cli;
-pub mod customize;
-pub mod emit;
+mod check;
+mod config;
+mod customize;
+mod emit;
 mod error;
-pub mod ir;
-pub mod naming;
-pub mod output;
-pub mod stages;
+mod ir;
+mod naming;
+mod output;
+mod stages;
+#[cfg(test)]
+mod tests;
 
-pub use check::assert_current;
+pub use check::{CheckOutcome, assert_current, assert_current_with, check};
+pub use config::CONFIG_FILE;
 pub use error::{Error, HashMismatch, Location, Side};
+pub use output::WriteReport;
+
+use std::path::Path;
 
 use stages::lower::{MethodInput, lower_service};
 use stages::normalize::normalize;
@@ -54,19 +61,49 @@ pub enum Layout {
     SingleFile,
 }
 
-/// What can be chosen about the output.
+/// What can be chosen about the output: set in code with the methods below, or read from an
+/// options file ([`Options::from_config_file`], [`CONFIG_FILE`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Options {
     /// File layout.
-    pub layout: Layout,
+    layout: Layout,
     /// Extra derives and attributes, and replaced types.
-    pub customize: customize::Customize,
+    customize: customize::Customize,
     /// Path of the runtime crate in generated code; `None`: `::clamator_protocol`.
-    pub runtime_path: Option<String>,
+    runtime_path: Option<String>,
 }
 
 impl Options {
+    /// Reads an options file (`clamator-codegen.json`):
+    ///
+    /// ```json
+    /// {
+    ///   "derive": { "*": ["schemars::JsonSchema"], "Item": ["PartialOrd"] },
+    ///   "attribute": { "Category": ["#[non_exhaustive]"] },
+    ///   "replace": { "Item": "crate::model::Item" },
+    ///   "unsignedIntegers": true,
+    ///   "typedFormats": ["uuid", "date-time"],
+    ///   "replaceFormat": { "date-time": "crate::time::Stamp" },
+    ///   "runtimePath": "::my_platform::clamator"
+    /// }
+    /// ```
+    ///
+    /// Each key is the method of the same name below. The layout is the default.
+    pub fn from_config_file(path: impl AsRef<Path>) -> Result<Self, Error> {
+        config::from_file(path.as_ref())
+    }
+
+    /// [`Options::from_config_file`] from the file's text; `file` names it in messages.
+    pub fn from_config_json(file: &str, text: &str) -> Result<Self, Error> {
+        config::from_json(file, text)
+    }
+
+    /// The options file beside `manifest` ([`CONFIG_FILE`]) if there is one, else the defaults:
+    /// what the command line, [`compile`] and [`assert_current`] use.
+    pub fn for_manifest(manifest: impl AsRef<Path>) -> Result<Self, Error> {
+        config::for_manifest(manifest.as_ref())
+    }
+
     /// The same options with another layout.
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
@@ -147,39 +184,63 @@ pub const SINGLE_FILE_NAME: &str = "clamator.rs";
 /// }
 /// // src/lib.rs: pub mod generated { include!(concat!(env!("OUT_DIR"), "/clamator.rs")); }
 /// ```
-pub fn compile(manifest: impl AsRef<std::path::Path>) -> Result<(), Error> {
+pub fn compile(manifest: impl AsRef<Path>) -> Result<(), Error> {
     let manifest = manifest.as_ref();
     println!("cargo:rerun-if-changed={}", manifest.display());
-    let io = |path: &std::path::Path, e: std::io::Error| Error::Io {
+    if let Some(dir) = manifest.parent() {
+        println!("cargo:rerun-if-changed={}", dir.join(CONFIG_FILE).display());
+    }
+    let io = |path: &Path, e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         message: e.to_string(),
     };
     let bytes = std::fs::read(manifest).map_err(|e| io(manifest, e))?;
-    let name = manifest.file_name().map_or_else(
-        || manifest.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut options = Options::default().layout(Layout::SingleFile);
-    options.customize = cli::customize_for(manifest, None).map_err(|message| Error::Io {
-        path: manifest.display().to_string(),
-        message,
-    })?;
-    if let Some(dir) = manifest.parent() {
-        println!(
-            "cargo:rerun-if-changed={}",
-            dir.join(cli::CONFIG_FILE).display()
-        );
-    }
+    let options = Options::for_manifest(manifest)?.layout(Layout::SingleFile);
     let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| Error::Io {
         path: "OUT_DIR".to_owned(),
         message: "not set: compile() is meant to run in a build script".to_owned(),
     })?;
-    let out = std::path::Path::new(&out_dir);
-    for file in generate_with(&name, &bytes, &options)? {
+    let out = Path::new(&out_dir);
+    for file in generate_with(&file_name(manifest), &bytes, &options)? {
         let path = out.join(&file.name);
         std::fs::write(&path, file.contents).map_err(|e| io(&path, e))?;
     }
     Ok(())
+}
+
+/// Generates `manifest` into the directory `out` (created if missing), as the command line
+/// does: all or nothing, leaving files that are already current untouched and removing
+/// generated files nothing generates any more. Files without the generated header are never
+/// overwritten, and files generated from another manifest only with `force`.
+pub fn write(
+    manifest: impl AsRef<Path>,
+    out: impl AsRef<Path>,
+    options: &Options,
+    force: bool,
+) -> Result<WriteReport, Error> {
+    let manifest = manifest.as_ref();
+    let bytes = std::fs::read(manifest).map_err(|e| Error::Io {
+        path: manifest.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let name = file_name(manifest);
+    let files = generate_with(&name, &bytes, options)?;
+    output::write_files(out.as_ref(), &files, &name, force).map_err(Error::Output)
+}
+
+/// The name a manifest goes by in generated headers and messages: its file name, so that output
+/// is the same on every machine.
+fn file_name(manifest: &Path) -> String {
+    manifest.file_name().map_or_else(
+        || manifest.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The hash `@clamator/codegen` records for a lowered schema: lowercase hex SHA-256 of its
+/// `JSON.stringify` text (keys in their order, numbers as JavaScript prints them).
+pub fn schema_hash(schema: &serde_json::Value) -> String {
+    stages::verify::schema_hash(schema)
 }
 
 /// Generates the files for a schema manifest, one per service plus `mod.rs`. `manifest_name` is
@@ -210,7 +271,7 @@ pub fn generate_with(
 }
 
 /// Generates the files for a parsed manifest.
-pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let mut services = plan(manifest)?;
     customize::apply(&mut services, &options.customize).map_err(|message| Error::Options {
         file: manifest.file.clone(),
@@ -254,8 +315,8 @@ pub fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Gener
 }
 
 /// Every stage before emission: refuses hash-only manifests, verifies the hashes, normalises
-/// the schemas, lowers them to the [`ir`] (all names decided) and checks every default.
-pub fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
+/// the schemas, lowers them to the IR (all names decided) and checks every default.
+fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
     if manifest.kind == ManifestKind::HashesOnly {
         return Err(Error::HashesOnly {
             file: manifest.file.clone(),

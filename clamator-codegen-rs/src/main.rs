@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clamator_codegen_rs::{Error, Layout, Options};
 use clap::Parser;
 
 /// Generates Rust types, typed client proxies and service traits from a clamator schema manifest.
@@ -35,8 +36,8 @@ struct Args {
     /// without the generated header are never touched.
     #[arg(long)]
     force: bool,
-    /// Extra derives and attributes, and replaced types, as JSON. Default: clamator-codegen.json
-    /// beside the manifest, if there is one.
+    /// Extra derives and attributes, replaced types, the runtime's path, as JSON. Default:
+    /// clamator-codegen.json beside the manifest, if there is one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -47,28 +48,47 @@ enum LayoutArg {
     SingleFile,
 }
 
+/// Generates or checks; the report for stderr and whether `--check` found the directory current.
+fn run(args: &Args) -> Result<(String, bool), Error> {
+    let layout = match args.layout {
+        LayoutArg::Directory => Layout::Directory,
+        LayoutArg::SingleFile => Layout::SingleFile,
+    };
+    let options = match &args.config {
+        Some(path) => Options::from_config_file(path)?,
+        None => Options::for_manifest(&args.manifest)?,
+    }
+    .layout(layout);
+    if args.check {
+        let outcome = clamator_codegen_rs::check(&args.manifest, &args.out, &options)?;
+        return Ok((outcome.report, outcome.current));
+    }
+    let report = clamator_codegen_rs::write(&args.manifest, &args.out, &options, args.force)?;
+    let mut text = String::new();
+    for (what, names) in [("wrote", &report.written), ("removed", &report.removed)] {
+        for name in names {
+            text.push_str(&format!("{what} {}\n", args.out.join(name).display()));
+        }
+    }
+    if report.written.is_empty() && report.removed.is_empty() {
+        text.push_str(&format!(
+            "{} is current ({} files)\n",
+            args.out.display(),
+            report.unchanged.len()
+        ));
+    }
+    Ok((text, true))
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
-    let layout = match args.layout {
-        LayoutArg::Directory => clamator_codegen_rs::Layout::Directory,
-        LayoutArg::SingleFile => clamator_codegen_rs::Layout::SingleFile,
-    };
-    match clamator_codegen_rs::cli::run_configured(
-        &args.manifest,
-        &args.out,
-        args.check,
-        layout,
-        args.force,
-        args.config.as_deref(),
-    ) {
-        Ok(outcome) => {
-            if !outcome.report.is_empty() {
-                eprint!("{}", outcome.report);
-            }
-            ExitCode::from(outcome.code)
+    match run(&args) {
+        Ok((report, current)) => {
+            eprint!("{report}");
+            ExitCode::from(if current { 0 } else { 1 })
         }
-        Err(message) => {
-            eprintln!("clamator-codegen-rs: {message}");
+        Err(e) => {
+            eprintln!("clamator-codegen-rs: {e}");
             ExitCode::from(2)
         }
     }

@@ -1,5 +1,5 @@
 //! Writing generated files into the output directory, all or nothing (temporary files, then
-//! renames), and removing generated files that are no longer generated. Files without the
+//! renames, undone if one fails), and removing generated files that are no longer generated. Files without the
 //! `@generated` header are never touched, and files generated from another manifest only with
 //! `--force`.
 
@@ -40,12 +40,25 @@ pub fn generated_from(text: &str) -> Option<&str> {
 ///
 /// Refuses, before writing anything, to overwrite a file without the generated header, and (unless
 /// `force`) to replace or remove files generated from another manifest. Every file is written to a
-/// temporary file first; only when all are written are they renamed into place.
+/// temporary file first; then each file it replaces is moved aside, it is renamed into place, and
+/// stale generated files are moved aside too. If any step fails, every step done is undone, so the
+/// directory is as it was (an error says which files could not be put back, should undoing fail
+/// as well); only when all succeeded are the files moved aside deleted.
 pub fn write_files(
     dir: &Path,
     files: &[GeneratedFile],
     manifest: &str,
     force: bool,
+) -> Result<WriteReport, String> {
+    write_files_with(dir, files, manifest, force, &mut RealFs)
+}
+
+fn write_files_with(
+    dir: &Path,
+    files: &[GeneratedFile],
+    manifest: &str,
+    force: bool,
+    fs_ops: &mut dyn Moves,
 ) -> Result<WriteReport, String> {
     let named = |path: &Path, e: io::Error| format!("cannot write {}: {e}", path.display());
     fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
@@ -57,9 +70,9 @@ pub fn write_files(
             Ok(old) if old == file.contents => report.unchanged.push(file.name.clone()),
             Ok(old) => {
                 refuse_foreign(&path, &old, manifest, force)?;
-                changed.push(file);
+                changed.push((file, true));
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => changed.push(file),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => changed.push((file, false)),
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 return Err(not_ours(&path));
             }
@@ -75,33 +88,142 @@ pub fn write_files(
     }
 
     // Short temporary names: a file name near the 255-byte limit must not make its own temp fail.
-    let temps: Vec<_> = (0..changed.len())
-        .map(|i| dir.join(format!(".clamator-{}-{i}.tmp", std::process::id())))
-        .collect();
-    for (file, tmp) in changed.iter().zip(&temps) {
+    let scratch =
+        |i: usize, what: &str| dir.join(format!(".clamator-{}-{i}.{what}", std::process::id()));
+    let temps: Vec<_> = (0..changed.len()).map(|i| scratch(i, "tmp")).collect();
+    let remove_temps = |fs_ops: &mut dyn Moves| {
+        for t in &temps {
+            let _ = fs_ops.remove(t);
+        }
+    };
+    for ((file, _), tmp) in changed.iter().zip(&temps) {
         if let Err(e) = fs::write(tmp, &file.contents) {
-            for t in &temps {
-                let _ = fs::remove_file(t);
-            }
+            remove_temps(fs_ops);
             return Err(named(&dir.join(&file.name), e));
         }
     }
-    for (file, tmp) in changed.iter().zip(&temps) {
-        let path = dir.join(&file.name);
-        if let Err(e) = fs::rename(tmp, &path) {
-            for t in &temps {
-                let _ = fs::remove_file(t);
+
+    let mut done: Vec<Step> = Vec::new();
+    let mut backups = (0..).map(|i| scratch(i, "old"));
+    let mut commit = |done: &mut Vec<Step>, fs_ops: &mut dyn Moves| -> Result<(), String> {
+        for ((file, exists), tmp) in changed.iter().zip(&temps) {
+            let path = dir.join(&file.name);
+            let backup = exists.then(|| backups.next()).flatten();
+            if let Some(backup) = &backup {
+                fs_ops.rename(&path, backup).map_err(|e| named(&path, e))?;
             }
-            return Err(named(&path, e));
+            let moved = fs_ops.rename(tmp, &path);
+            done.push(Step::Replaced {
+                path: path.clone(),
+                backup,
+                in_place: moved.is_ok(),
+            });
+            moved.map_err(|e| named(&path, e))?;
         }
-        report.written.push(file.name.clone());
+        for name in &stale {
+            let (path, backup) = (dir.join(name), backups.next().unwrap_or_default());
+            fs_ops
+                .rename(&path, &backup)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            done.push(Step::Removed { path, backup });
+        }
+        Ok(())
+    };
+    if let Err(message) = commit(&mut done, fs_ops) {
+        let not_restored = undo(&done, fs_ops);
+        remove_temps(fs_ops);
+        return Err(if not_restored.is_empty() {
+            format!("{message}; nothing was changed")
+        } else {
+            format!(
+                "{message}; putting the directory back failed too, for: {}",
+                not_restored.join(", ")
+            )
+        });
     }
-    for name in stale {
-        let path = dir.join(&name);
-        fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-        report.removed.push(name);
+    for step in &done {
+        match step {
+            Step::Replaced { path, backup, .. } => {
+                if let Some(backup) = backup {
+                    let _ = fs_ops.remove(backup);
+                }
+                report.written.push(file_name(path));
+            }
+            Step::Removed { path, backup } => {
+                let _ = fs_ops.remove(backup);
+                report.removed.push(file_name(path));
+            }
+        }
     }
     Ok(report)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// One step of committing the new files, as [`undo`] needs it.
+enum Step {
+    /// `path` was moved to `backup` (when it existed), then the new file renamed to `path`
+    /// (`in_place`: that rename succeeded).
+    Replaced {
+        path: std::path::PathBuf,
+        backup: Option<std::path::PathBuf>,
+        in_place: bool,
+    },
+    /// A stale generated file was moved to `backup`.
+    Removed {
+        path: std::path::PathBuf,
+        backup: std::path::PathBuf,
+    },
+}
+
+/// Undoes `done`, last step first. Returns the files that could not be put back.
+fn undo(done: &[Step], fs_ops: &mut dyn Moves) -> Vec<String> {
+    let mut failed = Vec::new();
+    for step in done.iter().rev() {
+        let restored = match step {
+            Step::Replaced {
+                path,
+                backup: Some(backup),
+                ..
+            } => fs_ops.rename(backup, path),
+            Step::Replaced {
+                path,
+                backup: None,
+                in_place: true,
+            } => fs_ops.remove(path),
+            Step::Replaced { backup: None, .. } => Ok(()),
+            Step::Removed { path, backup } => fs_ops.rename(backup, path),
+        };
+        if restored.is_err() {
+            let path = match step {
+                Step::Replaced { path, .. } | Step::Removed { path, .. } => path,
+            };
+            failed.push(path.display().to_string());
+        }
+    }
+    failed
+}
+
+/// The moves that put generated files in place, so that a test can make one fail.
+trait Moves {
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+    fn remove(&mut self, path: &Path) -> io::Result<()>;
+}
+
+struct RealFs;
+
+impl Moves for RealFs {
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+
+    fn remove(&mut self, path: &Path) -> io::Result<()> {
+        fs::remove_file(path)
+    }
 }
 
 fn not_ours(path: &Path) -> String {
@@ -142,4 +264,92 @@ pub fn stale_generated(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<St
     }
     stale.sort();
     Ok(stale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Real moves, except that rename number `fail_at` (counting from 0) fails.
+    struct FailingRename {
+        renames: usize,
+        fail_at: usize,
+    }
+
+    impl Moves for FailingRename {
+        fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+            self.renames += 1;
+            if self.renames - 1 == self.fail_at {
+                return Err(io::Error::other("injected failure"));
+            }
+            fs::rename(from, to)
+        }
+
+        fn remove(&mut self, path: &Path) -> io::Result<()> {
+            fs::remove_file(path)
+        }
+    }
+
+    fn generated(name: &str, body: &str) -> GeneratedFile {
+        GeneratedFile {
+            name: name.to_owned(),
+            contents: format!("{GENERATED_MARKER} v0 from m.json. Do not edit by hand.\n{body}\n"),
+        }
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_failing_rename_at_any_step_leaves_the_directory_as_it_was() {
+        let old = [
+            generated("a.rs", "old a"),
+            generated("b.rs", "old b"),
+            generated("gone.rs", "stale"),
+        ];
+        let new = [
+            generated("a.rs", "new a"),
+            generated("b.rs", "new b"),
+            generated("c.rs", "new c"),
+        ];
+        // Two replaced files (two renames each), one new (one rename), one stale (one rename).
+        for fail_at in 0..6 {
+            let dir = std::env::temp_dir()
+                .join(format!("clamator-output-{}-{fail_at}", std::process::id()));
+            let _ = fs::remove_dir_all(&dir);
+            write_files(&dir, &old, "m.json", false).unwrap();
+            let before = snapshot(&dir);
+            let mut fs_ops = FailingRename {
+                renames: 0,
+                fail_at,
+            };
+            let err = write_files_with(&dir, &new, "m.json", false, &mut fs_ops).unwrap_err();
+            assert!(
+                err.contains("injected failure") && err.ends_with("nothing was changed"),
+                "{err}"
+            );
+            assert_eq!(snapshot(&dir), before, "rename {fail_at} failed");
+            // The same write with nothing failing replaces, adds and removes.
+            let report = write_files(&dir, &new, "m.json", false).unwrap();
+            assert_eq!(report.written, ["a.rs", "b.rs", "c.rs"]);
+            assert_eq!(report.removed, ["gone.rs"]);
+            let names: Vec<String> = snapshot(&dir).into_iter().map(|(n, _)| n).collect();
+            assert_eq!(
+                names,
+                ["a.rs", "b.rs", "c.rs"],
+                "no temporary or old file is left"
+            );
+            fs::remove_dir_all(&dir).unwrap();
+        }
+    }
 }

@@ -265,3 +265,45 @@ fn assert_current_passes_when_current_and_fails_with_the_report() {
         "{message}"
     );
 }
+
+#[test]
+fn the_runtime_path_is_reproduced_by_check_and_assert_current() {
+    // Output made with another runtime path: from the options file beside the manifest (what
+    // the command line, --check and assert_current read) and from options set in code.
+    let work = std::env::temp_dir().join(format!("clamator-check-runtime-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let manifest = work.join("catalog.schema.json");
+    std::fs::copy(fixture("catalog.schema.json"), &manifest).unwrap();
+    std::fs::write(
+        work.join("clamator-codegen.json"),
+        r#"{"runtimePath": "::platform::clamator"}"#,
+    )
+    .unwrap();
+    let out = work.join("generated");
+    let status = Command::new(BIN)
+        .arg("--manifest")
+        .arg(&manifest)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let catalog = std::fs::read_to_string(out.join("catalog.rs")).unwrap();
+    assert!(catalog.contains("use ::platform::clamator as __rt;"));
+    assert_eq!(
+        check(&manifest, &out),
+        (0, format!("{} is current (2 files)\n", out.display()))
+    );
+    clamator_codegen_rs::assert_current(&manifest, &out);
+
+    // In code: the same options reproduce it; the defaults do not.
+    std::fs::remove_file(work.join("clamator-codegen.json")).unwrap();
+    let options = clamator_codegen_rs::Options::default().runtime_path("::platform::clamator");
+    clamator_codegen_rs::assert_current_with(&manifest, &out, &options);
+    let outcome =
+        clamator_codegen_rs::check(&manifest, &out, &clamator_codegen_rs::Options::default())
+            .unwrap();
+    assert!(!outcome.current && outcome.report.contains("+use ::clamator_protocol as __rt;"));
+    std::fs::remove_dir_all(&work).unwrap();
+}

@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-use clamator_codegen_rs::customize::Customize;
-use clamator_codegen_rs::stages::verify::schema_hash;
+use clamator_codegen_rs::schema_hash;
 use clamator_codegen_rs::{Options, generate_with};
 use serde_json::{Value, json};
 
@@ -155,26 +154,35 @@ fn entries_that_match_nothing_or_do_not_parse_are_errors() {
 
 #[test]
 fn the_json_options_file() {
-    let c = Customize::from_json(
+    let read = |text: &str| Options::from_config_json("clamator-codegen.json", text);
+    let options = read(
         r##"{"derive": {"*": ["PartialOrd"]}, "attribute": {"Category": ["#[non_exhaustive]"]},
-            "replace": {"Item": "crate::model::Item"}}"##,
+            "replace": {"Item": "crate::model::Item"}, "unsignedIntegers": true,
+            "typedFormats": ["uuid", "date-time"], "runtimePath": "::platform::clamator"}"##,
     )
     .unwrap();
-    assert_eq!(c.derives, vec![("*".to_owned(), "PartialOrd".to_owned())]);
     assert_eq!(
-        c.replace,
-        vec![("Item".to_owned(), "crate::model::Item".to_owned())]
+        options,
+        Options::default()
+            .derive("*", "PartialOrd")
+            .attribute("Category", "#[non_exhaustive]")
+            .replace("Item", "crate::model::Item")
+            .unsigned_integers(true)
+            .typed_format("uuid")
+            .typed_format("date-time")
+            .runtime_path("::platform::clamator")
     );
     for (bad, expected) in [
-        ("[]", "must be a JSON object"),
+        ("[]", "clamator-codegen.json: must be a JSON object"),
         (r#"{"derives": {}}"#, "unknown key \"derives\""),
         (
             r#"{"derive": {"X": "PartialOrd"}}"#,
             "derive.X: must be a list of strings",
         ),
         (r#"{"replace": {"X": 1}}"#, "replace.X: must be a path"),
+        (r#"{"runtimePath": 1}"#, "\"runtimePath\" must be a path"),
     ] {
-        let err = Customize::from_json(bad).unwrap_err();
+        let err = read(bad).unwrap_err().to_string();
         assert!(err.contains(expected), "{bad}: {err}");
     }
 }
@@ -207,8 +215,6 @@ fn unsigned_integers_where_the_schema_says_at_least_zero() {
         text.contains("pub total: i64,"),
         "an unbounded integer stays i64"
     );
-    let c = Customize::from_json(r#"{"unsignedIntegers": true}"#).unwrap();
-    assert!(c.unsigned_integers);
 }
 
 #[test]
@@ -239,8 +245,6 @@ fn typed_formats_are_opt_in_and_checked() {
         "{}",
         error(&both)
     );
-    let c = Customize::from_json(r#"{"typedFormats": ["uuid", "date-time"]}"#).unwrap();
-    assert_eq!(c.typed_formats, ["uuid", "date-time"]);
 }
 
 /// A one-method manifest whose params have one field of schema `field`.
@@ -301,10 +305,9 @@ fn replacing_a_format_names_the_users_type_and_checks_the_entry() {
         err.contains("replaceFormat: `timestamp` is not a format clamator checks"),
         "{err}"
     );
-    let c =
-        Customize::from_json(r#"{"replaceFormat": {"date-time": "crate::time::Stamp"}}"#).unwrap();
+    let file = r#"{"replaceFormat": {"date-time": "crate::time::Stamp"}}"#;
     assert_eq!(
-        c.replace_formats,
-        vec![("date-time".to_owned(), "crate::time::Stamp".to_owned())]
+        Options::from_config_json("clamator-codegen.json", file).unwrap(),
+        options
     );
 }

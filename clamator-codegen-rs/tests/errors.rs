@@ -1,6 +1,6 @@
 //! Bad input gets an error that names the place, and never a panic.
 
-use clamator_codegen_rs::stages::verify::schema_hash;
+use clamator_codegen_rs::schema_hash;
 use clamator_codegen_rs::{Error, generate};
 use serde_json::{Value, json};
 

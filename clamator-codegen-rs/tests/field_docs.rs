@@ -3,7 +3,7 @@
 //! the Rust name differs, the value rules. A plain required field says only that.
 
 use clamator_codegen_rs::generate;
-use clamator_codegen_rs::stages::verify::schema_hash;
+use clamator_codegen_rs::schema_hash;
 use serde_json::json;
 
 /// The doc lines right above `pub <field>:` in the generated params struct.

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use clamator_codegen_rs::stages::verify::schema_hash;
+use clamator_codegen_rs::schema_hash;
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_clamator-codegen-rs");

@@ -2,7 +2,7 @@
 //! else the first path name; never a prelude name; roots never merge.
 
 use clamator_codegen_rs::generate;
-use clamator_codegen_rs::stages::verify::schema_hash;
+use clamator_codegen_rs::schema_hash;
 use serde_json::{Value, json};
 
 fn object(props: Value) -> Value {

@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::connect::command_connection;
 use crate::options::RedisOptions;
-use crate::service_loop::{ServiceLoop, create_group};
+use crate::service_loop::{Server, ServiceLoop, create_group};
 
 /// The server side of the Redis transport. Wrap it in [`clamator_protocol::RpcServer`] (see
 /// [`RedisRpcServer`](crate::RedisRpcServer)); it needs a Tokio runtime.
@@ -101,7 +101,14 @@ impl ServerTransport for RedisServerTransport {
         let mut commands = command_connection(&self.client).await?;
         let mut services = Vec::with_capacity(dispatchers.len());
         for dispatcher in dispatchers {
-            let service = Arc::new(ServiceLoop::new(self, dispatcher, commands.clone()));
+            let server = Server {
+                options: &self.options,
+                client: &self.client,
+                instance_id: &self.instance_id,
+                slots: &self.slots,
+                abandon: self.lock().abandon.subscribe(),
+            };
+            let service = Arc::new(ServiceLoop::new(server, dispatcher, commands.clone()));
             create_group(&mut commands, &service.stream, &service.group).await?;
             services.push(service);
         }

@@ -17,7 +17,7 @@ use crate::connect::{Backoff, blocking_connection, sleep_unless_stopping};
 use crate::entry::{StreamEntry, autoclaim_reply, read_reply};
 use crate::exact_id;
 use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
-use crate::server::RedisServerTransport;
+use crate::options::RedisOptions;
 
 /// Entries one `XAUTOCLAIM` takes over, as the Python server asks.
 const RECLAIM_COUNT: usize = 32;
@@ -46,26 +46,37 @@ pub(crate) struct ServiceLoop {
     reader_id: AtomicI64,
 }
 
+/// What the loops of every service of one server share.
+pub(crate) struct Server<'a> {
+    pub(crate) options: &'a RedisOptions,
+    pub(crate) client: &'a redis::Client,
+    pub(crate) instance_id: &'a str,
+    /// Handler slots: how many entries may be handled at once, across services.
+    pub(crate) slots: &'a Arc<Semaphore>,
+    /// Becomes true when the server gives up on handlers still running.
+    pub(crate) abandon: watch::Receiver<bool>,
+}
+
 impl ServiceLoop {
     pub(crate) fn new(
-        transport: &RedisServerTransport,
+        server: Server<'_>,
         dispatcher: ServiceDispatcher,
         commands: ConnectionManager,
     ) -> Self {
-        let options = &transport.options;
+        let options = server.options;
         let service = dispatcher.service().to_owned();
         Self {
             stream: command_stream(&options.key_prefix, &service),
             group: consumer_group(&service).to_owned(),
-            consumer: consumer_name(&service, &transport.instance_id),
+            consumer: consumer_name(&service, server.instance_id),
             reply_prefix: reply_stream(&options.key_prefix, ""),
             read_count: options.read_count,
             block: options.block,
             claim_idle: options.consumer_claim_idle,
             reply_maxlen: options.reply_stream_maxlen,
-            slots: Arc::clone(&transport.slots),
-            abandon: transport.lock().abandon.subscribe(),
-            client: transport.client.clone(),
+            slots: Arc::clone(server.slots),
+            abandon: server.abandon,
+            client: server.client.clone(),
             commands,
             dispatcher,
             handling: Mutex::new(HashSet::new()),

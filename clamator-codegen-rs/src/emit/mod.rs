@@ -78,6 +78,7 @@ fn type_defs(types: &[crate::ir::TypeDef], checks: &checks::Checks<'_>) -> Token
 /// Tokens of type definitions alone, with their impls (serde, checks, constructors): the part of
 /// a service file after its API. For tests of the emitter on small hand-built IR; names that the
 /// types need from the file (`Serialize`, `__v`, …) are imported as a service file does.
+#[cfg(test)]
 pub fn types_only(types: &[crate::ir::TypeDef]) -> TokenStream {
     let defs = type_defs(types, &checks::Checks::new(types));
     quote! {

@@ -914,6 +914,23 @@ mod tests {
     }
 
     #[test]
+    fn every_number_spelling_is_an_identifier() {
+        for n in [
+            json!(1e-7),
+            json!(-2.5e-12),
+            json!(1e21),
+            json!(-0.0),
+            json!(3),
+            json!(1.5),
+            json!(u64::MAX),
+        ] {
+            let name = variant_name(&n);
+            assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{n} → {name}");
+        }
+        assert_eq!(variant_name(&json!(1e-7)), "V1em7");
+    }
+
+    #[test]
     fn every_intersection_member_s_rules_hold() {
         // A property both members declare meets the rules of each.
         let both = schema(json!({"allOf": [

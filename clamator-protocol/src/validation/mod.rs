@@ -9,6 +9,7 @@
 mod finite;
 pub(crate) mod location;
 mod multiple;
+mod number;
 mod path;
 pub mod pattern;
 pub mod rules;
@@ -21,10 +22,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 pub use clamator_formats::Format;
+pub use number::Num;
 pub use path::{Path, Segment};
 pub use pattern::Pattern;
 pub use rules::{
-    ItemRules, Num, NumberRules, StringRules, check_entries, check_items, check_items_hashed,
+    ItemRules, NumberRules, StringRules, check_entries, check_items, check_items_hashed,
     check_keys, check_length, check_number, check_string,
 };
 pub use strict::Strict;

@@ -3,7 +3,7 @@
 //! shortest decimal that round-trips (what JSON carries), `digits × 10^exponent`, and divided
 //! exactly; nothing is allocated.
 
-use super::rules::Num;
+use super::number::Num;
 
 /// A finite non-negative decimal: `digits × 10^exponent`.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -6,13 +6,13 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use clamator_codegen_rs::stages::parse::parse;
+use crate::stages::parse::parse;
 
 fn render() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let bytes = std::fs::read(root.join("fixtures/manifests/all.schema.json")).unwrap();
     let manifest = parse("all.schema.json", &bytes).unwrap();
-    let services = clamator_codegen_rs::plan(&manifest).unwrap();
+    let services = crate::plan(&manifest).unwrap();
     let mut client_arms = String::new();
     let mut impls = String::new();
     let mut contracts = String::new();

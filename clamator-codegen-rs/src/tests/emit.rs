@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use clamator_codegen_rs::emit::types_only;
-use clamator_codegen_rs::ir::{
+use crate::emit::types_only;
+use crate::ir::{
     Body, EnumVariant, Field, Presence, Rules, StructDef, TaggedDef, TaggedVariant, Ty, TypeDef,
     UntaggedVariant,
 };
