@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::contract::{Check, ContractBuilder, HandlerError, MethodHashes, run_check};
-use crate::validation::{Strict, location};
+use crate::validation::{DecodeError, Failure, Strict, fail, location};
 
 /// What a generated file records about one method: enough to check drift against a hash-only
 /// manifest and to report what a running contract was built from.
@@ -73,7 +73,8 @@ pub fn decode<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> 
     serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.inner().to_string();
-        location::prepend(location::segments(err.path()), || inner.clone());
+        let failure = err.inner().failure().clone();
+        location::prepend(location::segments(err.path()), || (failure, inner.clone()));
         if path == "." {
             E::custom(inner)
         } else {
@@ -111,6 +112,14 @@ pub fn json_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The error for a key an object must have.
+fn missing<E: de::Error>(key: &str) -> E {
+    fail(
+        Failure::Missing(key.to_owned()),
+        format_args!("missing field `{key}`"),
+    )
+}
+
 /// Reads the value a manual `Deserialize` impl works on.
 pub fn read_value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     Value::deserialize(d)
@@ -123,10 +132,10 @@ pub fn read_object<'de, D: Deserializer<'de>>(
 ) -> Result<Map<String, Value>, D::Error> {
     match Value::deserialize(d)? {
         Value::Object(map) => Ok(map),
-        other => Err(de::Error::custom(format_args!(
-            "invalid type: {}, expected {expected}",
-            describe(&other)
-        ))),
+        other => Err(fail(
+            Failure::Type,
+            format_args!("invalid type: {}, expected {expected}", describe(&other)),
+        )),
     }
 }
 
@@ -139,7 +148,7 @@ pub fn split_tag<'de, D: Deserializer<'de>>(
     let mut map = read_object(d, expected)?;
     match map.shift_remove(tag) {
         Some(value) => Ok((value, Value::Object(map))),
-        None => Err(de::Error::custom(format_args!("missing field `{tag}`"))),
+        None => Err(missing(tag)),
     }
 }
 
@@ -189,7 +198,7 @@ impl BranchErrors {
         value: &Value,
         check: Check<T>,
     ) -> Option<T> {
-        match decode::<T, serde_json::Error>(value) {
+        match decode::<T, DecodeError>(value) {
             Ok(v) => match run_check(check, &v) {
                 Ok(()) => Some(v),
                 Err(violations) => {
@@ -247,7 +256,7 @@ fn take_decoded<T: DeserializeOwned, E: de::Error>(
         let shown = segment
             .as_str()
             .map_or_else(|| segment.to_string(), str::to_owned);
-        location::prepend(vec![segment], || e.to_string());
+        location::prepend(vec![segment], || (Failure::Value, e.to_string()));
         E::custom(format_args!("{shown}: {e}"))
     })
 }
@@ -259,7 +268,7 @@ pub fn take_required<T: DeserializeOwned, E: de::Error>(
 ) -> Result<T, E> {
     match map.shift_remove(key) {
         Some(v) => take_decoded(&v, key),
-        None => Err(E::custom(format_args!("missing field `{key}`"))),
+        None => Err(missing(key)),
     }
 }
 
@@ -316,10 +325,10 @@ pub fn read_array<'de, D: Deserializer<'de>>(
     match Value::deserialize(d)? {
         Value::Array(items) if items.len() >= min => Ok(items),
         Value::Array(items) => Err(de::Error::invalid_length(items.len(), &expected)),
-        other => Err(de::Error::custom(format_args!(
-            "invalid type: {}, expected {expected}",
-            describe(&other)
-        ))),
+        other => Err(fail(
+            Failure::Type,
+            format_args!("invalid type: {}, expected {expected}", describe(&other)),
+        )),
     }
 }
 
@@ -346,7 +355,10 @@ pub fn no_other_keys<E: de::Error>(rest: &Value) -> Result<(), E> {
         return Ok(());
     }
     match rest.as_object().and_then(|m| m.keys().next()) {
-        Some(key) => Err(E::custom(format_args!("unknown field `{key}`"))),
+        Some(key) => Err(fail(
+            Failure::Unknown(key.clone()),
+            format_args!("unknown field `{key}`"),
+        )),
         None => Ok(()),
     }
 }

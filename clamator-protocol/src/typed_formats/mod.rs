@@ -16,10 +16,10 @@ use serde::de::{self, Visitor};
 
 use crate::validation::Format;
 use crate::validation::rules::format_failure;
+use crate::validation::{Failure, fail};
 
-/// A string of `format` decoded with `parse`. A refusal carries the format check's own message,
-/// so that decoding reports what the check on a plain string would (`validation::decode` turns
-/// it back into that violation).
+/// A string of `format` decoded with `parse`. A refusal carries the format (and the format
+/// check's own message), so that decoding reports what the check on a plain string would.
 fn deserialize_in_format<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     format: Format,
@@ -32,7 +32,7 @@ fn deserialize_in_format<'de, D: Deserializer<'de>, T>(
             f.write_str("a string")
         }
         fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-            (self.1)(s).ok_or_else(|| E::custom(format_failure(&[self.0]).1))
+            (self.1)(s).ok_or_else(|| fail(Failure::Format(self.0), format_failure(&[self.0]).1))
         }
     }
     deserializer.deserialize_str(Text(format, parse, PhantomData))

@@ -10,9 +10,13 @@ use std::cell::RefCell;
 
 use serde_json::Value;
 
-/// The path below a hand-written impl, and the innermost failure's own message.
+use super::failure::Failure;
+
+/// The path below a hand-written impl, and the innermost failure: what failed and its own
+/// message.
 pub(crate) struct Inner {
     pub(crate) path: Vec<Value>,
+    pub(crate) failure: Failure,
     pub(crate) message: String,
 }
 
@@ -32,7 +36,7 @@ pub(crate) fn take() -> Option<Inner> {
 
 /// Records a failure `path` deep inside the value being decoded, in front of whatever a deeper
 /// step recorded (whose message, being innermost, is kept).
-pub(crate) fn prepend(path: Vec<Value>, message: impl FnOnce() -> String) {
+pub(crate) fn prepend(path: Vec<Value>, failure: impl FnOnce() -> (Failure, String)) {
     INNER.with(|slot| {
         let mut slot = slot.borrow_mut();
         match slot.as_mut() {
@@ -42,9 +46,11 @@ pub(crate) fn prepend(path: Vec<Value>, message: impl FnOnce() -> String) {
                 inner.path = full;
             }
             None => {
+                let (failure, message) = failure();
                 *slot = Some(Inner {
                     path,
-                    message: message(),
+                    failure,
+                    message,
                 })
             }
         }

@@ -6,6 +6,7 @@
 //! Two steps, as in Pydantic: [`decode`] checks the types (the first mismatch is reported), then
 //! [`Validate`] checks the value rules (every broken rule is reported).
 
+mod failure;
 mod finite;
 pub(crate) mod location;
 mod multiple;
@@ -22,6 +23,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 pub use clamator_formats::Format;
+pub(crate) use failure::fail;
+pub use failure::{DecodeError, Failure};
 pub use number::Num;
 pub use path::{Path, Segment};
 pub use pattern::Pattern;
@@ -62,16 +65,17 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<T, Violations> {
     location::clear();
     serde_path_to_error::deserialize(Strict(value)).map_err(|err| {
         let mut loc = location::segments(err.path());
-        let mut message = err.into_inner().to_string();
+        let error = err.into_inner();
+        let (mut failure, mut message) = (error.failure().clone(), error.to_string());
         // Below a hand-written impl the path continues where that impl recorded it.
         if let Some(inner) = location::take() {
             loc.extend(inner.path);
-            message = inner.message;
+            (failure, message) = (inner.failure, inner.message);
         }
         // `input` is looked up before `classify` may extend `loc` with a missing key, so a
         // missing key reports the object that lacks it, as Pydantic does.
         let input = lookup(value, &loc).map_or(Value::Null, bounded);
-        let (kind, msg, ctx) = classify(&message, &mut loc);
+        let (kind, msg, ctx) = classify(failure, message, &mut loc);
         let mut violation = Violation::new(kind, segments(loc), shorten(msg), input);
         violation.ctx = ctx;
         Violations::from(vec![violation])
@@ -226,47 +230,38 @@ fn segments(loc: Vec<Value>) -> Vec<Segment> {
         .collect()
 }
 
-/// Maps serde's message to a Pydantic-like error type, and puts the offending key on `loc` the way
-/// Pydantic does for missing and extra keys.
+/// The Pydantic error type of a decoding failure, its message and `ctx`; a missing or unknown
+/// key goes on `loc`, as Pydantic reports it.
 fn classify(
-    message: &str,
+    failure: Failure,
+    message: String,
     loc: &mut Vec<Value>,
 ) -> (&'static str, String, Option<Map<String, Value>>) {
-    // A typed format (`Uuid`, `DateTime`) refused a string: what the format check on a plain
-    // string reports, `ctx` included.
-    if let Some(format) = rules::failed_format(message) {
-        return rules::format_failure(&[format]);
-    }
-    if let Some(field) = backticked_after(message, "missing field `") {
-        loc.push(json!(field));
-        return ("missing", "Field required".to_owned(), None);
-    }
-    if let Some(field) = backticked_after(message, "unknown field `") {
-        // serde_path_to_error already ends the path with the unknown key.
-        if loc.last().and_then(Value::as_str) != Some(field) {
-            loc.push(json!(field));
+    let kind = match failure {
+        // A typed format (`Uuid`, `DateTime`) refused a string: what the format check on a plain
+        // string reports, `ctx` included.
+        Failure::Format(format) => return rules::format_failure(&[format]),
+        Failure::Missing(key) => {
+            loc.push(json!(key));
+            return ("missing", "Field required".to_owned(), None);
         }
-        return (
-            "extra_forbidden",
-            "Extra inputs are not permitted".to_owned(),
-            None,
-        );
-    }
-    let kind = if message.starts_with("invalid type") {
-        "type_error"
-    } else if message.starts_with("unknown variant") {
-        "enum"
-    } else if message.starts_with("invalid length") {
-        "length_error"
-    } else {
-        "value_error"
+        Failure::Unknown(key) => {
+            // serde_path_to_error already ends the path with the unknown key.
+            if loc.last().and_then(Value::as_str) != Some(key.as_str()) {
+                loc.push(json!(key));
+            }
+            return (
+                "extra_forbidden",
+                "Extra inputs are not permitted".to_owned(),
+                None,
+            );
+        }
+        Failure::Type => "type_error",
+        Failure::Enum => "enum",
+        Failure::Length => "length_error",
+        Failure::Value => "value_error",
     };
-    (kind, message.to_owned(), None)
-}
-
-fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
-    let rest = message.strip_prefix(prefix)?;
-    rest.split_once('`').map(|(name, _)| name)
+    (kind, message, None)
 }
 
 fn lookup<'a>(mut value: &'a Value, loc: &[Value]) -> Option<&'a Value> {
@@ -347,6 +342,52 @@ mod tests {
         assert!(decode_lenient::<Outer>(&json!({"items": []})).is_err());
         let err = first_error(decode::<Outer>(&params).unwrap_err());
         assert_eq!(err["type"], "extra_forbidden");
+    }
+
+    /// Fails with `error(kind)` whatever it is given.
+    #[derive(Debug)]
+    struct Refuses;
+
+    impl<'de> Deserialize<'de> for Refuses {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            use serde::de::Error;
+            let kind = String::deserialize(d)?;
+            Err(match kind.as_str() {
+                "missing" => D::Error::missing_field("needed"),
+                "type" => D::Error::invalid_type(serde::de::Unexpected::Bool(true), &"a string"),
+                // Words that read like serde's, in a custom message: nothing more than a value
+                // error, whatever they say.
+                "looks-missing" => D::Error::custom("missing field `needed`"),
+                _ => D::Error::custom("invalid type: looks like serde's"),
+            })
+        }
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct HoldsRefuses {
+        inner: Refuses,
+    }
+
+    #[test]
+    fn the_kind_of_a_failure_is_data_not_read_from_its_message() {
+        let kinds = |what: &str| {
+            let err = first_error(decode::<HoldsRefuses>(&json!({"inner": what})).unwrap_err());
+            (err["type"].clone(), err["loc"].clone())
+        };
+        assert_eq!(
+            kinds("missing"),
+            (json!("missing"), json!(["inner", "needed"]))
+        );
+        assert_eq!(kinds("type"), (json!("type_error"), json!(["inner"])));
+        assert_eq!(
+            kinds("looks-missing"),
+            (json!("value_error"), json!(["inner"]))
+        );
+        assert_eq!(
+            kinds("looks-typed"),
+            (json!("value_error"), json!(["inner"]))
+        );
     }
 
     #[test]

@@ -169,14 +169,6 @@ pub(crate) fn format_failure(
     )
 }
 
-/// The format whose single-format [`format_failure`] message `message` is, if any: how
-/// decoding recognises the refusal of a typed format, which deserializes with that message.
-pub(crate) fn failed_format(message: &str) -> Option<Format> {
-    let (msg, rest) = message.rsplit_once(" (format ")?;
-    let format = Format::from_name(rest.strip_suffix(')')?)?;
-    (format.error().1 == msg).then_some(format)
-}
-
 /// Rules for a number. Bounds are `f64`s as JSON carries them; an integer is compared with
 /// them exactly, even past 2⁵³. Built from [`NumberRules::NONE`] with the `const` setters.
 #[derive(Debug, Clone, Copy)]

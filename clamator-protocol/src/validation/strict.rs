@@ -10,7 +10,9 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Unexpected,
     VariantAccess, Visitor,
 };
-use serde_json::{Error, Map, Number, Value};
+use serde_json::{Map, Number, Value};
+
+use super::failure::DecodeError as Error;
 
 /// The strict deserializer for one JSON value.
 #[derive(Clone, Copy, Debug)]
