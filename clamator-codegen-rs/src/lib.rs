@@ -5,7 +5,7 @@
 //! order) → `stages::verify` (hashes) → `stages::normalize` (zod idioms to one spelling) →
 //! `stages::lower` (the IR, names decided) → `stages::defaults` (every default fits its type) →
 //! `emit` (tokens, infallible) → `stages::format` (prettyplease, header). They are private: the
-//! API is [`Options`], [`generate`] / [`generate_with`], [`write`], [`check`] and
+//! API is [`Options`], [`generate`] / [`generate_with`], [`write()`], [`check()`] and
 //! [`assert_current`], and [`compile`] for a build script.
 //!
 //! ```no_run

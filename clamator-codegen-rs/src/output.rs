@@ -17,8 +17,9 @@ pub fn is_generated(text: &str) -> bool {
     text.starts_with(GENERATED_MARKER)
 }
 
-/// What [`write_files`] did.
+/// What [`write()`](crate::write()) did: the files written, left as they were, and removed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WriteReport {
     /// Files written because they were new or different.
     pub written: Vec<String>,
