@@ -4,10 +4,10 @@
 import { parseArgs } from 'node:util';
 
 import {
-  buildManifest,
+  buildManifestWithTyping,
   contractWarnings,
   DEFAULT_GENERATED_BY,
-  loadContracts,
+  loadSources,
   ManifestError,
   renderManifest,
   writeAtomically,
@@ -56,13 +56,14 @@ if (args.help) {
 if (!args.src || !args.out) fail(2, `--src and --out are required\n\n${USAGE}`);
 
 try {
-  const contracts = await loadContracts(args.src);
-  const manifest = buildManifest(contracts, {
+  const { contracts, modules } = await loadSources(args.src);
+  const { manifest, untyped } = buildManifestWithTyping(contracts, {
     generatedBy: args['generated-by'],
     hashesOnly: args['hashes-only'],
+    modules,
   });
   writeAtomically(args.out, renderManifest(manifest));
-  for (const warning of contractWarnings(contracts)) {
+  for (const warning of contractWarnings(contracts, untyped)) {
     process.stderr.write(`clamator-manifest: warning: ${warning}\n`);
   }
   const methods = contracts.reduce((n, c) => n + Object.keys(c.methods).length, 0);

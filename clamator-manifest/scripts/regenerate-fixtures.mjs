@@ -7,7 +7,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { buildManifest, loadContracts, renderManifest } from '../src/index.mjs';
+import { buildManifest, loadSources, renderManifest } from '../src/index.mjs';
+import { exportedSchemas, typingViews } from '../src/typing.mjs';
 import { classifySamples } from './samples.mjs';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../..');
@@ -17,20 +18,21 @@ export const FIXTURE_GENERATED_BY = '@clamator/codegen v0.1.9';
 
 /** Every generated fixture file: path relative to fixtures/ → text. */
 export async function renderFixtures() {
-  const contracts = await loadContracts(path.join(FIXTURES, 'contracts'));
+  const { contracts, modules } = await loadSources(path.join(FIXTURES, 'contracts'));
   const files = new Map();
   const manifests = (name, subset) => {
     for (const hashesOnly of [false, true]) {
-      const manifest = buildManifest(subset, { generatedBy: FIXTURE_GENERATED_BY, hashesOnly });
+      const manifest = buildManifest(subset, { generatedBy: FIXTURE_GENERATED_BY, hashesOnly, modules });
       files.set(`manifests/${name}.${hashesOnly ? 'hashes' : 'schema'}.json`, renderManifest(manifest));
     }
   };
   manifests('all', contracts);
+  const typing = typingViews(contracts, exportedSchemas(modules));
   for (const contract of contracts) {
     manifests(contract.service, [contract]);
     const candidatesFile = path.join(FIXTURES, 'sample-values', `${contract.service}.ts`);
     const candidates = (await import(pathToFileURL(candidatesFile).href)).default;
-    const samples = classifySamples(contract, candidates, `sample-values/${contract.service}.ts`);
+    const samples = classifySamples(contract, candidates, `sample-values/${contract.service}.ts`, typing);
     files.set(`samples/${contract.service}.json`, `${JSON.stringify(samples, null, 2)}\n`);
   }
   return files;

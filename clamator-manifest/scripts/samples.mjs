@@ -6,7 +6,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 
-import { LOWERING_OPTIONS } from '../src/index.mjs';
+import { DEFINITIONS, LOWERING_OPTIONS, UNKNOWN_KEYS } from '../src/index.mjs';
+import { quietly } from '../src/lowering.mjs';
 
 // Patterns compile with the `u` flag, as Ajv's default does; a pattern that is invalid in `u` mode
 // (zod-to-json-schema writes `.startsWith('https://')` as `^https\:\/\/`, identity escapes `u` mode
@@ -114,14 +115,49 @@ export function withoutOptionalNulls(value, schema) {
   return changed ? out : undefined;
 }
 
-function classifyOne(schema, jsonSchema, validate, validateTypes, label, value) {
+/**
+ * The JSON Schema the typing view stands for (manifest spec §4), for Ajv: its definitions under
+ * `definitions` (recursion stays recursive), and objects that strip unknown keys open to them.
+ * What a generator that follows the typing view must decide.
+ */
+export function typingSchema(view, definitions) {
+  const convert = (node) => {
+    if (Array.isArray(node)) return node.map(convert);
+    if (node === null || typeof node !== 'object') return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith('x-clamator-')) continue;
+      if (key === '$ref' && typeof value === 'string' && value.startsWith(`#/${DEFINITIONS}/`)) {
+        out.$ref = `#/definitions/${value.slice(DEFINITIONS.length + 3)}`;
+      } else if (key === 'properties') {
+        out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convert(v)]));
+      } else {
+        out[key] = convert(value);
+      }
+    }
+    if (node[UNKNOWN_KEYS] === 'strip' && out.additionalProperties === false) delete out.additionalProperties;
+    return out;
+  };
+  const root = convert(view);
+  root.definitions = Object.fromEntries(Object.entries(definitions).map(([k, v]) => [k, convert(v)]));
+  return root;
+}
+
+function classifyOne(schema, jsonSchema, checks, label, value) {
   const wire = toWire(value);
   const parsed = schema.safeParse(value);
-  const sample = { label, value: wire, zod: parsed.success, jsonSchema: validate(wire) };
+  const sample = { label, value: wire, zod: parsed.success, jsonSchema: checks.validate(wire) };
   if (!sample.jsonSchema) {
-    sample.typeLevel = !validateTypes(wire);
+    sample.typeLevel = !checks.validateTypes(wire);
     const stripped = withoutOptionalNulls(wire, jsonSchema);
-    if (stripped !== undefined && validate(stripped)) sample.withoutOptionalNulls = stripped;
+    if (stripped !== undefined && checks.validate(stripped)) sample.withoutOptionalNulls = stripped;
+  }
+  // The typing view's verdict, where it differs: unknown keys a Zod object strips, recursion
+  // checked all the way down.
+  const typing = checks.validateTyping(wire);
+  if (typing !== sample.jsonSchema) {
+    sample.typing = typing;
+    if (!typing) sample.typingTypeLevel = !checks.validateTypingTypes(wire);
   }
   if (parsed.success) {
     const out = toWire(parsed.data);
@@ -130,10 +166,15 @@ function classifyOne(schema, jsonSchema, validate, validateTypes, label, value) 
   return sample;
 }
 
-function classifySide(schema, candidates, side) {
-  const jsonSchema = zodToJsonSchema(schema, LOWERING_OPTIONS);
-  const validate = ajv.compile(jsonSchema);
-  const validateTypes = ajv.compile(typeLevelSchema(jsonSchema));
+function classifySide(schema, candidates, side, view, definitions) {
+  const jsonSchema = quietly(() => zodToJsonSchema(schema, LOWERING_OPTIONS));
+  const typed = typingSchema(view, definitions);
+  const checks = {
+    validate: ajv.compile(jsonSchema),
+    validateTypes: ajv.compile(typeLevelSchema(jsonSchema)),
+    validateTyping: ajv.compile(typed),
+    validateTypingTypes: ajv.compile(typeLevelSchema(typed)),
+  };
   const labelled = candidates.map((value, i) => ({ label: `${side}[${i}]`, value }));
   const firstValid = candidates.find((v) => schema.safeParse(v).success);
   if (firstValid !== undefined) {
@@ -145,7 +186,7 @@ function classifySide(schema, candidates, side) {
   const seen = new Set();
   const out = [];
   for (const { label, value } of labelled) {
-    const sample = classifyOne(schema, jsonSchema, validate, validateTypes, label, value);
+    const sample = classifyOne(schema, jsonSchema, checks, label, value);
     const key = JSON.stringify(sample.value);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -154,7 +195,11 @@ function classifySide(schema, candidates, side) {
   return out;
 }
 
-export function classifySamples(contract, candidates, where) {
+/**
+ * The samples of one contract's methods. `typing` is the typing views of the manifest
+ * (`typingViews`), whose verdicts are recorded where they differ from the JSON Schema's.
+ */
+export function classifySamples(contract, candidates, where, typing) {
   const names = Object.keys(contract.methods).sort((a, b) => a.localeCompare(b));
   for (const name of Object.keys(candidates)) {
     if (!(name in contract.methods)) throw new Error(`${where}: "${name}" is not a method of ${contract.service}`);
@@ -166,12 +211,13 @@ export function classifySamples(contract, candidates, where) {
     if (!c || !Array.isArray(c.params) || c.params.length === 0) {
       throw new Error(`${where}: ${contract.service}.${name} has no params candidates`);
     }
-    const entry = { params: classifySide(def.params, c.params, 'params') };
+    const view = (side) => typing.sides.get(`${contract.service}.${name} ${side}`);
+    const entry = { params: classifySide(def.params, c.params, 'params', view('params'), typing.definitions) };
     if (!def.notification) {
       if (!Array.isArray(c.results) || c.results.length === 0) {
         throw new Error(`${where}: ${contract.service}.${name} has no results candidates`);
       }
-      entry.results = classifySide(def.result, c.results, 'results');
+      entry.results = classifySide(def.result, c.results, 'results', view('result'), typing.definitions);
     }
     methods[name] = entry;
   }

@@ -1,7 +1,8 @@
 export { ManifestError } from './errors.mjs';
-export { contractFiles, loadContracts } from './load.mjs';
+export { contractFiles, loadContracts, loadSources } from './load.mjs';
 export {
   buildManifest,
+  buildManifestWithTyping,
   LOWERING_OPTIONS,
   lower,
   renderManifest,
@@ -10,6 +11,7 @@ export {
 } from './manifest.mjs';
 export { defineContract, defineMethod, defineNotification } from './protocol.mjs';
 export { contractWarnings, jsonWarnings } from './warnings.mjs';
+export { DEFINITIONS, expand, UNKNOWN_KEYS } from './typing.mjs';
 
 import { version } from './version.mjs';
 

@@ -9,6 +9,7 @@ import { register as registerTsx } from 'tsx/esm/api';
 
 import { ManifestError } from './errors.mjs';
 import { checkMethod, SERVICE_NAME_PATTERN } from './protocol.mjs';
+import { sourceModules } from './typing.mjs';
 
 const CONTRACT_FILE = /\.(ts|mts|js|mjs)$/;
 const DECLARATION_FILE = /\.d\.(ts|mts)$/;
@@ -66,9 +67,18 @@ export function contractFiles(srcDir) {
  * Returns [{ service, methods, file }] in file order; throws ManifestError on any problem.
  */
 export async function loadContracts(srcDir) {
+  return (await loadSources(srcDir)).contracts;
+}
+
+/**
+ * {@link loadContracts}, and the module namespaces of the contract files and the local modules
+ * they import (where the typing view finds the names of exported schemas).
+ */
+export async function loadSources(srcDir) {
   registerHooks();
   const files = contractFiles(srcDir);
   const byService = new Map();
+  const namespaces = [];
   for (const file of files) {
     let mod;
     try {
@@ -76,6 +86,7 @@ export async function loadContracts(srcDir) {
     } catch (err) {
       throw new ManifestError(`${file}: failed to import: ${err?.message ?? err}`);
     }
+    namespaces.push(mod);
     for (const contract of exportedContracts(mod)) {
       const { service, methods } = contract;
       const where = `${file}: service "${service}"`;
@@ -110,5 +121,6 @@ export async function loadContracts(srcDir) {
       `no contracts found in ${srcDir} (looked for exports shaped { service, methods } in ${files.length} .ts/.mts/.js/.mjs files)`,
     );
   }
-  return [...byService.values()];
+  const modules = await sourceModules(srcDir, files, namespaces);
+  return { contracts: [...byService.values()], modules };
 }

@@ -7,8 +7,10 @@ import path from 'node:path';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 
 import { ManifestError } from './errors.mjs';
+import { LOWERING_OPTIONS, quietly } from './lowering.mjs';
+import { DEFINITIONS, exportedSchemas, typingViews } from './typing.mjs';
 
-export const LOWERING_OPTIONS = Object.freeze({ target: 'jsonSchema7', $refStrategy: 'none' });
+export { LOWERING_OPTIONS };
 
 /** Zod types that rightly lower to `{}`: anything goes. */
 const SCHEMALESS = new Set(['ZodAny', 'ZodUnknown', 'ZodVoid']);
@@ -30,7 +32,7 @@ export function lower(schema, where) {
   }
   let text;
   try {
-    text = JSON.stringify(zodToJsonSchema(schema, LOWERING_OPTIONS));
+    text = JSON.stringify(quietly(() => zodToJsonSchema(schema, LOWERING_OPTIONS)));
   } catch (err) {
     throw new ManifestError(
       `${where}: zod-to-json-schema cannot serialise this schema (${err?.message ?? err}); use a schema that lowers to plain JSON`,
@@ -57,28 +59,53 @@ const byLocale = (a, b) => a.localeCompare(b);
 
 /**
  * Builds the manifest object. With `hashesOnly`, the upstream form (§1 of the manifest spec);
- * otherwise the schema manifest (§3): each method also carries paramsSchema and resultSchema.
+ * otherwise the schema manifest (§3): each method also carries paramsSchema and resultSchema,
+ * and the typing view (§4: `x-clamator-params`, `x-clamator-result` and the manifest's
+ * `x-clamator-definitions`), whose names are the exports of `modules` (the contract files and
+ * the local modules they import, as `sourceModules` finds them). Returns `{ manifest, untyped }`:
+ * `untyped` lists the sides whose recursion could not be typed.
  */
-export function buildManifest(contracts, { generatedBy, hashesOnly = false }) {
+export function buildManifestWithTyping(contracts, { generatedBy, hashesOnly = false, modules = [] }) {
   const out = {};
   const sorted = [...contracts].sort((a, b) => byLocale(a.service, b.service));
+  // Lowered first: a schema that cannot be is refused with its place before anything else.
+  const lowered = new Map();
   for (const { service, methods, file } of sorted) {
     const at = file ? `${file}: ` : '';
+    for (const name of Object.keys(methods)) {
+      const def = methods[name];
+      lowered.set(`${service}.${name}`, {
+        params: lower(def.params, `${at}${service}.${name} params`),
+        result: def.notification ? null : lower(def.result, `${at}${service}.${name} result`),
+      });
+    }
+  }
+  const typing = hashesOnly ? null : typingViews(sorted, exportedSchemas(modules));
+  for (const { service, methods } of sorted) {
     const entries = {};
     for (const name of Object.keys(methods).sort(byLocale)) {
-      const def = methods[name];
-      const params = lower(def.params, `${at}${service}.${name} params`);
-      const result = def.notification ? null : lower(def.result, `${at}${service}.${name} result`);
+      const { params, result } = lowered.get(`${service}.${name}`);
       const entry = { paramsHash: params.hash, resultHash: result ? result.hash : null };
-      if (!hashesOnly) {
+      if (typing) {
         entry.paramsSchema = params.schema;
         entry.resultSchema = result ? result.schema : null;
+        entry['x-clamator-params'] = typing.sides.get(`${service}.${name} params`);
+        entry['x-clamator-result'] = result ? typing.sides.get(`${service}.${name} result`) : null;
       }
       entries[name] = entry;
     }
     out[service] = entries;
   }
-  return { generatedBy, contracts: out };
+  const manifest = { generatedBy, contracts: out };
+  if (typing && Object.keys(typing.definitions).length > 0) {
+    manifest[DEFINITIONS] = typing.definitions;
+  }
+  return { manifest, untyped: typing?.untyped ?? [] };
+}
+
+/** {@link buildManifestWithTyping}'s manifest alone. */
+export function buildManifest(contracts, options) {
+  return buildManifestWithTyping(contracts, options).manifest;
 }
 
 export function renderManifest(manifest) {

@@ -1,6 +1,6 @@
-// Shapes that lower to JSON Schema but do not survive a trip through JSON: a peer in another
-// language sees something else than the TypeScript side works with. Warnings, not errors: the
-// manifest is still right about the wire.
+// Shapes that lower to JSON Schema but do not survive a trip through JSON, and checks that only
+// Zod runs: a peer in another language sees something else than the TypeScript side works with.
+// Warnings, not errors: the manifest is still right about the wire.
 
 const walkers = {
   ZodObject: (def, visit) => {
@@ -24,9 +24,14 @@ const walkers = {
   ZodPipeline: (def, visit) => visit(def.in, null),
 };
 
-function why(schema) {
+function why(schema, nested) {
   const def = schema?._def;
   switch (def?.typeName) {
+    case 'ZodFunction':
+    case 'ZodSymbol':
+      return nested
+        ? `is a ${def.typeName === 'ZodFunction' ? 'z.function()' : 'z.symbol()'}: it lowers to nothing, so the field is not in the schema and only TypeScript peers know of it`
+        : null;
     case 'ZodDate':
       return 'is a z.date(): it travels as an ISO string, and a peer reads a string';
     case 'ZodBigInt':
@@ -36,6 +41,8 @@ function why(schema) {
         return 'has a .transform(): peers see the input shape, TypeScript handlers the transformed one';
       if (def.effect?.type === 'preprocess')
         return 'has a preprocess step: peers must send what it accepts before preprocessing';
+      if (def.effect?.type === 'refinement')
+        return 'has a .refine() or .superRefine(): only TypeScript peers enforce it (the schema cannot say it, so Rust and Python peers accept what it refuses)';
       return null;
     default:
       return null;
@@ -49,7 +56,7 @@ export function jsonWarnings(schema, where) {
   const visit = (node, path) => {
     if (!node?._def || seen.has(node)) return;
     seen.add(node);
-    const reason = why(node);
+    const reason = why(node, path.length > 0);
     if (reason) out.push(`${where}: ${path.length ? `field "${path.join('.')}"` : 'the schema'} ${reason}`);
     const def = node._def;
     const inner = def.innerType ?? def.schema ?? (def.typeName === 'ZodLazy' ? def.getter?.() : undefined);
@@ -60,14 +67,27 @@ export function jsonWarnings(schema, where) {
   return out;
 }
 
-/** Warnings for every method of `contracts` ([{ service, methods, file }]). */
-export function contractWarnings(contracts) {
+/**
+ * Warnings for every method of `contracts` ([{ service, methods, file }]), and for each side of
+ * `untyped` (`{ side: "service.method params", fields: ["a.[]"] }`) whose recursion the typing
+ * view could not express.
+ */
+export function contractWarnings(contracts, untyped = []) {
   const out = [];
+  const fileOf = new Map(contracts.map((c) => [c.service, c.file]));
   for (const { service, methods, file } of contracts) {
     for (const [name, def] of Object.entries(methods)) {
       const at = `${file ? `${file}: ` : ''}${service}.${name}`;
       out.push(...jsonWarnings(def.params, `${at} params`));
       if (!def.notification) out.push(...jsonWarnings(def.result, `${at} result`));
+    }
+  }
+  for (const { side, fields } of untyped) {
+    const file = fileOf.get(side.split('.')[0]);
+    for (const field of fields) {
+      out.push(
+        `${file ? `${file}: ` : ''}${side}: ${field ? `field "${field}"` : 'the schema'} is recursive in a way the typing view cannot name: Rust and Python peers accept any value there`,
+      );
     }
   }
   return out;

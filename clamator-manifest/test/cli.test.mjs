@@ -49,7 +49,14 @@ test('writes the schema manifest with upstream hashes', () => {
   assert.equal(m.contracts.arith.ping.paramsHash, '6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091');
   assert.equal(m.contracts.arith.ping.resultHash, null);
   assert.equal(m.contracts.arith.ping.resultSchema, null);
-  assert.deepEqual(Object.keys(m.contracts.arith.add), ['paramsHash', 'resultHash', 'paramsSchema', 'resultSchema']);
+  assert.deepEqual(Object.keys(m.contracts.arith.add), [
+    'paramsHash',
+    'resultHash',
+    'paramsSchema',
+    'resultSchema',
+    'x-clamator-params',
+    'x-clamator-result',
+  ]);
 });
 
 test('--hashes-only writes the upstream form with the given generatedBy', () => {
@@ -193,12 +200,62 @@ test('re-exports count once: export *, a named re-export, an object default expo
   }
 });
 
+/** `manifest` without the typing view: what upstream's fields say. */
+function hashedOnly(manifest) {
+  const copy = structuredClone(manifest);
+  delete copy['x-clamator-definitions'];
+  for (const methods of Object.values(copy.contracts)) {
+    for (const entry of Object.values(methods)) {
+      delete entry['x-clamator-params'];
+      delete entry['x-clamator-result'];
+    }
+  }
+  return copy;
+}
+
 test('helper files: shared schemas imported by contracts load without a package.json', () => {
   const { manifest } = manifestOf({
     'common.ts': `import { z } from 'zod';\nexport const Int = z.number().int();\n`,
     'arith.ts': ARITH.replace("import { z } from 'zod';\n", "import { z } from 'zod';\nimport { Int } from './common.js';\n").replaceAll('z.number().int()', 'Int'),
   });
-  assert.deepEqual(manifest, arithOnly, 'the same schemas, from a helper');
+  assert.deepEqual(hashedOnly(manifest), hashedOnly(arithOnly), 'the same schemas, from a helper');
+  // The typing view names the helper's export wherever it is used.
+  assert.deepEqual(manifest['x-clamator-definitions'], { Int: { type: 'integer' } });
+  assert.deepEqual(manifest.contracts.arith.add['x-clamator-params'].properties.a, {
+    $ref: '#/x-clamator-definitions/Int',
+  });
+});
+
+test('the typing view: named, shared and recursive types, unknown-key modes, no raw zod-to-json-schema lines', () => {
+  const { manifest, stderr } = manifestOf({
+    'model.ts': `import { z } from 'zod';
+export const Span = z.object({ start: z.number(), end: z.number() }).strict();
+export type Note = { text: string; replies: Note[] };
+export const Note: z.ZodType<Note> = z.lazy(() => z.object({ text: z.string(), replies: z.array(Note) }));
+export const Maybe = z.string().optional();
+`,
+    'docs.ts': `${HEADER}import { Note, Span, Maybe } from './model.js';
+type Tree = { label: string; children: Tree[] };
+const Tree: z.ZodType<Tree> = z.lazy(() => z.object({ label: z.string(), children: z.array(Tree) }));
+export const docs = defineContract('docs', {
+  post: defineMethod({ params: z.object({ at: Span, note: Note, tag: Maybe }), result: z.object({ tree: Tree }) }),
+});
+`,
+    'talk.ts': `${HEADER}import { Note } from './model.js';
+export const talk = defineContract('talk', { thread: defineMethod({ params: z.object({}), result: z.array(Note) }) });
+`,
+  });
+  assert.doesNotMatch(stderr, /Recursive reference detected/);
+  const defs = manifest['x-clamator-definitions'];
+  assert.deepEqual(Object.keys(defs), ['docs.post.result#/properties/tree', 'Note', 'Span']);
+  assert.equal(defs.Span['x-clamator-unknownKeys'], 'strict');
+  assert.equal(defs.Note['x-clamator-unknownKeys'], 'strip');
+  assert.deepEqual(defs.Note.properties.replies.items, { $ref: '#/x-clamator-definitions/Note' });
+  const post = manifest.contracts.docs.post['x-clamator-params'];
+  assert.deepEqual(post.properties.note, { $ref: '#/x-clamator-definitions/Note' });
+  // An exported `.optional()` lowers differently as a property: it stays inline.
+  assert.deepEqual(post.properties.tag, { type: 'string' });
+  assert.deepEqual(manifest.contracts.talk.thread['x-clamator-result'].items, { $ref: '#/x-clamator-definitions/Note' });
 });
 
 test('files in subfolders are read only when a top-level file imports them', () => {
@@ -246,4 +303,23 @@ test('shapes that do not survive JSON are warned about, naming method and field,
     'clamator-manifest: warning: x.ts: x.m params: field "rows.[].csv" has a .transform()',
     'clamator-manifest: warning: x.ts: x.m result: field "id" is a z.bigint()',
   ]);
+});
+
+test('checks only Zod runs, and fields that lower to nothing, are warned about with their place', () => {
+  const { stderr } = manifestOf({
+    'x.ts': `${HEADER}export const c = defineContract('x', {
+  m: defineMethod({
+    params: z.object({ range: z.object({ from: z.number(), to: z.number() }).refine((r) => r.from <= r.to), onDone: z.function() }),
+    result: z.object({ pin: z.string().superRefine(() => {}) }),
+  }),
+});\n`,
+  });
+  const warnings = stderr.split('\n').filter((l) => l.includes('warning:'));
+  assert.deepEqual(warnings.map((w) => w.replace(/ (has|is) .*$/, '')), [
+    'clamator-manifest: warning: x.ts: x.m params: field "range"',
+    'clamator-manifest: warning: x.ts: x.m params: field "onDone"',
+    'clamator-manifest: warning: x.ts: x.m result: field "pin"',
+  ]);
+  assert.match(warnings[0], /\.refine\(\) or \.superRefine\(\): only TypeScript peers enforce it/);
+  assert.match(warnings[1], /z\.function\(\): it lowers to nothing/);
 });

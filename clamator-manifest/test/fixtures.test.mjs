@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { sha256 } from '../src/index.mjs';
+import { DEFINITIONS, expand, sha256, UNKNOWN_KEYS } from '../src/index.mjs';
 import { FIXTURES, listFixtureFiles, renderFixtures } from '../scripts/regenerate-fixtures.mjs';
 
 const rendered = await renderFixtures();
@@ -36,14 +36,18 @@ test('every hash equals sha256 of JSON.stringify of its schema', () => {
   assert.ok(checked >= 60 * 2, `checked ${checked} methods`);
 });
 
-test('stripping the schemas gives the hashes-only manifest byte for byte', () => {
+test('stripping every field upstream does not define gives the hashes-only manifest byte for byte', () => {
   for (const rel of schemaManifests) {
     const manifest = JSON.parse(committed(rel));
     for (const methods of Object.values(manifest.contracts)) {
       for (const entry of Object.values(methods)) {
-        delete entry.paramsSchema;
-        delete entry.resultSchema;
+        for (const key of Object.keys(entry)) {
+          if (key !== 'paramsHash' && key !== 'resultHash') delete entry[key];
+        }
       }
+    }
+    for (const key of Object.keys(manifest)) {
+      if (key.startsWith('x-clamator-')) delete manifest[key];
     }
     const hashesRel = rel.replace('.schema.json', '.hashes.json');
     assert.equal(`${JSON.stringify(manifest, null, 2)}\n`, committed(hashesRel), hashesRel);
@@ -78,4 +82,50 @@ test('the fixture set is large enough and every method has samples', () => {
       }
     }
   }
+});
+
+test('every typing view expands to its hashed schema', () => {
+  let views = 0;
+  for (const rel of schemaManifests) {
+    const manifest = JSON.parse(committed(rel));
+    const definitions = manifest[DEFINITIONS] ?? {};
+    for (const [service, methods] of Object.entries(manifest.contracts)) {
+      for (const [method, e] of Object.entries(methods)) {
+        for (const side of ['params', 'result']) {
+          const view = e[`x-clamator-${side}`];
+          if (view === null) continue;
+          assert.equal(
+            JSON.stringify(expand(view, definitions)),
+            JSON.stringify(e[`${side}Schema`]),
+            `${rel} ${service}.${method} ${side}`,
+          );
+          views += 1;
+        }
+      }
+    }
+  }
+  assert.ok(views > 200, `${views} views`);
+});
+
+test('exported schemas are named definitions, used by every method and service that uses them', () => {
+  const all = JSON.parse(committed('manifests/all.schema.json'));
+  const definitions = all[DEFINITIONS];
+  for (const name of ['Page', 'Span', 'Note', 'Outline', 'Change', 'Expr']) {
+    assert.ok(definitions[name], `${name} is a definition`);
+    assert.equal(definitions[name]['x-clamator-anonymous'], undefined);
+  }
+  const ref = (name) => ({ $ref: `#/${DEFINITIONS}/${name}` });
+  assert.deepEqual(all.contracts.talk.post['x-clamator-params'].properties.page, ref('Page'));
+  assert.deepEqual(all.contracts.pages.edit['x-clamator-result'].properties.page, ref('Page'));
+  assert.deepEqual(definitions.Note.properties.replies.items, ref('Note'));
+  // Recursion that is not exported: a definition named by where it is first met.
+  const tree = 'talk.thread.result#/properties/tree';
+  assert.equal(definitions[tree]['x-clamator-anonymous'], true);
+  assert.deepEqual(all.contracts.talk.thread['x-clamator-result'].properties.tree, {
+    $ref: `#/${DEFINITIONS}/talk.thread.result#~1properties~1tree`,
+  });
+  // Unknown keys as Zod treats them.
+  assert.equal(definitions.Page[UNKNOWN_KEYS], 'strip');
+  assert.equal(definitions.Span[UNKNOWN_KEYS], 'strict');
+  assert.equal(definitions.Page.properties.meta.additionalProperties, true);
 });
