@@ -273,13 +273,16 @@ fn read_recorded(dir: &Path) -> Result<BTreeMap<String, BTreeMap<String, Recorde
         if !is_generated(&text) {
             continue;
         }
-        let (service, methods) = metadata(&text).map_err(|why| {
+        let recorded = metadata(&text).map_err(|why| {
             format!(
                 "{}: cannot read the recorded method hashes ({why}); the generated file was edited by hand: regenerate it",
                 path.display()
             )
         })?;
-        out.insert(service, methods);
+        // The shared module records nothing: it holds types only.
+        if let Some((service, methods)) = recorded {
+            out.insert(service, methods);
+        }
     }
     if out.is_empty() {
         return Err(format!(
@@ -290,7 +293,12 @@ fn read_recorded(dir: &Path) -> Result<BTreeMap<String, BTreeMap<String, Recorde
     Ok(out)
 }
 
-fn metadata(text: &str) -> Result<(String, BTreeMap<String, Recorded>), String> {
+/// A service's wire name and what its file records per method.
+type ServiceRecord = (String, BTreeMap<String, Recorded>);
+
+/// The service and method hashes a generated file records; `None` for a file of types only
+/// (the shared module), which has neither constant.
+fn metadata(text: &str) -> Result<Option<ServiceRecord>, String> {
     let file = syn::parse_file(text).map_err(|e| format!("not valid Rust: {e}"))?;
     let mut service = None;
     let mut methods = None;
@@ -302,10 +310,13 @@ fn metadata(text: &str) -> Result<(String, BTreeMap<String, Recorded>), String> 
             methods = Some(method_infos(&c.expr)?);
         }
     }
-    Ok((
-        service.ok_or("no SERVICE constant")?,
-        methods.ok_or("no METHODS constant")?,
-    ))
+    match (service, methods) {
+        (None, None) => Ok(None),
+        (service, methods) => Ok(Some((
+            service.ok_or("no SERVICE constant")?,
+            methods.ok_or("no METHODS constant")?,
+        ))),
+    }
 }
 
 fn string_literal(expr: &syn::Expr) -> Option<String> {

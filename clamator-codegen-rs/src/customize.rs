@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::ir::{Body, ServiceIr, Ty};
+use crate::ir::{Body, Plan, Ty, TypeDef};
 use crate::stages::defaults;
 use crate::stages::share::{rename_in_body, rename_in_ty};
 
@@ -126,14 +126,16 @@ fn paths(
         .collect()
 }
 
-/// Applies `customize` to every service. `Err` says which entry is wrong.
-pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), String> {
+/// Applies `customize` to every module of `plan`. `Err` says which entry is wrong.
+pub fn apply(plan: &mut Plan, customize: &Customize) -> Result<(), String> {
     if customize.is_empty() {
         return Ok(());
     }
     let exists = |name: &str| {
         name == "*"
-            || services
+            || plan.shared_types().iter().any(|d| d.name == name)
+            || plan
+                .services
                 .iter()
                 .any(|s| s.types.iter().any(|d| d.name == name))
     };
@@ -211,7 +213,7 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
         replaced.insert(name.clone(), path.clone());
     }
 
-    for service in services.iter_mut() {
+    for service in &plan.services {
         for m in &service.methods {
             if let Some(root) = std::iter::once(&m.params)
                 .chain(m.result.as_ref())
@@ -222,62 +224,23 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
                 ));
             }
         }
-        service.types.retain(|d| !replaced.contains_key(&d.name));
-        for def in &mut service.types {
-            rename_in_body(&mut def.body, &replaced);
-            if matches!(def.body, Body::Alias(_)) {
-                // `type X = …;` takes neither derives nor most attributes; `*` skips aliases.
-                if customize
-                    .derives
-                    .iter()
-                    .chain(&customize.attributes)
-                    .any(|(t, _)| *t == def.name)
-                {
-                    return Err(format!(
-                        "`{}` is a type alias, which takes no derives or attributes",
-                        def.name
-                    ));
-                }
-                continue;
-            }
-            let name = def.name.as_str();
-            let for_this = |entries: &[(String, String)]| {
-                entries
-                    .iter()
-                    .filter(|(t, _)| t == "*" || t == name)
-                    .map(|(_, added)| added.clone())
-                    .collect::<Vec<_>>()
-            };
-            def.derives.extend(for_this(&customize.derives));
-            def.attrs.extend(for_this(&customize.attributes));
-        }
-        if customize.unsigned_integers {
-            for def in &mut service.types {
-                def.body.tys_mut().into_iter().for_each(unsigned);
-            }
-        }
-        let typed = customize
-            .typed_formats
-            .iter()
-            .filter_map(|f| Some((f.as_str(), typed_format(f)?)));
-        let replaced_formats = customize.replace_formats.iter().map(|(format, path)| {
-            let with = Ty::UserFormat {
-                format: format.clone(),
-                path: path.clone(),
-            };
-            (format.as_str(), with)
-        });
-        for (format, with) in typed.chain(replaced_formats) {
-            for def in &mut service.types {
-                for ty in def.body.tys_mut() {
-                    format_type(ty, format, &with);
-                }
-            }
-        }
+    }
+    if let Some(shared) = &mut plan.shared {
+        customize_types(&mut shared.types, customize, &replaced)?;
+        defaults::check(&shared.types, 0, &[]).map_err(|e| {
+            format!(
+                "with these options, the {} (drop the option or fix the default)",
+                e.message
+            )
+        })?;
+    }
+    let shared_types = plan.shared.as_ref().map_or(&[][..], |m| &m.types);
+    for service in &mut plan.services {
+        customize_types(&mut service.types, customize, &replaced)?;
         // A default the schema gave a field must still decode into its new type, or the
         // generated `Default` would fail at run time (`-1` for a `u64`, `"soon"` for a
         // `DateTime`): JSON Schema does not check defaults against their own rules.
-        defaults::check(&service.types, 0).map_err(|e| {
+        defaults::check(&service.types, 0, shared_types).map_err(|e| {
             format!(
                 "service {}: with these options, the {} (drop the option or fix the default)",
                 service.wire, e.message
@@ -287,6 +250,68 @@ pub fn apply(services: &mut [ServiceIr], customize: &Customize) -> Result<(), St
             rename_in_ty(&mut m.params_check, &replaced);
             if let Some(t) = &mut m.result_check {
                 rename_in_ty(t, &replaced);
+            }
+        }
+        service.reexports.retain(|n| !replaced.contains_key(n));
+    }
+    Ok(())
+}
+
+/// The additions, replacements and type choices of `customize` on one module's types.
+fn customize_types(
+    types: &mut Vec<TypeDef>,
+    customize: &Customize,
+    replaced: &HashMap<String, String>,
+) -> Result<(), String> {
+    types.retain(|d| !replaced.contains_key(&d.name));
+    for def in types.iter_mut() {
+        rename_in_body(&mut def.body, replaced);
+        if matches!(def.body, Body::Alias(_)) {
+            // `type X = …;` takes neither derives nor most attributes; `*` skips aliases.
+            if customize
+                .derives
+                .iter()
+                .chain(&customize.attributes)
+                .any(|(t, _)| *t == def.name)
+            {
+                return Err(format!(
+                    "`{}` is a type alias, which takes no derives or attributes",
+                    def.name
+                ));
+            }
+            continue;
+        }
+        let name = def.name.as_str();
+        let for_this = |entries: &[(String, String)]| {
+            entries
+                .iter()
+                .filter(|(t, _)| t == "*" || t == name)
+                .map(|(_, added)| added.clone())
+                .collect::<Vec<_>>()
+        };
+        def.derives.extend(for_this(&customize.derives));
+        def.attrs.extend(for_this(&customize.attributes));
+    }
+    if customize.unsigned_integers {
+        for def in types.iter_mut() {
+            def.body.tys_mut().into_iter().for_each(unsigned);
+        }
+    }
+    let typed = customize
+        .typed_formats
+        .iter()
+        .filter_map(|f| Some((f.as_str(), typed_format(f)?)));
+    let replaced_formats = customize.replace_formats.iter().map(|(format, path)| {
+        let with = Ty::UserFormat {
+            format: format.clone(),
+            path: path.clone(),
+        };
+        (format.as_str(), with)
+    });
+    for (format, with) in typed.chain(replaced_formats) {
+        for def in types.iter_mut() {
+            for ty in def.body.tys_mut() {
+                format_type(ty, format, &with);
             }
         }
     }

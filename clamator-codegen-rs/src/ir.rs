@@ -37,8 +37,11 @@ pub enum Ty {
     Unit,
     /// No value at all.
     Never,
-    /// A type defined in the same file.
+    /// A type defined in the same file (or re-exported into it from the shared module).
     Named(String),
+    /// `Box<T>`: a reference to a type that contains this one directly (recursion through a
+    /// field or an `Option`), which Rust can only hold behind a pointer.
+    Box(Box<Ty>),
     /// `Option<T>`.
     Option(Box<Ty>),
     /// `Vec<T>`.
@@ -57,6 +60,7 @@ impl Ty {
         match self {
             Ty::Checked(inner, _) => inner.rust(),
             Ty::Option(inner) => Ty::Option(Box::new(inner.rust())),
+            Ty::Box(inner) => Ty::Box(Box::new(inner.rust())),
             Ty::Vec(inner) => Ty::Vec(Box::new(inner.rust())),
             Ty::Tuple(items) => Ty::Tuple(items.iter().map(Ty::rust).collect()),
             Ty::Map(k, v) => Ty::Map(Box::new(k.rust()), Box::new(v.rust())),
@@ -68,7 +72,9 @@ impl Ty {
     /// map's key and value, a checked type's inner type. Named types are leaves.
     pub fn children(&self) -> Vec<&Ty> {
         match self {
-            Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => vec![inner],
+            Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) | Ty::Box(inner) => {
+                vec![inner]
+            }
             Ty::Tuple(items) => items.iter().collect(),
             Ty::Map(k, v) => vec![k, v],
             _ => Vec::new(),
@@ -78,7 +84,9 @@ impl Ty {
     /// [`Ty::children`], to change in place.
     pub fn children_mut(&mut self) -> Vec<&mut Ty> {
         match self {
-            Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) => vec![inner],
+            Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Vec(inner) | Ty::Box(inner) => {
+                vec![inner]
+            }
             Ty::Tuple(items) => items.iter_mut().collect(),
             Ty::Map(k, v) => vec![k, v],
             _ => Vec::new(),
@@ -322,13 +330,14 @@ impl Body {
 }
 
 /// The names of the types in `all` for which `holds(body, found)` is true, where `found` is what
-/// was found so far: a least fixpoint over references between types (schemas are never
-/// recursive, so it is reached in as many rounds as types nest).
+/// was found so far: a least fixpoint over references between types, for properties a type has
+/// when something it holds has them ("has value rules somewhere inside"). Recursive types have
+/// them only through something other than themselves.
 pub fn types_where(
-    all: &[TypeDef],
+    all: &[&TypeDef],
     holds: impl Fn(&Body, &std::collections::HashSet<&str>) -> bool,
-) -> std::collections::HashSet<&str> {
-    let mut found = std::collections::HashSet::new();
+) -> std::collections::HashSet<String> {
+    let mut found: std::collections::HashSet<&str> = std::collections::HashSet::new();
     loop {
         let before = found.len();
         for def in all {
@@ -337,9 +346,41 @@ pub fn types_where(
             }
         }
         if found.len() == before {
-            return found;
+            return found.into_iter().map(str::to_owned).collect();
         }
     }
+}
+
+/// The names of the types in `all` for which `holds(body, kept)` stays true while `kept` shrinks
+/// to them: a greatest fixpoint, for properties a type has unless something it holds lacks them
+/// ("can be `Eq + Hash`"), so that a recursive type has them when nothing else denies them.
+pub fn types_always(
+    all: &[&TypeDef],
+    holds: impl Fn(&Body, &std::collections::HashSet<&str>) -> bool,
+) -> std::collections::HashSet<String> {
+    let mut kept: std::collections::HashSet<&str> = all.iter().map(|d| d.name.as_str()).collect();
+    loop {
+        let before = kept.len();
+        let failing: Vec<&str> = all
+            .iter()
+            .filter(|d| kept.contains(d.name.as_str()) && !holds(&d.body, &kept))
+            .map(|d| d.name.as_str())
+            .collect();
+        for name in failing {
+            kept.remove(name);
+        }
+        if kept.len() == before {
+            return kept.into_iter().map(str::to_owned).collect();
+        }
+    }
+}
+
+/// Pushes the name of every type `t` refers to.
+pub fn named_in(t: &Ty, out: &mut Vec<String>) {
+    if let Ty::Named(n) = t {
+        out.push(n.clone());
+    }
+    t.children().into_iter().for_each(|t| named_in(t, out));
 }
 
 /// A struct.
@@ -347,8 +388,12 @@ pub fn types_where(
 pub struct StructDef {
     /// Fields in declaration order.
     pub fields: Vec<Field>,
-    /// `None`: unknown keys are rejected. `Some(ty)`: they are kept, with values of `ty`.
+    /// `None`: unknown keys are not kept (refused, or dropped: `drops_unknown`). `Some(ty)`:
+    /// they are kept, with values of `ty`.
     pub additional: Option<Ty>,
+    /// Unknown keys are dropped, not refused (a Zod `z.object()`, which strips them); only
+    /// where `additional` is `None`.
+    pub drops_unknown: bool,
     /// Rust name of the field that holds additional properties.
     pub additional_field: String,
 }
@@ -428,6 +473,8 @@ pub struct TaggedVariant {
     pub tag_value: Value,
     /// The struct holding the other properties; `None` when there are none.
     pub payload: Option<String>,
+    /// Without a payload: other keys are dropped (a stripping object), not refused.
+    pub drops_unknown: bool,
 }
 
 /// One variant of an untagged union.
@@ -456,6 +503,36 @@ pub struct ServiceIr {
     pub methods: Vec<MethodIr>,
     /// Every type, in the order first needed.
     pub types: Vec<TypeDef>,
+    /// Types of the shared module this service uses, re-exported from its file, by name.
+    pub reexports: Vec<String>,
+}
+
+/// The types the contract sources define and several services use: one module, which every
+/// service using them re-exports from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedIr {
+    /// Rust module name.
+    pub module: String,
+    /// File name (`shared.rs`).
+    pub file_name: String,
+    /// Every type, in the order first needed.
+    pub types: Vec<TypeDef>,
+}
+
+/// Everything generated from one manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// One per service, in manifest order.
+    pub services: Vec<ServiceIr>,
+    /// The shared module, when some definition is used by several services.
+    pub shared: Option<SharedIr>,
+}
+
+impl Plan {
+    /// The types of the shared module (none without one).
+    pub fn shared_types(&self) -> &[TypeDef] {
+        self.shared.as_ref().map_or(&[], |s| &s.types)
+    }
 }
 
 /// One method.

@@ -36,7 +36,7 @@ pub use output::WriteReport;
 use std::path::Path;
 
 use stages::lower::{MethodInput, lower_service};
-use stages::normalize::normalize;
+use stages::normalize::{Unsupported, normalize};
 use stages::parse::{Manifest, ManifestKind};
 
 /// One generated file.
@@ -272,8 +272,8 @@ pub fn generate_with(
 
 /// Generates the files for a parsed manifest.
 fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let mut services = plan(manifest)?;
-    customize::apply(&mut services, &options.customize).map_err(|message| Error::Options {
+    let mut plan = plan(manifest)?;
+    customize::apply(&mut plan, &options.customize).map_err(|message| Error::Options {
         file: manifest.file.clone(),
         message,
     })?;
@@ -285,28 +285,36 @@ fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Generated
         file: manifest.file.clone(),
         message: format!("runtime path `{runtime_text}` is not a path: {e}"),
     })?;
-    let mut bodies = Vec::with_capacity(services.len());
-    for service in &services {
-        bodies.push(emit::service_file(service, &runtime));
+    let shared = plan.shared.as_ref();
+    let mut bodies = Vec::with_capacity(plan.services.len());
+    for service in &plan.services {
+        bodies.push(emit::service_file(service, shared, &runtime));
     }
+    let shared_body = shared.map(|m| (m, emit::shared_file(m, &runtime)));
     if options.layout == Layout::SingleFile {
-        let tokens = emit::single_file(&services, bodies);
+        let tokens = emit::single_file(&plan.services, shared_body, bodies);
         return Ok(vec![GeneratedFile {
             name: SINGLE_FILE_NAME.to_owned(),
             contents: render(tokens, &manifest.file, true)?,
         }]);
     }
-    let mut files = Vec::with_capacity(services.len() + 1);
-    for (service, tokens) in services.iter().zip(bodies) {
+    let mut files = Vec::with_capacity(plan.services.len() + 2);
+    for (service, tokens) in plan.services.iter().zip(bodies) {
         files.push(GeneratedFile {
             name: service.file_name.clone(),
+            contents: render(tokens, &manifest.file, false)?,
+        });
+    }
+    if let Some((module, tokens)) = shared_body {
+        files.push(GeneratedFile {
+            name: module.file_name.clone(),
             contents: render(tokens, &manifest.file, false)?,
         });
     }
     files.push(GeneratedFile {
         name: "mod.rs".to_owned(),
         contents: render(
-            emit::mod_file(&services, &manifest.file),
+            emit::mod_file(&plan.services, shared, &manifest.file),
             &manifest.file,
             false,
         )?,
@@ -314,9 +322,11 @@ fn generate_from(manifest: &Manifest, options: &Options) -> Result<Vec<Generated
     Ok(files)
 }
 
-/// Every stage before emission: refuses hash-only manifests, verifies the hashes, normalises
-/// the schemas, lowers them to the IR (all names decided) and checks every default.
-fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
+/// Every stage before emission: refuses hash-only manifests, verifies the hashes (and the typing
+/// views), normalises the schemas (the typing views where there are), decides where and under
+/// which name each definition of the contract sources lives, lowers everything to the IR (all
+/// names decided, every default checked) and boxes recursion.
+fn plan(manifest: &Manifest) -> Result<ir::Plan, Error> {
     if manifest.kind == ManifestKind::HashesOnly {
         return Err(Error::HashesOnly {
             file: manifest.file.clone(),
@@ -324,56 +334,182 @@ fn plan(manifest: &Manifest) -> Result<Vec<ir::ServiceIr>, Error> {
     }
     stages::verify::verify(manifest)?;
 
-    let mut modules = naming::Scope::with_reserved(&["mod"]);
-    let mut services = Vec::with_capacity(manifest.services.len());
+    let unsupported =
+        |service: &str, method: &str, side: Side, e: Unsupported| Error::Unsupported {
+            file: manifest.file.clone(),
+            location: Box::new(Location {
+                service: service.to_owned(),
+                method: method.to_owned(),
+                side,
+                pointer: e.pointer,
+            }),
+            message: e.message,
+        };
+    // Each side from its typing view when the manifest has one, else from the hashed schema.
+    let mut normalized = Vec::with_capacity(manifest.services.len());
     for service in &manifest.services {
-        let unsupported =
-            |method: &str, side: Side, pointer: String, message: String| Error::Unsupported {
-                file: manifest.file.clone(),
-                location: Box::new(Location {
-                    service: service.name.clone(),
-                    method: method.to_owned(),
-                    side,
-                    pointer,
-                }),
-                message,
-            };
-        let mut inputs = Vec::with_capacity(service.methods.len());
+        let mut sides = Vec::with_capacity(service.methods.len());
         for method in &service.methods {
-            let lowered = |schema: &serde_json::Value, side| {
+            let side = |typing: Option<&serde_json::Value>, hashed: &serde_json::Value, side| {
+                let schema = typing.unwrap_or(hashed);
                 normalize(schema, schema)
-                    .map_err(|e| unsupported(&method.name, side, e.pointer, e.message))
+                    .map_err(|e| unsupported(&service.name, &method.name, side, e))
             };
-            let params = lowered(
+            let params = side(
+                method.params_typing.as_ref(),
                 method.params_schema.as_ref().expect("schema manifest"),
                 Side::Params,
             )?;
-            let result = method
-                .result_schema
-                .as_ref()
-                .map(|s| lowered(s, Side::Result))
-                .transpose()?;
-            inputs.push(MethodInput {
+            let result = match &method.result_schema {
+                Some(hashed) => Some(side(method.result_typing.as_ref(), hashed, Side::Result)?),
+                None => None,
+            };
+            sides.push((params, result));
+        }
+        normalized.push(sides);
+    }
+
+    // Names no definition may take: every service's API and method roots, imported names.
+    let mut api_names: Vec<String> = Vec::new();
+    for service in &manifest.services {
+        let (client, service_trait) = stages::lower::api_names(&service.name);
+        api_names.extend([client, service_trait]);
+        for method in &service.methods {
+            api_names.extend(stages::lower::root_names(
+                &method.name,
+                method.is_notification(),
+            ));
+        }
+    }
+    api_names.extend(stages::share::PRELUDE.iter().map(|n| (*n).to_owned()));
+    api_names.extend(emit::IMPORTED_NAMES.iter().map(|n| (*n).to_owned()));
+    let uses: Vec<std::collections::BTreeSet<String>> = normalized
+        .iter()
+        .map(|sides| {
+            sides
+                .iter()
+                .flat_map(|(p, r)| {
+                    stages::definitions::references(p)
+                        .into_iter()
+                        .chain(r.iter().flat_map(stages::definitions::references))
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .collect();
+    let defs = stages::definitions::plan(manifest, &uses, &api_names)?;
+
+    let mut modules = naming::Scope::with_reserved(&["mod"]);
+    let service_modules: Vec<String> = manifest
+        .services
+        .iter()
+        .map(|s| modules.claim(&naming::snake(&s.name)))
+        .collect();
+    let mut reserved: Vec<String> = defs.names().map(str::to_owned).collect();
+    let shared = if defs.shared.is_empty() {
+        None
+    } else {
+        let mut shared_reserved = reserved.clone();
+        shared_reserved.extend(api_names.iter().cloned());
+        let context = stages::lower::Context {
+            defs: &defs,
+            reserved: &shared_reserved,
+            shared_types: &[],
+        };
+        let types = stages::lower::lower_shared(&context).map_err(|e| Error::Shape {
+            file: manifest.file.clone(),
+            pointer: e.pointer,
+            message: e.message,
+        })?;
+        let module = modules.claim("shared");
+        Some(ir::SharedIr {
+            file_name: format!("{}.rs", module.trim_start_matches("r#")),
+            module,
+            types,
+        })
+    };
+    let shared_types = shared.as_ref().map_or(&[][..], |m| &m.types);
+    reserved.extend(shared_types.iter().map(|d| d.name.clone()));
+    let context = stages::lower::Context {
+        defs: &defs,
+        reserved: &reserved,
+        shared_types,
+    };
+
+    let mut services = Vec::with_capacity(manifest.services.len());
+    for (index, ((service, sides), module)) in manifest
+        .services
+        .iter()
+        .zip(normalized)
+        .zip(service_modules)
+        .enumerate()
+    {
+        let inputs = service
+            .methods
+            .iter()
+            .zip(sides)
+            .map(|(method, (params, result))| MethodInput {
                 wire: &method.name,
                 params_hash: &method.params_hash,
                 result_hash: method.result_hash.as_deref(),
                 params,
                 result,
-            });
-        }
-        let module = modules.claim(&naming::snake(&service.name));
-        let ir = lower_service(&service.name, module, inputs).map_err(|e| {
-            let side = if e.result_side {
-                Side::Result
-            } else {
-                Side::Params
-            };
-            unsupported(&e.method, side, e.error.pointer, e.error.message)
-        })?;
+            })
+            .collect();
+        let mut ir =
+            lower_service(&service.name, module, index, inputs, &context).map_err(|e| {
+                let side = if e.result_side {
+                    Side::Result
+                } else {
+                    Side::Params
+                };
+                unsupported(&service.name, &e.method, side, e.error)
+            })?;
+        ir.reexports = reexported(shared_types, &ir.reexports);
         services.push(ir);
     }
+    let mut plan = ir::Plan { services, shared };
+    let recursive_alias = |name: String| Error::Shape {
+        file: manifest.file.clone(),
+        pointer: "/".to_owned(),
+        message: format!(
+            "`{name}` is a schema that holds only itself (such as z.lazy(() => z.array(Self))), \
+             which no Rust type alias can be; wrap the recursion in an object"
+        ),
+    };
+    if let Some(shared) = &mut plan.shared {
+        stages::boxing::box_recursion(&mut shared.types).map_err(recursive_alias)?;
+    }
+    for service in &mut plan.services {
+        stages::boxing::box_recursion(&mut service.types).map_err(recursive_alias)?;
+    }
+    Ok(plan)
+}
 
-    Ok(services)
+/// The shared module's types a service re-exports: those it names, and every shared type they
+/// hold, so that each is reachable from the service's module.
+fn reexported(shared: &[ir::TypeDef], used: &[String]) -> Vec<String> {
+    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut stack: Vec<String> = used.to_vec();
+    while let Some(name) = stack.pop() {
+        if !out.insert(name.clone()) {
+            continue;
+        }
+        if let Some(def) = shared.iter().find(|d| d.name == name) {
+            let mut names = Vec::new();
+            for t in def.body.tys() {
+                ir::named_in(t, &mut names);
+            }
+            names.extend(def.body.payloads().into_iter().map(str::to_owned));
+            stack.extend(
+                names
+                    .into_iter()
+                    .filter(|n| shared.iter().any(|d| &d.name == n)),
+            );
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn render(

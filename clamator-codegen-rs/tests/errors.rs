@@ -250,9 +250,16 @@ fn mutated_manifests_never_panic() {
     for round in 0..400 {
         // One service per round: the mutations reach every stage at a ninth of the cost.
         let service = services[rng.next(services.len())];
+        // Without the typing view, which would no longer stand for the mutated schemas (that
+        // refusal is tested on its own).
+        let mut methods = original["contracts"][service.as_str()].clone();
+        for entry in methods.as_object_mut().unwrap().values_mut() {
+            let entry = entry.as_object_mut().unwrap();
+            entry.retain(|k, _| !k.starts_with("x-clamator-"));
+        }
         let mut m = json!({
             "generatedBy": original["generatedBy"],
-            "contracts": { service.as_str(): original["contracts"][service.as_str()] },
+            "contracts": { service.as_str(): methods },
         });
         for _ in 0..=rng.next(3) {
             if round % 10 == 0 {

@@ -237,17 +237,78 @@ fn mutate(rng: &mut Rng, base: &Value, base_paths: &[String]) -> Value {
     manifest
 }
 
-/// Hashes that match the mutated schemas, so that verification lets them through.
+/// The typing view `view` expanded as the manifest spec says (its definition `$ref`s inlined, one
+/// met again inside its own expansion as `{}`, `x-clamator-…` keywords dropped); `None` when it
+/// names a definition that is not there or expands past `budget` nodes.
+fn expand(
+    view: &Value,
+    definitions: &Value,
+    stack: &mut Vec<String>,
+    budget: &mut usize,
+) -> Option<Value> {
+    *budget = budget.checked_sub(1)?;
+    Some(match view {
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| expand(v, definitions, stack, budget))
+                .collect::<Option<_>>()?,
+        ),
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, value) in map {
+                if key == "$ref" {
+                    if let Some(token) = value
+                        .as_str()
+                        .and_then(|r| r.strip_prefix("#/x-clamator-definitions/"))
+                    {
+                        let name = token.replace("~1", "/").replace("~0", "~");
+                        let body = definitions.get(&name)?;
+                        if !stack.contains(&name) {
+                            stack.push(name);
+                            let expanded = expand(body, definitions, stack, budget);
+                            stack.pop();
+                            if let Value::Object(fields) = expanded? {
+                                out.extend(fields);
+                            }
+                        }
+                        continue;
+                    }
+                }
+                if key.starts_with("x-clamator-") {
+                    continue;
+                }
+                out.insert(key.clone(), expand(value, definitions, stack, budget)?);
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    })
+}
+
+/// Schemas and hashes that match the mutated typing views (and hashes that match the mutated
+/// schemas of sides without one), so that verification lets them through to the later stages.
 fn rehash(manifest: &mut Value) {
+    let definitions = manifest
+        .get("x-clamator-definitions")
+        .cloned()
+        .unwrap_or(Value::Null);
     let Some(Value::Object(services)) = manifest.get_mut("contracts") else {
         return;
     };
     for methods in services.values_mut().filter_map(Value::as_object_mut) {
         for method in methods.values_mut().filter_map(Value::as_object_mut) {
-            for (schema, hash) in [
-                ("paramsSchema", "paramsHash"),
-                ("resultSchema", "resultHash"),
+            for (schema, hash, typing) in [
+                ("paramsSchema", "paramsHash", "x-clamator-params"),
+                ("resultSchema", "resultHash", "x-clamator-result"),
             ] {
+                if let Some(view) = method.get(typing).filter(|v| !v.is_null()) {
+                    if let Some(expanded) =
+                        expand(view, &definitions, &mut Vec::new(), &mut 100_000)
+                    {
+                        method.insert(schema.to_owned(), expanded);
+                    }
+                }
                 if let Some(s) = method.get(schema) {
                     let h = schema_hash(s);
                     method.insert(hash.to_owned(), json!(h));

@@ -5,7 +5,9 @@
 //! cases are insta snapshots in `snapshots/` (`tests/emit.rs`).
 //!
 //! The per-service manifests generate the same service file as `all.schema.json` but for the
-//! header, which names the manifest; that is checked here rather than committed twice.
+//! header, which names the manifest; that is checked here rather than committed twice. The
+//! services that share types with another service (`pages`, `talk`) are the exception: alone,
+//! each holds the shared types itself.
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +41,10 @@ fn per_service_manifests_generate_the_same_service_files() {
         assert_eq!(files.len(), 2, "{name}: one service file and mod.rs");
         let service = &files[0];
         let same = all.iter().find(|f| f.name == service.name).unwrap();
+        if same.contents.contains("pub use super::shared::") {
+            assert!(!service.contents.contains("super::shared"), "{name}");
+            continue;
+        }
         let body = |text: &str| text.split_once("\n\n").map(|(_, b)| b.to_owned()).unwrap();
         assert_eq!(body(&service.contents), body(&same.contents), "{name}");
         assert!(
@@ -47,5 +53,5 @@ fn per_service_manifests_generate_the_same_service_files() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 13);
+    assert_eq!(checked, 13, "every service that shares no type");
 }

@@ -73,6 +73,10 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("optionality", "optionalFields") => { let params: generated::optionality::OptionalFieldsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).optional_fields(&params).await?) }
         ("optionality", "optionalItems") => { let params: generated::optionality::OptionalItemsParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).optional_items(&params).await?) }
         ("optionality", "wrappedRules") => { let params: generated::optionality::WrappedRulesParams = decode(params)?; encode(generated::optionality::OptionalityClient::new(client).wrapped_rules(&params).await?) }
+        ("pages", "create") => { let params: generated::pages::CreateParams = decode(params)?; encode(generated::pages::PagesClient::new(client).create(&params).await?) }
+        ("pages", "edit") => { let params: generated::pages::EditParams = decode(params)?; encode(generated::pages::PagesClient::new(client).edit(&params).await?) }
+        ("pages", "evaluate") => { let params: generated::pages::EvaluateParams = decode(params)?; encode(generated::pages::PagesClient::new(client).evaluate(&params).await?) }
+        ("pages", "get") => { let params: generated::pages::GetParams = decode(params)?; encode(generated::pages::PagesClient::new(client).get(&params).await?) }
         ("result", "client") => { let params: generated::result::ClientParams = decode(params)?; encode(generated::result::ResultClient::new(client).client(&params).await?) }
         ("result", "clone") => { let params: generated::result::CloneParams = decode(params)?; encode(generated::result::ResultClient::new(client).clone(&params).await?) }
         ("result", "crate") => { let params: generated::result::CrateParams = decode(params)?; encode(generated::result::ResultClient::new(client).crate_(&params).await?) }
@@ -114,6 +118,8 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shared-types", "addItem") => { let params: generated::shared_types::AddItemParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).add_item(&params).await?) }
         ("shared-types", "getItem") => { let params: generated::shared_types::GetItemParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).get_item(&params).await?) }
         ("shared-types", "listItems") => { let params: generated::shared_types::ListItemsParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).list_items(&params).await?) }
+        ("talk", "post") => { let params: generated::talk::PostParams = decode(params)?; encode(generated::talk::TalkClient::new(client).post(&params).await?) }
+        ("talk", "thread") => { let params: generated::talk::ThreadParams = decode(params)?; encode(generated::talk::TalkClient::new(client).thread(&params).await?) }
         ("value-rules", "nested") => { let params: generated::value_rules::NestedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).nested(&params).await?) }
         ("value-rules", "numbers") => { let params: generated::value_rules::NumbersParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).numbers(&params).await?) }
         ("value-rules", "piped") => { let params: generated::value_rules::PipedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).piped(&params).await?) }
@@ -146,10 +152,12 @@ pub fn contracts(fixture: &Fixture) -> Vec<Contract> {
         generated::launch_control::into_contract(fixture.clone()),
         generated::lint_traps::into_contract(fixture.clone()),
         generated::optionality::into_contract(fixture.clone()),
+        generated::pages::into_contract(fixture.clone()),
         generated::result::into_contract(fixture.clone()),
         generated::scalars::into_contract(fixture.clone()),
         generated::shapes::into_contract(fixture.clone()),
         generated::shared_types::into_contract(fixture.clone()),
+        generated::talk::into_contract(fixture.clone()),
         generated::value_rules::into_contract(fixture.clone()),
     ]
 }
@@ -236,6 +244,13 @@ impl generated::optionality::OptionalityService for Fixture {
     async fn wrapped_rules(&self, params: generated::optionality::WrappedRulesParams) -> Result<generated::optionality::WrappedRulesResult, HandlerError> { self.answer("optionality", "wrappedRules", &params) }
 }
 
+impl generated::pages::PagesService for Fixture {
+    async fn create(&self, params: generated::pages::CreateParams) -> Result<generated::pages::CreateResult, HandlerError> { self.answer("pages", "create", &params) }
+    async fn edit(&self, params: generated::pages::EditParams) -> Result<generated::pages::EditResult, HandlerError> { self.answer("pages", "edit", &params) }
+    async fn evaluate(&self, params: generated::pages::EvaluateParams) -> Result<generated::pages::EvaluateResult, HandlerError> { self.answer("pages", "evaluate", &params) }
+    async fn get(&self, params: generated::pages::GetParams) -> Result<generated::pages::GetResult, HandlerError> { self.answer("pages", "get", &params) }
+}
+
 impl generated::result::ResultService for Fixture {
     async fn client(&self, params: generated::result::ClientParams) -> Result<generated::result::ClientResult, HandlerError> { self.answer("result", "client", &params) }
     async fn clone(&self, params: generated::result::CloneParams) -> Result<generated::result::CloneResult, HandlerError> { self.answer("result", "clone", &params) }
@@ -287,6 +302,11 @@ impl generated::shared_types::SharedTypesService for Fixture {
     async fn add_item(&self, params: generated::shared_types::AddItemParams) -> Result<generated::shared_types::AddItemResult, HandlerError> { self.answer("shared-types", "addItem", &params) }
     async fn get_item(&self, params: generated::shared_types::GetItemParams) -> Result<generated::shared_types::GetItemResult, HandlerError> { self.answer("shared-types", "getItem", &params) }
     async fn list_items(&self, params: generated::shared_types::ListItemsParams) -> Result<generated::shared_types::ListItemsResult, HandlerError> { self.answer("shared-types", "listItems", &params) }
+}
+
+impl generated::talk::TalkService for Fixture {
+    async fn post(&self, params: generated::talk::PostParams) -> Result<generated::talk::PostResult, HandlerError> { self.answer("talk", "post", &params) }
+    async fn thread(&self, params: generated::talk::ThreadParams) -> Result<generated::talk::ThreadResult, HandlerError> { self.answer("talk", "thread", &params) }
 }
 
 impl generated::value_rules::ValueRulesService for Fixture {

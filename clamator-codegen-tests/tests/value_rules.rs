@@ -294,16 +294,31 @@ async fn a_client_drops_result_keys_it_does_not_know() {
     };
     assert_eq!(ok.launch_id, UUID);
 
-    // The same value is refused where the contract is enforced strictly: by the server.
-    let strict = contracts(&Fixture::default())
-        .into_iter()
-        .find(|c| c.service() == "launch-control")
-        .unwrap();
-    let refused = strict
+    // A server checks its results as Zod parses them: a `z.object()` drops the key it does not
+    // know, a `.strict()` one refuses it (`Span` of the `pages` fixture).
+    let served = contracts(&Fixture::default());
+    let service = |name: &str| served.iter().find(|c| c.service() == name).unwrap();
+    let dropped = service("launch-control")
         .method("launch")
         .unwrap()
         .check_result(&json!({"ok": true, "launchId": UUID, "scheduledAt": "2026-11-25T10:00:00Z", "eta": 42}))
         .unwrap()
+        .unwrap();
+    assert_eq!(
+        dropped,
+        json!({"ok": true, "launchId": UUID, "scheduledAt": "2026-11-25T10:00:00Z"})
+    );
+    let page = json!({"id": UUID, "title": "t", "body": "", "highlights": []});
+    let refused = service("pages")
+        .method("edit")
+        .unwrap()
+        .check_result(&json!({"page": page, "touched": [{"start": 0, "end": 1, "eta": 42}]}))
+        .unwrap()
         .unwrap_err();
-    assert_eq!(refused.as_slice()[0].kind, "extra_forbidden");
+    let first = &refused.as_slice()[0];
+    assert_eq!(first.kind, "extra_forbidden");
+    assert_eq!(
+        refused.to_data()["errors"][0]["loc"],
+        json!(["touched", 0, "eta"])
+    );
 }

@@ -143,6 +143,67 @@ export function typingSchema(view, definitions) {
   return root;
 }
 
+const definitionOf = (ref, definitions) =>
+  definitions[ref.slice(DEFINITIONS.length + 3).replace(/~1/g, '/').replace(/~0/g, '~')];
+
+const branchValidators = new Map();
+/** Whether `value` is a value of `view` under the typing view's semantics (compiled once). */
+function fitsView(value, view, definitions) {
+  const key = JSON.stringify(view);
+  let validate = branchValidators.get(key);
+  if (!validate) {
+    validate = ajv.compile(typingSchema(view, definitions));
+    branchValidators.set(key, validate);
+  }
+  return validate(value);
+}
+
+/**
+ * `value` as a generator that follows the typing view decodes it: keys an object strips (Zod's
+ * `z.object()`) are gone. A union takes its first branch that accepts the value, as Zod does;
+ * an intersection keeps what any member declares.
+ */
+export function withoutStrippedKeys(value, view, definitions, depth = 0) {
+  if (depth > 64 || view === null || typeof view !== 'object') return value;
+  if (typeof view.$ref === 'string' && view.$ref.startsWith(`#/${DEFINITIONS}/`)) {
+    return withoutStrippedKeys(value, definitionOf(view.$ref, definitions), definitions, depth + 1);
+  }
+  if (Array.isArray(view.anyOf)) {
+    const branch = view.anyOf.find((b) => fitsView(value, b, definitions));
+    return branch ? withoutStrippedKeys(value, branch, definitions, depth + 1) : value;
+  }
+  if (Array.isArray(view.allOf) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const members = view.allOf.map((m) => (m?.$ref ? definitionOf(m.$ref, definitions) : m));
+    const objects = members.filter((m) => m?.properties);
+    if (objects.length === members.length) {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) {
+        const declaring = objects.find((m) => k in m.properties);
+        if (declaring) out[k] = withoutStrippedKeys(v, declaring.properties[k], definitions, depth + 1);
+        else if (!objects.every((m) => m[UNKNOWN_KEYS] === 'strip')) out[k] = v;
+      }
+      return out;
+    }
+    return withoutStrippedKeys(value, members[0], definitions, depth + 1);
+  }
+  if (Array.isArray(value)) {
+    if (view.items && !Array.isArray(view.items)) return value.map((v) => withoutStrippedKeys(v, view.items, definitions, depth + 1));
+    if (Array.isArray(view.items)) return value.map((v, i) => withoutStrippedKeys(v, view.items[i] ?? view.additionalItems, definitions, depth + 1));
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const props = view.properties ?? {};
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k in props) out[k] = withoutStrippedKeys(v, props[k], definitions, depth + 1);
+    else if (view[UNKNOWN_KEYS] === 'strip' && !view.additionalProperties) continue;
+    else if (view.additionalProperties && typeof view.additionalProperties === 'object')
+      out[k] = withoutStrippedKeys(v, view.additionalProperties, definitions, depth + 1);
+    else out[k] = v;
+  }
+  return out;
+}
+
 function classifyOne(schema, jsonSchema, checks, label, value) {
   const wire = toWire(value);
   const parsed = schema.safeParse(value);
@@ -159,6 +220,10 @@ function classifyOne(schema, jsonSchema, checks, label, value) {
     sample.typing = typing;
     if (!typing) sample.typingTypeLevel = !checks.validateTypingTypes(wire);
   }
+  if (typing) {
+    const kept = withoutStrippedKeys(wire, checks.view, checks.definitions);
+    if (JSON.stringify(kept) !== JSON.stringify(wire)) sample.typingValue = kept;
+  }
   if (parsed.success) {
     const out = toWire(parsed.data);
     if (JSON.stringify(out) !== JSON.stringify(wire)) sample.parsed = out;
@@ -174,6 +239,8 @@ function classifySide(schema, candidates, side, view, definitions) {
     validateTypes: ajv.compile(typeLevelSchema(jsonSchema)),
     validateTyping: ajv.compile(typed),
     validateTypingTypes: ajv.compile(typeLevelSchema(typed)),
+    view,
+    definitions,
   };
   const labelled = candidates.map((value, i) => ({ label: `${side}[${i}]`, value }));
   const firstValid = candidates.find((v) => schema.safeParse(v).success);

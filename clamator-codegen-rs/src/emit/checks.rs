@@ -16,25 +16,27 @@ use crate::ir::{Body, Rules, Ty, TypeDef, types_where};
 
 /// The types of one file, and which of them have rules somewhere inside.
 pub struct Checks<'a> {
-    all: &'a [TypeDef],
+    local: &'a [TypeDef],
     by_name: HashMap<&'a str, &'a TypeDef>,
-    with_rules: HashSet<&'a str>,
-    derives: Derives<'a>,
+    with_rules: HashSet<String>,
+    derives: Derives,
 }
 
 impl<'a> Checks<'a> {
-    /// Works out which types have rules (a fixpoint over references between them).
-    pub fn new(all: &'a [TypeDef]) -> Self {
+    /// Works out which types have rules (a fixpoint over references between them), for the
+    /// types `local` to the file, which may name `external` ones (the shared module's).
+    pub fn new(local: &'a [TypeDef], external: &'a [TypeDef]) -> Self {
+        let all: Vec<&TypeDef> = local.iter().chain(external).collect();
         Self {
-            all,
-            by_name: all.iter().map(|d| (d.name.as_str(), d)).collect(),
-            with_rules: types_where(all, body_has_rules),
-            derives: Derives::new(all),
+            local,
+            by_name: all.iter().map(|d| (d.name.as_str(), *d)).collect(),
+            with_rules: types_where(&all, body_has_rules),
+            derives: Derives::new(&all),
         }
     }
 
     /// Which of the types are `Eq + Hash`.
-    pub fn derives(&self) -> &Derives<'a> {
+    pub fn derives(&self) -> &Derives {
         &self.derives
     }
 
@@ -42,7 +44,7 @@ impl<'a> Checks<'a> {
     /// nothing), or nothing when every type has some.
     pub fn empty_impls(&self) -> TokenStream {
         let names: Vec<Ident> = self
-            .all
+            .local
             .iter()
             .filter(|d| !matches!(d.body, Body::Alias(_)))
             .filter(|d| !self.with_rules.contains(d.name.as_str()))
@@ -194,6 +196,7 @@ impl<'a> Checks<'a> {
                 Some(quote!(if let #pattern = #value { #c }))
             }
             Ty::Vec(inner) => self.item_loop(inner, value, at, 0, depth),
+            Ty::Box(inner) => self.check(inner, quote!(&**#value), at, depth),
             Ty::Tuple(items) => {
                 let tuple = var("tuple", depth);
                 let parts: Vec<TokenStream> = items

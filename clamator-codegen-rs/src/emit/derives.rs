@@ -6,24 +6,27 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Body, Ty, TypeDef, types_where};
+use crate::ir::{Body, Ty, TypeDef, types_always};
 
-/// The types of one file that can be `Eq + Hash`.
-pub struct Derives<'a> {
-    hashable: HashSet<&'a str>,
+/// The types of one file (and those it re-exports) that can be `Eq + Hash`.
+pub struct Derives {
+    hashable: HashSet<String>,
 }
 
-impl<'a> Derives<'a> {
-    /// A fixpoint over references between types (schemas are never recursive).
-    pub fn new(all: &'a [TypeDef]) -> Self {
+impl Derives {
+    /// A greatest fixpoint over references between types: a recursive type is hashable unless
+    /// something it holds is not.
+    pub fn new(all: &[&TypeDef]) -> Self {
         Self {
-            hashable: types_where(all, body_hashable),
+            hashable: types_always(all, |body, kept| {
+                body_hashable(body, &|n: &str| kept.contains(n))
+            }),
         }
     }
 
     /// Whether values of `t` are `Eq + Hash`.
     pub fn hashable(&self, t: &Ty) -> bool {
-        ty_hashable(t, &self.hashable)
+        ty_hashable(t, &|n: &str| self.hashable.contains(n))
     }
 
     /// `, Eq, Hash` to add to a derive list, or nothing.
@@ -36,12 +39,11 @@ impl<'a> Derives<'a> {
     }
 }
 
-fn body_hashable(body: &Body, named: &HashSet<&str>) -> bool {
-    body.tys().into_iter().all(|t| ty_hashable(t, named))
-        && body.payloads().into_iter().all(|p| named.contains(p))
+fn body_hashable(body: &Body, named: &dyn Fn(&str) -> bool) -> bool {
+    body.tys().into_iter().all(|t| ty_hashable(t, named)) && body.payloads().into_iter().all(named)
 }
 
-fn ty_hashable(t: &Ty, named: &HashSet<&str>) -> bool {
+fn ty_hashable(t: &Ty, named: &dyn Fn(&str) -> bool) -> bool {
     match t {
         Ty::Bool
         | Ty::I64
@@ -53,8 +55,8 @@ fn ty_hashable(t: &Ty, named: &HashSet<&str>) -> bool {
         | Ty::Never => true,
         // The user's type may not implement them.
         Ty::F64 | Ty::Json | Ty::UserFormat { .. } => false,
-        Ty::Named(n) => named.contains(n.as_str()),
-        Ty::Option(_) | Ty::Vec(_) | Ty::Checked(..) | Ty::Tuple(_) | Ty::Map(..) => {
+        Ty::Named(n) => named(n),
+        Ty::Option(_) | Ty::Vec(_) | Ty::Box(_) | Ty::Checked(..) | Ty::Tuple(_) | Ty::Map(..) => {
             t.children().into_iter().all(|t| ty_hashable(t, named))
         }
     }

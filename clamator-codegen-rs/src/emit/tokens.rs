@@ -40,6 +40,10 @@ pub fn ty(t: &Ty) -> TokenStream {
             let inner = ty(inner);
             quote!(::core::option::Option<#inner>)
         }
+        Ty::Box(inner) => {
+            let inner = ty(inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
         Ty::Vec(inner) => {
             let inner = ty(inner);
             quote!(::std::vec::Vec<#inner>)

@@ -41,7 +41,7 @@ pub fn type_def(
     def: &TypeDef,
     all: &[TypeDef],
     checks: &Checks<'_>,
-    derives: &Derives<'_>,
+    derives: &Derives,
 ) -> TokenStream {
     let eq = derives.eq_hash(&def.name);
     let definition = with_user_derives(definition(def, all, checks, &eq), def);
@@ -148,10 +148,12 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         .map(|f| field_decl(f, s.additional.is_none()))
         .collect();
     let Some(additional) = &s.additional else {
+        // Dropping unknown keys is serde's own behaviour; refusing them is an attribute.
+        let deny = (!s.drops_unknown).then(|| quote!(, deny_unknown_fields));
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq #eq #default_derive, Serialize, Deserialize)]
-            #[serde(crate = #SERDE_CRATE, deny_unknown_fields)]
+            #[serde(crate = #SERDE_CRATE #deny)]
             pub struct #name { #(#fields)* }
             #(#defaults)*
         };
@@ -321,6 +323,10 @@ fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
 fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
     match (t, value) {
         (Ty::Checked(inner, _), v) => literal(inner, v, all),
+        (Ty::Box(inner), v) => {
+            let inner = literal(inner, v, all);
+            quote!(::std::boxed::Box::new(#inner))
+        }
         (Ty::Option(_), Value::Null) => quote!(::core::option::Option::None),
         (Ty::Option(inner), v) => {
             let inner = literal(inner, v, all);
@@ -524,6 +530,11 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
                     return __rt::__private::decode(&rest).map(Self::#vname);
                 }
             },
+            None if v.drops_unknown => quote! {
+                if tag == #value {
+                    return ::core::result::Result::Ok(Self::#vname);
+                }
+            },
             None => quote! {
                 if tag == #value {
                     return __rt::__private::no_other_keys(&rest).map(|()| Self::#vname);
@@ -533,6 +544,16 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
     });
     let expected: Vec<String> = t.variants.iter().map(|v| v.tag_value.to_string()).collect();
     let expected_what = format!("an object ({})", def.name);
+    // The other keys matter to a payload, or to a bare variant that refuses them.
+    let rest = if t
+        .variants
+        .iter()
+        .any(|v| v.payload.is_some() || !v.drops_unknown)
+    {
+        quote!(rest)
+    } else {
+        quote!(_)
+    };
     let large = (t.variants.len() > 1).then(|| quote!(#[allow(clippy::large_enum_variant)]));
     // A payload that several variants share (identical shapes merge) cannot say which it is.
     let froms = t.variants.iter().filter_map(|v| {
@@ -559,7 +580,7 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let (tag, rest) = __rt::__private::split_tag(deserializer, #tag, #expected_what)?;
+                let (tag, #rest) = __rt::__private::split_tag(deserializer, #tag, #expected_what)?;
                 #(#de_checks)*
                 ::core::result::Result::Err(__rt::__private::unknown_tag(#tag, &tag, &[#(#expected),*]))
             }

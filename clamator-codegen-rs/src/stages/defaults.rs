@@ -9,14 +9,34 @@ use clamator_formats::Format;
 use crate::ir::{Body, Presence, StructDef, Ty, TypeDef};
 use crate::stages::normalize::Unsupported;
 
+/// The types a default may fill: a module's, and the shared module's it names.
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    local: &'a [TypeDef],
+    external: &'a [TypeDef],
+}
+
+impl<'a> Known<'a> {
+    fn find(&self, name: &str) -> Option<&'a TypeDef> {
+        self.local
+            .iter()
+            .chain(self.external)
+            .find(|d| d.name == name)
+    }
+}
+
 /// Checks the defaults of `types[from..]` (the types one method side just defined) against
-/// every type of the service.
-pub fn check(types: &[TypeDef], from: usize) -> Result<(), Unsupported> {
+/// every type of the module, and of the shared module (`external`).
+pub fn check(types: &[TypeDef], from: usize, external: &[TypeDef]) -> Result<(), Unsupported> {
+    let all = Known {
+        local: types,
+        external,
+    };
     for def in &types[from..] {
         let Body::Struct(s) = &def.body else { continue };
         for f in &s.fields {
             if let Presence::Default { value, .. } = &f.presence {
-                fits(&f.declared_ty(), value, types).map_err(|why| Unsupported {
+                fits(&f.declared_ty(), value, all).map_err(|why| Unsupported {
                     pointer: String::new(),
                     message: format!(
                         "default of field \"{}\" ({}): default {value} does not fit its schema: {why}",
@@ -38,7 +58,7 @@ pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
 }
 
 /// Whether `v` decodes as `t` (what the strict decoder accepts), and if not, why.
-fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
+fn fits(t: &Ty, v: &Value, all: Known<'_>) -> Result<(), String> {
     let expect = |ok: bool, what: &str| {
         if ok {
             Ok(())
@@ -48,7 +68,7 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
     };
     match t {
         // Defaults are annotations in JSON Schema: only their type must fit.
-        Ty::Checked(inner, _) => fits(inner, v, all),
+        Ty::Checked(inner, _) | Ty::Box(inner) => fits(inner, v, all),
         Ty::Bool => expect(v.is_boolean(), "a boolean"),
         Ty::Uuid => expect(
             v.as_str().is_some_and(|s| Format::Uuid.is_valid(s)),
@@ -106,15 +126,14 @@ fn fits(t: &Ty, v: &Value, all: &[TypeDef]) -> Result<(), String> {
         Ty::Named(name) if name.contains("::") => Ok(()),
         Ty::Named(name) => {
             let def = all
-                .iter()
-                .find(|d| &d.name == name)
+                .find(name)
                 .ok_or_else(|| format!("unknown type {name}"))?;
             fits_def(def, v, all)
         }
     }
 }
 
-fn fits_def(def: &TypeDef, v: &Value, all: &[TypeDef]) -> Result<(), String> {
+fn fits_def(def: &TypeDef, v: &Value, all: Known<'_>) -> Result<(), String> {
     match &def.body {
         Body::Alias(t) => fits(t, v, all),
         Body::Enum(variants) => {
@@ -140,15 +159,14 @@ fn fits_def(def: &TypeDef, v: &Value, all: &[TypeDef]) -> Result<(), String> {
             match &variant.payload {
                 Some(payload) => {
                     let def = all
-                        .iter()
-                        .find(|d| &d.name == payload)
+                        .find(payload)
                         .ok_or_else(|| format!("unknown type {payload}"))?;
                     match &def.body {
                         Body::Struct(s) => fits_struct(s, v, all, Some(&t.tag)),
                         _ => fits_def(def, v, all),
                     }
                 }
-                None if map.len() == 1 => Ok(()),
+                None if map.len() == 1 || variant.drops_unknown => Ok(()),
                 None => Err(format!("{v} has keys beside \"{}\"", t.tag)),
             }
         }
@@ -181,12 +199,7 @@ fn fits_def(def: &TypeDef, v: &Value, all: &[TypeDef]) -> Result<(), String> {
 }
 
 /// An object against a struct; `skip` is a tagged union's tag, checked by the caller.
-fn fits_struct(
-    s: &StructDef,
-    v: &Value,
-    all: &[TypeDef],
-    skip: Option<&str>,
-) -> Result<(), String> {
+fn fits_struct(s: &StructDef, v: &Value, all: Known<'_>, skip: Option<&str>) -> Result<(), String> {
     let Value::Object(map) = v else {
         return Err(format!("{v} is not an object"));
     };
@@ -208,6 +221,7 @@ fn fits_struct(
         }
         match &s.additional {
             Some(t) => fits(t, value, all).map_err(|e| format!("\"{key}\": {e}"))?,
+            None if s.drops_unknown => {}
             None => return Err(format!("\"{key}\" is not a property of it")),
         }
     }

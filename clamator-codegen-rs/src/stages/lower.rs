@@ -1,6 +1,8 @@
 //! Stage 4: normalised schemas → [`ServiceIr`]: every type gets a deterministic name from its
 //! path (`<Parent><Field>`), every field and variant an escaped, disambiguated Rust name.
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde_json::Value;
 
 use crate::emit::docs::escape_description;
@@ -9,6 +11,7 @@ use crate::ir::{
     Ty, TypeDef, UntaggedVariant,
 };
 use crate::naming::{Scope, method_type_prefix, pascal, snake};
+use crate::stages::definitions::{Definitions, Home};
 use crate::stages::normalize::{Additional, Kind, Object, Property, Schema, Unsupported};
 use crate::stages::{defaults, share};
 
@@ -42,28 +45,67 @@ pub struct LowerError {
     pub error: Unsupported,
 }
 
-/// Lowers one service.
-pub fn lower_service(
-    wire: &str,
-    module: String,
-    methods: Vec<MethodInput<'_>>,
-) -> Result<ServiceIr, LowerError> {
+/// `<Service>Client` and `<Service>Service`.
+pub fn api_names(wire: &str) -> (String, String) {
     let service_pascal = pascal(wire);
     // `pascal` escapes a bare `Self` as `Self_`; composed names need no escape (`SelfClient`).
     let stem = service_pascal.strip_suffix('_').unwrap_or(&service_pascal);
-    let client = format!("{stem}Client");
-    let service_trait = format!("{stem}Service");
-    let mut lowerer = Lowerer {
-        types: Vec::new(),
-        type_names: Scope::with_reserved(
-            &[client.as_str(), service_trait.as_str()]
-                .into_iter()
-                .chain(crate::emit::IMPORTED_NAMES.iter().copied())
-                .collect::<Vec<_>>(),
-        ),
-        fn_names: Scope::with_reserved(&["into_contract"]),
-        fixed: None,
-    };
+    (format!("{stem}Client"), format!("{stem}Service"))
+}
+
+/// `<Method>Params` and, for a method, `<Method>Result`.
+pub fn root_names(method: &str, notification: bool) -> Vec<String> {
+    let prefix = method_type_prefix(method);
+    let mut names = vec![format!("{prefix}Params")];
+    if !notification {
+        names.push(format!("{prefix}Result"));
+    }
+    names
+}
+
+/// What lowering one module needs to know of the others: the typing view's definitions, and
+/// the names it must leave to them (every named definition's, every shared module type's).
+pub struct Context<'d> {
+    /// The typing view's definitions (empty without one).
+    pub defs: &'d Definitions,
+    /// Names taken elsewhere.
+    pub reserved: &'d [String],
+    /// The shared module's types, which this module may name.
+    pub shared_types: &'d [TypeDef],
+}
+
+/// Lowers the definitions that live in the shared module. `Err` names the definition's key.
+pub fn lower_shared(context: &Context<'_>) -> Result<Vec<TypeDef>, Unsupported> {
+    let mut lowerer = Lowerer::new(context, Home::Shared, &[]);
+    for key in &context.defs.shared {
+        lowerer.definition(key, "", "")?;
+    }
+    let protected = lowerer.lowered.values().cloned().collect();
+    let reserved: Vec<&str> = context
+        .reserved
+        .iter()
+        .map(String::as_str)
+        .chain(crate::emit::IMPORTED_NAMES.iter().copied())
+        .collect();
+    let mut types = lowerer.types;
+    share::share_identical_types(&mut types, &mut [], &reserved, &protected);
+    Ok(types)
+}
+
+/// Lowers one service, the one at `index` of the manifest.
+pub fn lower_service(
+    wire: &str,
+    module: String,
+    index: usize,
+    methods: Vec<MethodInput<'_>>,
+    context: &Context<'_>,
+) -> Result<ServiceIr, LowerError> {
+    let (client, service_trait) = api_names(wire);
+    let mut lowerer = Lowerer::new(
+        context,
+        Home::Service(index),
+        &[client.as_str(), service_trait.as_str()],
+    );
     // Roots are the API: they get their exact `<Method>Params` / `<Method>Result` names before
     // any nested type can take one (method `start` with a field `params` would otherwise take
     // `StartParamsParams` from method `startParams`).
@@ -98,14 +140,14 @@ pub fn lower_service(
                 &format!("Params of `{wire}.{}`.", m.wire),
             )
             .map_err(wrap(false))?;
-        defaults::check(&lowerer.types, first).map_err(wrap(false))?;
+        defaults::check(&lowerer.types, first, lowerer.shared_types).map_err(wrap(false))?;
         let result = match (&m.result, result_name) {
             (Some(schema), Some(name)) => {
                 let first = lowerer.types.len();
                 let result = lowerer
                     .root(schema, name, &format!("Result of `{wire}.{}`.", m.wire))
                     .map_err(wrap(true))?;
-                defaults::check(&lowerer.types, first).map_err(wrap(true))?;
+                defaults::check(&lowerer.types, first, lowerer.shared_types).map_err(wrap(true))?;
                 Some(result)
             }
             _ => None,
@@ -135,9 +177,11 @@ pub fn lower_service(
     let mut types = lowerer.types;
     let reserved: Vec<&str> = [client.as_str(), service_trait.as_str()]
         .into_iter()
+        .chain(context.reserved.iter().map(String::as_str))
         .chain(crate::emit::IMPORTED_NAMES.iter().copied())
         .collect();
-    share::share_identical_types(&mut types, &mut out, &reserved);
+    let protected = lowerer.lowered.values().cloned().collect();
+    share::share_identical_types(&mut types, &mut out, &reserved, &protected);
     Ok(ServiceIr {
         wire: wire.to_owned(),
         file_name: format!("{}.rs", module.trim_start_matches("r#")),
@@ -146,15 +190,26 @@ pub fn lower_service(
         service_trait,
         methods: out,
         types,
+        reexports: lowerer.shared_used.into_iter().collect(),
     })
 }
 
-struct Lowerer {
+struct Lowerer<'d> {
     types: Vec<TypeDef>,
     type_names: Scope,
     fn_names: Scope,
     /// A name already claimed for the next type defined (a root's).
     fixed: Option<String>,
+    /// The typing view's definitions.
+    defs: &'d Definitions,
+    /// The shared module's types (for checking defaults that fill them).
+    shared_types: &'d [TypeDef],
+    /// The module being filled.
+    home: Home,
+    /// Definitions lowered into this module: key → Rust name.
+    lowered: HashMap<String, String>,
+    /// Named definitions of the shared module referred to from here.
+    shared_used: BTreeSet<String>,
 }
 
 /// A field's doc: what a reader of the Rust type cannot see. Its description first (the
@@ -211,7 +266,61 @@ fn join_doc(default: &str, description: Option<&String>) -> String {
     }
 }
 
-impl Lowerer {
+impl<'d> Lowerer<'d> {
+    /// A lowerer for the module `home`, whose own names `reserved` (the client, the trait) and
+    /// every name taken elsewhere (`context`) are not for its types.
+    fn new(context: &Context<'d>, home: Home, reserved: &[&str]) -> Self {
+        let taken: Vec<&str> = reserved
+            .iter()
+            .copied()
+            .chain(context.reserved.iter().map(String::as_str))
+            .chain(crate::emit::IMPORTED_NAMES.iter().copied())
+            .collect();
+        Self {
+            types: Vec::new(),
+            type_names: Scope::with_reserved(&taken),
+            fn_names: Scope::with_reserved(&["into_contract"]),
+            fixed: None,
+            defs: context.defs,
+            shared_types: context.shared_types,
+            home,
+            lowered: HashMap::new(),
+            shared_used: BTreeSet::new(),
+        }
+    }
+
+    /// The type of the definition `key`: its name, after lowering it into this module on
+    /// first use, or naming it in the shared module. An anonymous (recursive, not exported)
+    /// definition is named like an inline type, from `hint`, and described by `doc`.
+    fn definition(&mut self, key: &str, hint: &str, doc: &str) -> Result<Ty, Unsupported> {
+        if let Some(name) = self.lowered.get(key) {
+            return Ok(Ty::Named(name.clone()));
+        }
+        let defs = self.defs;
+        let schema = defs.schemas.get(key).ok_or_else(|| Unsupported {
+            pointer: "/".to_owned(),
+            message: format!("the typing view refers to a definition \"{key}\" it does not have"),
+        })?;
+        let (name, doc) = match defs.named.get(key) {
+            Some(named) if named.home != self.home => {
+                self.shared_used.insert(named.name.clone());
+                return Ok(Ty::Named(named.name.clone()));
+            }
+            Some(named) => (
+                named.name.clone(),
+                format!(
+                    "`{}`, as the contract sources define it.",
+                    key.replace('`', "'")
+                ),
+            ),
+            None => (self.type_names.claim(&type_name(hint)), doc.to_owned()),
+        };
+        // Known before its body is lowered: recursion refers to it by name.
+        self.lowered.insert(key.to_owned(), name.clone());
+        let (name, _) = self.root(schema, name, &doc)?;
+        Ok(Ty::Named(name))
+    }
+
     /// A method's params or result, under its pre-claimed `name`: always a named type, so users
     /// can name it; an alias when the schema has no type of its own (a primitive, a tuple, …).
     /// Returns the name and the type to check a root value with (the name itself, unless the
@@ -365,6 +474,7 @@ impl Lowerer {
             }
             Kind::Nullable(inner) => Ty::Option(Box::new(self.ty(inner, hint, doc)?)),
             Kind::Union(branches) => self.union(branches, schema, hint, doc)?,
+            Kind::Ref(key) => self.definition(key, hint, doc)?,
             Kind::Intersection(members) => {
                 let mut flat = Vec::new();
                 flatten_intersection(members, &mut flat);
@@ -427,7 +537,7 @@ impl Lowerer {
             fields.push(self.field(property, &name, &mut field_names)?);
         }
         let additional = match &object.additional {
-            Additional::Forbidden => None,
+            Additional::Forbidden | Additional::Dropped => None,
             Additional::Any => Some(Ty::Json),
             Additional::Typed(values) => Some(self.ty(
                 values,
@@ -443,6 +553,7 @@ impl Lowerer {
                 fields,
                 additional,
                 additional_field,
+                drops_unknown: object.additional == Additional::Dropped,
             }),
         );
         Ok(name)
@@ -526,7 +637,7 @@ impl Lowerer {
                     additional: object.additional.clone(),
                 };
                 let payload = if rest.properties.is_empty()
-                    && rest.additional == Additional::Forbidden
+                    && matches!(rest.additional, Additional::Forbidden | Additional::Dropped)
                 {
                     None
                 } else {
@@ -538,6 +649,7 @@ impl Lowerer {
                     name: variant,
                     tag_value: value,
                     payload,
+                    drops_unknown: rest.additional == Additional::Dropped,
                 });
             }
             self.types[index] = TypeDef::new(
@@ -598,7 +710,7 @@ fn describe_into(ty: &Ty, lead: &str, out: &mut Vec<String>) {
             }
             describe_into(inner, lead, out);
         }
-        Ty::Option(inner) => describe_into(inner, lead, out),
+        Ty::Option(inner) | Ty::Box(inner) => describe_into(inner, lead, out),
         Ty::Vec(inner) => describe_into(inner, "Each item", out),
         Ty::Map(_, value) => describe_into(value, "Each value", out),
         Ty::Tuple(items) => {
@@ -772,14 +884,16 @@ fn conjoin(base: &Schema, extra: &Schema) -> Result<Schema, Unsupported> {
 }
 
 /// The object every member of an intersection describes: a property several members declare
-/// meets each member's rules. Zod strips `additionalProperties` from intersection members, so
-/// unknown keys are allowed unless every member forbids them.
+/// meets each member's rules. zod-to-json-schema strips `additionalProperties` from intersection
+/// members, so unknown keys are allowed unless every member forbids (or, by the typing view,
+/// drops) them.
 fn merge_objects(members: &[&Schema]) -> Result<Object, Unsupported> {
     let mut properties: Vec<Property> = Vec::new();
-    let mut all_forbid = true;
+    let (mut all_forbid, mut all_closed) = (true, true);
     for m in members {
         let Kind::Object(o) = &m.kind else { continue };
         all_forbid &= o.additional == Additional::Forbidden;
+        all_closed &= matches!(o.additional, Additional::Forbidden | Additional::Dropped);
         for p in &o.properties {
             match properties.iter_mut().find(|q| q.name == p.name) {
                 Some(q) => {
@@ -790,13 +904,18 @@ fn merge_objects(members: &[&Schema]) -> Result<Object, Unsupported> {
             }
         }
     }
+    // Each member of a Zod intersection parses the whole value: stripping members drop what
+    // none of them declares.
+    let additional = if all_forbid {
+        Additional::Forbidden
+    } else if all_closed {
+        Additional::Dropped
+    } else {
+        Additional::Any
+    };
     Ok(Object {
         properties,
-        additional: if all_forbid {
-            Additional::Forbidden
-        } else {
-            Additional::Any
-        },
+        additional,
     })
 }
 
@@ -900,6 +1019,7 @@ fn branch_name(branch: &Schema) -> String {
         Kind::Nullable(inner) => branch_name(inner),
         Kind::Union(_) => "Union".to_owned(),
         Kind::Intersection(_) => "Intersection".to_owned(),
+        Kind::Ref(key) => pascal(key),
     }
 }
 

@@ -15,6 +15,7 @@
 
 use serde_json::{Map, Value};
 
+use super::typing;
 pub use crate::ir::Rules;
 
 /// A normalised schema.
@@ -78,6 +79,8 @@ pub enum Kind {
     Union(Vec<Schema>),
     /// All of these.
     Intersection(Vec<Schema>),
+    /// A definition of the typing view (`#/x-clamator-definitions/<key>`), by key.
+    Ref(String),
 }
 
 /// An object schema with properties.
@@ -105,6 +108,9 @@ pub struct Property {
 pub enum Additional {
     /// `false`: unknown keys are rejected.
     Forbidden,
+    /// Unknown keys are accepted and dropped: what a Zod `z.object()` does, which the typing
+    /// view says (`x-clamator-unknownKeys: strip`) and JSON Schema cannot.
+    Dropped,
     /// `true` or absent: unknown keys are kept.
     Any,
     /// A schema: unknown keys are kept, with values of this schema.
@@ -146,6 +152,9 @@ pub struct Unsupported {
     pub message: String,
 }
 
+/// The typing view's keyword for how an object treats unknown keys.
+pub const UNKNOWN_KEYS: &str = "x-clamator-unknownKeys";
+
 /// Keywords that only constrain values (or annotate) and never change the Rust type.
 const VALUE_ONLY: &[&str] = &[
     "$schema",
@@ -175,6 +184,8 @@ const VALUE_ONLY: &[&str] = &[
     "deprecated",
     "definitions",
     "$defs",
+    "x-clamator-unknownKeys",
+    "x-clamator-anonymous",
 ];
 
 /// Schema nodes one method side may gain by inlining `$ref` targets. Each reference is inlined
@@ -194,13 +205,18 @@ pub const MAX_NESTING: usize = 32;
 
 /// Normalises the schema `value`, whose own root is `root` (for `$ref` resolution).
 pub fn normalize(root: &Value, value: &Value) -> Result<Schema, Unsupported> {
+    normalize_at(root, value, String::new())
+}
+
+/// [`normalize`], with every pointer under `base` (a definition's place in the manifest).
+pub fn normalize_at(root: &Value, value: &Value, base: String) -> Result<Schema, Unsupported> {
     Normalizer {
         root,
         expanded: 0,
         nesting: 0,
         expanding: Vec::new(),
     }
-    .schema(value, String::new())
+    .schema(value, base)
 }
 
 struct Normalizer<'a> {
@@ -276,6 +292,19 @@ impl Normalizer<'_> {
             }
         };
         if let Some(reference) = map.get("$ref") {
+            if let Some(key) = reference.as_str().and_then(typing::definition_key) {
+                // Beside a reference only annotations and a default can stand.
+                return Ok(Schema {
+                    kind: Kind::Ref(key),
+                    description: map
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    default: map.get("default").cloned(),
+                    rules: Rules::default(),
+                    pointer,
+                });
+            }
             return self.reference(reference, &pointer);
         }
         let description = map
@@ -568,7 +597,20 @@ impl Normalizer<'_> {
             }
         };
         let additional_pointer = child(pointer, "additionalProperties");
+        let unknown_keys = match map.get(UNKNOWN_KEYS) {
+            None => None,
+            Some(Value::String(mode)) if mode == "strip" || mode == "strict" => Some(mode.as_str()),
+            Some(_) => {
+                return Err(unsupported(
+                    &child(pointer, UNKNOWN_KEYS),
+                    format!("\"{UNKNOWN_KEYS}\" must be \"strip\" or \"strict\""),
+                ));
+            }
+        };
         let additional = match map.get("additionalProperties") {
+            // The typing view says what `false` (or, in an intersection member, nothing) means.
+            None | Some(Value::Bool(false)) if unknown_keys == Some("strip") => Additional::Dropped,
+            None if unknown_keys == Some("strict") => Additional::Forbidden,
             None | Some(Value::Bool(true)) => Additional::Any,
             Some(Value::Bool(false)) => Additional::Forbidden,
             Some(schema @ Value::Object(_)) => {
@@ -584,7 +626,7 @@ impl Normalizer<'_> {
         let Some(properties) = properties.filter(|p| !p.is_empty()) else {
             // No named properties: `{}` is an object of nothing, anything else a map.
             return Ok(match additional {
-                Additional::Forbidden => Kind::Object(Object {
+                Additional::Forbidden | Additional::Dropped => Kind::Object(Object {
                     properties: Vec::new(),
                     additional,
                 }),

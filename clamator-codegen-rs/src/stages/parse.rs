@@ -13,6 +13,8 @@ pub struct Manifest {
     pub services: Vec<Service>,
     /// Whether the manifest carries schemas (§3) or only hashes (§1).
     pub kind: ManifestKind,
+    /// The typing view's definitions (`x-clamator-definitions`), by key, in file order.
+    pub definitions: Vec<(String, Value)>,
 }
 
 /// The two manifest forms.
@@ -46,6 +48,10 @@ pub struct Method {
     pub params_schema: Option<Value>,
     /// `resultSchema` (schema manifests only; `None` for notifications).
     pub result_schema: Option<Value>,
+    /// The typing view of the params (`x-clamator-params`), when the manifest has one.
+    pub params_typing: Option<Value>,
+    /// The typing view of the result (`x-clamator-result`).
+    pub result_typing: Option<Value>,
 }
 
 impl Method {
@@ -54,6 +60,14 @@ impl Method {
         self.result_hash.is_none()
     }
 }
+
+/// The keys of the typing view (manifest spec §4): per method side, and the manifest's
+/// definitions.
+pub const PARAMS_TYPING: &str = "x-clamator-params";
+/// See [`PARAMS_TYPING`].
+pub const RESULT_TYPING: &str = "x-clamator-result";
+/// See [`PARAMS_TYPING`].
+pub const DEFINITIONS: &str = "x-clamator-definitions";
 
 const SERVICE_PATTERN: &str = "^[a-z][a-z0-9-]*$";
 const METHOD_PATTERN: &str = "^[a-z][a-zA-Z0-9]*$";
@@ -113,6 +127,28 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, Error> {
         Some(_) => return Err(shape("/generatedBy", "must be a string".to_owned())),
         None => return Err(shape("", "missing \"generatedBy\"".to_owned())),
     }
+    let definitions = match root.remove(DEFINITIONS) {
+        None => Vec::new(),
+        Some(Value::Object(map)) => {
+            let mut out = Vec::with_capacity(map.len());
+            for (key, body) in map {
+                if !matches!(body, Value::Object(_) | Value::Bool(_)) {
+                    return Err(shape(
+                        &format!("/{DEFINITIONS}/{}", escape_pointer(&key)),
+                        "a definition must be a schema (an object)".to_owned(),
+                    ));
+                }
+                out.push((key, body));
+            }
+            out
+        }
+        Some(_) => {
+            return Err(shape(
+                &format!("/{DEFINITIONS}"),
+                "must be an object of definitions".to_owned(),
+            ));
+        }
+    };
     let contracts = match root.remove("contracts") {
         Some(Value::Object(c)) => c,
         Some(_) => return Err(shape("/contracts", "must be an object".to_owned())),
@@ -196,6 +232,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Manifest, Error> {
         file: file.to_owned(),
         services,
         kind,
+        definitions,
     })
 }
 
@@ -233,12 +270,27 @@ fn parse_method(
     };
     let params_schema = schema(entry.remove("paramsSchema"), "paramsSchema")?;
     let result_schema = schema(entry.remove("resultSchema"), "resultSchema")?;
+    let params_typing = schema(entry.remove(PARAMS_TYPING), PARAMS_TYPING)?;
+    let result_typing = schema(entry.remove(RESULT_TYPING), RESULT_TYPING)?;
+    for (typing, hashed, key) in [
+        (&params_typing, &params_schema, PARAMS_TYPING),
+        (&result_typing, &result_schema, RESULT_TYPING),
+    ] {
+        if typing.is_some() && hashed.is_none() {
+            return Err(shape(
+                &format!("{pointer}/{key}"),
+                "a typing view without the schema it stands for".to_owned(),
+            ));
+        }
+    }
     Ok(Method {
         name,
         params_hash,
         result_hash,
         params_schema,
         result_schema,
+        params_typing,
+        result_typing,
     })
 }
 

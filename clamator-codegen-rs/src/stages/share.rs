@@ -10,7 +10,8 @@
 //!   then the type is named after it, unless another type has or wants that name;
 //! - otherwise it keeps the alphabetically first of its path names.
 //!
-//! Method roots (`<Method>Params`, `<Method>Result`) are never merged: they are the API.
+//! Method roots (`<Method>Params`, `<Method>Result`) are never merged: they are the API; nor are
+//! the types the contract sources name (the typing view's definitions).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -19,7 +20,7 @@ use crate::naming::pascal;
 
 /// Names of the Rust prelude a role name must not take: generated code spells std paths in full,
 /// but a user's `use generated::shop::*` would shadow `String` or `Option` with a contract type.
-const PRELUDE: &[&str] = &[
+pub const PRELUDE: &[&str] = &[
     "AsMut",
     "AsRef",
     "Box",
@@ -60,15 +61,19 @@ const PRELUDE: &[&str] = &[
 ];
 
 /// Merges identical types in `types`, renaming references in them and in `methods`. `reserved`
-/// are names no type may take (the client, the service trait, imported names).
+/// are names no type may take (the client, the service trait, imported names); `protected`
+/// types are never merged (the contract's own named and recursive definitions: a recursive
+/// type is its own class, and a named one is the contract author's).
 pub fn share_identical_types(
     types: &mut Vec<TypeDef>,
     methods: &mut [MethodIr],
     reserved: &[&str],
+    protected: &HashSet<String>,
 ) {
     let roots: HashSet<String> = methods
         .iter()
         .flat_map(|m| std::iter::once(m.params.clone()).chain(m.result.clone()))
+        .chain(protected.iter().cloned())
         .collect();
     let classes = classify(types, &roots);
     let mut members: BTreeMap<usize, Vec<String>> = BTreeMap::new();
@@ -275,7 +280,7 @@ fn roles(
 fn named_uses(ty: &Ty, role: Option<String>, out: &mut Vec<(String, Option<String>)>) {
     match ty {
         Ty::Named(n) => out.push((n.clone(), role)),
-        Ty::Checked(inner, _) | Ty::Option(inner) => named_uses(inner, role, out),
+        Ty::Checked(inner, _) | Ty::Option(inner) | Ty::Box(inner) => named_uses(inner, role, out),
         Ty::Vec(inner) => named_uses(inner, role.map(|r| singular(&r)), out),
         Ty::Tuple(items) => items.iter().for_each(|t| named_uses(t, None, out)),
         Ty::Map(k, v) => {

@@ -49,6 +49,7 @@ fn structure(name: &str, fields: Vec<Field>) -> TypeDef {
             fields,
             additional: None,
             additional_field: "additional_properties".to_owned(),
+            drops_unknown: false,
         }),
     }
 }
@@ -119,11 +120,13 @@ fn tagged_union_with_a_payload_and_a_bare_variant() {
                             name: "Circle".to_owned(),
                             tag_value: json!("circle"),
                             payload: Some("ShapeCircle".to_owned()),
+                            drops_unknown: false,
                         },
                         TaggedVariant {
                             name: "Empty".to_owned(),
                             tag_value: json!("empty"),
                             payload: None,
+                            drops_unknown: false,
                         },
                     ],
                 }),

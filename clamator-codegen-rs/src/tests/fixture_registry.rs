@@ -12,7 +12,7 @@ fn render() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let bytes = std::fs::read(root.join("fixtures/manifests/all.schema.json")).unwrap();
     let manifest = parse("all.schema.json", &bytes).unwrap();
-    let services = crate::plan(&manifest).unwrap();
+    let services = crate::plan(&manifest).unwrap().services;
     let mut client_arms = String::new();
     let mut impls = String::new();
     let mut contracts = String::new();

@@ -333,7 +333,7 @@ pub fn into_contract<S: CatalogService>(service: S) -> __rt::Contract {
 
 /// Params of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AwkwardEnumValuesParams {
     /// Required.
     pub mood: AwkwardEnumValuesParamsMood,
@@ -461,7 +461,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
 
 /// Result of `catalog.awkwardEnumValues`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AwkwardEnumValuesResult {
     /// Required.
     pub status: AwkwardEnumValuesResultStatus,
@@ -549,7 +549,7 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
 
 /// Params of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EnumArrayParams {
     /// Rules: at least 1 item.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
@@ -638,7 +638,7 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
 
 /// Result of `catalog.enumArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EnumArrayResult {
     /// Required.
     pub count: i64,
@@ -654,7 +654,7 @@ impl EnumArrayResult {
 
 /// Params of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LiteralUnionsParams {
     /// Required.
     pub vat: LiteralUnionsParamsVat,
@@ -820,7 +820,7 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
 
 /// Result of `catalog.literalUnions`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LiteralUnionsResult {
     /// Required.
     pub rate: LiteralUnionsParamsVat,
@@ -836,7 +836,7 @@ impl LiteralUnionsResult {
 
 /// Params of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NativeEnumsParams {
     /// Required.
     pub color: NativeEnumsParamsColor,
@@ -950,7 +950,7 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
 
 /// Result of `catalog.nativeEnums`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NativeEnumsResult {
     /// Required.
     pub mixed: NativeEnumsResultMixed,
@@ -1004,7 +1004,7 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
 
 /// Params of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PrimitiveUnionParams {
     /// Required.
     pub key: Key,
@@ -1133,7 +1133,7 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
 
 /// Result of `catalog.primitiveUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PrimitiveUnionResult {
     /// Required.
     pub key: Key,
@@ -1149,7 +1149,7 @@ impl PrimitiveUnionResult {
 
 /// Params of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringEnumParams {
     /// Required.
     pub size: Size,
@@ -1230,7 +1230,7 @@ impl ::core::str::FromStr for Size {
 
 /// Result of `catalog.stringEnum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringEnumResult {
     /// Required.
     pub size: Size,

@@ -495,7 +495,7 @@ pub fn into_contract<S: CollectionsService>(service: S) -> __rt::Contract {
 
 /// Params of `collections.arrays`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ArraysParams {
     /// Rules: 1 to 5 items.
     pub few: ::std::vec::Vec<f64>,
@@ -536,7 +536,7 @@ impl __v::Validate for ArraysParams {
 
 /// Result of `collections.arrays`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ArraysResult {
     /// Required.
     pub total: f64,
@@ -552,7 +552,7 @@ impl ArraysResult {
 
 /// Params of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingParams {
     /// Required.
     pub a: DeepNestingParamsA,
@@ -568,7 +568,7 @@ impl DeepNestingParams {
 
 /// The `a` of `DeepNestingParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsA {
     /// Required.
     pub b: DeepNestingParamsAB,
@@ -584,7 +584,7 @@ impl DeepNestingParamsA {
 
 /// The `b` of `DeepNestingParamsA`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsAB {
     /// Required.
     pub c: DeepNestingParamsABC,
@@ -600,7 +600,7 @@ impl DeepNestingParamsAB {
 
 /// The `c` of `DeepNestingParamsAB`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsABC {
     /// Required.
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
@@ -616,7 +616,7 @@ impl DeepNestingParamsABC {
 
 /// An item of the `d` of `DeepNestingParamsABC`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsABCDItem {
     /// Required.
     pub e: ::std::string::String,
@@ -632,7 +632,7 @@ impl DeepNestingParamsABCDItem {
 
 /// Result of `collections.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingResult {
     /// Required.
     pub depth: i64,
@@ -648,17 +648,17 @@ impl DeepNestingResult {
 
 /// Params of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EmptyObjectParams {}
 
 /// Result of `collections.emptyObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EmptyObjectResult {}
 
 /// Params of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectArrayParams {
     /// Rules: at most 50 items.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
@@ -693,7 +693,7 @@ impl __v::Validate for ObjectArrayParams {
 
 /// An item of the `items` of `ObjectArrayParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectArrayParamsItemsItem {
     /// Required.
     pub sku: ::std::string::String,
@@ -722,7 +722,7 @@ impl __v::Validate for ObjectArrayParamsItemsItem {
 
 /// Result of `collections.objectArray`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectArrayResult {
     /// Required.
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
@@ -738,7 +738,7 @@ impl ObjectArrayResult {
 
 /// An item of the `items` of `ObjectArrayResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectArrayResultItemsItem {
     /// Required.
     pub sku: ::std::string::String,
@@ -756,7 +756,7 @@ impl ObjectArrayResultItemsItem {
 
 /// Params of `collections.objectHelpers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectHelpersParams {
     /// Required.
     pub id: ::std::string::String,
@@ -780,7 +780,7 @@ impl ObjectHelpersParams {
 
 /// Result of `collections.objectHelpers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectHelpersResult {
     /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -789,10 +789,10 @@ pub struct ObjectHelpersResult {
 
 /// Params of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectModesParams {
     /// Required.
-    pub stripped: ObjectModesParamsStrict,
+    pub stripped: ObjectModesParamsStripped,
     /// Required.
     pub strict: ObjectModesParamsStrict,
     /// Required.
@@ -810,7 +810,7 @@ impl ObjectModesParams {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
     pub fn new(
-        stripped: ObjectModesParamsStrict,
+        stripped: ObjectModesParamsStripped,
         strict: ObjectModesParamsStrict,
         open: ObjectModesParamsOpen,
         counters: ObjectModesParamsCounters,
@@ -831,10 +831,23 @@ impl __v::Validate for ObjectModesParams {
     }
 }
 
-/// Used in several places:
-///
-/// - The `stripped` of `ObjectModesParams`.
-/// - The `strict` of `ObjectModesParams`.
+/// The `stripped` of `ObjectModesParams`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde")]
+pub struct ObjectModesParamsStripped {
+    /// Required.
+    pub a: ::std::string::String,
+}
+
+impl ObjectModesParamsStripped {
+    /// A value with these required fields; optional fields absent, defaulted fields at
+    /// their schema default.
+    pub fn new(a: ::std::string::String) -> Self {
+        Self { a }
+    }
+}
+
+/// The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
@@ -968,7 +981,7 @@ impl ObjectModesParamsCounters {
 
 /// Result of `collections.objectModes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectModesResult {
     /// Required.
     pub open: ObjectModesResultOpen,
@@ -1024,7 +1037,7 @@ impl ObjectModesResultOpen {
 
 /// Params of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct RecordResultParams {
     /// Required.
     pub prefix: ::std::string::String,
@@ -1040,7 +1053,7 @@ impl RecordResultParams {
 
 /// A value of the result of `collections.recordResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct RecordResultResultValue {
     /// Required.
     pub hits: i64,
@@ -1062,7 +1075,7 @@ pub type RecordResultResult = ::std::collections::BTreeMap<
 
 /// Params of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct RecordsParams {
     /// Required.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -1181,7 +1194,7 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
 
 /// Result of `collections.records`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct RecordsResult {
     /// Required.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
@@ -1199,7 +1212,7 @@ impl RecordsResult {
 
 /// Params of `collections.setsAndMaps`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SetsAndMapsParams {
     /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
@@ -1237,7 +1250,7 @@ impl __v::Validate for SetsAndMapsParams {
 
 /// Result of `collections.setsAndMaps`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SetsAndMapsResult {
     /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
@@ -1264,7 +1277,7 @@ impl __v::Validate for SetsAndMapsResult {
 
 /// Params of `collections.tuples`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TuplesParams {
     /// Required.
     pub point: (f64, f64),
@@ -1346,7 +1359,7 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
 
 /// Result of `collections.tuples`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TuplesResult {
     /// Required.
     pub point: (f64, f64),
@@ -1364,8 +1377,8 @@ __rt::__no_value_rules!(
     ArraysResult, DeepNestingParams, DeepNestingParamsA, DeepNestingParamsAB,
     DeepNestingParamsABC, DeepNestingParamsABCDItem, DeepNestingResult,
     EmptyObjectParams, EmptyObjectResult, ObjectArrayResult, ObjectArrayResultItemsItem,
-    ObjectHelpersParams, ObjectHelpersResult, ObjectModesParamsStrict,
-    ObjectModesParamsCounters, ObjectModesResult, ObjectModesResultOpen,
-    RecordResultParams, RecordResultResultValue, RecordsParamsByKindKey, RecordsResult,
-    TuplesParamsHead, TuplesResult
+    ObjectHelpersParams, ObjectHelpersResult, ObjectModesParamsStripped,
+    ObjectModesParamsStrict, ObjectModesParamsCounters, ObjectModesResult,
+    ObjectModesResultOpen, RecordResultParams, RecordResultResultValue,
+    RecordsParamsByKindKey, RecordsResult, TuplesParamsHead, TuplesResult
 );

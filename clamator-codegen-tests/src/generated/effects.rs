@@ -474,7 +474,7 @@ pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
 
 /// Params of `effects.auditEvent`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AuditEventParams {
     /// Required.
     pub actor: ::std::string::String,
@@ -492,7 +492,7 @@ impl AuditEventParams {
 
 /// Notifies every subscriber. Calls nobody else.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct BroadcastParams {
     /// Required.
     pub text: ::std::string::String,
@@ -508,7 +508,7 @@ impl BroadcastParams {
 
 /// Result of `effects.broadcast`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct BroadcastResult {
     /// Required.
     pub reached: i64,
@@ -524,7 +524,7 @@ impl BroadcastResult {
 
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DescribedParams {
     /// Search text. Ends a C comment\: \*/ and has \`backticks\` and "quotes".
     pub query: ::std::string::String,
@@ -546,7 +546,7 @@ impl DescribedParams {
 
 /// Result of `effects.described`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
@@ -562,7 +562,7 @@ impl DescribedResult {
 
 /// Calls back the scheduler when a job finishes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct JobDoneParams {
     /// Required.
     pub job: ::std::string::String,
@@ -578,7 +578,7 @@ impl JobDoneParams {
 
 /// Params of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PipedParams {
     /// Required.
     pub amount: ::std::string::String,
@@ -594,7 +594,7 @@ impl PipedParams {
 
 /// Result of `effects.piped`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PipedResult {
     /// Required.
     pub amount: f64,
@@ -610,7 +610,7 @@ impl PipedResult {
 
 /// Params of `effects.preprocessed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PreprocessedParams {
     /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -619,7 +619,7 @@ pub struct PreprocessedParams {
 
 /// Result of `effects.preprocessed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PreprocessedResult {
     /// Required.
     pub id: ::std::string::String,
@@ -640,7 +640,7 @@ impl PreprocessedResult {
 
 /// Params of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct RefinedParams {
     /// Required.
     pub from: i64,
@@ -658,7 +658,7 @@ impl RefinedParams {
 
 /// Result of `effects.refined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct RefinedResult {
     /// Required.
     pub length: i64,
@@ -674,7 +674,7 @@ impl RefinedResult {
 
 /// Params of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SuperRefinedParams {
     /// Required.
     pub password: ::std::string::String,
@@ -690,7 +690,7 @@ impl SuperRefinedParams {
 
 /// Result of `effects.superRefined`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SuperRefinedResult {
     /// Required.
     pub strong: bool,
@@ -706,7 +706,7 @@ impl SuperRefinedResult {
 
 /// Params of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TransformedParams {
     /// Required.
     pub csv: ::std::string::String,
@@ -722,7 +722,7 @@ impl TransformedParams {
 
 /// Result of `effects.transformed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TransformedResult {
     /// Required.
     pub count: f64,
@@ -737,8 +737,8 @@ impl TransformedResult {
 }
 
 /// Params of `effects.tree`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde")]
 pub struct TreeParams {
     /// Required.
     pub root: TreeParamsRoot,
@@ -753,13 +753,13 @@ impl TreeParams {
 }
 
 /// The `root` of `TreeParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde")]
 pub struct TreeParamsRoot {
     /// Required.
     pub name: ::std::string::String,
     /// Required.
-    pub children: ::std::vec::Vec<__rt::serde_json::Value>,
+    pub children: ::std::vec::Vec<TreeParamsRoot>,
 }
 
 impl TreeParamsRoot {
@@ -767,7 +767,7 @@ impl TreeParamsRoot {
     /// their schema default.
     pub fn new(
         name: ::std::string::String,
-        children: ::std::vec::Vec<__rt::serde_json::Value>,
+        children: ::std::vec::Vec<TreeParamsRoot>,
     ) -> Self {
         Self { name, children }
     }
@@ -775,7 +775,7 @@ impl TreeParamsRoot {
 
 /// Result of `effects.tree`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TreeResult {
     /// Required.
     pub count: i64,

@@ -319,7 +319,7 @@ pub fn into_contract<S: ExcavatorEngineService>(service: S) -> __rt::Contract {
 
 /// Params of `excavator-engine.excavatorEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineParams {
     /// Rules: ≥ 0, ≤ 3000.
     pub rpm: i64,
@@ -346,7 +346,7 @@ impl __v::Validate for ExcavatorEngineParams {
 
 /// Result of `excavator-engine.excavatorEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineResult {
     /// Required.
     pub engine: ExcavatorEngineResultEngine,
@@ -362,7 +362,7 @@ impl ExcavatorEngineResult {
 
 /// The `engine` of `ExcavatorEngineResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineResultEngine {
     /// Required.
     pub rpm: i64,
@@ -380,7 +380,7 @@ impl ExcavatorEngineResultEngine {
 
 /// The `temperature` of `ExcavatorEngineResultEngine`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Required.
     pub celsius: f64,
@@ -396,7 +396,7 @@ impl ExcavatorEngineResultEngineTemperature {
 
 /// Params of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineParamsParams {
     /// Wire name `excavatorEngineParams`.
     #[serde(rename = "excavatorEngineParams")]
@@ -413,7 +413,7 @@ impl ExcavatorEngineParamsParams {
 
 /// Result of `excavator-engine.excavatorEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
     #[serde(rename = "engineResult")]
@@ -430,7 +430,7 @@ impl ExcavatorEngineParamsResult {
 
 /// Params of `excavator-engine.start`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartParams {
     /// Required.
     pub params: StartParamsParams2,
@@ -446,7 +446,7 @@ impl StartParams {
 
 /// The `params` of `StartParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartParamsParams2 {
     /// Required.
     pub force: bool,
@@ -462,7 +462,7 @@ impl StartParamsParams2 {
 
 /// Result of `excavator-engine.start`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartResult {
     /// Required.
     pub started: bool,
@@ -478,7 +478,7 @@ impl StartResult {
 
 /// Params of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartEngineParams {
     /// Required.
     pub engine: StartEngineParamsEngine,
@@ -494,7 +494,7 @@ impl StartEngineParams {
 
 /// The `engine` of `StartEngineParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartEngineParamsEngine {
     /// Required.
     pub id: ::std::string::String,
@@ -569,7 +569,7 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
 
 /// Result of `excavator-engine.startEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartEngineResult {
     /// Required.
     pub started: bool,
@@ -588,7 +588,7 @@ impl StartEngineResult {
 
 /// Params of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartParamsParams {
     /// Wire name `dryRun`.
     #[serde(rename = "dryRun")]
@@ -605,7 +605,7 @@ impl StartParamsParams {
 
 /// Result of `excavator-engine.startParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StartParamsResult {
     /// Wire name `wouldStart`.
     #[serde(rename = "wouldStart")]
@@ -622,7 +622,7 @@ impl StartParamsResult {
 
 /// Params of `excavator-engine.stopEngine`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StopEngineParams {
     /// Wire name `engineId`.
     #[serde(rename = "engineId")]

@@ -483,7 +483,7 @@ pub fn into_contract<S: LaunchControlService>(service: S) -> __rt::Contract {
 
 /// Params of `launch-control.abort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AbortParams {
     /// Wire name `launchId`.
     ///
@@ -553,7 +553,7 @@ impl<'de> Deserialize<'de> for AbortResult {
             "an object (AbortResult)",
         )?;
         if tag == true {
-            return __rt::__private::no_other_keys(&rest).map(|()| Self::Ok);
+            return ::core::result::Result::Ok(Self::Ok);
         }
         if tag == false {
             return __rt::__private::decode(&rest).map(Self::NotOk);
@@ -573,7 +573,7 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
 
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AbortResultNotOk {
     /// Required.
     pub reason: ::std::string::String,
@@ -589,7 +589,7 @@ impl AbortResultNotOk {
 
 /// Params of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetWeatherParams {
     /// Required.
     pub site: GetWeatherParamsSite,
@@ -667,7 +667,7 @@ impl ::core::str::FromStr for GetWeatherParamsSite {
 
 /// Result of `launch-control.getWeather`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetWeatherResult {
     /// Wire name `windKnots`.
     ///
@@ -715,12 +715,12 @@ impl __v::Validate for GetWeatherResult {
 
 /// Params of `launch-control.heartbeat`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct HeartbeatParams {}
 
 /// Params of `launch-control.launch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LaunchParams {
     /// Wire name `missionId`.
     ///
@@ -798,7 +798,7 @@ impl __v::Validate for LaunchParams {
 
 /// The `window` of `LaunchParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LaunchParamsWindow {
     /// Wire name `opensAt`.
     ///
@@ -912,7 +912,7 @@ impl __v::Validate for LaunchResult {
 
 /// The `Ok` variant of `LaunchResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LaunchResultOk {
     /// Wire name `launchId`.
     ///
@@ -956,7 +956,7 @@ impl __v::Validate for LaunchResultOk {
 
 /// The `NotOk` variant of `LaunchResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LaunchResultNotOk {
     /// Required.
     pub reason: LaunchResultNotOkReason,
@@ -1038,7 +1038,7 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
 
 /// Params of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ListLaunchesParams {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -1079,7 +1079,7 @@ impl __v::Validate for ListLaunchesParams {
 
 /// Result of `launch-control.listLaunches`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ListLaunchesResult {
     /// Required.
     pub items: ::std::vec::Vec<ListLaunchesResultItemsItem>,
@@ -1114,7 +1114,7 @@ impl __v::Validate for ListLaunchesResult {
 
 /// An item of the `items` of `ListLaunchesResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ListLaunchesResultItemsItem {
     /// Wire name `launchId`.
     ///
@@ -1227,7 +1227,7 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
 
 /// Params of `launch-control.reset`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ResetParams {}
 
 /// Result of `launch-control.reset`.
@@ -1235,7 +1235,7 @@ pub type ResetResult = __rt::serde_json::Value;
 
 /// Params of `launch-control.scrub`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ScrubParams {
     /// Wire name `launchId`.
     ///
@@ -1276,7 +1276,7 @@ pub type SetCountdownParams = (::std::string::String, i64);
 
 /// Result of `launch-control.setCountdown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SetCountdownResult {
     /// Wire name `secondsLeft`.
     #[serde(rename = "secondsLeft")]
@@ -1293,7 +1293,7 @@ impl SetCountdownResult {
 
 /// Params of `launch-control.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StatusParams {
     /// Wire name `launchId`.
     ///
@@ -1372,7 +1372,7 @@ impl<'de> Deserialize<'de> for StatusResult {
             "an object (StatusResult)",
         )?;
         if tag == "idle" {
-            return __rt::__private::no_other_keys(&rest).map(|()| Self::Idle);
+            return ::core::result::Result::Ok(Self::Idle);
         }
         if tag == "countdown" {
             return __rt::__private::decode(&rest).map(Self::Countdown);
@@ -1416,7 +1416,7 @@ impl __v::Validate for StatusResult {
 
 /// The `Countdown` variant of `StatusResult` (`phase` is "countdown").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.
     ///
@@ -1446,7 +1446,7 @@ impl __v::Validate for StatusResultCountdown {
 
 /// The `Ascent` variant of `StatusResult` (`phase` is "ascent").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StatusResultAscent {
     /// Wire name `altitudeKm`.
     #[serde(rename = "altitudeKm")]
@@ -1476,7 +1476,7 @@ impl __v::Validate for StatusResultAscent {
 
 /// Params of `launch-control.telemetry`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TelemetryParams {
     /// Wire name `launchId`.
     ///

@@ -337,7 +337,7 @@ pub fn into_contract<S: LintTrapsService>(service: S) -> __rt::Contract {
 
 /// Params of `lint-traps.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingParams {
     /// Required.
     pub grid: ::std::vec::Vec<
@@ -459,12 +459,12 @@ impl DeepNestingParams {
 
 /// Result of `lint-traps.deepNesting`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DeepNestingResult {}
 
 /// \u{2066}isolated\u{2069} text
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DirectionAndControlParams {
     /// a bare
     /// CR and an \u{202e}override
@@ -556,12 +556,12 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
 
 /// Result of `lint-traps.directionAndControl`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DirectionAndControlResult {}
 
 /// Params of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DuplicateMembersParams {
     /// Required.
     pub word: DuplicateMembersParamsWord,
@@ -675,7 +675,7 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
 
 /// Result of `lint-traps.duplicateMembers`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DuplicateMembersResult {}
 
 /// Params of `lint-traps.longTuple`.
@@ -696,7 +696,7 @@ pub type LongTupleParams = (
 
 /// Result of `lint-traps.longTuple`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LongTupleResult {
     /// Required.
     pub pair: (::std::string::String, f64),
@@ -712,7 +712,7 @@ impl LongTupleResult {
 
 /// Params of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NearConstantsParams {
     /// Required.
     pub pi: NearConstantsParamsPi,
@@ -799,7 +799,7 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
 
 /// Result of `lint-traps.nearConstants`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NearConstantsResult {
     /// Required.
     pub tau: NearConstantsResultTau,
@@ -846,7 +846,7 @@ impl<'de> Deserialize<'de> for NearConstantsResultTau {
 
 /// Params of `lint-traps.selfNames`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfNamesParams {
     /// Wire name `self`.
     #[serde(rename = "self")]
@@ -865,7 +865,7 @@ impl SelfNamesParams {
 
 /// The `self` of `SelfNamesParams`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfNamesParamsSelf {
     /// Required.
     pub inner: SelfNamesParamsChoiceSelfAt,
@@ -884,7 +884,7 @@ impl SelfNamesParamsSelf {
 /// - The `inner` of `SelfNamesParamsSelf`.
 /// - The `at` of `SelfNamesParamsChoiceSelf`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfNamesParamsChoiceSelfAt {
     /// Required.
     pub x: f64,
@@ -937,7 +937,7 @@ impl<'de> Deserialize<'de> for SelfNamesParamsChoice {
             return __rt::__private::decode(&rest).map(Self::Self_);
         }
         if tag == "other" {
-            return __rt::__private::no_other_keys(&rest).map(|()| Self::Other);
+            return ::core::result::Result::Ok(Self::Other);
         }
         ::core::result::Result::Err(
             __rt::__private::unknown_tag("kind", &tag, &["\"self\"", "\"other\""]),
@@ -954,7 +954,7 @@ impl ::core::convert::From<SelfNamesParamsChoiceSelf> for SelfNamesParamsChoice 
 
 /// The `Self_` variant of `SelfNamesParamsChoice` (`kind` is "self").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfNamesParamsChoiceSelf {
     /// Required.
     pub at: SelfNamesParamsChoiceSelfAt,
@@ -970,7 +970,7 @@ impl SelfNamesParamsChoiceSelf {
 
 /// Result of `lint-traps.selfNames`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfNamesResult {}
 
 __rt::__no_value_rules!(

@@ -5,6 +5,9 @@
 //! clamator services generated from `all.schema.json`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+/// Types the contract sources define and several services use.
+pub mod shared;
+
 /// The `catalog` service.
 pub mod catalog;
 
@@ -29,6 +32,9 @@ pub mod lint_traps;
 /// The `optionality` service.
 pub mod optionality;
 
+/// The `pages` service.
+pub mod pages;
+
 /// The `result` service.
 pub mod result;
 
@@ -40,6 +46,9 @@ pub mod shapes;
 
 /// The `shared-types` service.
 pub mod shared_types;
+
+/// The `talk` service.
+pub mod talk;
 
 /// The `value-rules` service.
 pub mod value_rules;

@@ -504,7 +504,7 @@ pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
 
 /// Params of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DefaultsParams {
     /// Optional: `1` when absent.
     #[serde(default = "defaults_params_page_default")]
@@ -615,7 +615,7 @@ impl ::core::str::FromStr for DefaultsParamsSort {
 
 /// Result of `optionality.defaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DefaultsResult {
     /// Required.
     pub page: i64,
@@ -631,7 +631,7 @@ impl DefaultsResult {
 
 /// Params of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LooseValuesParams {
     /// Optional: left out when `None`.
     #[serde(
@@ -665,7 +665,7 @@ impl LooseValuesParams {
 
 /// Result of `optionality.looseValues`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LooseValuesResult {
     /// Optional: left out when `None`.
     #[serde(
@@ -678,7 +678,7 @@ pub struct LooseValuesResult {
 
 /// Params of `optionality.nullableFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableFieldsParams {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -737,7 +737,7 @@ impl __v::Validate for NullableFieldsParams {
 /// - The `address` of `NullableFieldsParams`.
 /// - The `address` of `NullableNestedParamsOwner`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct Address {
     /// Required.
     pub street: ::std::string::String,
@@ -812,7 +812,7 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
 
 /// Result of `optionality.nullableFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableFieldsResult {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -829,7 +829,7 @@ impl NullableFieldsResult {
 
 /// Params of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableNestedParams {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -846,7 +846,7 @@ impl NullableNestedParams {
 
 /// The `owner` of `NullableNestedParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableNestedParamsOwner {
     /// Required.
     pub name: ::std::string::String,
@@ -868,7 +868,7 @@ impl NullableNestedParamsOwner {
 
 /// Result of `optionality.nullableNested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableNestedResult {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -888,7 +888,7 @@ impl NullableNestedResult {
 /// - The `owner` of `NullableNestedResult`.
 /// - The `owner` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct Owner {
     /// Required.
     pub name: ::std::string::String,
@@ -904,7 +904,7 @@ impl Owner {
 
 /// Params of `optionality.nullableUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableUnionParams {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -982,7 +982,7 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
 
 /// The `A` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableUnionParamsValueA {
     /// Required.
     pub a: ::std::string::String,
@@ -998,7 +998,7 @@ impl NullableUnionParamsValueA {
 
 /// The `B` branch of `NullableUnionParamsValue`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableUnionParamsValueB {
     /// Required.
     pub b: f64,
@@ -1014,7 +1014,7 @@ impl NullableUnionParamsValueB {
 
 /// Result of `optionality.nullableUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableUnionResult {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -1084,7 +1084,7 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
 
 /// Params of `optionality.nullishFields`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullishFieldsParams {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
     #[serde(
@@ -1142,7 +1142,7 @@ impl __v::Validate for NullishFieldsParams {
 
 /// Result of `optionality.nullishFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullishFieldsResult {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
     #[serde(
@@ -1155,7 +1155,7 @@ pub struct NullishFieldsResult {
 
 /// Params of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParams {
     /// Optional: `{}` when absent.
     #[serde(default = "object_defaults_params_env_default")]
@@ -1228,7 +1228,7 @@ impl ::core::default::Default for ObjectDefaultsParams {
 
 /// The `retry` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsRetry {
     /// Optional: `3` when absent.
     #[serde(default = "object_defaults_params_retry_attempts_default")]
@@ -1326,7 +1326,7 @@ for ObjectDefaultsParamsShape {
 
 /// The `Circle` variant of `ObjectDefaultsParamsShape` (`kind` is "circle").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsShapeCircle {
     /// Required.
     pub r: f64,
@@ -1342,7 +1342,7 @@ impl ObjectDefaultsParamsShapeCircle {
 
 /// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsShapeSquare {
     /// Required.
     pub side: f64,
@@ -1358,7 +1358,7 @@ impl ObjectDefaultsParamsShapeSquare {
 
 /// An item of the `tags` of `ObjectDefaultsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsTagsItem {
     /// Required.
     pub id: ::std::string::String,
@@ -1374,7 +1374,7 @@ impl ObjectDefaultsParamsTagsItem {
 
 /// Result of `optionality.objectDefaults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsResult {
     /// Required.
     pub attempts: i64,
@@ -1390,7 +1390,7 @@ impl ObjectDefaultsResult {
 
 /// Params of `optionality.optionalFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct OptionalFieldsParams {
     /// Required.
     pub required: ::std::string::String,
@@ -1416,7 +1416,7 @@ impl OptionalFieldsParams {
 
 /// Result of `optionality.optionalFields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct OptionalFieldsResult {
     /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -1425,7 +1425,7 @@ pub struct OptionalFieldsResult {
 
 /// Params of `optionality.optionalItems`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct OptionalItemsParams {
     /// Required.
     pub slots: ::std::vec::Vec<::std::string::String>,
@@ -1500,7 +1500,7 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
 
 /// Result of `optionality.optionalItems`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct OptionalItemsResult {
     /// Required.
     pub filled: i64,
@@ -1516,7 +1516,7 @@ impl OptionalItemsResult {
 
 /// Params of `optionality.wrappedRules`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct WrappedRulesParams {
     /// Wire name `textRequired`.
     ///
@@ -2835,7 +2835,7 @@ impl __v::Validate for WrappedRulesParams {
 /// - An item of the `shapeInNullableArray` of `WrappedRulesParams`.
 /// - A value of the `shapeInRecord` of `WrappedRulesParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct WrappedRulesParamsShapeDefaulted {
     /// Rules: at least 1 character.
     pub label: ::std::string::String,
@@ -2962,7 +2962,7 @@ impl __v::Validate for WrappedRulesParamsPickDefaulted {
 
 /// Result of `optionality.wrappedRules`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct WrappedRulesResult {
     /// Required.
     pub checked: i64,

@@ -626,27 +626,27 @@ pub fn into_contract<S: ResultService>(service: S) -> __rt::Contract {
 
 /// Params of `result.client`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ClientParams {}
 
 /// Result of `result.client`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ClientResult {}
 
 /// Params of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct CloneParams {}
 
 /// Result of `result.clone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct CloneResult {}
 
 /// Params of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct CrateParams {
     /// Wire name `100`.
     #[serde(rename = "100")]
@@ -720,7 +720,7 @@ impl CrateParams {
 
 /// Result of `result.crate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct CrateResult {
     /// Wire name `100`.
     #[serde(rename = "100")]
@@ -794,17 +794,17 @@ impl CrateResult {
 
 /// Params of `result.default`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DefaultParams {}
 
 /// Result of `result.default`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DefaultResult {}
 
 /// Params of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GenParams {
     /// Wire name `fooBar`.
     #[serde(rename = "fooBar")]
@@ -850,7 +850,7 @@ impl GenParams {
 
 /// Result of `result.gen`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GenResult {
     /// Wire name `fooBar`.
     #[serde(rename = "fooBar")]
@@ -896,7 +896,7 @@ impl GenResult {
 
 /// Params of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetHTTPStatusParams {
     /// Required.
     pub url: ::std::string::String,
@@ -912,7 +912,7 @@ impl GetHTTPStatusParams {
 
 /// Result of `result.getHTTPStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetHTTPStatusResult {
     /// Required.
     pub code: i64,
@@ -928,7 +928,7 @@ impl GetHTTPStatusResult {
 
 /// Params of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetUserIdParams {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
@@ -945,7 +945,7 @@ impl GetUserIdParams {
 
 /// Result of `result.getUserId`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetUserIdResult {
     /// Required.
     pub name: ::std::string::String,
@@ -961,7 +961,7 @@ impl GetUserIdResult {
 
 /// Params of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetUserIDParams {
     /// Wire name `userID`.
     #[serde(rename = "userID")]
@@ -978,7 +978,7 @@ impl GetUserIDParams {
 
 /// Result of `result.getUserID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetUserIDResult {
     /// Required.
     pub name: ::std::string::String,
@@ -994,7 +994,7 @@ impl GetUserIDResult {
 
 /// Params of `result.into`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct IntoParams {
     /// Wire name `self`.
     #[serde(rename = "self")]
@@ -1011,12 +1011,12 @@ impl IntoParams {
 
 /// Params of `result.match`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct MatchParams {}
 
 /// Result of `result.match`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct MatchResult {
     /// Required.
     pub ok: bool,
@@ -1032,17 +1032,17 @@ impl MatchResult {
 
 /// Params of `result.new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NewParams {}
 
 /// Result of `result.new`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NewResult {}
 
 /// Params of `result.result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ResultParams {
     /// Required.
     pub result: ::std::string::String,
@@ -1058,7 +1058,7 @@ impl ResultParams {
 
 /// Result of `result.result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ResultResult {
     /// Required.
     pub result: ::std::string::String,
@@ -1074,7 +1074,7 @@ impl ResultResult {
 
 /// Params of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfParams {
     /// Required.
     pub r#type: ::std::string::String,
@@ -1127,7 +1127,7 @@ impl SelfParams {
 
 /// Result of `result.self`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SelfResult {
     /// Required.
     pub r#type: ::std::string::String,
@@ -1180,7 +1180,7 @@ impl SelfResult {
 
 /// Params of `result.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TypeParams {
     /// Required.
     pub client: ::std::string::String,
@@ -1245,7 +1245,7 @@ impl TypeParams {
 
 /// Result of `result.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TypeResult {
     /// Required.
     pub client: ::std::string::String,

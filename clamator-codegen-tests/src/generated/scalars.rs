@@ -498,7 +498,7 @@ pub fn into_contract<S: ScalarsService>(service: S) -> __rt::Contract {
 
 /// Params of `scalars.dates`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DatesParams {
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
@@ -533,7 +533,7 @@ impl __v::Validate for DatesParams {
 
 /// Result of `scalars.dates`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DatesResult {
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
@@ -560,7 +560,7 @@ impl __v::Validate for DatesResult {
 
 /// Params of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EchoNumberParams {
     /// Required.
     pub value: f64,
@@ -576,7 +576,7 @@ impl EchoNumberParams {
 
 /// Result of `scalars.echoNumber`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EchoNumberResult {
     /// Required.
     pub value: f64,
@@ -592,7 +592,7 @@ impl EchoNumberResult {
 
 /// Params of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EchoUnicodeParams {
     /// Required.
     pub text: ::std::string::String,
@@ -608,7 +608,7 @@ impl EchoUnicodeParams {
 
 /// Result of `scalars.echoUnicode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EchoUnicodeResult {
     /// Required.
     pub text: ::std::string::String,
@@ -627,7 +627,7 @@ impl EchoUnicodeResult {
 
 /// Params of `scalars.escapedPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EscapedPatternsParams {
     /// Rules: pattern `^https\:\/\/`.
     pub secure: ::std::string::String,
@@ -696,7 +696,7 @@ impl __v::Validate for EscapedPatternsParams {
 
 /// Result of `scalars.escapedPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EscapedPatternsResult {
     /// Required.
     pub ok: bool,
@@ -712,7 +712,7 @@ impl EscapedPatternsResult {
 
 /// Params of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LiteralsParams {
     /// Required.
     pub kind: LiteralsParamsKind,
@@ -852,7 +852,7 @@ impl<'de> Deserialize<'de> for LiteralsParamsYes {
 
 /// Result of `scalars.literals`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct LiteralsResult {
     /// Wire name `nullLiteral`.
     #[serde(rename = "nullLiteral")]
@@ -877,7 +877,7 @@ impl LiteralsResult {
 
 /// Params of `scalars.numberBounds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NumberBoundsParams {
     /// Rules: > 0.
     pub positive: i64,
@@ -967,7 +967,7 @@ impl __v::Validate for NumberBoundsParams {
 
 /// Result of `scalars.numberBounds`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NumberBoundsResult {
     /// Required.
     pub sum: f64,
@@ -983,7 +983,7 @@ impl NumberBoundsResult {
 
 /// Params of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PrimitivesParams {
     /// Required.
     pub s: ::std::string::String,
@@ -1016,7 +1016,7 @@ impl PrimitivesParams {
 
 /// Result of `scalars.primitives`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PrimitivesResult {
     /// Required.
     pub s: ::std::string::String,
@@ -1038,7 +1038,7 @@ impl PrimitivesResult {
 
 /// Params of `scalars.stringFormats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringFormatsParams {
     /// Rules: format `email`.
     pub email: ::std::string::String,
@@ -1176,7 +1176,7 @@ impl __v::Validate for StringFormatsParams {
 
 /// Result of `scalars.stringFormats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringFormatsResult {
     /// Required.
     pub ok: bool,
@@ -1192,7 +1192,7 @@ impl StringFormatsResult {
 
 /// Params of `scalars.stringLengths`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringLengthsParams {
     /// Rules: 1 to 80 characters.
     pub name: ::std::string::String,
@@ -1233,7 +1233,7 @@ impl __v::Validate for StringLengthsParams {
 
 /// Result of `scalars.stringLengths`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringLengthsResult {
     /// Required.
     pub name: ::std::string::String,
@@ -1249,7 +1249,7 @@ impl StringLengthsResult {
 
 /// Params of `scalars.stringPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringPatternsParams {
     /// Rules: pattern `^[A-Z]{3}-\d{4}$`.
     pub sku: ::std::string::String,
@@ -1350,7 +1350,7 @@ impl __v::Validate for StringPatternsParams {
 
 /// Result of `scalars.stringPatterns`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringPatternsResult {
     /// Required.
     pub ok: bool,

@@ -704,7 +704,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
 
 /// Params of `shapes.booleanTagged`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct BooleanTaggedParams {
     /// Required.
     pub id: ::std::string::String,
@@ -781,7 +781,7 @@ impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
 
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct BooleanTaggedResultOk {
     /// Required.
     pub value: f64,
@@ -797,7 +797,7 @@ impl BooleanTaggedResultOk {
 
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct BooleanTaggedResultNotOk {
     /// Required.
     pub reason: ::std::string::String,
@@ -814,8 +814,8 @@ impl BooleanTaggedResultNotOk {
 }
 
 /// Params of `shapes.intersection`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(crate = "__rt::serde")]
 pub struct IntersectionParams {
     /// Required.
     pub person: IntersectionParamsPerson,
@@ -830,51 +830,25 @@ impl IntersectionParams {
 }
 
 /// The `person` of `IntersectionParams`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionParamsPerson {
     /// Required.
     pub name: ::std::string::String,
     /// Required.
     pub age: i64,
-    /// Properties beyond the declared ones, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        __rt::serde_json::Value,
-    >,
-}
-
-impl<'de> Deserialize<'de> for IntersectionParamsPerson {
-    fn deserialize<D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
-            deserializer,
-            "an object (IntersectionParamsPerson)",
-        )?;
-        ::core::result::Result::Ok(Self {
-            name: __rt::__private::take_required(&mut map, "name")?,
-            age: __rt::__private::take_required(&mut map, "age")?,
-            additional_properties: __rt::__private::take_rest(map)?,
-        })
-    }
 }
 
 impl IntersectionParamsPerson {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
     pub fn new(name: ::std::string::String, age: i64) -> Self {
-        Self {
-            name,
-            age,
-            additional_properties: ::core::default::Default::default(),
-        }
+        Self { name, age }
     }
 }
 
 /// Result of `shapes.intersection`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionResult {
     /// Required.
@@ -883,29 +857,6 @@ pub struct IntersectionResult {
     pub age: i64,
     /// Required.
     pub tags: ::std::vec::Vec<::std::string::String>,
-    /// Properties beyond the declared ones, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        __rt::serde_json::Value,
-    >,
-}
-
-impl<'de> Deserialize<'de> for IntersectionResult {
-    fn deserialize<D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
-            deserializer,
-            "an object (IntersectionResult)",
-        )?;
-        ::core::result::Result::Ok(Self {
-            name: __rt::__private::take_required(&mut map, "name")?,
-            age: __rt::__private::take_required(&mut map, "age")?,
-            tags: __rt::__private::take_required(&mut map, "tags")?,
-            additional_properties: __rt::__private::take_rest(map)?,
-        })
-    }
 }
 
 impl IntersectionResult {
@@ -916,62 +867,31 @@ impl IntersectionResult {
         age: i64,
         tags: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        Self {
-            name,
-            age,
-            tags,
-            additional_properties: ::core::default::Default::default(),
-        }
+        Self { name, age, tags }
     }
 }
 
 /// Params of `shapes.intersectionRoot`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionRootParams {
     /// Required.
     pub name: ::std::string::String,
     /// Required.
     pub age: i64,
-    /// Properties beyond the declared ones, kept as they came.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        __rt::serde_json::Value,
-    >,
-}
-
-impl<'de> Deserialize<'de> for IntersectionRootParams {
-    fn deserialize<D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
-            deserializer,
-            "an object (IntersectionRootParams)",
-        )?;
-        ::core::result::Result::Ok(Self {
-            name: __rt::__private::take_required(&mut map, "name")?,
-            age: __rt::__private::take_required(&mut map, "age")?,
-            additional_properties: __rt::__private::take_rest(map)?,
-        })
-    }
 }
 
 impl IntersectionRootParams {
     /// A value with these required fields; optional fields absent, defaulted fields at
     /// their schema default.
     pub fn new(name: ::std::string::String, age: i64) -> Self {
-        Self {
-            name,
-            age,
-            additional_properties: ::core::default::Default::default(),
-        }
+        Self { name, age }
     }
 }
 
 /// Result of `shapes.intersectionRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct IntersectionRootResult {
     /// Required.
     pub greeting: ::std::string::String,
@@ -987,7 +907,7 @@ impl IntersectionRootResult {
 
 /// Params of `shapes.neverResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NeverResultParams {}
 
 /// Result of `shapes.neverResult`.
@@ -995,7 +915,7 @@ pub type NeverResultResult = __rt::Never;
 
 /// Params of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionParams {
     /// Required; `None` is sent as `null`.
     #[serde(deserialize_with = "__rt::__private::required")]
@@ -1081,7 +1001,7 @@ for NullableTaggedUnionParamsContent {
 /// - The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
 /// - The `Text` variant of `StringTaggedResult` (`type` is "text").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionParamsContentText {
     /// Required.
     pub body: ::std::string::String,
@@ -1100,7 +1020,7 @@ impl NullableTaggedUnionParamsContentText {
 /// - The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
 /// - The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionParamsContentAudio {
     /// Required.
     pub seconds: f64,
@@ -1116,7 +1036,7 @@ impl NullableTaggedUnionParamsContentAudio {
 
 /// Result of `shapes.nullableTaggedUnion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionResult {
     /// Required.
     pub accepted: bool,
@@ -1132,7 +1052,7 @@ impl NullableTaggedUnionResult {
 
 /// Params of `shapes.patch`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PatchParams {
     /// Required.
     pub document: ::std::string::String,
@@ -1254,7 +1174,7 @@ impl ::core::convert::From<PatchParamsOpsItemRemove> for PatchParamsOpsItem {
 /// - The `Replace` variant of `PatchParamsOpsItem` (`op` is "replace").
 /// - The `Test` variant of `PatchParamsOpsItem` (`op` is "test").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PatchParamsOpsItemAdd {
     /// Required.
     pub path: ::std::string::String,
@@ -1280,7 +1200,7 @@ impl PatchParamsOpsItemAdd {
 
 /// The `Remove` variant of `PatchParamsOpsItem` (`op` is "remove").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PatchParamsOpsItemRemove {
     /// Required.
     pub path: ::std::string::String,
@@ -1299,7 +1219,7 @@ impl PatchParamsOpsItemRemove {
 /// - The `Move` variant of `PatchParamsOpsItem` (`op` is "move").
 /// - The `Copy` variant of `PatchParamsOpsItem` (`op` is "copy").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PatchParamsOpsItemCopy {
     /// Required.
     pub from: ::std::string::String,
@@ -1317,7 +1237,7 @@ impl PatchParamsOpsItemCopy {
 
 /// Result of `shapes.patch`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PatchResult {
     /// Required.
     pub applied: i64,
@@ -1436,7 +1356,7 @@ pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
 /// Params of `shapes.stringTagged`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringTaggedParams {
     /// Required.
     pub content: StringTaggedParamsContent,
@@ -1570,7 +1490,7 @@ impl __v::Validate for StringTaggedParamsContent {
 /// - The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
 /// - The `Image` variant of `StringTaggedResult` (`type` is "image").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringTaggedParamsContentImage {
     /// Rules: format `uri`.
     pub url: ::std::string::String,
@@ -1698,7 +1618,7 @@ pub type TupleRootParams = (::std::string::String, i64);
 
 /// Result of `shapes.tupleRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct TupleRootResult {
     /// Required.
     pub echoed: ::std::string::String,
@@ -1714,7 +1634,7 @@ impl TupleRootResult {
 
 /// Params of `shapes.undefinedResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UndefinedResultParams {}
 
 /// Result of `shapes.undefinedResult`.
@@ -1775,7 +1695,7 @@ impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
 
 /// The `ById` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UnionRootParamsById {
     /// Wire name `byId`.
     #[serde(rename = "byId")]
@@ -1792,7 +1712,7 @@ impl UnionRootParamsById {
 
 /// The `ByName` branch of `UnionRootParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UnionRootParamsByName {
     /// Wire name `byName`.
     #[serde(rename = "byName")]
@@ -1809,7 +1729,7 @@ impl UnionRootParamsByName {
 
 /// Result of `shapes.unionRoot`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UnionRootResult {
     /// Required.
     pub found: bool,
@@ -1825,7 +1745,7 @@ impl UnionRootResult {
 
 /// Params of `shapes.unknownResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UnknownResultParams {}
 
 /// Result of `shapes.unknownResult`.
@@ -1833,7 +1753,7 @@ pub type UnknownResultResult = __rt::serde_json::Value;
 
 /// Params of `shapes.untagged`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UntaggedParams {
     /// Required.
     pub target: UntaggedParamsTarget,
@@ -1956,7 +1876,7 @@ impl __v::Validate for UntaggedParamsTarget {
 
 /// The `UserId` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UntaggedParamsTargetUserId {
     /// Wire name `userId`.
     #[serde(rename = "userId")]
@@ -1973,7 +1893,7 @@ impl UntaggedParamsTargetUserId {
 
 /// The `Email` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UntaggedParamsTargetEmail {
     /// Rules: format `email`.
     pub email: ::std::string::String,
@@ -2000,7 +1920,7 @@ impl __v::Validate for UntaggedParamsTargetEmail {
 
 /// The `Phone` branch of `UntaggedParamsTarget`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UntaggedParamsTargetPhone {
     /// Required.
     pub phone: ::std::string::String,
@@ -2104,7 +2024,7 @@ impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
 
 /// The `Count` branch of `UntaggedResult`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct UntaggedResultCount {
     /// Required.
     pub count: f64,
@@ -2120,7 +2040,7 @@ impl UntaggedResultCount {
 
 /// Params of `shapes.voidAndAnyResults`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct VoidAndAnyResultsParams {
     /// Required.
     pub mode: ::std::string::String,

@@ -210,7 +210,7 @@ pub fn into_contract<S: SharedTypesService>(service: S) -> __rt::Contract {
 
 /// Params of `shared-types.addItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AddItemParams {
     /// Required.
     pub item: Item,
@@ -242,7 +242,7 @@ impl __v::Validate for AddItemParams {
 /// - The `item` of `GetItemResultFound`.
 /// - An item of the `items` of `ListItemsResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct Item {
     /// Rules: at least 1 character.
     pub sku: ::std::string::String,
@@ -360,7 +360,7 @@ impl ::core::str::FromStr for Category {
 /// - The `note` of `AddItemParams`.
 /// - The `memo` of `ListItemsParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AddItemParamsNote {
     /// Required.
     pub text: ::std::string::String,
@@ -378,7 +378,7 @@ impl AddItemParamsNote {
 
 /// Result of `shared-types.addItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AddItemResult {
     /// Required.
     pub total: i64,
@@ -394,7 +394,7 @@ impl AddItemResult {
 
 /// Params of `shared-types.getItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetItemParams {
     /// Required.
     pub sku: ::std::string::String,
@@ -447,7 +447,7 @@ impl<'de> Deserialize<'de> for GetItemResult {
             return __rt::__private::decode(&rest).map(Self::Found);
         }
         if tag == false {
-            return __rt::__private::no_other_keys(&rest).map(|()| Self::NotFound);
+            return ::core::result::Result::Ok(Self::NotFound);
         }
         ::core::result::Result::Err(
             __rt::__private::unknown_tag("found", &tag, &["true", "false"]),
@@ -473,7 +473,7 @@ impl __v::Validate for GetItemResult {
 
 /// The `Found` variant of `GetItemResult` (`found` is true).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct GetItemResultFound {
     /// Required.
     pub item: Item,
@@ -495,7 +495,7 @@ impl __v::Validate for GetItemResultFound {
 
 /// Params of `shared-types.listItems`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ListItemsParams {
     /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -507,7 +507,7 @@ pub struct ListItemsParams {
 
 /// Result of `shared-types.listItems`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct ListItemsResult {
     /// Required.
     pub items: ::std::vec::Vec<Item>,

@@ -237,7 +237,7 @@ pub fn into_contract<S: ValueRulesService>(service: S) -> __rt::Contract {
 
 /// Params of `value-rules.nested`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NestedParams {
     /// Rules: 1 to 3 items. Each item: at least 2 characters.
     pub names: ::std::vec::Vec<::std::string::String>,
@@ -479,7 +479,7 @@ impl __v::Validate for NestedParamsPair {
 
 /// Result of `value-rules.nested`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NestedResult {
     /// Rules: at most 2 items, items unique. Each item: at least 1 character.
     pub tags: ::std::vec::Vec<::std::string::String>,
@@ -519,7 +519,7 @@ impl __v::Validate for NestedResult {
 
 /// Params of `value-rules.numbers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NumbersParams {
     /// Rules: ≥ -9007199254740991, ≤ 9007199254740991.
     pub safe: i64,
@@ -602,7 +602,7 @@ impl __v::Validate for NumbersParams {
 
 /// Result of `value-rules.numbers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct NumbersResult {
     /// Rules: ≥ 0, ≤ 1000.
     pub total: f64,
@@ -629,7 +629,7 @@ impl __v::Validate for NumbersResult {
 
 /// Params of `value-rules.piped`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PipedParams {
     /// Rules: 3 to 32 characters, pattern `^[a-z0-9_]+$`.
     pub handle: ::std::string::String,
@@ -692,7 +692,7 @@ impl __v::Validate for PipedParams {
 
 /// Result of `value-rules.piped`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PipedResult {
     /// Rules: exactly 4 characters.
     pub slug: ::std::string::String,
@@ -719,7 +719,7 @@ impl __v::Validate for PipedResult {
 
 /// Params of `value-rules.strings`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringsParams {
     /// Rules: exactly 3 characters.
     pub exact: ::std::string::String,
@@ -861,7 +861,7 @@ impl __v::Validate for StringsParams {
 
 /// Result of `value-rules.strings`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct StringsResult {
     /// Rules: format `uuid`.
     pub id: ::std::string::String,

@@ -17,7 +17,7 @@ from clamator_protocol import Contract, MethodEntry
 from models import ARITH, NOTIFICATIONS, DivideResult, EchoText, SumResult
 
 ROOT = Path(__file__).resolve().parents[3]
-FIXTURE_SERVICES = {"launch-control"}
+FIXTURE_SERVICES = {"launch-control", "talk"}
 
 
 class Counter:

@@ -1,5 +1,6 @@
-//! A fixture service (`launch-control`, with unions, optional and nullable fields and a tuple)
-//! served and called through its generated code, for the fixture rows of the interop runner.
+//! Fixture services served and called through their generated code, for the fixture rows of the
+//! interop runner: `launch-control` (unions, optional and nullable fields, a tuple) and `talk`
+//! (named types shared with `pages`, recursion, objects that strip or refuse unknown keys).
 //!
 //! The server answers every call of a method with one canned result (an accepted sample of the
 //! fixture), decoded into the generated result type; the client sends params through the generated
@@ -7,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use clamator_codegen_tests::generated::launch_control as lc;
+use clamator_codegen_tests::generated::{launch_control as lc, talk};
 use clamator_protocol::validation::decode;
 use clamator_protocol::{Client, Contract, Error, HandlerError, ProtocolError, RpcError};
 use serde::Serialize;
@@ -15,17 +16,24 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The fixture services this module can serve and call.
-pub const SERVICES: &[&str] = &[lc::SERVICE];
+pub const SERVICES: &[&str] = &[lc::SERVICE, talk::SERVICE];
 
-/// Serves `launch-control` with `results` (method → result in wire form).
+/// Serves the fixture `service` (one of [`SERVICES`]) with `results` (method → result in wire
+/// form).
 pub fn contract(
+    service: &str,
     results: HashMap<String, Value>,
     on_handled: impl Fn() + Send + Sync + 'static,
-) -> Contract {
-    lc::into_contract(Canned {
+) -> Option<Contract> {
+    let canned = Canned {
         results,
         on_handled: Box::new(on_handled),
-    })
+    };
+    match service {
+        lc::SERVICE => Some(lc::into_contract(canned)),
+        talk::SERVICE => Some(talk::into_contract(canned)),
+        _ => None,
+    }
 }
 
 struct Canned {
@@ -90,68 +98,85 @@ impl lc::LaunchControlService for Canned {
     }
 }
 
-/// Calls `method` of `launch-control` through the generated client when `params` fit its params
-/// type (the result is then decoded into the generated result type), raw otherwise. `None` for a
-/// method this module does not know.
+impl talk::TalkService for Canned {
+    async fn post(&self, _: talk::PostParams) -> Result<talk::PostResult, HandlerError> {
+        self.result("post")
+    }
+    async fn thread(&self, _: talk::ThreadParams) -> Result<talk::ThreadResult, HandlerError> {
+        self.result("thread")
+    }
+}
+
+/// Calls `service.method` through the generated client when `params` fit its params type (the
+/// result is then decoded into the generated result type), raw otherwise. `None` for a method
+/// this module does not know.
 pub async fn call<C: Client>(
     client: &C,
+    service: &str,
     method: &str,
     params: &Value,
 ) -> Option<Result<Value, Error>> {
+    if service == talk::SERVICE {
+        let typed = &talk::TalkClient::new(client);
+        return Some(match method {
+            "post" => {
+                via(client, service, method, params, |p| async move {
+                    typed.post(&p).await
+                })
+                .await
+            }
+            "thread" => {
+                via(client, service, method, params, |p| async move {
+                    typed.thread(&p).await
+                })
+                .await
+            }
+            _ => return None,
+        });
+    }
     let typed = &lc::LaunchControlClient::new(client);
+    let service = lc::SERVICE;
     Some(match method {
         "abort" => {
-            via(
-                client,
-                method,
-                params,
-                |p| async move { typed.abort(&p).await },
-            )
+            via(client, service, method, params, |p| async move {
+                typed.abort(&p).await
+            })
             .await
         }
         "getWeather" => {
-            via(client, method, params, |p| async move {
+            via(client, service, method, params, |p| async move {
                 typed.get_weather(&p).await
             })
             .await
         }
         "launch" => {
-            via(
-                client,
-                method,
-                params,
-                |p| async move { typed.launch(&p).await },
-            )
+            via(client, service, method, params, |p| async move {
+                typed.launch(&p).await
+            })
             .await
         }
         "listLaunches" => {
-            via(client, method, params, |p| async move {
+            via(client, service, method, params, |p| async move {
                 typed.list_launches(&p).await
             })
             .await
         }
         "reset" => {
-            via(
-                client,
-                method,
-                params,
-                |p| async move { typed.reset(&p).await },
-            )
+            via(client, service, method, params, |p| async move {
+                typed.reset(&p).await
+            })
             .await
         }
         "setCountdown" => {
-            via(client, method, params, |p| async move {
+            via(client, service, method, params, |p| async move {
                 typed.set_countdown(&p).await
             })
             .await
         }
         "status" => {
-            via(
-                client,
-                method,
-                params,
-                |p| async move { typed.status(&p).await },
-            )
+            via(client, service, method, params, |p| async move {
+                typed.status(&p).await
+            })
             .await
         }
         _ => return None,
@@ -160,6 +185,7 @@ pub async fn call<C: Client>(
 
 async fn via<C, P, R, F, Fut>(
     client: &C,
+    service: &str,
     method: &str,
     params: &Value,
     typed: F,
@@ -177,6 +203,6 @@ where
             serde_json::to_value(result)
                 .map_err(|e| ProtocolError::new(format!("result re-encoding failed: {e}")).into())
         }
-        Err(_) => client.call(lc::SERVICE, method, params.clone(), None).await,
+        Err(_) => client.call(service, method, params.clone(), None).await,
     }
 }

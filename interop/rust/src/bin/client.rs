@@ -98,7 +98,7 @@ async fn run(client: &RedisRpcClient, call: &Call) -> Value {
     let arith = arith::ArithClient::new(client);
     let typed_result = match call.method.as_str() {
         _ if clamator_interop::fixture::SERVICES.contains(&service) && !raw => {
-            clamator_interop::fixture::call(client, method, p).await
+            clamator_interop::fixture::call(client, service, method, p).await
         }
         "arith.add" => match typed(p, raw) {
             Some(params) => Some(to_json(arith.add(&params).await)),

@@ -136,10 +136,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .register_service(notifications::into_contract(Notifications(handled.clone())))?,
             fixture if clamator_interop::fixture::SERVICES.contains(&fixture) => {
                 let handled = handled.clone();
-                server.register_service(clamator_interop::fixture::contract(
+                let contract = clamator_interop::fixture::contract(
+                    fixture,
                     config.canned_results.clone(),
                     move || handled.bump(),
-                ))?
+                )
+                .ok_or("a fixture service without a contract")?;
+                server.register_service(contract)?
             }
             other => return Err(format!("unknown contract {other:?}").into()),
         }

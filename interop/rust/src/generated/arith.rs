@@ -243,7 +243,7 @@ pub fn into_contract<S: ArithService>(service: S) -> __rt::Contract {
 
 /// Params of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AddParams {
     /// Required.
     pub a: f64,
@@ -261,7 +261,7 @@ impl AddParams {
 
 /// Result of `arith.add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct AddResult {
     /// Required.
     pub sum: f64,
@@ -277,7 +277,7 @@ impl AddResult {
 
 /// Params of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DivideParams {
     /// Required.
     pub a: f64,
@@ -295,7 +295,7 @@ impl DivideParams {
 
 /// Result of `arith.divide`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct DivideResult {
     /// Required.
     pub q: f64,
@@ -311,7 +311,7 @@ impl DivideResult {
 
 /// Params of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EchoTextParams {
     /// Required.
     pub text: ::std::string::String,
@@ -327,7 +327,7 @@ impl EchoTextParams {
 
 /// Result of `arith.echoText`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct EchoTextResult {
     /// Required.
     pub text: ::std::string::String,
@@ -343,7 +343,7 @@ impl EchoTextResult {
 
 /// Params of `arith.slowAdd`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SlowAddParams {
     /// Required.
     pub a: f64,
@@ -377,7 +377,7 @@ impl __v::Validate for SlowAddParams {
 
 /// Result of `arith.slowAdd`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct SlowAddResult {
     /// Required.
     pub sum: f64,

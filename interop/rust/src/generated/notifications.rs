@@ -111,7 +111,7 @@ pub fn into_contract<S: NotificationsService>(service: S) -> __rt::Contract {
 
 /// Params of `notifications.ping`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[serde(crate = "__rt::serde")]
 pub struct PingParams {
     /// Optional: left out when `None`.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
