@@ -27,6 +27,8 @@ struct Config {
     /// Each handler waits this long before it works: lets a scenario kill a server mid-call.
     #[serde(default)]
     handler_delay_ms: u64,
+    /// At most this many entries handled at once (`RedisOptions::max_in_flight`).
+    max_in_flight: Option<usize>,
     /// For a fixture service: method → the result every call of it gets.
     #[serde(default)]
     canned_results: std::collections::HashMap<String, serde_json::Value>,
@@ -119,6 +121,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(ms) = config.consumer_claim_idle_ms {
         options = options.consumer_claim_idle(Duration::from_millis(ms));
+    }
+    if let Some(max) = config.max_in_flight {
+        options = options.max_in_flight(max);
     }
     let handled = Handled {
         count: Arc::default(),

@@ -122,6 +122,9 @@ impl Cell<'_> {
         if let Some(ms) = spec.consumer_claim_idle_ms {
             config["consumerClaimIdleMs"] = json!(ms);
         }
+        if let Some(max) = spec.max_in_flight {
+            config["maxInFlight"] = json!(max);
+        }
         for (k, v) in extra.as_object().into_iter().flatten() {
             config[k.as_str()] = v.clone();
         }

@@ -84,6 +84,7 @@ pub(crate) fn fixture_cell(cell: &Cell, service: &str) -> Result<Vec<SampleOutco
         contract: json!(service),
         consumer_claim_idle_ms: None,
         handler_delay_ms: 0,
+        max_in_flight: None,
         start_after_kill: false,
     };
     let server = cell.start_server_with(&spec, 0, json!({ "cannedResults": canned }))?;

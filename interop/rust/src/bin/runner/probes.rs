@@ -67,6 +67,7 @@ pub(crate) fn probe_server(
         contract: json!(["arith", "notifications"]),
         consumer_claim_idle_ms: None,
         handler_delay_ms: 0,
+        max_in_flight: None,
         start_after_kill: false,
     };
     let server = cell.start_server(&spec, 0)?;

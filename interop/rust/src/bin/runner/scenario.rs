@@ -30,6 +30,9 @@ pub(crate) struct ServerSpec {
     pub(crate) consumer_claim_idle_ms: Option<u64>,
     #[serde(default)]
     pub(crate) handler_delay_ms: u64,
+    /// How many entries a server handles at once (Rust servers; a Python server handles one).
+    #[serde(default)]
+    pub(crate) max_in_flight: Option<usize>,
     #[serde(default)]
     pub(crate) start_after_kill: bool,
 }
