@@ -2,17 +2,35 @@
 //! `OUT_DIR`, `include!`d by `src/lib.rs`, with the runtime's typed formats
 //! (`Options::typed_format`: `clamator_protocol::Uuid` and `DateTime` for every `format: uuid`
 //! and `date-time` string), and asked to derive traits every type already has (`Options::derive`:
-//! they must be left out). And `launch-control` once more against a re-export of the runtime
-//! (`Options::runtime_path`), as a platform crate wrapping clamator would use it, with `u64` for
-//! the integers its schemas bound at zero (`Options::unsigned_integers`) and the user's own type
-//! for `date-time` strings (`Options::replace_format`).
+//! they must be left out). Only the services that have such strings are generated again (the
+//! others would compile a second copy of the same code for nothing). And `launch-control` once
+//! more against a re-export of the runtime (`Options::runtime_path`), as a platform crate
+//! wrapping clamator would use it, with `u64` for the integers its schemas bound at zero
+//! (`Options::unsigned_integers`) and the user's own type for `date-time` strings
+//! (`Options::replace_format`).
 
 use clamator_codegen_rs::{Layout, Options};
 
+/// Whether `schema` has a `uuid` or `date-time` string somewhere.
+fn has_typed_format(schema: &serde_json::Value) -> bool {
+    match schema {
+        serde_json::Value::Object(map) => {
+            matches!(
+                map.get("format").and_then(serde_json::Value::as_str),
+                Some("uuid" | "date-time")
+            ) || map.values().any(has_typed_format)
+        }
+        serde_json::Value::Array(items) => items.iter().any(has_typed_format),
+        _ => false,
+    }
+}
+
+/// Generates `manifest`, keeping only the services `keep` accepts.
 fn generate(
     manifest: &str,
     options: &Options,
     out_file: &str,
+    keep: impl Fn(&serde_json::Value) -> bool,
 ) -> Result<(), clamator_codegen_rs::Error> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/manifests/").to_owned() + manifest;
     println!("cargo:rerun-if-changed={path}");
@@ -20,7 +38,15 @@ fn generate(
         path: path.clone(),
         message: e.to_string(),
     };
-    let bytes = std::fs::read(&path).map_err(io)?;
+    let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).map_err(io)?)
+        .map_err(|e| clamator_codegen_rs::Error::Io {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    if let Some(services) = value["contracts"].as_object_mut() {
+        services.retain(|_, methods| keep(methods));
+    }
+    let bytes = value.to_string().into_bytes();
     let files = clamator_codegen_rs::generate_with(manifest, &bytes, options)?;
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     std::fs::write(out.join(out_file), &files[0].contents).map_err(io)
@@ -40,6 +66,7 @@ fn main() -> Result<(), clamator_codegen_rs::Error> {
             .derive("*", "PartialEq")
             .derive("*", "Serialize"),
         "clamator.rs",
+        has_typed_format,
     )?;
     generate(
         "launch-control.schema.json",
@@ -49,5 +76,6 @@ fn main() -> Result<(), clamator_codegen_rs::Error> {
             .typed_format("uuid")
             .replace_format("date-time", "crate::facade::Stamp"),
         "through_facade.rs",
+        |_| true,
     )
 }
