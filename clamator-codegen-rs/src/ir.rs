@@ -316,6 +316,17 @@ impl Body {
         }
     }
 
+    /// The names of every type the definition refers to: in its types (at any depth) and as
+    /// tagged payloads.
+    pub fn named_refs(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for t in self.tys() {
+            named_in(t, &mut names);
+        }
+        names.extend(self.payloads().into_iter().map(str::to_owned));
+        names
+    }
+
     /// [`Body::payloads_mut`], to read.
     pub fn payloads(&self) -> Vec<&str> {
         match self {

@@ -457,16 +457,14 @@ fn plan(manifest: &Manifest) -> Result<ir::Plan, Error> {
                 result,
             })
             .collect();
-        let mut ir =
-            lower_service(&service.name, module, index, inputs, &context).map_err(|e| {
-                let side = if e.result_side {
-                    Side::Result
-                } else {
-                    Side::Params
-                };
-                unsupported(&service.name, &e.method, side, e.error)
-            })?;
-        ir.reexports = reexported(shared_types, &ir.reexports);
+        let ir = lower_service(&service.name, module, index, inputs, &context).map_err(|e| {
+            let side = if e.result_side {
+                Side::Result
+            } else {
+                Side::Params
+            };
+            unsupported(&service.name, &e.method, side, e.error)
+        })?;
         services.push(ir);
     }
     let mut plan = ir::Plan { services, shared };
@@ -474,8 +472,9 @@ fn plan(manifest: &Manifest) -> Result<ir::Plan, Error> {
         file: manifest.file.clone(),
         pointer: "/".to_owned(),
         message: format!(
-            "`{name}` is a schema that holds only itself (such as z.lazy(() => z.array(Self))), \
-             which no Rust type alias can be; wrap the recursion in an object"
+            "`{name}` is a schema that holds only itself (such as z.lazy(() => z.array(Self)), \
+             or a union with itself as a branch), which no Rust type can be; wrap the recursion \
+             in an object"
         ),
     };
     if let Some(shared) = &mut plan.shared {
@@ -485,31 +484,6 @@ fn plan(manifest: &Manifest) -> Result<ir::Plan, Error> {
         stages::boxing::box_recursion(&mut service.types).map_err(recursive_alias)?;
     }
     Ok(plan)
-}
-
-/// The shared module's types a service re-exports: those it names, and every shared type they
-/// hold, so that each is reachable from the service's module.
-fn reexported(shared: &[ir::TypeDef], used: &[String]) -> Vec<String> {
-    let mut out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut stack: Vec<String> = used.to_vec();
-    while let Some(name) = stack.pop() {
-        if !out.insert(name.clone()) {
-            continue;
-        }
-        if let Some(def) = shared.iter().find(|d| d.name == name) {
-            let mut names = Vec::new();
-            for t in def.body.tys() {
-                ir::named_in(t, &mut names);
-            }
-            names.extend(def.body.payloads().into_iter().map(str::to_owned));
-            stack.extend(
-                names
-                    .into_iter()
-                    .filter(|n| shared.iter().any(|d| &d.name == n)),
-            );
-        }
-    }
-    out.into_iter().collect()
 }
 
 fn render(

@@ -66,7 +66,7 @@ fn output_is_identical_across_runs_and_working_directories() {
         .unwrap();
     assert!(status.success());
     let (a, b) = (read_dir(&first), read_dir(&second));
-    assert_eq!(a.len(), 17);
+    assert_eq!(a.len(), 18);
     assert_eq!(a, b);
     for (name, text) in &a {
         assert!(
@@ -83,7 +83,7 @@ fn output_is_identical_across_runs_and_working_directories() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is current (17 files)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is current (18 files)"));
 }
 
 fn generate_into(out: &Path, manifest: &str, extra: &[&str]) -> std::process::Output {

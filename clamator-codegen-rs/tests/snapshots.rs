@@ -53,5 +53,5 @@ fn per_service_manifests_generate_the_same_service_files() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 13, "every service that shares no type");
+    assert_eq!(checked, 14, "every service that shares no type");
 }

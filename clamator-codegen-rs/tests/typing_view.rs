@@ -105,3 +105,72 @@ fn a_schema_that_holds_only_itself_is_refused() {
         "{err}"
     );
 }
+
+/// A one-method manifest whose params are `view` over `definitions`, the hashed schema being
+/// `hashed` (what the view expands to).
+fn manifest_of(view: Value, hashed: Value, definitions: Value) -> Value {
+    let schema = "http://json-schema.org/draft-07/schema#";
+    let (mut view, mut hashed) = (view, hashed);
+    view["$schema"] = json!(schema);
+    hashed["$schema"] = json!(schema);
+    let result = json!({"type": "null"});
+    json!({
+        "generatedBy": "test",
+        "contracts": {"edge": {"put": {
+            "paramsHash": schema_hash(&hashed), "resultHash": schema_hash(&result),
+            "paramsSchema": hashed, "resultSchema": result,
+            "x-clamator-params": view, "x-clamator-result": result,
+        }}},
+        "x-clamator-definitions": definitions,
+    })
+}
+
+#[test]
+fn a_union_that_is_its_own_branch_is_refused() {
+    // `const U = z.lazy(() => z.union([z.string(), U]))`: decoding would try U forever.
+    let err = generated(&manifest_of(
+        json!({"$ref": "#/x-clamator-definitions/U"}),
+        json!({"anyOf": [{"type": "string"}, {}]}),
+        json!({"U": {"anyOf": [{"type": "string"}, {"$ref": "#/x-clamator-definitions/U"}]}}),
+    ))
+    .unwrap_err();
+    assert!(err.contains("a union with itself as a branch"), "{err}");
+}
+
+#[test]
+fn rules_beside_a_reference_are_refused_not_dropped() {
+    // The expansion keeps `maxLength` (so the hash matches); the generator must not lose it.
+    let err = generated(&manifest_of(
+        json!({"type": "object", "properties": {"name": {"$ref": "#/x-clamator-definitions/Name", "maxLength": 3}},
+               "required": ["name"], "additionalProperties": false}),
+        json!({"type": "object", "properties": {"name": {"type": "string", "maxLength": 3}},
+               "required": ["name"], "additionalProperties": false}),
+        json!({"Name": {"type": "string"}}),
+    ))
+    .unwrap_err();
+    assert!(
+        err.contains("/properties/name/maxLength: \"maxLength\" beside a definition's \"$ref\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_long_chain_of_definitions_is_refused_not_a_stack_overflow() {
+    // D0 → D1 → … → D5000, each only a reference to the next.
+    let mut definitions = serde_json::Map::new();
+    for i in 0..5000 {
+        definitions.insert(
+            format!("D{i}"),
+            json!({"$ref": format!("#/x-clamator-definitions/D{}", i + 1)}),
+        );
+    }
+    definitions.insert("D5000".to_owned(), json!({"type": "string"}));
+    let err = generated(&manifest_of(
+        json!({"$ref": "#/x-clamator-definitions/D0"}),
+        json!({"type": "string"}),
+        Value::Object(definitions),
+    ))
+    .unwrap_err();
+    // Refused by the expansion's bounds (its depth, and its size against the hashed schema).
+    assert!(err.contains("the typing view cannot be expanded"), "{err}");
+}

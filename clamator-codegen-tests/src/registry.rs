@@ -120,6 +120,7 @@ pub async fn call_through_client<C: Client>(client: &C, service: &str, method: &
         ("shared-types", "listItems") => { let params: generated::shared_types::ListItemsParams = decode(params)?; encode(generated::shared_types::SharedTypesClient::new(client).list_items(&params).await?) }
         ("talk", "post") => { let params: generated::talk::PostParams = decode(params)?; encode(generated::talk::TalkClient::new(client).post(&params).await?) }
         ("talk", "thread") => { let params: generated::talk::ThreadParams = decode(params)?; encode(generated::talk::TalkClient::new(client).thread(&params).await?) }
+        ("typing-edges", "fields") => { let params: generated::typing_edges::FieldsParams = decode(params)?; encode(generated::typing_edges::TypingEdgesClient::new(client).fields(&params).await?) }
         ("value-rules", "nested") => { let params: generated::value_rules::NestedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).nested(&params).await?) }
         ("value-rules", "numbers") => { let params: generated::value_rules::NumbersParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).numbers(&params).await?) }
         ("value-rules", "piped") => { let params: generated::value_rules::PipedParams = decode(params)?; encode(generated::value_rules::ValueRulesClient::new(client).piped(&params).await?) }
@@ -158,6 +159,7 @@ pub fn contracts(fixture: &Fixture) -> Vec<Contract> {
         generated::shapes::into_contract(fixture.clone()),
         generated::shared_types::into_contract(fixture.clone()),
         generated::talk::into_contract(fixture.clone()),
+        generated::typing_edges::into_contract(fixture.clone()),
         generated::value_rules::into_contract(fixture.clone()),
     ]
 }
@@ -307,6 +309,10 @@ impl generated::shared_types::SharedTypesService for Fixture {
 impl generated::talk::TalkService for Fixture {
     async fn post(&self, params: generated::talk::PostParams) -> Result<generated::talk::PostResult, HandlerError> { self.answer("talk", "post", &params) }
     async fn thread(&self, params: generated::talk::ThreadParams) -> Result<generated::talk::ThreadResult, HandlerError> { self.answer("talk", "thread", &params) }
+}
+
+impl generated::typing_edges::TypingEdgesService for Fixture {
+    async fn fields(&self, params: generated::typing_edges::FieldsParams) -> Result<generated::typing_edges::FieldsResult, HandlerError> { self.answer("typing-edges", "fields", &params) }
 }
 
 impl generated::value_rules::ValueRulesService for Fixture {

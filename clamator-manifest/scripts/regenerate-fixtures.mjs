@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { buildManifest, loadSources, renderManifest } from '../src/index.mjs';
+import { buildManifest, loadSources, lower, renderManifest } from '../src/index.mjs';
 import { exportedSchemas, typingViews } from '../src/typing.mjs';
 import { classifySamples } from './samples.mjs';
 
@@ -27,7 +27,12 @@ export async function renderFixtures() {
     }
   };
   manifests('all', contracts);
-  const typing = typingViews(contracts, exportedSchemas(modules));
+  const typing = typingViews(contracts, exportedSchemas(modules), (id) => {
+    const [method, side] = id.split(' ');
+    const [service, name] = [method.slice(0, method.indexOf('.')), method.slice(method.indexOf('.') + 1)];
+    const def = contracts.find((c) => c.service === service).methods[name];
+    return lower(side === 'params' ? def.params : def.result, id).text;
+  });
   for (const contract of contracts) {
     manifests(contract.service, [contract]);
     const candidatesFile = path.join(FIXTURES, 'sample-values', `${contract.service}.ts`);

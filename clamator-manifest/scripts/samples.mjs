@@ -103,7 +103,9 @@ export function withoutOptionalNulls(value, schema) {
     const required = new Set(s.required ?? []);
     const out = {};
     for (const [k, item] of Object.entries(v)) {
-      if (item === null && k in s.properties && !required.has(k)) {
+      // A property with a default is sent with its default, not as null, by the Python peer.
+      const defaulted = s.properties[k] && typeof s.properties[k] === 'object' && 'default' in s.properties[k];
+      if (item === null && k in s.properties && !required.has(k) && !defaulted) {
         changed = true;
         continue;
       }

@@ -80,7 +80,12 @@ export function buildManifestWithTyping(contracts, { generatedBy, hashesOnly = f
       });
     }
   }
-  const typing = hashesOnly ? null : typingViews(sorted, exportedSchemas(modules));
+  const typing = hashesOnly
+    ? null
+    : typingViews(sorted, exportedSchemas(modules), (id) => {
+        const [method, side] = id.split(' ');
+        return lowered.get(method)[side].text;
+      });
   for (const { service, methods } of sorted) {
     const entries = {};
     for (const name of Object.keys(methods).sort(byLocale)) {

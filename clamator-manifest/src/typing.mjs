@@ -123,9 +123,16 @@ export function exportedSchemas(modules) {
   for (const { file, namespace } of modules) {
     for (const [exportName, value] of Object.entries(namespace)) {
       if (!isZodSchema(value) || names.has(value._def)) continue;
-      const alone = quietly(() => plain(value));
-      const inProperty = quietly(() => plain(asProperty(value)).properties?.x);
-      if (JSON.stringify(alone) !== JSON.stringify(inProperty)) continue;
+      let alone;
+      let inProperty;
+      try {
+        alone = JSON.stringify(quietly(() => plain(value)));
+        inProperty = JSON.stringify(quietly(() => plain(asProperty(value)).properties?.x));
+      } catch {
+        // An export no contract can use (it does not lower to JSON): not a definition.
+        continue;
+      }
+      if (alone !== inProperty) continue;
       const stem = path.basename(file).replace(/\.[^.]+$/, '');
       const key = taken.has(exportName) ? `${stem}.${exportName}` : exportName;
       if (taken.has(key)) continue;
@@ -188,21 +195,33 @@ function lowerView(schema, { names, anonymous, root, recursion }) {
   return { view, used };
 }
 
+/** The definition key a `$ref` names, or undefined for any other reference. */
+const keyOf$ref = (ref) =>
+  typeof ref === 'string' && ref.startsWith(REF_PREFIX)
+    ? ref.slice(REF_PREFIX.length).replace(/~1/g, '/').replace(/~0/g, '~')
+    : undefined;
+
+/** Keywords whose values are JSON values, not schemas. */
+const VALUE_KEYWORDS = new Set(['default', 'const', 'enum', 'examples']);
+
 /** `view` with its `$ref`s expanded and `x-clamator-…` keywords dropped (manifest spec §4). */
 export function expand(view, definitions, stack = []) {
   if (Array.isArray(view)) return view.map((v) => expand(v, definitions, stack));
   if (view === null || typeof view !== 'object') return view;
   const out = {};
   for (const [key, value] of Object.entries(view)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith(REF_PREFIX)) {
-      const name = value.slice(REF_PREFIX.length).replace(/~1/g, '/').replace(/~0/g, '~');
+    const name = key === '$ref' ? keyOf$ref(value) : undefined;
+    if (name !== undefined) {
+      if (!(name in definitions)) throw new Error(`"$ref": "${value}" names no definition`);
       if (!stack.includes(name)) {
         Object.assign(out, expand(definitions[name], definitions, [...stack, name]));
       }
       continue;
     }
     if (key.startsWith('x-clamator-')) continue;
-    out[key] = key === 'properties' || key === 'definitions' ? expandEach(value, definitions, stack) : expand(value, definitions, stack);
+    if (VALUE_KEYWORDS.has(key)) out[key] = value;
+    else if (key === 'properties' || key === 'definitions' || key === '$defs') out[key] = expandEach(value, definitions, stack);
+    else out[key] = expand(value, definitions, stack);
   }
   return out;
 }
@@ -224,35 +243,25 @@ function fieldPath(segments) {
   return out.join('.');
 }
 
+/** A method's sides: `[side, schema]` for the params and, unless a notification, the result. */
+const sidesOf = (method) => [
+  ['params', method.params],
+  ...(method.notification ? [] : [['result', method.result]]),
+];
+
 /**
  * The typing views of every method side of `contracts`, and the definitions they use.
- * `names` maps exported schemas to their keys. Returns `{ sides, definitions, untyped }`:
- * `sides.get(\`${service}.${method} ${side}\`)` is a side's view; `untyped` lists the sides whose
- * recursion could not be typed (their view is the hashed schema with annotations only), each as
- * `{ side, fields }`.
+ * `names` maps exported schemas to their keys; `hashed(id)` gives the hashed schema's text of a
+ * side (`"service.method side"`). Returns `{ sides, definitions, untyped }`: `sides.get(id)` is a
+ * side's view; `untyped` lists the sides whose recursion could not be typed (their view is the
+ * hashed schema with annotations only), each as `{ side, fields }`.
  */
-export function typingViews(contracts, names) {
+export function typingViews(contracts, names, hashed) {
   const anonymous = new Map();
   const sides = new Map();
-  const definitions = {};
+  const definitions = Object.create(null);
   const untyped = [];
   const bodies = new Map();
-  // A definition's body: lowered on first use, with its own recursion named first.
-  const defineAll = (keys) => {
-    const queue = [...keys];
-    while (queue.length) {
-      const key = queue.shift();
-      if (definitions[key] !== undefined) continue;
-      const def = bodies.get(key);
-      const found = discover(null, def, `${key}`);
-      for (const k of found) queue.push(k);
-      const { view, used } = lowerView(null, { names, anonymous, root: def });
-      const { $schema: _dropped, ...body } = view;
-      if (anonymous.has(def) && names.get(def) === undefined) body[ANONYMOUS] = true;
-      definitions[key] = body;
-      for (const k of used) queue.push(k);
-    }
-  };
   // First pass over a schema: recursive schemas without a name become anonymous definitions.
   const discover = (schema, root, where) => {
     const fresh = [];
@@ -270,17 +279,26 @@ export function typingViews(contracts, names) {
     });
     return fresh;
   };
+  // A definition's body: lowered on first use, with its own recursion named first.
+  const defineAll = (keys) => {
+    const queue = [...keys];
+    while (queue.length) {
+      const key = queue.shift();
+      if (key in definitions) continue;
+      const def = bodies.get(key);
+      queue.push(...discover(null, def, key));
+      const { view, used } = lowerView(null, { names, anonymous, root: def });
+      const { $schema: _dropped, ...body } = view;
+      if (anonymous.has(def) && names.get(def) === undefined) body[ANONYMOUS] = true;
+      definitions[key] = body;
+      queue.push(...used);
+    }
+  };
   for (const [def, key] of names) bodies.set(key, def);
   for (const { service, methods } of contracts) {
     for (const name of Object.keys(methods).sort((a, b) => a.localeCompare(b))) {
-      const method = methods[name];
-      for (const [side, schema] of [
-        ['params', method.params],
-        ['result', method.notification ? null : method.result],
-      ]) {
-        if (!schema) continue;
-        const where = `${service}.${name}.${side}`;
-        defineAll(discover(schema, null, where));
+      for (const [side, schema] of sidesOf(methods[name])) {
+        defineAll(discover(schema, null, `${service}.${name}.${side}`));
         const { view, used } = lowerView(schema, { names, anonymous, root: null });
         defineAll(used);
         sides.set(`${service}.${name} ${side}`, view);
@@ -291,14 +309,15 @@ export function typingViews(contracts, names) {
   // schema with its annotations only (no names, recursion as `{}`).
   for (const { service, methods } of contracts) {
     for (const [name, method] of Object.entries(methods)) {
-      for (const [side, schema] of [
-        ['params', method.params],
-        ['result', method.notification ? null : method.result],
-      ]) {
-        if (!schema) continue;
+      for (const [side, schema] of sidesOf(method)) {
         const id = `${service}.${name} ${side}`;
-        const hashed = JSON.stringify(quietly(() => zodToJsonSchema(schema, LOWERING_OPTIONS)));
-        if (JSON.stringify(expand(sides.get(id), definitions)) === hashed) continue;
+        let same = false;
+        try {
+          same = JSON.stringify(expand(sides.get(id), definitions)) === hashed(id);
+        } catch {
+          same = false;
+        }
+        if (same) continue;
         const fields = [];
         const { view } = lowerView(schema, {
           names: new Map(),
@@ -316,13 +335,12 @@ export function typingViews(contracts, names) {
     if (Array.isArray(value)) return value.forEach(mark);
     if (value === null || typeof value !== 'object') return;
     for (const [k, v] of Object.entries(value)) {
-      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF_PREFIX)) {
-        const key = v.slice(REF_PREFIX.length).replace(/~1/g, '/').replace(/~0/g, '~');
-        if (!referenced.has(key)) {
-          referenced.add(key);
-          mark(definitions[key]);
-        }
-      } else mark(v);
+      const key = k === '$ref' ? keyOf$ref(v) : undefined;
+      if (key === undefined) mark(v);
+      else if (!referenced.has(key)) {
+        referenced.add(key);
+        mark(definitions[key]);
+      }
     }
   };
   for (const view of sides.values()) mark(view);

@@ -2,14 +2,16 @@
 //! fine as it is (`replies: Vec<Note>`: the items live behind a pointer); through a field, an
 //! `Option` or a tuple it would be infinitely large, so each such reference on the cycle becomes
 //! `Box<…>` (`appendix: Option<Box<Outline>>`, `operand: Box<Expr>`). A cycle of type aliases
-//! alone (`z.lazy(() => z.array(A))`) has no Rust spelling and is refused.
+//! alone (`z.lazy(() => z.array(A))`) has no Rust spelling, and a union that is one of its own
+//! branches (`z.lazy(() => z.union([z.string(), U]))`) no finite decoding: both are refused.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Body, Ty, TypeDef, named_in};
+use crate::ir::{Body, Ty, TypeDef};
 
 /// Boxes the references on cycles of direct containment among `types` (one module's; cycles
-/// never leave a module). `Err` names an alias that only refers to itself.
+/// never leave a module). `Err` names an alias that only refers to itself, or a union that is
+/// its own branch.
 pub fn box_recursion(types: &mut [TypeDef]) -> Result<(), String> {
     let index: HashMap<String, usize> = types
         .iter()
@@ -27,11 +29,7 @@ pub fn box_recursion(types: &mut [TypeDef]) -> Result<(), String> {
     let every: Vec<Vec<usize>> = types
         .iter()
         .map(|d| {
-            let mut names = Vec::new();
-            for t in d.body.tys() {
-                named_in(t, &mut names);
-            }
-            names.extend(d.body.payloads().into_iter().map(str::to_owned));
+            let names = d.body.named_refs();
             names.iter().filter_map(|n| index.get(n).copied()).collect()
         })
         .collect();
@@ -42,6 +40,32 @@ pub fn box_recursion(types: &mut [TypeDef]) -> Result<(), String> {
         .collect();
     for (i, def) in types.iter().enumerate() {
         if aliases[i] && reaches(&every, i, i, &|j| aliases[j]) {
+            return Err(def.name.clone());
+        }
+    }
+    // A union (or alias) that holds itself as a whole value, through nothing that takes a level
+    // of the value off (`z.lazy(() => z.union([z.string(), U]))`): decoding it would try itself
+    // forever, in Zod too.
+    let same_value: Vec<Vec<usize>> = types
+        .iter()
+        .map(|d| {
+            let mut names = Vec::new();
+            match &d.body {
+                Body::Alias(t) => same_value_in(t, &mut names),
+                Body::Untagged(variants) => variants
+                    .iter()
+                    .for_each(|v| same_value_in(&v.ty, &mut names)),
+                _ => {}
+            }
+            names.iter().filter_map(|n| index.get(n).copied()).collect()
+        })
+        .collect();
+    let transparent: Vec<bool> = types
+        .iter()
+        .map(|d| matches!(d.body, Body::Alias(_) | Body::Untagged(_)))
+        .collect();
+    for (i, def) in types.iter().enumerate() {
+        if transparent[i] && reaches(&same_value, i, i, &|j| transparent[j]) {
             return Err(def.name.clone());
         }
     }
@@ -115,6 +139,15 @@ fn direct_in(t: &Ty, out: &mut Vec<String>) {
         Ty::Named(n) => out.push(n.clone()),
         Ty::Option(inner) | Ty::Checked(inner, _) => direct_in(inner, out),
         Ty::Tuple(items) => items.iter().for_each(|t| direct_in(t, out)),
+        _ => {}
+    }
+}
+
+/// The types `t` is, as the same JSON value: through `Option` and rules only.
+fn same_value_in(t: &Ty, out: &mut Vec<String>) {
+    match t {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Option(inner) | Ty::Checked(inner, _) => same_value_in(inner, out),
         _ => {}
     }
 }

@@ -7,13 +7,16 @@ use serde_json::Value;
 use clamator_formats::Format;
 
 use crate::ir::{Body, Presence, StructDef, Ty, TypeDef};
-use crate::stages::normalize::Unsupported;
+use crate::stages::normalize::{MAX_NESTING, Unsupported};
 
 /// The types a default may fill: a module's, and the shared module's it names.
 #[derive(Clone, Copy)]
 struct Known<'a> {
     local: &'a [TypeDef],
     external: &'a [TypeDef],
+    /// How many named types the check has entered: a schema that holds only itself
+    /// (`type A = Option<A>`, refused later) must not recurse for ever here.
+    depth: usize,
 }
 
 impl<'a> Known<'a> {
@@ -31,6 +34,7 @@ pub fn check(types: &[TypeDef], from: usize, external: &[TypeDef]) -> Result<(),
     let all = Known {
         local: types,
         external,
+        depth: 0,
     };
     for def in &types[from..] {
         let Body::Struct(s) = &def.body else { continue };
@@ -128,7 +132,14 @@ fn fits(t: &Ty, v: &Value, all: Known<'_>) -> Result<(), String> {
             let def = all
                 .find(name)
                 .ok_or_else(|| format!("unknown type {name}"))?;
-            fits_def(def, v, all)
+            if all.depth > MAX_NESTING * 4 {
+                return Err(format!("{name} holds itself without end"));
+            }
+            let deeper = Known {
+                depth: all.depth + 1,
+                ..all
+            };
+            fits_def(def, v, deeper)
         }
     }
 }

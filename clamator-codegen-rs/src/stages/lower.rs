@@ -1,6 +1,7 @@
 //! Stage 4: normalised schemas → [`ServiceIr`]: every type gets a deterministic name from its
 //! path (`<Parent><Field>`), every field and variant an escaped, disambiguated Rust name.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
@@ -12,7 +13,9 @@ use crate::ir::{
 };
 use crate::naming::{Scope, method_type_prefix, pascal, snake};
 use crate::stages::definitions::{Definitions, Home};
-use crate::stages::normalize::{Additional, Kind, Object, Property, Schema, Unsupported};
+use crate::stages::normalize::{
+    Additional, Kind, MAX_NESTING, Object, Property, Schema, Unsupported,
+};
 use crate::stages::{defaults, share};
 
 /// Names a client method may not take: the client's own helpers, and prelude trait methods that
@@ -80,6 +83,7 @@ pub fn lower_shared(context: &Context<'_>) -> Result<Vec<TypeDef>, Unsupported> 
     for key in &context.defs.shared {
         lowerer.definition(key, "", "")?;
     }
+    defaults::check(&lowerer.types, 0, &[])?;
     let protected = lowerer.lowered.values().cloned().collect();
     let reserved: Vec<&str> = context
         .reserved
@@ -190,8 +194,24 @@ pub fn lower_service(
         service_trait,
         methods: out,
         types,
-        reexports: lowerer.shared_used.into_iter().collect(),
+        reexports: reachable(context.shared_types, lowerer.shared_used),
     })
+}
+
+/// The shared module's types a service re-exports: those it names, and every shared type they
+/// hold, so that each is reachable from the service's module.
+fn reachable(shared: &[TypeDef], used: BTreeSet<String>) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<String> = used.into_iter().collect();
+    while let Some(name) = stack.pop() {
+        let Some(def) = shared.iter().find(|d| d.name == name) else {
+            continue;
+        };
+        if out.insert(name) {
+            stack.extend(def.body.named_refs());
+        }
+    }
+    out.into_iter().collect()
 }
 
 struct Lowerer<'d> {
@@ -319,6 +339,43 @@ impl<'d> Lowerer<'d> {
         self.lowered.insert(key.to_owned(), name.clone());
         let (name, _) = self.root(schema, name, &doc)?;
         Ok(Ty::Named(name))
+    }
+
+    /// `schema`, or, for a reference to a definition that is only what a field says of its
+    /// value (nullable, any value, a default), that definition's schema: a field reads those as
+    /// if written inline (an `Option` it is required to send, a null kept apart from absent, a
+    /// default that fills it).
+    fn inline_wrapper<'s>(&self, schema: &'s Schema) -> Cow<'s, Schema> {
+        let mut current = Cow::Borrowed(schema);
+        for _ in 0..MAX_NESTING {
+            let Kind::Ref(key) = &current.kind else { break };
+            let Some(target) = self.defs.schemas.get(key) else {
+                break;
+            };
+            if !(matches!(target.kind, Kind::Nullable(_) | Kind::Any) || target.default.is_some()) {
+                break;
+            }
+            let mut inlined = target.clone();
+            inlined.description = current.description.clone().or(inlined.description);
+            inlined.default = current.default.clone().or(inlined.default);
+            current = Cow::Owned(inlined);
+        }
+        current
+    }
+
+    /// `schema`, or the object a reference to a definition stands for: a union's branches are
+    /// told apart by their tag whether written inline or exported.
+    fn inline_object<'s>(&self, schema: &'s Schema) -> &'s Schema
+    where
+        'd: 's,
+    {
+        match &schema.kind {
+            Kind::Ref(key) => match self.defs.schemas.get(key) {
+                Some(target) if matches!(target.kind, Kind::Object(_)) => target,
+                _ => schema,
+            },
+            _ => schema,
+        }
     }
 
     /// A method's params or result, under its pre-claimed `name`: always a named type, so users
@@ -565,7 +622,7 @@ impl<'d> Lowerer<'d> {
         parent: &str,
         names: &mut Scope,
     ) -> Result<Field, Unsupported> {
-        let schema = &property.schema;
+        let schema = &*self.inline_wrapper(&property.schema);
         let (inner, nullable) = match &schema.kind {
             Kind::Nullable(inner) => (inner.as_ref(), true),
             _ => (schema, false),
@@ -618,11 +675,15 @@ impl<'d> Lowerer<'d> {
         hint: &str,
         doc: &str,
     ) -> Result<Ty, Unsupported> {
-        if let Some((tag, values)) = find_tag(branches) {
+        let objects: Vec<Schema> = branches
+            .iter()
+            .map(|b| self.inline_object(b).clone())
+            .collect();
+        if let Some((tag, values)) = find_tag(&objects) {
             let (name, index) = self.reserve(hint);
             let mut variant_names = Scope::default();
             let mut variants = Vec::with_capacity(branches.len());
-            for (branch, value) in branches.iter().zip(values) {
+            for (branch, value) in objects.iter().zip(values) {
                 let Kind::Object(object) = &branch.kind else {
                     unreachable!("find_tag checked")
                 };
@@ -885,15 +946,15 @@ fn conjoin(base: &Schema, extra: &Schema) -> Result<Schema, Unsupported> {
 
 /// The object every member of an intersection describes: a property several members declare
 /// meets each member's rules. zod-to-json-schema strips `additionalProperties` from intersection
-/// members, so unknown keys are allowed unless every member forbids (or, by the typing view,
-/// drops) them.
+/// members, so without the typing view's unknown-key modes every member is open and so is the
+/// object.
 fn merge_objects(members: &[&Schema]) -> Result<Object, Unsupported> {
     let mut properties: Vec<Property> = Vec::new();
-    let (mut all_forbid, mut all_closed) = (true, true);
+    let (mut any_forbid, mut any_open) = (false, false);
     for m in members {
         let Kind::Object(o) = &m.kind else { continue };
-        all_forbid &= o.additional == Additional::Forbidden;
-        all_closed &= matches!(o.additional, Additional::Forbidden | Additional::Dropped);
+        any_forbid |= o.additional == Additional::Forbidden;
+        any_open |= matches!(o.additional, Additional::Any | Additional::Typed(_));
         for p in &o.properties {
             match properties.iter_mut().find(|q| q.name == p.name) {
                 Some(q) => {
@@ -904,14 +965,14 @@ fn merge_objects(members: &[&Schema]) -> Result<Object, Unsupported> {
             }
         }
     }
-    // Each member of a Zod intersection parses the whole value: stripping members drop what
-    // none of them declares.
-    let additional = if all_forbid {
+    // Each member of a Zod intersection parses the whole value: a strict member refuses what it
+    // does not declare, an open one keeps it, stripping ones drop it.
+    let additional = if any_forbid {
         Additional::Forbidden
-    } else if all_closed {
-        Additional::Dropped
-    } else {
+    } else if any_open {
         Additional::Any
+    } else {
+        Additional::Dropped
     };
     Ok(Object {
         properties,

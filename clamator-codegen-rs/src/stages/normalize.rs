@@ -293,7 +293,20 @@ impl Normalizer<'_> {
         };
         if let Some(reference) = map.get("$ref") {
             if let Some(key) = reference.as_str().and_then(typing::definition_key) {
-                // Beside a reference only annotations and a default can stand.
+                // Beside a reference only annotations and a default can stand (what
+                // zod-to-json-schema writes there); anything else would hold rules the
+                // generated types leave out.
+                if let Some(other) = map.keys().find(|k| {
+                    !matches!(k.as_str(), "$ref" | "description" | "default" | "$schema")
+                        && !k.starts_with("x-clamator-")
+                }) {
+                    return Err(unsupported(
+                        &child(&pointer, other),
+                        format!(
+                            "\"{other}\" beside a definition's \"$ref\" is not supported; put it in the definition"
+                        ),
+                    ));
+                }
                 return Ok(Schema {
                     kind: Kind::Ref(key),
                     description: map

@@ -83,8 +83,9 @@ fn valid_method(s: &str) -> bool {
     matches!(b.next(), Some(b'a'..=b'z')) && b.all(|c| c.is_ascii_alphanumeric())
 }
 
-fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// A JSON-pointer token for `key` (`a/b` → `a~1b`).
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Parses manifest bytes. `file` names the manifest in messages.

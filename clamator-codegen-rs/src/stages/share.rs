@@ -201,10 +201,10 @@ fn classify(types: &[TypeDef], roots: &HashSet<String>) -> HashMap<String, usize
             Some(def) if !roots.contains(name) && !matches!(def.body, Body::Alias(_)) => {
                 let mut body = def.body.clone();
                 let mut refs = HashMap::new();
-                collect_refs(&body, &mut |n: &str| {
-                    let c = class_of(n, index, roots, keys, classes);
-                    refs.insert(n.to_owned(), format!("#{c}"));
-                });
+                for n in body.named_refs() {
+                    let c = class_of(&n, index, roots, keys, classes);
+                    refs.insert(n, format!("#{c}"));
+                }
                 rename_in_body(&mut body, &refs);
                 if let Body::Struct(s) = &mut body {
                     for f in &mut s.fields {
@@ -308,20 +308,6 @@ pub fn singular(word: &str) -> String {
         }
         _ => word.to_owned(),
     }
-}
-
-fn collect_refs(body: &Body, f: &mut impl FnMut(&str)) {
-    for t in body.tys() {
-        visit_names(t, f);
-    }
-    body.payloads().into_iter().for_each(f);
-}
-
-fn visit_names(ty: &Ty, f: &mut dyn FnMut(&str)) {
-    if let Ty::Named(n) = ty {
-        f(n);
-    }
-    ty.children().into_iter().for_each(|t| visit_names(t, f));
 }
 
 /// Renames type references in `body` by `map`.

@@ -11,7 +11,8 @@
 
 use serde_json::{Map, Value};
 
-use super::parse::DEFINITIONS;
+use super::normalize::MAX_NESTING;
+use super::parse::{DEFINITIONS, escape_pointer};
 
 /// The prefix of a `$ref` to a definition.
 pub const REF_PREFIX: &str = "#/x-clamator-definitions/";
@@ -63,6 +64,11 @@ fn expand_into(
                         if stack.contains(&name) {
                             continue;
                         }
+                        if stack.len() >= MAX_NESTING {
+                            return Err(format!(
+                                "definitions refer to definitions more than {MAX_NESTING} deep"
+                            ));
+                        }
                         stack.push(name);
                         let expanded = expand_into(body, definitions, stack, left);
                         stack.pop();
@@ -71,6 +77,10 @@ fn expand_into(
                         }
                     }
                     (k, _) if k.starts_with("x-clamator-") => {}
+                    // Values, not schemas: kept as they are.
+                    ("default" | "const" | "enum" | "examples", _) => {
+                        out.insert(key.clone(), value.clone());
+                    }
                     // Inside these the keys are names, not keywords.
                     ("properties" | "definitions" | "$defs", Value::Object(named)) => {
                         let mut inner = Map::new();
@@ -104,10 +114,7 @@ pub fn size(value: &Value) -> usize {
 
 /// The JSON pointer of a definition in the manifest.
 pub fn definition_pointer(key: &str) -> String {
-    format!(
-        "/{DEFINITIONS}/{}",
-        key.replace('~', "~0").replace('/', "~1")
-    )
+    format!("/{DEFINITIONS}/{}", escape_pointer(key))
 }
 
 #[cfg(test)]

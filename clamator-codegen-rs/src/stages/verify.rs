@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, HashMismatch, Side};
-use crate::stages::parse::{Manifest, PARAMS_TYPING, RESULT_TYPING};
+use crate::stages::parse::{Manifest, PARAMS_TYPING, RESULT_TYPING, escape_pointer};
 use crate::stages::{js_json, typing};
 
 /// Lowercase hex sha256 of `JSON.stringify(schema)`.
@@ -42,6 +42,17 @@ pub fn verify(manifest: &Manifest) -> Result<(), Error> {
                 let (Some(recorded), Some(schema)) = (recorded, schema) else {
                     continue;
                 };
+                let computed = schema_hash(schema);
+                if &computed != recorded {
+                    return Err(Error::HashMismatch(Box::new(HashMismatch {
+                        file: manifest.file.clone(),
+                        service: service.name.clone(),
+                        method: method.name.clone(),
+                        side,
+                        recorded: recorded.clone(),
+                        computed,
+                    })));
+                }
                 if let Some(view) = view {
                     let key = match side {
                         Side::Params => PARAMS_TYPING,
@@ -51,7 +62,7 @@ pub fn verify(manifest: &Manifest) -> Result<(), Error> {
                         file: manifest.file.clone(),
                         pointer: format!(
                             "/contracts/{}/{}/{key}",
-                            service.name.replace('~', "~0").replace('/', "~1"),
+                            escape_pointer(&service.name),
                             method.name
                         ),
                         message: format!(
@@ -68,17 +79,6 @@ pub fn verify(manifest: &Manifest) -> Result<(), Error> {
                             "does not stand for the hashed schema (expanded, it hashes to {expanded_hash}, not {recorded})"
                         )));
                     }
-                }
-                let computed = schema_hash(schema);
-                if &computed != recorded {
-                    return Err(Error::HashMismatch(Box::new(HashMismatch {
-                        file: manifest.file.clone(),
-                        service: service.name.clone(),
-                        method: method.name.clone(),
-                        side,
-                        recorded: recorded.clone(),
-                        computed,
-                    })));
                 }
             }
         }

@@ -50,5 +50,8 @@ pub mod shared_types;
 /// The `talk` service.
 pub mod talk;
 
+/// The `typing-edges` service.
+pub mod typing_edges;
+
 /// The `value-rules` service.
 pub mod value_rules;
