@@ -131,7 +131,11 @@ async fn slow_handler_times_out_per_call() {
         matches!(&err, Error::Transport(t) if t.is_timeout()),
         "{err:?}"
     );
-    assert_eq!(err.to_string(), "transport error: call timeout");
+    // The caller learns which call timed out, and after how long.
+    assert_eq!(
+        err.to_string(),
+        "transport error: arith.sleep: call timeout, no reply within 30 ms"
+    );
     assert!(client.transport_pending_is_empty());
 }
 

@@ -6,12 +6,11 @@ use std::time::{Duration, Instant};
 
 use clamator_protocol::envelope::{Envelope, Notification, Request};
 use clamator_protocol::{ClientTransport, Error, PendingCalls, State, TransportError};
-use redis::aio::ConnectionManager;
 use serde_json::Value;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::connect::{Backoff, blocking_connection, command_connection, sleep_unless_stopping};
+use crate::connect::{Backoff, Commands, Target, sleep_unless_stopping};
 use crate::entry::{StreamEntry, read_reply};
 use crate::keys::{command_stream, reply_stream};
 use crate::options::RedisOptions;
@@ -21,7 +20,7 @@ use crate::options::RedisOptions;
 #[derive(Debug)]
 pub struct RedisClientTransport {
     options: RedisOptions,
-    client: redis::Client,
+    target: Target,
     instance_id: String,
     reply_stream: String,
     pending: Arc<PendingCalls>,
@@ -31,7 +30,7 @@ pub struct RedisClientTransport {
 #[derive(Debug)]
 struct Inner {
     state: State,
-    commands: Option<ConnectionManager>,
+    commands: Option<Commands>,
     shutdown: Option<watch::Sender<bool>>,
     reply_loop: Option<JoinHandle<()>>,
 }
@@ -40,12 +39,12 @@ impl RedisClientTransport {
     /// A client transport with these options. Fails when both a URL and a client are given, or
     /// the URL is not a Redis URL. Connects on [`start`](ClientTransport::start).
     pub fn new(options: RedisOptions) -> Result<Self, Error> {
-        let client = options.connect_client()?;
+        let target = options.target()?;
         let instance_id = options.resolved_instance_id();
         Ok(Self {
             reply_stream: reply_stream(&options.key_prefix, &instance_id),
             options,
-            client,
+            target,
             instance_id,
             pending: Arc::default(),
             inner: Mutex::new(Inner {
@@ -76,7 +75,7 @@ impl RedisClientTransport {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn commands(&self) -> Result<ConnectionManager, TransportError> {
+    fn commands(&self) -> Result<Commands, TransportError> {
         let inner = self.lock();
         match (&inner.state, &inner.commands) {
             (State::Started, Some(commands)) => Ok(commands.clone()),
@@ -88,7 +87,7 @@ impl RedisClientTransport {
 
     /// `XADD <stream> * type rpc envelope <json> [reply-to <stream>]`.
     async fn xadd(
-        mut commands: ConnectionManager,
+        mut commands: Commands,
         stream: &str,
         envelope: &Envelope,
         reply_to: Option<&str>,
@@ -119,10 +118,10 @@ impl ClientTransport for RedisClientTransport {
             State::Stopped => return Err(TransportError::new("transport has been stopped")),
             State::Idle => {}
         }
-        let commands = command_connection(&self.client).await?;
+        let commands = self.target.commands().await?;
         let (shutdown, stopping) = watch::channel(false);
         let reply_loop = tokio::spawn(reply_loop(
-            self.client.clone(),
+            self.target.clone(),
             self.reply_stream.clone(),
             self.options.block,
             Arc::clone(&self.pending),
@@ -229,7 +228,7 @@ impl ClientTransport for RedisClientTransport {
 /// transport stops. Survives Redis going away: it logs, waits, reconnects and reads on from the
 /// last id it saw.
 async fn reply_loop(
-    client: redis::Client,
+    target: Target,
     stream: String,
     block: Duration,
     pending: Arc<PendingCalls>,
@@ -241,7 +240,7 @@ async fn reply_loop(
     while !*stopping.borrow() {
         let conn = match connection.as_mut() {
             Some(conn) => conn,
-            None => match blocking_connection(&client, block).await {
+            None => match target.blocking(block).await {
                 Ok(conn) => connection.insert(conn),
                 Err(e) => {
                     tracing::warn!(%stream, error = %e, "reply loop cannot connect; retrying");

@@ -1,14 +1,20 @@
-//! The two kinds of connection the transport uses, and the delay between retries.
+//! Where the transport connects (one Redis, plain or TLS, or a Redis Cluster) and the two kinds
+//! of connection it uses.
 //!
 //! Commands (`XADD`, `XACK`, `XAUTOCLAIM`, `DEL`) share one multiplexed connection that
-//! reconnects by itself. Each blocking read gets a connection of its own, so that a `BLOCK` never
-//! holds up other commands, with a response timeout longer than the block.
+//! reconnects by itself: a `ConnectionManager`, or on a cluster the cluster connection, which
+//! keeps a connection per node and follows the cluster's slots. Each blocking read gets a
+//! connection of its own, so that a `BLOCK` never holds up other commands, with a response
+//! timeout longer than the block.
 
+use std::fmt;
 use std::time::Duration;
 
-use clamator_protocol::TransportError;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
-use redis::{AsyncConnectionConfig, Client};
+use clamator_protocol::{Error, TransportError};
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
+use redis::cluster::{ClusterClient, ClusterConfig};
+use redis::cluster_async::ClusterConnection;
+use redis::{AsyncConnectionConfig, Client, Cmd, Pipeline, RedisFuture, Value};
 use tokio::sync::watch;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -18,43 +24,257 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 /// Slack on top of `BLOCK` before a blocking read counts as lost.
 const BLOCK_SLACK: Duration = Duration::from_secs(5);
 
-/// The shared command connection. Connects once now, so that a wrong address fails `start`.
-pub(crate) async fn command_connection(
-    client: &Client,
-) -> Result<ConnectionManager, TransportError> {
-    let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(CONNECT_TIMEOUT))
-        .set_response_timeout(Some(COMMAND_TIMEOUT))
-        .set_number_of_retries(2)
-        .set_max_delay(Duration::from_millis(500));
-    ConnectionManager::new_with_config(client.clone(), config)
-        .await
-        .map_err(|e| connection_error(client, e))
+/// The certificate files of a TLS connection, read: a CA to trust instead of the public roots,
+/// and a client certificate and key for mutual TLS.
+#[derive(Debug, Clone)]
+pub(crate) struct TlsFiles {
+    pub(crate) ca: Option<Vec<u8>>,
+    pub(crate) client: Option<(Vec<u8>, Vec<u8>)>,
 }
 
-/// A connection for one loop's blocking reads.
-pub(crate) async fn blocking_connection(
-    client: &Client,
-    block: Duration,
-) -> Result<MultiplexedConnection, TransportError> {
-    let config = AsyncConnectionConfig::new()
-        .set_connection_timeout(Some(CONNECT_TIMEOUT))
-        .set_response_timeout(Some(block + BLOCK_SLACK));
-    client
-        .get_multiplexed_async_connection_with_config(&config)
-        .await
-        .map_err(|e| connection_error(client, e))
+/// Where the transport connects.
+#[derive(Clone)]
+pub(crate) enum Target {
+    /// One Redis.
+    Single(Client),
+    /// A Redis Cluster, found from its seed nodes.
+    Cluster {
+        client: ClusterClient,
+        seeds: Vec<String>,
+    },
 }
 
-fn connection_error(client: &Client, e: redis::RedisError) -> TransportError {
-    TransportError::with_source(
-        format!(
-            "cannot connect to Redis at {}",
-            client.get_connection_info().addr()
-        ),
-        e,
-    )
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Target({})", self.address())
+    }
 }
+
+impl Target {
+    pub(crate) fn single(client: Client) -> Self {
+        Target::Single(client)
+    }
+
+    /// One Redis at `url`; `rediss://` is TLS, with `tls`'s files if given.
+    pub(crate) fn url(url: &str, tls: Option<TlsFiles>) -> Result<Self, Error> {
+        let invalid = |e: redis::RedisError| Error::Usage(format!("invalid Redis URL \"{url}\": {e}"));
+        check_tls(url, tls.is_some())?;
+        match tls {
+            None => Client::open(url),
+            Some(files) => client_with_tls(url, files),
+        }
+        .map(Target::Single)
+        .map_err(invalid)
+    }
+
+    /// A Redis Cluster reached through `seeds`.
+    pub(crate) fn cluster(seeds: &[String], tls: Option<TlsFiles>) -> Result<Self, Error> {
+        for seed in seeds {
+            check_tls(seed, tls.is_some())?;
+        }
+        let builder = ClusterClient::builder(seeds.to_vec())
+            .connection_timeout(CONNECT_TIMEOUT)
+            .response_timeout(COMMAND_TIMEOUT)
+            .retries(3);
+        let invalid =
+            |e: redis::RedisError| Error::Usage(format!("invalid Redis Cluster nodes {seeds:?}: {e}"));
+        let client = match tls {
+            None => builder.build(),
+            Some(files) => cluster_with_tls(builder, files),
+        }
+        .map_err(invalid)?;
+        Ok(Target::Cluster {
+            client,
+            seeds: seeds.to_vec(),
+        })
+    }
+
+    /// Whether this is a cluster: no command may span two slots there.
+    pub(crate) fn is_cluster(&self) -> bool {
+        matches!(self, Target::Cluster { .. })
+    }
+
+    fn address(&self) -> String {
+        match self {
+            Target::Single(client) => client.get_connection_info().addr().to_string(),
+            Target::Cluster { seeds, .. } => format!("the Redis Cluster of {}", seeds.join(", ")),
+        }
+    }
+
+    fn error(&self, e: redis::RedisError) -> TransportError {
+        TransportError::with_source(format!("cannot connect to Redis at {}", self.address()), e)
+    }
+
+    /// The shared command connection. Connects now, so that a wrong address fails `start`.
+    pub(crate) async fn commands(&self) -> Result<Commands, TransportError> {
+        match self {
+            Target::Single(client) => {
+                let config = ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(CONNECT_TIMEOUT))
+                    .set_response_timeout(Some(COMMAND_TIMEOUT))
+                    .set_number_of_retries(2)
+                    .set_max_delay(Duration::from_millis(500));
+                ConnectionManager::new_with_config(client.clone(), config)
+                    .await
+                    .map(Commands::Single)
+                    .map_err(|e| self.error(e))
+            }
+            Target::Cluster { client, .. } => client
+                .get_async_connection()
+                .await
+                .map(Commands::Cluster)
+                .map_err(|e| self.error(e)),
+        }
+    }
+
+    /// A connection for one loop's blocking reads.
+    pub(crate) async fn blocking(&self, block: Duration) -> Result<Blocking, TransportError> {
+        match self {
+            Target::Single(client) => {
+                let config = AsyncConnectionConfig::new()
+                    .set_connection_timeout(Some(CONNECT_TIMEOUT))
+                    .set_response_timeout(Some(block + BLOCK_SLACK));
+                client
+                    .get_multiplexed_async_connection_with_config(&config)
+                    .await
+                    .map(Blocking::Single)
+                    .map_err(|e| self.error(e))
+            }
+            Target::Cluster { client, .. } => {
+                let config = ClusterConfig::new()
+                    .set_connection_timeout(CONNECT_TIMEOUT)
+                    .set_response_timeout(block + BLOCK_SLACK);
+                client
+                    .get_async_connection_with_config(config)
+                    .await
+                    .map(Blocking::Cluster)
+                    .map_err(|e| self.error(e))
+            }
+        }
+    }
+}
+
+/// A `rediss://` address needs the TLS support compiled in; TLS files need a `rediss://` one.
+fn check_tls(url: &str, files: bool) -> Result<(), Error> {
+    let secure = url.starts_with("rediss://");
+    if secure && !cfg!(feature = "tls") {
+        return Err(Error::Usage(format!(
+            "\"{url}\" is TLS, which this build of clamator-over-redis leaves out: enable its `tls` feature"
+        )));
+    }
+    if files && !secure {
+        return Err(Error::Usage(format!(
+            "TLS certificate files are given for \"{url}\", which is not a `rediss://` address"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "tls")]
+fn certificates(files: TlsFiles) -> redis::TlsCertificates {
+    redis::TlsCertificates {
+        client_tls: files
+            .client
+            .map(|(client_cert, client_key)| redis::ClientTlsConfig {
+                client_cert,
+                client_key,
+            }),
+        root_cert: files.ca,
+    }
+}
+
+#[cfg(feature = "tls")]
+fn client_with_tls(url: &str, files: TlsFiles) -> redis::RedisResult<Client> {
+    Client::build_with_tls(url, certificates(files))
+}
+
+#[cfg(feature = "tls")]
+fn cluster_with_tls(
+    builder: redis::cluster::ClusterClientBuilder,
+    files: TlsFiles,
+) -> redis::RedisResult<ClusterClient> {
+    builder.certs(certificates(files)).build()
+}
+
+// Without TLS support `check_tls` refuses every address that TLS files could go with.
+#[cfg(not(feature = "tls"))]
+fn client_with_tls(_: &str, _: TlsFiles) -> redis::RedisResult<Client> {
+    Err(no_tls())
+}
+
+#[cfg(not(feature = "tls"))]
+fn cluster_with_tls(
+    _: redis::cluster::ClusterClientBuilder,
+    _: TlsFiles,
+) -> redis::RedisResult<ClusterClient> {
+    Err(no_tls())
+}
+
+#[cfg(not(feature = "tls"))]
+fn no_tls() -> redis::RedisError {
+    redis::RedisError::from((
+        redis::ErrorKind::InvalidClientConfig,
+        "TLS support is not compiled in",
+    ))
+}
+
+/// The shared command connection.
+#[derive(Clone)]
+pub(crate) enum Commands {
+    Single(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+/// A connection that blocking reads wait on.
+pub(crate) enum Blocking {
+    Single(MultiplexedConnection),
+    Cluster(ClusterConnection),
+}
+
+impl fmt::Debug for Commands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Commands::Single(_) => "Commands(single)",
+            Commands::Cluster(_) => "Commands(cluster)",
+        })
+    }
+}
+
+/// Both kinds of connection run commands as `redis::aio` connections do.
+macro_rules! connection_like {
+    ($type:ident) => {
+        impl ConnectionLike for $type {
+            fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+                match self {
+                    $type::Single(c) => c.req_packed_command(cmd),
+                    $type::Cluster(c) => c.req_packed_command(cmd),
+                }
+            }
+
+            fn req_packed_commands<'a>(
+                &'a mut self,
+                cmd: &'a Pipeline,
+                offset: usize,
+                count: usize,
+            ) -> RedisFuture<'a, Vec<Value>> {
+                match self {
+                    $type::Single(c) => c.req_packed_commands(cmd, offset, count),
+                    $type::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+                }
+            }
+
+            fn get_db(&self) -> i64 {
+                match self {
+                    $type::Single(c) => c.get_db(),
+                    $type::Cluster(c) => c.get_db(),
+                }
+            }
+        }
+    };
+}
+
+connection_like!(Commands);
+connection_like!(Blocking);
 
 /// Delays between retries of a failing loop: 100 ms, doubling, at most 2 s; back to 100 ms after a
 /// success.

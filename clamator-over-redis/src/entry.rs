@@ -85,6 +85,103 @@ fn entries_into(entries: Value, out: &mut Vec<StreamEntry>) -> Result<(), String
     Ok(())
 }
 
+/// A stream entry id, `<ms>-<seq>`, ordered as Redis orders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct EntryId {
+    pub ms: u64,
+    pub seq: u64,
+}
+
+impl EntryId {
+    /// `0-0`, below every entry.
+    pub const ZERO: EntryId = EntryId { ms: 0, seq: 0 };
+
+    /// Reads `<ms>-<seq>` (or a bare `<ms>`).
+    pub fn parse(text: &str) -> Option<EntryId> {
+        let (ms, seq) = text.split_once('-').unwrap_or((text, "0"));
+        Some(EntryId {
+            ms: ms.parse().ok()?,
+            seq: seq.parse().ok()?,
+        })
+    }
+}
+
+impl std::fmt::Display for EntryId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.ms, self.seq)
+    }
+}
+
+/// What `XINFO GROUPS` says of one consumer group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GroupInfo {
+    pub name: Vec<u8>,
+    pub pending: u64,
+    pub last_delivered: EntryId,
+}
+
+/// The groups of an `XINFO GROUPS` reply (a list of field/value lists in RESP2, of maps in
+/// RESP3). A group whose fields cannot be read is left out, and then nothing may be trimmed:
+/// callers treat an unreadable reply as "keep everything" by getting fewer groups only when
+/// every group was readable.
+pub(crate) fn groups_reply(value: Value) -> Vec<GroupInfo> {
+    let Value::Array(groups) = value else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(groups.len());
+    for group in groups {
+        let fields: Vec<(Vec<u8>, Value)> = match group {
+            Value::Array(flat) => {
+                let mut it = flat.into_iter();
+                let mut fields = Vec::new();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    if let Some(k) = bytes(k) {
+                        fields.push((k, v));
+                    }
+                }
+                fields
+            }
+            Value::Map(map) => map
+                .into_iter()
+                .filter_map(|(k, v)| Some((bytes(k)?, v)))
+                .collect(),
+            _ => return Vec::new(),
+        };
+        let field = |name: &str| fields.iter().find(|(k, _)| k == name.as_bytes()).map(|(_, v)| v.clone());
+        let name = field("name").and_then(bytes);
+        let pending = match field("pending") {
+            Some(Value::Int(n)) => u64::try_from(n).ok(),
+            _ => None,
+        };
+        let last_delivered = field("last-delivered-id")
+            .and_then(bytes)
+            .and_then(|b| EntryId::parse(std::str::from_utf8(&b).ok()?));
+        match (name, pending, last_delivered) {
+            (Some(name), Some(pending), Some(last_delivered)) => out.push(GroupInfo {
+                name,
+                pending,
+                last_delivered,
+            }),
+            // One group we cannot read: no bound is safe.
+            _ => return Vec::new(),
+        }
+    }
+    out
+}
+
+/// The oldest pending id of an `XPENDING <stream> <group>` summary (`[count, oldest, newest,
+/// consumers]`); `None` when there is none or it cannot be read.
+pub(crate) fn oldest_pending(value: Value) -> Option<EntryId> {
+    let Value::Array(mut parts) = value else {
+        return None;
+    };
+    if parts.len() < 2 {
+        return None;
+    }
+    let oldest = bytes(parts.swap_remove(1))?;
+    EntryId::parse(std::str::from_utf8(&oldest).ok()?)
+}
+
 fn pairs(flat: Vec<Value>) -> Vec<(Vec<u8>, Vec<u8>)> {
     let mut out = Vec::with_capacity(flat.len() / 2);
     let mut it = flat.into_iter();
@@ -161,6 +258,37 @@ mod tests {
         let entries = autoclaim_reply(reply).unwrap();
         assert_eq!(entries[0].fields, Vec::<(Vec<u8>, Vec<u8>)>::new());
         assert_eq!(entries[1].field("envelope"), Some(&b"b"[..]));
+    }
+
+    #[test]
+    fn consumer_groups_and_their_oldest_pending_entry() {
+        let group = |name: &str, pending: i64, last: &str| {
+            Value::Array(vec![
+                bulk("name"),
+                bulk(name),
+                bulk("consumers"),
+                Value::Int(1),
+                bulk("pending"),
+                Value::Int(pending),
+                bulk("last-delivered-id"),
+                bulk(last),
+            ])
+        };
+        let groups = groups_reply(Value::Array(vec![group("arith", 2, "12-3"), group("other", 0, "9-0")]));
+        assert_eq!(
+            groups,
+            [
+                GroupInfo { name: b"arith".to_vec(), pending: 2, last_delivered: EntryId { ms: 12, seq: 3 } },
+                GroupInfo { name: b"other".to_vec(), pending: 0, last_delivered: EntryId { ms: 9, seq: 0 } },
+            ]
+        );
+        // One unreadable group: nothing may be trimmed, so no groups at all.
+        assert!(groups_reply(Value::Array(vec![group("a", 0, "1-0"), Value::Int(3)])).is_empty());
+        let summary = Value::Array(vec![Value::Int(2), bulk("10-1"), bulk("12-3"), Value::Nil]);
+        assert_eq!(oldest_pending(summary), Some(EntryId { ms: 10, seq: 1 }));
+        assert_eq!(oldest_pending(Value::Array(vec![Value::Int(0), Value::Nil, Value::Nil, Value::Nil])), None);
+        assert!(EntryId { ms: 1, seq: 9 } < EntryId { ms: 2, seq: 0 });
+        assert_eq!(EntryId::parse("5").unwrap().to_string(), "5-0");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! What both sides of the transport are configured with, with the Python package's defaults.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clamator_protocol::Error;
+
+use crate::connect::{Target, TlsFiles};
 
 /// Where the transport connects when neither a URL nor a client is given and `REDIS_URL` is unset.
 pub const DEFAULT_REDIS_URL: &str = "redis://localhost:6379";
@@ -18,6 +21,11 @@ pub const DEFAULT_REPLY_STREAM_MAXLEN: usize = 1_024;
 pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_millis(5_000);
 /// Entries one server handles at once; beyond this it stops reading, leaving work to its peers.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 1_024;
+/// How long a reply stream lives after the last reply written to it (a client that dies never
+/// deletes its stream; a live one reads its replies within its call timeouts).
+pub const DEFAULT_REPLY_STREAM_TTL: Duration = Duration::from_secs(3_600);
+/// How often a server trims the command streams it serves of what no consumer needs any more.
+pub const DEFAULT_TRIM_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Options of a Redis client or server transport.
 ///
@@ -43,6 +51,11 @@ pub struct RedisOptions {
     pub(crate) reply_stream_maxlen: usize,
     pub(crate) shutdown_grace: Duration,
     pub(crate) max_in_flight: usize,
+    pub(crate) cluster_nodes: Vec<String>,
+    pub(crate) tls_ca_file: Option<PathBuf>,
+    pub(crate) tls_client_cert: Option<(PathBuf, PathBuf)>,
+    pub(crate) reply_stream_ttl: Duration,
+    pub(crate) trim_interval: Option<Duration>,
 }
 
 impl RedisOptions {
@@ -60,7 +73,54 @@ impl RedisOptions {
             reply_stream_maxlen: DEFAULT_REPLY_STREAM_MAXLEN,
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            cluster_nodes: Vec::new(),
+            tls_ca_file: None,
+            tls_client_cert: None,
+            reply_stream_ttl: DEFAULT_REPLY_STREAM_TTL,
+            trim_interval: Some(DEFAULT_TRIM_INTERVAL),
         }
+    }
+
+    /// Connects to a Redis Cluster through these seed nodes (`redis://host:port`, or
+    /// `rediss://…` for TLS); the rest of the cluster is discovered from them. Instead of
+    /// [`redis_url`](Self::redis_url) or [`redis_client`](Self::redis_client).
+    pub fn cluster<I, S>(mut self, nodes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.cluster_nodes = nodes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// For a `rediss://` URL (or cluster nodes): trust the certificate authorities of this PEM
+    /// file instead of the public roots (a private CA, a self-signed server certificate).
+    pub fn tls_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.tls_ca_file = Some(path.into());
+        self
+    }
+
+    /// For a `rediss://` URL (or cluster nodes): present this client certificate and its key
+    /// (PEM files) to a server that asks for one (mutual TLS, `tls-auth-clients yes`).
+    pub fn tls_client_cert(mut self, cert: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls_client_cert = Some((cert.into(), key.into()));
+        self
+    }
+
+    /// Server: a reply stream expires this long after the last reply written to it (default
+    /// 1 hour), so that the stream of a client that died does not stay in Redis for ever. A live
+    /// client reads its replies long before. `Duration::ZERO`: reply streams never expire.
+    pub fn reply_stream_ttl(mut self, ttl: Duration) -> Self {
+        self.reply_stream_ttl = ttl;
+        self
+    }
+
+    /// Server: how often the command streams it serves are trimmed of the entries every
+    /// consumer group has been given and has acknowledged (default every second); `None`:
+    /// never, as the Python and TypeScript servers do.
+    pub fn trim_command_streams(mut self, every: Option<Duration>) -> Self {
+        self.trim_interval = every.map(|e| e.max(Duration::from_millis(10)));
+        self
     }
 
     /// Connects to this URL (`redis://host:port/db`). Without a URL or a client: `$REDIS_URL`,
@@ -146,22 +206,47 @@ impl RedisOptions {
         &self.key_prefix
     }
 
-    /// The client to connect with, from the URL, the given client, `$REDIS_URL` or the default.
-    pub(crate) fn connect_client(&self) -> Result<redis::Client, Error> {
-        match (&self.redis_url, &self.redis_client) {
-            (Some(_), Some(_)) => Err(Error::Usage(
-                "provide either `redis_url` or `redis_client`, not both".to_owned(),
-            )),
-            (None, Some(client)) => Ok(client.clone()),
-            (url, None) => {
+    /// Where to connect: the cluster's seed nodes, the URL, the given client, `$REDIS_URL` or
+    /// the default, with the TLS files read.
+    pub(crate) fn target(&self) -> Result<Target, Error> {
+        let usage = |m: &str| Err(Error::Usage(m.to_owned()));
+        let tls_files = self.tls_ca_file.is_some() || self.tls_client_cert.is_some();
+        match (&self.redis_url, &self.redis_client, self.cluster_nodes.is_empty()) {
+            (Some(_), Some(_), _) => usage("provide either `redis_url` or `redis_client`, not both"),
+            (Some(_), _, false) | (_, Some(_), false) => {
+                usage("provide either cluster nodes or `redis_url` / `redis_client`, not both")
+            }
+            (None, Some(_), true) if tls_files => usage(
+                "TLS files go with a `rediss://` URL or cluster nodes; configure a `redis_client` yourself",
+            ),
+            (None, Some(client), true) => Ok(Target::single(client.clone())),
+            (None, None, false) => Target::cluster(&self.cluster_nodes, self.tls()?),
+            (url, None, true) => {
                 let url = url
                     .clone()
                     .or_else(|| std::env::var("REDIS_URL").ok().filter(|u| !u.is_empty()))
                     .unwrap_or_else(|| DEFAULT_REDIS_URL.to_owned());
-                redis::Client::open(url.as_str())
-                    .map_err(|e| Error::Usage(format!("invalid Redis URL \"{url}\": {e}")))
+                Target::url(&url, self.tls()?)
             }
         }
+    }
+
+    /// The TLS files, read, when any is given.
+    fn tls(&self) -> Result<Option<TlsFiles>, Error> {
+        let read = |path: &PathBuf| {
+            std::fs::read(path)
+                .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))
+        };
+        if self.tls_ca_file.is_none() && self.tls_client_cert.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(TlsFiles {
+            ca: self.tls_ca_file.as_ref().map(read).transpose()?,
+            client: match &self.tls_client_cert {
+                Some((cert, key)) => Some((read(cert)?, read(key)?)),
+                None => None,
+            },
+        }))
     }
 
     pub(crate) fn resolved_instance_id(&self) -> String {

@@ -8,7 +8,7 @@ use clamator_protocol::{Error, ServerTransport, ServiceDispatcher, State, Transp
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
-use crate::connect::command_connection;
+use crate::connect::Target;
 use crate::options::RedisOptions;
 use crate::service_loop::{Server, ServiceLoop, create_group};
 
@@ -17,7 +17,7 @@ use crate::service_loop::{Server, ServiceLoop, create_group};
 #[derive(Debug)]
 pub struct RedisServerTransport {
     pub(crate) options: RedisOptions,
-    pub(crate) client: redis::Client,
+    pub(crate) target: Target,
     pub(crate) instance_id: String,
     pub(crate) slots: Arc<Semaphore>,
     pub(crate) inner: Mutex<Inner>,
@@ -39,12 +39,12 @@ impl RedisServerTransport {
     /// A server transport with these options. Fails when both a URL and a client are given, or
     /// the URL is not a Redis URL. Connects on [`start`](ServerTransport::start).
     pub fn new(options: RedisOptions) -> Result<Self, Error> {
-        let client = options.connect_client()?;
+        let target = options.target()?;
         let instance_id = options.resolved_instance_id();
         Ok(Self {
             slots: Arc::new(Semaphore::new(options.max_in_flight)),
             options,
-            client,
+            target,
             instance_id,
             inner: Mutex::new(Inner {
                 state: State::Idle,
@@ -98,12 +98,12 @@ impl ServerTransport for RedisServerTransport {
                 State::Idle => inner.dispatchers.clone(),
             }
         };
-        let mut commands = command_connection(&self.client).await?;
+        let mut commands = self.target.commands().await?;
         let mut services = Vec::with_capacity(dispatchers.len());
         for dispatcher in dispatchers {
             let server = Server {
                 options: &self.options,
-                client: &self.client,
+                target: &self.target,
                 instance_id: &self.instance_id,
                 slots: &self.slots,
                 abandon: self.lock().abandon.subscribe(),
@@ -128,6 +128,12 @@ impl ServerTransport for RedisServerTransport {
             inner
                 .loops
                 .push(tokio::spawn(Arc::clone(&service).reclaim(stopping)));
+            if let Some(every) = self.options.trim_interval {
+                let stopping = inner.stop_reading.subscribe();
+                inner
+                    .loops
+                    .push(tokio::spawn(Arc::clone(&service).trim(every, stopping)));
+            }
             inner.services.push(service);
         }
         inner.state = State::Started;

@@ -8,13 +8,12 @@ use std::time::Duration;
 
 use clamator_protocol::envelope::{Envelope, error_response, parse_envelope_text};
 use clamator_protocol::{RpcError, ServiceDispatcher, TransportError};
-use redis::aio::{ConnectionManager, MultiplexedConnection};
 use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tracing::Instrument;
 
-use crate::connect::{Backoff, blocking_connection, sleep_unless_stopping};
-use crate::entry::{StreamEntry, autoclaim_reply, read_reply};
+use crate::connect::{Backoff, Blocking, Commands, Target, sleep_unless_stopping};
+use crate::entry::{self, EntryId, StreamEntry, autoclaim_reply, read_reply};
 use crate::exact_id;
 use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
 use crate::options::RedisOptions;
@@ -26,8 +25,8 @@ const RECLAIM_COUNT: usize = 32;
 #[derive(Debug)]
 pub(crate) struct ServiceLoop {
     dispatcher: ServiceDispatcher,
-    client: redis::Client,
-    commands: ConnectionManager,
+    target: Target,
+    commands: Commands,
     pub(crate) stream: String,
     pub(crate) group: String,
     consumer: String,
@@ -38,6 +37,7 @@ pub(crate) struct ServiceLoop {
     block: Duration,
     claim_idle: Duration,
     reply_maxlen: usize,
+    reply_ttl: Duration,
     slots: Arc<Semaphore>,
     abandon: watch::Receiver<bool>,
     /// Entry ids being handled here, so that reclaiming our own slow entry does not run it twice.
@@ -49,7 +49,7 @@ pub(crate) struct ServiceLoop {
 /// What the loops of every service of one server share.
 pub(crate) struct Server<'a> {
     pub(crate) options: &'a RedisOptions,
-    pub(crate) client: &'a redis::Client,
+    pub(crate) target: &'a Target,
     pub(crate) instance_id: &'a str,
     /// Handler slots: how many entries may be handled at once, across services.
     pub(crate) slots: &'a Arc<Semaphore>,
@@ -61,7 +61,7 @@ impl ServiceLoop {
     pub(crate) fn new(
         server: Server<'_>,
         dispatcher: ServiceDispatcher,
-        commands: ConnectionManager,
+        commands: Commands,
     ) -> Self {
         let options = server.options;
         let service = dispatcher.service().to_owned();
@@ -74,9 +74,10 @@ impl ServiceLoop {
             block: options.block,
             claim_idle: options.consumer_claim_idle,
             reply_maxlen: options.reply_stream_maxlen,
+            reply_ttl: options.reply_stream_ttl,
             slots: Arc::clone(server.slots),
             abandon: server.abandon,
-            client: server.client.clone(),
+            target: server.target.clone(),
             commands,
             dispatcher,
             handling: Mutex::new(HashSet::new()),
@@ -106,7 +107,7 @@ impl ServiceLoop {
     /// entries as there are free slots.
     pub(crate) async fn consume(self: Arc<Self>, mut stopping: watch::Receiver<bool>) {
         let mut backoff = Backoff::new();
-        let mut connection: Option<MultiplexedConnection> = None;
+        let mut connection: Option<Blocking> = None;
         while !*stopping.borrow() {
             let first = tokio::select! {
                 permit = Arc::clone(&self.slots).acquire_owned() => match permit {
@@ -162,8 +163,13 @@ impl ServiceLoop {
         }
     }
 
-    async fn reader_connection(&self) -> Result<MultiplexedConnection, TransportError> {
-        let mut conn = blocking_connection(&self.client, self.block).await?;
+    async fn reader_connection(&self) -> Result<Blocking, TransportError> {
+        let mut conn = self.target.blocking(self.block).await?;
+        // On a cluster the read's node is the stream's, which `CLIENT ID` would not reach: a
+        // stopping server waits out the block there instead of unblocking the read.
+        if self.target.is_cluster() {
+            return Ok(conn);
+        }
         let id = redis::cmd("CLIENT")
             .arg("ID")
             .query_async::<i64>(&mut conn)
@@ -377,8 +383,11 @@ impl ServiceLoop {
                 return self.ack(entry_id).await;
             }
         };
-        let mut pipe = redis::pipe();
-        pipe.cmd("XADD")
+        // The reply, and its stream's expiry (the stream of a client that died goes away);
+        // one key, so one round trip on a cluster too.
+        let mut reply = redis::pipe();
+        reply
+            .cmd("XADD")
             .arg(reply_to)
             .arg("MAXLEN")
             .arg("~")
@@ -387,17 +396,88 @@ impl ServiceLoop {
             .arg("type")
             .arg("rpc")
             .arg("envelope")
-            .arg(text)
-            .cmd("XACK")
-            .arg(&self.stream)
-            .arg(&self.group)
-            .arg(entry_id);
-        if let Err(e) = pipe
-            .query_async::<(redis::Value, redis::Value)>(&mut self.commands.clone())
-            .await
-        {
+            .arg(text);
+        if !self.reply_ttl.is_zero() {
+            reply
+                .cmd("PEXPIRE")
+                .arg(reply_to)
+                .arg(u64::try_from(self.reply_ttl.as_millis()).unwrap_or(u64::MAX))
+                .ignore();
+        }
+        let mut ack = redis::cmd("XACK");
+        ack.arg(&self.stream).arg(&self.group).arg(entry_id);
+        let mut commands = self.commands.clone();
+        let written = if self.target.is_cluster() {
+            // The reply and the command stream are in different slots: two commands, in order.
+            match reply.query_async::<redis::Value>(&mut commands).await {
+                Ok(_) => ack.query_async::<redis::Value>(&mut commands).await.map(drop),
+                Err(e) => Err(e),
+            }
+        } else {
+            // Redis runs them in order, so the acknowledgement follows the written reply.
+            reply.add_command(ack);
+            reply.query_async::<redis::Value>(&mut commands).await.map(drop)
+        };
+        if let Err(e) = written {
             tracing::error!(%reply_to, error = %e, "writing the reply failed; the entry stays pending");
         }
+    }
+
+    /// Every `every`, removes from the command stream what no consumer group can still need:
+    /// entries before the oldest one any group has pending, and before the last one it was given
+    /// (`XTRIM … MINID`). Python and TypeScript servers in the same group are safe: what they
+    /// hold is pending.
+    pub(crate) async fn trim(self: Arc<Self>, every: Duration, mut stopping: watch::Receiver<bool>) {
+        loop {
+            sleep_unless_stopping(every, &mut stopping).await;
+            if *stopping.borrow() {
+                break;
+            }
+            if let Err(e) = self.trim_once().await {
+                tracing::debug!(service = %self.service(), error = %e, "trimming the command stream failed; trying again later");
+            }
+        }
+    }
+
+    async fn trim_once(&self) -> Result<(), redis::RedisError> {
+        let mut commands = self.commands.clone();
+        let groups: redis::Value = redis::cmd("XINFO")
+            .arg("GROUPS")
+            .arg(&self.stream)
+            .query_async(&mut commands)
+            .await?;
+        let mut bound: Option<EntryId> = None;
+        let mut lower = |id: EntryId| bound = Some(bound.map_or(id, |b| b.min(id)));
+        let groups = entry::groups_reply(groups);
+        if groups.is_empty() {
+            return Ok(());
+        }
+        // Read after the groups: what is delivered meanwhile is newer than their last-delivered
+        // ids, so the bound only errs on the side of keeping.
+        for group in groups {
+            lower(group.last_delivered);
+            if group.pending > 0 {
+                let summary: redis::Value = redis::cmd("XPENDING")
+                    .arg(&self.stream)
+                    .arg(&group.name)
+                    .query_async(&mut commands)
+                    .await?;
+                match entry::oldest_pending(summary) {
+                    Some(oldest) => lower(oldest),
+                    // Pending entries, but no readable oldest one: keep everything.
+                    None => return Ok(()),
+                }
+            }
+        }
+        if let Some(bound) = bound.filter(|b| *b > EntryId::ZERO) {
+            redis::cmd("XTRIM")
+                .arg(&self.stream)
+                .arg("MINID")
+                .arg(bound.to_string())
+                .query_async::<redis::Value>(&mut commands)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn ack(&self, entry_id: &str) {
@@ -415,7 +495,7 @@ impl ServiceLoop {
 
 /// `XGROUP CREATE <stream> <group> $ MKSTREAM`; an existing group is fine.
 pub(crate) async fn create_group(
-    commands: &mut ConnectionManager,
+    commands: &mut Commands,
     stream: &str,
     group: &str,
 ) -> Result<(), TransportError> {

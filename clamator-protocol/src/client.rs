@@ -176,10 +176,15 @@ impl<T: ClientTransport> Client for RpcClient<T> {
             method: method.to_owned(),
             params,
         };
-        let reply = self
-            .transport
-            .send(request, timeout.unwrap_or(self.default_timeout))
-            .await?;
+        let timeout = timeout.unwrap_or(self.default_timeout);
+        let reply = self.transport.send(request, timeout).await.map_err(|e| {
+            // The transport knows only that it waited; the caller learns for what, and how long.
+            if e.is_timeout() {
+                TransportError::call_timeout(service, method, timeout)
+            } else {
+                e
+            }
+        })?;
         match parse_envelope(reply) {
             Ok(Envelope::Success(success)) => Ok(success.result),
             Ok(Envelope::Error(error)) => Err(Error::Rpc(error.error)),

@@ -125,6 +125,7 @@ impl ProtocolError {
 #[error("{message}")]
 pub struct TransportError {
     message: String,
+    timeout: bool,
     #[source]
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
@@ -139,6 +140,7 @@ impl TransportError {
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
+            timeout: false,
             source: None,
         }
     }
@@ -150,13 +152,33 @@ impl TransportError {
     ) -> Self {
         Self {
             message: message.into(),
+            timeout: false,
             source: Some(Arc::new(source)),
         }
     }
 
-    /// `call timeout`.
+    /// `call timeout`: what a transport reports when no reply came in time.
     pub fn timeout() -> Self {
-        Self::new(Self::CALL_TIMEOUT)
+        Self {
+            timeout: true,
+            ..Self::new(Self::CALL_TIMEOUT)
+        }
+    }
+
+    /// The timeout of a call to `service.method` after `waited`, as the caller sees it:
+    /// `arith.add: call timeout, no reply within 300 ms`. Still [`is_timeout`](Self::is_timeout).
+    pub fn call_timeout(service: &str, method: &str, waited: std::time::Duration) -> Self {
+        let waited = match waited.as_millis() {
+            ms if ms < 10_000 || ms % 1000 != 0 => format!("{ms} ms"),
+            ms => format!("{} s", ms / 1000),
+        };
+        Self {
+            timeout: true,
+            ..Self::new(format!(
+                "{service}.{method}: {}, no reply within {waited}",
+                Self::CALL_TIMEOUT
+            ))
+        }
     }
 
     /// `transport stopped`.
@@ -169,9 +191,9 @@ impl TransportError {
         &self.message
     }
 
-    /// Whether this is the `call timeout` error.
+    /// Whether no reply came in time.
     pub fn is_timeout(&self) -> bool {
-        self.message == Self::CALL_TIMEOUT
+        self.timeout
     }
 }
 
@@ -179,6 +201,9 @@ impl fmt::Debug for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("TransportError");
         d.field("message", &self.message);
+        if self.timeout {
+            d.field("timeout", &true);
+        }
         if let Some(source) = &self.source {
             d.field("source", &format_args!("{source}"));
         }
