@@ -11,7 +11,9 @@ use std::fmt;
 use std::time::Duration;
 
 use clamator_protocol::{Error, TransportError};
-use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
+use redis::aio::{
+    ConnectionLike, ConnectionManager, ConnectionManagerConfig, MultiplexedConnection,
+};
 use redis::cluster::{ClusterClient, ClusterConfig};
 use redis::cluster_async::ClusterConnection;
 use redis::{AsyncConnectionConfig, Client, Cmd, Pipeline, RedisFuture, Value};
@@ -57,7 +59,8 @@ impl Target {
 
     /// One Redis at `url`; `rediss://` is TLS, with `tls`'s files if given.
     pub(crate) fn url(url: &str, tls: Option<TlsFiles>) -> Result<Self, Error> {
-        let invalid = |e: redis::RedisError| Error::Usage(format!("invalid Redis URL \"{url}\": {e}"));
+        let invalid =
+            |e: redis::RedisError| Error::Usage(format!("invalid Redis URL \"{url}\": {e}"));
         check_tls(url, tls.is_some())?;
         match tls {
             None => Client::open(url),
@@ -76,8 +79,9 @@ impl Target {
             .connection_timeout(CONNECT_TIMEOUT)
             .response_timeout(COMMAND_TIMEOUT)
             .retries(3);
-        let invalid =
-            |e: redis::RedisError| Error::Usage(format!("invalid Redis Cluster nodes {seeds:?}: {e}"));
+        let invalid = |e: redis::RedisError| {
+            Error::Usage(format!("invalid Redis Cluster nodes {seeds:?}: {e}"))
+        };
         let client = match tls {
             None => builder.build(),
             Some(files) => cluster_with_tls(builder, files),

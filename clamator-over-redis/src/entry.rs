@@ -147,7 +147,12 @@ pub(crate) fn groups_reply(value: Value) -> Vec<GroupInfo> {
                 .collect(),
             _ => return Vec::new(),
         };
-        let field = |name: &str| fields.iter().find(|(k, _)| k == name.as_bytes()).map(|(_, v)| v.clone());
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name.as_bytes())
+                .map(|(_, v)| v.clone())
+        };
         let name = field("name").and_then(bytes);
         let pending = match field("pending") {
             Some(Value::Int(n)) => u64::try_from(n).ok(),
@@ -274,19 +279,38 @@ mod tests {
                 bulk(last),
             ])
         };
-        let groups = groups_reply(Value::Array(vec![group("arith", 2, "12-3"), group("other", 0, "9-0")]));
+        let groups = groups_reply(Value::Array(vec![
+            group("arith", 2, "12-3"),
+            group("other", 0, "9-0"),
+        ]));
         assert_eq!(
             groups,
             [
-                GroupInfo { name: b"arith".to_vec(), pending: 2, last_delivered: EntryId { ms: 12, seq: 3 } },
-                GroupInfo { name: b"other".to_vec(), pending: 0, last_delivered: EntryId { ms: 9, seq: 0 } },
+                GroupInfo {
+                    name: b"arith".to_vec(),
+                    pending: 2,
+                    last_delivered: EntryId { ms: 12, seq: 3 }
+                },
+                GroupInfo {
+                    name: b"other".to_vec(),
+                    pending: 0,
+                    last_delivered: EntryId { ms: 9, seq: 0 }
+                },
             ]
         );
         // One unreadable group: nothing may be trimmed, so no groups at all.
         assert!(groups_reply(Value::Array(vec![group("a", 0, "1-0"), Value::Int(3)])).is_empty());
         let summary = Value::Array(vec![Value::Int(2), bulk("10-1"), bulk("12-3"), Value::Nil]);
         assert_eq!(oldest_pending(summary), Some(EntryId { ms: 10, seq: 1 }));
-        assert_eq!(oldest_pending(Value::Array(vec![Value::Int(0), Value::Nil, Value::Nil, Value::Nil])), None);
+        assert_eq!(
+            oldest_pending(Value::Array(vec![
+                Value::Int(0),
+                Value::Nil,
+                Value::Nil,
+                Value::Nil
+            ])),
+            None
+        );
         assert!(EntryId { ms: 1, seq: 9 } < EntryId { ms: 2, seq: 0 });
         assert_eq!(EntryId::parse("5").unwrap().to_string(), "5-0");
     }

@@ -211,8 +211,14 @@ impl RedisOptions {
     pub(crate) fn target(&self) -> Result<Target, Error> {
         let usage = |m: &str| Err(Error::Usage(m.to_owned()));
         let tls_files = self.tls_ca_file.is_some() || self.tls_client_cert.is_some();
-        match (&self.redis_url, &self.redis_client, self.cluster_nodes.is_empty()) {
-            (Some(_), Some(_), _) => usage("provide either `redis_url` or `redis_client`, not both"),
+        match (
+            &self.redis_url,
+            &self.redis_client,
+            self.cluster_nodes.is_empty(),
+        ) {
+            (Some(_), Some(_), _) => {
+                usage("provide either `redis_url` or `redis_client`, not both")
+            }
             (Some(_), _, false) | (_, Some(_), false) => {
                 usage("provide either cluster nodes or `redis_url` / `redis_client`, not both")
             }

@@ -410,13 +410,19 @@ impl ServiceLoop {
         let written = if self.target.is_cluster() {
             // The reply and the command stream are in different slots: two commands, in order.
             match reply.query_async::<redis::Value>(&mut commands).await {
-                Ok(_) => ack.query_async::<redis::Value>(&mut commands).await.map(drop),
+                Ok(_) => ack
+                    .query_async::<redis::Value>(&mut commands)
+                    .await
+                    .map(drop),
                 Err(e) => Err(e),
             }
         } else {
             // Redis runs them in order, so the acknowledgement follows the written reply.
             reply.add_command(ack);
-            reply.query_async::<redis::Value>(&mut commands).await.map(drop)
+            reply
+                .query_async::<redis::Value>(&mut commands)
+                .await
+                .map(drop)
         };
         if let Err(e) = written {
             tracing::error!(%reply_to, error = %e, "writing the reply failed; the entry stays pending");
@@ -427,7 +433,11 @@ impl ServiceLoop {
     /// entries before the oldest one any group has pending, and before the last one it was given
     /// (`XTRIM … MINID`). Python and TypeScript servers in the same group are safe: what they
     /// hold is pending.
-    pub(crate) async fn trim(self: Arc<Self>, every: Duration, mut stopping: watch::Receiver<bool>) {
+    pub(crate) async fn trim(
+        self: Arc<Self>,
+        every: Duration,
+        mut stopping: watch::Receiver<bool>,
+    ) {
         loop {
             sleep_unless_stopping(every, &mut stopping).await;
             if *stopping.borrow() {

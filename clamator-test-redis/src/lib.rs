@@ -1,6 +1,7 @@
 //! A private `redis-server` for a test: started on a free loopback port (never 6379, never
 //! shared), without persistence, and killed when the handle drops, even when the test panics; a
-//! small watchdog kills it too if the test process dies without dropping it.
+//! small watchdog kills it too if the test process dies without dropping it. Also a TLS-only
+//! server with certificates made at test time, and a local Redis Cluster.
 //!
 //! `./scripts/test` installs `redis-server` when it is missing. Without it, [`RedisServer::start`]
 //! panics with a message that says so: a test that needs Redis never passes without one.
@@ -20,12 +21,40 @@ pub struct RedisServer {
     /// a test runner's timeout), so that no server outlives its test run.
     watchdog: Option<Child>,
     dir: PathBuf,
+    /// Arguments beside the port and the persistence settings (TLS, cluster mode).
+    extra: Vec<String>,
+    tls: bool,
 }
 
 impl RedisServer {
     /// Starts a server on a free loopback port and waits until it answers `PING`.
     pub fn start() -> Self {
+        Self::start_with(free_port(), Vec::new(), false)
+    }
+
+    /// Starts a server that speaks only TLS (`--port 0 --tls-port <port>`), with the server
+    /// certificate of `certs`; with `mutual`, clients must present a certificate of its CA.
+    pub fn start_tls(certs: &Certificates, mutual: bool) -> Self {
+        let path = |p: &PathBuf| p.display().to_string();
         let port = free_port();
+        let extra = vec![
+            "--port".to_owned(),
+            "0".to_owned(),
+            "--tls-port".to_owned(),
+            port.to_string(),
+            "--tls-cert-file".to_owned(),
+            path(&certs.server_cert),
+            "--tls-key-file".to_owned(),
+            path(&certs.server_key),
+            "--tls-ca-cert-file".to_owned(),
+            path(&certs.ca_cert),
+            "--tls-auth-clients".to_owned(),
+            (if mutual { "yes" } else { "no" }).to_owned(),
+        ];
+        Self::start_with(port, extra, true)
+    }
+
+    fn start_with(port: u16, extra: Vec<String>, tls: bool) -> Self {
         let dir = std::env::temp_dir().join(format!("clamator-redis-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).expect("create the redis-server working directory");
         let mut server = Self {
@@ -33,14 +62,17 @@ impl RedisServer {
             child: None,
             watchdog: None,
             dir,
+            extra,
+            tls,
         };
         server.spawn();
         server
     }
 
-    /// `redis://127.0.0.1:<port>`.
+    /// `redis://127.0.0.1:<port>` (`rediss://` for a TLS server).
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
+        let scheme = if self.tls { "rediss" } else { "redis" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     /// The port it listens on.
@@ -78,8 +110,11 @@ impl RedisServer {
     }
 
     fn spawn(&mut self) {
+        let port = self.port.to_string();
+        let port_args: &[&str] = if self.tls { &[] } else { &["--port", &port] };
         let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string()])
+            .args(port_args)
+            .args(&self.extra)
             .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .args(["--loglevel", "warning", "--daemonize", "no"])
             .arg("--dir")
@@ -110,7 +145,13 @@ impl RedisServer {
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if ping(self.port) {
+            // A TLS server cannot be pinged in plain text: that it accepts connections will do.
+            let up = if self.tls {
+                TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)).is_ok()
+            } else {
+                ping(self.port)
+            };
+            if up {
                 return;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -126,6 +167,226 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A test CA and certificates it signed, made with `openssl` at test time: a server
+/// certificate for `127.0.0.1` and `localhost`, and a client certificate for mutual TLS.
+#[derive(Debug)]
+pub struct Certificates {
+    dir: PathBuf,
+    /// The CA's certificate (PEM): what clients trust.
+    pub ca_cert: PathBuf,
+    /// The server's certificate (PEM).
+    pub server_cert: PathBuf,
+    /// The server's key (PEM).
+    pub server_key: PathBuf,
+    /// A client certificate (PEM) the CA signed.
+    pub client_cert: PathBuf,
+    /// Its key (PEM).
+    pub client_key: PathBuf,
+}
+
+impl Certificates {
+    /// Makes a CA and the two certificates in a fresh directory (P-256 keys: fast to make).
+    pub fn generate() -> Self {
+        let dir = std::env::temp_dir().join(format!("clamator-tls-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("create the certificates directory");
+        let at = |name: &str| dir.join(name);
+        let openssl = |args: &[&str]| {
+            let out = Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("cannot run openssl ({e}): the TLS tests make their certificates with it; ./scripts/test installs it")
+                });
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        let key = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        openssl(
+            &[
+                &["req", "-x509"],
+                &key[..],
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.crt",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=clamator test CA",
+                ],
+            ]
+            .concat(),
+        );
+        for (name, ext) in [
+            (
+                "server",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
+            ),
+            ("client", "extendedKeyUsage=clientAuth\n"),
+        ] {
+            let (csr, crt, key_file, ext_file) = (
+                format!("{name}.csr"),
+                format!("{name}.crt"),
+                format!("{name}.key"),
+                format!("{name}.ext"),
+            );
+            std::fs::write(at(&ext_file), ext).expect("write the extensions file");
+            openssl(
+                &[
+                    &["req"],
+                    &key[..],
+                    &[
+                        "-keyout",
+                        &key_file,
+                        "-out",
+                        &csr,
+                        "-subj",
+                        &format!("/CN=clamator test {name}"),
+                    ],
+                ]
+                .concat(),
+            );
+            openssl(&[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                "ca.crt",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                &crt,
+                "-days",
+                "2",
+                "-extfile",
+                &ext_file,
+            ]);
+        }
+        Self {
+            ca_cert: at("ca.crt"),
+            server_cert: at("server.crt"),
+            server_key: at("server.key"),
+            client_cert: at("client.crt"),
+            client_key: at("client.key"),
+            dir,
+        }
+    }
+}
+
+impl Drop for Certificates {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A local Redis Cluster: `masters` servers in cluster mode, each with `replicas` replicas,
+/// the slots spread by `redis-cli --cluster create`. A master that dies is replaced by one of
+/// its replicas within about a second (`cluster-node-timeout 1000`).
+#[derive(Debug)]
+pub struct RedisCluster {
+    nodes: Vec<RedisServer>,
+}
+
+impl RedisCluster {
+    /// Starts the nodes, forms the cluster and waits until every node says it is `ok`.
+    pub fn start(masters: usize, replicas: usize) -> Self {
+        let count = masters * (1 + replicas);
+        let nodes: Vec<RedisServer> = (0..count)
+            .map(|_| {
+                let port = free_cluster_port();
+                let extra = [
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    &format!("nodes-{port}.conf"),
+                    "--cluster-node-timeout",
+                    "1000",
+                ]
+                .map(str::to_owned)
+                .to_vec();
+                RedisServer::start_with(port, extra, false)
+            })
+            .collect();
+        let addresses: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        let out = Command::new("redis-cli")
+            .args(["--cluster", "create"])
+            .args(&addresses)
+            .args(["--cluster-replicas", &replicas.to_string(), "--cluster-yes"])
+            .output()
+            .expect("redis-cli runs (./scripts/test installs it with redis-server)");
+        assert!(
+            out.status.success(),
+            "redis-cli --cluster create: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let cluster = Self { nodes };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !cluster
+            .nodes
+            .iter()
+            .all(|n| n.cli(&["cluster", "info"]).contains("cluster_state:ok"))
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the cluster did not become ok within 20 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        cluster
+    }
+
+    /// `redis://127.0.0.1:<port>` of every node: seed nodes for a cluster client.
+    pub fn urls(&self) -> Vec<String> {
+        self.nodes.iter().map(RedisServer::url).collect()
+    }
+
+    /// The node at `index`.
+    pub fn node(&self, index: usize) -> &RedisServer {
+        &self.nodes[index]
+    }
+
+    /// The index of the live master that holds `key`'s slot (the others answer `MOVED`).
+    pub fn master_of(&self, key: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| {
+            n.child.is_some() && n.cli(&["cluster", "info"]).contains("cluster_state:ok") && {
+                let reply = n.cli(&["type", key]);
+                !reply.is_empty() && !reply.starts_with("MOVED") && !reply.contains("CLUSTERDOWN")
+            }
+        })
+    }
+
+    /// Kills the node at `index` (SIGKILL).
+    pub fn kill(&mut self, index: usize) {
+        self.nodes[index].kill();
+    }
+}
+
+/// A free port whose cluster bus port (port + 10000) is a valid port too.
+fn free_cluster_port() -> u16 {
+    loop {
+        let port = free_port();
+        if port < 55_000 && TcpListener::bind((Ipv4Addr::LOCALHOST, port + 10_000)).is_ok() {
+            return port;
+        }
     }
 }
 
