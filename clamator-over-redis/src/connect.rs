@@ -57,11 +57,11 @@ impl Target {
         Target::Single(client)
     }
 
-    /// One Redis at `url`; `rediss://` is TLS, with `tls`'s files if given.
+    /// One Redis at `url`; `rediss://` is TLS, with `tls`'s files if given (the caller has
+    /// checked them against the address with [`check_tls`]).
     pub(crate) fn url(url: &str, tls: Option<TlsFiles>) -> Result<Self, Error> {
         let invalid =
             |e: redis::RedisError| Error::Usage(format!("invalid Redis URL \"{url}\": {e}"));
-        check_tls(url, tls.is_some())?;
         match tls {
             None => Client::open(url),
             Some(files) => client_with_tls(url, files),
@@ -72,9 +72,6 @@ impl Target {
 
     /// A Redis Cluster reached through `seeds`.
     pub(crate) fn cluster(seeds: &[String], tls: Option<TlsFiles>) -> Result<Self, Error> {
-        for seed in seeds {
-            check_tls(seed, tls.is_some())?;
-        }
         let builder = ClusterClient::builder(seeds.to_vec())
             .connection_timeout(CONNECT_TIMEOUT)
             .response_timeout(COMMAND_TIMEOUT)
@@ -105,8 +102,13 @@ impl Target {
         }
     }
 
+    /// The cause is part of the message: "certificate unknown" or "connection refused" is what
+    /// the reader of a failed `start` needs, and not every caller walks `source()`.
     fn error(&self, e: redis::RedisError) -> TransportError {
-        TransportError::with_source(format!("cannot connect to Redis at {}", self.address()), e)
+        TransportError::new(format!(
+            "cannot connect to Redis at {}: {e}",
+            self.address()
+        ))
     }
 
     /// The shared command connection. Connects now, so that a wrong address fails `start`.
@@ -159,7 +161,7 @@ impl Target {
 }
 
 /// A `rediss://` address needs the TLS support compiled in; TLS files need a `rediss://` one.
-fn check_tls(url: &str, files: bool) -> Result<(), Error> {
+pub(crate) fn check_tls(url: &str, files: bool) -> Result<(), Error> {
     let secure = url.starts_with("rediss://");
     if secure && !cfg!(feature = "tls") {
         return Err(Error::Usage(format!(
@@ -299,6 +301,11 @@ impl Backoff {
         let delay = self.next;
         self.next = (self.next * 2).min(Self::MAX);
         delay
+    }
+
+    /// The delay [`next_delay`](Self::next_delay) would return.
+    pub fn peek(&self) -> Duration {
+        self.next
     }
 
     pub fn reset(&mut self) {

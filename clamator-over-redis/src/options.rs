@@ -226,24 +226,31 @@ impl RedisOptions {
                 "TLS files go with a `rediss://` URL or cluster nodes; configure a `redis_client` yourself",
             ),
             (None, Some(client), true) => Ok(Target::single(client.clone())),
-            (None, None, false) => Target::cluster(&self.cluster_nodes, self.tls()?),
+            (None, None, false) => {
+                Target::cluster(&self.cluster_nodes, self.tls(&self.cluster_nodes)?)
+            }
             (url, None, true) => {
                 let url = url
                     .clone()
                     .or_else(|| std::env::var("REDIS_URL").ok().filter(|u| !u.is_empty()))
                     .unwrap_or_else(|| DEFAULT_REDIS_URL.to_owned());
-                Target::url(&url, self.tls()?)
+                let tls = self.tls(std::slice::from_ref(&url))?;
+                Target::url(&url, tls)
             }
         }
     }
 
-    /// The TLS files, read, when any is given.
-    fn tls(&self) -> Result<Option<TlsFiles>, Error> {
+    /// The TLS files, read, when any is given; first, that `addresses` can use them.
+    fn tls(&self, addresses: &[String]) -> Result<Option<TlsFiles>, Error> {
         let read = |path: &PathBuf| {
             std::fs::read(path)
                 .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))
         };
-        if self.tls_ca_file.is_none() && self.tls_client_cert.is_none() {
+        let given = self.tls_ca_file.is_some() || self.tls_client_cert.is_some();
+        for address in addresses {
+            crate::connect::check_tls(address, given)?;
+        }
+        if !given {
             return Ok(None);
         }
         Ok(Some(TlsFiles {

@@ -410,10 +410,7 @@ impl ServiceLoop {
         let written = if self.target.is_cluster() {
             // The reply and the command stream are in different slots: two commands, in order.
             match reply.query_async::<redis::Value>(&mut commands).await {
-                Ok(_) => ack
-                    .query_async::<redis::Value>(&mut commands)
-                    .await
-                    .map(drop),
+                Ok(_) => self.ack_answered(&ack, &mut commands).await,
                 Err(e) => Err(e),
             }
         } else {
@@ -488,6 +485,28 @@ impl ServiceLoop {
                 .await?;
         }
         Ok(())
+    }
+
+    /// Acknowledges an entry whose reply is written (on a cluster, apart from the reply). If
+    /// the stream's master is failing over, tries again until its entries could be reclaimed:
+    /// an entry left pending would be handled, and answered, a second time.
+    async fn ack_answered(
+        &self,
+        ack: &redis::Cmd,
+        commands: &mut Commands,
+    ) -> redis::RedisResult<()> {
+        let give_up = tokio::time::Instant::now() + self.claim_idle;
+        let mut backoff = Backoff::new();
+        loop {
+            match ack.query_async::<redis::Value>(commands).await {
+                Ok(_) => return Ok(()),
+                Err(e) if tokio::time::Instant::now() + backoff.peek() >= give_up => return Err(e),
+                Err(e) => {
+                    tracing::debug!(error = %e, "XACK failed; trying again");
+                    tokio::time::sleep(backoff.next_delay()).await;
+                }
+            }
+        }
     }
 
     async fn ack(&self, entry_id: &str) {

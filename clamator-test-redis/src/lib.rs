@@ -317,6 +317,12 @@ impl RedisCluster {
                     &format!("nodes-{port}.conf"),
                     "--cluster-node-timeout",
                     "1000",
+                    // A replica syncs at once (not after the default 5 s wait for more
+                    // replicas) and may replace its master however long it was apart from it.
+                    "--repl-diskless-sync-delay",
+                    "0",
+                    "--cluster-replica-validity-factor",
+                    "0",
                 ]
                 .map(str::to_owned)
                 .to_vec();
@@ -339,12 +345,16 @@ impl RedisCluster {
             String::from_utf8_lossy(&out.stdout)
         );
         let cluster = Self { nodes };
+        // A replica that has not synced with its master yet would refuse to replace it: wait
+        // for the replication links too.
+        let ready = |n: &RedisServer| {
+            n.cli(&["cluster", "info"]).contains("cluster_state:ok") && {
+                let replication = n.cli(&["info", "replication"]);
+                replication.contains("role:master") || replication.contains("master_link_status:up")
+            }
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !cluster
-            .nodes
-            .iter()
-            .all(|n| n.cli(&["cluster", "info"]).contains("cluster_state:ok"))
-        {
+        while !cluster.nodes.iter().all(ready) {
             assert!(
                 Instant::now() < deadline,
                 "the cluster did not become ok within 20 s"
