@@ -1,10 +1,12 @@
 //! Calls per second and latency over a private local redis-server, Rust client → Rust server, next
 //! to a floor measured in the same run: the same Redis commands a call needs (XADD the request,
 //! XREADGROUP it, XADD the reply with XACK, XREAD the reply) issued raw, with a pre-encoded
-//! envelope and no JSON work, no clamator.
+//! envelope and no JSON work, no clamator. Then the same over TLS (a test CA) and over a local
+//! three-master Redis Cluster (where the reply and the XACK are two commands, for both).
 //!
-//! `cargo bench -p clamator-over-redis --bench redis_calls` (`-- --quick` for a short run).
-//! Read the ratios: the machine is shared and noisy.
+//! `cargo bench -p clamator-over-redis --bench redis_calls` (`-- --quick` for a short run;
+//! `-- plain`, `-- tls` or `-- cluster` for one of them). Read the ratios: the machine is shared
+//! and noisy.
 #![allow(missing_docs)]
 
 use std::collections::HashMap;
@@ -13,8 +15,10 @@ use std::time::{Duration, Instant};
 
 use clamator_over_redis::{RedisOptions, RedisRpcClient};
 use clamator_protocol::{Contract, RpcError, typed};
-use clamator_test_redis::{RedisServer, unique_prefix};
-use redis::aio::MultiplexedConnection;
+use clamator_test_redis::{Certificates, RedisCluster, RedisServer, unique_prefix};
+use redis::aio::{ConnectionLike, MultiplexedConnection};
+use redis::cluster_async::ClusterConnection;
+use redis::{Cmd, Pipeline, RedisFuture, Value};
 use serde::{Deserialize, Serialize};
 use tokio::sync::oneshot;
 
@@ -74,14 +78,98 @@ where
     Stats::of(latencies.into_inner().unwrap(), started.elapsed())
 }
 
-async fn clamator_pair(
-    redis: &RedisServer,
-) -> (clamator_over_redis::RedisRpcServer, RedisRpcClient) {
+/// Where a run connects: one Redis (plain or TLS) or a cluster.
+enum Target {
+    Single {
+        url: String,
+        ca: Option<std::path::PathBuf>,
+    },
+    Cluster(Vec<String>),
+}
+
+impl Target {
+    fn options(&self, prefix: &str) -> RedisOptions {
+        match self {
+            Target::Single { url, ca: None } => RedisOptions::new(prefix).redis_url(url),
+            Target::Single { url, ca: Some(ca) } => {
+                RedisOptions::new(prefix).redis_url(url).tls_ca_file(ca)
+            }
+            Target::Cluster(nodes) => RedisOptions::new(prefix).cluster(nodes.iter().cloned()),
+        }
+    }
+
+    /// A raw connection: multiplexed to one Redis, or the cluster connection.
+    async fn connection(&self, response_timeout: Duration) -> Conn {
+        match self {
+            Target::Single { url, ca } => {
+                let client = match ca {
+                    None => redis::Client::open(url.as_str()).unwrap(),
+                    Some(ca) => redis::Client::build_with_tls(
+                        url.as_str(),
+                        redis::TlsCertificates {
+                            client_tls: None,
+                            root_cert: Some(std::fs::read(ca).unwrap()),
+                        },
+                    )
+                    .unwrap(),
+                };
+                let config = redis::AsyncConnectionConfig::new()
+                    .set_response_timeout(Some(response_timeout));
+                Conn::Single(
+                    client
+                        .get_multiplexed_async_connection_with_config(&config)
+                        .await
+                        .unwrap(),
+                )
+            }
+            Target::Cluster(nodes) => {
+                let client = redis::cluster::ClusterClient::builder(nodes.clone())
+                    .response_timeout(response_timeout)
+                    .build()
+                    .unwrap();
+                Conn::Cluster(client.get_async_connection().await.unwrap())
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Conn {
+    Single(MultiplexedConnection),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for Conn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Conn::Single(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Conn::Single(c) => c.req_packed_commands(cmd, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(cmd, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Single(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+async fn clamator_pair(target: &Target) -> (clamator_over_redis::RedisRpcServer, RedisRpcClient) {
     let prefix = unique_prefix("bench");
-    let server = RedisOptions::new(&prefix)
-        .redis_url(redis.url())
-        .server()
-        .unwrap();
+    let server = target.options(&prefix).server().unwrap();
     server
         .register_service(
             Contract::builder("arith")
@@ -93,10 +181,7 @@ async fn clamator_pair(
         )
         .unwrap();
     server.start().await.unwrap();
-    let client = RedisOptions::new(&prefix)
-        .redis_url(redis.url())
-        .client()
-        .unwrap();
+    let client = target.options(&prefix).client().unwrap();
     client.start().await.unwrap();
     (server, client)
 }
@@ -104,7 +189,7 @@ async fn clamator_pair(
 /// The floor: a raw server loop and a raw client with one reply reader, matching replies by a
 /// numeric id field, payloads pre-encoded.
 struct Floor {
-    commands: MultiplexedConnection,
+    commands: Conn,
     waiting: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>>,
     cmds: String,
     replies: String,
@@ -112,14 +197,14 @@ struct Floor {
 }
 
 impl Floor {
-    async fn start(redis: &RedisServer) -> Floor {
-        let client = redis::Client::open(redis.url()).unwrap();
+    async fn start(target: &Target) -> Floor {
         let prefix = unique_prefix("floor");
         let (cmds, replies) = (
             format!("{prefix}:cmds:arith"),
             format!("{prefix}:replies:c"),
         );
-        let mut commands = client.get_multiplexed_async_connection().await.unwrap();
+        let cluster = matches!(target, Target::Cluster(_));
+        let mut commands = target.connection(Duration::from_secs(10)).await;
         let _: redis::Value = redis::cmd("XGROUP")
             .arg("CREATE")
             .arg(&cmds)
@@ -132,13 +217,9 @@ impl Floor {
         let reply =
             br#"{"jsonrpc":"2.0","id":"3d597d00-71d0-4a47-8277-2fb2a742ca88","result":{"sum":5}}"#
                 .to_vec();
-        let blocking =
-            redis::AsyncConnectionConfig::new().set_response_timeout(Some(Duration::from_secs(10)));
-        // Server: XREADGROUP, then XADD reply + XACK in one round trip, per entry.
-        let mut reader = client
-            .get_multiplexed_async_connection_with_config(&blocking)
-            .await
-            .unwrap();
+        // Server: XREADGROUP, then XADD reply + XACK in one round trip per entry (on a cluster,
+        // two: they are in different slots).
+        let mut reader = target.connection(Duration::from_secs(10)).await;
         let (server_cmds, server_commands) = (cmds.clone(), commands.clone());
         tokio::spawn(async move {
             loop {
@@ -162,9 +243,8 @@ impl Floor {
                     tokio::spawn(async move {
                         let call_id = field(&fields, "id");
                         let to = field(&fields, "reply-to");
-                        let _: (redis::Value, redis::Value) = redis::pipe()
-                            .cmd("XADD")
-                            .arg(to)
+                        let mut add = redis::cmd("XADD");
+                        add.arg(to)
                             .arg("MAXLEN")
                             .arg("~")
                             .arg(1024)
@@ -172,24 +252,27 @@ impl Floor {
                             .arg("id")
                             .arg(call_id)
                             .arg("envelope")
-                            .arg(reply)
-                            .cmd("XACK")
-                            .arg(&cmds)
-                            .arg("arith")
-                            .arg(id)
-                            .query_async(&mut conn)
-                            .await
-                            .unwrap();
+                            .arg(reply);
+                        let mut ack = redis::cmd("XACK");
+                        ack.arg(&cmds).arg("arith").arg(id);
+                        if cluster {
+                            let _: Value = add.query_async(&mut conn).await.unwrap();
+                            let _: Value = ack.query_async(&mut conn).await.unwrap();
+                        } else {
+                            let _: (Value, Value) = redis::pipe()
+                                .add_command(add)
+                                .add_command(ack)
+                                .query_async(&mut conn)
+                                .await
+                                .unwrap();
+                        }
                     });
                 }
             }
         });
         // Client reply reader.
         let waiting: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>> = Arc::default();
-        let mut reader = client
-            .get_multiplexed_async_connection_with_config(&blocking)
-            .await
-            .unwrap();
+        let mut reader = target.connection(Duration::from_secs(10)).await;
         let (w, stream) = (Arc::clone(&waiting), replies.clone());
         tokio::spawn(async move {
             let mut last = "0".to_owned();
@@ -266,7 +349,7 @@ fn field(fields: &[(String, Vec<u8>)], name: &str) -> Vec<u8> {
 
 fn print(label: &str, floor: &Stats, ours: &Stats) {
     println!(
-        "{label:<16} floor {:>8.0} calls/s p50 {:>7.0} µs p99 {:>7.0} µs | clamator {:>8.0} calls/s p50 {:>7.0} µs p99 {:>7.0} µs | throughput {:.2}× floor, p50 {:.2}× floor",
+        "{label:<24} floor {:>8.0} calls/s p50 {:>7.0} µs p99 {:>7.0} µs | clamator {:>8.0} calls/s p50 {:>7.0} µs p99 {:>7.0} µs | throughput {:.2}× floor, p50 {:.2}× floor",
         floor.calls_per_s,
         floor.p50.as_secs_f64() * 1e6,
         floor.p99.as_secs_f64() * 1e6,
@@ -279,41 +362,68 @@ fn print(label: &str, floor: &Stats, ours: &Stats) {
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
     // `cargo test --benches` runs this with `--bench`-less args: keep that short too.
-    let scale = if quick || !std::env::args().any(|a| a == "--bench") {
+    let scale = if quick || !args.iter().any(|a| a == "--bench") {
         1
     } else {
         5
     };
-    let redis = RedisServer::start();
+    let only: Vec<&str> = ["plain", "tls", "cluster"]
+        .into_iter()
+        .filter(|k| args.iter().any(|a| a == k))
+        .collect();
+    let wanted = |kind: &str| only.is_empty() || only.contains(&kind);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async {
-        let floor = Floor::start(&redis).await;
-        let (server, client) = clamator_pair(&redis).await;
-        let ours = |_: usize| async {
-            let r: AddResult =
-                typed::call(&client, "arith", "add", &AddParams { a: 2, b: 3 }, None)
-                    .await
-                    .unwrap();
-            assert_eq!(r.sum, 5);
+    if wanted("plain") {
+        let redis = RedisServer::start();
+        let target = Target::Single {
+            url: redis.url(),
+            ca: None,
         };
-        // Warm up both paths.
-        drive(500, 16, |i| floor.call(i)).await;
-        drive(500, 16, ours).await;
-        for (label, total, concurrency) in [
-            ("sequential", 1_000 * scale, 1),
-            ("64 concurrent", 4_000 * scale, 64),
-            ("1000 concurrent", 10_000 * scale, 1_000),
-        ] {
-            let f = drive(total, concurrency, |i| floor.call(i)).await;
-            let o = drive(total, concurrency, ours).await;
-            print(label, &f, &o);
-        }
-        client.stop().await.unwrap();
-        server.stop().await.unwrap();
-    });
+        runtime.block_on(run("", &target, scale));
+    }
+    if wanted("tls") {
+        let certs = Certificates::generate();
+        let redis = RedisServer::start_tls(&certs, false);
+        let target = Target::Single {
+            url: redis.url(),
+            ca: Some(certs.ca_cert.clone()),
+        };
+        runtime.block_on(run("TLS ", &target, scale));
+    }
+    if wanted("cluster") {
+        let cluster = RedisCluster::start(3, 0);
+        runtime.block_on(run("cluster ", &Target::Cluster(cluster.urls()), scale));
+    }
+}
+
+/// The three loads over `target`, clamator next to the raw floor.
+async fn run(label: &str, target: &Target, scale: usize) {
+    let floor = Floor::start(target).await;
+    let (server, client) = clamator_pair(target).await;
+    let ours = |_: usize| async {
+        let r: AddResult = typed::call(&client, "arith", "add", &AddParams { a: 2, b: 3 }, None)
+            .await
+            .unwrap();
+        assert_eq!(r.sum, 5);
+    };
+    // Warm up both paths.
+    drive(500, 16, |i| floor.call(i)).await;
+    drive(500, 16, ours).await;
+    for (load, total, concurrency) in [
+        ("sequential", 1_000 * scale, 1),
+        ("64 concurrent", 4_000 * scale, 64),
+        ("1000 concurrent", 10_000 * scale, 1_000),
+    ] {
+        let f = drive(total, concurrency, |i| floor.call(i)).await;
+        let o = drive(total, concurrency, ours).await;
+        print(&format!("{label}{load}"), &f, &o);
+    }
+    client.stop().await.unwrap();
+    server.stop().await.unwrap();
 }

@@ -24,6 +24,8 @@ pub struct RedisServer {
     /// Arguments beside the port and the persistence settings (TLS, cluster mode).
     extra: Vec<String>,
     tls: bool,
+    /// What `redis-cli` needs beside the port (TLS and its certificates).
+    cli_args: Vec<String>,
 }
 
 impl RedisServer {
@@ -51,7 +53,18 @@ impl RedisServer {
             "--tls-auth-clients".to_owned(),
             (if mutual { "yes" } else { "no" }).to_owned(),
         ];
-        Self::start_with(port, extra, true)
+        let mut server = Self::start_with(port, extra, true);
+        server.cli_args = ["--tls", "--cacert"].map(str::to_owned).to_vec();
+        server.cli_args.push(path(&certs.ca_cert));
+        if mutual {
+            server.cli_args.extend([
+                "--cert".to_owned(),
+                path(&certs.client_cert),
+                "--key".to_owned(),
+                path(&certs.client_key),
+            ]);
+        }
+        server
     }
 
     fn start_with(port: u16, extra: Vec<String>, tls: bool) -> Self {
@@ -64,6 +77,7 @@ impl RedisServer {
             dir,
             extra,
             tls,
+            cli_args: Vec::new(),
         };
         server.spawn();
         server
@@ -103,6 +117,7 @@ impl RedisServer {
     pub fn cli(&self, args: &[&str]) -> String {
         let out = Command::new("redis-cli")
             .args(["-h", "127.0.0.1", "-p", &self.port.to_string()])
+            .args(&self.cli_args)
             .args(args)
             .output()
             .expect("redis-cli runs (./scripts/test installs it with redis-server)");
@@ -372,6 +387,19 @@ impl RedisCluster {
     /// The node at `index`.
     pub fn node(&self, index: usize) -> &RedisServer {
         &self.nodes[index]
+    }
+
+    /// Every node, masters and replicas, dead or alive.
+    pub fn nodes(&self) -> &[RedisServer] {
+        &self.nodes
+    }
+
+    /// Runs a command through `redis-cli` on the master that holds `key` (empty output when
+    /// none does).
+    pub fn cli_for(&self, key: &str, args: &[&str]) -> String {
+        self.master_of(key)
+            .map(|m| self.nodes[m].cli(args))
+            .unwrap_or_default()
     }
 
     /// The index of the live master that holds `key`'s slot (the others answer `MOVED`).

@@ -14,6 +14,8 @@ from clamator_over_redis import (
     RpcError,
 )
 
+from connection import connection
+
 
 async def run(client: RedisRpcClient, call: dict) -> dict:
     service, _, method = call["method"].partition(".")
@@ -36,8 +38,9 @@ async def run(client: RedisRpcClient, call: dict) -> dict:
 
 async def main() -> None:
     config = json.loads(sys.stdin.read())
+    kwargs, owned = await connection(config)
     client = RedisRpcClient(
-        redis_url=config["redisUrl"],
+        **kwargs,
         key_prefix=config["keyPrefix"],
         default_timeout_ms=config.get("defaultTimeoutMs") or 30_000,
     )
@@ -52,6 +55,8 @@ async def main() -> None:
     else:
         results = [await run(client, c) for c in calls]
     await client.stop()
+    if owned is not None:
+        await owned.aclose()
     print(json.dumps({"results": list(results)}), flush=True)
 
 

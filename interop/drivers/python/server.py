@@ -14,6 +14,7 @@ from pathlib import Path
 from clamator_over_redis import RedisRpcServer, RpcError
 from clamator_protocol import Contract, MethodEntry
 
+from connection import connection
 from models import ARITH, NOTIFICATIONS, DivideResult, EchoText, SumResult
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -101,7 +102,8 @@ def fixture_contract(service: str, results: dict, counter: Counter):
 
 async def main() -> None:
     config = json.loads(sys.stdin.read())
-    kwargs = {"redis_url": config["redisUrl"], "key_prefix": config["keyPrefix"]}
+    kwargs, owned = await connection(config)
+    kwargs["key_prefix"] = config["keyPrefix"]
     if config.get("instanceId"):
         kwargs["instance_id"] = config["instanceId"]
     if config.get("consumerClaimIdleMs") is not None:
@@ -126,6 +128,8 @@ async def main() -> None:
     loop.add_signal_handler(signal.SIGINT, stop.set)
     await stop.wait()
     await server.stop()
+    if owned is not None:
+        await owned.aclose()
 
 
 if __name__ == "__main__":

@@ -5,5 +5,6 @@
 //! The drivers use the code generated from `interop/contracts.schema.json` (committed in
 //! `src/generated`): the typed client proxies and the service traits.
 
+pub mod connection;
 pub mod fixture;
 pub mod generated;

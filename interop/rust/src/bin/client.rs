@@ -1,6 +1,6 @@
 //! Interop client driver: makes the calls of its config over Redis and prints what came back.
 //!
-//! stdin: `{"redisUrl", "keyPrefix", "defaultTimeoutMs", "concurrent" (a count, or `true`),
+//! stdin: `{"redisUrl" (with "tlsCaFile"?) or "redisCluster", "keyPrefix", "defaultTimeoutMs", "concurrent" (a count, or `true`),
 //! "calls": [{"method": "<service>.<method>", "params", "notification"?, "raw"?}]}`.
 //! stdout: `{"results": [{"ok", "kind", "result"?, "code"?, "message"?, "data"?}]}`, one per
 //! call, in order. Known methods go
@@ -10,8 +10,9 @@
 use std::io::Read;
 use std::time::Duration;
 
+use clamator_interop::connection::Connection;
 use clamator_interop::generated::{arith, notifications};
-use clamator_over_redis::{RedisOptions, RedisRpcClient};
+use clamator_over_redis::RedisRpcClient;
 use clamator_protocol::{Client, Error};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -20,7 +21,8 @@ use serde_json::{Value, json};
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Config {
-    redis_url: String,
+    #[serde(flatten)]
+    connection: Connection,
     key_prefix: String,
     default_timeout_ms: Option<u64>,
     #[serde(default)]
@@ -166,9 +168,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let config: Config = serde_json::from_str(&input)?;
-    let mut client = RedisOptions::new(config.key_prefix)
-        .redis_url(config.redis_url)
-        .client()?;
+    let mut client = config.connection.options(&config.key_prefix)?.client()?;
     if let Some(ms) = config.default_timeout_ms {
         client = client.with_default_timeout(Duration::from_millis(ms));
     }

@@ -1,7 +1,8 @@
 //! Interop server driver: serves `arith` and/or `notifications` over Redis through the generated
 //! service traits until SIGTERM (graceful stop) or SIGKILL.
 //!
-//! stdin: `{"contract": "arith" | "notifications" | [..], "redisUrl", "keyPrefix", "instanceId"?,
+//! stdin: `{"contract": "arith" | "notifications" | [..], "redisUrl" (with "tlsCaFile"?) or
+//! "redisCluster", "keyPrefix", "instanceId"?,
 //! "consumerClaimIdleMs"?, "handlerDelayMs"?, "cannedResults"?}` (a fixture service such as
 //! `launch-control` answers each method with its canned result). stdout: `READY` once serving. stderr:
 //! `HANDLED:<n>` after each handled call or notification (n counts both).
@@ -11,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use clamator_interop::connection::Connection;
 use clamator_interop::generated::{arith, notifications};
-use clamator_over_redis::RedisOptions;
 use clamator_protocol::{HandlerError, RpcError};
 use serde::Deserialize;
 
@@ -20,7 +21,8 @@ use serde::Deserialize;
 #[serde(rename_all = "camelCase")]
 struct Config {
     contract: Contracts,
-    redis_url: String,
+    #[serde(flatten)]
+    connection: Connection,
     key_prefix: String,
     instance_id: Option<String>,
     consumer_claim_idle_ms: Option<u64>,
@@ -115,7 +117,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let config: Config = serde_json::from_str(&input)?;
-    let mut options = RedisOptions::new(config.key_prefix).redis_url(config.redis_url);
+    let mut options = config.connection.options(&config.key_prefix)?;
     if let Some(id) = config.instance_id {
         options = options.instance_id(id);
     }

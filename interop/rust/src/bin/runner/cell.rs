@@ -8,9 +8,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use clamator_test_redis::RedisServer;
 use serde_json::{Value, json};
 
+use crate::backend::Backend;
 use crate::scenario::{Expect, Scenario, ServerSpec, check_results};
 use crate::tail;
 
@@ -62,7 +62,7 @@ impl Drop for ServerProcess {
 
 pub(crate) struct Cell<'a> {
     pub(crate) root: &'a Path,
-    pub(crate) redis: &'a RedisServer,
+    pub(crate) backend: &'a Backend,
     pub(crate) client_lang: &'a str,
     pub(crate) server_lang: &'a str,
     pub(crate) prefix: String,
@@ -114,7 +114,6 @@ impl Cell<'_> {
     ) -> Result<ServerProcess, String> {
         let mut config = json!({
             "contract": spec.contract,
-            "redisUrl": self.redis.url(),
             "keyPrefix": self.prefix,
             "instanceId": format!("{}-{}-s{index}", self.server_lang, self.prefix),
             "handlerDelayMs": spec.handler_delay_ms,
@@ -125,9 +124,8 @@ impl Cell<'_> {
         if let Some(max) = spec.max_in_flight {
             config["maxInFlight"] = json!(max);
         }
-        for (k, v) in extra.as_object().into_iter().flatten() {
-            config[k.as_str()] = v.clone();
-        }
+        merge(&mut config, &self.backend.connection());
+        merge(&mut config, &extra);
         let mut child = self.spawn_driver(self.server_lang, "server", &config)?;
         let handled = Arc::new(Mutex::new(0));
         let stderr_text = Arc::new(Mutex::new(String::new()));
@@ -183,7 +181,7 @@ impl Cell<'_> {
         client: &Value,
     ) -> Result<mpsc::Receiver<Result<Value, String>>, String> {
         let mut config = client.clone();
-        config["redisUrl"] = json!(self.redis.url());
+        merge(&mut config, &self.backend.connection());
         config["keyPrefix"] = json!(self.prefix);
         let mut child = self.spawn_driver(self.client_lang, "client", &config)?;
         let (tx, rx) = mpsc::channel();
@@ -206,8 +204,8 @@ impl Cell<'_> {
 
     pub(crate) fn pending(&self, service: &str) -> usize {
         let stream = format!("{}:cmds:{service}", self.prefix);
-        self.redis
-            .cli(&["XPENDING", &stream, service])
+        self.backend
+            .cli(&stream, &["XPENDING", &stream, service])
             .lines()
             .next()
             .and_then(|n| n.trim().parse().ok())
@@ -215,9 +213,7 @@ impl Cell<'_> {
     }
 
     pub(crate) fn cleanup(&self) {
-        let script = "for _,k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end";
-        self.redis
-            .cli(&["EVAL", script, "0", &format!("{}:*", self.prefix)]);
+        self.backend.delete_prefix(&self.prefix);
     }
 
     pub(crate) fn run(&self, scenario: &Scenario) -> Result<(), String> {
@@ -318,5 +314,12 @@ impl Cell<'_> {
                 Err(_) => std::thread::sleep(Duration::from_millis(20)),
             }
         }
+    }
+}
+
+/// Sets each key of `more` in `config`.
+fn merge(config: &mut Value, more: &Value) {
+    for (k, v) in more.as_object().into_iter().flatten() {
+        config[k.as_str()] = v.clone();
     }
 }

@@ -1,14 +1,16 @@
 //! The interop matrix: every scenario of `interop/scenarios/` in every direction (client → server:
 //! Rust → Rust, Rust → Python, Python → Rust, and Python → Python as the control), each on a fresh
-//! key prefix of one private redis-server. Drivers are the executables under `interop/drivers/`.
-//! Prints a table and exits 1 when any cell fails.
+//! key prefix of one private redis-server. Some scenarios run again over TLS (`<scenario>@tls`)
+//! and over a local three-master Redis Cluster (`<scenario>@cluster`). Drivers are the executables
+//! under `interop/drivers/`. Prints a table and exits 1 when any cell fails.
 //!
 //! Then the wire probes (`interop/wire-probes.json`): raw entries to a Python and a Rust server,
 //! whose replies must not differ except where the probe file says why.
 //!
-//! `cargo run -p clamator-interop --bin interop-runner [-- <scenario>|wire-probes …]`, after
+//! `cargo run -p clamator-interop --bin interop-runner [-- <scenario>|<scenario>@tls|wire-probes …]`, after
 //! `./scripts/interop-venv` (what `./scripts/test` does).
 
+mod backend;
 mod cell;
 mod fixture_rows;
 mod probes;
@@ -18,8 +20,9 @@ mod schema_hash;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clamator_test_redis::{RedisServer, unique_prefix};
+use clamator_test_redis::unique_prefix;
 
+use backend::{Backend, Kind};
 use cell::Cell;
 use fixture_rows::{compare_fixture_differences, fixture_cell};
 use probes::wire_probes;
@@ -55,69 +58,49 @@ fn main() {
             serde_json::from_str(&text)
                 .unwrap_or_else(|e| panic!("{}: not a scenario: {e}", p.display()))
         })
-        .filter(|s: &Scenario| only.is_empty() || only.contains(&s.name))
         .collect();
-    let redis = RedisServer::start();
     let directions: Vec<(&str, &str)> = LANGUAGES
         .iter()
         .flat_map(|c| LANGUAGES.iter().map(move |s| (*c, *s)))
         .collect();
-    let mut rows = Vec::new();
-    let mut failures = 0;
     let started = Instant::now();
-    for scenario in &scenarios {
-        let mut cells = Vec::new();
-        let mut fixture_rows = Vec::new();
-        for (client_lang, server_lang) in &directions {
-            let t = Instant::now();
-            let cell = || Cell {
-                root: &root,
-                redis: &redis,
-                client_lang,
-                server_lang,
-                prefix: unique_prefix(&format!("interop-{}", scenario.name)),
-            };
-            let outcome = match scenario.check.as_deref() {
-                Some("schema-hash") => {
-                    schema_hash(&root, *client_lang == "rust" || *server_lang == "rust")
-                }
-                Some("fixture-service") => {
-                    let service = scenario.service.as_deref().unwrap_or_default();
-                    fixture_cell(&cell(), service).map(|rows| {
-                        fixture_rows.push((format!("{client_lang}→{server_lang}"), rows));
-                    })
-                }
-                Some(other) => Err(format!("unknown check {other:?}")),
-                None => cell().run(scenario),
-            };
-            let label = format!("{client_lang}→{server_lang}");
-            match &outcome {
-                Ok(()) => eprintln!(
-                    "  {:<20} {label:<15} pass ({:.1} s)",
-                    scenario.name,
-                    t.elapsed().as_secs_f64()
-                ),
-                Err(why) => {
-                    failures += 1;
-                    eprintln!("  {:<20} {label:<15} FAIL: {why}", scenario.name);
-                }
-            }
-            cells.push(outcome);
-        }
-        if fixture_rows.len() == directions.len() {
-            let service = scenario.service.as_deref().unwrap_or_default();
-            if let Err(why) = compare_fixture_differences(&root, service, &fixture_rows) {
-                failures += 1;
-                eprintln!("  {:<20} differences     FAIL: {why}", scenario.name);
-                cells.push(Err(why));
-            }
-        }
-        rows.push((scenario.name.clone(), cells));
-    }
+    let wanted = |label: &str| only.is_empty() || only.iter().any(|o| o == label);
+    let rows_over = |kind: Kind| -> Vec<&Scenario> {
+        scenarios
+            .iter()
+            .filter(|s| kind.runs(&s.name) && wanted(&format!("{}{}", s.name, kind.suffix())))
+            .collect()
+    };
+    let plain = Backend::plain();
+    // TLS and the cluster are made only when a row runs over them (a cluster takes a second or
+    // two), and their rows run beside the plain matrix: the cells mostly wait on processes.
+    let tls = (!rows_over(Kind::Tls).is_empty()).then(Backend::tls);
+    let cluster = (!rows_over(Kind::Cluster).is_empty()).then(Backend::cluster);
+    let run_all = |backend: &Backend| -> Vec<Row> {
+        rows_over(backend.kind())
+            .into_iter()
+            .map(|scenario| run_row(&root, backend, scenario, &directions))
+            .collect()
+    };
+    let mut rows = std::thread::scope(|scope| {
+        let more = scope.spawn(|| {
+            [&tls, &cluster]
+                .into_iter()
+                .flatten()
+                .flat_map(run_all)
+                .collect::<Vec<_>>()
+        });
+        let mut rows = run_all(&plain);
+        rows.extend(more.join().expect("the TLS and cluster rows"));
+        rows
+    });
+    rows.sort_by_key(|row| row.kind);
+    let cells = rows.iter().flat_map(|r| r.cells.iter().flatten());
+    let (total, failures) = cells.fold((0, 0), |(t, f), c| (t + 1, f + usize::from(c.is_err())));
     print_table(&directions, &rows);
     let run_probes = only.is_empty() || only.iter().any(|o| o == "wire-probes");
     let probe_failures = if run_probes {
-        match wire_probes(&root, &redis) {
+        match wire_probes(&root, &plain) {
             Ok(n) => n,
             Err(e) => {
                 println!("wire probes: FAIL: {e}");
@@ -127,7 +110,6 @@ fn main() {
     } else {
         0
     };
-    let total = rows.len() * directions.len();
     println!("\nmatrix took {:.1} s", started.elapsed().as_secs_f64());
     println!("interop: {} passed, {failures} failed", total - failures);
     if probe_failures > 0 {
@@ -138,24 +120,98 @@ fn main() {
     }
 }
 
-fn print_table(directions: &[(&str, &str)], rows: &[(String, Vec<Result<(), String>>)]) {
-    print!("\n{:<20}", "scenario (client→server)");
+/// One row of the matrix: a scenario over a backend, a cell per direction (`None`: not run).
+struct Row {
+    name: String,
+    /// Plain rows come first in the table, then TLS, then the cluster; each in file order.
+    kind: Kind,
+    cells: Vec<Option<Result<(), String>>>,
+}
+
+/// `scenario` over `backend` in every direction (over TLS and the cluster, without the Python →
+/// Python control: it would test only the Python packages).
+fn run_row(
+    root: &Path,
+    backend: &Backend,
+    scenario: &Scenario,
+    directions: &[(&str, &str)],
+) -> Row {
+    let name = format!("{}{}", scenario.name, backend.kind().suffix());
+    let mut cells = Vec::new();
+    let mut fixture_rows = Vec::new();
+    for (client_lang, server_lang) in directions {
+        if (backend.kind() != Kind::Plain) && (*client_lang, *server_lang) == ("python", "python") {
+            cells.push(None);
+            continue;
+        }
+        let t = Instant::now();
+        let cell = || Cell {
+            root,
+            backend,
+            client_lang,
+            server_lang,
+            prefix: unique_prefix(&format!("interop-{}", scenario.name)),
+        };
+        let outcome = match scenario.check.as_deref() {
+            Some("schema-hash") => {
+                schema_hash(root, *client_lang == "rust" || *server_lang == "rust")
+            }
+            Some("fixture-service") => {
+                let service = scenario.service.as_deref().unwrap_or_default();
+                fixture_cell(&cell(), service).map(|rows| {
+                    fixture_rows.push((format!("{client_lang}→{server_lang}"), rows));
+                })
+            }
+            Some(other) => Err(format!("unknown check {other:?}")),
+            None => cell().run(scenario),
+        };
+        let label = format!("{client_lang}→{server_lang}");
+        match &outcome {
+            Ok(()) => eprintln!(
+                "  {name:<28} {label:<15} pass ({:.1} s)",
+                t.elapsed().as_secs_f64()
+            ),
+            Err(why) => eprintln!("  {name:<28} {label:<15} FAIL: {why}"),
+        }
+        cells.push(Some(outcome));
+    }
+    if fixture_rows.len() == directions.len() {
+        let service = scenario.service.as_deref().unwrap_or_default();
+        if let Err(why) = compare_fixture_differences(root, service, &fixture_rows) {
+            eprintln!("  {name:<28} differences     FAIL: {why}");
+            cells.push(Some(Err(why)));
+        }
+    }
+    Row {
+        kind: backend.kind(),
+        name,
+        cells,
+    }
+}
+
+fn print_table(directions: &[(&str, &str)], rows: &[Row]) {
+    print!("\n{:<28}", "scenario (client→server)");
     for (c, s) in directions {
         print!(" | {:<15}", format!("{c}→{s}"));
     }
     println!();
-    println!("{}", "-".repeat(20 + directions.len() * 18));
-    for (name, cells) in rows {
-        print!("{name:<20}    ");
-        for cell in cells {
-            print!(" | {:<15}", if cell.is_ok() { "pass" } else { "FAIL" });
+    println!("{}", "-".repeat(28 + directions.len() * 18));
+    for row in rows {
+        print!("{:<28}", row.name);
+        for cell in &row.cells {
+            let verdict = match cell {
+                None => "-",
+                Some(Ok(())) => "pass",
+                Some(Err(_)) => "FAIL",
+            };
+            print!(" | {verdict:<15}");
         }
         println!();
     }
-    for (name, cells) in rows {
-        for ((c, s), cell) in directions.iter().zip(cells) {
-            if let Err(why) = cell {
-                println!("  {name} {c}→{s}: {why}");
+    for row in rows {
+        for ((c, s), cell) in directions.iter().zip(&row.cells) {
+            if let Some(Err(why)) = cell {
+                println!("  {} {c}→{s}: {why}", row.name);
             }
         }
     }

@@ -5,10 +5,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use clamator_protocol::__private::json_equal;
-use clamator_test_redis::{RedisServer, unique_prefix};
+use clamator_test_redis::unique_prefix;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::backend::Backend;
 use crate::cell::Cell;
 use crate::scenario::ServerSpec;
 
@@ -52,13 +53,13 @@ impl Probe {
 /// its reply (`null` for none).
 pub(crate) fn probe_server(
     root: &Path,
-    redis: &RedisServer,
+    backend: &Backend,
     lang: &str,
     probes: &[Probe],
 ) -> Result<Vec<Value>, String> {
     let cell = Cell {
         root,
-        redis,
+        backend,
         client_lang: "none",
         server_lang: lang,
         prefix: unique_prefix(&format!("probe-{lang}")),
@@ -101,13 +102,13 @@ pub(crate) fn probe_server(
             args.extend(["reply-to".to_owned(), replies.clone()]);
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        redis.cli(&args);
+        backend.cli(&stream, &args);
     }
     // Python handles entries in order: once the sentinel is answered, so is everything before it.
     let deadline = Instant::now() + Duration::from_secs(10);
     let by_id = loop {
-        let by_id: HashMap<String, Value> = redis
-            .cli(&["XRANGE", &replies, "-", "+"])
+        let by_id: HashMap<String, Value> = backend
+            .cli(&replies, &["XRANGE", &replies, "-", "+"])
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
             .filter(Value::is_object)
@@ -154,13 +155,13 @@ pub(crate) fn reply_shape(reply: &Value) -> Value {
 
 /// The wire probes: the same raw entries to a Python and a Rust server; every difference must be
 /// one the probe file names as deliberate.
-pub(crate) fn wire_probes(root: &Path, redis: &RedisServer) -> Result<usize, String> {
+pub(crate) fn wire_probes(root: &Path, backend: &Backend) -> Result<usize, String> {
     let text = std::fs::read_to_string(root.join("interop/wire-probes.json"))
         .map_err(|e| e.to_string())?;
     let file: ProbeFile =
         serde_json::from_str(&text).map_err(|e| format!("wire-probes.json: {e}"))?;
-    let python = probe_server(root, redis, "python", &file.probes)?;
-    let rust = probe_server(root, redis, "rust", &file.probes)?;
+    let python = probe_server(root, backend, "python", &file.probes)?;
+    let rust = probe_server(root, backend, "rust", &file.probes)?;
     println!("\nwire probes (raw entries; reply shape from the Python server / the Rust server):");
     let mut failures = 0;
     for ((probe, p), r) in file.probes.iter().zip(&python).zip(&rust) {
