@@ -3,7 +3,8 @@
 //!
 //! stdin: `{"contract": "arith" | "notifications" | [..], "redisUrl" (with "tlsCaFile"?) or
 //! "redisCluster", "keyPrefix", "instanceId"?,
-//! "consumerClaimIdleMs"?, "handlerDelayMs"?, "cannedResults"?}` (a fixture service such as
+//! "consumerClaimIdleMs"?, "handlerDelayMs"?, "maxInFlight"?, "trimCommandStreamsMs"?,
+//! "cannedResults"?}` (a fixture service such as
 //! `launch-control` answers each method with its canned result). stdout: `READY` once serving. stderr:
 //! `HANDLED:<n>` after each handled call or notification (n counts both).
 
@@ -31,6 +32,8 @@ struct Config {
     handler_delay_ms: u64,
     /// At most this many entries handled at once (`RedisOptions::max_in_flight`).
     max_in_flight: Option<usize>,
+    /// How often the command streams are trimmed (`RedisOptions::trim_command_streams`).
+    trim_command_streams_ms: Option<u64>,
     /// For a fixture service: method → the result every call of it gets.
     #[serde(default)]
     canned_results: std::collections::HashMap<String, serde_json::Value>,
@@ -126,6 +129,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(max) = config.max_in_flight {
         options = options.max_in_flight(max);
+    }
+    if let Some(ms) = config.trim_command_streams_ms {
+        options = options.trim_command_streams(Some(Duration::from_millis(ms)));
     }
     let handled = Handled {
         count: Arc::default(),

@@ -112,12 +112,16 @@ impl Cell<'_> {
         index: usize,
         extra: Value,
     ) -> Result<ServerProcess, String> {
+        let lang = spec.lang.as_deref().unwrap_or(self.server_lang);
         let mut config = json!({
             "contract": spec.contract,
             "keyPrefix": self.prefix,
-            "instanceId": format!("{}-{}-s{index}", self.server_lang, self.prefix),
+            "instanceId": self.instance_id(lang, index),
             "handlerDelayMs": spec.handler_delay_ms,
         });
+        if let Some(ms) = spec.trim_command_streams_ms {
+            config["trimCommandStreamsMs"] = json!(ms);
+        }
         if let Some(ms) = spec.consumer_claim_idle_ms {
             config["consumerClaimIdleMs"] = json!(ms);
         }
@@ -126,7 +130,7 @@ impl Cell<'_> {
         }
         merge(&mut config, &self.backend.connection());
         merge(&mut config, &extra);
-        let mut child = self.spawn_driver(self.server_lang, "server", &config)?;
+        let mut child = self.spawn_driver(lang, "server", &config)?;
         let handled = Arc::new(Mutex::new(0));
         let stderr_text = Arc::new(Mutex::new(String::new()));
         let (h, t, stderr) = (
@@ -169,8 +173,7 @@ impl Cell<'_> {
         match ready_rx.recv_timeout(READY_TIMEOUT) {
             Ok(()) => Ok(server),
             Err(_) => Err(format!(
-                "{} server {index} not READY in {READY_TIMEOUT:?}: {}",
-                self.server_lang,
+                "{lang} server {index} not READY in {READY_TIMEOUT:?}: {}",
                 tail(&server.stderr.lock().unwrap())
             )),
         }
@@ -202,14 +205,19 @@ impl Cell<'_> {
         Ok(rx)
     }
 
-    pub(crate) fn pending(&self, service: &str) -> usize {
+    fn instance_id(&self, lang: &str, index: usize) -> String {
+        format!("{lang}-{}-s{index}", self.prefix)
+    }
+
+    /// Whether the server at `index` (of language `lang`) holds an entry of `service`'s stream.
+    pub(crate) fn holds(&self, service: &str, lang: &str, index: usize) -> bool {
         let stream = format!("{}:cmds:{service}", self.prefix);
-        self.backend
-            .cli(&stream, &["XPENDING", &stream, service])
-            .lines()
-            .next()
-            .and_then(|n| n.trim().parse().ok())
-            .unwrap_or(0)
+        let consumer = format!("{service}:{}", self.instance_id(lang, index));
+        let pending = self.backend.cli(
+            &stream,
+            &["XPENDING", &stream, service, "-", "+", "1", &consumer],
+        );
+        !pending.trim().is_empty()
     }
 
     pub(crate) fn cleanup(&self) {
@@ -232,8 +240,12 @@ impl Cell<'_> {
         let client = self.start_client(&scenario.client)?;
         let mut killed = None;
         if let Some(service) = &scenario.kill_first_server_once_taken {
+            let lang = scenario.servers[0]
+                .lang
+                .as_deref()
+                .unwrap_or(self.server_lang);
             let deadline = Instant::now() + Duration::from_secs(10);
-            while self.pending(service) == 0 {
+            while !self.holds(service, lang, 0) {
                 if Instant::now() > deadline {
                     return Err("the first server never took the call".to_owned());
                 }

@@ -82,10 +82,7 @@ pub(crate) fn fixture_cell(cell: &Cell, service: &str) -> Result<Vec<SampleOutco
     }
     let spec = ServerSpec {
         contract: json!(service),
-        consumer_claim_idle_ms: None,
-        handler_delay_ms: 0,
-        max_in_flight: None,
-        start_after_kill: false,
+        ..ServerSpec::default()
     };
     let server = cell.start_server_with(&spec, 0, json!({ "cannedResults": canned }))?;
     let client = cell.start_client(&json!({ "defaultTimeoutMs": 5000, "calls": calls }))?;

@@ -66,10 +66,7 @@ pub(crate) fn probe_server(
     };
     let spec = ServerSpec {
         contract: json!(["arith", "notifications"]),
-        consumer_claim_idle_ms: None,
-        handler_delay_ms: 0,
-        max_in_flight: None,
-        start_after_kill: false,
+        ..ServerSpec::default()
     };
     let server = cell.start_server(&spec, 0)?;
     let stream = format!("{}:cmds:arith", cell.prefix);

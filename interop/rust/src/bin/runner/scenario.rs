@@ -23,7 +23,7 @@ pub(crate) struct Scenario {
     pub(crate) expect: Expect,
 }
 
-#[derive(Deserialize, Clone)]
+#[derive(Deserialize, Clone, Default)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ServerSpec {
     pub(crate) contract: Value,
@@ -35,6 +35,12 @@ pub(crate) struct ServerSpec {
     pub(crate) max_in_flight: Option<usize>,
     #[serde(default)]
     pub(crate) start_after_kill: bool,
+    /// This server's language, whatever the cell's server language (a mixed pool).
+    #[serde(default)]
+    pub(crate) lang: Option<String>,
+    /// How often a Rust server trims its command streams (Python servers never do).
+    #[serde(default)]
+    pub(crate) trim_command_streams_ms: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
