@@ -194,6 +194,16 @@ struct Floor {
     cmds: String,
     replies: String,
     request: Vec<u8>,
+    /// The server loop and the reply reader, stopped with the floor (before its Redis goes).
+    loops: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Floor {
+    fn drop(&mut self) {
+        for task in &self.loops {
+            task.abort();
+        }
+    }
 }
 
 impl Floor {
@@ -221,7 +231,7 @@ impl Floor {
         // two: they are in different slots).
         let mut reader = target.connection(Duration::from_secs(10)).await;
         let (server_cmds, server_commands) = (cmds.clone(), commands.clone());
-        tokio::spawn(async move {
+        let server_loop = tokio::spawn(async move {
             loop {
                 let read: redis::Value = redis::cmd("XREADGROUP")
                     .arg("GROUP")
@@ -274,7 +284,7 @@ impl Floor {
         let waiting: Arc<Mutex<HashMap<u64, oneshot::Sender<()>>>> = Arc::default();
         let mut reader = target.connection(Duration::from_secs(10)).await;
         let (w, stream) = (Arc::clone(&waiting), replies.clone());
-        tokio::spawn(async move {
+        let reply_reader = tokio::spawn(async move {
             let mut last = "0".to_owned();
             loop {
                 let read: redis::Value = redis::cmd("XREAD")
@@ -304,6 +314,7 @@ impl Floor {
             cmds,
             replies,
             request,
+            loops: vec![server_loop, reply_reader],
         }
     }
 
