@@ -1,5 +1,5 @@
 //! Every fixture service served by `Fixture`, and called through its generated client.
-//! Written by `clamator-codegen-rs/tests/fixture_registry.rs` from the generator's own names; do not edit by hand.
+//! Written by `clamator-codegen-rs/src/tests/fixture_registry.rs` from the generator's own names; do not edit by hand.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use clamator_protocol::serde::Serialize;

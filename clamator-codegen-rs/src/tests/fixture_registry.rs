@@ -58,7 +58,7 @@ fn render() -> String {
     }
     format!(
         "//! Every fixture service served by `Fixture`, and called through its generated client.\n\
-         //! Written by `clamator-codegen-rs/tests/fixture_registry.rs` from the generator's own names; do not edit by hand.\n\
+         //! Written by `clamator-codegen-rs/src/tests/fixture_registry.rs` from the generator's own names; do not edit by hand.\n\
          #![cfg_attr(rustfmt, rustfmt::skip)]\n\
          \n\
          use clamator_protocol::serde::Serialize;\n\

@@ -12,7 +12,7 @@ use clamator_codegen_rs::schema_hash;
 use clamator_codegen_rs::{Layout, Options};
 use serde_json::{Value, json};
 
-const MANIFEST: &str = include_str!("../../fixtures/manifests/all.schema.json");
+const MANIFEST: &str = include_str!("../../../fixtures/manifests/all.schema.json");
 const NAME: &str = "mutated.json";
 const ROUNDS: usize = 300;
 

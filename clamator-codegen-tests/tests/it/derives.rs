@@ -23,7 +23,7 @@ fn types_without_floats_are_eq_and_hash() {
 #[test]
 fn the_generated_file_says_which_types_have_floats() {
     // `LaunchParams` has `payloadKg: number` (an f64): PartialEq only.
-    let source = include_str!("../src/generated/launch_control.rs");
+    let source = include_str!("../../src/generated/launch_control.rs");
     let derive_of = |name: &str| {
         let at = source.find(&format!("pub struct {name} ")).unwrap();
         let derive = source[..at].rfind("#[derive(").unwrap();

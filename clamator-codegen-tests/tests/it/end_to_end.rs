@@ -2,17 +2,15 @@
 //! client core → bus → server core → the generated contract → a test implementation of the
 //! generated service trait → back.
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
+use crate::common::serve;
 use clamator_codegen_tests::fixture::Fixture;
 use clamator_codegen_tests::registry::{call_through_client, contracts};
 use clamator_codegen_tests::wire::with_defaults;
 use clamator_protocol::__private::json_equal;
 use clamator_protocol::{Client, Error, RpcError};
-use common::serve;
 use serde_json::Value;
 
 struct Method {

@@ -2,13 +2,11 @@
 //! `pages` and `talk` services): one Rust type per exported schema, shared by both services;
 //! recursion typed and checked all the way down; unknown keys as Zod treats them.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
+use crate::common::serve;
 use clamator_codegen_tests::generated::{pages, shared, talk};
 use clamator_protocol::{Client, HandlerError};
-use common::serve;
 use serde_json::{Value, json};
 
 const ID: &str = "0b9f6b4c-3f1e-4a8e-9a7d-2c1b0a9f8e7d";

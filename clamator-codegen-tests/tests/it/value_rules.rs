@@ -6,19 +6,17 @@
 //! - client: params breaking rules → `Error::InvalidParams`, nothing sent; a result breaking rules
 //!   → `Error::InvalidResult`.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::common::serve;
 use clamator_codegen_tests::fixture::Fixture;
 use clamator_codegen_tests::generated::launch_control as lc;
 use clamator_codegen_tests::generated::value_rules as vr;
 use clamator_codegen_tests::registry::contracts;
 use clamator_protocol::validation::{Segment, Validate, Violation};
 use clamator_protocol::{Client, Contract, Error, HandlerError, RpcError};
-use common::serve;
 use serde_json::{Value, json};
 
 const UUID: &str = "6f1c2a4e-8b7d-4e2f-9a1b-3c4d5e6f7a8b";

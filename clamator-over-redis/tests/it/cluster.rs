@@ -3,8 +3,6 @@
 
 #![allow(missing_docs)]
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -12,10 +10,10 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use clamator_over_redis::RedisOptions;
 use clamator_protocol::{Client, Contract, RpcError};
 use clamator_test_redis::{RedisCluster, unique_prefix};
-use common::*;
 use serde_json::json;
 
 fn cluster_options(cluster: &RedisCluster, prefix: &str) -> RedisOptions {
@@ -137,11 +135,7 @@ async fn a_sigkilled_servers_call_is_reclaimed_by_another() {
     let cluster = RedisCluster::start(3, 0);
     let prefix = unique_prefix("cluster-reclaim");
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_sigkilled_servers_call_is_reclaimed_by_another",
-            "--nocapture",
-        ])
+        .args(["--exact", &this_test_name(), "--nocapture"])
         .env(CHILD_ENV, format!("{prefix}|{}", cluster.urls().join(",")))
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -181,6 +175,13 @@ async fn a_sigkilled_servers_call_is_reclaimed_by_another() {
     assert_eq!(handled.load(Ordering::SeqCst), 1);
     client.stop().await.unwrap();
     rescuer.stop().await.unwrap();
+}
+
+/// The test's name as the harness knows it: its path below the crate root.
+fn this_test_name() -> String {
+    let module = module_path!();
+    let module = module.split_once("::").map_or("", |(_, rest)| rest);
+    format!("{module}::a_sigkilled_servers_call_is_reclaimed_by_another")
 }
 
 /// The master that holds `key`.

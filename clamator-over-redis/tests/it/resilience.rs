@@ -3,15 +3,13 @@
 
 #![allow(missing_docs)]
 
-mod common;
-
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use clamator_over_redis::RedisOptions;
 use clamator_protocol::{Client, Error};
 use clamator_test_redis::{RedisServer, unique_prefix};
-use common::*;
 use serde_json::{Value, json};
 
 async fn connection(redis: &RedisServer) -> redis::aio::MultiplexedConnection {

@@ -3,13 +3,11 @@
 
 #![allow(missing_docs)]
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use clamator_protocol::{Client, Error};
 use clamator_test_redis::{RedisServer, unique_prefix};
-use common::*;
 use serde_json::json;
 
 async fn calls(client: &clamator_over_redis::RedisRpcClient, n: usize) {
@@ -194,7 +192,7 @@ async fn a_timeout_names_the_call_and_the_wait() {
         .call(
             "arith",
             "slowAdd",
-            json!({"a": 1, "b": 2, "sleepMs": 2_000}),
+            json!({"a": 1, "b": 2, "sleepMs": 800}),
             Some(Duration::from_millis(300)),
         )
         .await

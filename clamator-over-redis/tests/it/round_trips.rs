@@ -2,14 +2,12 @@
 
 #![allow(missing_docs)]
 
-mod common;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::common::*;
 use clamator_protocol::{Client, Error};
 use clamator_test_redis::{RedisServer, unique_prefix};
-use common::*;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

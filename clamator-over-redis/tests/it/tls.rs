@@ -2,14 +2,12 @@
 
 #![allow(missing_docs)]
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::*;
 use clamator_over_redis::RedisOptions;
 use clamator_protocol::Client;
 use clamator_test_redis::{Certificates, RedisServer, unique_prefix};
-use common::*;
 use serde_json::json;
 
 fn tls_options(redis: &RedisServer, certs: &Certificates, prefix: &str) -> RedisOptions {
