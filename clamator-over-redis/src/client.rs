@@ -10,7 +10,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::connect::{Backoff, Commands, Target, sleep_unless_stopping};
+use crate::connect::{BLOCK_SLACK, Backoff, Commands, Target, deadline, sleep_unless_stopping};
 use crate::entry::{StreamEntry, read_reply};
 use crate::keys::{command_stream, reply_stream};
 use crate::options::RedisOptions;
@@ -249,14 +249,13 @@ async fn reply_loop(
                 }
             },
         };
-        let read = redis::cmd("XREAD")
-            .arg("BLOCK")
+        let mut read = redis::cmd("XREAD");
+        read.arg("BLOCK")
             .arg(block.as_millis() as u64)
             .arg("STREAMS")
             .arg(&stream)
-            .arg(&last_id)
-            .query_async::<redis::Value>(conn)
-            .await;
+            .arg(&last_id);
+        let read = deadline(block + BLOCK_SLACK, read.query_async::<redis::Value>(conn)).await;
         match read.map_err(|e| e.to_string()).and_then(read_reply) {
             Ok(entries) => {
                 backoff.reset();

@@ -6,8 +6,13 @@
 //! keeps a connection per node and follows the cluster's slots. Each blocking read gets a
 //! connection of its own, so that a `BLOCK` never holds up other commands, with a response
 //! timeout longer than the block.
+//!
+//! On a cluster every wait also has a deadline of ours. During a failover redis-rs's cluster
+//! connection was seen to hang for good (a new one too, while being made): a command that gets no
+//! answer in time fails, and the shared connection is replaced by a new one.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clamator_protocol::{Error, TransportError};
@@ -24,7 +29,12 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// own timeout on top.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 /// Slack on top of `BLOCK` before a blocking read counts as lost.
-const BLOCK_SLACK: Duration = Duration::from_secs(5);
+pub(crate) const BLOCK_SLACK: Duration = Duration::from_secs(5);
+/// Making a cluster connection (every seed node, then the slots) takes at most this long.
+const CLUSTER_CONNECT_DEADLINE: Duration = Duration::from_secs(5);
+/// A command on a cluster that gets no answer in this time fails, and the connection is made
+/// anew. Commands here take milliseconds; this only catches a connection that stopped working.
+const CLUSTER_COMMAND_DEADLINE: Duration = Duration::from_secs(3);
 
 /// The certificate files of a TLS connection, read: a CA to trust instead of the public roots,
 /// and a client certificate and key for mutual TLS.
@@ -125,10 +135,9 @@ impl Target {
                     .map(Commands::Single)
                     .map_err(|e| self.error(e))
             }
-            Target::Cluster { client, .. } => client
-                .get_async_connection()
+            Target::Cluster { client, .. } => cluster_connection(client, ClusterConfig::new())
                 .await
-                .map(Commands::Cluster)
+                .map(|conn| Commands::Cluster(ClusterCommands::new(client.clone(), conn)))
                 .map_err(|e| self.error(e)),
         }
     }
@@ -150,13 +159,91 @@ impl Target {
                 let config = ClusterConfig::new()
                     .set_connection_timeout(CONNECT_TIMEOUT)
                     .set_response_timeout(block + BLOCK_SLACK);
-                client
-                    .get_async_connection_with_config(config)
+                cluster_connection(client, config)
                     .await
                     .map(Blocking::Cluster)
                     .map_err(|e| self.error(e))
             }
         }
+    }
+}
+
+/// A new cluster connection, in [`CLUSTER_CONNECT_DEADLINE`] or an error.
+async fn cluster_connection(
+    client: &ClusterClient,
+    config: ClusterConfig,
+) -> redis::RedisResult<ClusterConnection> {
+    deadline(
+        CLUSTER_CONNECT_DEADLINE,
+        client.get_async_connection_with_config(config),
+    )
+    .await
+}
+
+/// `work`'s result, or a timeout error (`is_timeout()`) if it takes longer than `limit`.
+pub(crate) async fn deadline<T>(
+    limit: Duration,
+    work: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> redis::RedisResult<T> {
+    match tokio::time::timeout(limit, work).await {
+        Ok(result) => result,
+        Err(_) => Err(redis::RedisError::from(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!("no answer from Redis within {} ms", limit.as_millis()),
+        ))),
+    }
+}
+
+/// The shared command connection to a cluster, made anew when a command gets no answer in
+/// [`CLUSTER_COMMAND_DEADLINE`]. Clones share it.
+#[derive(Clone)]
+pub(crate) struct ClusterCommands {
+    client: Arc<ClusterClient>,
+    /// The connection in use, and how many times it was replaced.
+    current: Arc<Mutex<(u64, ClusterConnection)>>,
+    /// Held while a replacement is being made, so that many timed-out commands make one.
+    replacing: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl ClusterCommands {
+    fn new(client: ClusterClient, conn: ClusterConnection) -> Self {
+        Self {
+            client: Arc::new(client),
+            current: Arc::new(Mutex::new((0, conn))),
+            replacing: Arc::default(),
+        }
+    }
+
+    fn current(&self) -> (u64, ClusterConnection) {
+        let current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        (current.0, current.1.clone())
+    }
+
+    /// Replaces connection number `stale` with a new one, unless another caller already did.
+    async fn replace(&self, stale: u64) {
+        let _one_at_a_time = self.replacing.lock().await;
+        if self.current().0 != stale {
+            return;
+        }
+        match cluster_connection(&self.client, ClusterConfig::new()).await {
+            Ok(fresh) => {
+                tracing::warn!("the cluster connection stopped answering; using a new one");
+                *self.current.lock().unwrap_or_else(|e| e.into_inner()) = (stale + 1, fresh);
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot make a new cluster connection yet"),
+        }
+    }
+
+    async fn run<T>(
+        &self,
+        request: impl FnOnce(ClusterConnection) -> RedisFuture<'static, T>,
+    ) -> redis::RedisResult<T> {
+        let (generation, conn) = self.current();
+        let result = deadline(CLUSTER_COMMAND_DEADLINE, request(conn)).await;
+        if matches!(&result, Err(e) if e.is_timeout()) {
+            self.replace(generation).await;
+        }
+        result
     }
 }
 
@@ -228,7 +315,7 @@ fn no_tls() -> redis::RedisError {
 #[derive(Clone)]
 pub(crate) enum Commands {
     Single(ConnectionManager),
-    Cluster(ClusterConnection),
+    Cluster(ClusterCommands),
 }
 
 /// A connection that blocking reads wait on.
@@ -279,8 +366,51 @@ macro_rules! connection_like {
     };
 }
 
-connection_like!(Commands);
 connection_like!(Blocking);
+
+impl ConnectionLike for Commands {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Commands::Single(c) => c.req_packed_command(cmd),
+            Commands::Cluster(c) => {
+                let (c, cmd) = (c.clone(), cmd.clone());
+                Box::pin(async move {
+                    c.run(move |mut conn| {
+                        Box::pin(async move { conn.req_packed_command(&cmd).await })
+                    })
+                    .await
+                })
+            }
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        cmd: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Commands::Single(c) => c.req_packed_commands(cmd, offset, count),
+            Commands::Cluster(c) => {
+                let (c, cmd) = (c.clone(), cmd.clone());
+                Box::pin(async move {
+                    c.run(move |mut conn| {
+                        Box::pin(async move { conn.req_packed_commands(&cmd, offset, count).await })
+                    })
+                    .await
+                })
+            }
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Commands::Single(c) => c.get_db(),
+            Commands::Cluster(_) => 0,
+        }
+    }
+}
 
 /// Delays between retries of a failing loop: 100 ms, doubling, at most 2 s; back to 100 ms after a
 /// success.

@@ -12,7 +12,9 @@ use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tracing::Instrument;
 
-use crate::connect::{Backoff, Blocking, Commands, Target, sleep_unless_stopping};
+use crate::connect::{
+    BLOCK_SLACK, Backoff, Blocking, Commands, Target, deadline, sleep_unless_stopping,
+};
 use crate::entry::{self, EntryId, StreamEntry, autoclaim_reply, read_reply};
 use crate::exact_id;
 use crate::keys::{command_stream, consumer_group, consumer_name, reply_stream};
@@ -129,8 +131,8 @@ impl ServiceLoop {
                 },
             };
             let count = self.read_count.min(1 + self.slots.available_permits());
-            let read = redis::cmd("XREADGROUP")
-                .arg("GROUP")
+            let mut read = redis::cmd("XREADGROUP");
+            read.arg("GROUP")
                 .arg(&self.group)
                 .arg(&self.consumer)
                 .arg("COUNT")
@@ -139,15 +141,24 @@ impl ServiceLoop {
                 .arg(self.block.as_millis() as u64)
                 .arg("STREAMS")
                 .arg(&self.stream)
-                .arg(">")
-                .query_async::<redis::Value>(conn)
-                .await;
+                .arg(">");
+            let read = deadline(
+                self.block + BLOCK_SLACK,
+                read.query_async::<redis::Value>(conn),
+            )
+            .await;
             let entries = match read {
                 Ok(reply) => read_reply(reply),
                 Err(e) => {
                     drop(first);
                     self.recover(&e, &mut backoff, &mut stopping).await;
-                    if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() {
+                    // A cluster connection that failed may hold a view of the slots from before
+                    // a failover: a new one asks the cluster again.
+                    if self.target.is_cluster()
+                        || e.is_io_error()
+                        || e.is_timeout()
+                        || e.is_connection_dropped()
+                    {
                         connection = None;
                     }
                     continue;

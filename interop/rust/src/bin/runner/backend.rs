@@ -23,13 +23,14 @@ impl Kind {
         }
     }
 
-    /// Whether scenario `name` runs over it. Every scenario runs plain; over TLS, calls and
-    /// load (TLS is the connection's business); over the cluster also a worker pool and a killed
-    /// server's call reclaimed, whose streams and groups live on other masters than the replies.
+    /// Whether scenario `name` runs over it. Every scenario runs plain; over TLS, a call and its
+    /// errors (TLS is the connection's business: the streams are the same); over the cluster
+    /// also load, a worker pool and a killed server's call reclaimed, whose streams and groups
+    /// live on other masters than the replies.
     pub(crate) fn runs(self, name: &str) -> bool {
         match self {
             Kind::Plain => true,
-            Kind::Tls => ["basic-call", "concurrent-calls"].contains(&name),
+            Kind::Tls => ["basic-call", "error-mapping"].contains(&name),
             Kind::Cluster => [
                 "basic-call",
                 "concurrent-calls",
