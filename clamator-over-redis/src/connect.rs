@@ -34,7 +34,7 @@ pub(crate) const BLOCK_SLACK: Duration = Duration::from_secs(5);
 const CLUSTER_CONNECT_DEADLINE: Duration = Duration::from_secs(5);
 /// A command on a cluster that gets no answer in this time fails, and the connection is made
 /// anew. Commands here take milliseconds; this only catches a connection that stopped working.
-const CLUSTER_COMMAND_DEADLINE: Duration = Duration::from_secs(3);
+const CLUSTER_COMMAND_DEADLINE: Duration = Duration::from_secs(5);
 
 /// The certificate files of a TLS connection, read: a CA to trust instead of the public roots,
 /// and a client certificate and key for mutual TLS.

@@ -282,8 +282,10 @@ async fn calls_resume_after_the_command_streams_master_fails_over() {
     if let Some((at, _)) = last_failure {
         let outage =
             Duration::from_millis(*at as u64).saturating_sub(killed_at.duration_since(started));
+        // About 3 s as a rule: the node timeout, the election, the new slots. A connection
+        // that stopped answering is replaced within its deadlines (5 s) on top.
         assert!(
-            outage < Duration::from_secs(10),
+            outage < Duration::from_secs(15),
             "calls failed for {outage:?} after the kill: {rounds:?}"
         );
     }
