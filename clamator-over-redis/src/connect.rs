@@ -241,7 +241,10 @@ impl ClusterCommands {
         let (generation, conn) = self.current();
         let result = deadline(CLUSTER_COMMAND_DEADLINE, request(conn)).await;
         if matches!(&result, Err(e) if e.is_timeout()) {
-            self.replace(generation).await;
+            // In the background: the caller hears of its failure now, not after the new
+            // connection is made (which waits on the same cluster).
+            let this = self.clone();
+            tokio::spawn(async move { this.replace(generation).await });
         }
         result
     }

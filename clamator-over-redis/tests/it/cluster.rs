@@ -305,3 +305,42 @@ async fn calls_resume_after_the_command_streams_master_fails_over() {
     client.stop().await.unwrap();
     server.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_that_stops_answering_fails_calls_within_the_deadline_then_serves_again() {
+    let cluster = RedisCluster::start(3, 0);
+    let prefix = unique_prefix("cluster-paused");
+    let (server, _) = server_with(cluster_options(&cluster, &prefix)).await;
+    let client = client_with(cluster_options(&cluster, &prefix)).await;
+    let add = |a: i64| {
+        client.call(
+            "arith",
+            "add",
+            json!({"a": a, "b": 1}),
+            Some(Duration::from_secs(30)),
+        )
+    };
+    assert_eq!(add(1).await.unwrap(), json!({"sum": 2}));
+
+    // Every node holds every client's commands for 7 s: nothing answers, nothing fails at once.
+    for node in cluster.nodes() {
+        node.cli(&["CLIENT", "PAUSE", "7000", "ALL"]);
+    }
+    let paused = Instant::now();
+    let err = add(2).await.unwrap_err();
+    let waited = paused.elapsed();
+    assert!(
+        err.to_string()
+            .contains("no answer from Redis within 5000 ms"),
+        "{err}"
+    );
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(7),
+        "the command's own deadline, not the call's 30 s: {waited:?}"
+    );
+    // Once the nodes answer again, so does the transport, on the connection made anew.
+    tokio::time::sleep(Duration::from_secs(7).saturating_sub(paused.elapsed())).await;
+    assert_eq!(add(3).await.unwrap(), json!({"sum": 4}));
+    client.stop().await.unwrap();
+    server.stop().await.unwrap();
+}
