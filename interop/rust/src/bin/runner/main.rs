@@ -18,6 +18,7 @@ mod scenario;
 mod schema_hash;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use clamator_test_redis::unique_prefix;
@@ -30,6 +31,8 @@ use scenario::Scenario;
 use schema_hash::schema_hash;
 
 const LANGUAGES: [&str; 2] = ["rust", "python"];
+/// How many rows of the matrix run at once.
+const ROWS_AT_ONCE: usize = 3;
 
 /// The last few non-empty lines of a log, for a one-line failure reason.
 pub(crate) fn tail(text: &str) -> String {
@@ -73,28 +76,46 @@ fn main() {
     };
     let plain = Backend::plain();
     // TLS and the cluster are made only when a row runs over them (a cluster takes a second or
-    // two), and their rows run beside the plain matrix: the cells mostly wait on processes.
+    // two).
     let tls = (!rows_over(Kind::Tls).is_empty()).then(Backend::tls);
     let cluster = (!rows_over(Kind::Cluster).is_empty()).then(Backend::cluster);
-    let run_all = |backend: &Backend| -> Vec<Row> {
-        rows_over(backend.kind())
-            .into_iter()
-            .map(|scenario| run_row(&root, backend, scenario, &directions))
-            .collect()
-    };
-    let mut rows = std::thread::scope(|scope| {
-        let more = scope.spawn(|| {
-            [&tls, &cluster]
+    let work: Vec<(&Backend, &Scenario)> = [Some(&plain), tls.as_ref(), cluster.as_ref()]
+        .into_iter()
+        .flatten()
+        .flat_map(|backend| {
+            rows_over(backend.kind())
                 .into_iter()
-                .flatten()
-                .flat_map(run_all)
-                .collect::<Vec<_>>()
-        });
-        let mut rows = run_all(&plain);
-        rows.extend(more.join().expect("the TLS and cluster rows"));
-        rows
+                .map(move |s| (backend, s))
+        })
+        .collect();
+    // Rows run a few at a time: their cells mostly wait on driver processes starting. Each row
+    // has its own key prefixes, so they do not see each other's streams.
+    let queue = Mutex::new(work.into_iter().enumerate());
+    let mut rows: Vec<(usize, Row)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..ROWS_AT_ONCE)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        // Taken apart from the loop's condition, which would hold the lock
+                        // through the row.
+                        let next = queue.lock().unwrap().next();
+                        let Some((i, (backend, scenario))) = next else {
+                            break;
+                        };
+                        done.push((i, run_row(&root, backend, scenario, &directions)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a matrix worker"))
+            .collect()
     });
-    rows.sort_by_key(|row| row.kind);
+    rows.sort_by_key(|(i, _)| *i);
+    let rows: Vec<Row> = rows.into_iter().map(|(_, row)| row).collect();
     let cells = rows.iter().flat_map(|r| r.cells.iter().flatten());
     let (total, failures) = cells.fold((0, 0), |(t, f), c| (t + 1, f + usize::from(c.is_err())));
     print_table(&directions, &rows);
@@ -123,8 +144,6 @@ fn main() {
 /// One row of the matrix: a scenario over a backend, a cell per direction (`None`: not run).
 struct Row {
     name: String,
-    /// Plain rows come first in the table, then TLS, then the cluster; each in file order.
-    kind: Kind,
     cells: Vec<Option<Result<(), String>>>,
 }
 
@@ -140,7 +159,7 @@ fn run_row(
     let mut cells = Vec::new();
     let mut fixture_rows = Vec::new();
     for (client_lang, server_lang) in directions {
-        if (backend.kind() != Kind::Plain) && (*client_lang, *server_lang) == ("python", "python") {
+        if backend.kind() != Kind::Plain && (*client_lang, *server_lang) == ("python", "python") {
             cells.push(None);
             continue;
         }
@@ -182,11 +201,7 @@ fn run_row(
             cells.push(Some(Err(why)));
         }
     }
-    Row {
-        kind: backend.kind(),
-        name,
-        cells,
-    }
+    Row { name, cells }
 }
 
 fn print_table(directions: &[(&str, &str)], rows: &[Row]) {
