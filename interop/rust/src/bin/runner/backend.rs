@@ -6,7 +6,7 @@ use clamator_test_redis::{Certificates, RedisCluster, RedisServer};
 use serde_json::{Value, json};
 
 /// Which of the three a backend is.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Plain,
     Tls,
