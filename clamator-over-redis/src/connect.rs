@@ -70,6 +70,9 @@ impl Target {
     /// One Redis at `url`; `rediss://` is TLS, with `tls`'s files if given (the caller has
     /// checked them against the address with [`check_tls`]).
     pub(crate) fn url(url: &str, tls: Option<TlsFiles>) -> Result<Self, Error> {
+        if is_tls_url(url) {
+            install_crypto_provider();
+        }
         let invalid =
             |e: redis::RedisError| Error::Usage(format!("invalid Redis URL \"{url}\": {e}"));
         match tls {
@@ -82,9 +85,15 @@ impl Target {
 
     /// A Redis Cluster reached through `seeds`.
     pub(crate) fn cluster(seeds: &[String], tls: Option<TlsFiles>) -> Result<Self, Error> {
+        if seeds.iter().any(|s| is_tls_url(s)) {
+            install_crypto_provider();
+        }
+        // redis-rs's overall response timeout would also end blocking reads longer than it:
+        // every wait on a cluster has a deadline of ours instead (see `ClusterCommands`).
         let builder = ClusterClient::builder(seeds.to_vec())
             .connection_timeout(CONNECT_TIMEOUT)
             .response_timeout(COMMAND_TIMEOUT)
+            .overall_response_timeout(None)
             .retries(3);
         let invalid = |e: redis::RedisError| {
             Error::Usage(format!("invalid Redis Cluster nodes {seeds:?}: {e}"))
@@ -135,7 +144,7 @@ impl Target {
                     .map(Commands::Single)
                     .map_err(|e| self.error(e))
             }
-            Target::Cluster { client, .. } => cluster_connection(client, ClusterConfig::new())
+            Target::Cluster { client, .. } => cluster_connection(client, commands_config())
                 .await
                 .map(|conn| Commands::Cluster(ClusterCommands::new(client.clone(), conn)))
                 .map_err(|e| self.error(e)),
@@ -166,6 +175,13 @@ impl Target {
             }
         }
     }
+}
+
+/// The shared command connection's settings (a `ClusterConfig` replaces the builder's).
+fn commands_config() -> ClusterConfig {
+    ClusterConfig::new()
+        .set_connection_timeout(CONNECT_TIMEOUT)
+        .set_response_timeout(COMMAND_TIMEOUT)
 }
 
 /// A new cluster connection, in [`CLUSTER_CONNECT_DEADLINE`] or an error.
@@ -201,7 +217,7 @@ pub(crate) struct ClusterCommands {
     client: Arc<ClusterClient>,
     /// The connection in use, and how many times it was replaced.
     current: Arc<Mutex<(u64, ClusterConnection)>>,
-    /// Held while a replacement is being made, so that many timed-out commands make one.
+    /// Held while a replacement is being made: one at a time, the others leave it to that one.
     replacing: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -219,13 +235,16 @@ impl ClusterCommands {
         (current.0, current.1.clone())
     }
 
-    /// Replaces connection number `stale` with a new one, unless another caller already did.
-    async fn replace(&self, stale: u64) {
-        let _one_at_a_time = self.replacing.lock().await;
+    /// Replaces connection number `stale` with a new one, unless it was replaced already or a
+    /// replacement is under way.
+    async fn replace(self, stale: u64) {
+        let Ok(_only_one) = self.replacing.try_lock() else {
+            return;
+        };
         if self.current().0 != stale {
             return;
         }
-        match cluster_connection(&self.client, ClusterConfig::new()).await {
+        match cluster_connection(&self.client, commands_config()).await {
             Ok(fresh) => {
                 tracing::warn!("the cluster connection stopped answering; using a new one");
                 *self.current.lock().unwrap_or_else(|e| e.into_inner()) = (stale + 1, fresh);
@@ -234,25 +253,41 @@ impl ClusterCommands {
         }
     }
 
-    async fn run<T>(
+    /// Runs `request` on the current connection, in a task of its own: the deadline is watched
+    /// even when the caller stops waiting first (a call timeout shorter than the deadline).
+    async fn run<T: Send + 'static>(
         &self,
         request: impl FnOnce(ClusterConnection) -> RedisFuture<'static, T>,
     ) -> redis::RedisResult<T> {
         let (generation, conn) = self.current();
-        let result = deadline(CLUSTER_COMMAND_DEADLINE, request(conn)).await;
-        if matches!(&result, Err(e) if e.is_timeout()) {
-            // In the background: the caller hears of its failure now, not after the new
-            // connection is made (which waits on the same cluster).
-            let this = self.clone();
-            tokio::spawn(async move { this.replace(generation).await });
+        let work = request(conn);
+        let this = self.clone();
+        let watched = tokio::spawn(async move {
+            let result = deadline(CLUSTER_COMMAND_DEADLINE, work).await;
+            if matches!(&result, Err(e) if e.is_timeout()) {
+                // The caller hears of its failure now, not after the new connection is made.
+                tokio::spawn(this.replace(generation));
+            }
+            result
+        });
+        match watched.await {
+            Ok(result) => result,
+            Err(e) => Err(redis::RedisError::from(std::io::Error::other(format!(
+                "a Redis command's task ended: {e}"
+            )))),
         }
-        result
     }
+}
+
+/// Whether `url` is a TLS address for redis-rs (`rediss://`, or Valkey's `valkeys://`).
+pub(crate) fn is_tls_url(url: &str) -> bool {
+    let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+    scheme.eq_ignore_ascii_case("rediss") || scheme.eq_ignore_ascii_case("valkeys")
 }
 
 /// A `rediss://` address needs the TLS support compiled in; TLS files need a `rediss://` one.
 pub(crate) fn check_tls(url: &str, files: bool) -> Result<(), Error> {
-    let secure = url.starts_with("rediss://");
+    let secure = is_tls_url(url);
     if secure && !cfg!(feature = "tls") {
         return Err(Error::Usage(format!(
             "\"{url}\" is TLS, which this build of clamator-over-redis leaves out: enable its `tls` feature"
@@ -278,6 +313,21 @@ fn certificates(files: TlsFiles) -> redis::TlsCertificates {
         root_cert: files.ca,
     }
 }
+
+/// rustls needs one crypto provider for the process. This crate brings `ring`; if the program
+/// also links another provider (aws-lc-rs, rustls's default), rustls would not pick one by
+/// itself and TLS would panic at connect. Installing ours is a no-op when the program installed
+/// one first, which is how it chooses aws-lc-rs (post-quantum key exchange, the reason rustls
+/// 0.23.48 deprecates the ring provider). Ring stays the default here: it builds in seconds
+/// with a C compiler alone, where aws-lc-rs compiles a large C library.
+#[cfg(feature = "tls")]
+#[allow(deprecated)]
+pub(crate) fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[cfg(not(feature = "tls"))]
+pub(crate) fn install_crypto_provider() {}
 
 #[cfg(feature = "tls")]
 fn client_with_tls(url: &str, files: TlsFiles) -> redis::RedisResult<Client> {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clamator_protocol::Error;
 
-use crate::connect::{Target, TlsFiles};
+use crate::connect::{Target, TlsFiles, is_tls_url};
 
 /// Where the transport connects when neither a URL nor a client is given and `REDIS_URL` is unset.
 pub const DEFAULT_REDIS_URL: &str = "redis://localhost:6379";
@@ -227,6 +227,13 @@ impl RedisOptions {
             ),
             (None, Some(client), true) => Ok(Target::single(client.clone())),
             (None, None, false) => {
+                let tls = self.cluster_nodes.iter().map(|n| is_tls_url(n));
+                if tls.clone().any(|t| t) && !tls.clone().all(|t| t) {
+                    // redis-rs would connect the nodes it discovers as the first seed says.
+                    return usage(
+                        "cluster nodes are either all `rediss://` (TLS) or all `redis://`, not a mix",
+                    );
+                }
                 Target::cluster(&self.cluster_nodes, self.tls(&self.cluster_nodes)?)
             }
             (url, None, true) => {

@@ -36,8 +36,10 @@ pub(crate) struct Inner {
 }
 
 impl RedisServerTransport {
-    /// A server transport with these options. Fails when both a URL and a client are given, or
-    /// the URL is not a Redis URL. Connects on [`start`](ServerTransport::start).
+    /// A server transport with these options. Fails (`Error::Usage`) when the options do not say
+    /// one place to connect (a URL, a client or cluster nodes, at most one of them; cluster
+    /// nodes all TLS or none), the URL is not a Redis URL, TLS files go with an address that is
+    /// not TLS, or a TLS file cannot be read. Connects on [`start`](ServerTransport::start).
     pub fn new(options: RedisOptions) -> Result<Self, Error> {
         let target = options.target()?;
         let instance_id = options.resolved_instance_id();

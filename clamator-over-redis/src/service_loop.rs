@@ -200,16 +200,22 @@ impl ServiceLoop {
             if *stopping.borrow() {
                 break;
             }
-            let claimed = redis::cmd("XAUTOCLAIM")
+            let mut autoclaim = redis::cmd("XAUTOCLAIM");
+            autoclaim
                 .arg(&self.stream)
                 .arg(&self.group)
                 .arg(&self.consumer)
                 .arg(self.claim_idle.as_millis() as u64)
                 .arg("0-0")
                 .arg("COUNT")
-                .arg(RECLAIM_COUNT)
-                .query_async::<redis::Value>(&mut self.commands.clone())
-                .await;
+                .arg(RECLAIM_COUNT);
+            let mut commands = self.commands.clone();
+            // Stopping does not wait for the claim: what it took and this server does not handle
+            // stays pending, for the next server's claim.
+            let claimed = tokio::select! {
+                claimed = autoclaim.query_async::<redis::Value>(&mut commands) => claimed,
+                _ = stopping.wait_for(|s| *s) => break,
+            };
             match claimed {
                 Ok(reply) => match autoclaim_reply(reply) {
                     Ok(entries) => {
@@ -374,8 +380,9 @@ impl ServiceLoop {
         }
     }
 
-    /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` then `XACK`, in one round trip;
-    /// Redis runs them in order, so the acknowledgement follows the written reply.
+    /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` (and `PEXPIRE`), then `XACK`:
+    /// on one Redis in one transaction, so that an entry is acknowledged only with its reply
+    /// written; on a cluster as two commands, in that order.
     async fn reply_and_ack(
         &self,
         entry_id: &str,
@@ -412,7 +419,8 @@ impl ServiceLoop {
             reply
                 .cmd("PEXPIRE")
                 .arg(reply_to)
-                .arg(u64::try_from(self.reply_ttl.as_millis()).unwrap_or(u64::MAX))
+                // At least 1 ms: `PEXPIRE key 0` would delete the reply just written.
+                .arg(u64::try_from(self.reply_ttl.as_millis()).map_or(u64::MAX, |ms| ms.max(1)))
                 .ignore();
         }
         let mut ack = redis::cmd("XACK");
@@ -420,13 +428,20 @@ impl ServiceLoop {
         let mut commands = self.commands.clone();
         let written = if self.target.is_cluster() {
             // The reply and the command stream are in different slots: two commands, in order.
-            match reply.query_async::<redis::Value>(&mut commands).await {
-                Ok(_) => self.ack_answered(&ack, &mut commands).await,
+            let replied = self
+                .through_failover("writing the reply", Write::Pipeline(&reply), &mut commands)
+                .await;
+            match replied {
+                Ok(()) => {
+                    self.through_failover("XACK", Write::Command(&ack), &mut commands)
+                        .await
+                }
                 Err(e) => Err(e),
             }
         } else {
-            // Redis runs them in order, so the acknowledgement follows the written reply.
-            reply.add_command(ack);
+            // One transaction: if Redis refuses the reply (out of memory), the entry is not
+            // acknowledged either, and stays pending for a later try.
+            reply.add_command(ack).atomic();
             reply
                 .query_async::<redis::Value>(&mut commands)
                 .await
@@ -451,7 +466,12 @@ impl ServiceLoop {
             if *stopping.borrow() {
                 break;
             }
-            if let Err(e) = self.trim_once().await {
+            // Stopping does not wait for a trim: abandoned half-way it removes nothing unsafe.
+            let trimmed = tokio::select! {
+                trimmed = self.trim_once() => trimmed,
+                _ = stopping.wait_for(|s| *s) => break,
+            };
+            if let Err(e) = trimmed {
                 tracing::debug!(service = %self.service(), error = %e, "trimming the command stream failed; trying again later");
             }
         }
@@ -488,9 +508,13 @@ impl ServiceLoop {
             }
         }
         if let Some(bound) = bound.filter(|b| *b > EntryId::ZERO) {
+            // `~`: whole nodes of the stream only, at most 10,000 entries a time (Redis's
+            // default limit), so that a long backlog goes in small steps; never an entry at or
+            // above the bound.
             redis::cmd("XTRIM")
                 .arg(&self.stream)
                 .arg("MINID")
+                .arg("~")
                 .arg(bound.to_string())
                 .query_async::<redis::Value>(&mut commands)
                 .await?;
@@ -498,22 +522,29 @@ impl ServiceLoop {
         Ok(())
     }
 
-    /// Acknowledges an entry whose reply is written (on a cluster, apart from the reply). If
-    /// the stream's master is failing over, tries again until its entries could be reclaimed:
-    /// an entry left pending would be handled, and answered, a second time.
-    async fn ack_answered(
+    /// Runs `command` (on a cluster: the reply, then the acknowledgement) and, if the key's
+    /// master is failing over, tries again until the entry could be claimed by another server
+    /// anyway: given up, it would be handled, and answered, a second time. Only errors that
+    /// pass are tried again (a lost connection, no answer, a cluster that is moving its slots).
+    async fn through_failover(
         &self,
-        ack: &redis::Cmd,
-        commands: &mut Commands,
+        what: &str,
+        command: Write<'_>,
+        connection: &mut Commands,
     ) -> redis::RedisResult<()> {
         let give_up = tokio::time::Instant::now() + self.claim_idle;
         let mut backoff = Backoff::new();
         loop {
-            match ack.query_async::<redis::Value>(commands).await {
+            let done = match command {
+                Write::Pipeline(p) => p.query_async::<redis::Value>(connection).await,
+                Write::Command(c) => c.query_async::<redis::Value>(connection).await,
+            };
+            match done {
                 Ok(_) => return Ok(()),
+                Err(e) if !passes(&e) => return Err(e),
                 Err(e) if tokio::time::Instant::now() + backoff.peek() >= give_up => return Err(e),
                 Err(e) => {
-                    tracing::debug!(error = %e, "XACK failed; trying again");
+                    tracing::debug!(error = %e, "{what} failed; trying again");
                     tokio::time::sleep(backoff.next_delay()).await;
                 }
             }
@@ -555,4 +586,21 @@ pub(crate) async fn create_group(
             e,
         )),
     }
+}
+
+/// What [`ServiceLoop::through_failover`] writes.
+#[derive(Clone, Copy)]
+enum Write<'a> {
+    Pipeline(&'a redis::Pipeline),
+    Command(&'a redis::Cmd),
+}
+
+/// Whether a failed command may succeed if tried again: the connection went, no answer came, or
+/// the cluster is moving slots or electing a master.
+fn passes(e: &redis::RedisError) -> bool {
+    e.is_io_error()
+        || e.is_timeout()
+        || e.is_connection_dropped()
+        || e.is_cluster_error()
+        || e.kind() == redis::ErrorKind::ClusterConnectionNotFound
 }

@@ -136,11 +136,14 @@ impl TransportError {
     /// Message pending calls fail with when their transport stops.
     pub const STOPPED: &'static str = "transport stopped";
 
-    /// A transport error with this message.
+    /// A transport error with this message. The message [`CALL_TIMEOUT`](Self::CALL_TIMEOUT)
+    /// makes a timeout, as [`timeout`](Self::timeout) does (transports written against the
+    /// message before timeouts were a flag keep working).
     pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
         Self {
-            message: message.into(),
-            timeout: false,
+            timeout: message == Self::CALL_TIMEOUT,
+            message,
             source: None,
         }
     }
