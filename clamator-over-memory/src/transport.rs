@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clamator_protocol::envelope::{Envelope, Notification, Request, error_response};
 use clamator_protocol::{
-    ClientTransport, Error, PendingCalls, RpcError, ServerTransport, ServiceDispatcher, State,
-    TransportError,
+    ClientTransport, Error, Incoming, Metadata, PendingCalls, RpcError, ServerTransport,
+    ServiceDispatcher, State, TransportError,
 };
 use serde_json::Value;
 
@@ -83,7 +83,12 @@ impl ClientTransport for MemoryTransport {
         Ok(())
     }
 
-    async fn send(&self, request: Request, timeout: Duration) -> Result<Value, TransportError> {
+    async fn send(
+        &self,
+        request: Request,
+        timeout: Duration,
+        metadata: &Metadata,
+    ) -> Result<Value, TransportError> {
         self.ensure_started()?;
         let Some(dispatcher) = self.bus.lookup(&request.service) else {
             return Ok(error_response(
@@ -92,8 +97,15 @@ impl ClientTransport for MemoryTransport {
             ));
         };
         let key = request.id.to_string();
-        let mut dispatch =
-            Box::pin(async move { dispatcher.dispatch(Envelope::Request(request)).await });
+        // The handler is cancelled when its caller stops waiting, as over Redis.
+        let incoming = Incoming::new()
+            .deadline(tokio::time::Instant::now().checked_add(timeout))
+            .metadata(metadata.clone());
+        let mut dispatch = Box::pin(async move {
+            dispatcher
+                .dispatch_incoming(Envelope::Request(request), incoming)
+                .await
+        });
         // Most handlers finish without waiting on anything: run them here, in the caller's task,
         // with no hand-off between threads and no pending-call bookkeeping. One that has to wait
         // goes on in a task of its own, so that it finishes even if its caller times out or goes
@@ -111,12 +123,17 @@ impl ClientTransport for MemoryTransport {
         self.pending.wait(call, timeout).await
     }
 
-    async fn notify(&self, notification: Notification) -> Result<(), TransportError> {
+    async fn notify(
+        &self,
+        notification: Notification,
+        metadata: &Metadata,
+    ) -> Result<(), TransportError> {
         self.ensure_started()?;
         if let Some(dispatcher) = self.bus.lookup(&notification.service) {
+            let incoming = Incoming::new().metadata(metadata.clone());
             tokio::spawn(async move {
                 dispatcher
-                    .dispatch(Envelope::Notification(notification))
+                    .dispatch_incoming(Envelope::Notification(notification), incoming)
                     .await;
             });
         }
@@ -124,8 +141,10 @@ impl ClientTransport for MemoryTransport {
     }
 }
 
+/// A dispatcher answers every request it handles; it answers none only when the call's deadline
+/// passed (the handler was cancelled, or never started), which to the caller is a timeout.
 fn no_reply_is_an_error(reply: Option<Value>) -> Result<Value, TransportError> {
-    reply.ok_or_else(|| TransportError::new("dispatcher returned no reply for a request"))
+    reply.ok_or_else(TransportError::timeout)
 }
 
 impl ServerTransport for MemoryTransport {

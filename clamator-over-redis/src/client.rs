@@ -5,11 +5,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clamator_protocol::envelope::{Envelope, Notification, Request};
-use clamator_protocol::{ClientTransport, Error, PendingCalls, State, TransportError};
+use clamator_protocol::{ClientTransport, Error, Metadata, PendingCalls, State, TransportError};
 use serde_json::Value;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::clock::{METADATA_FIELD, TIMEOUT_FIELD};
 use crate::connect::{BLOCK_SLACK, Backoff, Commands, Target, deadline, sleep_unless_stopping};
 use crate::entry::{StreamEntry, read_reply};
 use crate::keys::{command_stream, reply_stream};
@@ -87,12 +88,15 @@ impl RedisClientTransport {
         }
     }
 
-    /// `XADD <stream> * type rpc envelope <json> [reply-to <stream>]`.
+    /// `XADD <stream> * type rpc envelope <json> [reply-to <stream>] [timeout-ms <ms>]
+    /// [metadata <json>]`. The last two are Rust's own: a Python or TypeScript server ignores them.
     async fn xadd(
         mut commands: Commands,
         stream: &str,
         envelope: &Envelope,
         reply_to: Option<&str>,
+        timeout: Option<Duration>,
+        metadata: &Metadata,
     ) -> Result<(), TransportError> {
         let text = serde_json::to_vec(envelope)
             .map_err(|e| TransportError::with_source("cannot encode the envelope", e))?;
@@ -105,6 +109,15 @@ impl RedisClientTransport {
             .arg(text);
         if let Some(reply_to) = reply_to {
             cmd.arg("reply-to").arg(reply_to);
+        }
+        if let Some(timeout) = timeout {
+            let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+            cmd.arg(TIMEOUT_FIELD).arg(ms);
+        }
+        if !metadata.is_empty() {
+            let text = serde_json::to_vec(metadata)
+                .map_err(|e| TransportError::with_source("cannot encode the metadata", e))?;
+            cmd.arg(METADATA_FIELD).arg(text);
         }
         cmd.query_async::<redis::Value>(&mut commands)
             .await
@@ -185,7 +198,12 @@ impl ClientTransport for RedisClientTransport {
         Ok(())
     }
 
-    async fn send(&self, request: Request, timeout: Duration) -> Result<Value, TransportError> {
+    async fn send(
+        &self,
+        request: Request,
+        timeout: Duration,
+        metadata: &Metadata,
+    ) -> Result<Value, TransportError> {
         let commands = self.commands()?;
         let started = Instant::now();
         let call = self.pending.register(request.id.to_string());
@@ -195,7 +213,14 @@ impl ClientTransport for RedisClientTransport {
         // connection's error, never a hang.
         let sent = tokio::time::timeout(
             timeout,
-            Self::xadd(commands, &stream, &envelope, Some(&self.reply_stream)),
+            Self::xadd(
+                commands,
+                &stream,
+                &envelope,
+                Some(&self.reply_stream),
+                Some(timeout),
+                metadata,
+            ),
         )
         .await;
         let failed = match sent {
@@ -213,7 +238,11 @@ impl ClientTransport for RedisClientTransport {
             .await
     }
 
-    async fn notify(&self, notification: Notification) -> Result<(), TransportError> {
+    async fn notify(
+        &self,
+        notification: Notification,
+        metadata: &Metadata,
+    ) -> Result<(), TransportError> {
         let commands = self.commands()?;
         let stream = command_stream(&self.options.key_prefix, &notification.service);
         Self::xadd(
@@ -221,6 +250,8 @@ impl ClientTransport for RedisClientTransport {
             &stream,
             &Envelope::Notification(notification),
             None,
+            None,
+            metadata,
         )
         .await
     }

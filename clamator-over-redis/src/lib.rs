@@ -36,6 +36,7 @@
 //!   (`XAUTOCLAIM`): delivery is at least once.
 
 mod client;
+mod clock;
 mod connect;
 mod entry;
 mod exact_id;

@@ -8,6 +8,7 @@ use clamator_protocol::{Error, ServerTransport, ServiceDispatcher, State, Transp
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
+use crate::clock::RedisClock;
 use crate::connect::Target;
 use crate::options::RedisOptions;
 use crate::service_loop::{Server, ServiceLoop, create_group};
@@ -101,6 +102,10 @@ impl ServerTransport for RedisServerTransport {
             }
         };
         let mut commands = self.target.commands().await?;
+        let clock = Arc::new(RedisClock::default());
+        if let Err(e) = clock.sync(&mut commands).await {
+            tracing::warn!(error = %e, "cannot read Redis's clock; deadlines are judged on this machine's until it can");
+        }
         let mut services = Vec::with_capacity(dispatchers.len());
         for dispatcher in dispatchers {
             let server = Server {
@@ -109,6 +114,7 @@ impl ServerTransport for RedisServerTransport {
                 instance_id: &self.instance_id,
                 slots: &self.slots,
                 abandon: self.lock().abandon.subscribe(),
+                clock: &clock,
             };
             let service = Arc::new(ServiceLoop::new(server, dispatcher, commands.clone()));
             create_group(&mut commands, &service.stream, &service.group).await?;

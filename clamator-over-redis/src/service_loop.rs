@@ -7,11 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use clamator_protocol::envelope::{Envelope, error_response, parse_envelope_text};
-use clamator_protocol::{RpcError, ServiceDispatcher, TransportError};
+use clamator_protocol::{Incoming, Metadata, RpcError, ServiceDispatcher, TransportError};
 use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tracing::Instrument;
 
+use crate::clock::{METADATA_FIELD, RedisClock, TIMEOUT_FIELD, parse_timeout};
 use crate::connect::{
     BLOCK_SLACK, Backoff, Blocking, Commands, Target, deadline, sleep_unless_stopping,
 };
@@ -46,6 +47,8 @@ pub(crate) struct ServiceLoop {
     handling: Mutex<HashSet<String>>,
     /// Redis's id of the connection the consumer loop blocks on (0: none yet).
     reader_id: AtomicI64,
+    /// Judges callers' deadlines on Redis's clock.
+    clock: Arc<RedisClock>,
 }
 
 /// What the loops of every service of one server share.
@@ -57,6 +60,7 @@ pub(crate) struct Server<'a> {
     pub(crate) slots: &'a Arc<Semaphore>,
     /// Becomes true when the server gives up on handlers still running.
     pub(crate) abandon: watch::Receiver<bool>,
+    pub(crate) clock: &'a Arc<RedisClock>,
 }
 
 impl ServiceLoop {
@@ -84,6 +88,7 @@ impl ServiceLoop {
             dispatcher,
             handling: Mutex::new(HashSet::new()),
             reader_id: AtomicI64::new(0),
+            clock: Arc::clone(server.clock),
         }
     }
 
@@ -210,6 +215,9 @@ impl ServiceLoop {
                 .arg("COUNT")
                 .arg(RECLAIM_COUNT);
             let mut commands = self.commands.clone();
+            if let Err(e) = self.clock.sync(&mut commands).await {
+                tracing::debug!(service = %self.service(), error = %e, "reading Redis's clock failed; keeping the last offset");
+            }
             // Stopping does not wait for the claim: what it took and this server does not handle
             // stays pending, for the next server's claim.
             let claimed = tokio::select! {
@@ -222,6 +230,8 @@ impl ServiceLoop {
                         backoff.reset();
                         if !entries.is_empty() {
                             tracing::info!(service = %self.service(), count = entries.len(), "reclaimed idle entries");
+                            metrics::counter!("clamator_redis_entries_reclaimed_total", "service" => self.service().to_owned())
+                                .increment(entries.len() as u64);
                         }
                         self.hand_out(entries, None).await;
                     }
@@ -305,7 +315,7 @@ impl ServiceLoop {
     async fn handle(&self, entry: &StreamEntry) {
         let Some(text) = entry.field("envelope") else {
             tracing::warn!("poison entry: no envelope field; acknowledged and skipped");
-            return self.ack(&entry.id).await;
+            return self.skip_poison(&entry.id).await;
         };
         let reply_to = match entry.field("reply-to").map(std::str::from_utf8) {
             None => None,
@@ -321,21 +331,21 @@ impl ServiceLoop {
                     valid_utf8 = to.is_ok(),
                     "poison entry: reply-to is not a reply stream of this key prefix; acknowledged and skipped"
                 );
-                return self.ack(&entry.id).await;
+                return self.skip_poison(&entry.id).await;
             }
         };
         let envelope = match parse_envelope_text(text) {
             Some(Ok(envelope)) => envelope,
             Some(Err(reason)) => {
                 tracing::warn!(%reason, "poison envelope: acknowledged, no reply");
-                return self.ack(&entry.id).await;
+                return self.skip_poison(&entry.id).await;
             }
             None => {
                 tracing::warn!(
                     bytes = text.len(),
                     "poison envelope: not JSON; acknowledged, no reply"
                 );
-                return self.ack(&entry.id).await;
+                return self.skip_poison(&entry.id).await;
             }
         };
         let raw_id = match &envelope {
@@ -365,7 +375,10 @@ impl ServiceLoop {
                 );
                 None
             }
-            envelope => self.dispatcher.dispatch(envelope).await,
+            envelope => {
+                let incoming = self.incoming(entry, &envelope);
+                self.dispatcher.dispatch_incoming(envelope, incoming).await
+            }
         };
         match (reply, reply_to) {
             (Some(reply), Some(reply_to)) => {
@@ -383,6 +396,41 @@ impl ServiceLoop {
     /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` (and `PEXPIRE`), then `XACK`:
     /// on one Redis in one transaction, so that an entry is acknowledged only with its reply
     /// written; on a cluster as two commands, in that order.
+    /// Acknowledges a poison entry, so that no server reads it again, and counts it.
+    async fn skip_poison(&self, entry_id: &str) {
+        metrics::counter!("clamator_redis_poison_entries_total", "service" => self.service().to_owned())
+            .increment(1);
+        self.ack(entry_id).await;
+    }
+
+    /// The caller's deadline and metadata, from the entry's optional fields (sent by Rust
+    /// clients). A field that does not read is logged and left out: the call runs as a peer's
+    /// call without it would.
+    fn incoming(&self, entry: &StreamEntry, envelope: &Envelope) -> Incoming {
+        let mut incoming = Incoming::new();
+        if let (Envelope::Request(_), Some(timeout)) = (envelope, entry.field(TIMEOUT_FIELD)) {
+            match (parse_timeout(timeout), EntryId::parse(&entry.id)) {
+                (Some(ms), Some(id)) => {
+                    incoming = incoming.deadline(Some(self.clock.deadline(id.ms, ms)))
+                }
+                _ => tracing::warn!(
+                    value = %String::from_utf8_lossy(timeout),
+                    "unreadable timeout-ms field ignored: the request has no deadline"
+                ),
+            }
+        }
+        if let Some(metadata) = entry.field(METADATA_FIELD) {
+            match serde_json::from_slice::<Metadata>(metadata) {
+                Ok(metadata) => incoming = incoming.metadata(metadata),
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "metadata field is not a JSON object of strings; ignored"
+                ),
+            }
+        }
+        incoming
+    }
+
     async fn reply_and_ack(
         &self,
         entry_id: &str,

@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::context::{Metadata, OutgoingCall};
 use crate::envelope::{Envelope, Id, Notification, Request, parse_envelope};
 use crate::error::{Error, ProtocolError, TransportError};
 use crate::lifecycle::State;
+use crate::middleware::{ClientLayer, Outcome};
 use crate::names::{is_valid_method_name, is_valid_service_name};
 use crate::transport::ClientTransport;
 
@@ -79,14 +81,28 @@ impl<C: Client + ?Sized> Client for Arc<C> {
     }
 }
 
-/// The client core: names checked, UUID v4 ids, timeouts, reply parsing, lifecycle.
-#[derive(Debug)]
+/// The client core: names checked, UUID v4 ids, timeouts, reply parsing, lifecycle, layers.
 pub struct RpcClient<T> {
     transport: T,
     default_timeout: Duration,
     state: Mutex<State>,
     transition: tokio::sync::Mutex<()>,
+    layers: Vec<Arc<dyn ClientLayer>>,
 }
+
+impl<T: std::fmt::Debug> std::fmt::Debug for RpcClient<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RpcClient")
+            .field("transport", &self.transport)
+            .field("default_timeout", &self.default_timeout)
+            .field("state", &self.state)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The metadata of a call no layer touched.
+static NO_METADATA: Metadata = Metadata::new();
 
 impl<T: ClientTransport> RpcClient<T> {
     /// A client over `transport` with the default 30 s timeout. Call [`start`](Self::start) first.
@@ -96,7 +112,15 @@ impl<T: ClientTransport> RpcClient<T> {
             default_timeout: DEFAULT_CALL_TIMEOUT,
             state: Mutex::new(State::Idle),
             transition: tokio::sync::Mutex::new(()),
+            layers: Vec::new(),
         }
+    }
+
+    /// The same client with `layer` seeing every call, after the layers added before it (see
+    /// [`ClientLayer`]).
+    pub fn layer(mut self, layer: impl ClientLayer) -> Self {
+        self.layers.push(Arc::new(layer));
+        self
     }
 
     /// The same client with another default timeout.
@@ -161,30 +185,33 @@ impl<T: ClientTransport> RpcClient<T> {
     }
 }
 
-impl<T: ClientTransport> Client for RpcClient<T> {
-    async fn call(
+impl<T: ClientTransport> RpcClient<T> {
+    async fn send(
         &self,
         service: &str,
         method: &str,
         params: Value,
-        timeout: Option<Duration>,
+        timeout: Duration,
+        metadata: &Metadata,
     ) -> Result<Value, Error> {
-        self.ensure_ready(service, method)?;
         let request = Request {
             id: Id::new_v4(),
             service: service.to_owned(),
             method: method.to_owned(),
             params,
         };
-        let timeout = timeout.unwrap_or(self.default_timeout);
-        let reply = self.transport.send(request, timeout).await.map_err(|e| {
-            // The transport knows only that it waited; the caller learns for what, and how long.
-            if e.is_timeout() {
-                TransportError::call_timeout(service, method, timeout)
-            } else {
-                e
-            }
-        })?;
+        let reply = self
+            .transport
+            .send(request, timeout, metadata)
+            .await
+            .map_err(|e| {
+                // The transport knows only that it waited; the caller learns for what, and how long.
+                if e.is_timeout() {
+                    TransportError::call_timeout(service, method, timeout)
+                } else {
+                    e
+                }
+            })?;
         match parse_envelope(reply) {
             Ok(Envelope::Success(success)) => Ok(success.result),
             Ok(Envelope::Error(error)) => Err(Error::Rpc(error.error)),
@@ -199,6 +226,62 @@ impl<T: ClientTransport> Client for RpcClient<T> {
         }
     }
 
+    /// Runs the layers' `on_request` in order; the call as they left it.
+    fn outgoing(
+        &self,
+        service: &str,
+        method: &str,
+        timeout: Option<Duration>,
+    ) -> Result<OutgoingCall, Error> {
+        let mut call = OutgoingCall::new(service, method, timeout);
+        for layer in &self.layers {
+            layer.on_request(&mut call)?;
+        }
+        Ok(call)
+    }
+
+    fn observed(&self, call: &OutgoingCall, outcome: Outcome, started: tokio::time::Instant) {
+        let elapsed = started.elapsed();
+        for layer in self.layers.iter().rev() {
+            layer.on_response(call, outcome, elapsed);
+        }
+    }
+}
+
+fn outcome_of<V>(result: &Result<V, Error>) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Ok,
+        Err(Error::Rpc(e)) => Outcome::Error { code: e.code },
+        Err(Error::Transport(e)) if e.is_timeout() => Outcome::DeadlineExceeded,
+        Err(_) => Outcome::Error { code: 0 },
+    }
+}
+
+impl<T: ClientTransport> Client for RpcClient<T> {
+    async fn call(
+        &self,
+        service: &str,
+        method: &str,
+        params: Value,
+        timeout: Option<Duration>,
+    ) -> Result<Value, Error> {
+        self.ensure_ready(service, method)?;
+        let timeout = timeout.unwrap_or(self.default_timeout);
+        if self.layers.is_empty() {
+            return self
+                .send(service, method, params, timeout, &NO_METADATA)
+                .await;
+        }
+        let call = self.outgoing(service, method, Some(timeout))?;
+        let started = tokio::time::Instant::now();
+        let timeout = call.timeout.unwrap_or(timeout);
+        let result = self
+            .send(service, method, params, timeout, &call.metadata)
+            .await;
+        self.observed(&call, outcome_of(&result), started);
+        result
+    }
+
     async fn notify(&self, service: &str, method: &str, params: Value) -> Result<(), Error> {
         self.ensure_ready(service, method)?;
         let notification = Notification {
@@ -206,6 +289,17 @@ impl<T: ClientTransport> Client for RpcClient<T> {
             method: method.to_owned(),
             params,
         };
-        Ok(self.transport.notify(notification).await?)
+        if self.layers.is_empty() {
+            return Ok(self.transport.notify(notification, &NO_METADATA).await?);
+        }
+        let call = self.outgoing(service, method, None)?;
+        let started = tokio::time::Instant::now();
+        let result = self
+            .transport
+            .notify(notification, &call.metadata)
+            .await
+            .map_err(Error::from);
+        self.observed(&call, outcome_of(&result), started);
+        result
     }
 }

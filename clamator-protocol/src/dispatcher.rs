@@ -2,6 +2,8 @@
 //! fixed order of the protocol (method lookup, params, handler, result).
 
 use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,27 +12,64 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use serde_json::Value;
 use tokio::sync::Notify;
+use tokio::time::Instant;
 
-use crate::contract::{Contract, HandlerFailure, MethodKind};
+use crate::context::{CallContext, Incoming};
+use crate::contract::{Contract, HandlerFailure, MethodEntry, MethodKind};
 use crate::envelope::{Envelope, Id, error_response, parse_envelope, success_response};
 use crate::error::RpcError;
+use crate::metrics::MethodMetrics;
+use crate::middleware::{Outcome, ServerLayer};
 
 /// Dispatches envelopes for one service of a server. Transports hold one per served service and
 /// route to it by where the envelope arrived (bus name, stream), not by its method string.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ServiceDispatcher {
     contract: Arc<Contract>,
     inflight: Arc<Inflight>,
+    service: Arc<str>,
+    /// Per method: its name as the context shares it, and its metrics' keys.
+    methods: Arc<HashMap<String, (Arc<str>, MethodMetrics)>>,
+    layers: Arc<[Arc<dyn ServerLayer>]>,
+}
+
+impl fmt::Debug for ServiceDispatcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceDispatcher")
+            .field("service", &self.service)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ServiceDispatcher {
-    pub(crate) fn new(contract: Arc<Contract>, inflight: Arc<Inflight>) -> Self {
-        Self { contract, inflight }
+    pub(crate) fn new(
+        contract: Arc<Contract>,
+        inflight: Arc<Inflight>,
+        layers: Arc<[Arc<dyn ServerLayer>]>,
+    ) -> Self {
+        let service: Arc<str> = Arc::from(contract.service());
+        let methods = contract
+            .methods()
+            .into_iter()
+            .map(|(name, _)| {
+                let method: Arc<str> = Arc::from(name);
+                let metrics = MethodMetrics::new(&service, &method);
+                (name.to_owned(), (method, metrics))
+            })
+            .collect();
+        Self {
+            contract,
+            inflight,
+            service,
+            methods: Arc::new(methods),
+            layers,
+        }
     }
 
-    /// A dispatcher for `contract` alone, not tied to a server's drain on stop.
+    /// A dispatcher for `contract` alone, not tied to a server's drain on stop, with no layers.
     pub fn standalone(contract: Contract) -> Self {
-        Self::new(Arc::new(contract), Arc::default())
+        Self::new(Arc::new(contract), Arc::default(), Arc::from([]))
     }
 
     /// The wire service name this dispatcher serves.
@@ -50,8 +89,19 @@ impl ServiceDispatcher {
         }
     }
 
-    /// Dispatches one parsed envelope; returns the reply to send, if any.
+    /// Dispatches one parsed envelope that came with no deadline and no metadata; returns the
+    /// reply to send, if any.
     pub async fn dispatch(&self, envelope: Envelope) -> Option<Value> {
+        self.dispatch_incoming(envelope, Incoming::default()).await
+    }
+
+    /// Dispatches one parsed envelope with what its transport knows of the call; returns the
+    /// reply to send, if any.
+    ///
+    /// A request whose deadline has passed is not handled and not answered (its caller gave up);
+    /// a handler still running at the deadline is cancelled (its future dropped) and nothing is
+    /// answered. Notifications have no deadline.
+    pub async fn dispatch_incoming(&self, envelope: Envelope, incoming: Incoming) -> Option<Value> {
         let (id, method, params) = match envelope {
             Envelope::Request(r) => (Some(r.id), r.method, r.params),
             Envelope::Notification(n) => (None, n.method, n.params),
@@ -59,13 +109,13 @@ impl ServiceDispatcher {
             Envelope::Success(_) | Envelope::Error(_) => return None,
         };
         let service = self.contract.service();
-        let reply = |error: RpcError| id.clone().map(|id| error_response(Some(id), error));
-
-        let Some(entry) = self.contract.method(&method) else {
+        let (Some(entry), Some((name, metrics))) =
+            (self.contract.method(&method), self.methods.get(&method))
+        else {
             if id.is_none() {
                 tracing::warn!(service, method = %method, "notification for an unknown method dropped");
             }
-            return reply(RpcError::method_not_found());
+            return id.map(|id| error_response(Some(id), RpcError::method_not_found()));
         };
         // A notification-only method has no result to answer a request with; treat the request
         // as addressed to a method that does not exist rather than leave the caller to time out.
@@ -74,7 +124,65 @@ impl ServiceDispatcher {
                 service, method = %method, rpc_id = %display_id(&id),
                 "request to a notification-only method answered with Method not found"
             );
-            return reply(RpcError::method_not_found());
+            return id.map(|id| error_response(Some(id), RpcError::method_not_found()));
+        }
+        let deadline = incoming.deadline.filter(|_| id.is_some());
+        if deadline.is_some_and(|d| d <= Instant::now()) {
+            tracing::warn!(
+                service, method = %method, rpc_id = %display_id(&id),
+                "request skipped: its caller's deadline passed before it started"
+            );
+            metrics.stale();
+            return None;
+        }
+        let context = Arc::new(CallContext {
+            request_id: id,
+            service: Arc::clone(&self.service),
+            method: Arc::clone(name),
+            deadline,
+            metadata: incoming.metadata,
+        });
+        let started = Instant::now();
+        let (reply, outcome) = {
+            let _counted = metrics.in_flight();
+            Arc::clone(&context)
+                .scope(self.run(entry, &context, params))
+                .await
+        };
+        let elapsed = started.elapsed();
+        for layer in self.layers.iter().rev() {
+            layer.on_response(&context, outcome, elapsed);
+        }
+        metrics.record(outcome, elapsed);
+        reply
+    }
+
+    /// Layers, params, handler, result: the reply and how the call ended. Runs with `context`
+    /// as the current call context.
+    async fn run(
+        &self,
+        entry: &MethodEntry,
+        context: &CallContext,
+        params: Value,
+    ) -> (Option<Value>, Outcome) {
+        let id = &context.request_id;
+        let service = context.service();
+        let method = context.method();
+        let reply = |error: RpcError| {
+            let outcome = Outcome::Error { code: error.code };
+            (
+                id.clone().map(|id| error_response(Some(id), error)),
+                outcome,
+            )
+        };
+        for layer in self.layers.iter() {
+            if let Err(error) = layer.on_request(context, &params) {
+                tracing::warn!(
+                    service, method, rpc_id = %display_id(id), code = error.code, message = %error.message,
+                    "call refused by a server layer"
+                );
+                return reply(error);
+            }
         }
 
         let started = catch_panic(|| (entry.handler)(&params));
@@ -82,18 +190,31 @@ impl ServiceDispatcher {
             Ok(Ok(future)) => future,
             Ok(Err(errors)) => {
                 tracing::warn!(
-                    service, method = %method, rpc_id = %display_id(&id), %errors,
+                    service, method, rpc_id = %display_id(id), %errors,
                     "RPC params validation failed: {service}.{method} id={}",
-                    display_id(&id)
+                    display_id(id)
                 );
                 return reply(RpcError::invalid_params(errors));
             }
-            Err(panic) => return self.internal_failure(&id, &method, panic),
+            Err(panic) => return self.internal_failure(id, method, panic),
         };
 
         let outcome = {
             let _guard = self.inflight.enter();
-            AssertUnwindSafe(future).catch_unwind().await
+            let handler = AssertUnwindSafe(future).catch_unwind();
+            match context.deadline {
+                None => handler.await,
+                Some(deadline) => match tokio::time::timeout_at(deadline, handler).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => {
+                        tracing::warn!(
+                            service, method, rpc_id = %display_id(id),
+                            "handler cancelled: its caller's deadline passed; no answer sent"
+                        );
+                        return (None, Outcome::DeadlineExceeded);
+                    }
+                },
+            }
         };
         let result = match outcome {
             Ok(Ok(result)) => result,
@@ -102,7 +223,7 @@ impl ServiceDispatcher {
                     let error = err.into_rpc_error();
                     if id.is_none() {
                         tracing::warn!(
-                            service, method = %method, code = error.code, message = %error.message,
+                            service, method, code = error.code, message = %error.message,
                             "RPC notification handler returned an error: {service}.{method}"
                         );
                     }
@@ -110,22 +231,25 @@ impl ServiceDispatcher {
                 }
                 let error = err.into_rpc_error();
                 tracing::error!(
-                    service, method = %method, rpc_id = %display_id(&id), data = %error.data,
-                    "RPC handler raised: {service}.{method} id={}", display_id(&id)
+                    service, method, rpc_id = %display_id(id), data = %error.data,
+                    "RPC handler raised: {service}.{method} id={}", display_id(id)
                 );
                 return reply(error);
             }
             Ok(Err(HandlerFailure::InvalidResult(errors))) => {
                 tracing::error!(
-                    service, method = %method, rpc_id = %display_id(&id), %errors,
+                    service, method, rpc_id = %display_id(id), %errors,
                     "RPC result validation failed: {service}.{method} id={} errors={errors}",
-                    display_id(&id)
+                    display_id(id)
                 );
                 return reply(RpcError::result_validation_failed(errors));
             }
-            Err(panic) => return self.internal_failure(&id, &method, panic),
+            Err(panic) => return self.internal_failure(id, method, panic),
         };
-        id.map(|id| success_response(id, result))
+        (
+            id.clone().map(|id| success_response(id, result)),
+            Outcome::Ok,
+        )
     }
 
     fn internal_failure(
@@ -133,15 +257,19 @@ impl ServiceDispatcher {
         id: &Option<Id>,
         method: &str,
         panic: Box<dyn Any + Send>,
-    ) -> Option<Value> {
+    ) -> (Option<Value>, Outcome) {
         let message = panic_message(&*panic);
         let service = self.contract.service();
         tracing::error!(
             service, method, rpc_id = %display_id(id), panic = %message,
             "RPC handler raised: {service}.{method} id={}", display_id(id)
         );
-        id.clone()
-            .map(|id| error_response(Some(id), RpcError::internal("panic", &message)))
+        let error = RpcError::internal("panic", &message);
+        let outcome = Outcome::Error { code: error.code };
+        (
+            id.clone().map(|id| error_response(Some(id), error)),
+            outcome,
+        )
     }
 }
 

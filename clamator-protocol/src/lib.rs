@@ -8,6 +8,9 @@
 //! - [`Contract`]: a service's table of type-erased handlers, built from typed async closures;
 //! - [`RpcServer`] and [`RpcClient`]: the cores, generic over a [`ServerTransport`] /
 //!   [`ClientTransport`] (in process: `clamator-over-memory`; Redis streams: `clamator-over-redis`);
+//! - [`CallContext`]: what a handler may know of its call (request id, deadline, caller
+//!   metadata); [`ServerLayer`] and [`ClientLayer`]: middleware; [`metrics`]: what is recorded
+//!   through the `metrics` facade;
 //! - [`Error`]: the one error type calls return, with [`RpcError`], [`ProtocolError`] and
 //!   [`TransportError`] inside.
 //! - [`validation`]: strict decoding and the schema's value rules (lengths, bounds, patterns,
@@ -19,12 +22,15 @@
 //! that uses it depends on this crate and an async runtime, nothing more.
 
 mod client;
+mod context;
 mod contract;
 mod dispatcher;
 pub mod envelope;
 mod error;
 mod generated;
 mod lifecycle;
+pub mod metrics;
+mod middleware;
 pub mod names;
 mod server;
 pub mod transport;
@@ -33,6 +39,7 @@ mod typed_formats;
 pub mod validation;
 
 pub use client::{Client, DEFAULT_CALL_TIMEOUT, RpcClient};
+pub use context::{CallContext, Incoming, Metadata, OutgoingCall};
 pub use contract::{
     BoxFuture, Check, Contract, ContractBuilder, HandlerError, MethodEntry, MethodHashes,
     MethodKind, NotificationOutput,
@@ -41,6 +48,7 @@ pub use dispatcher::ServiceDispatcher;
 pub use envelope::{Envelope, Id};
 pub use error::{Error, ProtocolError, RpcError, TransportError, ValidationError, codes, messages};
 pub use lifecycle::State;
+pub use middleware::{ClientLayer, Outcome, ServerLayer};
 pub use server::{DEFAULT_STOP_GRACE, RpcServer};
 pub use transport::{ClientTransport, PendingCalls, ServerTransport};
 

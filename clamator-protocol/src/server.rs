@@ -8,19 +8,30 @@ use crate::contract::Contract;
 use crate::dispatcher::{Inflight, ServiceDispatcher};
 use crate::error::Error;
 use crate::lifecycle::State;
+use crate::middleware::ServerLayer;
 use crate::transport::ServerTransport;
 
 /// How long [`RpcServer::stop`] waits for in-flight handlers: 5 s, as on the other sides.
 pub const DEFAULT_STOP_GRACE: Duration = Duration::from_millis(5000);
 
 /// Serves contracts over a transport.
-#[derive(Debug)]
 pub struct RpcServer<T> {
     transport: T,
     services: Mutex<Vec<Arc<Contract>>>,
     state: Mutex<State>,
     transition: tokio::sync::Mutex<()>,
     inflight: Arc<Inflight>,
+    layers: Vec<Arc<dyn ServerLayer>>,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for RpcServer<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RpcServer")
+            .field("transport", &self.transport)
+            .field("state", &self.state)
+            .field("layers", &self.layers.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<T: ServerTransport> RpcServer<T> {
@@ -32,7 +43,15 @@ impl<T: ServerTransport> RpcServer<T> {
             state: Mutex::new(State::Idle),
             transition: tokio::sync::Mutex::new(()),
             inflight: Arc::default(),
+            layers: Vec::new(),
         }
+    }
+
+    /// The same server with `layer` seeing every call of every service, after the layers
+    /// added before it (see [`ServerLayer`]).
+    pub fn layer(mut self, layer: impl ServerLayer) -> Self {
+        self.layers.push(Arc::new(layer));
+        self
     }
 
     /// The transport underneath.
@@ -84,8 +103,10 @@ impl<T: ServerTransport> RpcServer<T> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
+        let layers: Arc<[Arc<dyn ServerLayer>]> = Arc::from(self.layers.clone());
         for contract in services {
-            let dispatcher = ServiceDispatcher::new(contract, Arc::clone(&self.inflight));
+            let dispatcher =
+                ServiceDispatcher::new(contract, Arc::clone(&self.inflight), Arc::clone(&layers));
             self.transport.register_service(dispatcher).await?;
         }
         self.transport.start().await?;

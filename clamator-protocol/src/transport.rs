@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+use crate::context::Metadata;
 use crate::dispatcher::ServiceDispatcher;
 use crate::envelope::{Notification, Request};
 use crate::error::{Error, TransportError};
@@ -23,18 +24,21 @@ pub trait ClientTransport: Send + Sync + 'static {
     /// Stops the transport; pending calls fail with `transport stopped`.
     fn stop(&self) -> impl Future<Output = Result<(), TransportError>> + Send;
 
-    /// Delivers `request` and waits up to `timeout` for its reply envelope (a JSON value, parsed
-    /// by the client core). No reply in time → [`TransportError::timeout`].
+    /// Delivers `request` with its deadline (`timeout` from now) and the caller's `metadata`,
+    /// and waits up to `timeout` for its reply envelope (a JSON value, parsed by the client
+    /// core). No reply in time → [`TransportError::timeout`].
     fn send(
         &self,
         request: Request,
         timeout: Duration,
+        metadata: &Metadata,
     ) -> impl Future<Output = Result<Value, TransportError>> + Send;
 
-    /// Delivers a notification; returns once it is handed over.
+    /// Delivers a notification with the caller's `metadata`; returns once it is handed over.
     fn notify(
         &self,
         notification: Notification,
+        metadata: &Metadata,
     ) -> impl Future<Output = Result<(), TransportError>> + Send;
 }
 

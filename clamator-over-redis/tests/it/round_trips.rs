@@ -103,7 +103,16 @@ async fn streams_groups_and_entries_are_laid_out_as_upstream() {
         request[3]
             .starts_with(r#"{"jsonrpc":"2.0","method":"arith.add","params":{"a":2,"b":3},"id":""#)
     );
-    assert_eq!(&request[4..], [String::from("reply-to"), replies.clone()]);
+    // Then the caller's timeout (Rust's own field; peers ignore it): the default 30 s.
+    assert_eq!(
+        &request[4..],
+        [
+            String::from("reply-to"),
+            replies.clone(),
+            String::from("timeout-ms"),
+            String::from("30000")
+        ]
+    );
 
     let reply: Vec<String> = redis
         .cli(&["XRANGE", &replies, "-", "+"])
