@@ -71,3 +71,23 @@ pub trait ClientLayer: Send + Sync + 'static {
         let _ = (call, outcome, elapsed);
     }
 }
+
+impl<L: ServerLayer + ?Sized> ServerLayer for std::sync::Arc<L> {
+    fn on_request(&self, call: &CallContext, params: &Value) -> Result<(), RpcError> {
+        (**self).on_request(call, params)
+    }
+
+    fn on_response(&self, call: &CallContext, outcome: Outcome, elapsed: Duration) {
+        (**self).on_response(call, outcome, elapsed);
+    }
+}
+
+impl<L: ClientLayer + ?Sized> ClientLayer for std::sync::Arc<L> {
+    fn on_request(&self, call: &mut OutgoingCall) -> Result<(), Error> {
+        (**self).on_request(call)
+    }
+
+    fn on_response(&self, call: &OutgoingCall, outcome: Outcome, elapsed: Duration) {
+        (**self).on_response(call, outcome, elapsed);
+    }
+}

@@ -5,6 +5,10 @@
 //!
 //! `./scripts/test` installs `redis-server` when it is missing. Without it, [`RedisServer::start`]
 //! panics with a message that says so: a test that needs Redis never passes without one.
+//!
+//! [`recorder`] holds a `metrics` recorder whose values a test can read back.
+
+pub mod recorder;
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};

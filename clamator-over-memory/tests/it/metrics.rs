@@ -1,0 +1,107 @@
+//! What a server records through the `metrics` facade.
+
+use std::time::Duration;
+
+use clamator_over_memory::MemoryBus;
+use clamator_protocol::metrics::ClientMetrics;
+use clamator_protocol::{Client, Contract, RpcError};
+use clamator_test_redis::recorder::Recorded;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn calls_outcomes_latency_in_flight_and_stale_requests_are_recorded() {
+    let recorded = Recorded::install();
+    let bus = MemoryBus::new();
+    let server = bus.server();
+    server
+        .register_service(
+            Contract::builder("metered")
+                .method("ok", |_: Value| async { Ok::<_, RpcError>(json!({})) })
+                .method("fail", |_: Value| async {
+                    Err::<Value, _>(RpcError::new(-32000, "no"))
+                })
+                .method("nap", |_: Value| async {
+                    tokio::time::sleep(Duration::from_millis(400)).await;
+                    Ok::<_, RpcError>(json!({}))
+                })
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    server.start().await.unwrap();
+    let client = bus.client().layer(ClientMetrics);
+    client.start().await.unwrap();
+
+    for _ in 0..3 {
+        client.call("metered", "ok", json!({}), None).await.unwrap();
+    }
+    client
+        .call("metered", "fail", json!({}), None)
+        .await
+        .unwrap_err();
+    let napping = tokio::spawn(async move {
+        let r = client
+            .call(
+                "metered",
+                "nap",
+                json!({}),
+                Some(Duration::from_millis(150)),
+            )
+            .await;
+        // A timeout of zero: the deadline passed before the request could start.
+        let stale = client
+            .call("metered", "ok", json!({}), Some(Duration::ZERO))
+            .await;
+        (r, stale)
+    });
+    tokio::time::sleep(Duration::from_millis(60)).await;
+    let key =
+        |name: &str, method: &str| format!("{name}{{service=\"metered\",method=\"{method}\"}}");
+    assert_eq!(
+        recorded.gauge(&key("clamator_server_calls_in_flight", "nap")),
+        1.0,
+        "{:?}",
+        recorded.keys()
+    );
+    let (nap, stale) = napping.await.unwrap();
+    assert!(nap.unwrap_err().to_string().contains("call timeout"));
+    assert!(stale.unwrap_err().to_string().contains("call timeout"));
+    assert_eq!(
+        recorded.gauge(&key("clamator_server_calls_in_flight", "nap")),
+        0.0
+    );
+
+    let calls = |method: &str, outcome: &str| {
+        recorded.counter(&format!(
+            "clamator_server_calls_total{{service=\"metered\",method=\"{method}\",outcome=\"{outcome}\"}}"
+        ))
+    };
+    assert_eq!(calls("ok", "ok"), 3, "{:?}", recorded.keys());
+    assert_eq!(calls("fail", "error"), 1);
+    assert_eq!(calls("nap", "deadline_exceeded"), 1);
+    assert_eq!(
+        recorded.counter(&key("clamator_server_stale_requests_total", "ok")),
+        1
+    );
+    let latencies = recorded.histogram(&key("clamator_server_call_duration_seconds", "nap"));
+    assert_eq!(latencies.len(), 1);
+    assert!(
+        (0.14..0.4).contains(&latencies[0]),
+        "cancelled at about 150 ms: {latencies:?}"
+    );
+
+    let client_calls = |method: &str, outcome: &str| {
+        recorded.counter(&format!(
+            "clamator_client_calls_total{{service=\"metered\",method=\"{method}\",outcome=\"{outcome}\"}}"
+        ))
+    };
+    assert_eq!(client_calls("ok", "ok"), 3);
+    assert_eq!(client_calls("ok", "deadline_exceeded"), 1);
+    assert_eq!(client_calls("fail", "error"), 1);
+    assert_eq!(
+        recorded
+            .histogram(&key("clamator_client_call_duration_seconds", "ok"))
+            .len(),
+        4
+    );
+}
