@@ -5,6 +5,7 @@
 
 mod cluster;
 mod common;
+mod deadlines;
 mod resilience;
 mod retention;
 mod round_trips;
