@@ -98,9 +98,10 @@ impl ClientTransport for MemoryTransport {
         };
         let key = request.id.to_string();
         // The handler is cancelled when its caller stops waiting, as over Redis.
-        let incoming = Incoming::new()
-            .deadline(tokio::time::Instant::now().checked_add(timeout))
-            .metadata(metadata.clone());
+        let mut incoming = Incoming::new().with_timeout(Some(timeout));
+        if !metadata.is_empty() {
+            incoming = incoming.with_metadata(metadata.clone());
+        }
         let mut dispatch = Box::pin(async move {
             dispatcher
                 .dispatch_incoming(Envelope::Request(request), incoming)
@@ -130,7 +131,7 @@ impl ClientTransport for MemoryTransport {
     ) -> Result<(), TransportError> {
         self.ensure_started()?;
         if let Some(dispatcher) = self.bus.lookup(&notification.service) {
-            let incoming = Incoming::new().metadata(metadata.clone());
+            let incoming = Incoming::new().with_metadata(metadata.clone());
             tokio::spawn(async move {
                 dispatcher
                     .dispatch_incoming(Envelope::Notification(notification), incoming)

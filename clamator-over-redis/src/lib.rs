@@ -28,7 +28,9 @@
 //! On the wire (byte for byte what the other implementations do):
 //! - requests and notifications are entries of `<prefix>:cmds:<service>` with the fields `type`
 //!   (`rpc`), `envelope` (the JSON-RPC envelope) and, for requests, `reply-to`
-//!   (`<prefix>:replies:<client instance id>`);
+//!   (`<prefix>:replies:<client instance id>`); a Rust client adds `timeout-ms` (its timeout, by
+//!   which a Rust server skips a request whose caller gave up and cancels a handler at the
+//!   deadline) and `metadata` (a JSON object of strings), which the other implementations ignore;
 //! - servers read a service's stream in the consumer group `<service>` as consumer
 //!   `<service>:<server instance id>`, so any number of servers, on any number of machines, share
 //!   the work; an entry is acknowledged after its reply is written (`MAXLEN ~ 1024`);

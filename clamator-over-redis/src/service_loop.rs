@@ -377,6 +377,26 @@ impl ServiceLoop {
             }
             envelope => {
                 let incoming = self.incoming(entry, &envelope);
+                if let (Envelope::Request(request), Some(deadline)) =
+                    (&envelope, incoming.deadline())
+                {
+                    if deadline <= tokio::time::Instant::now() {
+                        // Its caller gave up while it waited in the stream: running it now
+                        // would do work no one waits for (a create the caller will retry).
+                        tracing::warn!(
+                            method = %format_args!("{}.{}", request.service, request.method),
+                            rpc_id = %request.id,
+                            "request skipped: its caller's deadline passed before it started; acknowledged, not answered"
+                        );
+                        metrics::counter!(
+                            clamator_protocol::metrics::SERVER_STALE_REQUESTS,
+                            "service" => request.service.clone(),
+                            "method" => request.method.clone()
+                        )
+                        .increment(1);
+                        return self.ack(&entry.id).await;
+                    }
+                }
                 self.dispatcher.dispatch_incoming(envelope, incoming).await
             }
         };
@@ -411,7 +431,7 @@ impl ServiceLoop {
         if let (Envelope::Request(_), Some(timeout)) = (envelope, entry.field(TIMEOUT_FIELD)) {
             match (parse_timeout(timeout), EntryId::parse(&entry.id)) {
                 (Some(ms), Some(id)) => {
-                    incoming = incoming.deadline(Some(self.clock.deadline(id.ms, ms)))
+                    incoming = incoming.with_deadline(Some(self.clock.deadline(id.ms, ms)))
                 }
                 _ => tracing::warn!(
                     value = %String::from_utf8_lossy(timeout),
@@ -421,7 +441,7 @@ impl ServiceLoop {
         }
         if let Some(metadata) = entry.field(METADATA_FIELD) {
             match serde_json::from_slice::<Metadata>(metadata) {
-                Ok(metadata) => incoming = incoming.metadata(metadata),
+                Ok(metadata) => incoming = incoming.with_metadata(metadata),
                 Err(e) => tracing::warn!(
                     error = %e,
                     "metadata field is not a JSON object of strings; ignored"

@@ -186,32 +186,21 @@ impl<T: ClientTransport> RpcClient<T> {
 }
 
 impl<T: ClientTransport> RpcClient<T> {
-    async fn send(
-        &self,
+    /// The result a reply envelope carries, or the error it or the transport gave.
+    fn read_reply(
         service: &str,
         method: &str,
-        params: Value,
         timeout: Duration,
-        metadata: &Metadata,
+        reply: Result<Value, TransportError>,
     ) -> Result<Value, Error> {
-        let request = Request {
-            id: Id::new_v4(),
-            service: service.to_owned(),
-            method: method.to_owned(),
-            params,
-        };
-        let reply = self
-            .transport
-            .send(request, timeout, metadata)
-            .await
-            .map_err(|e| {
-                // The transport knows only that it waited; the caller learns for what, and how long.
-                if e.is_timeout() {
-                    TransportError::call_timeout(service, method, timeout)
-                } else {
-                    e
-                }
-            })?;
+        let reply = reply.map_err(|e| {
+            // The transport knows only that it waited; the caller learns for what, and how long.
+            if e.is_timeout() {
+                TransportError::call_timeout(service, method, timeout)
+            } else {
+                e
+            }
+        })?;
         match parse_envelope(reply) {
             Ok(Envelope::Success(success)) => Ok(success.result),
             Ok(Envelope::Error(error)) => Err(Error::Rpc(error.error)),
@@ -267,39 +256,57 @@ impl<T: ClientTransport> Client for RpcClient<T> {
     ) -> Result<Value, Error> {
         self.ensure_ready(service, method)?;
         let timeout = timeout.unwrap_or(self.default_timeout);
-        if self.layers.is_empty() {
-            return self
-                .send(service, method, params, timeout, &NO_METADATA)
-                .await;
+        // Without layers, no call record and no clock reads.
+        let call = match self.layers.is_empty() {
+            true => None,
+            false => Some((
+                self.outgoing(service, method, Some(timeout))?,
+                tokio::time::Instant::now(),
+            )),
+        };
+        let (timeout, metadata) = match &call {
+            Some((call, _)) => (call.timeout.unwrap_or(timeout), &call.metadata),
+            None => (timeout, &NO_METADATA),
+        };
+        let request = Request {
+            id: Id::new_v4(),
+            service: service.to_owned(),
+            method: method.to_owned(),
+            params,
+        };
+        let reply = self.transport.send(request, timeout, metadata).await;
+        let result = Self::read_reply(service, method, timeout, reply);
+        if let Some((call, started)) = &call {
+            self.observed(call, outcome_of(&result), *started);
         }
-        let call = self.outgoing(service, method, Some(timeout))?;
-        let started = tokio::time::Instant::now();
-        let timeout = call.timeout.unwrap_or(timeout);
-        let result = self
-            .send(service, method, params, timeout, &call.metadata)
-            .await;
-        self.observed(&call, outcome_of(&result), started);
         result
     }
 
     async fn notify(&self, service: &str, method: &str, params: Value) -> Result<(), Error> {
         self.ensure_ready(service, method)?;
+        let call = match self.layers.is_empty() {
+            true => None,
+            false => Some((
+                self.outgoing(service, method, None)?,
+                tokio::time::Instant::now(),
+            )),
+        };
+        let metadata = call
+            .as_ref()
+            .map_or(&NO_METADATA, |(call, _)| &call.metadata);
         let notification = Notification {
             service: service.to_owned(),
             method: method.to_owned(),
             params,
         };
-        if self.layers.is_empty() {
-            return Ok(self.transport.notify(notification, &NO_METADATA).await?);
-        }
-        let call = self.outgoing(service, method, None)?;
-        let started = tokio::time::Instant::now();
         let result = self
             .transport
-            .notify(notification, &call.metadata)
+            .notify(notification, metadata)
             .await
             .map_err(Error::from);
-        self.observed(&call, outcome_of(&result), started);
+        if let Some((call, started)) = &call {
+            self.observed(call, outcome_of(&result), *started);
+        }
         result
     }
 }

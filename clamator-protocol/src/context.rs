@@ -4,7 +4,7 @@
 //! A handler reaches its call's context through [`CallContext::current`], so that a handler that
 //! does not care keeps its plain `async fn(&self, params)` shape. The context lives for the
 //! handler's future (a Tokio task-local): a task the handler spawns does not see it unless it is
-//! passed along.
+//! handed a copy.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -20,7 +20,9 @@ use crate::envelope::Id;
 pub type Metadata = BTreeMap<String, String>;
 
 tokio::task_local! {
-    static CURRENT: Arc<CallContext>;
+    // By value, not in an `Arc`: a call whose handler never asks for its context allocates
+    // nothing for it.
+    static CURRENT: CallContext;
 }
 
 /// The call a handler is serving: its request id, `service.method`, deadline and caller metadata.
@@ -29,15 +31,67 @@ pub struct CallContext {
     pub(crate) request_id: Option<Id>,
     pub(crate) service: Arc<str>,
     pub(crate) method: Arc<str>,
-    pub(crate) deadline: Option<Instant>,
-    pub(crate) metadata: Metadata,
+    pub(crate) deadline: Deadline,
+    pub(crate) metadata: Option<Box<Metadata>>,
+}
+
+/// A call's deadline, as its transport gave it.
+#[derive(Debug, Clone)]
+pub(crate) enum Deadline {
+    None,
+    At(Instant),
+    /// This long after the call started. Read from the clock the first time it is needed (the
+    /// handler asks, or its first poll did not finish it), which is within the handler's first
+    /// poll: a handler that finishes at once costs no clock read.
+    After {
+        timeout: Duration,
+        at: std::sync::OnceLock<Instant>,
+    },
+}
+
+impl Deadline {
+    pub(crate) fn new(incoming: &Incoming) -> Self {
+        match (incoming.deadline, incoming.timeout) {
+            (Some(at), _) => Deadline::At(at),
+            (None, Some(timeout)) => Deadline::After {
+                timeout,
+                at: std::sync::OnceLock::new(),
+            },
+            (None, None) => Deadline::None,
+        }
+    }
+
+    pub(crate) fn get(&self) -> Option<Instant> {
+        match self {
+            Deadline::None => None,
+            Deadline::At(at) => Some(*at),
+            Deadline::After { timeout, at } => Some(*at.get_or_init(|| {
+                let now = Instant::now();
+                // A timeout past what the clock can hold is no deadline in practice.
+                now.checked_add(*timeout)
+                    .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
+            })),
+        }
+    }
+
+    /// The deadline of the call being served, if any.
+    pub(crate) fn current() -> Option<Instant> {
+        CURRENT.try_with(|c| c.deadline.get()).ok().flatten()
+    }
 }
 
 impl CallContext {
-    /// The context of the call being served, inside a handler (and inside a server middleware
-    /// hook); `None` anywhere else, including in tasks a handler spawns.
-    pub fn current() -> Option<Arc<CallContext>> {
-        CURRENT.try_with(Arc::clone).ok()
+    /// A copy of the context of the call being served, inside a handler; `None` anywhere else,
+    /// including in tasks a handler spawns (hand them the copy). Server layers get the context
+    /// as an argument.
+    pub fn current() -> Option<CallContext> {
+        CURRENT
+            .try_with(|context| {
+                // Fix a deadline given as a timeout now, so that every copy agrees on it.
+                context.deadline.get();
+                context.clone()
+            })
+            .ok()
     }
 
     /// The request's id; `None` for a notification.
@@ -58,36 +112,38 @@ impl CallContext {
     /// When the caller stops waiting: the handler is cancelled (its future dropped) then.
     /// `None` when the caller sent no deadline (notifications, peers that send none).
     pub fn deadline(&self) -> Option<Instant> {
-        self.deadline
+        self.deadline.get()
     }
 
     /// Time left before [`deadline`](Self::deadline); zero once it passed.
     pub fn remaining(&self) -> Option<Duration> {
-        self.deadline
+        self.deadline()
             .map(|d| d.saturating_duration_since(Instant::now()))
     }
 
     /// What the caller sent along with the call.
     pub fn metadata(&self) -> &Metadata {
-        &self.metadata
+        static NONE: Metadata = Metadata::new();
+        self.metadata.as_deref().unwrap_or(&NONE)
     }
 
-    /// Runs `future` with this context as [`CallContext::current`].
-    pub(crate) async fn scope<F: std::future::Future>(self: Arc<Self>, future: F) -> F::Output {
-        CURRENT.scope(self, future).await
+    /// Runs `future` with this context as [`CallContext::current`]; the context comes back
+    /// from the scope once the future completed (`take_value`).
+    pub(crate) fn scope<F: std::future::Future>(
+        self,
+        future: F,
+    ) -> tokio::task::futures::TaskLocalFuture<CallContext, F> {
+        CURRENT.scope(self, future)
     }
 }
 
 /// What a server transport knows about an incoming call besides its envelope.
 #[derive(Debug, Clone, Default)]
-#[non_exhaustive]
 pub struct Incoming {
-    /// When the caller stops waiting, on this process's clock. A request whose deadline passed
-    /// before its handler started is skipped (never answered); a handler still running at the
-    /// deadline is cancelled.
-    pub deadline: Option<Instant>,
-    /// The caller's metadata.
-    pub metadata: Metadata,
+    pub(crate) deadline: Option<Instant>,
+    pub(crate) timeout: Option<Duration>,
+    /// `None` when empty: most calls carry none, and an empty map still costs its drop.
+    pub(crate) metadata: Option<Box<Metadata>>,
 }
 
 impl Incoming {
@@ -96,16 +152,29 @@ impl Incoming {
         Self::default()
     }
 
-    /// With this deadline.
-    pub fn deadline(mut self, deadline: Option<Instant>) -> Self {
+    /// With a deadline: when the caller stops waiting, on this process's clock. A handler still
+    /// running then is cancelled.
+    pub fn with_deadline(mut self, deadline: Option<Instant>) -> Self {
         self.deadline = deadline;
         self
     }
 
-    /// With this metadata.
-    pub fn metadata(mut self, metadata: Metadata) -> Self {
-        self.metadata = metadata;
+    /// With a timeout counted from when the call starts: what an in-process transport knows
+    /// instead of a deadline (a deadline wins when both are set).
+    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
         self
+    }
+
+    /// With the caller's metadata.
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = (!metadata.is_empty()).then(|| Box::new(metadata));
+        self
+    }
+
+    /// The deadline given with [`with_deadline`](Self::with_deadline).
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
     }
 }
 

@@ -187,6 +187,8 @@ pub(crate) type ErasedHandler = Arc<dyn Fn(&Value) -> Result<HandlerFuture, Valu
 /// One entry of a contract's method table.
 #[derive(Clone)]
 pub struct MethodEntry {
+    /// The wire method name, shared with every call's context.
+    pub(crate) name: Arc<str>,
     pub(crate) kind: MethodKind,
     pub(crate) hashes: MethodHashes,
     pub(crate) handler: ErasedHandler,
@@ -477,9 +479,11 @@ impl ContractBuilder {
         handler: ErasedHandler,
         checks: ErasedChecks,
     ) -> Self {
+        let name = name.into();
         self.methods.push((
-            name.into(),
+            name.clone(),
             MethodEntry {
+                name: Arc::from(name),
                 kind,
                 hashes,
                 handler,

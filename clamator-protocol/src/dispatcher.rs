@@ -2,42 +2,46 @@
 //! fixed order of the protocol (method lookup, params, handler, result).
 
 use std::any::Any;
-use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::Poll;
 use std::time::Duration;
 
 use futures_util::FutureExt;
 use serde_json::Value;
 use tokio::sync::Notify;
-use tokio::time::Instant;
 
-use crate::context::{CallContext, Incoming};
-use crate::contract::{Contract, HandlerFailure, MethodEntry, MethodKind};
+use crate::context::{CallContext, Deadline, Incoming};
+use crate::contract::{Contract, HandlerFailure, HandlerFuture, MethodEntry, MethodKind};
 use crate::envelope::{Envelope, Id, error_response, parse_envelope, success_response};
 use crate::error::RpcError;
-use crate::metrics::MethodMetrics;
 use crate::middleware::{Outcome, ServerLayer};
 
 /// Dispatches envelopes for one service of a server. Transports hold one per served service and
 /// route to it by where the envelope arrived (bus name, stream), not by its method string.
+/// Cheap to clone: clones share everything.
 #[derive(Clone)]
 pub struct ServiceDispatcher {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
     contract: Arc<Contract>,
     inflight: Arc<Inflight>,
+    /// The service name as every call's context shares it.
     service: Arc<str>,
-    /// Per method: its name as the context shares it, and its metrics' keys.
-    methods: Arc<HashMap<String, (Arc<str>, MethodMetrics)>>,
-    layers: Arc<[Arc<dyn ServerLayer>]>,
+    layers: Box<[Arc<dyn ServerLayer>]>,
 }
 
 impl fmt::Debug for ServiceDispatcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServiceDispatcher")
-            .field("service", &self.service)
-            .field("layers", &self.layers.len())
+            .field("service", &self.shared.service)
+            .field("layers", &self.shared.layers.len())
             .finish_non_exhaustive()
     }
 }
@@ -46,35 +50,26 @@ impl ServiceDispatcher {
     pub(crate) fn new(
         contract: Arc<Contract>,
         inflight: Arc<Inflight>,
-        layers: Arc<[Arc<dyn ServerLayer>]>,
+        layers: Box<[Arc<dyn ServerLayer>]>,
     ) -> Self {
-        let service: Arc<str> = Arc::from(contract.service());
-        let methods = contract
-            .methods()
-            .into_iter()
-            .map(|(name, _)| {
-                let method: Arc<str> = Arc::from(name);
-                let metrics = MethodMetrics::new(&service, &method);
-                (name.to_owned(), (method, metrics))
-            })
-            .collect();
         Self {
-            contract,
-            inflight,
-            service,
-            methods: Arc::new(methods),
-            layers,
+            shared: Arc::new(Shared {
+                service: Arc::from(contract.service()),
+                contract,
+                inflight,
+                layers,
+            }),
         }
     }
 
     /// A dispatcher for `contract` alone, not tied to a server's drain on stop, with no layers.
     pub fn standalone(contract: Contract) -> Self {
-        Self::new(Arc::new(contract), Arc::default(), Arc::from([]))
+        Self::new(Arc::new(contract), Arc::default(), Box::new([]))
     }
 
     /// The wire service name this dispatcher serves.
     pub fn service(&self) -> &str {
-        self.contract.service()
+        self.shared.contract.service()
     }
 
     /// Dispatches raw envelope JSON. A malformed envelope is logged and dropped: -32600 is never
@@ -91,31 +86,69 @@ impl ServiceDispatcher {
 
     /// Dispatches one parsed envelope that came with no deadline and no metadata; returns the
     /// reply to send, if any.
-    pub async fn dispatch(&self, envelope: Envelope) -> Option<Value> {
-        self.dispatch_incoming(envelope, Incoming::default()).await
+    pub fn dispatch(&self, envelope: Envelope) -> impl Future<Output = Option<Value>> + Send + '_ {
+        self.dispatch_incoming(envelope, Incoming::default())
     }
 
     /// Dispatches one parsed envelope with what its transport knows of the call; returns the
     /// reply to send, if any.
     ///
-    /// A request whose deadline has passed is not handled and not answered (its caller gave up);
-    /// a handler still running at the deadline is cancelled (its future dropped) and nothing is
-    /// answered. Notifications have no deadline.
-    pub async fn dispatch_incoming(&self, envelope: Envelope, incoming: Incoming) -> Option<Value> {
+    /// A handler still running at the deadline is cancelled (its future dropped) and nothing is
+    /// answered; one that completes without waiting is answered even past it. Whether a request
+    /// that arrives past its deadline should run at all is its transport's call (over Redis it
+    /// does not). Notifications have no deadline.
+    ///
+    /// Everything up to the handler's first poll (lookup, layers, params) happens in this call;
+    /// the future returned only runs the handler and builds the reply, which keeps it small.
+    pub fn dispatch_incoming(
+        &self,
+        envelope: Envelope,
+        incoming: Incoming,
+    ) -> impl Future<Output = Option<Value>> + Send + '_ {
+        let started = self.start(envelope, incoming);
+        async move {
+            let Running {
+                context,
+                handler,
+                clock,
+            } = match started {
+                Started::Answered(reply) => return reply,
+                Started::Running(call) => call,
+            };
+            let mut scoped = std::pin::pin!(
+                context.scope(Within::new(AssertUnwindSafe(handler).catch_unwind()))
+            );
+            let outcome = {
+                let _guard = self.shared.inflight.enter();
+                scoped.as_mut().await
+            };
+            let Some(context) = scoped.take_value() else {
+                // The scope always gives its value back once its future completed.
+                return None;
+            };
+            let (answer, outcome) = self.finish(&context, outcome);
+            self.observed(&context, outcome, clock);
+            answer.into_reply(context.request_id)
+        }
+    }
+
+    /// Everything before the handler's future is polled: method lookup, layers, params.
+    fn start(&self, envelope: Envelope, incoming: Incoming) -> Started {
         let (id, method, params) = match envelope {
             Envelope::Request(r) => (Some(r.id), r.method, r.params),
             Envelope::Notification(n) => (None, n.method, n.params),
             // Responses arriving at a server are ignored.
-            Envelope::Success(_) | Envelope::Error(_) => return None,
+            Envelope::Success(_) | Envelope::Error(_) => return Started::Answered(None),
         };
-        let service = self.contract.service();
-        let (Some(entry), Some((name, metrics))) =
-            (self.contract.method(&method), self.methods.get(&method))
-        else {
+        let shared = &*self.shared;
+        let service = shared.contract.service();
+        let Some(entry) = shared.contract.method(&method) else {
             if id.is_none() {
                 tracing::warn!(service, method = %method, "notification for an unknown method dropped");
             }
-            return id.map(|id| error_response(Some(id), RpcError::method_not_found()));
+            return Started::Answered(
+                id.map(|id| error_response(Some(id), RpcError::method_not_found())),
+            );
         };
         // A notification-only method has no result to answer a request with; treat the request
         // as addressed to a method that does not exist rather than leave the caller to time out.
@@ -124,101 +157,87 @@ impl ServiceDispatcher {
                 service, method = %method, rpc_id = %display_id(&id),
                 "request to a notification-only method answered with Method not found"
             );
-            return id.map(|id| error_response(Some(id), RpcError::method_not_found()));
-        }
-        let deadline = incoming.deadline.filter(|_| id.is_some());
-        if deadline.is_some_and(|d| d <= Instant::now()) {
-            tracing::warn!(
-                service, method = %method, rpc_id = %display_id(&id),
-                "request skipped: its caller's deadline passed before it started"
+            return Started::Answered(
+                id.map(|id| error_response(Some(id), RpcError::method_not_found())),
             );
-            metrics.stale();
-            return None;
         }
-        let context = Arc::new(CallContext {
+        let deadline = match id {
+            Some(_) => Deadline::new(&incoming),
+            None => Deadline::None,
+        };
+        let context = CallContext {
             request_id: id,
-            service: Arc::clone(&self.service),
-            method: Arc::clone(name),
+            service: Arc::clone(&shared.service),
+            method: Arc::clone(&entry.name),
             deadline,
             metadata: incoming.metadata,
-        });
-        let started = Instant::now();
-        let (reply, outcome) = {
-            let _counted = metrics.in_flight();
-            Arc::clone(&context)
-                .scope(self.run(entry, &context, params))
-                .await
         };
-        let elapsed = started.elapsed();
-        for layer in self.layers.iter().rev() {
-            layer.on_response(&context, outcome, elapsed);
+        // Only layers read the clock: a server without any pays for no clock reads.
+        let clock = (!shared.layers.is_empty()).then(std::time::Instant::now);
+        let handler = self.handler(entry, &context, &params);
+        match handler {
+            Ok(handler) => Started::Running(Running {
+                context,
+                handler,
+                clock,
+            }),
+            Err((reply, outcome)) => {
+                self.observed(&context, outcome, clock);
+                Started::Answered(reply)
+            }
         }
-        metrics.record(outcome, elapsed);
-        reply
     }
 
-    /// Layers, params, handler, result: the reply and how the call ended. Runs with `context`
-    /// as the current call context.
-    async fn run(
+    /// Layers' `on_request`, then params: the handler's future, or the answer instead of it.
+    fn handler(
         &self,
         entry: &MethodEntry,
         context: &CallContext,
-        params: Value,
-    ) -> (Option<Value>, Outcome) {
+        params: &Value,
+    ) -> Result<HandlerFuture, (Option<Value>, Outcome)> {
         let id = &context.request_id;
-        let service = context.service();
-        let method = context.method();
-        let reply = |error: RpcError| {
-            let outcome = Outcome::Error { code: error.code };
-            (
-                id.clone().map(|id| error_response(Some(id), error)),
-                outcome,
-            )
-        };
-        for layer in self.layers.iter() {
-            if let Err(error) = layer.on_request(context, &params) {
+        let (service, method) = (context.service(), context.method());
+        for layer in self.shared.layers.iter() {
+            if let Err(error) = layer.on_request(context, params) {
                 tracing::warn!(
                     service, method, rpc_id = %display_id(id), code = error.code, message = %error.message,
                     "call refused by a server layer"
                 );
-                return reply(error);
+                return Err(error_reply(id, error));
             }
         }
-
-        let started = catch_panic(|| (entry.handler)(&params));
-        let future = match started {
-            Ok(Ok(future)) => future,
+        match catch_panic(|| (entry.handler)(params)) {
+            Ok(Ok(future)) => Ok(future),
             Ok(Err(errors)) => {
                 tracing::warn!(
                     service, method, rpc_id = %display_id(id), %errors,
                     "RPC params validation failed: {service}.{method} id={}",
                     display_id(id)
                 );
-                return reply(RpcError::invalid_params(errors));
+                Err(error_reply(id, RpcError::invalid_params(errors)))
             }
-            Err(panic) => return self.internal_failure(id, method, panic),
-        };
+            Err(panic) => Err(self.internal_failure(id, method, panic)),
+        }
+    }
 
-        let outcome = {
-            let _guard = self.inflight.enter();
-            let handler = AssertUnwindSafe(future).catch_unwind();
-            match context.deadline {
-                None => handler.await,
-                Some(deadline) => match tokio::time::timeout_at(deadline, handler).await {
-                    Ok(outcome) => outcome,
-                    Err(_) => {
-                        tracing::warn!(
-                            service, method, rpc_id = %display_id(id),
-                            "handler cancelled: its caller's deadline passed; no answer sent"
-                        );
-                        return (None, Outcome::DeadlineExceeded);
-                    }
-                },
-            }
-        };
+    /// The reply to what the handler did, and how the call ended.
+    fn finish(
+        &self,
+        context: &CallContext,
+        outcome: Option<Result<Result<Value, HandlerFailure>, Box<dyn Any + Send>>>,
+    ) -> (Answer, Outcome) {
+        let id = &context.request_id;
+        let (service, method) = (context.service(), context.method());
         let result = match outcome {
-            Ok(Ok(result)) => result,
-            Ok(Err(HandlerFailure::Handler(err))) => {
+            None => {
+                tracing::warn!(
+                    service, method, rpc_id = %display_id(id),
+                    "handler cancelled: its caller's deadline passed; no answer sent"
+                );
+                return (Answer::Nothing, Outcome::DeadlineExceeded);
+            }
+            Some(Ok(Ok(result))) => result,
+            Some(Ok(Err(HandlerFailure::Handler(err)))) => {
                 if err.is_rpc_error() {
                     let error = err.into_rpc_error();
                     if id.is_none() {
@@ -227,29 +246,38 @@ impl ServiceDispatcher {
                             "RPC notification handler returned an error: {service}.{method}"
                         );
                     }
-                    return reply(error);
+                    return Answer::error(error);
                 }
                 let error = err.into_rpc_error();
                 tracing::error!(
                     service, method, rpc_id = %display_id(id), data = %error.data,
                     "RPC handler raised: {service}.{method} id={}", display_id(id)
                 );
-                return reply(error);
+                return Answer::error(error);
             }
-            Ok(Err(HandlerFailure::InvalidResult(errors))) => {
+            Some(Ok(Err(HandlerFailure::InvalidResult(errors)))) => {
                 tracing::error!(
                     service, method, rpc_id = %display_id(id), %errors,
                     "RPC result validation failed: {service}.{method} id={} errors={errors}",
                     display_id(id)
                 );
-                return reply(RpcError::result_validation_failed(errors));
+                return Answer::error(RpcError::result_validation_failed(errors));
             }
-            Err(panic) => return self.internal_failure(id, method, panic),
+            Some(Err(panic)) => {
+                return Answer::error(self.internal_error(id, method, panic));
+            }
         };
-        (
-            id.clone().map(|id| success_response(id, result)),
-            Outcome::Ok,
-        )
+        (Answer::Result(result), Outcome::Ok)
+    }
+
+    /// Tells the layers how the call ended, in reverse order.
+    fn observed(&self, context: &CallContext, outcome: Outcome, clock: Option<std::time::Instant>) {
+        if let Some(started) = clock {
+            let elapsed = started.elapsed();
+            for layer in self.shared.layers.iter().rev() {
+                layer.on_response(context, outcome, elapsed);
+            }
+        }
     }
 
     fn internal_failure(
@@ -258,18 +286,107 @@ impl ServiceDispatcher {
         method: &str,
         panic: Box<dyn Any + Send>,
     ) -> (Option<Value>, Outcome) {
+        error_reply(id, self.internal_error(id, method, panic))
+    }
+
+    /// Logs a panic; the -32603 that answers it.
+    fn internal_error(
+        &self,
+        id: &Option<Id>,
+        method: &str,
+        panic: Box<dyn Any + Send>,
+    ) -> RpcError {
         let message = panic_message(&*panic);
-        let service = self.contract.service();
+        let service = self.shared.contract.service();
         tracing::error!(
             service, method, rpc_id = %display_id(id), panic = %message,
             "RPC handler raised: {service}.{method} id={}", display_id(id)
         );
-        let error = RpcError::internal("panic", &message);
+        RpcError::internal("panic", &message)
+    }
+}
+
+/// How far [`ServiceDispatcher::start`] got.
+enum Started {
+    /// No handler runs: this is the answer (`None`: none is sent).
+    Answered(Option<Value>),
+    Running(Running),
+}
+
+/// A call whose handler's future is ready to be polled.
+struct Running {
+    context: CallContext,
+    handler: HandlerFuture,
+    /// When the call started, if a layer wants to know how long it took.
+    clock: Option<std::time::Instant>,
+}
+
+/// What a finished handler answers, before the request id is put in.
+enum Answer {
+    Nothing,
+    Result(Value),
+    Error(RpcError),
+}
+
+impl Answer {
+    fn error(error: RpcError) -> (Answer, Outcome) {
         let outcome = Outcome::Error { code: error.code };
-        (
-            id.clone().map(|id| error_response(Some(id), error)),
-            outcome,
-        )
+        (Answer::Error(error), outcome)
+    }
+
+    /// The reply envelope; none for a notification.
+    fn into_reply(self, id: Option<Id>) -> Option<Value> {
+        let id = id?;
+        match self {
+            Answer::Nothing => None,
+            Answer::Result(result) => Some(success_response(id, result)),
+            Answer::Error(error) => Some(error_response(Some(id), error)),
+        }
+    }
+}
+
+fn error_reply(id: &Option<Id>, error: RpcError) -> (Option<Value>, Outcome) {
+    let outcome = Outcome::Error { code: error.code };
+    (
+        id.clone().map(|id| error_response(Some(id), error)),
+        outcome,
+    )
+}
+
+/// A handler's future run until its call's deadline: `None` if the deadline came first (the
+/// future is then dropped). Polled inside the call's context scope, where it finds the
+/// deadline. The timer is made only for a future that has to wait, and lives on the heap, so
+/// that a call's future stays small.
+struct Within<F> {
+    future: F,
+    /// `None` until the future first waits; then the timer, if the call has a deadline.
+    timer: Option<Option<Pin<Box<tokio::time::Sleep>>>>,
+}
+
+impl<F> Within<F> {
+    fn new(future: F) -> Self {
+        Self {
+            future,
+            timer: None,
+        }
+    }
+}
+
+impl<F: Future + Unpin> Future for Within<F> {
+    type Output = Option<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Poll::Ready(output) = Pin::new(&mut this.future).poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        let timer = this.timer.get_or_insert_with(|| {
+            Deadline::current().map(|deadline| Box::pin(tokio::time::sleep_until(deadline)))
+        });
+        match timer {
+            Some(timer) => timer.as_mut().poll(cx).map(|()| None),
+            None => Poll::Pending,
+        }
     }
 }
 

@@ -2,32 +2,38 @@
 //! application installs (Prometheus, StatsD, OpenTelemetry, …) receives them; without one they
 //! cost next to nothing.
 //!
-//! A server records, per service and method:
+//! Calls are recorded by two layers, so that a server or client that records nothing pays
+//! nothing: [`ServerMetrics`] records, per service and method,
 //! - `clamator_server_calls_total` (counter; label `outcome`: `ok`, `error`, `deadline_exceeded`),
 //! - `clamator_server_call_duration_seconds` (histogram, from dispatch to reply),
-//! - `clamator_server_calls_in_flight` (gauge),
-//! - `clamator_server_stale_requests_total` (counter: requests skipped because their caller's
-//!   deadline passed before they started).
+//! - `clamator_server_calls_in_flight` (gauge);
 //!
-//! The Redis transport adds `clamator_redis_entries_reclaimed_total` and
-//! `clamator_redis_poison_entries_total` (label `service`). A client records the same call
-//! counter and histogram under `clamator_client_…` when [`ClientMetrics`] is one of its layers.
+//! and [`ClientMetrics`] the same counter and histogram under `clamator_client_…`.
+//!
+//! The Redis transport always records what happens rarely:
+//! `clamator_server_stale_requests_total` (by service and method: requests skipped because their
+//! caller's deadline passed before they started), `clamator_redis_entries_reclaimed_total` and
+//! `clamator_redis_poison_entries_total` (by service).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ::metrics::{Key, Label, Level, Metadata};
 
-use crate::context::OutgoingCall;
-use crate::middleware::{ClientLayer, Outcome};
+use serde_json::Value;
 
-/// Server calls, by `service`, `method`, `outcome`.
+use crate::context::{CallContext, OutgoingCall};
+use crate::error::RpcError;
+use crate::middleware::{ClientLayer, Outcome, ServerLayer};
+
+/// Server calls, by `service`, `method`, `outcome` (with [`ServerMetrics`]).
 pub const SERVER_CALLS: &str = "clamator_server_calls_total";
-/// Server call latency in seconds, by `service`, `method`.
+/// Server call latency in seconds, by `service`, `method` (with [`ServerMetrics`]).
 pub const SERVER_CALL_DURATION: &str = "clamator_server_call_duration_seconds";
-/// Handlers running, by `service`, `method`.
+/// Handlers running, by `service`, `method` (with [`ServerMetrics`]).
 pub const SERVER_CALLS_IN_FLIGHT: &str = "clamator_server_calls_in_flight";
-/// Requests skipped because their deadline passed before they started, by `service`, `method`.
+/// Requests skipped because their deadline passed before they started, by `service`, `method`
+/// (recorded by the Redis transport).
 pub const SERVER_STALE_REQUESTS: &str = "clamator_server_stale_requests_total";
 /// Client calls, by `service`, `method`, `outcome` (with [`ClientMetrics`]).
 pub const CLIENT_CALLS: &str = "clamator_client_calls_total";
@@ -67,70 +73,39 @@ pub fn describe() {
     );
 }
 
-/// The keys of one method's server metrics, made once per served method so that recording a
-/// call builds no labels.
-#[derive(Debug)]
-pub(crate) struct MethodMetrics {
-    ok: Key,
-    error: Key,
-    deadline: Key,
-    duration: Key,
-    in_flight: Key,
-    stale: Key,
+/// A server layer that records `clamator_server_calls_total`,
+/// `clamator_server_call_duration_seconds` and `clamator_server_calls_in_flight` for every call
+/// and notification a server dispatches to a known method.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServerMetrics;
+
+fn call_labels(call: &CallContext) -> [Label; 2] {
+    [
+        Label::new("service", Arc::clone(&call.service)),
+        Label::new("method", Arc::clone(&call.method)),
+    ]
 }
 
-impl MethodMetrics {
-    pub(crate) fn new(service: &Arc<str>, method: &Arc<str>) -> Self {
-        let labels = || {
-            vec![
-                Label::new("service", Arc::clone(service)),
-                Label::new("method", Arc::clone(method)),
-            ]
-        };
-        let calls = |outcome: &'static str| {
-            let mut l = labels();
-            l.push(Label::from_static_parts("outcome", outcome));
-            Key::from_parts(SERVER_CALLS, l)
-        };
-        Self {
-            ok: calls("ok"),
-            error: calls("error"),
-            deadline: calls("deadline_exceeded"),
-            duration: Key::from_parts(SERVER_CALL_DURATION, labels()),
-            in_flight: Key::from_parts(SERVER_CALLS_IN_FLIGHT, labels()),
-            stale: Key::from_parts(SERVER_STALE_REQUESTS, labels()),
-        }
+impl ServerLayer for ServerMetrics {
+    fn on_request(&self, call: &CallContext, _: &Value) -> Result<(), RpcError> {
+        let key = Key::from_parts(SERVER_CALLS_IN_FLIGHT, call_labels(call).to_vec());
+        ::metrics::with_recorder(|r| r.register_gauge(&key, &METADATA).increment(1.0));
+        Ok(())
     }
 
-    pub(crate) fn record(&self, outcome: Outcome, elapsed: Duration) {
-        let calls = match outcome {
-            Outcome::Ok => &self.ok,
-            Outcome::Error { .. } => &self.error,
-            Outcome::DeadlineExceeded => &self.deadline,
-        };
+    fn on_response(&self, call: &CallContext, outcome: Outcome, elapsed: Duration) {
+        let labels = call_labels(call);
+        let in_flight = Key::from_parts(SERVER_CALLS_IN_FLIGHT, labels.to_vec());
+        let duration = Key::from_parts(SERVER_CALL_DURATION, labels.to_vec());
+        let mut with_outcome = labels.to_vec();
+        with_outcome.push(Label::from_static_parts("outcome", outcome.label()));
+        let calls = Key::from_parts(SERVER_CALLS, with_outcome);
         ::metrics::with_recorder(|r| {
-            r.register_counter(calls, &METADATA).increment(1);
-            r.register_histogram(&self.duration, &METADATA)
+            r.register_gauge(&in_flight, &METADATA).decrement(1.0);
+            r.register_counter(&calls, &METADATA).increment(1);
+            r.register_histogram(&duration, &METADATA)
                 .record(elapsed.as_secs_f64());
         });
-    }
-
-    pub(crate) fn stale(&self) {
-        ::metrics::with_recorder(|r| r.register_counter(&self.stale, &METADATA).increment(1));
-    }
-
-    /// Counts a running handler until the guard drops.
-    pub(crate) fn in_flight(&self) -> InFlight<'_> {
-        ::metrics::with_recorder(|r| r.register_gauge(&self.in_flight, &METADATA).increment(1.0));
-        InFlight(&self.in_flight)
-    }
-}
-
-pub(crate) struct InFlight<'a>(&'a Key);
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        ::metrics::with_recorder(|r| r.register_gauge(self.0, &METADATA).decrement(1.0));
     }
 }
 

@@ -103,10 +103,12 @@ impl<T: ServerTransport> RpcServer<T> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let layers: Arc<[Arc<dyn ServerLayer>]> = Arc::from(self.layers.clone());
         for contract in services {
-            let dispatcher =
-                ServiceDispatcher::new(contract, Arc::clone(&self.inflight), Arc::clone(&layers));
+            let dispatcher = ServiceDispatcher::new(
+                contract,
+                Arc::clone(&self.inflight),
+                self.layers.clone().into_boxed_slice(),
+            );
             self.transport.register_service(dispatcher).await?;
         }
         self.transport.start().await?;

@@ -1,7 +1,7 @@
 //! Interop client driver: makes the calls of its config over Redis and prints what came back.
 //!
 //! stdin: `{"redisUrl" (with "tlsCaFile"?) or "redisCluster", "keyPrefix", "defaultTimeoutMs", "concurrent" (a count, or `true`),
-//! "calls": [{"method": "<service>.<method>", "params", "notification"?, "raw"?}]}`.
+//! "calls": [{"method": "<service>.<method>", "params", "notification"?, "raw"?}], "metadata"?}`.
 //! stdout: `{"results": [{"ok", "kind", "result"?, "code"?, "message"?, "data"?}]}`, one per
 //! call, in order. Known methods go
 //! through the generated typed client unless `raw` is set or the params do not fit its types
@@ -13,7 +13,7 @@ use std::time::Duration;
 use clamator_interop::connection::Connection;
 use clamator_interop::generated::{arith, notifications};
 use clamator_over_redis::RedisRpcClient;
-use clamator_protocol::{Client, Error};
+use clamator_protocol::{Client, ClientLayer, Error, Metadata, OutgoingCall};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -28,6 +28,19 @@ struct Config {
     #[serde(default)]
     concurrent: Concurrent,
     calls: Vec<Call>,
+    /// Sent with every call (a client layer adds it); a Python client driver ignores it.
+    #[serde(default)]
+    metadata: Metadata,
+}
+
+/// Adds the configured metadata to every call.
+struct WithMetadata(Metadata);
+
+impl ClientLayer for WithMetadata {
+    fn on_request(&self, call: &mut OutgoingCall) -> Result<(), Error> {
+        call.metadata.extend(self.0.clone());
+        Ok(())
+    }
 }
 
 /// How the calls run. Upstream's drivers take a count: the call list runs that many times at
@@ -171,6 +184,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut client = config.connection.options(&config.key_prefix)?.client()?;
     if let Some(ms) = config.default_timeout_ms {
         client = client.with_default_timeout(Duration::from_millis(ms));
+    }
+    if !config.metadata.is_empty() {
+        client = client.layer(WithMetadata(config.metadata));
     }
     client.start().await?;
     let results: Vec<Value> = if let Some(copies) = config.concurrent.copies() {

@@ -220,6 +220,16 @@ impl Cell<'_> {
         !pending.trim().is_empty()
     }
 
+    /// `XGROUP CREATE <cmds> <service> $ MKSTREAM`, as the server `spec` would on its start.
+    fn create_group(&self, spec: &ServerSpec) {
+        let service = spec.contract.as_str().unwrap_or("arith");
+        let stream = format!("{}:cmds:{service}", self.prefix);
+        self.backend.cli(
+            &stream,
+            &["XGROUP", "CREATE", &stream, service, "$", "MKSTREAM"],
+        );
+    }
+
     pub(crate) fn cleanup(&self) {
         self.backend.delete_prefix(&self.prefix);
     }
@@ -233,7 +243,9 @@ impl Cell<'_> {
     pub(crate) fn run_processes(&self, scenario: &Scenario) -> Result<(), String> {
         let mut servers = Vec::new();
         for (i, spec) in scenario.servers.iter().enumerate() {
-            if !spec.start_after_kill {
+            if spec.start_after_client {
+                self.create_group(spec);
+            } else if !spec.start_after_kill {
                 servers.push((i, self.start_server(spec, i)?));
             }
         }
@@ -265,8 +277,21 @@ impl Cell<'_> {
             Ok(results) => results?,
             Err(_) => return Err(format!("client gave no results in {CLIENT_TIMEOUT:?}")),
         };
+        for (i, spec) in scenario.servers.iter().enumerate() {
+            if spec.start_after_client {
+                servers.push((i, self.start_server(spec, i)?));
+            }
+        }
+        if let Some(ms) = scenario.expect.settle_ms {
+            std::thread::sleep(Duration::from_millis(ms));
+        }
+        let honoured = self.client_lang == "rust"
+            && scenario
+                .servers
+                .iter()
+                .all(|s| s.lang.as_deref().unwrap_or(self.server_lang) == "rust");
         let verdict = check_results(&scenario.expect.results, &results["results"])
-            .and_then(|()| self.check_handled(&scenario.expect, &servers, killed));
+            .and_then(|()| self.check_handled(&scenario.expect, &servers, killed, honoured));
         let stderr: Vec<String> = servers
             .iter()
             .map(|(_, s)| s.stderr.lock().unwrap().clone())
@@ -288,7 +313,12 @@ impl Cell<'_> {
         expect: &Expect,
         servers: &[(usize, ServerProcess)],
         killed: Option<(usize, usize)>,
+        deadlines_honoured: bool,
     ) -> Result<(), String> {
+        let handled = match &expect.handled_if_deadlines_honoured {
+            Some(want) if deadlines_honoured => Some(want),
+            _ => expect.handled.as_ref(),
+        };
         let counts = || {
             let mut counts = vec![0; servers.len() + usize::from(killed.is_some())];
             for (i, s) in servers {
@@ -300,7 +330,7 @@ impl Cell<'_> {
             counts
         };
         let satisfied = |c: &[usize]| -> Result<(), String> {
-            if let Some(want) = &expect.handled {
+            if let Some(want) = handled {
                 if c != want.as_slice() {
                     return Err(format!("handled per server {c:?}, expected {want:?}"));
                 }

@@ -41,6 +41,10 @@ pub(crate) struct ServerSpec {
     /// How often a Rust server trims its command streams (Python servers never do).
     #[serde(default)]
     pub(crate) trim_command_streams_ms: Option<u64>,
+    /// Started once the client has its results. Its consumer group is made before the client
+    /// starts, as a server that ran before would have left it.
+    #[serde(default)]
+    pub(crate) start_after_client: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -51,6 +55,12 @@ pub(crate) struct Expect {
     pub(crate) handled: Option<Vec<usize>>,
     pub(crate) handled_at_least_each: Option<usize>,
     pub(crate) handled_total: Option<usize>,
+    /// Instead of `handled` when the client sends deadlines and every server honours them (a
+    /// Rust client and Rust servers): Python sends none and ignores Rust's.
+    pub(crate) handled_if_deadlines_honoured: Option<Vec<usize>>,
+    /// Wait this long after the client's results before counting what servers handled (for
+    /// a count that must stay low: a cancelled handler that would otherwise finish later).
+    pub(crate) settle_ms: Option<u64>,
 }
 
 /// Each expected key must match: `messageContains` as a substring of `message`, anything else by
