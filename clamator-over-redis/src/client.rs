@@ -10,7 +10,7 @@ use serde_json::Value;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::clock::{METADATA_FIELD, TIMEOUT_FIELD};
+use crate::clock::{METADATA_FIELD, TIMEOUT_FIELD, TRACE_FIELDS};
 use crate::connect::{BLOCK_SLACK, Backoff, Commands, Target, deadline, sleep_unless_stopping};
 use crate::entry::{StreamEntry, read_reply};
 use crate::keys::{command_stream, reply_stream};
@@ -89,7 +89,8 @@ impl RedisClientTransport {
     }
 
     /// `XADD <stream> * type rpc envelope <json> [reply-to <stream>] [timeout-ms <ms>]
-    /// [metadata <json>]`. The last two are Rust's own: a Python or TypeScript server ignores them.
+    /// [traceparent <tp>] [tracestate <ts>] [metadata <json>]`. All after `reply-to` are Rust's
+    /// own: a Python or TypeScript server ignores them.
     async fn xadd(
         mut commands: Commands,
         stream: &str,
@@ -115,9 +116,24 @@ impl RedisClientTransport {
             cmd.arg(TIMEOUT_FIELD).arg(ms);
         }
         if !metadata.is_empty() {
-            let text = serde_json::to_vec(metadata)
-                .map_err(|e| TransportError::with_source("cannot encode the metadata", e))?;
-            cmd.arg(METADATA_FIELD).arg(text);
+            let mut rest = Vec::with_capacity(metadata.len());
+            for (key, value) in metadata {
+                match TRACE_FIELDS.contains(&key.as_str()) {
+                    true => {
+                        cmd.arg(key.as_str()).arg(value.as_str());
+                    }
+                    false => rest.push((key, value)),
+                }
+            }
+            if !rest.is_empty() {
+                let rest: serde_json::Map<String, Value> = rest
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                    .collect();
+                let text = serde_json::to_vec(&rest)
+                    .map_err(|e| TransportError::with_source("cannot encode the metadata", e))?;
+                cmd.arg(METADATA_FIELD).arg(text);
+            }
         }
         cmd.query_async::<redis::Value>(&mut commands)
             .await

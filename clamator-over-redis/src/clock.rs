@@ -11,8 +11,11 @@ use crate::connect::Commands;
 
 /// Entry field: the caller's timeout in milliseconds, counted from the entry's id.
 pub(crate) const TIMEOUT_FIELD: &str = "timeout-ms";
-/// Entry field: the caller's metadata, a JSON object of strings.
+/// Entry field: the caller's metadata, a JSON object of strings (but for the trace fields).
 pub(crate) const METADATA_FIELD: &str = "metadata";
+/// Metadata keys that travel as entry fields of their own: W3C Trace Context, readable by any
+/// tool that looks at the stream.
+pub(crate) const TRACE_FIELDS: [&str; 2] = ["traceparent", "tracestate"];
 
 /// The difference between Redis's clock and this process's, measured at start and again every
 /// reclaim round (clocks drift; a failover moves the stream to another machine).

@@ -12,7 +12,7 @@ use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tracing::Instrument;
 
-use crate::clock::{METADATA_FIELD, RedisClock, TIMEOUT_FIELD, parse_timeout};
+use crate::clock::{METADATA_FIELD, RedisClock, TIMEOUT_FIELD, TRACE_FIELDS, parse_timeout};
 use crate::connect::{
     BLOCK_SLACK, Backoff, Blocking, Commands, Target, deadline, sleep_unless_stopping,
 };
@@ -439,16 +439,22 @@ impl ServiceLoop {
                 ),
             }
         }
-        if let Some(metadata) = entry.field(METADATA_FIELD) {
-            match serde_json::from_slice::<Metadata>(metadata) {
-                Ok(metadata) => incoming = incoming.with_metadata(metadata),
-                Err(e) => tracing::warn!(
+        let mut metadata = match entry.field(METADATA_FIELD) {
+            None => Metadata::new(),
+            Some(text) => serde_json::from_slice::<Metadata>(text).unwrap_or_else(|e| {
+                tracing::warn!(
                     error = %e,
                     "metadata field is not a JSON object of strings; ignored"
-                ),
+                );
+                Metadata::new()
+            }),
+        };
+        for name in TRACE_FIELDS {
+            if let Some(value) = entry.field(name).and_then(|v| std::str::from_utf8(v).ok()) {
+                metadata.insert(name.to_owned(), value.to_owned());
             }
         }
-        incoming
+        incoming.with_metadata(metadata)
     }
 
     async fn reply_and_ack(

@@ -177,14 +177,28 @@ impl ServiceDispatcher {
         let handler = self.handler(entry, &context, &params);
         match handler {
             Ok(handler) => Started::Running(Running {
+                handler: self.in_span(handler, &context),
                 context,
-                handler,
                 clock,
             }),
             Err((reply, outcome)) => {
                 self.observed(&context, outcome, clock);
                 Started::Answered(reply)
             }
+        }
+    }
+
+    /// The handler's future in the span the first layer that has one gives (a span that
+    /// continues the caller's trace); as it is without one.
+    fn in_span(&self, handler: HandlerFuture, context: &CallContext) -> HandlerFuture {
+        match self
+            .shared
+            .layers
+            .iter()
+            .find_map(|layer| layer.span(context))
+        {
+            Some(span) => Box::pin(tracing::Instrument::instrument(handler, span)),
+            None => handler,
         }
     }
 

@@ -32,6 +32,8 @@ mod lifecycle;
 pub mod metrics;
 mod middleware;
 pub mod names;
+#[cfg(feature = "otel")]
+pub mod otel;
 mod server;
 pub mod transport;
 pub mod typed;

@@ -55,6 +55,13 @@ pub trait ServerLayer: Send + Sync + 'static {
     fn on_response(&self, call: &CallContext, outcome: Outcome, elapsed: Duration) {
         let _ = (call, outcome, elapsed);
     }
+
+    /// A `tracing` span for the handler to run in (one that continues the caller's trace, for
+    /// instance); the first layer that gives one wins. The default gives none.
+    fn span(&self, call: &CallContext) -> Option<tracing::Span> {
+        let _ = call;
+        None
+    }
 }
 
 /// Client middleware: sees every call and notification a client sends.
@@ -79,6 +86,10 @@ impl<L: ServerLayer + ?Sized> ServerLayer for std::sync::Arc<L> {
 
     fn on_response(&self, call: &CallContext, outcome: Outcome, elapsed: Duration) {
         (**self).on_response(call, outcome, elapsed);
+    }
+
+    fn span(&self, call: &CallContext) -> Option<tracing::Span> {
+        (**self).span(call)
     }
 }
 

@@ -7,3 +7,4 @@ mod context;
 mod many_calls;
 mod memory_transport;
 mod metrics;
+mod trace_propagation;

@@ -116,11 +116,15 @@ async fn a_slow_handler_is_cancelled_when_its_caller_gives_up() {
 
 struct Tenant;
 
+const TRACEPARENT: &str = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
 impl ClientLayer for Tenant {
     fn on_request(&self, call: &mut OutgoingCall) -> Result<(), Error> {
         call.metadata.insert("tenant".into(), "acme".into());
         call.metadata
             .insert("note".into(), "quotes \" and ünïcode".into());
+        call.metadata
+            .insert("traceparent".into(), TRACEPARENT.into());
         Ok(())
     }
 }
@@ -166,6 +170,29 @@ async fn metadata_and_the_deadline_reach_the_handler_and_bad_fields_are_ignored(
         .unwrap();
     assert_eq!(
         r["metadata"],
+        json!({"note": "quotes \" and ünïcode", "tenant": "acme", "traceparent": TRACEPARENT})
+    );
+    // The trace context is an entry field of its own; the rest is one JSON field.
+    let cmds = format!("{prefix}:cmds:ctx");
+    let request: Vec<String> = redis
+        .cli(&["XRANGE", &cmds, "-", "+", "COUNT", "1"])
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        request[6..10],
+        [
+            "timeout-ms".to_owned(),
+            "4000".to_owned(),
+            "traceparent".to_owned(),
+            TRACEPARENT.to_owned()
+        ],
+        "{request:?}"
+    );
+    assert_eq!(request[10], "metadata");
+    assert_eq!(
+        serde_json::from_str::<Value>(&request[11]).unwrap(),
         json!({"note": "quotes \" and ünïcode", "tenant": "acme"})
     );
     let left = r["remainingMs"].as_u64().unwrap();
@@ -176,7 +203,6 @@ async fn metadata_and_the_deadline_reach_the_handler_and_bad_fields_are_ignored(
     // An entry whose optional fields do not read is served as a peer's would be: no deadline,
     // no metadata.
     let replies = format!("{prefix}:replies:hand");
-    let cmds = format!("{prefix}:cmds:ctx");
     let envelope = r#"{"jsonrpc":"2.0","method":"ctx.whoami","params":{},"id":"by-hand"}"#;
     redis.cli(&[
         "XADD",

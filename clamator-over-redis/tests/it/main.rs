@@ -10,3 +10,4 @@ mod resilience;
 mod retention;
 mod round_trips;
 mod tls;
+mod trace_propagation;
