@@ -109,8 +109,8 @@ impl ClientTransport for MemoryTransport {
         });
         // Most handlers finish without waiting on anything: run them here, in the caller's task,
         // with no hand-off between threads and no pending-call bookkeeping. One that has to wait
-        // goes on in a task of its own, so that it finishes even if its caller times out or goes
-        // away, as on the other sides.
+        // goes on in a task of its own, so that a caller that goes away does not take it along;
+        // it ends when it finishes or when its caller's deadline passes, whichever comes first.
         let first = std::future::poll_fn(|cx| Poll::Ready(dispatch.as_mut().poll(cx))).await;
         if let Poll::Ready(reply) = first {
             return no_reply_is_an_error(reply);

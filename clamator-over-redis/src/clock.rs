@@ -2,8 +2,8 @@
 //! Redis wrote the request (its entry id) and Redis's `TIME`, so that machines whose clocks
 //! disagree still agree on when a call is stale.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::Mutex;
+use std::time::Duration;
 
 use tokio::time::Instant;
 
@@ -17,50 +17,50 @@ pub(crate) const METADATA_FIELD: &str = "metadata";
 /// tool that looks at the stream.
 pub(crate) const TRACE_FIELDS: [&str; 2] = ["traceparent", "tracestate"];
 
-/// The difference between Redis's clock and this process's, measured at start and again every
-/// reclaim round (clocks drift; a failover moves the stream to another machine).
+/// Redis's clock, read with `TIME` at start and again every reclaim round, and carried forward
+/// between reads on this process's monotonic clock: a step of the machine's wall clock (NTP) does
+/// not move it.
 #[derive(Debug, Default)]
 pub(crate) struct RedisClock {
-    /// Redis's Unix time minus ours, in ms.
-    offset_ms: AtomicI64,
+    /// Redis's Unix time in ms at the moment `Instant` was taken; `None` until a read succeeded.
+    anchor: Mutex<Option<(i64, Instant)>>,
 }
 
 impl RedisClock {
-    /// Measures the offset with `TIME`, taking the middle of the round trip as the moment Redis
-    /// read its clock.
+    /// Reads Redis's clock, taking the middle of the round trip as the moment Redis read it.
     pub(crate) async fn sync(&self, commands: &mut Commands) -> redis::RedisResult<()> {
-        let before = unix_ms();
+        let before = Instant::now();
         let (secs, micros): (i64, i64) = redis::cmd("TIME").query_async(commands).await?;
-        let after = unix_ms();
-        let redis_ms = secs * 1000 + micros / 1000;
-        self.offset_ms
-            .store(redis_ms - (before + after) / 2, Ordering::Relaxed);
+        let after = Instant::now();
+        let redis_ms = secs.saturating_mul(1000).saturating_add(micros / 1000);
+        let middle = before + (after - before) / 2;
+        *self.anchor.lock().unwrap_or_else(|p| p.into_inner()) = Some((redis_ms, middle));
         Ok(())
     }
 
-    /// Redis's Unix time in ms, now.
-    fn redis_now_ms(&self) -> i64 {
-        unix_ms() + self.offset_ms.load(Ordering::Relaxed)
+    /// Redis's Unix time in ms, now; `None` before the first read.
+    fn redis_now_ms(&self) -> Option<i64> {
+        let (redis_ms, at) = (*self.anchor.lock().unwrap_or_else(|p| p.into_inner()))?;
+        let since = i64::try_from(at.elapsed().as_millis()).unwrap_or(i64::MAX);
+        Some(redis_ms.saturating_add(since))
     }
 
     /// The local instant at which a request written at `entry_ms` (Redis's clock) with a
     /// timeout of `timeout_ms` stops being awaited; an instant already past for a stale one.
+    /// Before Redis's clock could be read, the request is taken as just sent: it is never judged
+    /// stale, and is cancelled at most `timeout_ms` from now.
     pub(crate) fn deadline(&self, entry_ms: u64, timeout_ms: u64) -> Instant {
-        let due = i64::try_from(entry_ms.saturating_add(timeout_ms)).unwrap_or(i64::MAX);
         let now = Instant::now();
-        match u64::try_from(due.saturating_sub(self.redis_now_ms())) {
-            Ok(left) => now
-                .checked_add(Duration::from_millis(left))
-                .unwrap_or(now + Duration::from_secs(86_400 * 365)),
-            Err(_) => now,
-        }
+        let left = match self.redis_now_ms() {
+            Some(redis_now) => {
+                let due = i64::try_from(entry_ms.saturating_add(timeout_ms)).unwrap_or(i64::MAX);
+                u64::try_from(due.saturating_sub(redis_now)).unwrap_or(0)
+            }
+            None => timeout_ms,
+        };
+        now.checked_add(Duration::from_millis(left))
+            .unwrap_or(now + Duration::from_secs(86_400 * 365))
     }
-}
-
-fn unix_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Reads a `timeout-ms` value: decimal digits only.
@@ -94,16 +94,21 @@ mod tests {
     #[test]
     fn a_deadline_is_judged_on_redis_clock() {
         let clock = RedisClock::default();
-        // Redis is an hour ahead of this machine: an entry written a second ago by Redis's clock
-        // with a 5 s timeout has about 4 s left, whatever our clock says.
-        clock.offset_ms.store(3_600_000, Ordering::Relaxed);
-        let now = clock.redis_now_ms() as u64;
-        let left = clock.deadline(now - 1000, 5000) - Instant::now();
+        // Before Redis's clock was read: taken as just sent, whatever the entry id says.
+        let left = clock.deadline(0, 5000) - Instant::now();
+        assert!(left > Duration::from_millis(4900), "{left:?}");
+        // Redis reads 1,000,000 ms now: an entry written 1 s before with a 5 s timeout has
+        // about 4 s left, whatever this machine's wall clock says.
+        *clock.anchor.lock().unwrap() = Some((1_000_000, Instant::now()));
+        let left = clock.deadline(999_000, 5000) - Instant::now();
         assert!(
             left > Duration::from_millis(3900) && left <= Duration::from_millis(4000),
             "{left:?}"
         );
-        // Written 6 s ago: already stale.
-        assert!(clock.deadline(now - 6000, 5000) <= Instant::now());
+        // Written 6 s before: already stale.
+        assert!(clock.deadline(994_000, 5000) <= Instant::now());
+        // Extremes saturate instead of overflowing.
+        assert!(clock.deadline(u64::MAX, u64::MAX) > Instant::now());
+        assert!(clock.deadline(0, 0) <= Instant::now());
     }
 }

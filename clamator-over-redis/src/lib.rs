@@ -30,7 +30,8 @@
 //!   (`rpc`), `envelope` (the JSON-RPC envelope) and, for requests, `reply-to`
 //!   (`<prefix>:replies:<client instance id>`); a Rust client adds `timeout-ms` (its timeout, by
 //!   which a Rust server skips a request whose caller gave up and cancels a handler at the
-//!   deadline) and `metadata` (a JSON object of strings), which the other implementations ignore;
+//!   deadline), `traceparent`/`tracestate` (W3C Trace Context, with the `otel` layers) and
+//!   `metadata` (a JSON object of strings), which the other implementations ignore;
 //! - servers read a service's stream in the consumer group `<service>` as consumer
 //!   `<service>:<server instance id>`, so any number of servers, on any number of machines, share
 //!   the work; an entry is acknowledged after its reply is written (`MAXLEN ~ 1024`);

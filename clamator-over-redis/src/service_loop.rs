@@ -24,6 +24,15 @@ use crate::options::RedisOptions;
 /// Entries one `XAUTOCLAIM` takes over, as the Python server asks.
 const RECLAIM_COUNT: usize = 32;
 
+/// An entry id in [`ServiceLoop::handling`] until dropped.
+struct Handling<'a>(&'a ServiceLoop, &'a str);
+
+impl Drop for Handling<'_> {
+    fn drop(&mut self) {
+        self.0.lock_handling().remove(self.1);
+    }
+}
+
 /// Everything the loops and entry tasks of one served service share.
 #[derive(Debug)]
 pub(crate) struct ServiceLoop {
@@ -215,8 +224,12 @@ impl ServiceLoop {
                 .arg("COUNT")
                 .arg(RECLAIM_COUNT);
             let mut commands = self.commands.clone();
-            if let Err(e) = self.clock.sync(&mut commands).await {
-                tracing::debug!(service = %self.service(), error = %e, "reading Redis's clock failed; keeping the last offset");
+            let synced = tokio::select! {
+                synced = self.clock.sync(&mut commands) => synced,
+                _ = stopping.wait_for(|s| *s) => break,
+            };
+            if let Err(e) = synced {
+                tracing::debug!(service = %self.service(), error = %e, "reading Redis's clock failed; keeping the last reading");
             }
             // Stopping does not wait for the claim: what it took and this server does not handle
             // stays pending, for the next server's claim.
@@ -294,13 +307,15 @@ impl ServiceLoop {
         tokio::spawn(
             async move {
                 let _permit = permit;
+                // Leaves the set however the task ends, a panic included: an id left behind
+                // would keep this server from ever reclaiming the entry.
+                let _handling = Handling(&this, &entry.id);
                 tokio::select! {
                     _ = this.handle(&entry) => {}
                     _ = abandon.wait_for(|a| *a) => {
                         tracing::warn!("stopping: entry left unacknowledged for another server");
                     }
                 }
-                this.lock_handling().remove(&entry.id);
             }
             .instrument(span),
         );
@@ -388,10 +403,16 @@ impl ServiceLoop {
                             rpc_id = %request.id,
                             "request skipped: its caller's deadline passed before it started; acknowledged, not answered"
                         );
+                        // A method this service does not have is labelled as such: labels must
+                        // not grow with what callers send.
+                        let method = match self.dispatcher.serves(&request.method) {
+                            true => request.method.clone(),
+                            false => "unknown".to_owned(),
+                        };
                         metrics::counter!(
                             clamator_protocol::metrics::SERVER_STALE_REQUESTS,
-                            "service" => request.service.clone(),
-                            "method" => request.method.clone()
+                            "service" => self.service().to_owned(),
+                            "method" => method
                         )
                         .increment(1);
                         return self.ack(&entry.id).await;
@@ -413,9 +434,6 @@ impl ServiceLoop {
         }
     }
 
-    /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` (and `PEXPIRE`), then `XACK`:
-    /// on one Redis in one transaction, so that an entry is acknowledged only with its reply
-    /// written; on a cluster as two commands, in that order.
     /// Acknowledges a poison entry, so that no server reads it again, and counts it.
     async fn skip_poison(&self, entry_id: &str) {
         metrics::counter!("clamator_redis_poison_entries_total", "service" => self.service().to_owned())
@@ -457,6 +475,9 @@ impl ServiceLoop {
         incoming.with_metadata(metadata)
     }
 
+    /// `XADD <reply-to> MAXLEN ~ n * type rpc envelope <json>` (and `PEXPIRE`), then `XACK`:
+    /// on one Redis in one transaction, so that an entry is acknowledged only with its reply
+    /// written; on a cluster as two commands, in that order.
     async fn reply_and_ack(
         &self,
         entry_id: &str,

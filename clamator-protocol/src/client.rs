@@ -215,23 +215,36 @@ impl<T: ClientTransport> RpcClient<T> {
         }
     }
 
-    /// Runs the layers' `on_request` in order; the call as they left it.
+    /// Runs the layers' `on_request` in order: the call as they left it and when it started. A
+    /// refusal is reported to the layers that saw the call, and returned.
     fn outgoing(
         &self,
         service: &str,
         method: &str,
         timeout: Option<Duration>,
-    ) -> Result<OutgoingCall, Error> {
+    ) -> Result<(OutgoingCall, tokio::time::Instant), Error> {
         let mut call = OutgoingCall::new(service, method, timeout);
-        for layer in &self.layers {
-            layer.on_request(&mut call)?;
+        let started = tokio::time::Instant::now();
+        for (entered, layer) in self.layers.iter().enumerate() {
+            if let Err(error) = layer.on_request(&mut call) {
+                let refused = Err(error);
+                self.observed(&call, outcome_of(&refused), started, entered + 1);
+                return refused.map(|()| (call, started));
+            }
         }
-        Ok(call)
+        Ok((call, started))
     }
 
-    fn observed(&self, call: &OutgoingCall, outcome: Outcome, started: tokio::time::Instant) {
+    /// Tells the first `entered` layers how the call ended, in reverse order.
+    fn observed(
+        &self,
+        call: &OutgoingCall,
+        outcome: Outcome,
+        started: tokio::time::Instant,
+        entered: usize,
+    ) {
         let elapsed = started.elapsed();
-        for layer in self.layers.iter().rev() {
+        for layer in self.layers[..entered].iter().rev() {
             layer.on_response(call, outcome, elapsed);
         }
     }
@@ -259,10 +272,7 @@ impl<T: ClientTransport> Client for RpcClient<T> {
         // Without layers, no call record and no clock reads.
         let call = match self.layers.is_empty() {
             true => None,
-            false => Some((
-                self.outgoing(service, method, Some(timeout))?,
-                tokio::time::Instant::now(),
-            )),
+            false => Some(self.outgoing(service, method, Some(timeout))?),
         };
         let (timeout, metadata) = match &call {
             Some((call, _)) => (call.timeout.unwrap_or(timeout), &call.metadata),
@@ -277,7 +287,7 @@ impl<T: ClientTransport> Client for RpcClient<T> {
         let reply = self.transport.send(request, timeout, metadata).await;
         let result = Self::read_reply(service, method, timeout, reply);
         if let Some((call, started)) = &call {
-            self.observed(call, outcome_of(&result), *started);
+            self.observed(call, outcome_of(&result), *started, self.layers.len());
         }
         result
     }
@@ -286,10 +296,7 @@ impl<T: ClientTransport> Client for RpcClient<T> {
         self.ensure_ready(service, method)?;
         let call = match self.layers.is_empty() {
             true => None,
-            false => Some((
-                self.outgoing(service, method, None)?,
-                tokio::time::Instant::now(),
-            )),
+            false => Some(self.outgoing(service, method, None)?),
         };
         let metadata = call
             .as_ref()
@@ -305,7 +312,7 @@ impl<T: ClientTransport> Client for RpcClient<T> {
             .await
             .map_err(Error::from);
         if let Some((call, started)) = &call {
-            self.observed(call, outcome_of(&result), *started);
+            self.observed(call, outcome_of(&result), *started, self.layers.len());
         }
         result
     }

@@ -189,6 +189,8 @@ pub struct OutgoingCall {
     pub method: String,
     /// How long the caller waits; `None` for a notification. Sent as the request's deadline.
     pub timeout: Option<Duration>,
+    /// Whether this is a notification (no reply, no deadline).
+    pub notification: bool,
     /// Sent to the server's handler as [`CallContext::metadata`].
     pub metadata: Metadata,
 }
@@ -200,6 +202,7 @@ impl OutgoingCall {
             service: service.to_owned(),
             method: method.to_owned(),
             timeout,
+            notification: timeout.is_none(),
             metadata: Metadata::new(),
         }
     }

@@ -67,6 +67,11 @@ impl ServiceDispatcher {
         Self::new(Arc::new(contract), Arc::default(), Box::new([]))
     }
 
+    /// Whether `method` is one of this service's methods.
+    pub fn serves(&self, method: &str) -> bool {
+        self.shared.contract.method(method).is_some()
+    }
+
     /// The wire service name this dispatcher serves.
     pub fn service(&self) -> &str {
         self.shared.contract.service()
@@ -97,43 +102,36 @@ impl ServiceDispatcher {
     /// answered; one that completes without waiting is answered even past it. Whether a request
     /// that arrives past its deadline should run at all is its transport's call (over Redis it
     /// does not). Notifications have no deadline.
-    ///
-    /// Everything up to the handler's first poll (lookup, layers, params) happens in this call;
-    /// the future returned only runs the handler and builds the reply, which keeps it small.
-    pub fn dispatch_incoming(
-        &self,
-        envelope: Envelope,
-        incoming: Incoming,
-    ) -> impl Future<Output = Option<Value>> + Send + '_ {
-        let started = self.start(envelope, incoming);
-        async move {
-            let Running {
-                context,
-                handler,
-                clock,
-            } = match started {
-                Started::Answered(reply) => return reply,
-                Started::Running(call) => call,
-            };
-            let mut scoped = std::pin::pin!(
-                context.scope(Within::new(AssertUnwindSafe(handler).catch_unwind()))
-            );
-            let outcome = {
-                let _guard = self.shared.inflight.enter();
-                scoped.as_mut().await
-            };
-            let Some(context) = scoped.take_value() else {
-                // The scope always gives its value back once its future completed.
-                return None;
-            };
-            let (answer, outcome) = self.finish(&context, outcome);
-            self.observed(&context, outcome, clock);
-            answer.into_reply(context.request_id)
+    pub async fn dispatch_incoming(&self, envelope: Envelope, incoming: Incoming) -> Option<Value> {
+        // Lookup, layers and params happen here, outside any await: the state kept across the
+        // handler's awaits is only what the reply needs, which keeps the future small.
+        let Running {
+            context,
+            handler,
+            observer,
+        } = match self.start(envelope, incoming) {
+            Started::Answered(reply) => return reply,
+            Started::Running(call) => call,
+        };
+        let mut scoped =
+            std::pin::pin!(context.scope(Within::new(AssertUnwindSafe(handler).catch_unwind())));
+        let outcome = {
+            let _guard = self.shared.inflight.enter();
+            scoped.as_mut().await
+        };
+        let Some(context) = scoped.take_value() else {
+            // The scope always gives its value back once its future completed.
+            return None;
+        };
+        let (answer, outcome) = self.finish(&context, outcome);
+        if let Some(observer) = observer {
+            observer.done(&context, outcome);
         }
+        answer.into_reply(context.request_id)
     }
 
     /// Everything before the handler's future is polled: method lookup, layers, params.
-    fn start(&self, envelope: Envelope, incoming: Incoming) -> Started {
+    fn start(&self, envelope: Envelope, incoming: Incoming) -> Started<'_> {
         let (id, method, params) = match envelope {
             Envelope::Request(r) => (Some(r.id), r.method, r.params),
             Envelope::Notification(n) => (None, n.method, n.params),
@@ -172,37 +170,47 @@ impl ServiceDispatcher {
             deadline,
             metadata: incoming.metadata,
         };
-        // Only layers read the clock: a server without any pays for no clock reads.
-        let clock = (!shared.layers.is_empty()).then(std::time::Instant::now);
-        let handler = self.handler(entry, &context, &params);
-        match handler {
-            Ok(handler) => Started::Running(Running {
-                handler: self.in_span(handler, &context),
-                context,
-                clock,
-            }),
+        // Without layers: no observer, no clock reads.
+        let mut observer = (!shared.layers.is_empty()).then(|| Observer {
+            layers: &shared.layers,
+            entered: 0,
+            started: std::time::Instant::now(),
+            context: None,
+        });
+        if let Some(mut entering) = observer.take() {
+            if let Err(error) = entering.enter(&context, &params) {
+                let (reply, outcome) = error_reply(&context.request_id, error);
+                entering.done(&context, outcome);
+                return Started::Answered(reply);
+            }
+            observer = Some(entering);
+        }
+        match self.handler(entry, &context, &params) {
+            Ok(handler) => {
+                let handler = match observer.as_ref() {
+                    Some(observer) => observer.in_span(handler, &context),
+                    None => handler,
+                };
+                if let Some(observer) = observer.as_mut() {
+                    // Kept for a report if the call is dropped before it ends.
+                    observer.context = Some(context.clone());
+                }
+                Started::Running(Running {
+                    context,
+                    handler,
+                    observer,
+                })
+            }
             Err((reply, outcome)) => {
-                self.observed(&context, outcome, clock);
+                if let Some(observer) = observer {
+                    observer.done(&context, outcome);
+                }
                 Started::Answered(reply)
             }
         }
     }
 
-    /// The handler's future in the span the first layer that has one gives (a span that
-    /// continues the caller's trace); as it is without one.
-    fn in_span(&self, handler: HandlerFuture, context: &CallContext) -> HandlerFuture {
-        match self
-            .shared
-            .layers
-            .iter()
-            .find_map(|layer| layer.span(context))
-        {
-            Some(span) => Box::pin(tracing::Instrument::instrument(handler, span)),
-            None => handler,
-        }
-    }
-
-    /// Layers' `on_request`, then params: the handler's future, or the answer instead of it.
+    /// Params, then the handler's future; or the answer instead of it.
     fn handler(
         &self,
         entry: &MethodEntry,
@@ -211,15 +219,6 @@ impl ServiceDispatcher {
     ) -> Result<HandlerFuture, (Option<Value>, Outcome)> {
         let id = &context.request_id;
         let (service, method) = (context.service(), context.method());
-        for layer in self.shared.layers.iter() {
-            if let Err(error) = layer.on_request(context, params) {
-                tracing::warn!(
-                    service, method, rpc_id = %display_id(id), code = error.code, message = %error.message,
-                    "call refused by a server layer"
-                );
-                return Err(error_reply(id, error));
-            }
-        }
         match catch_panic(|| (entry.handler)(params)) {
             Ok(Ok(future)) => Ok(future),
             Ok(Err(errors)) => {
@@ -284,16 +283,6 @@ impl ServiceDispatcher {
         (Answer::Result(result), Outcome::Ok)
     }
 
-    /// Tells the layers how the call ended, in reverse order.
-    fn observed(&self, context: &CallContext, outcome: Outcome, clock: Option<std::time::Instant>) {
-        if let Some(started) = clock {
-            let elapsed = started.elapsed();
-            for layer in self.shared.layers.iter().rev() {
-                layer.on_response(context, outcome, elapsed);
-            }
-        }
-    }
-
     fn internal_failure(
         &self,
         id: &Option<Id>,
@@ -321,18 +310,87 @@ impl ServiceDispatcher {
 }
 
 /// How far [`ServiceDispatcher::start`] got.
-enum Started {
+enum Started<'a> {
     /// No handler runs: this is the answer (`None`: none is sent).
     Answered(Option<Value>),
-    Running(Running),
+    Running(Running<'a>),
 }
 
 /// A call whose handler's future is ready to be polled.
-struct Running {
+struct Running<'a> {
     context: CallContext,
     handler: HandlerFuture,
-    /// When the call started, if a layer wants to know how long it took.
-    clock: Option<std::time::Instant>,
+    observer: Option<Observer<'a>>,
+}
+
+/// The layers' view of one call: `on_response` goes to exactly the layers whose `on_request`
+/// ran, once, also when the call is dropped before it ends (a server that gave up on its
+/// handlers at stop): [`Outcome::Dropped`]. A layer that panics is logged, never unwinds into
+/// the transport.
+struct Observer<'a> {
+    layers: &'a [Arc<dyn ServerLayer>],
+    /// How many layers' `on_request` ran.
+    entered: usize,
+    started: std::time::Instant,
+    /// A copy of the call's context while its handler runs, for a report if it is dropped.
+    context: Option<CallContext>,
+}
+
+impl Observer<'_> {
+    fn enter(&mut self, context: &CallContext, params: &Value) -> Result<(), RpcError> {
+        for layer in self.layers {
+            self.entered += 1;
+            let verdict = catch_panic(|| layer.on_request(context, params))
+                .unwrap_or_else(|panic| Err(RpcError::internal("panic", &panic_message(&*panic))));
+            if let Err(error) = verdict {
+                tracing::warn!(
+                    service = context.service(), method = context.method(),
+                    rpc_id = %display_id(&context.request_id), code = error.code, message = %error.message,
+                    "call refused by a server layer"
+                );
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    fn in_span(&self, handler: HandlerFuture, context: &CallContext) -> HandlerFuture {
+        let span = self.layers[..self.entered]
+            .iter()
+            .find_map(|layer| catch_panic(|| layer.span(context)).ok().flatten());
+        match span {
+            Some(span) => Box::pin(tracing::Instrument::instrument(handler, span)),
+            None => handler,
+        }
+    }
+
+    /// Reports how the call ended, in reverse order.
+    fn done(mut self, context: &CallContext, outcome: Outcome) {
+        self.context = None;
+        self.report(context, outcome);
+    }
+
+    fn report(&mut self, context: &CallContext, outcome: Outcome) {
+        let elapsed = self.started.elapsed();
+        for layer in self.layers[..self.entered].iter().rev() {
+            if catch_panic(|| layer.on_response(context, outcome, elapsed)).is_err() {
+                tracing::error!(
+                    service = context.service(),
+                    method = context.method(),
+                    "a server layer panicked in on_response"
+                );
+            }
+        }
+        self.entered = 0;
+    }
+}
+
+impl Drop for Observer<'_> {
+    fn drop(&mut self) {
+        if let Some(context) = self.context.take() {
+            self.report(&context, Outcome::Dropped);
+        }
+    }
 }
 
 /// What a finished handler answers, before the request id is put in.

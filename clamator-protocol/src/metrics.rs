@@ -116,8 +116,8 @@ pub struct ClientMetrics;
 
 impl ClientLayer for ClientMetrics {
     fn on_response(&self, call: &OutgoingCall, outcome: Outcome, elapsed: Duration) {
-        if call.timeout.is_none() {
-            // A notification: nothing to time.
+        if call.notification {
+            // Nothing to time.
             return;
         }
         let service = call.service.clone();

@@ -4,7 +4,8 @@
 //!
 //! The hooks are synchronous, as tonic's interceptors are: they decide from what the call
 //! carries (a token in the metadata, the method's name). Work that has to wait belongs in the
-//! handler, which can read the same [`CallContext`].
+//! handler, which can read the same [`CallContext`]. A server layer that panics refuses the call
+//! (-32603) in `on_request` and is logged elsewhere; it never takes the server down.
 
 use std::time::Duration;
 
@@ -24,20 +25,27 @@ pub enum Outcome {
     /// client a call that failed.
     Error {
         /// The JSON-RPC error code; on the client 0 when no error response came (a transport
-        /// failure, invalid params refused before sending, a result that did not decode).
+        /// or protocol failure, a refusal by a client layer). A typed client's local checks
+        /// (params refused before sending, a result that does not decode) happen outside the
+        /// client core: its layers see those calls as sent and answered.
         code: i64,
     },
     /// The deadline passed while the handler ran, or before it started: no answer was sent.
     DeadlineExceeded,
+    /// The server stopped waiting for the handler before it ended (a stop whose grace period
+    /// passed, a runtime shutting down): no answer was sent.
+    Dropped,
 }
 
 impl Outcome {
-    /// A short stable name: `ok`, `error`, `deadline_exceeded` (the `outcome` label of metrics).
+    /// A short stable name: `ok`, `error`, `deadline_exceeded`, `dropped` (the `outcome` label
+    /// of metrics).
     pub fn label(&self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
             Outcome::Error { .. } => "error",
             Outcome::DeadlineExceeded => "deadline_exceeded",
+            Outcome::Dropped => "dropped",
         }
     }
 }
@@ -51,7 +59,9 @@ pub trait ServerLayer: Send + Sync + 'static {
         Ok(())
     }
 
-    /// After the call ended, with how long it took from `on_request`.
+    /// After the call ended (or was dropped), with how long it took from `on_request`. Called
+    /// once for every call whose `on_request` this layer saw, including one it or a later
+    /// layer refused.
     fn on_response(&self, call: &CallContext, outcome: Outcome, elapsed: Duration) {
         let _ = (call, outcome, elapsed);
     }

@@ -251,8 +251,8 @@ async fn stop_lets_a_handler_in_flight_answer() {
         Some("0")
     );
 
-    // A new server of the pool picks up the call left in the stream... only new entries: it was
-    // added after the group existed, so it is delivered.
+    // A new server of the pool reads the call left in the stream (it was added after the group
+    // existed, so it is delivered) but skips it: its caller timed out meanwhile. New calls run.
     let (other, handled_other) = server_with(options(&redis, &prefix)).await;
     let late = client
         .call("arith", "add", json!({"a": 5, "b": 5}), None)
