@@ -24,11 +24,16 @@ FIXTURE_SERVICES = {"launch-control", "talk"}
 class Counter:
     def __init__(self, delay_ms: int) -> None:
         self.n = 0
+        self.started = 0
         self.delay = delay_ms / 1000
 
     async def enter(self) -> None:
         if self.delay:
             await asyncio.sleep(self.delay)
+
+    def start(self) -> None:
+        self.started += 1
+        print(f"STARTED:{self.started}", file=sys.stderr, flush=True)
 
     def bump(self) -> None:
         self.n += 1
@@ -46,6 +51,7 @@ class Arith:
 
     async def slow_add(self, p):
         await self.c.enter()
+        self.c.start()
         await asyncio.sleep(p.sleep_ms / 1000)
         self.c.bump()
         return SumResult(sum=p.a + p.b)

@@ -6,7 +6,8 @@
 //! "consumerClaimIdleMs"?, "handlerDelayMs"?, "maxInFlight"?, "trimCommandStreamsMs"?,
 //! "cannedResults"?}` (a fixture service such as
 //! `launch-control` answers each method with its canned result). stdout: `READY` once serving. stderr:
-//! `HANDLED:<n>` after each handled call or notification (n counts both).
+//! `HANDLED:<n>` after each handled call or notification (n counts both), `STARTED:<n>` when a
+//! `slowAdd` begins to sleep.
 
 use std::io::{Read, Write};
 use std::sync::Arc;
@@ -49,6 +50,7 @@ enum Contracts {
 #[derive(Clone)]
 struct Handled {
     count: Arc<AtomicUsize>,
+    started: Arc<AtomicUsize>,
     delay: Duration,
 }
 
@@ -57,6 +59,15 @@ impl Handled {
         if !self.delay.is_zero() {
             tokio::time::sleep(self.delay).await;
         }
+    }
+
+    /// `STARTED:<n>` once a slow handler began its work: a scenario can tell a handler that was
+    /// cancelled from one that never ran.
+    fn start(&self) {
+        let mut err = std::io::stderr().lock();
+        let n = self.started.fetch_add(1, Ordering::SeqCst) + 1;
+        let _ = writeln!(err, "STARTED:{n}");
+        let _ = err.flush();
     }
 
     fn bump(&self) {
@@ -100,6 +111,7 @@ impl arith::ArithService for Arith {
         p: arith::SlowAddParams,
     ) -> Result<arith::SlowAddResult, HandlerError> {
         self.0.delay().await;
+        self.0.start();
         tokio::time::sleep(Duration::from_millis(p.sleep_ms.max(0) as u64)).await;
         self.0.bump();
         Ok(arith::SlowAddResult { sum: p.a + p.b })
@@ -135,6 +147,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let handled = Handled {
         count: Arc::default(),
+        started: Arc::default(),
         delay: Duration::from_millis(config.handler_delay_ms),
     };
     let server = options.server()?;

@@ -19,10 +19,11 @@ pub(crate) const CLIENT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Handlers count after the client got its answer (a notification has none): wait this long.
 pub(crate) const HANDLED_SETTLE: Duration = Duration::from_secs(3);
 
-/// A running server driver: its process and the last `HANDLED:<n>` it printed.
+/// A running server driver: its process and the last `HANDLED:<n>` and `STARTED:<n>` it printed.
 pub(crate) struct ServerProcess {
     pub(crate) child: Child,
     pub(crate) handled: Arc<Mutex<usize>>,
+    pub(crate) started: Arc<Mutex<usize>>,
     pub(crate) stderr: Arc<Mutex<String>>,
 }
 
@@ -132,23 +133,30 @@ impl Cell<'_> {
         merge(&mut config, &extra);
         let mut child = self.spawn_driver(lang, "server", &config)?;
         let handled = Arc::new(Mutex::new(0));
+        let started = Arc::new(Mutex::new(0));
         let stderr_text = Arc::new(Mutex::new(String::new()));
-        let (h, t, stderr) = (
+        let (h, st, t, stderr) = (
             Arc::clone(&handled),
+            Arc::clone(&started),
             Arc::clone(&stderr_text),
             child.stderr.take().unwrap(),
         );
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                match line
-                    .strip_prefix("HANDLED:")
-                    .and_then(|n| n.trim().parse().ok())
-                {
-                    Some(n) => {
+                let count = |prefix: &str| -> Option<usize> {
+                    line.strip_prefix(prefix)
+                        .and_then(|n| n.trim().parse().ok())
+                };
+                match (count("HANDLED:"), count("STARTED:")) {
+                    (Some(n), _) => {
                         let mut h = h.lock().unwrap();
                         *h = (*h).max(n);
                     }
-                    None => {
+                    (None, Some(n)) => {
+                        let mut st = st.lock().unwrap();
+                        *st = (*st).max(n);
+                    }
+                    (None, None) => {
                         let mut t = t.lock().unwrap();
                         t.push_str(&line);
                         t.push('\n');
@@ -168,6 +176,7 @@ impl Cell<'_> {
         let server = ServerProcess {
             child,
             handled,
+            started,
             stderr: stderr_text,
         };
         match ready_rx.recv_timeout(READY_TIMEOUT) {
@@ -218,6 +227,51 @@ impl Cell<'_> {
             &["XPENDING", &stream, service, "-", "+", "1", &consumer],
         );
         !pending.trim().is_empty()
+    }
+
+    /// `startedTotal`: how many slow handlers began, across the servers still running.
+    fn check_started(
+        &self,
+        expect: &Expect,
+        servers: &[(usize, ServerProcess)],
+    ) -> Result<(), String> {
+        let Some(want) = expect.started_total else {
+            return Ok(());
+        };
+        let got: usize = servers
+            .iter()
+            .map(|(_, s)| *s.started.lock().unwrap())
+            .sum();
+        match got == want {
+            true => Ok(()),
+            false => Err(format!("{got} slow handlers started, expected {want}")),
+        }
+    }
+
+    /// `allAcknowledged`: every entry of the first server's service stream was delivered to its
+    /// group and acknowledged (`lag` and `pending` 0 in `XINFO GROUPS`): a count of 0 handled
+    /// then means skipped, not never read.
+    fn check_acknowledged(&self, scenario: &Scenario) -> Result<(), String> {
+        if !scenario.expect.all_acknowledged {
+            return Ok(());
+        }
+        let service = scenario.servers[0].contract.as_str().unwrap_or("arith");
+        let stream = format!("{}:cmds:{service}", self.prefix);
+        let info = self.backend.cli(&stream, &["XINFO", "GROUPS", &stream]);
+        let lines: Vec<&str> = info.lines().map(str::trim).collect();
+        let value = |key: &str| {
+            lines
+                .iter()
+                .position(|l| *l == key)
+                .and_then(|i| lines.get(i + 1))
+                .copied()
+        };
+        match (value("pending"), value("lag")) {
+            (Some("0"), Some("0")) => Ok(()),
+            (pending, lag) => Err(format!(
+                "entries not all read and acknowledged: pending {pending:?}, lag {lag:?}"
+            )),
+        }
     }
 
     /// `XGROUP CREATE <cmds> <service> $ MKSTREAM`, as the server `spec` would on its start.
@@ -291,7 +345,9 @@ impl Cell<'_> {
                 .iter()
                 .all(|s| s.lang.as_deref().unwrap_or(self.server_lang) == "rust");
         let verdict = check_results(&scenario.expect.results, &results["results"])
-            .and_then(|()| self.check_handled(&scenario.expect, &servers, killed, honoured));
+            .and_then(|()| self.check_handled(&scenario.expect, &servers, killed, honoured))
+            .and_then(|()| self.check_started(&scenario.expect, &servers))
+            .and_then(|()| self.check_acknowledged(scenario));
         let stderr: Vec<String> = servers
             .iter()
             .map(|(_, s)| s.stderr.lock().unwrap().clone())

@@ -61,6 +61,11 @@ pub(crate) struct Expect {
     /// Wait this long after the client's results before counting what servers handled (for
     /// a count that must stay low: a cancelled handler that would otherwise finish later).
     pub(crate) settle_ms: Option<u64>,
+    /// How many `slowAdd` handlers began (`STARTED:<n>`), across the servers.
+    pub(crate) started_total: Option<usize>,
+    /// Every entry of the first server's stream was read and acknowledged by its group.
+    #[serde(default)]
+    pub(crate) all_acknowledged: bool,
 }
 
 /// Each expected key must match: `messageContains` as a substring of `message`, anything else by
