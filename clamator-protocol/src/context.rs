@@ -94,6 +94,55 @@ impl CallContext {
             .ok()
     }
 
+    /// A context of a call of `service.method` with no id (a notification's), no deadline and
+    /// no metadata: for testing a handler outside a server, with [`run`](Self::run).
+    ///
+    /// ```
+    /// use clamator_protocol::{CallContext, Metadata};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let metadata = Metadata::from([("tenant".to_owned(), "acme".to_owned())]);
+    /// let tenant = CallContext::new("shop", "order")
+    ///     .with_metadata(metadata)
+    ///     .run(async { CallContext::current().unwrap().metadata()["tenant"].clone() })
+    ///     .await;
+    /// assert_eq!(tenant, "acme");
+    /// # });
+    /// ```
+    pub fn new(service: &str, method: &str) -> Self {
+        Self {
+            request_id: None,
+            service: Arc::from(service),
+            method: Arc::from(method),
+            deadline: Deadline::None,
+            metadata: None,
+        }
+    }
+
+    /// The same context for a request with this id.
+    pub fn with_request_id(mut self, id: Id) -> Self {
+        self.request_id = Some(id);
+        self
+    }
+
+    /// The same context with this deadline.
+    pub fn with_deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = Deadline::At(deadline);
+        self
+    }
+
+    /// The same context with this caller metadata.
+    pub fn with_metadata(mut self, metadata: Metadata) -> Self {
+        self.metadata = (!metadata.is_empty()).then(|| Box::new(metadata));
+        self
+    }
+
+    /// Runs `future` with this context as [`CallContext::current`], as a server runs a handler
+    /// (without cancelling it at the deadline).
+    pub async fn run<F: std::future::Future>(self, future: F) -> F::Output {
+        CURRENT.scope(self, future).await
+    }
+
     /// The request's id; `None` for a notification.
     pub fn request_id(&self) -> Option<&Id> {
         self.request_id.as_ref()
