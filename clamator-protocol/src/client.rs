@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::context::{Metadata, OutgoingCall};
+use crate::context::{Deadline, Metadata, OutgoingCall};
 use crate::envelope::{Envelope, Id, Notification, Request, parse_envelope};
 use crate::error::{Error, ProtocolError, TransportError};
 use crate::lifecycle::State;
@@ -268,7 +268,12 @@ impl<T: ClientTransport> Client for RpcClient<T> {
         timeout: Option<Duration>,
     ) -> Result<Value, Error> {
         self.ensure_ready(service, method)?;
-        let timeout = timeout.unwrap_or(self.default_timeout);
+        let mut timeout = timeout.unwrap_or(self.default_timeout);
+        // A call made while serving one waits no longer than the call being served: its own
+        // caller stops waiting then (deadline propagation, as gRPC does).
+        if let Some(deadline) = Deadline::current() {
+            timeout = timeout.min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        }
         // Without layers, no call record and no clock reads.
         let call = match self.layers.is_empty() {
             true => None,

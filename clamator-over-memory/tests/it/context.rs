@@ -424,3 +424,59 @@ async fn a_layer_sees_on_response_only_for_calls_it_saw_and_a_panicking_layer_re
         "the first layer saw every call end"
     );
 }
+
+#[tokio::test]
+async fn a_call_made_while_serving_one_inherits_its_deadline() {
+    let bus = MemoryBus::new();
+    let server = bus.server();
+    let inner_bus = bus.clone();
+    server
+        .register_service(
+            Contract::builder("inner")
+                .method("left", |_: Value| async {
+                    let left = CallContext::current().and_then(|c| c.remaining());
+                    Ok::<_, RpcError>(json!({ "ms": left.map(|l| l.as_millis() as u64) }))
+                })
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    server
+        .register_service(
+            Contract::builder("outer")
+                .method("relay", move |_: Value| {
+                    let bus = inner_bus.clone();
+                    async move {
+                        let client = bus.client(); // 30 s default timeout
+                        client
+                            .start()
+                            .await
+                            .map_err(|e| RpcError::new(-32000, e.to_string()))?;
+                        client
+                            .call("inner", "left", json!({}), None)
+                            .await
+                            .map_err(|e| RpcError::new(-32000, e.to_string()))
+                    }
+                })
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    server.start().await.unwrap();
+    let client = bus.client();
+    client.start().await.unwrap();
+    let r = client
+        .call(
+            "outer",
+            "relay",
+            json!({}),
+            Some(Duration::from_millis(900)),
+        )
+        .await
+        .unwrap();
+    let left = r["ms"].as_u64().expect("the inner call has a deadline");
+    assert!(
+        left <= 900,
+        "the inner call waits at most the outer one's 900 ms, not 30 s: {left}"
+    );
+}
