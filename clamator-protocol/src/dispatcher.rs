@@ -35,6 +35,8 @@ struct Shared {
     /// The service name as every call's context shares it.
     service: Arc<str>,
     layers: Box<[Arc<dyn ServerLayer>]>,
+    /// Whether a handler still running at its call's deadline is dropped.
+    cancel_at_deadline: bool,
 }
 
 impl fmt::Debug for ServiceDispatcher {
@@ -51,6 +53,7 @@ impl ServiceDispatcher {
         contract: Arc<Contract>,
         inflight: Arc<Inflight>,
         layers: Box<[Arc<dyn ServerLayer>]>,
+        cancel_at_deadline: bool,
     ) -> Self {
         Self {
             shared: Arc::new(Shared {
@@ -58,13 +61,15 @@ impl ServiceDispatcher {
                 contract,
                 inflight,
                 layers,
+                cancel_at_deadline,
             }),
         }
     }
 
-    /// A dispatcher for `contract` alone, not tied to a server's drain on stop, with no layers.
+    /// A dispatcher for `contract` alone, not tied to a server's drain on stop, with no layers;
+    /// handlers are cancelled at their call's deadline.
     pub fn standalone(contract: Contract) -> Self {
-        Self::new(Arc::new(contract), Arc::default(), Box::new([]))
+        Self::new(Arc::new(contract), Arc::default(), Box::new([]), true)
     }
 
     /// Whether `method` is one of this service's methods.
@@ -113,8 +118,10 @@ impl ServiceDispatcher {
             Started::Answered(reply) => return reply,
             Started::Running(call) => call,
         };
-        let mut scoped =
-            std::pin::pin!(context.scope(Within::new(AssertUnwindSafe(handler).catch_unwind())));
+        let mut scoped = std::pin::pin!(context.scope(Within::new(
+            AssertUnwindSafe(handler).catch_unwind(),
+            self.shared.cancel_at_deadline,
+        )));
         let outcome = {
             let _guard = self.shared.inflight.enter();
             scoped.as_mut().await
@@ -436,10 +443,11 @@ struct Within<F> {
 }
 
 impl<F> Within<F> {
-    fn new(future: F) -> Self {
+    /// `cancel`: false runs the future to its end, deadline or not.
+    fn new(future: F, cancel: bool) -> Self {
         Self {
             future,
-            timer: None,
+            timer: if cancel { None } else { Some(None) },
         }
     }
 }

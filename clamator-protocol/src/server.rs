@@ -22,6 +22,7 @@ pub struct RpcServer<T> {
     transition: tokio::sync::Mutex<()>,
     inflight: Arc<Inflight>,
     layers: Vec<Arc<dyn ServerLayer>>,
+    cancel_at_deadline: bool,
 }
 
 impl<T: std::fmt::Debug> std::fmt::Debug for RpcServer<T> {
@@ -44,7 +45,17 @@ impl<T: ServerTransport> RpcServer<T> {
             transition: tokio::sync::Mutex::new(()),
             inflight: Arc::default(),
             layers: Vec::new(),
+            cancel_at_deadline: true,
         }
+    }
+
+    /// Whether a handler still running when its caller's deadline passes is cancelled (its
+    /// future dropped; the default, as in tonic) or left to finish (its answer reaches no one),
+    /// for work that should complete once started. Requests that arrive already past their deadline are
+    /// skipped either way (over Redis).
+    pub fn cancel_at_deadline(mut self, cancel: bool) -> Self {
+        self.cancel_at_deadline = cancel;
+        self
     }
 
     /// The same server with `layer` seeing every call of every service, after the layers
@@ -108,6 +119,7 @@ impl<T: ServerTransport> RpcServer<T> {
                 contract,
                 Arc::clone(&self.inflight),
                 self.layers.clone().into_boxed_slice(),
+                self.cancel_at_deadline,
             );
             self.transport.register_service(dispatcher).await?;
         }

@@ -480,3 +480,43 @@ async fn a_call_made_while_serving_one_inherits_its_deadline() {
         "the inner call waits at most the outer one's 900 ms, not 30 s: {left}"
     );
 }
+
+#[tokio::test]
+async fn a_server_can_let_handlers_finish_past_their_deadline() {
+    let bus = MemoryBus::new();
+    let server = bus.server().cancel_at_deadline(false);
+    let completed = Arc::new(AtomicUsize::new(0));
+    let c2 = Arc::clone(&completed);
+    server
+        .register_service(
+            Contract::builder("slow")
+                .method("nap", move |_: Value| {
+                    let completed = Arc::clone(&c2);
+                    async move {
+                        tokio::time::sleep(Duration::from_millis(300)).await;
+                        completed.fetch_add(1, Ordering::SeqCst);
+                        Ok::<_, RpcError>(json!({}))
+                    }
+                })
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    server.start().await.unwrap();
+    let client = bus.client();
+    client.start().await.unwrap();
+    let err = client
+        .call("slow", "nap", json!({}), Some(Duration::from_millis(50)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.is_timeout()),
+        "{err}"
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        completed.load(Ordering::SeqCst),
+        1,
+        "the handler ran to its end"
+    );
+}
