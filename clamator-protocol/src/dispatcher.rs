@@ -104,7 +104,8 @@ impl ServiceDispatcher {
     /// reply to send, if any.
     ///
     /// A handler still running at the deadline is cancelled (its future dropped) and nothing is
-    /// answered; one that completes without waiting is answered even past it. Whether a request
+    /// answered, unless the server was told to let handlers finish; one that completes without
+    /// waiting is answered even past it. Whether a request
     /// that arrives past its deadline should run at all is its transport's call (over Redis it
     /// does not). Notifications have no deadline.
     pub async fn dispatch_incoming(&self, envelope: Envelope, incoming: Incoming) -> Option<Value> {
