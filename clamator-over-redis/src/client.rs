@@ -1,6 +1,7 @@
 //! The client half: requests go to `<prefix>:cmds:<service>` with this client's reply stream in
 //! `reply-to`; one loop reads that stream and hands each reply to the call waiting for it.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -115,25 +116,20 @@ impl RedisClientTransport {
             let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
             cmd.arg(TIMEOUT_FIELD).arg(ms);
         }
-        if !metadata.is_empty() {
-            let mut rest = Vec::with_capacity(metadata.len());
-            for (key, value) in metadata {
-                match TRACE_FIELDS.contains(&key.as_str()) {
-                    true => {
-                        cmd.arg(key.as_str()).arg(value.as_str());
-                    }
-                    false => rest.push((key, value)),
-                }
+        for name in TRACE_FIELDS {
+            if let Some(value) = metadata.get(name) {
+                cmd.arg(name).arg(value.as_str());
             }
-            if !rest.is_empty() {
-                let rest: serde_json::Map<String, Value> = rest
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                    .collect();
-                let text = serde_json::to_vec(&rest)
-                    .map_err(|e| TransportError::with_source("cannot encode the metadata", e))?;
-                cmd.arg(METADATA_FIELD).arg(text);
-            }
+        }
+        let rest: BTreeMap<&str, &str> = metadata
+            .iter()
+            .filter(|(key, _)| !TRACE_FIELDS.contains(&key.as_str()))
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .collect();
+        if !rest.is_empty() {
+            let text = serde_json::to_vec(&rest)
+                .map_err(|e| TransportError::with_source("cannot encode the metadata", e))?;
+            cmd.arg(METADATA_FIELD).arg(text);
         }
         cmd.query_async::<redis::Value>(&mut commands)
             .await

@@ -28,7 +28,17 @@ pub(crate) struct RedisClock {
 
 impl RedisClock {
     /// Reads Redis's clock, taking the middle of the round trip as the moment Redis read it.
+    /// Every service of a server shares the clock and asks from its own reclaim loop: a reading
+    /// less than a second old is kept, so that a server reads `TIME` about once a second at most.
     pub(crate) async fn sync(&self, commands: &mut Commands) -> redis::RedisResult<()> {
+        let fresh = self
+            .anchor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some_and(|(_, at)| at.elapsed() < Duration::from_secs(1));
+        if fresh {
+            return Ok(());
+        }
         let before = Instant::now();
         let (secs, micros): (i64, i64) = redis::cmd("TIME").query_async(commands).await?;
         let after = Instant::now();

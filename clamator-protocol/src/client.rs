@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::context::{Deadline, Metadata, OutgoingCall};
+use crate::context::{Deadline, NO_METADATA, OutgoingCall};
 use crate::envelope::{Envelope, Id, Notification, Request, parse_envelope};
 use crate::error::{Error, ProtocolError, TransportError};
 use crate::lifecycle::State;
@@ -100,9 +100,6 @@ impl<T: std::fmt::Debug> std::fmt::Debug for RpcClient<T> {
             .finish_non_exhaustive()
     }
 }
-
-/// The metadata of a call no layer touched.
-static NO_METADATA: Metadata = Metadata::new();
 
 impl<T: ClientTransport> RpcClient<T> {
     /// A client over `transport` with the default 30 s timeout. Call [`start`](Self::start) first.

@@ -19,6 +19,9 @@ use crate::envelope::Id;
 /// field over Redis; peers that know nothing of it ignore it.
 pub type Metadata = BTreeMap<String, String>;
 
+/// The metadata of a call that carries none.
+pub(crate) static NO_METADATA: Metadata = Metadata::new();
+
 tokio::task_local! {
     // By value, not in an `Arc`: a call whose handler never asks for its context allocates
     // nothing for it.
@@ -172,8 +175,7 @@ impl CallContext {
 
     /// What the caller sent along with the call.
     pub fn metadata(&self) -> &Metadata {
-        static NONE: Metadata = Metadata::new();
-        self.metadata.as_deref().unwrap_or(&NONE)
+        self.metadata.as_deref().unwrap_or(&NO_METADATA)
     }
 
     /// Runs `future` with this context as [`CallContext::current`]; the context comes back

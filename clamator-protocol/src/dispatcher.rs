@@ -426,11 +426,8 @@ impl Answer {
 }
 
 fn error_reply(id: &Option<Id>, error: RpcError) -> (Option<Value>, Outcome) {
-    let outcome = Outcome::Error { code: error.code };
-    (
-        id.clone().map(|id| error_response(Some(id), error)),
-        outcome,
-    )
+    let (answer, outcome) = Answer::error(error);
+    (answer.into_reply(id.clone()), outcome)
 }
 
 /// A handler's future run until its call's deadline: `None` if the deadline came first (the

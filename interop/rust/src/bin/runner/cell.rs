@@ -220,7 +220,7 @@ impl Cell<'_> {
 
     /// Whether the server at `index` (of language `lang`) holds an entry of `service`'s stream.
     pub(crate) fn holds(&self, service: &str, lang: &str, index: usize) -> bool {
-        let stream = format!("{}:cmds:{service}", self.prefix);
+        let stream = self.command_stream(service);
         let consumer = format!("{service}:{}", self.instance_id(lang, index));
         let pending = self.backend.cli(
             &stream,
@@ -256,7 +256,7 @@ impl Cell<'_> {
             return Ok(());
         }
         let service = scenario.servers[0].contract.as_str().unwrap_or("arith");
-        let stream = format!("{}:cmds:{service}", self.prefix);
+        let stream = self.command_stream(service);
         let info = self.backend.cli(&stream, &["XINFO", "GROUPS", &stream]);
         let lines: Vec<&str> = info.lines().map(str::trim).collect();
         let value = |key: &str| {
@@ -274,10 +274,15 @@ impl Cell<'_> {
         }
     }
 
+    /// `<prefix>:cmds:<service>`.
+    fn command_stream(&self, service: &str) -> String {
+        format!("{}:cmds:{service}", self.prefix)
+    }
+
     /// `XGROUP CREATE <cmds> <service> $ MKSTREAM`, as the server `spec` would on its start.
     fn create_group(&self, spec: &ServerSpec) {
         let service = spec.contract.as_str().unwrap_or("arith");
-        let stream = format!("{}:cmds:{service}", self.prefix);
+        let stream = self.command_stream(service);
         self.backend.cli(
             &stream,
             &["XGROUP", "CREATE", &stream, service, "$", "MKSTREAM"],
