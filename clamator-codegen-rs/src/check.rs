@@ -338,40 +338,78 @@ fn method_infos(expr: &syn::Expr) -> Result<BTreeMap<String, Recorded>, String> 
     };
     let mut out = BTreeMap::new();
     for element in &array.elems {
-        let syn::Expr::Struct(s) = element else {
-            return Err("a METHODS entry is not a MethodInfo".to_owned());
+        let (name, recorded) = match element {
+            syn::Expr::Call(call) => method_info_call(call)?,
+            // How earlier versions of the generator wrote the table: their files still check.
+            syn::Expr::Struct(s) => method_info_struct(s)?,
+            _ => return Err("a METHODS entry is not a MethodInfo".to_owned()),
         };
-        let field = |name: &str| {
-            s.fields
-                .iter()
-                .find(|f| matches!(&f.member, syn::Member::Named(i) if i == name))
-                .map(|f| &f.expr)
-        };
-        let name = field("name")
-            .and_then(string_literal)
-            .ok_or("a MethodInfo without a string `name`")?;
-        let params_hash = field("params_hash")
-            .and_then(string_literal)
-            .ok_or("a MethodInfo without a string `params_hash`")?;
-        let result_hash = match field("result_hash") {
-            Some(syn::Expr::Call(call)) => Some(
-                call.args
-                    .first()
-                    .and_then(string_literal)
-                    .ok_or("`result_hash` is not Some(\"…\")")?,
-            ),
-            Some(syn::Expr::Path(_)) => None,
-            _ => return Err("a MethodInfo without `result_hash`".to_owned()),
-        };
-        out.insert(
-            name,
-            Recorded {
-                params_hash,
-                result_hash,
-            },
-        );
+        out.insert(name, recorded);
     }
     Ok(out)
+}
+
+/// `MethodInfo::request("name", "params hash", "result hash")` or
+/// `MethodInfo::notification("name", "params hash")`.
+fn method_info_call(call: &syn::ExprCall) -> Result<(String, Recorded), String> {
+    let syn::Expr::Path(path) = &*call.func else {
+        return Err("a METHODS entry is not a MethodInfo".to_owned());
+    };
+    let kind = path.path.segments.last().map(|s| s.ident.to_string());
+    let args: Vec<String> = call.args.iter().filter_map(string_literal).collect();
+    match (kind.as_deref(), args.as_slice()) {
+        (Some("request"), [name, params, result]) if call.args.len() == 3 => Ok((
+            name.clone(),
+            Recorded {
+                params_hash: params.clone(),
+                result_hash: Some(result.clone()),
+            },
+        )),
+        (Some("notification"), [name, params]) if call.args.len() == 2 => Ok((
+            name.clone(),
+            Recorded {
+                params_hash: params.clone(),
+                result_hash: None,
+            },
+        )),
+        _ => Err(
+            "a METHODS entry is neither MethodInfo::request(\"…\", \"…\", \"…\") nor \
+             MethodInfo::notification(\"…\", \"…\")"
+                .to_owned(),
+        ),
+    }
+}
+
+fn method_info_struct(s: &syn::ExprStruct) -> Result<(String, Recorded), String> {
+    let field = |name: &str| {
+        s.fields
+            .iter()
+            .find(|f| matches!(&f.member, syn::Member::Named(i) if i == name))
+            .map(|f| &f.expr)
+    };
+    let name = field("name")
+        .and_then(string_literal)
+        .ok_or("a MethodInfo without a string `name`")?;
+    let params_hash = field("params_hash")
+        .and_then(string_literal)
+        .ok_or("a MethodInfo without a string `params_hash`")?;
+    let result_hash = match field("result_hash") {
+        Some(syn::Expr::Call(call)) => Some(
+            call.args
+                .first()
+                .and_then(string_literal)
+                .ok_or("`result_hash` is not Some(\"…\")")?,
+        ),
+        Some(syn::Expr::Path(_)) => None,
+        _ => return Err("a MethodInfo without `result_hash`".to_owned()),
+    };
+    Ok((
+        name,
+        Recorded {
+            params_hash,
+            result_hash,
+        },
+    ))
 }
 
 /// For a `#[test]`: passes when `out` is what `manifest` generates (or, for a hash-only

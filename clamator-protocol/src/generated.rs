@@ -6,7 +6,16 @@ use serde::ser::{self, SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::contract::{Check, ContractBuilder, HandlerError, MethodHashes, run_check};
+mod service;
+mod structs;
+
+pub use service::{ContractOf, ServiceClient};
+
+pub use structs::{
+    Missing, Slots, optional, or_default, read_unit_enum, required, strict_object, strip_object,
+};
+
+use crate::contract::{Check, MethodHashes, run_check};
 use crate::validation::{DecodeError, Failure, Strict, fail, location};
 
 /// What a generated file records about one method: enough to check drift against a hash-only
@@ -22,6 +31,28 @@ pub struct MethodInfo {
 }
 
 impl MethodInfo {
+    /// A request method: it has a result.
+    pub const fn request(
+        name: &'static str,
+        params_hash: &'static str,
+        result_hash: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            params_hash,
+            result_hash: Some(result_hash),
+        }
+    }
+
+    /// A notification: it has no result.
+    pub const fn notification(name: &'static str, params_hash: &'static str) -> Self {
+        Self {
+            name,
+            params_hash,
+            result_hash: None,
+        }
+    }
+
     /// Whether the method is a notification (it has no result).
     pub const fn is_notification(&self) -> bool {
         self.result_hash.is_none()
@@ -81,19 +112,6 @@ pub fn decode<T: DeserializeOwned, E: de::Error>(value: &Value) -> Result<T, E> 
             E::custom(format_args!("{path}: {inner}"))
         }
     })
-}
-
-/// `deserialize_with` for a required field that may be null: unlike a plain `Option` field, a
-/// missing key is an error.
-pub fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
-    T::deserialize(d)
-}
-
-/// `deserialize_with` for an optional field whose type admits null (`Option<T>` for an optional,
-/// nullable field; a JSON value): absent is `None`, a present null is `Some(None)` /
-/// `Some(Value::Null)`.
-pub fn some<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
 }
 
 /// JSON equality as JSON Schema means it: numbers by value, objects regardless of key order.
@@ -390,54 +408,6 @@ impl<'de> Deserialize<'de> for Never {
             "no value is allowed here (the schema is `not {}`)",
         ))
     }
-}
-
-/// Adds a request method of a generated service to its contract, with the value checks of its
-/// params and result.
-pub fn method<S, P, R, F, Fut>(
-    builder: ContractBuilder,
-    service: &std::sync::Arc<S>,
-    info: &MethodInfo,
-    checks: (Check<P>, Check<R>),
-    call: F,
-) -> ContractBuilder
-where
-    S: Send + Sync + 'static,
-    P: DeserializeOwned + Serialize + Send + 'static,
-    R: DeserializeOwned + Serialize + Send + 'static,
-    F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<R, HandlerError>> + Send + 'static,
-{
-    let service = std::sync::Arc::clone(service);
-    builder.checked_method(info.name, info.hashes(), checks.0, checks.1, move |p| {
-        call(std::sync::Arc::clone(&service), p)
-    })
-}
-
-/// Adds a notification of a generated service to its contract, with the value checks of its
-/// params.
-pub fn notification<S, P, F, Fut>(
-    builder: ContractBuilder,
-    service: &std::sync::Arc<S>,
-    info: &MethodInfo,
-    check: Check<P>,
-    call: F,
-) -> ContractBuilder
-where
-    S: Send + Sync + 'static,
-    P: DeserializeOwned + Serialize + Send + 'static,
-    F: Fn(std::sync::Arc<S>, P) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let service = std::sync::Arc::clone(service);
-    builder.checked_notification(info.name, info.hashes(), check, move |p| {
-        call(std::sync::Arc::clone(&service), p)
-    })
-}
-
-/// Finishes a generated contract: its names were checked by the generator.
-pub fn finish(builder: ContractBuilder) -> crate::Contract {
-    builder.build_unchecked()
 }
 
 fn describe(value: &Value) -> &'static str {

@@ -70,5 +70,4 @@ pub use uuid;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::generated::*;
-    pub use crate::typed::{call_checked as call, notify_checked as notify};
 }

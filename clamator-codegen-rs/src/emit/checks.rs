@@ -125,6 +125,12 @@ impl<'a> Checks<'a> {
         })
     }
 
+    /// Whether a method's params or result is a generated type with a `Validate` impl (an
+    /// alias is not: its checks are passed explicitly, see [`Checks::root_check`]).
+    pub fn root_validates_itself(&self, t: &Ty) -> bool {
+        matches!(t, Ty::Named(n) if self.def(n).is_some_and(|d| !matches!(d.body, Body::Alias(_))))
+    }
+
     /// The check of a method's params or result, as a `Check<T>` (`fn(&T, &Path, &mut
     /// Violations)`): the type's own `validate_at`, or a closure for rules of the root itself.
     pub fn root_check(&self, t: &Ty) -> TokenStream {
@@ -251,8 +257,9 @@ impl<'a> Checks<'a> {
         }})
     }
 
-    /// The rules of one value of type `inner`: a call with its rule table built in place
-    /// (`const` setters), patterns in `static`s so each compiles once.
+    /// The rules of one value of type `inner`: a call with its rule table built just before
+    /// (`const` setters; a line of its own keeps the call on one line), patterns in `static`s
+    /// so each compiles once.
     fn rules(
         &self,
         inner: &Ty,
@@ -263,16 +270,22 @@ impl<'a> Checks<'a> {
         match inner.peeled() {
             Ty::String if rules.has_string_rules() => {
                 let (statics, table) = string_rules(rules);
-                let call = quote!(__v::check_string(#value, &#table, #at, out););
                 Some(if statics.is_empty() {
-                    call
+                    quote!(let rules = #table; __v::check_string(#value, &rules, #at, out);)
                 } else {
-                    quote!({ #statics #call })
+                    // A table that holds patterns refers to their statics: a static itself.
+                    quote!({
+                        #statics
+                        static RULES: __v::StringRules = #table;
+                        __v::check_string(#value, &RULES, #at, out);
+                    })
                 })
             }
             Ty::I64 | Ty::U64 | Ty::F64 if rules.has_number_rules() => {
                 let table = number_rules(rules);
-                Some(quote!(__v::check_number(__v::Num::from(#value), &#table, #at, out);))
+                Some(
+                    quote!(let rules = #table; __v::check_number(__v::Num::from(#value), &rules, #at, out);),
+                )
             }
             Ty::Vec(item) if rules.has_item_rules() => {
                 let table = item_rules(rules.min_items, rules.max_items, rules.unique);
@@ -282,7 +295,7 @@ impl<'a> Checks<'a> {
                 } else {
                     quote!(check_items)
                 };
-                Some(quote!(__v::#check(#value, &#table, #at, out);))
+                Some(quote!(let rules = #table; __v::#check(#value, &rules, #at, out);))
             }
             Ty::Named(n) if rules.has_item_rules() => {
                 // A tuple with trailing items: its whole length counts.
@@ -295,20 +308,26 @@ impl<'a> Checks<'a> {
                 let table = item_rules(rules.min_items, rules.max_items, false);
                 Some(quote! {{
                     let tuple = #value;
-                    __v::check_length(#fixed + tuple.#rest.len(), tuple, &#table, #at, out);
+                    let rules = #table;
+                    __v::check_length(#fixed + tuple.#rest.len(), tuple, &rules, #at, out);
                 }})
             }
             Ty::Map(key, _) => {
                 let mut parts = Vec::new();
                 if rules.min_properties.is_some() || rules.max_properties.is_some() {
                     let table = item_rules(rules.min_properties, rules.max_properties, false);
-                    parts.push(quote!(__v::check_entries(#value, &#table, #at, out);));
+                    parts.push(
+                        quote!(let rules = #table; __v::check_entries(#value, &rules, #at, out);),
+                    );
                 }
                 if let Some(keys) = rules.keys.as_deref().filter(|k| k.has_string_rules()) {
                     if key.rust() == Ty::String {
                         let (statics, table) = string_rules(keys);
-                        parts
-                            .push(quote!({ #statics __v::check_keys(#value, &#table, #at, out); }));
+                        parts.push(quote!({
+                            #statics
+                            static RULES: __v::StringRules = #table;
+                            __v::check_keys(#value, &RULES, #at, out);
+                        }));
                     }
                 }
                 (!parts.is_empty()).then(|| quote!(#(#parts)*))

@@ -46,6 +46,8 @@ fn prelude(runtime: &syn::Path) -> TokenStream {
         use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
         #[allow(unused_imports)]
         use __rt::validation as __v;
+        #[allow(unused_imports)]
+        use __rt::__private as __p;
     }
 }
 
@@ -116,6 +118,7 @@ pub fn types_only(types: &[TypeDef]) -> TokenStream {
         use ::clamator_protocol as __rt;
         use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
         use __rt::validation as __v;
+        use __rt::__private as __p;
         #defs
     }
 }

@@ -17,55 +17,62 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
 
     let infos = s.methods.iter().map(|m| {
         let (name, params_hash) = (&m.wire, &m.params_hash);
-        let result_hash = match &m.result_hash {
-            Some(h) => quote!(::core::option::Option::Some(#h)),
-            None => quote!(::core::option::Option::None),
-        };
-        quote! {
-            __rt::MethodInfo { name: #name, params_hash: #params_hash, result_hash: #result_hash },
+        match &m.result_hash {
+            Some(h) => quote!(__rt::MethodInfo::request(#name, #params_hash, #h),),
+            None => quote!(__rt::MethodInfo::notification(#name, #params_hash),),
         }
     });
 
-    // Each method's value checks, as the client and the contract both take them: `(params,
+    // A method whose params and result are generated types checks them through their
+    // `Validate` impls; a root that is an alias has no impl and passes its checks: `(params,
     // result)` for a method, the params check alone for a notification.
-    let method_checks: Vec<TokenStream> = s
+    let explicit_checks: Vec<Option<TokenStream>> = s
         .methods
         .iter()
         .map(|m| {
+            let roots = std::iter::once(&m.params_check).chain(&m.result_check);
+            if roots.clone().all(|t| checks.root_validates_itself(t)) {
+                return None;
+            }
             let check_params = checks.root_check(&m.params_check);
-            match &m.result_check {
+            Some(match &m.result_check {
                 Some(result_check) => {
                     let check_result = checks.root_check(result_check);
                     quote!((#check_params, #check_result))
                 }
                 None => check_params,
-            }
+            })
         })
         .collect();
 
-    let client_methods = s.methods.iter().zip(&method_checks).map(|(m, checks)| {
-        let verb = if m.result.is_some() { "Calls" } else { "Notifies" };
+    let client_methods = s.methods.iter().zip(&explicit_checks).map(|(m, checks)| {
+        let verb = if m.result.is_some() {
+            "Calls"
+        } else {
+            "Notifies"
+        };
         let doc = doc_attrs(&method_doc(verb, wire, m));
         let allow = self_convention_allow(&m.function);
         let (function, method, params) = (ident(&m.function), &m.wire, ident(&m.params));
-        match &m.result {
+        let send = match (&m.result, checks) {
+            (Some(_), None) => quote!(call(#method, params)),
+            (Some(_), Some(checks)) => quote!(call_checked(#method, params, #checks)),
+            (None, None) => quote!(notify(#method, params)),
+            (None, Some(check)) => quote!(notify_checked(#method, params, #check)),
+        };
+        let result = match &m.result {
             Some(result) => {
                 let result = ident(result);
-                quote! {
-                    #doc
-                    #allow
-                    pub async fn #function(&self, params: &#params) -> Result<#result, Error> {
-                        __rt::__private::call(&self.client, SERVICE, #method, params, self.timeout, #checks).await
-                    }
-                }
+                quote!(#result)
             }
-            None => quote! {
-                #doc
-                #allow
-                pub async fn #function(&self, params: &#params) -> Result<(), Error> {
-                    __rt::__private::notify(&self.client, SERVICE, #method, params, #checks).await
-                }
-            },
+            None => quote!(()),
+        };
+        quote! {
+            #doc
+            #allow
+            pub async fn #function(&self, params: &#params) -> Result<#result, Error> {
+                self.service.#send.await
+            }
         }
     });
 
@@ -92,19 +99,26 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         }
     });
 
-    let registrations = s.methods.iter().zip(&method_checks).enumerate().map(|(i, (m, checks))| {
-        let function = ident(&m.function);
-        let helper = if m.result.is_some() {
-            quote!(method)
-        } else {
-            quote!(notification)
-        };
-        quote! {
-            let builder = __rt::__private::#helper(builder, &service, &METHODS[#i], #checks, |service: ::std::sync::Arc<S>, params| async move {
-                <S as #service_trait>::#function(&service, params).await
+    let registrations =
+        s.methods
+            .iter()
+            .zip(&explicit_checks)
+            .enumerate()
+            .map(|(i, (m, checks))| {
+                let function = ident(&m.function);
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                let call = quote!(|s, p| async move { S::#function(&s, p).await });
+                match (&m.result, checks) {
+                    (Some(_), None) => quote!(.method(&METHODS[#i], #call)),
+                    (Some(_), Some(checks)) => {
+                        quote!(.checked_method(&METHODS[#i], #checks, #call))
+                    }
+                    (None, None) => quote!(.notification(&METHODS[#i], #call)),
+                    (None, Some(check)) => {
+                        quote!(.checked_notification(&METHODS[#i], #check, #call))
+                    }
+                }
             });
-        }
-    });
 
     let client_doc = doc_attrs(&format!(
         "A typed client for the `{wire}` service.\n\nWraps any [`Client`](__rt::Client) (the in-memory or the Redis transport's). Each\nmethod sends its params and decodes the result; [`{c}::with_timeout`] overrides the\nclient's default timeout for the calls made through it.",
@@ -118,12 +132,6 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         t = s.service_trait
     ));
     let service_doc = doc_attrs(&format!("The wire name of the service: `{wire}`."));
-    // A service without methods registers nothing: the implementation is then only dropped.
-    let keep_service = if s.methods.is_empty() {
-        quote! { drop(service); }
-    } else {
-        quote! { let service = ::std::sync::Arc::new(service); }
-    };
 
     quote! {
         #service_doc
@@ -136,24 +144,23 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone)]
         pub struct #client<C> {
-            client: C,
-            timeout: ::core::option::Option<::core::time::Duration>,
+            service: __p::ServiceClient<C>,
         }
 
         impl<C: __rt::Client> #client<C> {
             /// Wraps a started clamator client.
             pub fn new(client: C) -> Self {
-                Self { client, timeout: ::core::option::Option::None }
+                Self { service: __p::ServiceClient::new(client, SERVICE) }
             }
 
             /// The same client, whose calls wait at most `timeout` for their reply.
             pub fn with_timeout(&self, timeout: ::core::time::Duration) -> #client<&C> {
-                #client { client: &self.client, timeout: ::core::option::Option::Some(timeout) }
+                #client { service: self.service.with_timeout(timeout) }
             }
 
             /// The wrapped client.
             pub fn inner(&self) -> &C {
-                &self.client
+                self.service.client()
             }
 
             #(#client_methods)*
@@ -166,10 +173,9 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
 
         #contract_doc
         pub fn into_contract<S: #service_trait>(service: S) -> __rt::Contract {
-            #keep_service
-            let builder = __rt::Contract::builder(SERVICE);
-            #(#registrations)*
-            __rt::__private::finish(builder)
+            __p::ContractOf::new(SERVICE, service)
+                #(#registrations)*
+                .finish()
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Type definitions → tokens: structs, enums, tagged and untagged unions, aliases, tuples with
-//! trailing items. serde's derives are used where they are exact; where they are not (numeric
-//! enums, unions, objects with additional properties) the impls are spelled out as calls into
-//! `clamator_protocol::__private`.
+//! trailing items. serde's `Serialize` derive is used where it is exact; every `Deserialize`
+//! (and `Serialize` where the derive is not exact: numeric enums, unions) is a short impl that
+//! calls into `clamator_protocol::__private` (`__p`), where the machinery lives once.
 
 use std::collections::HashSet;
 
@@ -20,11 +20,6 @@ use crate::ir::{
 use crate::stages::defaults::json_eq;
 
 const SERDE_CRATE: &str = "__rt::serde";
-const PRIVATE: &str = "__rt::__private";
-
-fn private_fn(name: &str) -> String {
-    format!("{PRIVATE}::{name}")
-}
 
 /// A type's doc comment and the attributes the user added (checked to parse when added).
 fn item_attrs(def: &TypeDef) -> TokenStream {
@@ -142,19 +137,15 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
     }
     let (constructors, default_derive) = constructors(&name, s);
     defaults.push(constructors);
-    let fields: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| field_decl(f, s.additional.is_none()))
-        .collect();
+    let fields: Vec<TokenStream> = s.fields.iter().map(field_decl).collect();
     let Some(additional) = &s.additional else {
-        // Dropping unknown keys is serde's own behaviour; refusing them is an attribute.
-        let deny = (!s.drops_unknown).then(|| quote!(, deny_unknown_fields));
+        let deserialize = read_struct(def, s);
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq #eq #default_derive, Serialize, Deserialize)]
-            #[serde(crate = #SERDE_CRATE #deny)]
+            #[derive(Debug, Clone, PartialEq #eq #default_derive, Serialize)]
+            #[serde(crate = #SERDE_CRATE)]
             pub struct #name { #(#fields)* }
+            #deserialize
             #(#defaults)*
         };
     };
@@ -166,18 +157,18 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         let (fname, wire) = (ident(&f.name), &f.wire);
         let take = match &f.presence {
             Presence::Required => {
-                quote!(__rt::__private::take_required(&mut map, #wire)?)
+                quote!(__p::take_required(&mut map, #wire)?)
             }
             // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
             Presence::Optional if f.nullable || f.ty == Ty::Json => {
-                quote!(__rt::__private::take_some(&mut map, #wire)?)
+                quote!(__p::take_some(&mut map, #wire)?)
             }
             Presence::Optional => {
-                quote!(__rt::__private::take_optional(&mut map, #wire)?)
+                quote!(__p::take_optional(&mut map, #wire)?)
             }
             Presence::Default { default_fn, .. } => {
                 let d = ident(default_fn);
-                quote!(__rt::__private::take_default(&mut map, #wire, #d)?)
+                quote!(__p::take_default(&mut map, #wire, #d)?)
             }
         };
         quote!(#fname: #take,)
@@ -202,10 +193,10 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let #map_binding = __rt::__private::read_object(deserializer, #expected)?;
+                let #map_binding = __p::read_object(deserializer, #expected)?;
                 ::core::result::Result::Ok(Self {
                     #(#takes)*
-                    #extra: __rt::__private::take_rest(map)?,
+                    #extra: __p::take_rest(map)?,
                 })
             }
         }
@@ -268,8 +259,7 @@ fn constructors(name: &proc_macro2::Ident, s: &StructDef) -> (TokenStream, Token
         .then(|| quote!(#[allow(clippy::just_underscores_and_digits)]));
     let body = quote! {
         impl #name {
-            /// A value with these required fields; optional fields absent, defaulted fields at
-            /// their schema default.
+            /// A value from its required fields; the others absent or at their default.
             #many
             #digits
             pub fn new(#(#params),*) -> Self {
@@ -280,7 +270,8 @@ fn constructors(name: &proc_macro2::Ident, s: &StructDef) -> (TokenStream, Token
     (body, TokenStream::new())
 }
 
-fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
+/// A field and the attributes its serialization needs (deserialization is [`read_struct`]'s).
+fn field_decl(f: &Field) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.name);
     let declared = ty(&f.declared_ty());
@@ -289,31 +280,66 @@ fn field_decl(f: &Field, derived_de: bool) -> TokenStream {
         let wire = &f.wire;
         attrs.push(quote!(rename = #wire));
     }
-    let skip_none = quote!(skip_serializing_if = "::core::option::Option::is_none");
-    match &f.presence {
-        Presence::Required if f.nullable && derived_de => {
-            let with = private_fn("required");
-            attrs.push(quote!(deserialize_with = #with));
-        }
-        Presence::Required => {}
-        Presence::Optional => {
-            attrs.push(quote!(default));
-            attrs.push(skip_none);
-            if derived_de {
-                // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
-                if f.nullable || f.ty == Ty::Json {
-                    let with = private_fn("some");
-                    attrs.push(quote!(deserialize_with = #with));
-                }
-            }
-        }
-        Presence::Default { default_fn, .. } => {
-            let d = default_fn.clone();
-            attrs.push(quote!(default = #d));
-        }
+    if f.presence == Presence::Optional {
+        attrs.push(quote!(
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
     }
     let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! { #doc #serde pub #name: #declared, }
+}
+
+/// `Deserialize` for a struct without additional properties, through the runtime's one struct
+/// visitor (`__p::strip_object` / `__p::strict_object`) rather than serde's derive, whose
+/// expansion (about 170 lines a type) was most of what a large generated crate cost to compile.
+/// Each key's value is read into a slot `fN`; the closure turns slots into fields as the key's
+/// presence says.
+fn read_struct(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let keys = s.fields.iter().map(|f| &f.wire);
+    let slot = |i: usize| quote::format_ident!("f{i}");
+    let pattern = (0..s.fields.len()).rev().fold(quote!(()), |rest, i| {
+        let f = slot(i);
+        quote!((#f, #rest))
+    });
+    let values = s.fields.iter().enumerate().map(|(i, f)| {
+        let (field, f_slot, wire) = (ident(&f.name), slot(i), &f.wire);
+        let value = match &f.presence {
+            Presence::Required => quote!(__p::required(#f_slot, #wire)?),
+            // A present null must stay apart from absent: `Some(None)` / `Some(Value::Null)`.
+            Presence::Optional if f.nullable || f.ty == Ty::Json => quote!(#f_slot),
+            Presence::Optional => quote!(__p::optional(#f_slot)),
+            Presence::Default { default_fn, .. } => {
+                let d = ident(default_fn);
+                quote!(__p::or_default(#f_slot, #d))
+            }
+        };
+        quote!(#field: #value,)
+    });
+    // Zod's object modes: `strip` (its default) drops unknown keys, `.strict()` refuses them.
+    let read = if s.drops_unknown {
+        quote!(strip_object)
+    } else {
+        quote!(strict_object)
+    };
+    // The keys go in the call when it then fits on a line (the formatter's 89 columns, at
+    // this indentation), else in a `let` of their own: every line counts in a large contract.
+    let keys_text: usize = keys.clone().map(|k| format!("{k:?}").len() + 2).sum();
+    let call_width = 8 + format!("__p::{read}(d, &[], build)").len() + keys_text;
+    let (bind_keys, keys_arg) = if call_width <= 89 {
+        (TokenStream::new(), quote!(&[#(#keys),*]))
+    } else {
+        (quote!(let keys = &[#(#keys),*];), quote!(keys))
+    };
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                #bind_keys
+                let build = |#pattern| Ok(Self { #(#values)* });
+                __p::#read(d, #keys_arg, build)
+            }
+        }
+    }
 }
 
 /// A Rust expression for a default value of type `t`.
@@ -374,7 +400,7 @@ fn literal(t: &Ty, value: &Value, all: &[TypeDef]) -> TokenStream {
 
 fn decoded(v: &Value) -> TokenStream {
     let text = v.to_string();
-    quote!(__rt::__private::default_from_json(#text))
+    quote!(__p::default_from_json(#text))
 }
 
 fn all_strings(variants: &[EnumVariant]) -> bool {
@@ -398,12 +424,19 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     });
     if all_strings(variants) {
         let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+        let type_name = &def.name;
         let values: Vec<&str> = variants.iter().filter_map(|v| v.value.as_str()).collect();
         return quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive, Serialize, Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord #default_derive, Serialize)]
             #[serde(crate = #SERDE_CRATE)]
             pub enum #name { #(#decls)* }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    __p::read_unit_enum(d, #type_name, &[#(#values),*], Self::ALL)
+                }
+            }
 
             impl #name {
                 /// Every value, in the contract's order.
@@ -458,7 +491,7 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         let test = match &v.value {
             Value::Number(n) => {
                 let f = n.as_f64().unwrap_or(0.0);
-                quote!(__rt::__private::is_number(&value, #f))
+                quote!(__p::is_number(&value, #f))
             }
             Value::String(s) => quote!(value == #s),
             Value::Bool(b) => quote!(value == #b),
@@ -478,9 +511,9 @@ fn enumeration(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = __rt::__private::read_value(deserializer)?;
+                let value = __p::read_value(deserializer)?;
                 #(#de_checks)*
-                ::core::result::Result::Err(__rt::__private::unknown_value(&value, &[#(#expected),*]))
+                ::core::result::Result::Err(__p::unknown_value(&value, &[#(#expected),*]))
             }
         }
     }
@@ -517,8 +550,8 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         let vname = ident(&v.name);
         let value = tag_literal(&v.tag_value);
         match &v.payload {
-            Some(_) => quote!(Self::#vname(payload) => __rt::__private::serialize_tagged(serializer, #tag, &#value, payload),),
-            None => quote!(Self::#vname => __rt::__private::serialize_tag_only(serializer, #tag, &#value),),
+            Some(_) => quote!(Self::#vname(payload) => __p::serialize_tagged(serializer, #tag, &#value, payload),),
+            None => quote!(Self::#vname => __p::serialize_tag_only(serializer, #tag, &#value),),
         }
     });
     let de_checks = t.variants.iter().map(|v| {
@@ -527,7 +560,7 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         match &v.payload {
             Some(_) => quote! {
                 if tag == #value {
-                    return __rt::__private::decode(&rest).map(Self::#vname);
+                    return __p::decode(&rest).map(Self::#vname);
                 }
             },
             None if v.drops_unknown => quote! {
@@ -537,7 +570,7 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
             },
             None => quote! {
                 if tag == #value {
-                    return __rt::__private::no_other_keys(&rest).map(|()| Self::#vname);
+                    return __p::no_other_keys(&rest).map(|()| Self::#vname);
                 }
             },
         }
@@ -580,9 +613,9 @@ fn tagged(def: &TypeDef, t: &TaggedDef, eq: &TokenStream) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let (tag, #rest) = __rt::__private::split_tag(deserializer, #tag, #expected_what)?;
+                let (tag, #rest) = __p::split_tag(deserializer, #tag, #expected_what)?;
                 #(#de_checks)*
-                ::core::result::Result::Err(__rt::__private::unknown_tag(#tag, &tag, &[#(#expected),*]))
+                ::core::result::Result::Err(__p::unknown_tag(#tag, &tag, &[#(#expected),*]))
             }
         }
         #(#froms)*
@@ -646,8 +679,8 @@ fn untagged(
         pub enum #name { #(#decls)* }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = __rt::__private::read_value(deserializer)?;
-                let mut errors = __rt::__private::BranchErrors::new(#union_name);
+                let value = __p::read_value(deserializer)?;
+                let mut errors = __p::BranchErrors::new(#union_name);
                 #(#attempts)*
                 ::core::result::Result::Err(errors.into_error())
             }
@@ -663,7 +696,7 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> Token
     let rest_ty = ty(rest);
     let n = items.len();
     let indices = (0..n).map(syn::Index::from);
-    let decode = (0..n).map(|i| quote!(__rt::__private::decode_at(&items, #i)?));
+    let decode = (0..n).map(|i| quote!(__p::decode_at(&items, #i)?));
     let rest_index = syn::Index::from(n);
     let expected = format!("an array of at least {n} items ({})", def.name);
     let item_docs = (0..n).map(|i| format!(" Item {i}."));
@@ -682,8 +715,8 @@ fn tuple_rest(def: &TypeDef, items: &[Ty], rest: &Ty, eq: &TokenStream) -> Token
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let items = __rt::__private::read_array(deserializer, #n, #expected)?;
-                ::core::result::Result::Ok(Self(#(#decode,)* __rt::__private::decode_rest(&items, #n)?))
+                let items = __p::read_array(deserializer, #n, #expected)?;
+                ::core::result::Result::Ok(Self(#(#decode,)* __p::decode_rest(&items, #n)?))
             }
         }
     }

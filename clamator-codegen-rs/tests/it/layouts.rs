@@ -63,10 +63,10 @@ fn single_file_holds_the_same_services_as_inline_modules() {
     }
 }
 
-/// An item's tokens, without the trailing commas that prettyplease adds or leaves out depending
-/// on how deep the item is indented.
+/// An item's tokens, without what prettyplease adds or leaves out depending on how deep the item
+/// is indented: trailing commas, and braces around a match arm's expression.
 fn tokens(item: &syn::Item) -> String {
-    let text = item.to_token_stream().to_string();
+    let text = unbraced_arms(&item.to_token_stream().to_string());
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while let Some(i) = rest.find(" ,") {
@@ -77,6 +77,44 @@ fn tokens(item: &syn::Item) -> String {
             out.push_str(" ,");
         }
         rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `=> { expr }` as `=> expr ,` when `expr` is one expression (no `;` in it at its own depth).
+fn unbraced_arms(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("=> {") {
+        out.push_str(&rest[..i + 3]);
+        let body = &rest[i + 3..];
+        let (mut depth, mut end, mut single) = (0usize, None, true);
+        for (j, c) in body.char_indices() {
+            match c {
+                '{' | '(' | '[' => depth += 1,
+                '}' | ')' | ']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(j);
+                        break;
+                    }
+                }
+                ';' if depth == 1 => single = false,
+                _ => {}
+            }
+        }
+        match end {
+            Some(j) if single => {
+                out.push_str(body[1..j].trim());
+                let after = &body[j + 1..];
+                if !after.trim_start().starts_with(',') {
+                    out.push_str(" ,");
+                }
+                rest = after;
+            }
+            _ => rest = body,
+        }
     }
     out.push_str(rest);
     out

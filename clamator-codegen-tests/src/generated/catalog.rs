@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,48 +30,36 @@ pub const SERVICE: &str = "catalog";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "awkwardEnumValues",
-        params_hash: "c0d222961c351d3c152e65d27f01c251c3446979e21653520e323177b942ef96",
-        result_hash: ::core::option::Option::Some(
-            "84857793f292c1eb9e1594c9c2dec3c389d74605021c18211cc22e01c55c3137",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "enumArray",
-        params_hash: "bbdb00b78c6c4e7f57e1e8e9c57150b5a82606a9331f5a2393e5592853dd215d",
-        result_hash: ::core::option::Option::Some(
-            "a1306ff3fe90d7cabe1f595ac200d339bcf93273a7942f553659956cd00f4dcb",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "literalUnions",
-        params_hash: "75a1cb736b274bc3b5fc575cb396ec4f50d5a094993bd6bbe9fa8ec5311e0db1",
-        result_hash: ::core::option::Option::Some(
-            "652c3272d5a867d814f63b0b44c17ea808f48d6f9d81ed58f852631a4b174fd9",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nativeEnums",
-        params_hash: "eea6e2d9c774090b5857ac7610cd723c2cadf842f90bba07eba8b64b64c7896c",
-        result_hash: ::core::option::Option::Some(
-            "3458eced331a0a38b77b7407dadf10f665fcf1ce51041a90580a8584189fe3e2",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "primitiveUnion",
-        params_hash: "38ba5f8ac5acdcdf10316e65195a860edf05e3c3a7cc4743cdc9935f620a823f",
-        result_hash: ::core::option::Option::Some(
-            "0ec0c3bea329d478661073d4b6684ccac5e05d6ada40e856c747ff1cb118f8f2",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "stringEnum",
-        params_hash: "0ec131b69eadc95c458ab553d3bc70510bac1557909f9da133bfca0e2fe3f23a",
-        result_hash: ::core::option::Option::Some(
-            "0ec131b69eadc95c458ab553d3bc70510bac1557909f9da133bfca0e2fe3f23a",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "awkwardEnumValues",
+        "c0d222961c351d3c152e65d27f01c251c3446979e21653520e323177b942ef96",
+        "84857793f292c1eb9e1594c9c2dec3c389d74605021c18211cc22e01c55c3137",
+    ),
+    __rt::MethodInfo::request(
+        "enumArray",
+        "bbdb00b78c6c4e7f57e1e8e9c57150b5a82606a9331f5a2393e5592853dd215d",
+        "a1306ff3fe90d7cabe1f595ac200d339bcf93273a7942f553659956cd00f4dcb",
+    ),
+    __rt::MethodInfo::request(
+        "literalUnions",
+        "75a1cb736b274bc3b5fc575cb396ec4f50d5a094993bd6bbe9fa8ec5311e0db1",
+        "652c3272d5a867d814f63b0b44c17ea808f48d6f9d81ed58f852631a4b174fd9",
+    ),
+    __rt::MethodInfo::request(
+        "nativeEnums",
+        "eea6e2d9c774090b5857ac7610cd723c2cadf842f90bba07eba8b64b64c7896c",
+        "3458eced331a0a38b77b7407dadf10f665fcf1ce51041a90580a8584189fe3e2",
+    ),
+    __rt::MethodInfo::request(
+        "primitiveUnion",
+        "38ba5f8ac5acdcdf10316e65195a860edf05e3c3a7cc4743cdc9935f620a823f",
+        "0ec0c3bea329d478661073d4b6684ccac5e05d6ada40e856c747ff1cb118f8f2",
+    ),
+    __rt::MethodInfo::request(
+        "stringEnum",
+        "0ec131b69eadc95c458ab553d3bc70510bac1557909f9da133bfca0e2fe3f23a",
+        "0ec131b69eadc95c458ab553d3bc70510bac1557909f9da133bfca0e2fe3f23a",
+    ),
 ];
 
 /// A typed client for the `catalog` service.
@@ -78,136 +69,67 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct CatalogClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> CatalogClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> CatalogClient<&C> {
         CatalogClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `catalog.awkwardEnumValues`.
     pub async fn awkward_enum_values(
         &self,
         params: &AwkwardEnumValuesParams,
     ) -> Result<AwkwardEnumValuesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "awkwardEnumValues",
-                params,
-                self.timeout,
-                (
-                    <AwkwardEnumValuesParams as __v::Validate>::validate_at,
-                    <AwkwardEnumValuesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("awkwardEnumValues", params).await
     }
     /// Calls `catalog.enumArray`.
     pub async fn enum_array(
         &self,
         params: &EnumArrayParams,
     ) -> Result<EnumArrayResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "enumArray",
-                params,
-                self.timeout,
-                (
-                    <EnumArrayParams as __v::Validate>::validate_at,
-                    <EnumArrayResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("enumArray", params).await
     }
     /// Calls `catalog.literalUnions`.
     pub async fn literal_unions(
         &self,
         params: &LiteralUnionsParams,
     ) -> Result<LiteralUnionsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "literalUnions",
-                params,
-                self.timeout,
-                (
-                    <LiteralUnionsParams as __v::Validate>::validate_at,
-                    <LiteralUnionsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("literalUnions", params).await
     }
     /// Calls `catalog.nativeEnums`.
     pub async fn native_enums(
         &self,
         params: &NativeEnumsParams,
     ) -> Result<NativeEnumsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nativeEnums",
-                params,
-                self.timeout,
-                (
-                    <NativeEnumsParams as __v::Validate>::validate_at,
-                    <NativeEnumsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nativeEnums", params).await
     }
     /// Calls `catalog.primitiveUnion`.
     pub async fn primitive_union(
         &self,
         params: &PrimitiveUnionParams,
     ) -> Result<PrimitiveUnionResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "primitiveUnion",
-                params,
-                self.timeout,
-                (
-                    <PrimitiveUnionParams as __v::Validate>::validate_at,
-                    <PrimitiveUnionResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("primitiveUnion", params).await
     }
     /// Calls `catalog.stringEnum`.
     pub async fn string_enum(
         &self,
         params: &StringEnumParams,
     ) -> Result<StringEnumResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "stringEnum",
-                params,
-                self.timeout,
-                (
-                    <StringEnumParams as __v::Validate>::validate_at,
-                    <StringEnumResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("stringEnum", params).await
     }
 }
 
@@ -254,112 +176,42 @@ pub trait CatalogService: Send + Sync + 'static {
 /// Turns an implementation of [`CatalogService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: CatalogService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <AwkwardEnumValuesParams as __v::Validate>::validate_at,
-            <AwkwardEnumValuesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CatalogService>::awkward_enum_values(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <EnumArrayParams as __v::Validate>::validate_at,
-            <EnumArrayResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CatalogService>::enum_array(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <LiteralUnionsParams as __v::Validate>::validate_at,
-            <LiteralUnionsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CatalogService>::literal_unions(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <NativeEnumsParams as __v::Validate>::validate_at,
-            <NativeEnumsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CatalogService>::native_enums(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <PrimitiveUnionParams as __v::Validate>::validate_at,
-            <PrimitiveUnionResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CatalogService>::primitive_union(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <StringEnumParams as __v::Validate>::validate_at,
-            <StringEnumResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CatalogService>::string_enum(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::awkward_enum_values(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::enum_array(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::literal_unions(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::native_enums(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::primitive_union(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::string_enum(&s, p).await })
+        .finish()
 }
 
 /// Params of `catalog.awkwardEnumValues`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AwkwardEnumValuesParams {
     /// Required.
     pub mood: AwkwardEnumValuesParamsMood,
 }
 
+impl<'de> Deserialize<'de> for AwkwardEnumValuesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            mood: __p::required(f0, "mood")?,
+        });
+        __p::strip_object(d, &["mood"], build)
+    }
+}
+
 impl AwkwardEnumValuesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(mood: AwkwardEnumValuesParamsMood) -> Self {
         Self { mood }
     }
 }
 
 /// The `mood` of `AwkwardEnumValuesParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum AwkwardEnumValuesParamsMood {
     /// `"😀"`.
@@ -389,6 +241,27 @@ pub enum AwkwardEnumValuesParamsMood {
     /// `""`.
     #[serde(rename = "")]
     Empty,
+}
+
+impl<'de> Deserialize<'de> for AwkwardEnumValuesParamsMood {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "AwkwardEnumValuesParamsMood",
+            &[
+                "😀",
+                "😢",
+                "ünïcode",
+                "not-found",
+                "a.b",
+                "Self",
+                "self",
+                "2fa",
+                "",
+            ],
+            Self::ALL,
+        )
+    }
 }
 
 impl AwkwardEnumValuesParamsMood {
@@ -460,34 +333,31 @@ impl ::core::str::FromStr for AwkwardEnumValuesParamsMood {
 }
 
 /// Result of `catalog.awkwardEnumValues`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AwkwardEnumValuesResult {
     /// Required.
     pub status: AwkwardEnumValuesResultStatus,
 }
 
+impl<'de> Deserialize<'de> for AwkwardEnumValuesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            status: __p::required(f0, "status")?,
+        });
+        __p::strip_object(d, &["status"], build)
+    }
+}
+
 impl AwkwardEnumValuesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(status: AwkwardEnumValuesResultStatus) -> Self {
         Self { status }
     }
 }
 
 /// The `status` of `AwkwardEnumValuesResult`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum AwkwardEnumValuesResultStatus {
     /// `"not-found"`.
@@ -502,6 +372,17 @@ pub enum AwkwardEnumValuesResultStatus {
     /// `"ok"`.
     #[serde(rename = "ok")]
     Ok,
+}
+
+impl<'de> Deserialize<'de> for AwkwardEnumValuesResultStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "AwkwardEnumValuesResultStatus",
+            &["not-found", "not_found", "NotFound", "ok"],
+            Self::ALL,
+        )
+    }
 }
 
 impl AwkwardEnumValuesResultStatus {
@@ -548,16 +429,24 @@ impl ::core::str::FromStr for AwkwardEnumValuesResultStatus {
 }
 
 /// Params of `catalog.enumArray`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EnumArrayParams {
     /// Rules: at least 1 item.
     pub tags: ::std::vec::Vec<EnumArrayParamsTagsItem>,
 }
 
+impl<'de> Deserialize<'de> for EnumArrayParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            tags: __p::required(f0, "tags")?,
+        });
+        __p::strip_object(d, &["tags"], build)
+    }
+}
+
 impl EnumArrayParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(tags: ::std::vec::Vec<EnumArrayParamsTagsItem>) -> Self {
         Self { tags }
     }
@@ -565,28 +454,13 @@ impl EnumArrayParams {
 
 impl __v::Validate for EnumArrayParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
-            &self.tags,
-            &__v::ItemRules::NONE.min_items(1),
-            &at.key("tags"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.min_items(1);
+        __v::check_items(&self.tags, &rules, &at.key("tags"), out);
     }
 }
 
 /// An item of the `tags` of `EnumArrayParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum EnumArrayParamsTagsItem {
     /// `"new"`.
@@ -598,6 +472,17 @@ pub enum EnumArrayParamsTagsItem {
     /// `"limited"`.
     #[serde(rename = "limited")]
     Limited,
+}
+
+impl<'de> Deserialize<'de> for EnumArrayParamsTagsItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "EnumArrayParamsTagsItem",
+            &["new", "sale", "limited"],
+            Self::ALL,
+        )
+    }
 }
 
 impl EnumArrayParamsTagsItem {
@@ -637,23 +522,31 @@ impl ::core::str::FromStr for EnumArrayParamsTagsItem {
 }
 
 /// Result of `catalog.enumArray`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EnumArrayResult {
     /// Required.
     pub count: i64,
 }
 
+impl<'de> Deserialize<'de> for EnumArrayResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            count: __p::required(f0, "count")?,
+        });
+        __p::strip_object(d, &["count"], build)
+    }
+}
+
 impl EnumArrayResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(count: i64) -> Self {
         Self { count }
     }
 }
 
 /// Params of `catalog.literalUnions`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LiteralUnionsParams {
     /// Required.
@@ -664,9 +557,19 @@ pub struct LiteralUnionsParams {
     pub flag: LiteralUnionsParamsFlag,
 }
 
+impl<'de> Deserialize<'de> for LiteralUnionsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            vat: __p::required(f0, "vat")?,
+            version: __p::required(f1, "version")?,
+            flag: __p::required(f2, "flag")?,
+        });
+        __p::strip_object(d, &["vat", "version", "flag"], build)
+    }
+}
+
 impl LiteralUnionsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         vat: LiteralUnionsParamsVat,
         version: LiteralUnionsParamsVersion,
@@ -707,19 +610,17 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVat {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 0f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 0f64) {
             return ::core::result::Result::Ok(Self::V0);
         }
-        if __rt::__private::is_number(&value, 12f64) {
+        if __p::is_number(&value, 12f64) {
             return ::core::result::Result::Ok(Self::V12);
         }
-        if __rt::__private::is_number(&value, 18f64) {
+        if __p::is_number(&value, 18f64) {
             return ::core::result::Result::Ok(Self::V18);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_value(&value, &["0", "12", "18"]),
-        )
+        ::core::result::Result::Err(__p::unknown_value(&value, &["0", "12", "18"]))
     }
 }
 
@@ -748,32 +649,19 @@ impl<'de> Deserialize<'de> for LiteralUnionsParamsVersion {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 1f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 1f64) {
             return ::core::result::Result::Ok(Self::V1);
         }
         if value == "2.1" {
             return ::core::result::Result::Ok(Self::V21);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_value(&value, &["1", "\"2.1\""]),
-        )
+        ::core::result::Result::Err(__p::unknown_value(&value, &["1", "\"2.1\""]))
     }
 }
 
 /// The `flag` of `LiteralUnionsParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum LiteralUnionsParamsFlag {
     /// `"on"`.
@@ -782,6 +670,12 @@ pub enum LiteralUnionsParamsFlag {
     /// `"off"`.
     #[serde(rename = "off")]
     Off,
+}
+
+impl<'de> Deserialize<'de> for LiteralUnionsParamsFlag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "LiteralUnionsParamsFlag", &["on", "off"], Self::ALL)
+    }
 }
 
 impl LiteralUnionsParamsFlag {
@@ -819,23 +713,31 @@ impl ::core::str::FromStr for LiteralUnionsParamsFlag {
 }
 
 /// Result of `catalog.literalUnions`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LiteralUnionsResult {
     /// Required.
     pub rate: LiteralUnionsParamsVat,
 }
 
+impl<'de> Deserialize<'de> for LiteralUnionsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            rate: __p::required(f0, "rate")?,
+        });
+        __p::strip_object(d, &["rate"], build)
+    }
+}
+
 impl LiteralUnionsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(rate: LiteralUnionsParamsVat) -> Self {
         Self { rate }
     }
 }
 
 /// Params of `catalog.nativeEnums`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NativeEnumsParams {
     /// Required.
@@ -844,9 +746,18 @@ pub struct NativeEnumsParams {
     pub priority: NativeEnumsParamsPriority,
 }
 
+impl<'de> Deserialize<'de> for NativeEnumsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            color: __p::required(f0, "color")?,
+            priority: __p::required(f1, "priority")?,
+        });
+        __p::strip_object(d, &["color", "priority"], build)
+    }
+}
+
 impl NativeEnumsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         color: NativeEnumsParamsColor,
         priority: NativeEnumsParamsPriority,
@@ -856,18 +767,7 @@ impl NativeEnumsParams {
 }
 
 /// The `color` of `NativeEnumsParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum NativeEnumsParamsColor {
     /// `"red"`.
@@ -876,6 +776,12 @@ pub enum NativeEnumsParamsColor {
     /// `"green"`.
     #[serde(rename = "green")]
     Green,
+}
+
+impl<'de> Deserialize<'de> for NativeEnumsParamsColor {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "NativeEnumsParamsColor", &["red", "green"], Self::ALL)
+    }
 }
 
 impl NativeEnumsParamsColor {
@@ -937,28 +843,36 @@ impl<'de> Deserialize<'de> for NativeEnumsParamsPriority {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 1f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 1f64) {
             return ::core::result::Result::Ok(Self::V1);
         }
-        if __rt::__private::is_number(&value, 15f64) {
+        if __p::is_number(&value, 15f64) {
             return ::core::result::Result::Ok(Self::V15);
         }
-        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["1", "15"]))
+        ::core::result::Result::Err(__p::unknown_value(&value, &["1", "15"]))
     }
 }
 
 /// Result of `catalog.nativeEnums`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NativeEnumsResult {
     /// Required.
     pub mixed: NativeEnumsResultMixed,
 }
 
+impl<'de> Deserialize<'de> for NativeEnumsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            mixed: __p::required(f0, "mixed")?,
+        });
+        __p::strip_object(d, &["mixed"], build)
+    }
+}
+
 impl NativeEnumsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(mixed: NativeEnumsResultMixed) -> Self {
         Self { mixed }
     }
@@ -989,21 +903,19 @@ impl<'de> Deserialize<'de> for NativeEnumsResultMixed {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
+        let value = __p::read_value(deserializer)?;
         if value == "text" {
             return ::core::result::Result::Ok(Self::Text);
         }
-        if __rt::__private::is_number(&value, 3f64) {
+        if __p::is_number(&value, 3f64) {
             return ::core::result::Result::Ok(Self::V3);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_value(&value, &["\"text\"", "3"]),
-        )
+        ::core::result::Result::Err(__p::unknown_value(&value, &["\"text\"", "3"]))
     }
 }
 
 /// Params of `catalog.primitiveUnion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PrimitiveUnionParams {
     /// Required.
@@ -1012,9 +924,18 @@ pub struct PrimitiveUnionParams {
     pub toggle: PrimitiveUnionParamsToggle,
 }
 
+impl<'de> Deserialize<'de> for PrimitiveUnionParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            key: __p::required(f0, "key")?,
+            toggle: __p::required(f1, "toggle")?,
+        });
+        __p::strip_object(d, &["key", "toggle"], build)
+    }
+}
+
 impl PrimitiveUnionParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(key: Key, toggle: PrimitiveUnionParamsToggle) -> Self {
         Self { key, toggle }
     }
@@ -1038,8 +959,8 @@ impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("Key");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("Key");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -1091,10 +1012,8 @@ impl<'de> Deserialize<'de> for PrimitiveUnionParamsToggle {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new(
-            "PrimitiveUnionParamsToggle",
-        );
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("PrimitiveUnionParamsToggle");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "Bool",
@@ -1132,32 +1051,48 @@ impl ::core::convert::From<::std::string::String> for PrimitiveUnionParamsToggle
 }
 
 /// Result of `catalog.primitiveUnion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PrimitiveUnionResult {
     /// Required.
     pub key: Key,
 }
 
+impl<'de> Deserialize<'de> for PrimitiveUnionResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            key: __p::required(f0, "key")?,
+        });
+        __p::strip_object(d, &["key"], build)
+    }
+}
+
 impl PrimitiveUnionResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(key: Key) -> Self {
         Self { key }
     }
 }
 
 /// Params of `catalog.stringEnum`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringEnumParams {
     /// Required.
     pub size: Size,
 }
 
+impl<'de> Deserialize<'de> for StringEnumParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            size: __p::required(f0, "size")?,
+        });
+        __p::strip_object(d, &["size"], build)
+    }
+}
+
 impl StringEnumParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(size: Size) -> Self {
         Self { size }
     }
@@ -1167,18 +1102,7 @@ impl StringEnumParams {
 ///
 /// - The `size` of `StringEnumParams`.
 /// - The `size` of `StringEnumResult`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum Size {
     /// `"small"`.
@@ -1190,6 +1114,12 @@ pub enum Size {
     /// `"large"`.
     #[serde(rename = "large")]
     Large,
+}
+
+impl<'de> Deserialize<'de> for Size {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "Size", &["small", "medium", "large"], Self::ALL)
+    }
 }
 
 impl Size {
@@ -1229,16 +1159,24 @@ impl ::core::str::FromStr for Size {
 }
 
 /// Result of `catalog.stringEnum`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringEnumResult {
     /// Required.
     pub size: Size,
 }
 
+impl<'de> Deserialize<'de> for StringEnumResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            size: __p::required(f0, "size")?,
+        });
+        __p::strip_object(d, &["size"], build)
+    }
+}
+
 impl StringEnumResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(size: Size) -> Self {
         Self { size }
     }

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,76 +30,56 @@ pub const SERVICE: &str = "collections";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "arrays",
-        params_hash: "95eb3bff0941889d14b7c829b5680c8f445b1b77f9b68eb184faa74761f3548f",
-        result_hash: ::core::option::Option::Some(
-            "50c7fe29ea2b1249663a40e70926efa5cbfc50882e90690a482993d40cd37167",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "deepNesting",
-        params_hash: "8b4161cd384a926a5b59a39850b7b0eecfeb0708815d912da1f6df373afeb9d9",
-        result_hash: ::core::option::Option::Some(
-            "6cd1cf975d18139bd19149c2df0130028ea7ddc59f448e9a425353605aed8aa4",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "emptyObject",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "objectArray",
-        params_hash: "50e0d0b913b227662c953fcf0d458009ffe0812c2555d8feb0377e96b24d82e8",
-        result_hash: ::core::option::Option::Some(
-            "7c380f32dd87d0eef40e2a2fa46205c6c10e7dcf64035cfe23b0efe2a0dafb8d",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "objectHelpers",
-        params_hash: "e9e5e3fdc52623a9d3dd20d887e684736c5c623f7379031891a85a9891526b10",
-        result_hash: ::core::option::Option::Some(
-            "b8589e4c79ed63bd30587c38d0af1936cb254bb824d4394af38dbfb4be3be38b",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "objectModes",
-        params_hash: "32833b597503fdc88d118004cd79a430bdfee5f5d7a4f82bd9d97f72eba7db2a",
-        result_hash: ::core::option::Option::Some(
-            "4d14ce68276dcf7801d9c7f546c718ff91463bbfa46072f061f81b9bf4185a2d",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "recordResult",
-        params_hash: "d89c9c07d4cb9dac2e23b5e71f30cc79a206552e3f700d47f7f6a60bbbebae1c",
-        result_hash: ::core::option::Option::Some(
-            "a6656d0e610d251d6225e48eb179f6f9b873c2f9ee0dc552b55af24d4684a71c",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "records",
-        params_hash: "b2e9f23a57626927e4c2becff9cbf07b90886daad0bfc8b8366c5a692eb142e5",
-        result_hash: ::core::option::Option::Some(
-            "892446dab8a815f7480d3ac1d8d43ed25d029bc926ad4875ffd5b6f88c7cfa49",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "setsAndMaps",
-        params_hash: "6ea7c699464e3c41b25742fb92064b136d7e3a08c57f9c67ef10cdb780912640",
-        result_hash: ::core::option::Option::Some(
-            "a2670e478b65c4bb78a6477acda3d5d15d9e45bbb04a4fbc8f37f50f2670bde6",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "tuples",
-        params_hash: "23b9e05c08f5461d0d0a5d02a0af8c38c2180573b269ac01ab1da5d849539f02",
-        result_hash: ::core::option::Option::Some(
-            "98756e6b7a96b94ba9e5a2d01ba53706ad0273bffc07e603644720bf51f4f16e",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "arrays",
+        "95eb3bff0941889d14b7c829b5680c8f445b1b77f9b68eb184faa74761f3548f",
+        "50c7fe29ea2b1249663a40e70926efa5cbfc50882e90690a482993d40cd37167",
+    ),
+    __rt::MethodInfo::request(
+        "deepNesting",
+        "8b4161cd384a926a5b59a39850b7b0eecfeb0708815d912da1f6df373afeb9d9",
+        "6cd1cf975d18139bd19149c2df0130028ea7ddc59f448e9a425353605aed8aa4",
+    ),
+    __rt::MethodInfo::request(
+        "emptyObject",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "objectArray",
+        "50e0d0b913b227662c953fcf0d458009ffe0812c2555d8feb0377e96b24d82e8",
+        "7c380f32dd87d0eef40e2a2fa46205c6c10e7dcf64035cfe23b0efe2a0dafb8d",
+    ),
+    __rt::MethodInfo::request(
+        "objectHelpers",
+        "e9e5e3fdc52623a9d3dd20d887e684736c5c623f7379031891a85a9891526b10",
+        "b8589e4c79ed63bd30587c38d0af1936cb254bb824d4394af38dbfb4be3be38b",
+    ),
+    __rt::MethodInfo::request(
+        "objectModes",
+        "32833b597503fdc88d118004cd79a430bdfee5f5d7a4f82bd9d97f72eba7db2a",
+        "4d14ce68276dcf7801d9c7f546c718ff91463bbfa46072f061f81b9bf4185a2d",
+    ),
+    __rt::MethodInfo::request(
+        "recordResult",
+        "d89c9c07d4cb9dac2e23b5e71f30cc79a206552e3f700d47f7f6a60bbbebae1c",
+        "a6656d0e610d251d6225e48eb179f6f9b873c2f9ee0dc552b55af24d4684a71c",
+    ),
+    __rt::MethodInfo::request(
+        "records",
+        "b2e9f23a57626927e4c2becff9cbf07b90886daad0bfc8b8366c5a692eb142e5",
+        "892446dab8a815f7480d3ac1d8d43ed25d029bc926ad4875ffd5b6f88c7cfa49",
+    ),
+    __rt::MethodInfo::request(
+        "setsAndMaps",
+        "6ea7c699464e3c41b25742fb92064b136d7e3a08c57f9c67ef10cdb780912640",
+        "a2670e478b65c4bb78a6477acda3d5d15d9e45bbb04a4fbc8f37f50f2670bde6",
+    ),
+    __rt::MethodInfo::request(
+        "tuples",
+        "23b9e05c08f5461d0d0a5d02a0af8c38c2180573b269ac01ab1da5d849539f02",
+        "98756e6b7a96b94ba9e5a2d01ba53706ad0273bffc07e603644720bf51f4f16e",
+    ),
 ];
 
 /// A typed client for the `collections` service.
@@ -106,16 +89,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct CollectionsClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> CollectionsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -124,130 +105,61 @@ impl<C: __rt::Client> CollectionsClient<C> {
         timeout: ::core::time::Duration,
     ) -> CollectionsClient<&C> {
         CollectionsClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `collections.arrays`.
     pub async fn arrays(&self, params: &ArraysParams) -> Result<ArraysResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "arrays",
-                params,
-                self.timeout,
-                (
-                    <ArraysParams as __v::Validate>::validate_at,
-                    <ArraysResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("arrays", params).await
     }
     /// Calls `collections.deepNesting`.
     pub async fn deep_nesting(
         &self,
         params: &DeepNestingParams,
     ) -> Result<DeepNestingResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "deepNesting",
-                params,
-                self.timeout,
-                (
-                    <DeepNestingParams as __v::Validate>::validate_at,
-                    <DeepNestingResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("deepNesting", params).await
     }
     /// Calls `collections.emptyObject`.
     pub async fn empty_object(
         &self,
         params: &EmptyObjectParams,
     ) -> Result<EmptyObjectResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "emptyObject",
-                params,
-                self.timeout,
-                (
-                    <EmptyObjectParams as __v::Validate>::validate_at,
-                    <EmptyObjectResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("emptyObject", params).await
     }
     /// Calls `collections.objectArray`.
     pub async fn object_array(
         &self,
         params: &ObjectArrayParams,
     ) -> Result<ObjectArrayResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "objectArray",
-                params,
-                self.timeout,
-                (
-                    <ObjectArrayParams as __v::Validate>::validate_at,
-                    <ObjectArrayResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("objectArray", params).await
     }
     /// Calls `collections.objectHelpers`.
     pub async fn object_helpers(
         &self,
         params: &ObjectHelpersParams,
     ) -> Result<ObjectHelpersResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "objectHelpers",
-                params,
-                self.timeout,
-                (
-                    <ObjectHelpersParams as __v::Validate>::validate_at,
-                    <ObjectHelpersResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("objectHelpers", params).await
     }
     /// Calls `collections.objectModes`.
     pub async fn object_modes(
         &self,
         params: &ObjectModesParams,
     ) -> Result<ObjectModesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "objectModes",
-                params,
-                self.timeout,
-                (
-                    <ObjectModesParams as __v::Validate>::validate_at,
-                    <ObjectModesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("objectModes", params).await
     }
     /// Calls `collections.recordResult`.
     pub async fn record_result(
         &self,
         params: &RecordResultParams,
     ) -> Result<RecordResultResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "recordResult",
                 params,
-                self.timeout,
                 (
                     <RecordResultParams as __v::Validate>::validate_at,
                     |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
@@ -257,51 +169,18 @@ impl<C: __rt::Client> CollectionsClient<C> {
     }
     /// Calls `collections.records`.
     pub async fn records(&self, params: &RecordsParams) -> Result<RecordsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "records",
-                params,
-                self.timeout,
-                (
-                    <RecordsParams as __v::Validate>::validate_at,
-                    <RecordsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("records", params).await
     }
     /// Calls `collections.setsAndMaps`.
     pub async fn sets_and_maps(
         &self,
         params: &SetsAndMapsParams,
     ) -> Result<SetsAndMapsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "setsAndMaps",
-                params,
-                self.timeout,
-                (
-                    <SetsAndMapsParams as __v::Validate>::validate_at,
-                    <SetsAndMapsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("setsAndMaps", params).await
     }
     /// Calls `collections.tuples`.
     pub async fn tuples(&self, params: &TuplesParams) -> Result<TuplesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "tuples",
-                params,
-                self.timeout,
-                (
-                    <TuplesParams as __v::Validate>::validate_at,
-                    <TuplesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("tuples", params).await
     }
 }
 
@@ -368,133 +247,29 @@ pub trait CollectionsService: Send + Sync + 'static {
 /// Turns an implementation of [`CollectionsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: CollectionsService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <ArraysParams as __v::Validate>::validate_at,
-            <ArraysResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::arrays(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <DeepNestingParams as __v::Validate>::validate_at,
-            <DeepNestingResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::deep_nesting(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <EmptyObjectParams as __v::Validate>::validate_at,
-            <EmptyObjectResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::empty_object(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <ObjectArrayParams as __v::Validate>::validate_at,
-            <ObjectArrayResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::object_array(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <ObjectHelpersParams as __v::Validate>::validate_at,
-            <ObjectHelpersResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::object_helpers(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <ObjectModesParams as __v::Validate>::validate_at,
-            <ObjectModesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::object_modes(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[6usize],
-        (
-            <RecordResultParams as __v::Validate>::validate_at,
-            |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::record_result(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            <RecordsParams as __v::Validate>::validate_at,
-            <RecordsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::records(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[8usize],
-        (
-            <SetsAndMapsParams as __v::Validate>::validate_at,
-            <SetsAndMapsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::sets_and_maps(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[9usize],
-        (
-            <TuplesParams as __v::Validate>::validate_at,
-            <TuplesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as CollectionsService>::tuples(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::arrays(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::deep_nesting(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::empty_object(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::object_array(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::object_helpers(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::object_modes(&s, p).await })
+        .checked_method(
+            &METHODS[6],
+            (
+                <RecordResultParams as __v::Validate>::validate_at,
+                |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            ),
+            |s, p| async move { S::record_result(&s, p).await },
+        )
+        .method(&METHODS[7], |s, p| async move { S::records(&s, p).await })
+        .method(&METHODS[8], |s, p| async move { S::sets_and_maps(&s, p).await })
+        .method(&METHODS[9], |s, p| async move { S::tuples(&s, p).await })
+        .finish()
 }
 
 /// Params of `collections.arrays`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ArraysParams {
     /// Rules: 1 to 5 items.
@@ -505,9 +280,19 @@ pub struct ArraysParams {
     pub matrix: ::std::vec::Vec<::std::vec::Vec<i64>>,
 }
 
+impl<'de> Deserialize<'de> for ArraysParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            few: __p::required(f0, "few")?,
+            some: __p::required(f1, "some")?,
+            matrix: __p::required(f2, "matrix")?,
+        });
+        __p::strip_object(d, &["few", "some", "matrix"], build)
+    }
+}
+
 impl ArraysParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         few: ::std::vec::Vec<f64>,
         some: ::std::vec::Vec<::std::string::String>,
@@ -519,154 +304,214 @@ impl ArraysParams {
 
 impl __v::Validate for ArraysParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
-            &self.few,
-            &__v::ItemRules::NONE.min_items(1).max_items(5),
-            &at.key("few"),
-            out,
-        );
-        __v::check_items(
-            &self.some,
-            &__v::ItemRules::NONE.min_items(1),
-            &at.key("some"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.min_items(1).max_items(5);
+        __v::check_items(&self.few, &rules, &at.key("few"), out);
+        let rules = __v::ItemRules::NONE.min_items(1);
+        __v::check_items(&self.some, &rules, &at.key("some"), out);
     }
 }
 
 /// Result of `collections.arrays`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ArraysResult {
     /// Required.
     pub total: f64,
 }
 
+impl<'de> Deserialize<'de> for ArraysResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            total: __p::required(f0, "total")?,
+        });
+        __p::strip_object(d, &["total"], build)
+    }
+}
+
 impl ArraysResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(total: f64) -> Self {
         Self { total }
     }
 }
 
 /// Params of `collections.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingParams {
     /// Required.
     pub a: DeepNestingParamsA,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { a: __p::required(f0, "a")? });
+        __p::strip_object(d, &["a"], build)
+    }
+}
+
 impl DeepNestingParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: DeepNestingParamsA) -> Self {
         Self { a }
     }
 }
 
 /// The `a` of `DeepNestingParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsA {
     /// Required.
     pub b: DeepNestingParamsAB,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingParamsA {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { b: __p::required(f0, "b")? });
+        __p::strip_object(d, &["b"], build)
+    }
+}
+
 impl DeepNestingParamsA {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(b: DeepNestingParamsAB) -> Self {
         Self { b }
     }
 }
 
 /// The `b` of `DeepNestingParamsA`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsAB {
     /// Required.
     pub c: DeepNestingParamsABC,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingParamsAB {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { c: __p::required(f0, "c")? });
+        __p::strip_object(d, &["c"], build)
+    }
+}
+
 impl DeepNestingParamsAB {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(c: DeepNestingParamsABC) -> Self {
         Self { c }
     }
 }
 
 /// The `c` of `DeepNestingParamsAB`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsABC {
     /// Required.
     pub d: ::std::vec::Vec<DeepNestingParamsABCDItem>,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingParamsABC {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { d: __p::required(f0, "d")? });
+        __p::strip_object(d, &["d"], build)
+    }
+}
+
 impl DeepNestingParamsABC {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(d: ::std::vec::Vec<DeepNestingParamsABCDItem>) -> Self {
         Self { d }
     }
 }
 
 /// An item of the `d` of `DeepNestingParamsABC`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingParamsABCDItem {
     /// Required.
     pub e: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingParamsABCDItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { e: __p::required(f0, "e")? });
+        __p::strip_object(d, &["e"], build)
+    }
+}
+
 impl DeepNestingParamsABCDItem {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(e: ::std::string::String) -> Self {
         Self { e }
     }
 }
 
 /// Result of `collections.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingResult {
     /// Required.
     pub depth: i64,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            depth: __p::required(f0, "depth")?,
+        });
+        __p::strip_object(d, &["depth"], build)
+    }
+}
+
 impl DeepNestingResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(depth: i64) -> Self {
         Self { depth }
     }
 }
 
 /// Params of `collections.emptyObject`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EmptyObjectParams {}
 
+impl<'de> Deserialize<'de> for EmptyObjectParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Result of `collections.emptyObject`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EmptyObjectResult {}
 
+impl<'de> Deserialize<'de> for EmptyObjectResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `collections.objectArray`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectArrayParams {
     /// Rules: at most 50 items.
     pub items: ::std::vec::Vec<ObjectArrayParamsItemsItem>,
 }
 
+impl<'de> Deserialize<'de> for ObjectArrayParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            items: __p::required(f0, "items")?,
+        });
+        __p::strip_object(d, &["items"], build)
+    }
+}
+
 impl ObjectArrayParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(items: ::std::vec::Vec<ObjectArrayParamsItemsItem>) -> Self {
         Self { items }
     }
@@ -674,12 +519,8 @@ impl ObjectArrayParams {
 
 impl __v::Validate for ObjectArrayParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
-            &self.items,
-            &__v::ItemRules::NONE.max_items(50),
-            &at.key("items"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.max_items(50);
+        __v::check_items(&self.items, &rules, &at.key("items"), out);
         {
             let at = &at.key("items");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.items)
@@ -692,7 +533,7 @@ impl __v::Validate for ObjectArrayParams {
 }
 
 /// An item of the `items` of `ObjectArrayParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectArrayParamsItemsItem {
     /// Required.
@@ -701,9 +542,18 @@ pub struct ObjectArrayParamsItemsItem {
     pub qty: i64,
 }
 
+impl<'de> Deserialize<'de> for ObjectArrayParamsItemsItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            sku: __p::required(f0, "sku")?,
+            qty: __p::required(f1, "qty")?,
+        });
+        __p::strip_object(d, &["sku", "qty"], build)
+    }
+}
+
 impl ObjectArrayParamsItemsItem {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(sku: ::std::string::String, qty: i64) -> Self {
         Self { sku, qty }
     }
@@ -711,33 +561,37 @@ impl ObjectArrayParamsItemsItem {
 
 impl __v::Validate for ObjectArrayParamsItemsItem {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.qty),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
-            &at.key("qty"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
+        __v::check_number(__v::Num::from(&self.qty), &rules, &at.key("qty"), out);
     }
 }
 
 /// Result of `collections.objectArray`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectArrayResult {
     /// Required.
     pub items: ::std::vec::Vec<ObjectArrayResultItemsItem>,
 }
 
+impl<'de> Deserialize<'de> for ObjectArrayResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            items: __p::required(f0, "items")?,
+        });
+        __p::strip_object(d, &["items"], build)
+    }
+}
+
 impl ObjectArrayResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(items: ::std::vec::Vec<ObjectArrayResultItemsItem>) -> Self {
         Self { items }
     }
 }
 
 /// An item of the `items` of `ObjectArrayResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectArrayResultItemsItem {
     /// Required.
@@ -746,16 +600,25 @@ pub struct ObjectArrayResultItemsItem {
     pub reserved: bool,
 }
 
+impl<'de> Deserialize<'de> for ObjectArrayResultItemsItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            sku: __p::required(f0, "sku")?,
+            reserved: __p::required(f1, "reserved")?,
+        });
+        __p::strip_object(d, &["sku", "reserved"], build)
+    }
+}
+
 impl ObjectArrayResultItemsItem {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(sku: ::std::string::String, reserved: bool) -> Self {
         Self { sku, reserved }
     }
 }
 
 /// Params of `collections.objectHelpers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectHelpersParams {
     /// Required.
@@ -766,9 +629,19 @@ pub struct ObjectHelpersParams {
     pub email: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ObjectHelpersParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            id: __p::required(f0, "id")?,
+            age: __p::required(f1, "age")?,
+            email: __p::required(f2, "email")?,
+        });
+        __p::strip_object(d, &["id", "age", "email"], build)
+    }
+}
+
 impl ObjectHelpersParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         id: ::std::string::String,
         age: i64,
@@ -779,16 +652,23 @@ impl ObjectHelpersParams {
 }
 
 /// Result of `collections.objectHelpers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectHelpersResult {
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for ObjectHelpersResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { id: __p::optional(f0) });
+        __p::strip_object(d, &["id"], build)
+    }
+}
+
 /// Params of `collections.objectModes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectModesParams {
     /// Required.
@@ -800,15 +680,28 @@ pub struct ObjectModesParams {
     /// Required.
     pub counters: ObjectModesParamsCounters,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub anything: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, __rt::serde_json::Value>,
     >,
 }
 
+impl<'de> Deserialize<'de> for ObjectModesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["stripped", "strict", "open", "counters", "anything"];
+        let build = |(f0, (f1, (f2, (f3, (f4, ())))))| Ok(Self {
+            stripped: __p::required(f0, "stripped")?,
+            strict: __p::required(f1, "strict")?,
+            open: __p::required(f2, "open")?,
+            counters: __p::required(f3, "counters")?,
+            anything: __p::optional(f4),
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl ObjectModesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         stripped: ObjectModesParamsStripped,
         strict: ObjectModesParamsStrict,
@@ -832,32 +725,44 @@ impl __v::Validate for ObjectModesParams {
 }
 
 /// The `stripped` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectModesParamsStripped {
     /// Required.
     pub a: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ObjectModesParamsStripped {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { a: __p::required(f0, "a")? });
+        __p::strip_object(d, &["a"], build)
+    }
+}
+
 impl ObjectModesParamsStripped {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: ::std::string::String) -> Self {
         Self { a }
     }
 }
 
 /// The `strict` of `ObjectModesParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(crate = "__rt::serde")]
 pub struct ObjectModesParamsStrict {
     /// Required.
     pub a: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ObjectModesParamsStrict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { a: __p::required(f0, "a")? });
+        __p::strict_object(d, &["a"], build)
+    }
+}
+
 impl ObjectModesParamsStrict {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: ::std::string::String) -> Self {
         Self { a }
     }
@@ -870,15 +775,14 @@ pub struct ObjectModesParamsOpen {
     /// Required.
     pub a: ::std::string::String,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Optional: `1` when absent.
-    #[serde(default = "object_modes_params_open_level_default")]
     pub level: i64,
     /// Optional: left out when `None`.
     ///
     /// Rules: items unique.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]
@@ -892,20 +796,20 @@ impl<'de> Deserialize<'de> for ObjectModesParamsOpen {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
+        let mut map = __p::read_object(
             deserializer,
             "an object (ObjectModesParamsOpen)",
         )?;
         ::core::result::Result::Ok(Self {
-            a: __rt::__private::take_required(&mut map, "a")?,
-            note: __rt::__private::take_some(&mut map, "note")?,
-            level: __rt::__private::take_default(
+            a: __p::take_required(&mut map, "a")?,
+            note: __p::take_some(&mut map, "note")?,
+            level: __p::take_default(
                 &mut map,
                 "level",
                 object_modes_params_open_level_default,
             )?,
-            tags: __rt::__private::take_optional(&mut map, "tags")?,
-            additional_properties: __rt::__private::take_rest(map)?,
+            tags: __p::take_optional(&mut map, "tags")?,
+            additional_properties: __p::take_rest(map)?,
         })
     }
 }
@@ -916,8 +820,7 @@ fn object_modes_params_open_level_default() -> i64 {
 }
 
 impl ObjectModesParamsOpen {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: ::std::string::String) -> Self {
         Self {
             a,
@@ -932,12 +835,8 @@ impl ObjectModesParamsOpen {
 impl __v::Validate for ObjectModesParamsOpen {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         if let ::core::option::Option::Some(v0) = &self.tags {
-            __v::check_items_hashed(
-                v0,
-                &__v::ItemRules::NONE.unique(),
-                &at.key("tags"),
-                out,
-            );
+            let rules = __v::ItemRules::NONE.unique();
+            __v::check_items_hashed(v0, &rules, &at.key("tags"), out);
         }
     }
 }
@@ -957,20 +856,19 @@ impl<'de> Deserialize<'de> for ObjectModesParamsCounters {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
+        let mut map = __p::read_object(
             deserializer,
             "an object (ObjectModesParamsCounters)",
         )?;
         ::core::result::Result::Ok(Self {
-            total: __rt::__private::take_required(&mut map, "total")?,
-            additional_properties: __rt::__private::take_rest(map)?,
+            total: __p::take_required(&mut map, "total")?,
+            additional_properties: __p::take_rest(map)?,
         })
     }
 }
 
 impl ObjectModesParamsCounters {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(total: f64) -> Self {
         Self {
             total,
@@ -980,16 +878,24 @@ impl ObjectModesParamsCounters {
 }
 
 /// Result of `collections.objectModes`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectModesResult {
     /// Required.
     pub open: ObjectModesResultOpen,
 }
 
+impl<'de> Deserialize<'de> for ObjectModesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            open: __p::required(f0, "open")?,
+        });
+        __p::strip_object(d, &["open"], build)
+    }
+}
+
 impl ObjectModesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(open: ObjectModesResultOpen) -> Self {
         Self { open }
     }
@@ -1013,20 +919,19 @@ impl<'de> Deserialize<'de> for ObjectModesResultOpen {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
+        let mut map = __p::read_object(
             deserializer,
             "an object (ObjectModesResultOpen)",
         )?;
         ::core::result::Result::Ok(Self {
-            a: __rt::__private::take_required(&mut map, "a")?,
-            additional_properties: __rt::__private::take_rest(map)?,
+            a: __p::take_required(&mut map, "a")?,
+            additional_properties: __p::take_rest(map)?,
         })
     }
 }
 
 impl ObjectModesResultOpen {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: ::std::string::String) -> Self {
         Self {
             a,
@@ -1036,32 +941,48 @@ impl ObjectModesResultOpen {
 }
 
 /// Params of `collections.recordResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct RecordResultParams {
     /// Required.
     pub prefix: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for RecordResultParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            prefix: __p::required(f0, "prefix")?,
+        });
+        __p::strip_object(d, &["prefix"], build)
+    }
+}
+
 impl RecordResultParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(prefix: ::std::string::String) -> Self {
         Self { prefix }
     }
 }
 
 /// A value of the result of `collections.recordResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct RecordResultResultValue {
     /// Required.
     pub hits: i64,
 }
 
+impl<'de> Deserialize<'de> for RecordResultResultValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            hits: __p::required(f0, "hits")?,
+        });
+        __p::strip_object(d, &["hits"], build)
+    }
+}
+
 impl RecordResultResultValue {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(hits: i64) -> Self {
         Self { hits }
     }
@@ -1074,7 +995,7 @@ pub type RecordResultResult = ::std::collections::BTreeMap<
 >;
 
 /// Params of `collections.records`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct RecordsParams {
     /// Required.
@@ -1097,9 +1018,20 @@ pub struct RecordsParams {
     >,
 }
 
+impl<'de> Deserialize<'de> for RecordsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            counts: __p::required(f0, "counts")?,
+            by_kind: __p::required(f1, "byKind")?,
+            by_code: __p::required(f2, "byCode")?,
+            nested: __p::required(f3, "nested")?,
+        });
+        __p::strip_object(d, &["counts", "byKind", "byCode", "nested"], build)
+    }
+}
+
 impl RecordsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         counts: ::std::collections::BTreeMap<::std::string::String, i64>,
         by_kind: ::std::collections::BTreeMap<RecordsParamsByKindKey, f64>,
@@ -1125,29 +1057,14 @@ impl __v::Validate for RecordsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
             static P0: __v::Pattern = __v::Pattern::new("^[A-Z]{2}$");
-            __v::check_keys(
-                &self.by_code,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("byCode"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_keys(&self.by_code, &RULES, &at.key("byCode"), out);
         }
     }
 }
 
 /// A key of the `byKind` of `RecordsParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum RecordsParamsByKindKey {
     /// `"cpu"`.
@@ -1156,6 +1073,12 @@ pub enum RecordsParamsByKindKey {
     /// `"gpu"`.
     #[serde(rename = "gpu")]
     Gpu,
+}
+
+impl<'de> Deserialize<'de> for RecordsParamsByKindKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "RecordsParamsByKindKey", &["cpu", "gpu"], Self::ALL)
+    }
 }
 
 impl RecordsParamsByKindKey {
@@ -1193,16 +1116,24 @@ impl ::core::str::FromStr for RecordsParamsByKindKey {
 }
 
 /// Result of `collections.records`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct RecordsResult {
     /// Required.
     pub counts: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 
+impl<'de> Deserialize<'de> for RecordsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            counts: __p::required(f0, "counts")?,
+        });
+        __p::strip_object(d, &["counts"], build)
+    }
+}
+
 impl RecordsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         counts: ::std::collections::BTreeMap<::std::string::String, i64>,
     ) -> Self {
@@ -1211,7 +1142,7 @@ impl RecordsResult {
 }
 
 /// Params of `collections.setsAndMaps`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SetsAndMapsParams {
     /// Rules: items unique.
@@ -1220,9 +1151,18 @@ pub struct SetsAndMapsParams {
     pub scores: ::std::vec::Vec<(::std::string::String, f64)>,
 }
 
+impl<'de> Deserialize<'de> for SetsAndMapsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            tags: __p::required(f0, "tags")?,
+            scores: __p::required(f1, "scores")?,
+        });
+        __p::strip_object(d, &["tags", "scores"], build)
+    }
+}
+
 impl SetsAndMapsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         tags: ::std::vec::Vec<::std::string::String>,
         scores: ::std::vec::Vec<(::std::string::String, f64)>,
@@ -1233,32 +1173,32 @@ impl SetsAndMapsParams {
 
 impl __v::Validate for SetsAndMapsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items_hashed(
-            &self.tags,
-            &__v::ItemRules::NONE.unique(),
-            &at.key("tags"),
-            out,
-        );
-        __v::check_items(
-            &self.scores,
-            &__v::ItemRules::NONE.max_items(125),
-            &at.key("scores"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.unique();
+        __v::check_items_hashed(&self.tags, &rules, &at.key("tags"), out);
+        let rules = __v::ItemRules::NONE.max_items(125);
+        __v::check_items(&self.scores, &rules, &at.key("scores"), out);
     }
 }
 
 /// Result of `collections.setsAndMaps`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SetsAndMapsResult {
     /// Rules: items unique.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for SetsAndMapsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            tags: __p::required(f0, "tags")?,
+        });
+        __p::strip_object(d, &["tags"], build)
+    }
+}
+
 impl SetsAndMapsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(tags: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { tags }
     }
@@ -1266,17 +1206,13 @@ impl SetsAndMapsResult {
 
 impl __v::Validate for SetsAndMapsResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items_hashed(
-            &self.tags,
-            &__v::ItemRules::NONE.unique(),
-            &at.key("tags"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.unique();
+        __v::check_items_hashed(&self.tags, &rules, &at.key("tags"), out);
     }
 }
 
 /// Params of `collections.tuples`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TuplesParams {
     /// Required.
@@ -1287,9 +1223,19 @@ pub struct TuplesParams {
     pub head: TuplesParamsHead,
 }
 
+impl<'de> Deserialize<'de> for TuplesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            point: __p::required(f0, "point")?,
+            labelled: __p::required(f1, "labelled")?,
+            head: __p::required(f2, "head")?,
+        });
+        __p::strip_object(d, &["point", "labelled", "head"], build)
+    }
+}
+
 impl TuplesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         point: (f64, f64),
         labelled: (::std::string::String, i64, bool),
@@ -1303,10 +1249,11 @@ impl __v::Validate for TuplesParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
             let tuple = &self.head;
+            let rules = __v::ItemRules::NONE.min_items(1);
             __v::check_length(
                 1usize + tuple.1.len(),
                 tuple,
-                &__v::ItemRules::NONE.min_items(1),
+                &rules,
                 &at.key("head"),
                 out,
             );
@@ -1343,31 +1290,36 @@ impl<'de> Deserialize<'de> for TuplesParamsHead {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let items = __rt::__private::read_array(
+        let items = __p::read_array(
             deserializer,
             1usize,
             "an array of at least 1 items (TuplesParamsHead)",
         )?;
         ::core::result::Result::Ok(
-            Self(
-                __rt::__private::decode_at(&items, 0usize)?,
-                __rt::__private::decode_rest(&items, 1usize)?,
-            ),
+            Self(__p::decode_at(&items, 0usize)?, __p::decode_rest(&items, 1usize)?),
         )
     }
 }
 
 /// Result of `collections.tuples`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TuplesResult {
     /// Required.
     pub point: (f64, f64),
 }
 
+impl<'de> Deserialize<'de> for TuplesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            point: __p::required(f0, "point")?,
+        });
+        __p::strip_object(d, &["point"], build)
+    }
+}
+
 impl TuplesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(point: (f64, f64)) -> Self {
         Self { point }
     }

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,72 +30,54 @@ pub const SERVICE: &str = "effects";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "auditEvent",
-        params_hash: "14d287c000a21512c9867455e8580faec4636e876c17889b64a713946b8918f0",
-        result_hash: ::core::option::Option::None,
-    },
-    __rt::MethodInfo {
-        name: "broadcast",
-        params_hash: "58173ce54696e745cc6829dce06ea2e4c48c55b907519f46641ae9e76c28e41f",
-        result_hash: ::core::option::Option::Some(
-            "8845139bec4ca8ee53cfed8216154326ffed317a159451e91e03793a2b5b2e41",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "described",
-        params_hash: "eb13f996fa6dafbabcaec942d9c6feef58ac4d98b8f5a6a5cd0b382a547d7493",
-        result_hash: ::core::option::Option::Some(
-            "16fe9dff46cc8d3c34bcbd1a2264ca4252d3d5882813b127ca42679cbc4ca17b",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "jobDone",
-        params_hash: "13f00149294a096bbecbc532a784a890cae79b858297668013d54eea29f2814d",
-        result_hash: ::core::option::Option::None,
-    },
-    __rt::MethodInfo {
-        name: "piped",
-        params_hash: "3d55734167cae1e1e5abec7c945d669c51569eac232152c282a23693885c64a1",
-        result_hash: ::core::option::Option::Some(
-            "28ec293a0512a3f7bb8f25c9c62fd08566563fd7e03e1f2f61104f263b359877",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "preprocessed",
-        params_hash: "1060be167d2de176957d86cebdca1ac73f0e8795f488251bec2bbecbe633b64e",
-        result_hash: ::core::option::Option::Some(
-            "4ae0074f7dc11fa27af8cdede121da6afcd68521797649906a3c54d83055200e",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "refined",
-        params_hash: "9cc96e1de54f7e131d86c0c8384c423ebd9a7d76d37e23d8ac5a299a6dfbcfd4",
-        result_hash: ::core::option::Option::Some(
-            "2be901883f8ff9490184cb2fa6acb0ee0d0ea3470dc2e0545ebaf444862eb71d",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "superRefined",
-        params_hash: "f13f0a7fceb8361218d534c9b5502e02e22a1868530dde1d1aee053fac950cba",
-        result_hash: ::core::option::Option::Some(
-            "2d1e7db1f78ebbdbae682b70e0f1ad82fb828ce1f54e47dde6486fedb5d564f2",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "transformed",
-        params_hash: "5cdcf95173ccb63adec31a7b69d6971e128233043f960a5df1432f0d2fb9f762",
-        result_hash: ::core::option::Option::Some(
-            "9ce0afc885c449a70cb559aba2f181b5f853507bfb229418ba8cf24cff91bab1",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "tree",
-        params_hash: "5f76bd81e0fcd248a838a092c64a42e03688725997503cf087108cc43751acbd",
-        result_hash: ::core::option::Option::Some(
-            "a1306ff3fe90d7cabe1f595ac200d339bcf93273a7942f553659956cd00f4dcb",
-        ),
-    },
+    __rt::MethodInfo::notification(
+        "auditEvent",
+        "14d287c000a21512c9867455e8580faec4636e876c17889b64a713946b8918f0",
+    ),
+    __rt::MethodInfo::request(
+        "broadcast",
+        "58173ce54696e745cc6829dce06ea2e4c48c55b907519f46641ae9e76c28e41f",
+        "8845139bec4ca8ee53cfed8216154326ffed317a159451e91e03793a2b5b2e41",
+    ),
+    __rt::MethodInfo::request(
+        "described",
+        "eb13f996fa6dafbabcaec942d9c6feef58ac4d98b8f5a6a5cd0b382a547d7493",
+        "16fe9dff46cc8d3c34bcbd1a2264ca4252d3d5882813b127ca42679cbc4ca17b",
+    ),
+    __rt::MethodInfo::notification(
+        "jobDone",
+        "13f00149294a096bbecbc532a784a890cae79b858297668013d54eea29f2814d",
+    ),
+    __rt::MethodInfo::request(
+        "piped",
+        "3d55734167cae1e1e5abec7c945d669c51569eac232152c282a23693885c64a1",
+        "28ec293a0512a3f7bb8f25c9c62fd08566563fd7e03e1f2f61104f263b359877",
+    ),
+    __rt::MethodInfo::request(
+        "preprocessed",
+        "1060be167d2de176957d86cebdca1ac73f0e8795f488251bec2bbecbe633b64e",
+        "4ae0074f7dc11fa27af8cdede121da6afcd68521797649906a3c54d83055200e",
+    ),
+    __rt::MethodInfo::request(
+        "refined",
+        "9cc96e1de54f7e131d86c0c8384c423ebd9a7d76d37e23d8ac5a299a6dfbcfd4",
+        "2be901883f8ff9490184cb2fa6acb0ee0d0ea3470dc2e0545ebaf444862eb71d",
+    ),
+    __rt::MethodInfo::request(
+        "superRefined",
+        "f13f0a7fceb8361218d534c9b5502e02e22a1868530dde1d1aee053fac950cba",
+        "2d1e7db1f78ebbdbae682b70e0f1ad82fb828ce1f54e47dde6486fedb5d564f2",
+    ),
+    __rt::MethodInfo::request(
+        "transformed",
+        "5cdcf95173ccb63adec31a7b69d6971e128233043f960a5df1432f0d2fb9f762",
+        "9ce0afc885c449a70cb559aba2f181b5f853507bfb229418ba8cf24cff91bab1",
+    ),
+    __rt::MethodInfo::request(
+        "tree",
+        "5f76bd81e0fcd248a838a092c64a42e03688725997503cf087108cc43751acbd",
+        "a1306ff3fe90d7cabe1f595ac200d339bcf93273a7942f553659956cd00f4dcb",
+    ),
 ];
 
 /// A typed client for the `effects` service.
@@ -102,39 +87,29 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct EffectsClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> EffectsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> EffectsClient<&C> {
         EffectsClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Notifies `effects.auditEvent`.
     pub async fn audit_event(&self, params: &AuditEventParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "auditEvent",
-                params,
-                <AuditEventParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("auditEvent", params).await
     }
     /// Calls `effects.broadcast`.
     ///
@@ -143,18 +118,7 @@ impl<C: __rt::Client> EffectsClient<C> {
         &self,
         params: &BroadcastParams,
     ) -> Result<BroadcastResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "broadcast",
-                params,
-                self.timeout,
-                (
-                    <BroadcastParams as __v::Validate>::validate_at,
-                    <BroadcastResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("broadcast", params).await
     }
     /// Calls `effects.described`.
     ///
@@ -163,130 +127,46 @@ impl<C: __rt::Client> EffectsClient<C> {
         &self,
         params: &DescribedParams,
     ) -> Result<DescribedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "described",
-                params,
-                self.timeout,
-                (
-                    <DescribedParams as __v::Validate>::validate_at,
-                    <DescribedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("described", params).await
     }
     /// Notifies `effects.jobDone`.
     ///
     /// Calls back the scheduler when a job finishes.
     pub async fn job_done(&self, params: &JobDoneParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "jobDone",
-                params,
-                <JobDoneParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("jobDone", params).await
     }
     /// Calls `effects.piped`.
     pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "piped",
-                params,
-                self.timeout,
-                (
-                    <PipedParams as __v::Validate>::validate_at,
-                    <PipedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("piped", params).await
     }
     /// Calls `effects.preprocessed`.
     pub async fn preprocessed(
         &self,
         params: &PreprocessedParams,
     ) -> Result<PreprocessedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "preprocessed",
-                params,
-                self.timeout,
-                (
-                    <PreprocessedParams as __v::Validate>::validate_at,
-                    <PreprocessedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("preprocessed", params).await
     }
     /// Calls `effects.refined`.
     pub async fn refined(&self, params: &RefinedParams) -> Result<RefinedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "refined",
-                params,
-                self.timeout,
-                (
-                    <RefinedParams as __v::Validate>::validate_at,
-                    <RefinedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("refined", params).await
     }
     /// Calls `effects.superRefined`.
     pub async fn super_refined(
         &self,
         params: &SuperRefinedParams,
     ) -> Result<SuperRefinedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "superRefined",
-                params,
-                self.timeout,
-                (
-                    <SuperRefinedParams as __v::Validate>::validate_at,
-                    <SuperRefinedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("superRefined", params).await
     }
     /// Calls `effects.transformed`.
     pub async fn transformed(
         &self,
         params: &TransformedParams,
     ) -> Result<TransformedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "transformed",
-                params,
-                self.timeout,
-                (
-                    <TransformedParams as __v::Validate>::validate_at,
-                    <TransformedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("transformed", params).await
     }
     /// Calls `effects.tree`.
     pub async fn tree(&self, params: &TreeParams) -> Result<TreeResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "tree",
-                params,
-                self.timeout,
-                (
-                    <TreeParams as __v::Validate>::validate_at,
-                    <TreeResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("tree", params).await
     }
 }
 
@@ -353,127 +233,22 @@ pub trait EffectsService: Send + Sync + 'static {
 /// Turns an implementation of [`EffectsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[0usize],
-        <AuditEventParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::audit_event(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <BroadcastParams as __v::Validate>::validate_at,
-            <BroadcastResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::broadcast(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <DescribedParams as __v::Validate>::validate_at,
-            <DescribedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::described(&service, params).await
-        },
-    );
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[3usize],
-        <JobDoneParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::job_done(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <PipedParams as __v::Validate>::validate_at,
-            <PipedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::piped(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <PreprocessedParams as __v::Validate>::validate_at,
-            <PreprocessedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::preprocessed(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[6usize],
-        (
-            <RefinedParams as __v::Validate>::validate_at,
-            <RefinedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::refined(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            <SuperRefinedParams as __v::Validate>::validate_at,
-            <SuperRefinedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::super_refined(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[8usize],
-        (
-            <TransformedParams as __v::Validate>::validate_at,
-            <TransformedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::transformed(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[9usize],
-        (
-            <TreeParams as __v::Validate>::validate_at,
-            <TreeResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as EffectsService>::tree(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .notification(&METHODS[0], |s, p| async move { S::audit_event(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::broadcast(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::described(&s, p).await })
+        .notification(&METHODS[3], |s, p| async move { S::job_done(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::piped(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::preprocessed(&s, p).await })
+        .method(&METHODS[6], |s, p| async move { S::refined(&s, p).await })
+        .method(&METHODS[7], |s, p| async move { S::super_refined(&s, p).await })
+        .method(&METHODS[8], |s, p| async move { S::transformed(&s, p).await })
+        .method(&METHODS[9], |s, p| async move { S::tree(&s, p).await })
+        .finish()
 }
 
 /// Params of `effects.auditEvent`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AuditEventParams {
     /// Required.
@@ -482,48 +257,73 @@ pub struct AuditEventParams {
     pub action: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for AuditEventParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            actor: __p::required(f0, "actor")?,
+            action: __p::required(f1, "action")?,
+        });
+        __p::strip_object(d, &["actor", "action"], build)
+    }
+}
+
 impl AuditEventParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(actor: ::std::string::String, action: ::std::string::String) -> Self {
         Self { actor, action }
     }
 }
 
 /// Notifies every subscriber. Calls nobody else.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct BroadcastParams {
     /// Required.
     pub text: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for BroadcastParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            text: __p::required(f0, "text")?,
+        });
+        __p::strip_object(d, &["text"], build)
+    }
+}
+
 impl BroadcastParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(text: ::std::string::String) -> Self {
         Self { text }
     }
 }
 
 /// Result of `effects.broadcast`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct BroadcastResult {
     /// Required.
     pub reached: i64,
 }
 
+impl<'de> Deserialize<'de> for BroadcastResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            reached: __p::required(f0, "reached")?,
+        });
+        __p::strip_object(d, &["reached"], build)
+    }
+}
+
 impl BroadcastResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(reached: i64) -> Self {
         Self { reached }
     }
 }
 
 /// Parameters for a search, /\* nested \*/ and \*bold\*.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DescribedParams {
     /// Search text. Ends a C comment\: \*/ and has \`backticks\` and "quotes".
@@ -536,89 +336,137 @@ pub struct DescribedParams {
     pub limit: i64,
 }
 
+impl<'de> Deserialize<'de> for DescribedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            query: __p::required(f0, "query")?,
+            limit: __p::required(f1, "limit")?,
+        });
+        __p::strip_object(d, &["query", "limit"], build)
+    }
+}
+
 impl DescribedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(query: ::std::string::String, limit: i64) -> Self {
         Self { query, limit }
     }
 }
 
 /// Result of `effects.described`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DescribedResult {
     /// Matches \<b\>in\</b\> \[order\](\#).
     pub hits: ::std::vec::Vec<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for DescribedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            hits: __p::required(f0, "hits")?,
+        });
+        __p::strip_object(d, &["hits"], build)
+    }
+}
+
 impl DescribedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(hits: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { hits }
     }
 }
 
 /// Calls back the scheduler when a job finishes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct JobDoneParams {
     /// Required.
     pub job: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for JobDoneParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            job: __p::required(f0, "job")?,
+        });
+        __p::strip_object(d, &["job"], build)
+    }
+}
+
 impl JobDoneParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(job: ::std::string::String) -> Self {
         Self { job }
     }
 }
 
 /// Params of `effects.piped`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PipedParams {
     /// Required.
     pub amount: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for PipedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            amount: __p::required(f0, "amount")?,
+        });
+        __p::strip_object(d, &["amount"], build)
+    }
+}
+
 impl PipedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(amount: ::std::string::String) -> Self {
         Self { amount }
     }
 }
 
 /// Result of `effects.piped`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PipedResult {
     /// Required.
     pub amount: f64,
 }
 
+impl<'de> Deserialize<'de> for PipedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            amount: __p::required(f0, "amount")?,
+        });
+        __p::strip_object(d, &["amount"], build)
+    }
+}
+
 impl PipedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(amount: f64) -> Self {
         Self { amount }
     }
 }
 
 /// Params of `effects.preprocessed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PreprocessedParams {
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for PreprocessedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { flag: __p::optional(f0) });
+        __p::strip_object(d, &["flag"], build)
+    }
+}
+
 /// Result of `effects.preprocessed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PreprocessedResult {
     /// Required.
@@ -627,9 +475,18 @@ pub struct PreprocessedResult {
     pub frozen: ::std::vec::Vec<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for PreprocessedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            id: __p::required(f0, "id")?,
+            frozen: __p::required(f1, "frozen")?,
+        });
+        __p::strip_object(d, &["id", "frozen"], build)
+    }
+}
+
 impl PreprocessedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         id: ::std::string::String,
         frozen: ::std::vec::Vec<::std::string::String>,
@@ -639,7 +496,7 @@ impl PreprocessedResult {
 }
 
 /// Params of `effects.refined`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct RefinedParams {
     /// Required.
@@ -648,112 +505,169 @@ pub struct RefinedParams {
     pub to: i64,
 }
 
+impl<'de> Deserialize<'de> for RefinedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            from: __p::required(f0, "from")?,
+            to: __p::required(f1, "to")?,
+        });
+        __p::strip_object(d, &["from", "to"], build)
+    }
+}
+
 impl RefinedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(from: i64, to: i64) -> Self {
         Self { from, to }
     }
 }
 
 /// Result of `effects.refined`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct RefinedResult {
     /// Required.
     pub length: i64,
 }
 
+impl<'de> Deserialize<'de> for RefinedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            length: __p::required(f0, "length")?,
+        });
+        __p::strip_object(d, &["length"], build)
+    }
+}
+
 impl RefinedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(length: i64) -> Self {
         Self { length }
     }
 }
 
 /// Params of `effects.superRefined`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SuperRefinedParams {
     /// Required.
     pub password: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for SuperRefinedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            password: __p::required(f0, "password")?,
+        });
+        __p::strip_object(d, &["password"], build)
+    }
+}
+
 impl SuperRefinedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(password: ::std::string::String) -> Self {
         Self { password }
     }
 }
 
 /// Result of `effects.superRefined`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SuperRefinedResult {
     /// Required.
     pub strong: bool,
 }
 
+impl<'de> Deserialize<'de> for SuperRefinedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            strong: __p::required(f0, "strong")?,
+        });
+        __p::strip_object(d, &["strong"], build)
+    }
+}
+
 impl SuperRefinedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(strong: bool) -> Self {
         Self { strong }
     }
 }
 
 /// Params of `effects.transformed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TransformedParams {
     /// Required.
     pub csv: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for TransformedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            csv: __p::required(f0, "csv")?,
+        });
+        __p::strip_object(d, &["csv"], build)
+    }
+}
+
 impl TransformedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(csv: ::std::string::String) -> Self {
         Self { csv }
     }
 }
 
 /// Result of `effects.transformed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TransformedResult {
     /// Required.
     pub count: f64,
 }
 
+impl<'de> Deserialize<'de> for TransformedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            count: __p::required(f0, "count")?,
+        });
+        __p::strip_object(d, &["count"], build)
+    }
+}
+
 impl TransformedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(count: f64) -> Self {
         Self { count }
     }
 }
 
 /// Params of `effects.tree`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TreeParams {
     /// Required.
     pub root: TreeParamsRoot,
 }
 
+impl<'de> Deserialize<'de> for TreeParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            root: __p::required(f0, "root")?,
+        });
+        __p::strip_object(d, &["root"], build)
+    }
+}
+
 impl TreeParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(root: TreeParamsRoot) -> Self {
         Self { root }
     }
 }
 
 /// The `root` of `TreeParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TreeParamsRoot {
     /// Required.
@@ -762,9 +676,18 @@ pub struct TreeParamsRoot {
     pub children: ::std::vec::Vec<TreeParamsRoot>,
 }
 
+impl<'de> Deserialize<'de> for TreeParamsRoot {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            name: __p::required(f0, "name")?,
+            children: __p::required(f1, "children")?,
+        });
+        __p::strip_object(d, &["name", "children"], build)
+    }
+}
+
 impl TreeParamsRoot {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         name: ::std::string::String,
         children: ::std::vec::Vec<TreeParamsRoot>,
@@ -774,16 +697,24 @@ impl TreeParamsRoot {
 }
 
 /// Result of `effects.tree`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TreeResult {
     /// Required.
     pub count: i64,
 }
 
+impl<'de> Deserialize<'de> for TreeResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            count: __p::required(f0, "count")?,
+        });
+        __p::strip_object(d, &["count"], build)
+    }
+}
+
 impl TreeResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(count: i64) -> Self {
         Self { count }
     }

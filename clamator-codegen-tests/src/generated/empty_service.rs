@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -35,16 +38,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[];
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct EmptyServiceClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> EmptyServiceClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -53,13 +54,12 @@ impl<C: __rt::Client> EmptyServiceClient<C> {
         timeout: ::core::time::Duration,
     ) -> EmptyServiceClient<&C> {
         EmptyServiceClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
 }
 
@@ -75,7 +75,5 @@ pub trait EmptyServiceService: Send + Sync + 'static {}
 /// Turns an implementation of [`EmptyServiceService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: EmptyServiceService>(service: S) -> __rt::Contract {
-    drop(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service).finish()
 }

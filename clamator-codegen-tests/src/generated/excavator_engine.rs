@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,46 +30,35 @@ pub const SERVICE: &str = "excavator-engine";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "excavatorEngine",
-        params_hash: "5d745335b3dad278b93ac00202773e3a6ad9019bd200a2a61679660ee556d7b3",
-        result_hash: ::core::option::Option::Some(
-            "14f8a958b20285d8289c53510d7a23b67fa974232701d926c6eebf9f2e41d21a",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "excavatorEngineParams",
-        params_hash: "a4ae03f8d6049e43d117f3a7cf7bc6e1c558ccf2d564de6a615b4efc49ed614a",
-        result_hash: ::core::option::Option::Some(
-            "0585b1b9c3802135f1902c087f567464d53d20ac95adde39537b7c3b192968f6",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "start",
-        params_hash: "0a1f99efa5e1fbb7eb23456280b42ca42f86b73e5611eff99376d5b007ee1aa5",
-        result_hash: ::core::option::Option::Some(
-            "f12860bc0bb1142b71695bf87ab0cc1b9f5696ac963a04cd7964606152d547ca",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "startEngine",
-        params_hash: "c58fc0385d0831056284c4524a60e845e3c54b985a11ee880f6de4e6dd9d1c7c",
-        result_hash: ::core::option::Option::Some(
-            "b616730e9dbf72ab9faad29aaca7b7b2f181a6721c853eb586fb19a6474bb29c",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "startParams",
-        params_hash: "0d89543cf8e9c0a61aa865afc4bdd77a1d0704ecb1f7ec98bc574bed2ecb9f1e",
-        result_hash: ::core::option::Option::Some(
-            "d56bb15deb096c7e6c90ed876f7b847d3539a38f493ae1c7b3ec54ed5ae61322",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "stopEngine",
-        params_hash: "a36c32fcd462bdea871b774d7b30b8094c546acdf352f97b59305504863e42c6",
-        result_hash: ::core::option::Option::None,
-    },
+    __rt::MethodInfo::request(
+        "excavatorEngine",
+        "5d745335b3dad278b93ac00202773e3a6ad9019bd200a2a61679660ee556d7b3",
+        "14f8a958b20285d8289c53510d7a23b67fa974232701d926c6eebf9f2e41d21a",
+    ),
+    __rt::MethodInfo::request(
+        "excavatorEngineParams",
+        "a4ae03f8d6049e43d117f3a7cf7bc6e1c558ccf2d564de6a615b4efc49ed614a",
+        "0585b1b9c3802135f1902c087f567464d53d20ac95adde39537b7c3b192968f6",
+    ),
+    __rt::MethodInfo::request(
+        "start",
+        "0a1f99efa5e1fbb7eb23456280b42ca42f86b73e5611eff99376d5b007ee1aa5",
+        "f12860bc0bb1142b71695bf87ab0cc1b9f5696ac963a04cd7964606152d547ca",
+    ),
+    __rt::MethodInfo::request(
+        "startEngine",
+        "c58fc0385d0831056284c4524a60e845e3c54b985a11ee880f6de4e6dd9d1c7c",
+        "b616730e9dbf72ab9faad29aaca7b7b2f181a6721c853eb586fb19a6474bb29c",
+    ),
+    __rt::MethodInfo::request(
+        "startParams",
+        "0d89543cf8e9c0a61aa865afc4bdd77a1d0704ecb1f7ec98bc574bed2ecb9f1e",
+        "d56bb15deb096c7e6c90ed876f7b847d3539a38f493ae1c7b3ec54ed5ae61322",
+    ),
+    __rt::MethodInfo::notification(
+        "stopEngine",
+        "a36c32fcd462bdea871b774d7b30b8094c546acdf352f97b59305504863e42c6",
+    ),
 ];
 
 /// A typed client for the `excavator-engine` service.
@@ -76,16 +68,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct ExcavatorEngineClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> ExcavatorEngineClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -94,111 +84,48 @@ impl<C: __rt::Client> ExcavatorEngineClient<C> {
         timeout: ::core::time::Duration,
     ) -> ExcavatorEngineClient<&C> {
         ExcavatorEngineClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `excavator-engine.excavatorEngine`.
     pub async fn excavator_engine(
         &self,
         params: &ExcavatorEngineParams,
     ) -> Result<ExcavatorEngineResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "excavatorEngine",
-                params,
-                self.timeout,
-                (
-                    <ExcavatorEngineParams as __v::Validate>::validate_at,
-                    <ExcavatorEngineResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("excavatorEngine", params).await
     }
     /// Calls `excavator-engine.excavatorEngineParams`.
     pub async fn excavator_engine_params(
         &self,
         params: &ExcavatorEngineParamsParams,
     ) -> Result<ExcavatorEngineParamsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "excavatorEngineParams",
-                params,
-                self.timeout,
-                (
-                    <ExcavatorEngineParamsParams as __v::Validate>::validate_at,
-                    <ExcavatorEngineParamsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("excavatorEngineParams", params).await
     }
     /// Calls `excavator-engine.start`.
     pub async fn start(&self, params: &StartParams) -> Result<StartResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "start",
-                params,
-                self.timeout,
-                (
-                    <StartParams as __v::Validate>::validate_at,
-                    <StartResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("start", params).await
     }
     /// Calls `excavator-engine.startEngine`.
     pub async fn start_engine(
         &self,
         params: &StartEngineParams,
     ) -> Result<StartEngineResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "startEngine",
-                params,
-                self.timeout,
-                (
-                    <StartEngineParams as __v::Validate>::validate_at,
-                    <StartEngineResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("startEngine", params).await
     }
     /// Calls `excavator-engine.startParams`.
     pub async fn start_params(
         &self,
         params: &StartParamsParams,
     ) -> Result<StartParamsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "startParams",
-                params,
-                self.timeout,
-                (
-                    <StartParamsParams as __v::Validate>::validate_at,
-                    <StartParamsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("startParams", params).await
     }
     /// Notifies `excavator-engine.stopEngine`.
     pub async fn stop_engine(&self, params: &StopEngineParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "stopEngine",
-                params,
-                <StopEngineParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("stopEngine", params).await
     }
 }
 
@@ -242,92 +169,38 @@ pub trait ExcavatorEngineService: Send + Sync + 'static {
 /// Turns an implementation of [`ExcavatorEngineService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ExcavatorEngineService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <ExcavatorEngineParams as __v::Validate>::validate_at,
-            <ExcavatorEngineResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ExcavatorEngineService>::excavator_engine(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <ExcavatorEngineParamsParams as __v::Validate>::validate_at,
-            <ExcavatorEngineParamsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ExcavatorEngineService>::excavator_engine_params(&service, params)
-                .await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <StartParams as __v::Validate>::validate_at,
-            <StartResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ExcavatorEngineService>::start(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <StartEngineParams as __v::Validate>::validate_at,
-            <StartEngineResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ExcavatorEngineService>::start_engine(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <StartParamsParams as __v::Validate>::validate_at,
-            <StartParamsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ExcavatorEngineService>::start_params(&service, params).await
-        },
-    );
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[5usize],
-        <StopEngineParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ExcavatorEngineService>::stop_engine(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::excavator_engine(&s, p).await })
+        .method(
+            &METHODS[1],
+            |s, p| async move { S::excavator_engine_params(&s, p).await },
+        )
+        .method(&METHODS[2], |s, p| async move { S::start(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::start_engine(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::start_params(&s, p).await })
+        .notification(&METHODS[5], |s, p| async move { S::stop_engine(&s, p).await })
+        .finish()
 }
 
 /// Params of `excavator-engine.excavatorEngine`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineParams {
     /// Rules: ≥ 0, ≤ 3000.
     pub rpm: i64,
 }
 
+impl<'de> Deserialize<'de> for ExcavatorEngineParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            rpm: __p::required(f0, "rpm")?,
+        });
+        __p::strip_object(d, &["rpm"], build)
+    }
+}
+
 impl ExcavatorEngineParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(rpm: i64) -> Self {
         Self { rpm }
     }
@@ -335,33 +208,37 @@ impl ExcavatorEngineParams {
 
 impl __v::Validate for ExcavatorEngineParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.rpm),
-            &__v::NumberRules::NONE.minimum(0.0).maximum(3000.0),
-            &at.key("rpm"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(0.0).maximum(3000.0);
+        __v::check_number(__v::Num::from(&self.rpm), &rules, &at.key("rpm"), out);
     }
 }
 
 /// Result of `excavator-engine.excavatorEngine`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineResult {
     /// Required.
     pub engine: ExcavatorEngineResultEngine,
 }
 
+impl<'de> Deserialize<'de> for ExcavatorEngineResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            engine: __p::required(f0, "engine")?,
+        });
+        __p::strip_object(d, &["engine"], build)
+    }
+}
+
 impl ExcavatorEngineResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(engine: ExcavatorEngineResultEngine) -> Self {
         Self { engine }
     }
 }
 
 /// The `engine` of `ExcavatorEngineResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineResultEngine {
     /// Required.
@@ -370,32 +247,49 @@ pub struct ExcavatorEngineResultEngine {
     pub temperature: ExcavatorEngineResultEngineTemperature,
 }
 
+impl<'de> Deserialize<'de> for ExcavatorEngineResultEngine {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            rpm: __p::required(f0, "rpm")?,
+            temperature: __p::required(f1, "temperature")?,
+        });
+        __p::strip_object(d, &["rpm", "temperature"], build)
+    }
+}
+
 impl ExcavatorEngineResultEngine {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(rpm: i64, temperature: ExcavatorEngineResultEngineTemperature) -> Self {
         Self { rpm, temperature }
     }
 }
 
 /// The `temperature` of `ExcavatorEngineResultEngine`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineResultEngineTemperature {
     /// Required.
     pub celsius: f64,
 }
 
+impl<'de> Deserialize<'de> for ExcavatorEngineResultEngineTemperature {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            celsius: __p::required(f0, "celsius")?,
+        });
+        __p::strip_object(d, &["celsius"], build)
+    }
+}
+
 impl ExcavatorEngineResultEngineTemperature {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(celsius: f64) -> Self {
         Self { celsius }
     }
 }
 
 /// Params of `excavator-engine.excavatorEngineParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineParamsParams {
     /// Wire name `excavatorEngineParams`.
@@ -403,16 +297,24 @@ pub struct ExcavatorEngineParamsParams {
     pub excavator_engine_params: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ExcavatorEngineParamsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            excavator_engine_params: __p::required(f0, "excavatorEngineParams")?,
+        });
+        __p::strip_object(d, &["excavatorEngineParams"], build)
+    }
+}
+
 impl ExcavatorEngineParamsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(excavator_engine_params: ::std::string::String) -> Self {
         Self { excavator_engine_params }
     }
 }
 
 /// Result of `excavator-engine.excavatorEngineParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExcavatorEngineParamsResult {
     /// Wire name `engineResult`.
@@ -420,80 +322,120 @@ pub struct ExcavatorEngineParamsResult {
     pub engine_result: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ExcavatorEngineParamsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            engine_result: __p::required(f0, "engineResult")?,
+        });
+        __p::strip_object(d, &["engineResult"], build)
+    }
+}
+
 impl ExcavatorEngineParamsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(engine_result: ::std::string::String) -> Self {
         Self { engine_result }
     }
 }
 
 /// Params of `excavator-engine.start`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartParams {
     /// Required.
     pub params: StartParamsParams2,
 }
 
+impl<'de> Deserialize<'de> for StartParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            params: __p::required(f0, "params")?,
+        });
+        __p::strip_object(d, &["params"], build)
+    }
+}
+
 impl StartParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(params: StartParamsParams2) -> Self {
         Self { params }
     }
 }
 
 /// The `params` of `StartParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartParamsParams2 {
     /// Required.
     pub force: bool,
 }
 
+impl<'de> Deserialize<'de> for StartParamsParams2 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            force: __p::required(f0, "force")?,
+        });
+        __p::strip_object(d, &["force"], build)
+    }
+}
+
 impl StartParamsParams2 {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(force: bool) -> Self {
         Self { force }
     }
 }
 
 /// Result of `excavator-engine.start`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartResult {
     /// Required.
     pub started: bool,
 }
 
+impl<'de> Deserialize<'de> for StartResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            started: __p::required(f0, "started")?,
+        });
+        __p::strip_object(d, &["started"], build)
+    }
+}
+
 impl StartResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(started: bool) -> Self {
         Self { started }
     }
 }
 
 /// Params of `excavator-engine.startEngine`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartEngineParams {
     /// Required.
     pub engine: StartEngineParamsEngine,
 }
 
+impl<'de> Deserialize<'de> for StartEngineParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            engine: __p::required(f0, "engine")?,
+        });
+        __p::strip_object(d, &["engine"], build)
+    }
+}
+
 impl StartEngineParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(engine: StartEngineParamsEngine) -> Self {
         Self { engine }
     }
 }
 
 /// The `engine` of `StartEngineParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartEngineParamsEngine {
     /// Required.
@@ -502,27 +444,25 @@ pub struct StartEngineParamsEngine {
     pub fuel: StartEngineParamsEngineFuel,
 }
 
+impl<'de> Deserialize<'de> for StartEngineParamsEngine {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            id: __p::required(f0, "id")?,
+            fuel: __p::required(f1, "fuel")?,
+        });
+        __p::strip_object(d, &["id", "fuel"], build)
+    }
+}
+
 impl StartEngineParamsEngine {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(id: ::std::string::String, fuel: StartEngineParamsEngineFuel) -> Self {
         Self { id, fuel }
     }
 }
 
 /// The `fuel` of `StartEngineParamsEngine`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum StartEngineParamsEngineFuel {
     /// `"diesel"`.
@@ -531,6 +471,17 @@ pub enum StartEngineParamsEngineFuel {
     /// `"electric"`.
     #[serde(rename = "electric")]
     Electric,
+}
+
+impl<'de> Deserialize<'de> for StartEngineParamsEngineFuel {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "StartEngineParamsEngineFuel",
+            &["diesel", "electric"],
+            Self::ALL,
+        )
+    }
 }
 
 impl StartEngineParamsEngineFuel {
@@ -568,7 +519,7 @@ impl ::core::str::FromStr for StartEngineParamsEngineFuel {
 }
 
 /// Result of `excavator-engine.startEngine`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartEngineResult {
     /// Required.
@@ -578,16 +529,25 @@ pub struct StartEngineResult {
     pub engine_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StartEngineResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            started: __p::required(f0, "started")?,
+            engine_id: __p::required(f1, "engineId")?,
+        });
+        __p::strip_object(d, &["started", "engineId"], build)
+    }
+}
+
 impl StartEngineResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(started: bool, engine_id: ::std::string::String) -> Self {
         Self { started, engine_id }
     }
 }
 
 /// Params of `excavator-engine.startParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartParamsParams {
     /// Wire name `dryRun`.
@@ -595,16 +555,24 @@ pub struct StartParamsParams {
     pub dry_run: bool,
 }
 
+impl<'de> Deserialize<'de> for StartParamsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            dry_run: __p::required(f0, "dryRun")?,
+        });
+        __p::strip_object(d, &["dryRun"], build)
+    }
+}
+
 impl StartParamsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(dry_run: bool) -> Self {
         Self { dry_run }
     }
 }
 
 /// Result of `excavator-engine.startParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StartParamsResult {
     /// Wire name `wouldStart`.
@@ -612,16 +580,24 @@ pub struct StartParamsResult {
     pub would_start: bool,
 }
 
+impl<'de> Deserialize<'de> for StartParamsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            would_start: __p::required(f0, "wouldStart")?,
+        });
+        __p::strip_object(d, &["wouldStart"], build)
+    }
+}
+
 impl StartParamsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(would_start: bool) -> Self {
         Self { would_start }
     }
 }
 
 /// Params of `excavator-engine.stopEngine`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StopEngineParams {
     /// Wire name `engineId`.
@@ -629,9 +605,17 @@ pub struct StopEngineParams {
     pub engine_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StopEngineParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            engine_id: __p::required(f0, "engineId")?,
+        });
+        __p::strip_object(d, &["engineId"], build)
+    }
+}
+
 impl StopEngineParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(engine_id: ::std::string::String) -> Self {
         Self { engine_id }
     }

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,70 +30,53 @@ pub const SERVICE: &str = "launch-control";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "abort",
-        params_hash: "fcdfdee3f8fe18edd71419664e07f273312ad761f44d79cd38e201f9c2bbd98f",
-        result_hash: ::core::option::Option::Some(
-            "83639d653dfd8702cf7acbabf437e9a68c232ed33aef6656f04c5a58b8d50168",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "getWeather",
-        params_hash: "c7324ccf32f83d5131d930f47be9bdfc3b948cf6f9a4579f10a80a9066f54f8f",
-        result_hash: ::core::option::Option::Some(
-            "8c8db77f18d39429247394b669d3787876afca4cef389033142d1b1aefedc428",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "heartbeat",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::None,
-    },
-    __rt::MethodInfo {
-        name: "launch",
-        params_hash: "e906ae68d3c4cb331eefccc19f0afe34a6d37968fd91257c59071cf0bebf9e70",
-        result_hash: ::core::option::Option::Some(
-            "0517604c630e163eaa942e58eb8bec93346dc53ade1f2dbab3be1db0d0c7350c",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "listLaunches",
-        params_hash: "6a5ce0c2f77dfdb7622b9dd2adc29859ba3d699630090c26c9190928864fdc9e",
-        result_hash: ::core::option::Option::Some(
-            "b88563d7680933b72d719fb6cb9799cafb63499d26543ca99bf1c43fd80d4701",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "reset",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "scrub",
-        params_hash: "a0aa5179d27d3aaacb32d075949925cbf29874eff1455eff83ea2459e7d98125",
-        result_hash: ::core::option::Option::None,
-    },
-    __rt::MethodInfo {
-        name: "setCountdown",
-        params_hash: "e8f00c9488c3a9d03f01d41737b038d531441ddf43aaa7b798d898c918cda21d",
-        result_hash: ::core::option::Option::Some(
-            "c777cfc2e84dd099b7795defd1a15afb752e9aa5f5e1ed8473da8511a6ae6aff",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "status",
-        params_hash: "13f596be7bd2e6c64692aabdfc381f3046761fc03b5c97cd6eb33b55c0da71d4",
-        result_hash: ::core::option::Option::Some(
-            "0776998e7b811af84c3c4a5df5b196dc9d71ea29722d17950ec787241ce4c3cb",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "telemetry",
-        params_hash: "581b08612cd4479f70d227f76d9d845646778b35f8886f427a7352f09254ff42",
-        result_hash: ::core::option::Option::None,
-    },
+    __rt::MethodInfo::request(
+        "abort",
+        "fcdfdee3f8fe18edd71419664e07f273312ad761f44d79cd38e201f9c2bbd98f",
+        "83639d653dfd8702cf7acbabf437e9a68c232ed33aef6656f04c5a58b8d50168",
+    ),
+    __rt::MethodInfo::request(
+        "getWeather",
+        "c7324ccf32f83d5131d930f47be9bdfc3b948cf6f9a4579f10a80a9066f54f8f",
+        "8c8db77f18d39429247394b669d3787876afca4cef389033142d1b1aefedc428",
+    ),
+    __rt::MethodInfo::notification(
+        "heartbeat",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "launch",
+        "e906ae68d3c4cb331eefccc19f0afe34a6d37968fd91257c59071cf0bebf9e70",
+        "0517604c630e163eaa942e58eb8bec93346dc53ade1f2dbab3be1db0d0c7350c",
+    ),
+    __rt::MethodInfo::request(
+        "listLaunches",
+        "6a5ce0c2f77dfdb7622b9dd2adc29859ba3d699630090c26c9190928864fdc9e",
+        "b88563d7680933b72d719fb6cb9799cafb63499d26543ca99bf1c43fd80d4701",
+    ),
+    __rt::MethodInfo::request(
+        "reset",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
+    ),
+    __rt::MethodInfo::notification(
+        "scrub",
+        "a0aa5179d27d3aaacb32d075949925cbf29874eff1455eff83ea2459e7d98125",
+    ),
+    __rt::MethodInfo::request(
+        "setCountdown",
+        "e8f00c9488c3a9d03f01d41737b038d531441ddf43aaa7b798d898c918cda21d",
+        "c777cfc2e84dd099b7795defd1a15afb752e9aa5f5e1ed8473da8511a6ae6aff",
+    ),
+    __rt::MethodInfo::request(
+        "status",
+        "13f596be7bd2e6c64692aabdfc381f3046761fc03b5c97cd6eb33b55c0da71d4",
+        "0776998e7b811af84c3c4a5df5b196dc9d71ea29722d17950ec787241ce4c3cb",
+    ),
+    __rt::MethodInfo::notification(
+        "telemetry",
+        "581b08612cd4479f70d227f76d9d845646778b35f8886f427a7352f09254ff42",
+    ),
 ];
 
 /// A typed client for the `launch-control` service.
@@ -100,16 +86,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct LaunchControlClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> LaunchControlClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -118,99 +102,45 @@ impl<C: __rt::Client> LaunchControlClient<C> {
         timeout: ::core::time::Duration,
     ) -> LaunchControlClient<&C> {
         LaunchControlClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `launch-control.abort`.
     pub async fn abort(&self, params: &AbortParams) -> Result<AbortResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "abort",
-                params,
-                self.timeout,
-                (
-                    <AbortParams as __v::Validate>::validate_at,
-                    <AbortResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("abort", params).await
     }
     /// Calls `launch-control.getWeather`.
     pub async fn get_weather(
         &self,
         params: &GetWeatherParams,
     ) -> Result<GetWeatherResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "getWeather",
-                params,
-                self.timeout,
-                (
-                    <GetWeatherParams as __v::Validate>::validate_at,
-                    <GetWeatherResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("getWeather", params).await
     }
     /// Notifies `launch-control.heartbeat`.
     pub async fn heartbeat(&self, params: &HeartbeatParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "heartbeat",
-                params,
-                <HeartbeatParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("heartbeat", params).await
     }
     /// Calls `launch-control.launch`.
     pub async fn launch(&self, params: &LaunchParams) -> Result<LaunchResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "launch",
-                params,
-                self.timeout,
-                (
-                    <LaunchParams as __v::Validate>::validate_at,
-                    <LaunchResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("launch", params).await
     }
     /// Calls `launch-control.listLaunches`.
     pub async fn list_launches(
         &self,
         params: &ListLaunchesParams,
     ) -> Result<ListLaunchesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "listLaunches",
-                params,
-                self.timeout,
-                (
-                    <ListLaunchesParams as __v::Validate>::validate_at,
-                    <ListLaunchesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("listLaunches", params).await
     }
     /// Calls `launch-control.reset`.
     pub async fn reset(&self, params: &ResetParams) -> Result<ResetResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "reset",
                 params,
-                self.timeout,
                 (
                     <ResetParams as __v::Validate>::validate_at,
                     |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
@@ -220,26 +150,17 @@ impl<C: __rt::Client> LaunchControlClient<C> {
     }
     /// Notifies `launch-control.scrub`.
     pub async fn scrub(&self, params: &ScrubParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "scrub",
-                params,
-                <ScrubParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("scrub", params).await
     }
     /// Calls `launch-control.setCountdown`.
     pub async fn set_countdown(
         &self,
         params: &SetCountdownParams,
     ) -> Result<SetCountdownResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "setCountdown",
                 params,
-                self.timeout,
                 (
                     |
                         value: &SetCountdownParams,
@@ -248,15 +169,13 @@ impl<C: __rt::Client> LaunchControlClient<C> {
                     {
                         {
                             let tuple0 = value;
-                            __v::check_string(
-                                &tuple0.0,
-                                &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-                                &at.index(0usize),
-                                out,
-                            );
+                            let rules = __v::StringRules::NONE
+                                .formats(&[&[__v::Format::Uuid]]);
+                            __v::check_string(&tuple0.0, &rules, &at.index(0usize), out);
+                            let rules = __v::NumberRules::NONE.minimum(0.0);
                             __v::check_number(
                                 __v::Num::from(&tuple0.1),
-                                &__v::NumberRules::NONE.minimum(0.0),
+                                &rules,
                                 &at.index(1usize),
                                 out,
                             );
@@ -269,29 +188,11 @@ impl<C: __rt::Client> LaunchControlClient<C> {
     }
     /// Calls `launch-control.status`.
     pub async fn status(&self, params: &StatusParams) -> Result<StatusResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "status",
-                params,
-                self.timeout,
-                (
-                    <StatusParams as __v::Validate>::validate_at,
-                    <StatusResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("status", params).await
     }
     /// Notifies `launch-control.telemetry`.
     pub async fn telemetry(&self, params: &TelemetryParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "telemetry",
-                params,
-                <TelemetryParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("telemetry", params).await
     }
 }
 
@@ -349,140 +250,54 @@ pub trait LaunchControlService: Send + Sync + 'static {
 /// Turns an implementation of [`LaunchControlService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: LaunchControlService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <AbortParams as __v::Validate>::validate_at,
-            <AbortResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::abort(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <GetWeatherParams as __v::Validate>::validate_at,
-            <GetWeatherResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::get_weather(&service, params).await
-        },
-    );
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[2usize],
-        <HeartbeatParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::heartbeat(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <LaunchParams as __v::Validate>::validate_at,
-            <LaunchResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::launch(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <ListLaunchesParams as __v::Validate>::validate_at,
-            <ListLaunchesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::list_launches(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <ResetParams as __v::Validate>::validate_at,
-            |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::reset(&service, params).await
-        },
-    );
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[6usize],
-        <ScrubParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::scrub(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            |value: &SetCountdownParams, at: &__v::Path<'_>, out: &mut __v::Violations| {
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::abort(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::get_weather(&s, p).await })
+        .notification(&METHODS[2], |s, p| async move { S::heartbeat(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::launch(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::list_launches(&s, p).await })
+        .checked_method(
+            &METHODS[5],
+            (
+                <ResetParams as __v::Validate>::validate_at,
+                |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            ),
+            |s, p| async move { S::reset(&s, p).await },
+        )
+        .notification(&METHODS[6], |s, p| async move { S::scrub(&s, p).await })
+        .checked_method(
+            &METHODS[7],
+            (
+                |
+                    value: &SetCountdownParams,
+                    at: &__v::Path<'_>,
+                    out: &mut __v::Violations|
                 {
-                    let tuple0 = value;
-                    __v::check_string(
-                        &tuple0.0,
-                        &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-                        &at.index(0usize),
-                        out,
-                    );
-                    __v::check_number(
-                        __v::Num::from(&tuple0.1),
-                        &__v::NumberRules::NONE.minimum(0.0),
-                        &at.index(1usize),
-                        out,
-                    );
-                }
-            },
-            <SetCountdownResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::set_countdown(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[8usize],
-        (
-            <StatusParams as __v::Validate>::validate_at,
-            <StatusResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::status(&service, params).await
-        },
-    );
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[9usize],
-        <TelemetryParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LaunchControlService>::telemetry(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+                    {
+                        let tuple0 = value;
+                        let rules = __v::StringRules::NONE
+                            .formats(&[&[__v::Format::Uuid]]);
+                        __v::check_string(&tuple0.0, &rules, &at.index(0usize), out);
+                        let rules = __v::NumberRules::NONE.minimum(0.0);
+                        __v::check_number(
+                            __v::Num::from(&tuple0.1),
+                            &rules,
+                            &at.index(1usize),
+                            out,
+                        );
+                    }
+                },
+                <SetCountdownResult as __v::Validate>::validate_at,
+            ),
+            |s, p| async move { S::set_countdown(&s, p).await },
+        )
+        .method(&METHODS[8], |s, p| async move { S::status(&s, p).await })
+        .notification(&METHODS[9], |s, p| async move { S::telemetry(&s, p).await })
+        .finish()
 }
 
 /// Params of `launch-control.abort`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AbortParams {
     /// Wire name `launchId`.
@@ -494,9 +309,18 @@ pub struct AbortParams {
     pub reason: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for AbortParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            launch_id: __p::required(f0, "launchId")?,
+            reason: __p::required(f1, "reason")?,
+        });
+        __p::strip_object(d, &["launchId", "reason"], build)
+    }
+}
+
 impl AbortParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(launch_id: ::std::string::String, reason: ::std::string::String) -> Self {
         Self { launch_id, reason }
     }
@@ -504,18 +328,10 @@ impl AbortParams {
 
 impl __v::Validate for AbortParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.launch_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("launchId"),
-            out,
-        );
-        __v::check_string(
-            &self.reason,
-            &__v::StringRules::NONE.min_length(3),
-            &at.key("reason"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.launch_id, &rules, &at.key("launchId"), out);
+        let rules = __v::StringRules::NONE.min_length(3);
+        __v::check_string(&self.reason, &rules, &at.key("reason"), out);
     }
 }
 
@@ -535,9 +351,9 @@ impl Serialize for AbortResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Ok => __rt::__private::serialize_tag_only(serializer, "ok", &true),
+            Self::Ok => __p::serialize_tag_only(serializer, "ok", &true),
             Self::NotOk(payload) => {
-                __rt::__private::serialize_tagged(serializer, "ok", &false, payload)
+                __p::serialize_tagged(serializer, "ok", &false, payload)
             }
         }
     }
@@ -547,20 +363,14 @@ impl<'de> Deserialize<'de> for AbortResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
-            deserializer,
-            "ok",
-            "an object (AbortResult)",
-        )?;
+        let (tag, rest) = __p::split_tag(deserializer, "ok", "an object (AbortResult)")?;
         if tag == true {
             return ::core::result::Result::Ok(Self::Ok);
         }
         if tag == false {
-            return __rt::__private::decode(&rest).map(Self::NotOk);
+            return __p::decode(&rest).map(Self::NotOk);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_tag("ok", &tag, &["true", "false"]),
-        )
+        ::core::result::Result::Err(__p::unknown_tag("ok", &tag, &["true", "false"]))
     }
 }
 
@@ -572,50 +382,55 @@ impl ::core::convert::From<AbortResultNotOk> for AbortResult {
 }
 
 /// The `NotOk` variant of `AbortResult` (`ok` is false).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AbortResultNotOk {
     /// Required.
     pub reason: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for AbortResultNotOk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            reason: __p::required(f0, "reason")?,
+        });
+        __p::strip_object(d, &["reason"], build)
+    }
+}
+
 impl AbortResultNotOk {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(reason: ::std::string::String) -> Self {
         Self { reason }
     }
 }
 
 /// Params of `launch-control.getWeather`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetWeatherParams {
     /// Required.
     pub site: GetWeatherParamsSite,
 }
 
+impl<'de> Deserialize<'de> for GetWeatherParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            site: __p::required(f0, "site")?,
+        });
+        __p::strip_object(d, &["site"], build)
+    }
+}
+
 impl GetWeatherParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(site: GetWeatherParamsSite) -> Self {
         Self { site }
     }
 }
 
 /// The `site` of `GetWeatherParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum GetWeatherParamsSite {
     /// `"canaveral"`.
@@ -627,6 +442,17 @@ pub enum GetWeatherParamsSite {
     /// `"kourou"`.
     #[serde(rename = "kourou")]
     Kourou,
+}
+
+impl<'de> Deserialize<'de> for GetWeatherParamsSite {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "GetWeatherParamsSite",
+            &["canaveral", "vandenberg", "kourou"],
+            Self::ALL,
+        )
+    }
 }
 
 impl GetWeatherParamsSite {
@@ -666,7 +492,7 @@ impl ::core::str::FromStr for GetWeatherParamsSite {
 }
 
 /// Result of `launch-control.getWeather`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetWeatherResult {
     /// Wire name `windKnots`.
@@ -675,18 +501,29 @@ pub struct GetWeatherResult {
     #[serde(rename = "windKnots")]
     pub wind_knots: f64,
     /// Required; `None` is sent as `null`. Wire name `gustKnots`.
-    #[serde(rename = "gustKnots", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "gustKnots")]
     pub gust_knots: ::core::option::Option<f64>,
     /// Required; `None` is sent as `null`. Wire name `ceilingFt`.
-    #[serde(rename = "ceilingFt", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "ceilingFt")]
     pub ceiling_ft: ::core::option::Option<i64>,
     /// Required.
     pub go: bool,
 }
 
+impl<'de> Deserialize<'de> for GetWeatherResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            wind_knots: __p::required(f0, "windKnots")?,
+            gust_knots: __p::required(f1, "gustKnots")?,
+            ceiling_ft: __p::required(f2, "ceilingFt")?,
+            go: __p::required(f3, "go")?,
+        });
+        __p::strip_object(d, &["windKnots", "gustKnots", "ceilingFt", "go"], build)
+    }
+}
+
 impl GetWeatherResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         wind_knots: f64,
         gust_knots: ::core::option::Option<f64>,
@@ -704,9 +541,10 @@ impl GetWeatherResult {
 
 impl __v::Validate for GetWeatherResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        let rules = __v::NumberRules::NONE.minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.wind_knots),
-            &__v::NumberRules::NONE.minimum(0.0),
+            &rules,
             &at.key("windKnots"),
             out,
         );
@@ -714,12 +552,19 @@ impl __v::Validate for GetWeatherResult {
 }
 
 /// Params of `launch-control.heartbeat`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct HeartbeatParams {}
 
+impl<'de> Deserialize<'de> for HeartbeatParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `launch-control.launch`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LaunchParams {
     /// Wire name `missionId`.
@@ -737,13 +582,24 @@ pub struct LaunchParams {
     /// Optional: left out when `None`.
     ///
     /// Rules: at most 7 items. Each item: at least 1 character.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl<'de> Deserialize<'de> for LaunchParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            mission_id: __p::required(f0, "missionId")?,
+            payload_kg: __p::required(f1, "payloadKg")?,
+            window: __p::required(f2, "window")?,
+            crew: __p::optional(f3),
+        });
+        __p::strip_object(d, &["missionId", "payloadKg", "window", "crew"], build)
+    }
+}
+
 impl LaunchParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         mission_id: ::std::string::String,
         payload_kg: f64,
@@ -760,36 +616,25 @@ impl LaunchParams {
 
 impl __v::Validate for LaunchParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.mission_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("missionId"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.mission_id, &rules, &at.key("missionId"), out);
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.payload_kg),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
+            &rules,
             &at.key("payloadKg"),
             out,
         );
         __v::Validate::validate_at(&self.window, &at.key("window"), out);
         if let ::core::option::Option::Some(v0) = &self.crew {
-            __v::check_items(
-                v0,
-                &__v::ItemRules::NONE.max_items(7),
-                &at.key("crew"),
-                out,
-            );
+            let rules = __v::ItemRules::NONE.max_items(7);
+            __v::check_items(v0, &rules, &at.key("crew"), out);
             {
                 let at = &at.key("crew");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    __v::check_string(
-                        item1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.index(i1),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(item1, &rules, &at.index(i1), out);
                 }
             }
         }
@@ -797,7 +642,7 @@ impl __v::Validate for LaunchParams {
 }
 
 /// The `window` of `LaunchParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LaunchParamsWindow {
     /// Wire name `opensAt`.
@@ -812,9 +657,18 @@ pub struct LaunchParamsWindow {
     pub closes_at: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for LaunchParamsWindow {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            opens_at: __p::required(f0, "opensAt")?,
+            closes_at: __p::required(f1, "closesAt")?,
+        });
+        __p::strip_object(d, &["opensAt", "closesAt"], build)
+    }
+}
+
 impl LaunchParamsWindow {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         opens_at: ::std::string::String,
         closes_at: ::std::string::String,
@@ -825,18 +679,10 @@ impl LaunchParamsWindow {
 
 impl __v::Validate for LaunchParamsWindow {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.opens_at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("opensAt"),
-            out,
-        );
-        __v::check_string(
-            &self.closes_at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("closesAt"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.opens_at, &rules, &at.key("opensAt"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.closes_at, &rules, &at.key("closesAt"), out);
     }
 }
 
@@ -856,11 +702,9 @@ impl Serialize for LaunchResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Ok(payload) => {
-                __rt::__private::serialize_tagged(serializer, "ok", &true, payload)
-            }
+            Self::Ok(payload) => __p::serialize_tagged(serializer, "ok", &true, payload),
             Self::NotOk(payload) => {
-                __rt::__private::serialize_tagged(serializer, "ok", &false, payload)
+                __p::serialize_tagged(serializer, "ok", &false, payload)
             }
         }
     }
@@ -870,20 +714,18 @@ impl<'de> Deserialize<'de> for LaunchResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "ok",
             "an object (LaunchResult)",
         )?;
         if tag == true {
-            return __rt::__private::decode(&rest).map(Self::Ok);
+            return __p::decode(&rest).map(Self::Ok);
         }
         if tag == false {
-            return __rt::__private::decode(&rest).map(Self::NotOk);
+            return __p::decode(&rest).map(Self::NotOk);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_tag("ok", &tag, &["true", "false"]),
-        )
+        ::core::result::Result::Err(__p::unknown_tag("ok", &tag, &["true", "false"]))
     }
 }
 
@@ -911,7 +753,7 @@ impl __v::Validate for LaunchResult {
 }
 
 /// The `Ok` variant of `LaunchResult` (`ok` is true).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LaunchResultOk {
     /// Wire name `launchId`.
@@ -926,9 +768,18 @@ pub struct LaunchResultOk {
     pub scheduled_at: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for LaunchResultOk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            launch_id: __p::required(f0, "launchId")?,
+            scheduled_at: __p::required(f1, "scheduledAt")?,
+        });
+        __p::strip_object(d, &["launchId", "scheduledAt"], build)
+    }
+}
+
 impl LaunchResultOk {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         launch_id: ::std::string::String,
         scheduled_at: ::std::string::String,
@@ -939,50 +790,39 @@ impl LaunchResultOk {
 
 impl __v::Validate for LaunchResultOk {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.launch_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("launchId"),
-            out,
-        );
-        __v::check_string(
-            &self.scheduled_at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("scheduledAt"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.launch_id, &rules, &at.key("launchId"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.scheduled_at, &rules, &at.key("scheduledAt"), out);
     }
 }
 
 /// The `NotOk` variant of `LaunchResult` (`ok` is false).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LaunchResultNotOk {
     /// Required.
     pub reason: LaunchResultNotOkReason,
 }
 
+impl<'de> Deserialize<'de> for LaunchResultNotOk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            reason: __p::required(f0, "reason")?,
+        });
+        __p::strip_object(d, &["reason"], build)
+    }
+}
+
 impl LaunchResultNotOk {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(reason: LaunchResultNotOkReason) -> Self {
         Self { reason }
     }
 }
 
 /// The `reason` of `LaunchResultNotOk`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum LaunchResultNotOkReason {
     /// `"weather"`.
@@ -994,6 +834,17 @@ pub enum LaunchResultNotOkReason {
     /// `"payload-too-heavy"`.
     #[serde(rename = "payload-too-heavy")]
     PayloadTooHeavy,
+}
+
+impl<'de> Deserialize<'de> for LaunchResultNotOkReason {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "LaunchResultNotOkReason",
+            &["weather", "range-busy", "payload-too-heavy"],
+            Self::ALL,
+        )
+    }
 }
 
 impl LaunchResultNotOkReason {
@@ -1037,17 +888,25 @@ impl ::core::str::FromStr for LaunchResultNotOkReason {
 }
 
 /// Params of `launch-control.listLaunches`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ListLaunchesParams {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub cursor: ::core::option::Option<::std::string::String>,
     /// Optional: `20` when absent.
     ///
     /// Rules: ≥ 1, ≤ 100.
-    #[serde(default = "list_launches_params_limit_default")]
     pub limit: i64,
+}
+
+impl<'de> Deserialize<'de> for ListLaunchesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            cursor: __p::required(f0, "cursor")?,
+            limit: __p::or_default(f1, list_launches_params_limit_default),
+        });
+        __p::strip_object(d, &["cursor", "limit"], build)
+    }
 }
 
 /// The default of `ListLaunchesParams.limit`.
@@ -1056,8 +915,7 @@ fn list_launches_params_limit_default() -> i64 {
 }
 
 impl ListLaunchesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(cursor: ::core::option::Option<::std::string::String>) -> Self {
         Self {
             cursor,
@@ -1068,29 +926,34 @@ impl ListLaunchesParams {
 
 impl __v::Validate for ListLaunchesParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.limit),
-            &__v::NumberRules::NONE.minimum(1.0).maximum(100.0),
-            &at.key("limit"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(1.0).maximum(100.0);
+        __v::check_number(__v::Num::from(&self.limit), &rules, &at.key("limit"), out);
     }
 }
 
 /// Result of `launch-control.listLaunches`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ListLaunchesResult {
     /// Required.
     pub items: ::std::vec::Vec<ListLaunchesResultItemsItem>,
     /// Required; `None` is sent as `null`. Wire name `nextCursor`.
-    #[serde(rename = "nextCursor", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "nextCursor")]
     pub next_cursor: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for ListLaunchesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            items: __p::required(f0, "items")?,
+            next_cursor: __p::required(f1, "nextCursor")?,
+        });
+        __p::strip_object(d, &["items", "nextCursor"], build)
+    }
+}
+
 impl ListLaunchesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         items: ::std::vec::Vec<ListLaunchesResultItemsItem>,
         next_cursor: ::core::option::Option<::std::string::String>,
@@ -1113,7 +976,7 @@ impl __v::Validate for ListLaunchesResult {
 }
 
 /// An item of the `items` of `ListLaunchesResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ListLaunchesResultItemsItem {
     /// Wire name `launchId`.
@@ -1130,9 +993,19 @@ pub struct ListLaunchesResultItemsItem {
     pub status: ListLaunchesResultItemsItemStatus,
 }
 
+impl<'de> Deserialize<'de> for ListLaunchesResultItemsItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            launch_id: __p::required(f0, "launchId")?,
+            mission_name: __p::required(f1, "missionName")?,
+            status: __p::required(f2, "status")?,
+        });
+        __p::strip_object(d, &["launchId", "missionName", "status"], build)
+    }
+}
+
 impl ListLaunchesResultItemsItem {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         launch_id: ::std::string::String,
         mission_name: ::std::string::String,
@@ -1148,34 +1021,15 @@ impl ListLaunchesResultItemsItem {
 
 impl __v::Validate for ListLaunchesResultItemsItem {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.launch_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("launchId"),
-            out,
-        );
-        __v::check_string(
-            &self.mission_name,
-            &__v::StringRules::NONE.min_length(1).max_length(80),
-            &at.key("missionName"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.launch_id, &rules, &at.key("launchId"), out);
+        let rules = __v::StringRules::NONE.min_length(1).max_length(80);
+        __v::check_string(&self.mission_name, &rules, &at.key("missionName"), out);
     }
 }
 
 /// The `status` of `ListLaunchesResultItemsItem`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum ListLaunchesResultItemsItemStatus {
     /// `"scheduled"`.
@@ -1187,6 +1041,17 @@ pub enum ListLaunchesResultItemsItemStatus {
     /// `"scrubbed"`.
     #[serde(rename = "scrubbed")]
     Scrubbed,
+}
+
+impl<'de> Deserialize<'de> for ListLaunchesResultItemsItemStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "ListLaunchesResultItemsItemStatus",
+            &["scheduled", "flown", "scrubbed"],
+            Self::ALL,
+        )
+    }
 }
 
 impl ListLaunchesResultItemsItemStatus {
@@ -1226,15 +1091,22 @@ impl ::core::str::FromStr for ListLaunchesResultItemsItemStatus {
 }
 
 /// Params of `launch-control.reset`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ResetParams {}
+
+impl<'de> Deserialize<'de> for ResetParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
 
 /// Result of `launch-control.reset`.
 pub type ResetResult = __rt::serde_json::Value;
 
 /// Params of `launch-control.scrub`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ScrubParams {
     /// Wire name `launchId`.
@@ -1243,13 +1115,22 @@ pub struct ScrubParams {
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for ScrubParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            launch_id: __p::required(f0, "launchId")?,
+            reason: __p::optional(f1),
+        });
+        __p::strip_object(d, &["launchId", "reason"], build)
+    }
+}
+
 impl ScrubParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(launch_id: ::std::string::String) -> Self {
         Self {
             launch_id,
@@ -1260,12 +1141,8 @@ impl ScrubParams {
 
 impl __v::Validate for ScrubParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.launch_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("launchId"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.launch_id, &rules, &at.key("launchId"), out);
     }
 }
 
@@ -1275,7 +1152,7 @@ impl __v::Validate for ScrubParams {
 pub type SetCountdownParams = (::std::string::String, i64);
 
 /// Result of `launch-control.setCountdown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SetCountdownResult {
     /// Wire name `secondsLeft`.
@@ -1283,16 +1160,24 @@ pub struct SetCountdownResult {
     pub seconds_left: i64,
 }
 
+impl<'de> Deserialize<'de> for SetCountdownResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            seconds_left: __p::required(f0, "secondsLeft")?,
+        });
+        __p::strip_object(d, &["secondsLeft"], build)
+    }
+}
+
 impl SetCountdownResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(seconds_left: i64) -> Self {
         Self { seconds_left }
     }
 }
 
 /// Params of `launch-control.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StatusParams {
     /// Wire name `launchId`.
@@ -1302,9 +1187,17 @@ pub struct StatusParams {
     pub launch_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StatusParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            launch_id: __p::required(f0, "launchId")?,
+        });
+        __p::strip_object(d, &["launchId"], build)
+    }
+}
+
 impl StatusParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(launch_id: ::std::string::String) -> Self {
         Self { launch_id }
     }
@@ -1312,12 +1205,8 @@ impl StatusParams {
 
 impl __v::Validate for StatusParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.launch_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("launchId"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.launch_id, &rules, &at.key("launchId"), out);
     }
 }
 
@@ -1339,24 +1228,12 @@ impl Serialize for StatusResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Idle => {
-                __rt::__private::serialize_tag_only(serializer, "phase", &"idle")
-            }
+            Self::Idle => __p::serialize_tag_only(serializer, "phase", &"idle"),
             Self::Countdown(payload) => {
-                __rt::__private::serialize_tagged(
-                    serializer,
-                    "phase",
-                    &"countdown",
-                    payload,
-                )
+                __p::serialize_tagged(serializer, "phase", &"countdown", payload)
             }
             Self::Ascent(payload) => {
-                __rt::__private::serialize_tagged(
-                    serializer,
-                    "phase",
-                    &"ascent",
-                    payload,
-                )
+                __p::serialize_tagged(serializer, "phase", &"ascent", payload)
             }
         }
     }
@@ -1366,7 +1243,7 @@ impl<'de> Deserialize<'de> for StatusResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "phase",
             "an object (StatusResult)",
@@ -1375,17 +1252,13 @@ impl<'de> Deserialize<'de> for StatusResult {
             return ::core::result::Result::Ok(Self::Idle);
         }
         if tag == "countdown" {
-            return __rt::__private::decode(&rest).map(Self::Countdown);
+            return __p::decode(&rest).map(Self::Countdown);
         }
         if tag == "ascent" {
-            return __rt::__private::decode(&rest).map(Self::Ascent);
+            return __p::decode(&rest).map(Self::Ascent);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag(
-                "phase",
-                &tag,
-                &["\"idle\"", "\"countdown\"", "\"ascent\""],
-            ),
+            __p::unknown_tag("phase", &tag, &["\"idle\"", "\"countdown\"", "\"ascent\""]),
         )
     }
 }
@@ -1415,7 +1288,7 @@ impl __v::Validate for StatusResult {
 }
 
 /// The `Countdown` variant of `StatusResult` (`phase` is "countdown").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StatusResultCountdown {
     /// Wire name `secondsLeft`.
@@ -1425,9 +1298,17 @@ pub struct StatusResultCountdown {
     pub seconds_left: i64,
 }
 
+impl<'de> Deserialize<'de> for StatusResultCountdown {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            seconds_left: __p::required(f0, "secondsLeft")?,
+        });
+        __p::strip_object(d, &["secondsLeft"], build)
+    }
+}
+
 impl StatusResultCountdown {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(seconds_left: i64) -> Self {
         Self { seconds_left }
     }
@@ -1435,9 +1316,10 @@ impl StatusResultCountdown {
 
 impl __v::Validate for StatusResultCountdown {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        let rules = __v::NumberRules::NONE.minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.seconds_left),
-            &__v::NumberRules::NONE.minimum(0.0),
+            &rules,
             &at.key("secondsLeft"),
             out,
         );
@@ -1445,7 +1327,7 @@ impl __v::Validate for StatusResultCountdown {
 }
 
 /// The `Ascent` variant of `StatusResult` (`phase` is "ascent").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StatusResultAscent {
     /// Wire name `altitudeKm`.
@@ -1455,9 +1337,18 @@ pub struct StatusResultAscent {
     pub stage: i64,
 }
 
+impl<'de> Deserialize<'de> for StatusResultAscent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            altitude_km: __p::required(f0, "altitudeKm")?,
+            stage: __p::required(f1, "stage")?,
+        });
+        __p::strip_object(d, &["altitudeKm", "stage"], build)
+    }
+}
+
 impl StatusResultAscent {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(altitude_km: f64, stage: i64) -> Self {
         Self { altitude_km, stage }
     }
@@ -1465,17 +1356,13 @@ impl StatusResultAscent {
 
 impl __v::Validate for StatusResultAscent {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.stage),
-            &__v::NumberRules::NONE.minimum(1.0).maximum(3.0),
-            &at.key("stage"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(1.0).maximum(3.0);
+        __v::check_number(__v::Num::from(&self.stage), &rules, &at.key("stage"), out);
     }
 }
 
 /// Params of `launch-control.telemetry`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TelemetryParams {
     /// Wire name `launchId`.
@@ -1493,9 +1380,20 @@ pub struct TelemetryParams {
     pub velocity_kms: f64,
 }
 
+impl<'de> Deserialize<'de> for TelemetryParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            launch_id: __p::required(f0, "launchId")?,
+            at: __p::required(f1, "at")?,
+            altitude_km: __p::required(f2, "altitudeKm")?,
+            velocity_kms: __p::required(f3, "velocityKms")?,
+        });
+        __p::strip_object(d, &["launchId", "at", "altitudeKm", "velocityKms"], build)
+    }
+}
+
 impl TelemetryParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         launch_id: ::std::string::String,
         at: ::std::string::String,
@@ -1513,18 +1411,10 @@ impl TelemetryParams {
 
 impl __v::Validate for TelemetryParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.launch_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("launchId"),
-            out,
-        );
-        __v::check_string(
-            &self.at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("at"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.launch_id, &rules, &at.key("launchId"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.at, &rules, &at.key("at"), out);
     }
 }
 

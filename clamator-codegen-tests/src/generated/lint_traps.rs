@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,48 +30,36 @@ pub const SERVICE: &str = "lint-traps";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "deepNesting",
-        params_hash: "876021437c0ffd22315e07bcf7373681aa2c655ffacd9feb4ddb11fc874e2fcc",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "directionAndControl",
-        params_hash: "ecc350413d253d49be09260c63bf2095a5bbfc69b98f7ccc15bea3c6a64385c5",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "duplicateMembers",
-        params_hash: "3d2e130851d0ac70e95c5c53267863ef37810e1468467fab2098410247586af9",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "longTuple",
-        params_hash: "bf06937cbc5cc3a316d75f49e010163c6500a56911114ed48eabecbed7bb125d",
-        result_hash: ::core::option::Option::Some(
-            "68d5e4c03cf400449def8807bd45d86f27ca170498253f907d41d487266c6f9d",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nearConstants",
-        params_hash: "427e9bad9dd6b463f3e0f4a425413ad305a3bd69e23cde07265e21755a3c1c48",
-        result_hash: ::core::option::Option::Some(
-            "734aceeafca41af661e1177bf383dcce30f7341226331d5cebf715286272792f",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "selfNames",
-        params_hash: "714ed557b0300de97fdb73662ff9131d438647c15f35f202729944bfa81b788d",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "deepNesting",
+        "876021437c0ffd22315e07bcf7373681aa2c655ffacd9feb4ddb11fc874e2fcc",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "directionAndControl",
+        "ecc350413d253d49be09260c63bf2095a5bbfc69b98f7ccc15bea3c6a64385c5",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "duplicateMembers",
+        "3d2e130851d0ac70e95c5c53267863ef37810e1468467fab2098410247586af9",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "longTuple",
+        "bf06937cbc5cc3a316d75f49e010163c6500a56911114ed48eabecbed7bb125d",
+        "68d5e4c03cf400449def8807bd45d86f27ca170498253f907d41d487266c6f9d",
+    ),
+    __rt::MethodInfo::request(
+        "nearConstants",
+        "427e9bad9dd6b463f3e0f4a425413ad305a3bd69e23cde07265e21755a3c1c48",
+        "734aceeafca41af661e1177bf383dcce30f7341226331d5cebf715286272792f",
+    ),
+    __rt::MethodInfo::request(
+        "selfNames",
+        "714ed557b0300de97fdb73662ff9131d438647c15f35f202729944bfa81b788d",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
 ];
 
 /// A typed client for the `lint-traps` service.
@@ -78,46 +69,32 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct LintTrapsClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> LintTrapsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> LintTrapsClient<&C> {
         LintTrapsClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `lint-traps.deepNesting`.
     pub async fn deep_nesting(
         &self,
         params: &DeepNestingParams,
     ) -> Result<DeepNestingResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "deepNesting",
-                params,
-                self.timeout,
-                (
-                    <DeepNestingParams as __v::Validate>::validate_at,
-                    <DeepNestingResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("deepNesting", params).await
     }
     /// Calls `lint-traps.directionAndControl`.
     ///
@@ -126,48 +103,24 @@ impl<C: __rt::Client> LintTrapsClient<C> {
         &self,
         params: &DirectionAndControlParams,
     ) -> Result<DirectionAndControlResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "directionAndControl",
-                params,
-                self.timeout,
-                (
-                    <DirectionAndControlParams as __v::Validate>::validate_at,
-                    <DirectionAndControlResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("directionAndControl", params).await
     }
     /// Calls `lint-traps.duplicateMembers`.
     pub async fn duplicate_members(
         &self,
         params: &DuplicateMembersParams,
     ) -> Result<DuplicateMembersResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "duplicateMembers",
-                params,
-                self.timeout,
-                (
-                    <DuplicateMembersParams as __v::Validate>::validate_at,
-                    <DuplicateMembersResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("duplicateMembers", params).await
     }
     /// Calls `lint-traps.longTuple`.
     pub async fn long_tuple(
         &self,
         params: &LongTupleParams,
     ) -> Result<LongTupleResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "longTuple",
                 params,
-                self.timeout,
                 (
                     |_: &LongTupleParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                     <LongTupleResult as __v::Validate>::validate_at,
@@ -180,36 +133,14 @@ impl<C: __rt::Client> LintTrapsClient<C> {
         &self,
         params: &NearConstantsParams,
     ) -> Result<NearConstantsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nearConstants",
-                params,
-                self.timeout,
-                (
-                    <NearConstantsParams as __v::Validate>::validate_at,
-                    <NearConstantsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nearConstants", params).await
     }
     /// Calls `lint-traps.selfNames`.
     pub async fn self_names(
         &self,
         params: &SelfNamesParams,
     ) -> Result<SelfNamesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "selfNames",
-                params,
-                self.timeout,
-                (
-                    <SelfNamesParams as __v::Validate>::validate_at,
-                    <SelfNamesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("selfNames", params).await
     }
 }
 
@@ -258,85 +189,25 @@ pub trait LintTrapsService: Send + Sync + 'static {
 /// Turns an implementation of [`LintTrapsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: LintTrapsService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <DeepNestingParams as __v::Validate>::validate_at,
-            <DeepNestingResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LintTrapsService>::deep_nesting(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <DirectionAndControlParams as __v::Validate>::validate_at,
-            <DirectionAndControlResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LintTrapsService>::direction_and_control(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <DuplicateMembersParams as __v::Validate>::validate_at,
-            <DuplicateMembersResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LintTrapsService>::duplicate_members(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            |_: &LongTupleParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-            <LongTupleResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LintTrapsService>::long_tuple(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <NearConstantsParams as __v::Validate>::validate_at,
-            <NearConstantsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LintTrapsService>::near_constants(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <SelfNamesParams as __v::Validate>::validate_at,
-            <SelfNamesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as LintTrapsService>::self_names(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::deep_nesting(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::direction_and_control(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::duplicate_members(&s, p).await })
+        .checked_method(
+            &METHODS[3],
+            (
+                |_: &LongTupleParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+                <LongTupleResult as __v::Validate>::validate_at,
+            ),
+            |s, p| async move { S::long_tuple(&s, p).await },
+        )
+        .method(&METHODS[4], |s, p| async move { S::near_constants(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::self_names(&s, p).await })
+        .finish()
 }
 
 /// Params of `lint-traps.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingParams {
     /// Required.
@@ -395,9 +266,17 @@ pub struct DeepNestingParams {
     >,
 }
 
+impl<'de> Deserialize<'de> for DeepNestingParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            grid: __p::required(f0, "grid")?,
+        });
+        __p::strip_object(d, &["grid"], build)
+    }
+}
+
 impl DeepNestingParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         grid: ::std::vec::Vec<
             ::std::vec::Vec<
@@ -458,12 +337,19 @@ impl DeepNestingParams {
 }
 
 /// Result of `lint-traps.deepNesting`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DeepNestingResult {}
 
+impl<'de> Deserialize<'de> for DeepNestingResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// \u{2066}isolated\u{2069} text
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DirectionAndControlParams {
     /// a bare
@@ -480,9 +366,19 @@ pub struct DirectionAndControlParams {
     pub mood: DirectionAndControlParamsMood,
 }
 
+impl<'de> Deserialize<'de> for DirectionAndControlParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            a_b: __p::required(f0, "a\rb")?,
+            u202e_name: __p::required(f1, "\u{202e}name")?,
+            mood: __p::required(f2, "mood")?,
+        });
+        __p::strip_object(d, &["a\rb", "\u{202e}name", "mood"], build)
+    }
+}
+
 impl DirectionAndControlParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         a_b: ::std::string::String,
         u202e_name: bool,
@@ -493,18 +389,7 @@ impl DirectionAndControlParams {
 }
 
 /// The `mood` of `DirectionAndControlParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum DirectionAndControlParamsMood {
     /// `"\u{202e}evil"`.
@@ -516,6 +401,17 @@ pub enum DirectionAndControlParamsMood {
     /// `"tab\there"`.
     #[serde(rename = "tab\there")]
     TabHere,
+}
+
+impl<'de> Deserialize<'de> for DirectionAndControlParamsMood {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(
+            d,
+            "DirectionAndControlParamsMood",
+            &["\u{202e}evil", "plain", "tab\there"],
+            Self::ALL,
+        )
+    }
 }
 
 impl DirectionAndControlParamsMood {
@@ -555,12 +451,19 @@ impl ::core::str::FromStr for DirectionAndControlParamsMood {
 }
 
 /// Result of `lint-traps.directionAndControl`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DirectionAndControlResult {}
 
+impl<'de> Deserialize<'de> for DirectionAndControlResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `lint-traps.duplicateMembers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DuplicateMembersParams {
     /// Required.
@@ -569,9 +472,18 @@ pub struct DuplicateMembersParams {
     pub number: DuplicateMembersParamsNumber,
 }
 
+impl<'de> Deserialize<'de> for DuplicateMembersParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            word: __p::required(f0, "word")?,
+            number: __p::required(f1, "number")?,
+        });
+        __p::strip_object(d, &["word", "number"], build)
+    }
+}
+
 impl DuplicateMembersParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         word: DuplicateMembersParamsWord,
         number: DuplicateMembersParamsNumber,
@@ -581,18 +493,7 @@ impl DuplicateMembersParams {
 }
 
 /// The `word` of `DuplicateMembersParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum DuplicateMembersParamsWord {
     /// `"a"`.
@@ -601,6 +502,12 @@ pub enum DuplicateMembersParamsWord {
     /// `"b"`.
     #[serde(rename = "b")]
     B,
+}
+
+impl<'de> Deserialize<'de> for DuplicateMembersParamsWord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "DuplicateMembersParamsWord", &["a", "b"], Self::ALL)
+    }
 }
 
 impl DuplicateMembersParamsWord {
@@ -662,21 +569,28 @@ impl<'de> Deserialize<'de> for DuplicateMembersParamsNumber {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 1f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 1f64) {
             return ::core::result::Result::Ok(Self::V1);
         }
-        if __rt::__private::is_number(&value, 2f64) {
+        if __p::is_number(&value, 2f64) {
             return ::core::result::Result::Ok(Self::V2);
         }
-        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["1", "2"]))
+        ::core::result::Result::Err(__p::unknown_value(&value, &["1", "2"]))
     }
 }
 
 /// Result of `lint-traps.duplicateMembers`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DuplicateMembersResult {}
+
+impl<'de> Deserialize<'de> for DuplicateMembersResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
 
 /// Params of `lint-traps.longTuple`.
 pub type LongTupleParams = (
@@ -695,23 +609,31 @@ pub type LongTupleParams = (
 );
 
 /// Result of `lint-traps.longTuple`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LongTupleResult {
     /// Required.
     pub pair: (::std::string::String, f64),
 }
 
+impl<'de> Deserialize<'de> for LongTupleResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            pair: __p::required(f0, "pair")?,
+        });
+        __p::strip_object(d, &["pair"], build)
+    }
+}
+
 impl LongTupleResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(pair: (::std::string::String, f64)) -> Self {
         Self { pair }
     }
 }
 
 /// Params of `lint-traps.nearConstants`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NearConstantsParams {
     /// Required.
@@ -720,9 +642,18 @@ pub struct NearConstantsParams {
     pub e: NearConstantsParamsE,
 }
 
+impl<'de> Deserialize<'de> for NearConstantsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            pi: __p::required(f0, "pi")?,
+            e: __p::required(f1, "e")?,
+        });
+        __p::strip_object(d, &["pi", "e"], build)
+    }
+}
+
 impl NearConstantsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(pi: NearConstantsParamsPi, e: NearConstantsParamsE) -> Self {
         Self { pi, e }
     }
@@ -751,11 +682,11 @@ impl<'de> Deserialize<'de> for NearConstantsParamsPi {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 3.14f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 3.14f64) {
             return ::core::result::Result::Ok(Self::V3p14);
         }
-        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["3.14"]))
+        ::core::result::Result::Err(__p::unknown_value(&value, &["3.14"]))
     }
 }
 
@@ -784,30 +715,36 @@ impl<'de> Deserialize<'de> for NearConstantsParamsE {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 2.718f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 2.718f64) {
             return ::core::result::Result::Ok(Self::V2p718);
         }
-        if __rt::__private::is_number(&value, 1.414f64) {
+        if __p::is_number(&value, 1.414f64) {
             return ::core::result::Result::Ok(Self::V1p414);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_value(&value, &["2.718", "1.414"]),
-        )
+        ::core::result::Result::Err(__p::unknown_value(&value, &["2.718", "1.414"]))
     }
 }
 
 /// Result of `lint-traps.nearConstants`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NearConstantsResult {
     /// Required.
     pub tau: NearConstantsResultTau,
 }
 
+impl<'de> Deserialize<'de> for NearConstantsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            tau: __p::required(f0, "tau")?,
+        });
+        __p::strip_object(d, &["tau"], build)
+    }
+}
+
 impl NearConstantsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(tau: NearConstantsResultTau) -> Self {
         Self { tau }
     }
@@ -836,16 +773,16 @@ impl<'de> Deserialize<'de> for NearConstantsResultTau {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 6.28f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 6.28f64) {
             return ::core::result::Result::Ok(Self::V6p28);
         }
-        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["6.28"]))
+        ::core::result::Result::Err(__p::unknown_value(&value, &["6.28"]))
     }
 }
 
 /// Params of `lint-traps.selfNames`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfNamesParams {
     /// Wire name `self`.
@@ -855,25 +792,42 @@ pub struct SelfNamesParams {
     pub choice: SelfNamesParamsChoice,
 }
 
+impl<'de> Deserialize<'de> for SelfNamesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            self_: __p::required(f0, "self")?,
+            choice: __p::required(f1, "choice")?,
+        });
+        __p::strip_object(d, &["self", "choice"], build)
+    }
+}
+
 impl SelfNamesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(self_: SelfNamesParamsSelf, choice: SelfNamesParamsChoice) -> Self {
         Self { self_, choice }
     }
 }
 
 /// The `self` of `SelfNamesParams`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfNamesParamsSelf {
     /// Required.
     pub inner: SelfNamesParamsChoiceSelfAt,
 }
 
+impl<'de> Deserialize<'de> for SelfNamesParamsSelf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            inner: __p::required(f0, "inner")?,
+        });
+        __p::strip_object(d, &["inner"], build)
+    }
+}
+
 impl SelfNamesParamsSelf {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(inner: SelfNamesParamsChoiceSelfAt) -> Self {
         Self { inner }
     }
@@ -883,16 +837,22 @@ impl SelfNamesParamsSelf {
 ///
 /// - The `inner` of `SelfNamesParamsSelf`.
 /// - The `at` of `SelfNamesParamsChoiceSelf`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfNamesParamsChoiceSelfAt {
     /// Required.
     pub x: f64,
 }
 
+impl<'de> Deserialize<'de> for SelfNamesParamsChoiceSelfAt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { x: __p::required(f0, "x")? });
+        __p::strip_object(d, &["x"], build)
+    }
+}
+
 impl SelfNamesParamsChoiceSelfAt {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(x: f64) -> Self {
         Self { x }
     }
@@ -915,11 +875,9 @@ impl Serialize for SelfNamesParamsChoice {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Self_(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"self", payload)
+                __p::serialize_tagged(serializer, "kind", &"self", payload)
             }
-            Self::Other => {
-                __rt::__private::serialize_tag_only(serializer, "kind", &"other")
-            }
+            Self::Other => __p::serialize_tag_only(serializer, "kind", &"other"),
         }
     }
 }
@@ -928,19 +886,19 @@ impl<'de> Deserialize<'de> for SelfNamesParamsChoice {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "kind",
             "an object (SelfNamesParamsChoice)",
         )?;
         if tag == "self" {
-            return __rt::__private::decode(&rest).map(Self::Self_);
+            return __p::decode(&rest).map(Self::Self_);
         }
         if tag == "other" {
             return ::core::result::Result::Ok(Self::Other);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag("kind", &tag, &["\"self\"", "\"other\""]),
+            __p::unknown_tag("kind", &tag, &["\"self\"", "\"other\""]),
         )
     }
 }
@@ -953,25 +911,40 @@ impl ::core::convert::From<SelfNamesParamsChoiceSelf> for SelfNamesParamsChoice 
 }
 
 /// The `Self_` variant of `SelfNamesParamsChoice` (`kind` is "self").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfNamesParamsChoiceSelf {
     /// Required.
     pub at: SelfNamesParamsChoiceSelfAt,
 }
 
+impl<'de> Deserialize<'de> for SelfNamesParamsChoiceSelf {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            at: __p::required(f0, "at")?,
+        });
+        __p::strip_object(d, &["at"], build)
+    }
+}
+
 impl SelfNamesParamsChoiceSelf {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(at: SelfNamesParamsChoiceSelfAt) -> Self {
         Self { at }
     }
 }
 
 /// Result of `lint-traps.selfNames`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfNamesResult {}
+
+impl<'de> Deserialize<'de> for SelfNamesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
 
 __rt::__no_value_rules!(
     DeepNestingParams, DeepNestingResult, DirectionAndControlParams,

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,76 +30,56 @@ pub const SERVICE: &str = "optionality";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "defaults",
-        params_hash: "810ce821df7096f82cc8f2ecabaa3962d96a7e35b0ff2cba32c116ffc0ca9358",
-        result_hash: ::core::option::Option::Some(
-            "5a5aa9ca8d4ac183b2fb6aeaa3fbd7d8c20aee1b0dde0c89bbeee979c754a92c",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "looseValues",
-        params_hash: "2ee2e30bd6b7475d4da1e40ac1da61f7098061e27883ea28fb6dd7d072205f90",
-        result_hash: ::core::option::Option::Some(
-            "fcc09148d0f6e9d4d714682c2cf984829448ee6e046474adf5860297baf5bc87",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nullableFields",
-        params_hash: "2b7b2662ca0e24ab1ca30b439707bbcc07c3025a488b763f35c5e3b3ca1d30b8",
-        result_hash: ::core::option::Option::Some(
-            "cde381175256194e59cb693652412ccd650a6ba48598b5842a42f5a6ae12398d",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nullableNested",
-        params_hash: "05ed00a83315bd18ebfa36f160da4d40b12c02dcc6a6d52c21fce02313b3e961",
-        result_hash: ::core::option::Option::Some(
-            "f60e40762002b9483a9f9aedbb50dcd0b201ae0309a18ce013e84f103d1943da",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nullableUnion",
-        params_hash: "4984f4001a3bb670a8605ef59c1d62d2cba65b3132fac21c51057eb2093b65d0",
-        result_hash: ::core::option::Option::Some(
-            "e927817e611878f74b1a9cb45056fa92a7d4b16dcc05d19c8a22a2546006121b",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nullishFields",
-        params_hash: "4ef73f205585f2bd500c91783353755396c7263b426febe4f41fa7fa9a6a81b8",
-        result_hash: ::core::option::Option::Some(
-            "edc6600626026e71ddf2602ff6bdb3b946b51d0b74b01c6d4778c80aff356760",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "objectDefaults",
-        params_hash: "bb9e4e7a4c517291502f14f5c71e8611307feb624fdcf2602426535828e2590d",
-        result_hash: ::core::option::Option::Some(
-            "67d476f0a244abcf330f6a5430a34d4b911c7f687e90ec8f6cfd1981dee089bd",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "optionalFields",
-        params_hash: "6cb993981b3962c5eb8e1d47ad8c5e754b7a1c2851dd4b426f9a3c0cc16b9e32",
-        result_hash: ::core::option::Option::Some(
-            "2c9e9f09ca5370f6bfa786703293b8b965029175fbdfc58d69388674b357ca74",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "optionalItems",
-        params_hash: "a6b310e544fb54f34136260c8b0bd5d0de42004090f6af4c71abef2c5b288c2e",
-        result_hash: ::core::option::Option::Some(
-            "558d8ef49b6f41667c6c546b627f1f03adce8b02e765dc62f72f803c6a297a42",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "wrappedRules",
-        params_hash: "6acaa1a067858f81eee0ef74ab23b78add7d1bcd2f54e065dd37f8a8df8f52d9",
-        result_hash: ::core::option::Option::Some(
-            "0f5f1d27f4d6113fcd2b7682c04eb4812f9c57dc3362096dde096fe35817d833",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "defaults",
+        "810ce821df7096f82cc8f2ecabaa3962d96a7e35b0ff2cba32c116ffc0ca9358",
+        "5a5aa9ca8d4ac183b2fb6aeaa3fbd7d8c20aee1b0dde0c89bbeee979c754a92c",
+    ),
+    __rt::MethodInfo::request(
+        "looseValues",
+        "2ee2e30bd6b7475d4da1e40ac1da61f7098061e27883ea28fb6dd7d072205f90",
+        "fcc09148d0f6e9d4d714682c2cf984829448ee6e046474adf5860297baf5bc87",
+    ),
+    __rt::MethodInfo::request(
+        "nullableFields",
+        "2b7b2662ca0e24ab1ca30b439707bbcc07c3025a488b763f35c5e3b3ca1d30b8",
+        "cde381175256194e59cb693652412ccd650a6ba48598b5842a42f5a6ae12398d",
+    ),
+    __rt::MethodInfo::request(
+        "nullableNested",
+        "05ed00a83315bd18ebfa36f160da4d40b12c02dcc6a6d52c21fce02313b3e961",
+        "f60e40762002b9483a9f9aedbb50dcd0b201ae0309a18ce013e84f103d1943da",
+    ),
+    __rt::MethodInfo::request(
+        "nullableUnion",
+        "4984f4001a3bb670a8605ef59c1d62d2cba65b3132fac21c51057eb2093b65d0",
+        "e927817e611878f74b1a9cb45056fa92a7d4b16dcc05d19c8a22a2546006121b",
+    ),
+    __rt::MethodInfo::request(
+        "nullishFields",
+        "4ef73f205585f2bd500c91783353755396c7263b426febe4f41fa7fa9a6a81b8",
+        "edc6600626026e71ddf2602ff6bdb3b946b51d0b74b01c6d4778c80aff356760",
+    ),
+    __rt::MethodInfo::request(
+        "objectDefaults",
+        "bb9e4e7a4c517291502f14f5c71e8611307feb624fdcf2602426535828e2590d",
+        "67d476f0a244abcf330f6a5430a34d4b911c7f687e90ec8f6cfd1981dee089bd",
+    ),
+    __rt::MethodInfo::request(
+        "optionalFields",
+        "6cb993981b3962c5eb8e1d47ad8c5e754b7a1c2851dd4b426f9a3c0cc16b9e32",
+        "2c9e9f09ca5370f6bfa786703293b8b965029175fbdfc58d69388674b357ca74",
+    ),
+    __rt::MethodInfo::request(
+        "optionalItems",
+        "a6b310e544fb54f34136260c8b0bd5d0de42004090f6af4c71abef2c5b288c2e",
+        "558d8ef49b6f41667c6c546b627f1f03adce8b02e765dc62f72f803c6a297a42",
+    ),
+    __rt::MethodInfo::request(
+        "wrappedRules",
+        "6acaa1a067858f81eee0ef74ab23b78add7d1bcd2f54e065dd37f8a8df8f52d9",
+        "0f5f1d27f4d6113fcd2b7682c04eb4812f9c57dc3362096dde096fe35817d833",
+    ),
 ];
 
 /// A typed client for the `optionality` service.
@@ -106,16 +89,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct OptionalityClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> OptionalityClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -124,193 +105,82 @@ impl<C: __rt::Client> OptionalityClient<C> {
         timeout: ::core::time::Duration,
     ) -> OptionalityClient<&C> {
         OptionalityClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `optionality.defaults`.
     pub async fn defaults(
         &self,
         params: &DefaultsParams,
     ) -> Result<DefaultsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "defaults",
-                params,
-                self.timeout,
-                (
-                    <DefaultsParams as __v::Validate>::validate_at,
-                    <DefaultsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("defaults", params).await
     }
     /// Calls `optionality.looseValues`.
     pub async fn loose_values(
         &self,
         params: &LooseValuesParams,
     ) -> Result<LooseValuesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "looseValues",
-                params,
-                self.timeout,
-                (
-                    <LooseValuesParams as __v::Validate>::validate_at,
-                    <LooseValuesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("looseValues", params).await
     }
     /// Calls `optionality.nullableFields`.
     pub async fn nullable_fields(
         &self,
         params: &NullableFieldsParams,
     ) -> Result<NullableFieldsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nullableFields",
-                params,
-                self.timeout,
-                (
-                    <NullableFieldsParams as __v::Validate>::validate_at,
-                    <NullableFieldsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nullableFields", params).await
     }
     /// Calls `optionality.nullableNested`.
     pub async fn nullable_nested(
         &self,
         params: &NullableNestedParams,
     ) -> Result<NullableNestedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nullableNested",
-                params,
-                self.timeout,
-                (
-                    <NullableNestedParams as __v::Validate>::validate_at,
-                    <NullableNestedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nullableNested", params).await
     }
     /// Calls `optionality.nullableUnion`.
     pub async fn nullable_union(
         &self,
         params: &NullableUnionParams,
     ) -> Result<NullableUnionResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nullableUnion",
-                params,
-                self.timeout,
-                (
-                    <NullableUnionParams as __v::Validate>::validate_at,
-                    <NullableUnionResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nullableUnion", params).await
     }
     /// Calls `optionality.nullishFields`.
     pub async fn nullish_fields(
         &self,
         params: &NullishFieldsParams,
     ) -> Result<NullishFieldsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nullishFields",
-                params,
-                self.timeout,
-                (
-                    <NullishFieldsParams as __v::Validate>::validate_at,
-                    <NullishFieldsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nullishFields", params).await
     }
     /// Calls `optionality.objectDefaults`.
     pub async fn object_defaults(
         &self,
         params: &ObjectDefaultsParams,
     ) -> Result<ObjectDefaultsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "objectDefaults",
-                params,
-                self.timeout,
-                (
-                    <ObjectDefaultsParams as __v::Validate>::validate_at,
-                    <ObjectDefaultsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("objectDefaults", params).await
     }
     /// Calls `optionality.optionalFields`.
     pub async fn optional_fields(
         &self,
         params: &OptionalFieldsParams,
     ) -> Result<OptionalFieldsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "optionalFields",
-                params,
-                self.timeout,
-                (
-                    <OptionalFieldsParams as __v::Validate>::validate_at,
-                    <OptionalFieldsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("optionalFields", params).await
     }
     /// Calls `optionality.optionalItems`.
     pub async fn optional_items(
         &self,
         params: &OptionalItemsParams,
     ) -> Result<OptionalItemsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "optionalItems",
-                params,
-                self.timeout,
-                (
-                    <OptionalItemsParams as __v::Validate>::validate_at,
-                    <OptionalItemsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("optionalItems", params).await
     }
     /// Calls `optionality.wrappedRules`.
     pub async fn wrapped_rules(
         &self,
         params: &WrappedRulesParams,
     ) -> Result<WrappedRulesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "wrappedRules",
-                params,
-                self.timeout,
-                (
-                    <WrappedRulesParams as __v::Validate>::validate_at,
-                    <WrappedRulesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("wrappedRules", params).await
     }
 }
 
@@ -377,150 +247,48 @@ pub trait OptionalityService: Send + Sync + 'static {
 /// Turns an implementation of [`OptionalityService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <DefaultsParams as __v::Validate>::validate_at,
-            <DefaultsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::defaults(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <LooseValuesParams as __v::Validate>::validate_at,
-            <LooseValuesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::loose_values(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <NullableFieldsParams as __v::Validate>::validate_at,
-            <NullableFieldsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::nullable_fields(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <NullableNestedParams as __v::Validate>::validate_at,
-            <NullableNestedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::nullable_nested(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <NullableUnionParams as __v::Validate>::validate_at,
-            <NullableUnionResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::nullable_union(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <NullishFieldsParams as __v::Validate>::validate_at,
-            <NullishFieldsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::nullish_fields(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[6usize],
-        (
-            <ObjectDefaultsParams as __v::Validate>::validate_at,
-            <ObjectDefaultsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::object_defaults(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            <OptionalFieldsParams as __v::Validate>::validate_at,
-            <OptionalFieldsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::optional_fields(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[8usize],
-        (
-            <OptionalItemsParams as __v::Validate>::validate_at,
-            <OptionalItemsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::optional_items(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[9usize],
-        (
-            <WrappedRulesParams as __v::Validate>::validate_at,
-            <WrappedRulesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as OptionalityService>::wrapped_rules(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::defaults(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::loose_values(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::nullable_fields(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::nullable_nested(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::nullable_union(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::nullish_fields(&s, p).await })
+        .method(&METHODS[6], |s, p| async move { S::object_defaults(&s, p).await })
+        .method(&METHODS[7], |s, p| async move { S::optional_fields(&s, p).await })
+        .method(&METHODS[8], |s, p| async move { S::optional_items(&s, p).await })
+        .method(&METHODS[9], |s, p| async move { S::wrapped_rules(&s, p).await })
+        .finish()
 }
 
 /// Params of `optionality.defaults`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DefaultsParams {
     /// Optional: `1` when absent.
-    #[serde(default = "defaults_params_page_default")]
     pub page: i64,
     /// Optional: `"asc"` when absent.
-    #[serde(default = "defaults_params_sort_default")]
     pub sort: DefaultsParamsSort,
     /// Optional: `[]` when absent.
-    #[serde(default = "defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Optional: `null` when absent.
-    #[serde(default = "defaults_params_label_default")]
     pub label: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub fallback: ::core::option::Option<::std::string::String>,
+}
+
+impl<'de> Deserialize<'de> for DefaultsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, (f4, ())))))| Ok(Self {
+            page: __p::or_default(f0, defaults_params_page_default),
+            sort: __p::or_default(f1, defaults_params_sort_default),
+            tags: __p::or_default(f2, defaults_params_tags_default),
+            label: __p::or_default(f3, defaults_params_label_default),
+            fallback: __p::optional(f4),
+        });
+        __p::strip_object(d, &["page", "sort", "tags", "label", "fallback"], build)
+    }
 }
 
 /// The default of `DefaultsParams.page`.
@@ -557,18 +325,7 @@ impl ::core::default::Default for DefaultsParams {
 }
 
 /// The `sort` of `DefaultsParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum DefaultsParamsSort {
     /// `"asc"`.
@@ -577,6 +334,12 @@ pub enum DefaultsParamsSort {
     /// `"desc"`.
     #[serde(rename = "desc")]
     Desc,
+}
+
+impl<'de> Deserialize<'de> for DefaultsParamsSort {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "DefaultsParamsSort", &["asc", "desc"], Self::ALL)
+    }
 }
 
 impl DefaultsParamsSort {
@@ -614,46 +377,56 @@ impl ::core::str::FromStr for DefaultsParamsSort {
 }
 
 /// Result of `optionality.defaults`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DefaultsResult {
     /// Required.
     pub page: i64,
 }
 
+impl<'de> Deserialize<'de> for DefaultsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            page: __p::required(f0, "page")?,
+        });
+        __p::strip_object(d, &["page"], build)
+    }
+}
+
 impl DefaultsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(page: i64) -> Self {
         Self { page }
     }
 }
 
 /// Params of `optionality.looseValues`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LooseValuesParams {
     /// Optional: left out when `None`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub anything: ::core::option::Option<__rt::serde_json::Value>,
     /// Optional: left out when `None`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub whatever: ::core::option::Option<__rt::serde_json::Value>,
     /// Required.
     pub kept: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for LooseValuesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            anything: f0,
+            whatever: f1,
+            kept: __p::required(f2, "kept")?,
+        });
+        __p::strip_object(d, &["anything", "whatever", "kept"], build)
+    }
+}
+
 impl LooseValuesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(kept: ::std::string::String) -> Self {
         Self {
             anything: ::core::option::Option::None,
@@ -664,44 +437,55 @@ impl LooseValuesParams {
 }
 
 /// Result of `optionality.looseValues`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LooseValuesResult {
     /// Optional: left out when `None`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub echoed: ::core::option::Option<__rt::serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for LooseValuesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { echoed: f0 });
+        __p::strip_object(d, &["echoed"], build)
+    }
+}
+
 /// Params of `optionality.nullableFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableFieldsParams {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
     /// Required; `None` is sent as `null`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub checked: ::core::option::Option<::std::string::String>,
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub integer: ::core::option::Option<i64>,
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub address: ::core::option::Option<Address>,
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub size: ::core::option::Option<NullableFieldsParamsSize>,
 }
 
+impl<'de> Deserialize<'de> for NullableFieldsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["plain", "checked", "integer", "address", "size"];
+        let build = |(f0, (f1, (f2, (f3, (f4, ())))))| Ok(Self {
+            plain: __p::required(f0, "plain")?,
+            checked: __p::required(f1, "checked")?,
+            integer: __p::required(f2, "integer")?,
+            address: __p::required(f3, "address")?,
+            size: __p::required(f4, "size")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl NullableFieldsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         plain: ::core::option::Option<::std::string::String>,
         checked: ::core::option::Option<::std::string::String>,
@@ -722,12 +506,8 @@ impl NullableFieldsParams {
 impl __v::Validate for NullableFieldsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         if let ::core::option::Option::Some(v0) = &self.checked {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("checked"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("checked"), out);
         }
     }
 }
@@ -736,7 +516,7 @@ impl __v::Validate for NullableFieldsParams {
 ///
 /// - The `address` of `NullableFieldsParams`.
 /// - The `address` of `NullableNestedParamsOwner`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Address {
     /// Required.
@@ -745,27 +525,25 @@ pub struct Address {
     pub city: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            street: __p::required(f0, "street")?,
+            city: __p::required(f1, "city")?,
+        });
+        __p::strip_object(d, &["street", "city"], build)
+    }
+}
+
 impl Address {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(street: ::std::string::String, city: ::std::string::String) -> Self {
         Self { street, city }
     }
 }
 
 /// The `size` of `NullableFieldsParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum NullableFieldsParamsSize {
     /// `"s"`.
@@ -774,6 +552,12 @@ pub enum NullableFieldsParamsSize {
     /// `"m"`.
     #[serde(rename = "m")]
     M,
+}
+
+impl<'de> Deserialize<'de> for NullableFieldsParamsSize {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "NullableFieldsParamsSize", &["s", "m"], Self::ALL)
+    }
 }
 
 impl NullableFieldsParamsSize {
@@ -811,53 +595,76 @@ impl ::core::str::FromStr for NullableFieldsParamsSize {
 }
 
 /// Result of `optionality.nullableFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableFieldsResult {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub plain: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for NullableFieldsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            plain: __p::required(f0, "plain")?,
+        });
+        __p::strip_object(d, &["plain"], build)
+    }
+}
+
 impl NullableFieldsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(plain: ::core::option::Option<::std::string::String>) -> Self {
         Self { plain }
     }
 }
 
 /// Params of `optionality.nullableNested`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableNestedParams {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub owner: ::core::option::Option<NullableNestedParamsOwner>,
 }
 
+impl<'de> Deserialize<'de> for NullableNestedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            owner: __p::required(f0, "owner")?,
+        });
+        __p::strip_object(d, &["owner"], build)
+    }
+}
+
 impl NullableNestedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(owner: ::core::option::Option<NullableNestedParamsOwner>) -> Self {
         Self { owner }
     }
 }
 
 /// The `owner` of `NullableNestedParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableNestedParamsOwner {
     /// Required.
     pub name: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub address: ::core::option::Option<Address>,
 }
 
+impl<'de> Deserialize<'de> for NullableNestedParamsOwner {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            name: __p::required(f0, "name")?,
+            address: __p::optional(f1),
+        });
+        __p::strip_object(d, &["name", "address"], build)
+    }
+}
+
 impl NullableNestedParamsOwner {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String) -> Self {
         Self {
             name,
@@ -867,17 +674,24 @@ impl NullableNestedParamsOwner {
 }
 
 /// Result of `optionality.nullableNested`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableNestedResult {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub owner: ::core::option::Option<Owner>,
 }
 
+impl<'de> Deserialize<'de> for NullableNestedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            owner: __p::required(f0, "owner")?,
+        });
+        __p::strip_object(d, &["owner"], build)
+    }
+}
+
 impl NullableNestedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(owner: ::core::option::Option<Owner>) -> Self {
         Self { owner }
     }
@@ -887,33 +701,48 @@ impl NullableNestedResult {
 ///
 /// - The `owner` of `NullableNestedResult`.
 /// - The `owner` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Owner {
     /// Required.
     pub name: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for Owner {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            name: __p::required(f0, "name")?,
+        });
+        __p::strip_object(d, &["name"], build)
+    }
+}
+
 impl Owner {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
 }
 
 /// Params of `optionality.nullableUnion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableUnionParams {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub value: ::core::option::Option<NullableUnionParamsValue>,
 }
 
+impl<'de> Deserialize<'de> for NullableUnionParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl NullableUnionParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: ::core::option::Option<NullableUnionParamsValue>) -> Self {
         Self { value }
     }
@@ -934,8 +763,8 @@ impl<'de> Deserialize<'de> for NullableUnionParamsValue {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("NullableUnionParamsValue");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("NullableUnionParamsValue");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "A",
@@ -981,49 +810,68 @@ impl ::core::convert::From<NullableUnionParamsValueB> for NullableUnionParamsVal
 }
 
 /// The `A` branch of `NullableUnionParamsValue`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableUnionParamsValueA {
     /// Required.
     pub a: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for NullableUnionParamsValueA {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { a: __p::required(f0, "a")? });
+        __p::strip_object(d, &["a"], build)
+    }
+}
+
 impl NullableUnionParamsValueA {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: ::std::string::String) -> Self {
         Self { a }
     }
 }
 
 /// The `B` branch of `NullableUnionParamsValue`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableUnionParamsValueB {
     /// Required.
     pub b: f64,
 }
 
+impl<'de> Deserialize<'de> for NullableUnionParamsValueB {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { b: __p::required(f0, "b")? });
+        __p::strip_object(d, &["b"], build)
+    }
+}
+
 impl NullableUnionParamsValueB {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(b: f64) -> Self {
         Self { b }
     }
 }
 
 /// Result of `optionality.nullableUnion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableUnionResult {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub value: ::core::option::Option<NullableUnionResultValue>,
 }
 
+impl<'de> Deserialize<'de> for NullableUnionResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl NullableUnionResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: ::core::option::Option<NullableUnionResultValue>) -> Self {
         Self { value }
     }
@@ -1044,8 +892,8 @@ impl<'de> Deserialize<'de> for NullableUnionResultValue {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("NullableUnionResultValue");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("NullableUnionResultValue");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -1083,30 +931,22 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
 }
 
 /// Params of `optionality.nullishFields`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullishFieldsParams {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `nullableOptional`.
     #[serde(
         rename = "nullableOptional",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub nullable_optional: ::core::option::Option<::core::option::Option<f64>>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `optionalNullable`.
     #[serde(
         rename = "optionalNullable",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub optional_nullable: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
@@ -1116,13 +956,29 @@ pub struct NullishFieldsParams {
     /// Rules: at least 2 characters.
     #[serde(
         rename = "checkedNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub checked_nullish: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
     >,
+}
+
+impl<'de> Deserialize<'de> for NullishFieldsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "nullish",
+            "nullableOptional",
+            "optionalNullable",
+            "checkedNullish",
+        ];
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            nullish: f0,
+            nullable_optional: f1,
+            optional_nullable: f2,
+            checked_nullish: f3,
+        });
+        __p::strip_object(d, keys, build)
+    }
 }
 
 impl __v::Validate for NullishFieldsParams {
@@ -1130,51 +986,59 @@ impl __v::Validate for NullishFieldsParams {
         if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
             .checked_nullish
         {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("checkedNullish"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("checkedNullish"), out);
         }
     }
 }
 
 /// Result of `optionality.nullishFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullishFieldsResult {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
+impl<'de> Deserialize<'de> for NullishFieldsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { nullish: f0 });
+        __p::strip_object(d, &["nullish"], build)
+    }
+}
+
 /// Params of `optionality.objectDefaults`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParams {
     /// Optional: `{}` when absent.
-    #[serde(default = "object_defaults_params_env_default")]
     pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Optional: `{}` when absent.
-    #[serde(default = "object_defaults_params_retry_default")]
     pub retry: ObjectDefaultsParamsRetry,
     /// Optional: `[0,0]` when absent.
-    #[serde(default = "object_defaults_params_origin_default")]
     pub origin: (f64, f64),
     /// Optional: `{"kind":"circle","r":1}` when absent.
-    #[serde(default = "object_defaults_params_shape_default")]
     pub shape: ObjectDefaultsParamsShape,
     /// Optional: `null` when absent.
-    #[serde(default = "object_defaults_params_owner_default")]
     pub owner: ::core::option::Option<Owner>,
     /// Optional: `[{"id":"first"}]` when absent.
-    #[serde(default = "object_defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<ObjectDefaultsParamsTagsItem>,
+}
+
+impl<'de> Deserialize<'de> for ObjectDefaultsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["env", "retry", "origin", "shape", "owner", "tags"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, ()))))))| Ok(Self {
+            env: __p::or_default(f0, object_defaults_params_env_default),
+            retry: __p::or_default(f1, object_defaults_params_retry_default),
+            origin: __p::or_default(f2, object_defaults_params_origin_default),
+            shape: __p::or_default(f3, object_defaults_params_shape_default),
+            owner: __p::or_default(f4, object_defaults_params_owner_default),
+            tags: __p::or_default(f5, object_defaults_params_tags_default),
+        });
+        __p::strip_object(d, keys, build)
+    }
 }
 
 /// The default of `ObjectDefaultsParams.env`.
@@ -1182,22 +1046,22 @@ fn object_defaults_params_env_default() -> ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 > {
-    __rt::__private::default_from_json("{}")
+    __p::default_from_json("{}")
 }
 
 /// The default of `ObjectDefaultsParams.retry`.
 fn object_defaults_params_retry_default() -> ObjectDefaultsParamsRetry {
-    __rt::__private::default_from_json("{}")
+    __p::default_from_json("{}")
 }
 
 /// The default of `ObjectDefaultsParams.origin`.
 fn object_defaults_params_origin_default() -> (f64, f64) {
-    __rt::__private::default_from_json("[0,0]")
+    __p::default_from_json("[0,0]")
 }
 
 /// The default of `ObjectDefaultsParams.shape`.
 fn object_defaults_params_shape_default() -> ObjectDefaultsParamsShape {
-    __rt::__private::default_from_json("{\"kind\":\"circle\",\"r\":1}")
+    __p::default_from_json("{\"kind\":\"circle\",\"r\":1}")
 }
 
 /// The default of `ObjectDefaultsParams.owner`.
@@ -1209,7 +1073,7 @@ fn object_defaults_params_owner_default() -> ::core::option::Option<Owner> {
 fn object_defaults_params_tags_default() -> ::std::vec::Vec<
     ObjectDefaultsParamsTagsItem,
 > {
-    ::std::vec![__rt::__private::default_from_json("{\"id\":\"first\"}")]
+    ::std::vec![__p::default_from_json("{\"id\":\"first\"}")]
 }
 
 impl ::core::default::Default for ObjectDefaultsParams {
@@ -1227,18 +1091,27 @@ impl ::core::default::Default for ObjectDefaultsParams {
 }
 
 /// The `retry` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsRetry {
     /// Optional: `3` when absent.
-    #[serde(default = "object_defaults_params_retry_attempts_default")]
     pub attempts: i64,
     /// Optional: `100` when absent. Wire name `backoffMs`.
-    #[serde(
-        rename = "backoffMs",
-        default = "object_defaults_params_retry_backoff_ms_default"
-    )]
+    #[serde(rename = "backoffMs")]
     pub backoff_ms: i64,
+}
+
+impl<'de> Deserialize<'de> for ObjectDefaultsParamsRetry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            attempts: __p::or_default(f0, object_defaults_params_retry_attempts_default),
+            backoff_ms: __p::or_default(
+                f1,
+                object_defaults_params_retry_backoff_ms_default,
+            ),
+        });
+        __p::strip_object(d, &["attempts", "backoffMs"], build)
+    }
 }
 
 /// The default of `ObjectDefaultsParamsRetry.attempts`.
@@ -1278,10 +1151,10 @@ impl Serialize for ObjectDefaultsParamsShape {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Circle(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"circle", payload)
+                __p::serialize_tagged(serializer, "kind", &"circle", payload)
             }
             Self::Square(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"square", payload)
+                __p::serialize_tagged(serializer, "kind", &"square", payload)
             }
         }
     }
@@ -1291,19 +1164,19 @@ impl<'de> Deserialize<'de> for ObjectDefaultsParamsShape {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "kind",
             "an object (ObjectDefaultsParamsShape)",
         )?;
         if tag == "circle" {
-            return __rt::__private::decode(&rest).map(Self::Circle);
+            return __p::decode(&rest).map(Self::Circle);
         }
         if tag == "square" {
-            return __rt::__private::decode(&rest).map(Self::Square);
+            return __p::decode(&rest).map(Self::Square);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag("kind", &tag, &["\"circle\"", "\"square\""]),
+            __p::unknown_tag("kind", &tag, &["\"circle\"", "\"square\""]),
         )
     }
 }
@@ -1325,86 +1198,126 @@ for ObjectDefaultsParamsShape {
 }
 
 /// The `Circle` variant of `ObjectDefaultsParamsShape` (`kind` is "circle").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsShapeCircle {
     /// Required.
     pub r: f64,
 }
 
+impl<'de> Deserialize<'de> for ObjectDefaultsParamsShapeCircle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { r: __p::required(f0, "r")? });
+        __p::strip_object(d, &["r"], build)
+    }
+}
+
 impl ObjectDefaultsParamsShapeCircle {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(r: f64) -> Self {
         Self { r }
     }
 }
 
 /// The `Square` variant of `ObjectDefaultsParamsShape` (`kind` is "square").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsShapeSquare {
     /// Required.
     pub side: f64,
 }
 
+impl<'de> Deserialize<'de> for ObjectDefaultsParamsShapeSquare {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            side: __p::required(f0, "side")?,
+        });
+        __p::strip_object(d, &["side"], build)
+    }
+}
+
 impl ObjectDefaultsParamsShapeSquare {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(side: f64) -> Self {
         Self { side }
     }
 }
 
 /// An item of the `tags` of `ObjectDefaultsParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsTagsItem {
     /// Required.
     pub id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ObjectDefaultsParamsTagsItem {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            id: __p::required(f0, "id")?,
+        });
+        __p::strip_object(d, &["id"], build)
+    }
+}
+
 impl ObjectDefaultsParamsTagsItem {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(id: ::std::string::String) -> Self {
         Self { id }
     }
 }
 
 /// Result of `optionality.objectDefaults`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsResult {
     /// Required.
     pub attempts: i64,
 }
 
+impl<'de> Deserialize<'de> for ObjectDefaultsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            attempts: __p::required(f0, "attempts")?,
+        });
+        __p::strip_object(d, &["attempts"], build)
+    }
+}
+
 impl ObjectDefaultsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(attempts: i64) -> Self {
         Self { attempts }
     }
 }
 
 /// Params of `optionality.optionalFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct OptionalFieldsParams {
     /// Required.
     pub required: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for OptionalFieldsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            required: __p::required(f0, "required")?,
+            maybe: __p::optional(f1),
+            count: __p::optional(f2),
+        });
+        __p::strip_object(d, &["required", "maybe", "count"], build)
+    }
+}
+
 impl OptionalFieldsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(required: ::std::string::String) -> Self {
         Self {
             required,
@@ -1415,28 +1328,44 @@ impl OptionalFieldsParams {
 }
 
 /// Result of `optionality.optionalFields`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct OptionalFieldsResult {
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for OptionalFieldsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { maybe: __p::optional(f0) });
+        __p::strip_object(d, &["maybe"], build)
+    }
+}
+
 /// Params of `optionality.optionalItems`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct OptionalItemsParams {
     /// Required.
     pub slots: ::std::vec::Vec<::std::string::String>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
 }
 
+impl<'de> Deserialize<'de> for OptionalItemsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            slots: __p::required(f0, "slots")?,
+            choice: __p::optional(f1),
+        });
+        __p::strip_object(d, &["slots", "choice"], build)
+    }
+}
+
 impl OptionalItemsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(slots: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             slots,
@@ -1460,8 +1389,8 @@ impl<'de> Deserialize<'de> for OptionalItemsParamsChoice {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("OptionalItemsParamsChoice");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("OptionalItemsParamsChoice");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "Number",
@@ -1499,23 +1428,31 @@ impl ::core::convert::From<::std::string::String> for OptionalItemsParamsChoice 
 }
 
 /// Result of `optionality.optionalItems`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct OptionalItemsResult {
     /// Required.
     pub filled: i64,
 }
 
+impl<'de> Deserialize<'de> for OptionalItemsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            filled: __p::required(f0, "filled")?,
+        });
+        __p::strip_object(d, &["filled"], build)
+    }
+}
+
 impl OptionalItemsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(filled: i64) -> Self {
         Self { filled }
     }
 }
 
 /// Params of `optionality.wrappedRules`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct WrappedRulesParams {
     /// Wire name `textRequired`.
@@ -1528,23 +1465,20 @@ pub struct WrappedRulesParams {
     /// Rules: at least 2 characters.
     #[serde(
         rename = "textOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub text_optional: ::core::option::Option<::std::string::String>,
     /// Required; `None` is sent as `null`. Wire name `textNullable`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(rename = "textNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "textNullable")]
     pub text_nullable: ::core::option::Option<::std::string::String>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `textNullish`.
     ///
     /// Rules: at least 2 characters.
     #[serde(
         rename = "textNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub text_nullish: ::core::option::Option<
         ::core::option::Option<::std::string::String>,
@@ -1552,18 +1486,12 @@ pub struct WrappedRulesParams {
     /// Optional: `"ab"` when absent. Wire name `textDefaulted`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(
-        rename = "textDefaulted",
-        default = "wrapped_rules_params_text_defaulted_default"
-    )]
+    #[serde(rename = "textDefaulted")]
     pub text_defaulted: ::std::string::String,
     /// Optional: `null` when absent. Wire name `textNullDefault`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(
-        rename = "textNullDefault",
-        default = "wrapped_rules_params_text_null_default_default"
-    )]
+    #[serde(rename = "textNullDefault")]
     pub text_null_default: ::core::option::Option<::std::string::String>,
     /// Wire name `textInNullableArray`.
     ///
@@ -1590,40 +1518,31 @@ pub struct WrappedRulesParams {
     /// Rules: ≥ 1.
     #[serde(
         rename = "countOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub count_optional: ::core::option::Option<i64>,
     /// Required; `None` is sent as `null`. Wire name `countNullable`.
     ///
     /// Rules: ≥ 1.
-    #[serde(rename = "countNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "countNullable")]
     pub count_nullable: ::core::option::Option<i64>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `countNullish`.
     ///
     /// Rules: ≥ 1.
     #[serde(
         rename = "countNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub count_nullish: ::core::option::Option<::core::option::Option<i64>>,
     /// Optional: `1` when absent. Wire name `countDefaulted`.
     ///
     /// Rules: ≥ 1.
-    #[serde(
-        rename = "countDefaulted",
-        default = "wrapped_rules_params_count_defaulted_default"
-    )]
+    #[serde(rename = "countDefaulted")]
     pub count_defaulted: i64,
     /// Optional: `null` when absent. Wire name `countNullDefault`.
     ///
     /// Rules: ≥ 1.
-    #[serde(
-        rename = "countNullDefault",
-        default = "wrapped_rules_params_count_null_default_default"
-    )]
+    #[serde(rename = "countNullDefault")]
     pub count_null_default: ::core::option::Option<i64>,
     /// Wire name `countInNullableArray`.
     ///
@@ -1645,23 +1564,20 @@ pub struct WrappedRulesParams {
     /// Rules: at most 3 items. Each item: at least 1 character.
     #[serde(
         rename = "listOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub list_optional: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Required; `None` is sent as `null`. Wire name `listNullable`.
     ///
     /// Rules: at most 3 items. Each item: at least 1 character.
-    #[serde(rename = "listNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "listNullable")]
     pub list_nullable: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `listNullish`.
     ///
     /// Rules: at most 3 items. Each item: at least 1 character.
     #[serde(
         rename = "listNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub list_nullish: ::core::option::Option<
         ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1669,18 +1585,12 @@ pub struct WrappedRulesParams {
     /// Optional: `[]` when absent. Wire name `listDefaulted`.
     ///
     /// Rules: at most 3 items. Each item: at least 1 character.
-    #[serde(
-        rename = "listDefaulted",
-        default = "wrapped_rules_params_list_defaulted_default"
-    )]
+    #[serde(rename = "listDefaulted")]
     pub list_defaulted: ::std::vec::Vec<::std::string::String>,
     /// Optional: `null` when absent. Wire name `listNullDefault`.
     ///
     /// Rules: at most 3 items. Each item: at least 1 character.
-    #[serde(
-        rename = "listNullDefault",
-        default = "wrapped_rules_params_list_null_default_default"
-    )]
+    #[serde(rename = "listNullDefault")]
     pub list_null_default: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1712,7 +1622,6 @@ pub struct WrappedRulesParams {
     /// Each value: at least 1 character.
     #[serde(
         rename = "mapOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub map_optional: ::core::option::Option<
@@ -1721,7 +1630,7 @@ pub struct WrappedRulesParams {
     /// Required; `None` is sent as `null`. Wire name `mapNullable`.
     ///
     /// Each value: at least 1 character.
-    #[serde(rename = "mapNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "mapNullable")]
     pub map_nullable: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1730,9 +1639,7 @@ pub struct WrappedRulesParams {
     /// Each value: at least 1 character.
     #[serde(
         rename = "mapNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub map_nullish: ::core::option::Option<
         ::core::option::Option<
@@ -1742,10 +1649,7 @@ pub struct WrappedRulesParams {
     /// Optional: `{}` when absent. Wire name `mapDefaulted`.
     ///
     /// Each value: at least 1 character.
-    #[serde(
-        rename = "mapDefaulted",
-        default = "wrapped_rules_params_map_defaulted_default"
-    )]
+    #[serde(rename = "mapDefaulted")]
     pub map_defaulted: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -1753,10 +1657,7 @@ pub struct WrappedRulesParams {
     /// Optional: `null` when absent. Wire name `mapNullDefault`.
     ///
     /// Each value: at least 1 character.
-    #[serde(
-        rename = "mapNullDefault",
-        default = "wrapped_rules_params_map_null_default_default"
-    )]
+    #[serde(rename = "mapNullDefault")]
     pub map_null_default: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1787,23 +1688,20 @@ pub struct WrappedRulesParams {
     /// Item 0: at least 1 character. Item 1: ≤ 9.
     #[serde(
         rename = "pairOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pair_optional: ::core::option::Option<(::std::string::String, f64)>,
     /// Required; `None` is sent as `null`. Wire name `pairNullable`.
     ///
     /// Item 0: at least 1 character. Item 1: ≤ 9.
-    #[serde(rename = "pairNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "pairNullable")]
     pub pair_nullable: ::core::option::Option<(::std::string::String, f64)>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `pairNullish`.
     ///
     /// Item 0: at least 1 character. Item 1: ≤ 9.
     #[serde(
         rename = "pairNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pair_nullish: ::core::option::Option<
         ::core::option::Option<(::std::string::String, f64)>,
@@ -1811,18 +1709,12 @@ pub struct WrappedRulesParams {
     /// Optional: `["a",1]` when absent. Wire name `pairDefaulted`.
     ///
     /// Item 0: at least 1 character. Item 1: ≤ 9.
-    #[serde(
-        rename = "pairDefaulted",
-        default = "wrapped_rules_params_pair_defaulted_default"
-    )]
+    #[serde(rename = "pairDefaulted")]
     pub pair_defaulted: (::std::string::String, f64),
     /// Optional: `null` when absent. Wire name `pairNullDefault`.
     ///
     /// Item 0: at least 1 character. Item 1: ≤ 9.
-    #[serde(
-        rename = "pairNullDefault",
-        default = "wrapped_rules_params_pair_null_default_default"
-    )]
+    #[serde(rename = "pairNullDefault")]
     pub pair_null_default: ::core::option::Option<(::std::string::String, f64)>,
     /// Wire name `pairInNullableArray`.
     ///
@@ -1845,34 +1737,25 @@ pub struct WrappedRulesParams {
     /// Optional: left out when `None`. Wire name `shapeOptional`.
     #[serde(
         rename = "shapeOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub shape_optional: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
     /// Required; `None` is sent as `null`. Wire name `shapeNullable`.
-    #[serde(rename = "shapeNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "shapeNullable")]
     pub shape_nullable: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `shapeNullish`.
     #[serde(
         rename = "shapeNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub shape_nullish: ::core::option::Option<
         ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
     >,
     /// Optional: `{"label":"l"}` when absent. Wire name `shapeDefaulted`.
-    #[serde(
-        rename = "shapeDefaulted",
-        default = "wrapped_rules_params_shape_defaulted_default"
-    )]
+    #[serde(rename = "shapeDefaulted")]
     pub shape_defaulted: WrappedRulesParamsShapeDefaulted,
     /// Optional: `null` when absent. Wire name `shapeNullDefault`.
-    #[serde(
-        rename = "shapeNullDefault",
-        default = "wrapped_rules_params_shape_null_default_default"
-    )]
+    #[serde(rename = "shapeNullDefault")]
     pub shape_null_default: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
     /// Wire name `shapeInNullableArray`.
     #[serde(rename = "shapeInNullableArray")]
@@ -1891,34 +1774,25 @@ pub struct WrappedRulesParams {
     /// Optional: left out when `None`. Wire name `pickOptional`.
     #[serde(
         rename = "pickOptional",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pick_optional: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
     /// Required; `None` is sent as `null`. Wire name `pickNullable`.
-    #[serde(rename = "pickNullable", deserialize_with = "__rt::__private::required")]
+    #[serde(rename = "pickNullable")]
     pub pick_nullable: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `pickNullish`.
     #[serde(
         rename = "pickNullish",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
+        skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pick_nullish: ::core::option::Option<
         ::core::option::Option<WrappedRulesParamsPickDefaulted>,
     >,
     /// Optional: `"ab"` when absent. Wire name `pickDefaulted`.
-    #[serde(
-        rename = "pickDefaulted",
-        default = "wrapped_rules_params_pick_defaulted_default"
-    )]
+    #[serde(rename = "pickDefaulted")]
     pub pick_defaulted: WrappedRulesParamsPickDefaulted,
     /// Optional: `null` when absent. Wire name `pickNullDefault`.
-    #[serde(
-        rename = "pickNullDefault",
-        default = "wrapped_rules_params_pick_null_default_default"
-    )]
+    #[serde(rename = "pickNullDefault")]
     pub pick_null_default: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
     /// Wire name `pickInNullableArray`.
     #[serde(rename = "pickInNullableArray")]
@@ -1931,6 +1805,316 @@ pub struct WrappedRulesParams {
         ::std::string::String,
         WrappedRulesParamsPickDefaulted,
     >,
+}
+
+impl<'de> Deserialize<'de> for WrappedRulesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "textRequired",
+            "textOptional",
+            "textNullable",
+            "textNullish",
+            "textDefaulted",
+            "textNullDefault",
+            "textInNullableArray",
+            "textInRecord",
+            "countRequired",
+            "countOptional",
+            "countNullable",
+            "countNullish",
+            "countDefaulted",
+            "countNullDefault",
+            "countInNullableArray",
+            "countInRecord",
+            "listRequired",
+            "listOptional",
+            "listNullable",
+            "listNullish",
+            "listDefaulted",
+            "listNullDefault",
+            "listInNullableArray",
+            "listInRecord",
+            "mapRequired",
+            "mapOptional",
+            "mapNullable",
+            "mapNullish",
+            "mapDefaulted",
+            "mapNullDefault",
+            "mapInNullableArray",
+            "mapInRecord",
+            "pairRequired",
+            "pairOptional",
+            "pairNullable",
+            "pairNullish",
+            "pairDefaulted",
+            "pairNullDefault",
+            "pairInNullableArray",
+            "pairInRecord",
+            "shapeRequired",
+            "shapeOptional",
+            "shapeNullable",
+            "shapeNullish",
+            "shapeDefaulted",
+            "shapeNullDefault",
+            "shapeInNullableArray",
+            "shapeInRecord",
+            "pickRequired",
+            "pickOptional",
+            "pickNullable",
+            "pickNullish",
+            "pickDefaulted",
+            "pickNullDefault",
+            "pickInNullableArray",
+            "pickInRecord",
+        ];
+        let build = |
+            (
+                f0,
+                (
+                    f1,
+                    (
+                        f2,
+                        (
+                            f3,
+                            (
+                                f4,
+                                (
+                                    f5,
+                                    (
+                                        f6,
+                                        (
+                                            f7,
+                                            (
+                                                f8,
+                                                (
+                                                    f9,
+                                                    (
+                                                        f10,
+                                                        (
+                                                            f11,
+                                                            (
+                                                                f12,
+                                                                (
+                                                                    f13,
+                                                                    (
+                                                                        f14,
+                                                                        (
+                                                                            f15,
+                                                                            (
+                                                                                f16,
+                                                                                (
+                                                                                    f17,
+                                                                                    (
+                                                                                        f18,
+                                                                                        (
+                                                                                            f19,
+                                                                                            (
+                                                                                                f20,
+                                                                                                (
+                                                                                                    f21,
+                                                                                                    (
+                                                                                                        f22,
+                                                                                                        (
+                                                                                                            f23,
+                                                                                                            (
+                                                                                                                f24,
+                                                                                                                (
+                                                                                                                    f25,
+                                                                                                                    (
+                                                                                                                        f26,
+                                                                                                                        (
+                                                                                                                            f27,
+                                                                                                                            (
+                                                                                                                                f28,
+                                                                                                                                (
+                                                                                                                                    f29,
+                                                                                                                                    (
+                                                                                                                                        f30,
+                                                                                                                                        (
+                                                                                                                                            f31,
+                                                                                                                                            (
+                                                                                                                                                f32,
+                                                                                                                                                (
+                                                                                                                                                    f33,
+                                                                                                                                                    (
+                                                                                                                                                        f34,
+                                                                                                                                                        (
+                                                                                                                                                            f35,
+                                                                                                                                                            (
+                                                                                                                                                                f36,
+                                                                                                                                                                (
+                                                                                                                                                                    f37,
+                                                                                                                                                                    (
+                                                                                                                                                                        f38,
+                                                                                                                                                                        (
+                                                                                                                                                                            f39,
+                                                                                                                                                                            (
+                                                                                                                                                                                f40,
+                                                                                                                                                                                (
+                                                                                                                                                                                    f41,
+                                                                                                                                                                                    (
+                                                                                                                                                                                        f42,
+                                                                                                                                                                                        (
+                                                                                                                                                                                            f43,
+                                                                                                                                                                                            (
+                                                                                                                                                                                                f44,
+                                                                                                                                                                                                (
+                                                                                                                                                                                                    f45,
+                                                                                                                                                                                                    (
+                                                                                                                                                                                                        f46,
+                                                                                                                                                                                                        (
+                                                                                                                                                                                                            f47,
+                                                                                                                                                                                                            (f48, (f49, (f50, (f51, (f52, (f53, (f54, (f55, ())))))))),
+                                                                                                                                                                                                        ),
+                                                                                                                                                                                                    ),
+                                                                                                                                                                                                ),
+                                                                                                                                                                                            ),
+                                                                                                                                                                                        ),
+                                                                                                                                                                                    ),
+                                                                                                                                                                                ),
+                                                                                                                                                                            ),
+                                                                                                                                                                        ),
+                                                                                                                                                                    ),
+                                                                                                                                                                ),
+                                                                                                                                                            ),
+                                                                                                                                                        ),
+                                                                                                                                                    ),
+                                                                                                                                                ),
+                                                                                                                                            ),
+                                                                                                                                        ),
+                                                                                                                                    ),
+                                                                                                                                ),
+                                                                                                                            ),
+                                                                                                                        ),
+                                                                                                                    ),
+                                                                                                                ),
+                                                                                                            ),
+                                                                                                        ),
+                                                                                                    ),
+                                                                                                ),
+                                                                                            ),
+                                                                                        ),
+                                                                                    ),
+                                                                                ),
+                                                                            ),
+                                                                        ),
+                                                                    ),
+                                                                ),
+                                                            ),
+                                                        ),
+                                                    ),
+                                                ),
+                                            ),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            )|
+        Ok(Self {
+            text_required: __p::required(f0, "textRequired")?,
+            text_optional: __p::optional(f1),
+            text_nullable: __p::required(f2, "textNullable")?,
+            text_nullish: f3,
+            text_defaulted: __p::or_default(
+                f4,
+                wrapped_rules_params_text_defaulted_default,
+            ),
+            text_null_default: __p::or_default(
+                f5,
+                wrapped_rules_params_text_null_default_default,
+            ),
+            text_in_nullable_array: __p::required(f6, "textInNullableArray")?,
+            text_in_record: __p::required(f7, "textInRecord")?,
+            count_required: __p::required(f8, "countRequired")?,
+            count_optional: __p::optional(f9),
+            count_nullable: __p::required(f10, "countNullable")?,
+            count_nullish: f11,
+            count_defaulted: __p::or_default(
+                f12,
+                wrapped_rules_params_count_defaulted_default,
+            ),
+            count_null_default: __p::or_default(
+                f13,
+                wrapped_rules_params_count_null_default_default,
+            ),
+            count_in_nullable_array: __p::required(f14, "countInNullableArray")?,
+            count_in_record: __p::required(f15, "countInRecord")?,
+            list_required: __p::required(f16, "listRequired")?,
+            list_optional: __p::optional(f17),
+            list_nullable: __p::required(f18, "listNullable")?,
+            list_nullish: f19,
+            list_defaulted: __p::or_default(
+                f20,
+                wrapped_rules_params_list_defaulted_default,
+            ),
+            list_null_default: __p::or_default(
+                f21,
+                wrapped_rules_params_list_null_default_default,
+            ),
+            list_in_nullable_array: __p::required(f22, "listInNullableArray")?,
+            list_in_record: __p::required(f23, "listInRecord")?,
+            map_required: __p::required(f24, "mapRequired")?,
+            map_optional: __p::optional(f25),
+            map_nullable: __p::required(f26, "mapNullable")?,
+            map_nullish: f27,
+            map_defaulted: __p::or_default(
+                f28,
+                wrapped_rules_params_map_defaulted_default,
+            ),
+            map_null_default: __p::or_default(
+                f29,
+                wrapped_rules_params_map_null_default_default,
+            ),
+            map_in_nullable_array: __p::required(f30, "mapInNullableArray")?,
+            map_in_record: __p::required(f31, "mapInRecord")?,
+            pair_required: __p::required(f32, "pairRequired")?,
+            pair_optional: __p::optional(f33),
+            pair_nullable: __p::required(f34, "pairNullable")?,
+            pair_nullish: f35,
+            pair_defaulted: __p::or_default(
+                f36,
+                wrapped_rules_params_pair_defaulted_default,
+            ),
+            pair_null_default: __p::or_default(
+                f37,
+                wrapped_rules_params_pair_null_default_default,
+            ),
+            pair_in_nullable_array: __p::required(f38, "pairInNullableArray")?,
+            pair_in_record: __p::required(f39, "pairInRecord")?,
+            shape_required: __p::required(f40, "shapeRequired")?,
+            shape_optional: __p::optional(f41),
+            shape_nullable: __p::required(f42, "shapeNullable")?,
+            shape_nullish: f43,
+            shape_defaulted: __p::or_default(
+                f44,
+                wrapped_rules_params_shape_defaulted_default,
+            ),
+            shape_null_default: __p::or_default(
+                f45,
+                wrapped_rules_params_shape_null_default_default,
+            ),
+            shape_in_nullable_array: __p::required(f46, "shapeInNullableArray")?,
+            shape_in_record: __p::required(f47, "shapeInRecord")?,
+            pick_required: __p::required(f48, "pickRequired")?,
+            pick_optional: __p::optional(f49),
+            pick_nullable: __p::required(f50, "pickNullable")?,
+            pick_nullish: f51,
+            pick_defaulted: __p::or_default(
+                f52,
+                wrapped_rules_params_pick_defaulted_default,
+            ),
+            pick_null_default: __p::or_default(
+                f53,
+                wrapped_rules_params_pick_null_default_default,
+            ),
+            pick_in_nullable_array: __p::required(f54, "pickInNullableArray")?,
+            pick_in_record: __p::required(f55, "pickInRecord")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
 }
 
 /// The default of `WrappedRulesParams.text_defaulted`.
@@ -1974,7 +2158,7 @@ fn wrapped_rules_params_map_defaulted_default() -> ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
 > {
-    __rt::__private::default_from_json("{}")
+    __p::default_from_json("{}")
 }
 
 /// The default of `WrappedRulesParams.map_null_default`.
@@ -1986,7 +2170,7 @@ fn wrapped_rules_params_map_null_default_default() -> ::core::option::Option<
 
 /// The default of `WrappedRulesParams.pair_defaulted`.
 fn wrapped_rules_params_pair_defaulted_default() -> (::std::string::String, f64) {
-    __rt::__private::default_from_json("[\"a\",1]")
+    __p::default_from_json("[\"a\",1]")
 }
 
 /// The default of `WrappedRulesParams.pair_null_default`.
@@ -1998,7 +2182,7 @@ fn wrapped_rules_params_pair_null_default_default() -> ::core::option::Option<
 
 /// The default of `WrappedRulesParams.shape_defaulted`.
 fn wrapped_rules_params_shape_defaulted_default() -> WrappedRulesParamsShapeDefaulted {
-    __rt::__private::default_from_json("{\"label\":\"l\"}")
+    __p::default_from_json("{\"label\":\"l\"}")
 }
 
 /// The default of `WrappedRulesParams.shape_null_default`.
@@ -2010,7 +2194,7 @@ fn wrapped_rules_params_shape_null_default_default() -> ::core::option::Option<
 
 /// The default of `WrappedRulesParams.pick_defaulted`.
 fn wrapped_rules_params_pick_defaulted_default() -> WrappedRulesParamsPickDefaulted {
-    __rt::__private::default_from_json("\"ab\"")
+    __p::default_from_json("\"ab\"")
 }
 
 /// The default of `WrappedRulesParams.pick_null_default`.
@@ -2021,8 +2205,7 @@ fn wrapped_rules_params_pick_null_default_default() -> ::core::option::Option<
 }
 
 impl WrappedRulesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         text_required: ::std::string::String,
@@ -2157,51 +2340,27 @@ impl WrappedRulesParams {
 
 impl __v::Validate for WrappedRulesParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.text_required,
-            &__v::StringRules::NONE.min_length(2),
-            &at.key("textRequired"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(2);
+        __v::check_string(&self.text_required, &rules, &at.key("textRequired"), out);
         if let ::core::option::Option::Some(v0) = &self.text_optional {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("textOptional"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("textOptional"), out);
         }
         if let ::core::option::Option::Some(v0) = &self.text_nullable {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("textNullable"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("textNullable"), out);
         }
         if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
             .text_nullish
         {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("textNullish"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("textNullish"), out);
         }
-        __v::check_string(
-            &self.text_defaulted,
-            &__v::StringRules::NONE.min_length(2),
-            &at.key("textDefaulted"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(2);
+        __v::check_string(&self.text_defaulted, &rules, &at.key("textDefaulted"), out);
         if let ::core::option::Option::Some(v0) = &self.text_null_default {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("textNullDefault"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("textNullDefault"), out);
         }
         {
             let at = &at.key("textInNullableArray");
@@ -2211,68 +2370,51 @@ impl __v::Validate for WrappedRulesParams {
                 .enumerate()
             {
                 if let ::core::option::Option::Some(v1) = item0 {
-                    __v::check_string(
-                        v1,
-                        &__v::StringRules::NONE.min_length(2),
-                        &at.index(i0),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(2);
+                    __v::check_string(v1, &rules, &at.index(i0), out);
                 }
             }
         }
         {
             let at = &at.key("textInRecord");
             for (key0, v0) in &self.text_in_record {
-                __v::check_string(
-                    v0,
-                    &__v::StringRules::NONE.min_length(2),
-                    &at.key(key0.as_str()),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(2);
+                __v::check_string(v0, &rules, &at.key(key0.as_str()), out);
             }
         }
+        let rules = __v::NumberRules::NONE.minimum(1.0);
         __v::check_number(
             __v::Num::from(&self.count_required),
-            &__v::NumberRules::NONE.minimum(1.0),
+            &rules,
             &at.key("countRequired"),
             out,
         );
         if let ::core::option::Option::Some(v0) = &self.count_optional {
-            __v::check_number(
-                __v::Num::from(v0),
-                &__v::NumberRules::NONE.minimum(1.0),
-                &at.key("countOptional"),
-                out,
-            );
+            let rules = __v::NumberRules::NONE.minimum(1.0);
+            __v::check_number(__v::Num::from(v0), &rules, &at.key("countOptional"), out);
         }
         if let ::core::option::Option::Some(v0) = &self.count_nullable {
-            __v::check_number(
-                __v::Num::from(v0),
-                &__v::NumberRules::NONE.minimum(1.0),
-                &at.key("countNullable"),
-                out,
-            );
+            let rules = __v::NumberRules::NONE.minimum(1.0);
+            __v::check_number(__v::Num::from(v0), &rules, &at.key("countNullable"), out);
         }
         if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
             .count_nullish
         {
-            __v::check_number(
-                __v::Num::from(v0),
-                &__v::NumberRules::NONE.minimum(1.0),
-                &at.key("countNullish"),
-                out,
-            );
+            let rules = __v::NumberRules::NONE.minimum(1.0);
+            __v::check_number(__v::Num::from(v0), &rules, &at.key("countNullish"), out);
         }
+        let rules = __v::NumberRules::NONE.minimum(1.0);
         __v::check_number(
             __v::Num::from(&self.count_defaulted),
-            &__v::NumberRules::NONE.minimum(1.0),
+            &rules,
             &at.key("countDefaulted"),
             out,
         );
         if let ::core::option::Option::Some(v0) = &self.count_null_default {
+            let rules = __v::NumberRules::NONE.minimum(1.0);
             __v::check_number(
                 __v::Num::from(v0),
-                &__v::NumberRules::NONE.minimum(1.0),
+                &rules,
                 &at.key("countNullDefault"),
                 out,
             );
@@ -2285,113 +2427,74 @@ impl __v::Validate for WrappedRulesParams {
                 .enumerate()
             {
                 if let ::core::option::Option::Some(v1) = item0 {
-                    __v::check_number(
-                        __v::Num::from(v1),
-                        &__v::NumberRules::NONE.minimum(1.0),
-                        &at.index(i0),
-                        out,
-                    );
+                    let rules = __v::NumberRules::NONE.minimum(1.0);
+                    __v::check_number(__v::Num::from(v1), &rules, &at.index(i0), out);
                 }
             }
         }
         {
             let at = &at.key("countInRecord");
             for (key0, v0) in &self.count_in_record {
+                let rules = __v::NumberRules::NONE.minimum(1.0);
                 __v::check_number(
                     __v::Num::from(v0),
-                    &__v::NumberRules::NONE.minimum(1.0),
+                    &rules,
                     &at.key(key0.as_str()),
                     out,
                 );
             }
         }
-        __v::check_items(
-            &self.list_required,
-            &__v::ItemRules::NONE.max_items(3),
-            &at.key("listRequired"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.max_items(3);
+        __v::check_items(&self.list_required, &rules, &at.key("listRequired"), out);
         {
             let at = &at.key("listRequired");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.list_required)
                 .enumerate()
             {
-                __v::check_string(
-                    item0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(i0),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(item0, &rules, &at.index(i0), out);
             }
         }
         if let ::core::option::Option::Some(v0) = &self.list_optional {
-            __v::check_items(
-                v0,
-                &__v::ItemRules::NONE.max_items(3),
-                &at.key("listOptional"),
-                out,
-            );
+            let rules = __v::ItemRules::NONE.max_items(3);
+            __v::check_items(v0, &rules, &at.key("listOptional"), out);
             {
                 let at = &at.key("listOptional");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    __v::check_string(
-                        item1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.index(i1),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(item1, &rules, &at.index(i1), out);
                 }
             }
         }
         if let ::core::option::Option::Some(v0) = &self.list_nullable {
-            __v::check_items(
-                v0,
-                &__v::ItemRules::NONE.max_items(3),
-                &at.key("listNullable"),
-                out,
-            );
+            let rules = __v::ItemRules::NONE.max_items(3);
+            __v::check_items(v0, &rules, &at.key("listNullable"), out);
             {
                 let at = &at.key("listNullable");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    __v::check_string(
-                        item1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.index(i1),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(item1, &rules, &at.index(i1), out);
                 }
             }
         }
         if let ::core::option::Option::Some(::core::option::Option::Some(v0)) = &self
             .list_nullish
         {
-            __v::check_items(
-                v0,
-                &__v::ItemRules::NONE.max_items(3),
-                &at.key("listNullish"),
-                out,
-            );
+            let rules = __v::ItemRules::NONE.max_items(3);
+            __v::check_items(v0, &rules, &at.key("listNullish"), out);
             {
                 let at = &at.key("listNullish");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    __v::check_string(
-                        item1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.index(i1),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(item1, &rules, &at.index(i1), out);
                 }
             }
         }
-        __v::check_items(
-            &self.list_defaulted,
-            &__v::ItemRules::NONE.max_items(3),
-            &at.key("listDefaulted"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.max_items(3);
+        __v::check_items(&self.list_defaulted, &rules, &at.key("listDefaulted"), out);
         {
             let at = &at.key("listDefaulted");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(
@@ -2399,31 +2502,19 @@ impl __v::Validate for WrappedRulesParams {
                 )
                 .enumerate()
             {
-                __v::check_string(
-                    item0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(i0),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(item0, &rules, &at.index(i0), out);
             }
         }
         if let ::core::option::Option::Some(v0) = &self.list_null_default {
-            __v::check_items(
-                v0,
-                &__v::ItemRules::NONE.max_items(3),
-                &at.key("listNullDefault"),
-                out,
-            );
+            let rules = __v::ItemRules::NONE.max_items(3);
+            __v::check_items(v0, &rules, &at.key("listNullDefault"), out);
             {
                 let at = &at.key("listNullDefault");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    __v::check_string(
-                        item1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.index(i1),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(item1, &rules, &at.index(i1), out);
                 }
             }
         }
@@ -2435,23 +2526,15 @@ impl __v::Validate for WrappedRulesParams {
                 .enumerate()
             {
                 if let ::core::option::Option::Some(v1) = item0 {
-                    __v::check_items(
-                        v1,
-                        &__v::ItemRules::NONE.max_items(3),
-                        &at.index(i0),
-                        out,
-                    );
+                    let rules = __v::ItemRules::NONE.max_items(3);
+                    __v::check_items(v1, &rules, &at.index(i0), out);
                     {
                         let at = &at.index(i0);
                         for (i2, item2) in ::core::iter::IntoIterator::into_iter(v1)
                             .enumerate()
                         {
-                            __v::check_string(
-                                item2,
-                                &__v::StringRules::NONE.min_length(1),
-                                &at.index(i2),
-                                out,
-                            );
+                            let rules = __v::StringRules::NONE.min_length(1);
+                            __v::check_string(item2, &rules, &at.index(i2), out);
                         }
                     }
                 }
@@ -2460,23 +2543,15 @@ impl __v::Validate for WrappedRulesParams {
         {
             let at = &at.key("listInRecord");
             for (key0, v0) in &self.list_in_record {
-                __v::check_items(
-                    v0,
-                    &__v::ItemRules::NONE.max_items(3),
-                    &at.key(key0.as_str()),
-                    out,
-                );
+                let rules = __v::ItemRules::NONE.max_items(3);
+                __v::check_items(v0, &rules, &at.key(key0.as_str()), out);
                 {
                     let at = &at.key(key0.as_str());
                     for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0)
                         .enumerate()
                     {
-                        __v::check_string(
-                            item1,
-                            &__v::StringRules::NONE.min_length(1),
-                            &at.index(i1),
-                            out,
-                        );
+                        let rules = __v::StringRules::NONE.min_length(1);
+                        __v::check_string(item1, &rules, &at.index(i1), out);
                     }
                 }
             }
@@ -2484,24 +2559,16 @@ impl __v::Validate for WrappedRulesParams {
         {
             let at = &at.key("mapRequired");
             for (key0, v0) in &self.map_required {
-                __v::check_string(
-                    v0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.key(key0.as_str()),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(v0, &rules, &at.key(key0.as_str()), out);
             }
         }
         if let ::core::option::Option::Some(v0) = &self.map_optional {
             {
                 let at = &at.key("mapOptional");
                 for (key1, v1) in v0 {
-                    __v::check_string(
-                        v1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.key(key1.as_str()),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(v1, &rules, &at.key(key1.as_str()), out);
                 }
             }
         }
@@ -2509,12 +2576,8 @@ impl __v::Validate for WrappedRulesParams {
             {
                 let at = &at.key("mapNullable");
                 for (key1, v1) in v0 {
-                    __v::check_string(
-                        v1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.key(key1.as_str()),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(v1, &rules, &at.key(key1.as_str()), out);
                 }
             }
         }
@@ -2524,36 +2587,24 @@ impl __v::Validate for WrappedRulesParams {
             {
                 let at = &at.key("mapNullish");
                 for (key1, v1) in v0 {
-                    __v::check_string(
-                        v1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.key(key1.as_str()),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(v1, &rules, &at.key(key1.as_str()), out);
                 }
             }
         }
         {
             let at = &at.key("mapDefaulted");
             for (key0, v0) in &self.map_defaulted {
-                __v::check_string(
-                    v0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.key(key0.as_str()),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(v0, &rules, &at.key(key0.as_str()), out);
             }
         }
         if let ::core::option::Option::Some(v0) = &self.map_null_default {
             {
                 let at = &at.key("mapNullDefault");
                 for (key1, v1) in v0 {
-                    __v::check_string(
-                        v1,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.key(key1.as_str()),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(v1, &rules, &at.key(key1.as_str()), out);
                 }
             }
         }
@@ -2568,12 +2619,8 @@ impl __v::Validate for WrappedRulesParams {
                     {
                         let at = &at.index(i0);
                         for (key2, v2) in v1 {
-                            __v::check_string(
-                                v2,
-                                &__v::StringRules::NONE.min_length(1),
-                                &at.key(key2.as_str()),
-                                out,
-                            );
+                            let rules = __v::StringRules::NONE.min_length(1);
+                            __v::check_string(v2, &rules, &at.key(key2.as_str()), out);
                         }
                     }
                 }
@@ -2585,12 +2632,8 @@ impl __v::Validate for WrappedRulesParams {
                 {
                     let at = &at.key(key0.as_str());
                     for (key1, v1) in v0 {
-                        __v::check_string(
-                            v1,
-                            &__v::StringRules::NONE.min_length(1),
-                            &at.key(key1.as_str()),
-                            out,
-                        );
+                        let rules = __v::StringRules::NONE.min_length(1);
+                        __v::check_string(v1, &rules, &at.key(key1.as_str()), out);
                     }
                 }
             }
@@ -2598,32 +2641,21 @@ impl __v::Validate for WrappedRulesParams {
         {
             let at = &at.key("pairRequired");
             let tuple0 = &self.pair_required;
-            __v::check_string(
-                &tuple0.0,
-                &__v::StringRules::NONE.min_length(1),
-                &at.index(0usize),
-                out,
-            );
-            __v::check_number(
-                __v::Num::from(&tuple0.1),
-                &__v::NumberRules::NONE.maximum(9.0),
-                &at.index(1usize),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(1);
+            __v::check_string(&tuple0.0, &rules, &at.index(0usize), out);
+            let rules = __v::NumberRules::NONE.maximum(9.0);
+            __v::check_number(__v::Num::from(&tuple0.1), &rules, &at.index(1usize), out);
         }
         if let ::core::option::Option::Some(v0) = &self.pair_optional {
             {
                 let at = &at.key("pairOptional");
                 let tuple1 = v0;
-                __v::check_string(
-                    &tuple1.0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(0usize),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(&tuple1.0, &rules, &at.index(0usize), out);
+                let rules = __v::NumberRules::NONE.maximum(9.0);
                 __v::check_number(
                     __v::Num::from(&tuple1.1),
-                    &__v::NumberRules::NONE.maximum(9.0),
+                    &rules,
                     &at.index(1usize),
                     out,
                 );
@@ -2633,15 +2665,12 @@ impl __v::Validate for WrappedRulesParams {
             {
                 let at = &at.key("pairNullable");
                 let tuple1 = v0;
-                __v::check_string(
-                    &tuple1.0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(0usize),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(&tuple1.0, &rules, &at.index(0usize), out);
+                let rules = __v::NumberRules::NONE.maximum(9.0);
                 __v::check_number(
                     __v::Num::from(&tuple1.1),
-                    &__v::NumberRules::NONE.maximum(9.0),
+                    &rules,
                     &at.index(1usize),
                     out,
                 );
@@ -2653,15 +2682,12 @@ impl __v::Validate for WrappedRulesParams {
             {
                 let at = &at.key("pairNullish");
                 let tuple1 = v0;
-                __v::check_string(
-                    &tuple1.0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(0usize),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(&tuple1.0, &rules, &at.index(0usize), out);
+                let rules = __v::NumberRules::NONE.maximum(9.0);
                 __v::check_number(
                     __v::Num::from(&tuple1.1),
-                    &__v::NumberRules::NONE.maximum(9.0),
+                    &rules,
                     &at.index(1usize),
                     out,
                 );
@@ -2670,32 +2696,21 @@ impl __v::Validate for WrappedRulesParams {
         {
             let at = &at.key("pairDefaulted");
             let tuple0 = &self.pair_defaulted;
-            __v::check_string(
-                &tuple0.0,
-                &__v::StringRules::NONE.min_length(1),
-                &at.index(0usize),
-                out,
-            );
-            __v::check_number(
-                __v::Num::from(&tuple0.1),
-                &__v::NumberRules::NONE.maximum(9.0),
-                &at.index(1usize),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(1);
+            __v::check_string(&tuple0.0, &rules, &at.index(0usize), out);
+            let rules = __v::NumberRules::NONE.maximum(9.0);
+            __v::check_number(__v::Num::from(&tuple0.1), &rules, &at.index(1usize), out);
         }
         if let ::core::option::Option::Some(v0) = &self.pair_null_default {
             {
                 let at = &at.key("pairNullDefault");
                 let tuple1 = v0;
-                __v::check_string(
-                    &tuple1.0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(0usize),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(&tuple1.0, &rules, &at.index(0usize), out);
+                let rules = __v::NumberRules::NONE.maximum(9.0);
                 __v::check_number(
                     __v::Num::from(&tuple1.1),
-                    &__v::NumberRules::NONE.maximum(9.0),
+                    &rules,
                     &at.index(1usize),
                     out,
                 );
@@ -2712,15 +2727,12 @@ impl __v::Validate for WrappedRulesParams {
                     {
                         let at = &at.index(i0);
                         let tuple2 = v1;
-                        __v::check_string(
-                            &tuple2.0,
-                            &__v::StringRules::NONE.min_length(1),
-                            &at.index(0usize),
-                            out,
-                        );
+                        let rules = __v::StringRules::NONE.min_length(1);
+                        __v::check_string(&tuple2.0, &rules, &at.index(0usize), out);
+                        let rules = __v::NumberRules::NONE.maximum(9.0);
                         __v::check_number(
                             __v::Num::from(&tuple2.1),
-                            &__v::NumberRules::NONE.maximum(9.0),
+                            &rules,
                             &at.index(1usize),
                             out,
                         );
@@ -2734,15 +2746,12 @@ impl __v::Validate for WrappedRulesParams {
                 {
                     let at = &at.key(key0.as_str());
                     let tuple1 = v0;
-                    __v::check_string(
-                        &tuple1.0,
-                        &__v::StringRules::NONE.min_length(1),
-                        &at.index(0usize),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(1);
+                    __v::check_string(&tuple1.0, &rules, &at.index(0usize), out);
+                    let rules = __v::NumberRules::NONE.maximum(9.0);
                     __v::check_number(
                         __v::Num::from(&tuple1.1),
-                        &__v::NumberRules::NONE.maximum(9.0),
+                        &rules,
                         &at.index(1usize),
                         out,
                     );
@@ -2834,16 +2843,24 @@ impl __v::Validate for WrappedRulesParams {
 /// - The `shapeNullDefault` of `WrappedRulesParams`.
 /// - An item of the `shapeInNullableArray` of `WrappedRulesParams`.
 /// - A value of the `shapeInRecord` of `WrappedRulesParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct WrappedRulesParamsShapeDefaulted {
     /// Rules: at least 1 character.
     pub label: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for WrappedRulesParamsShapeDefaulted {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            label: __p::required(f0, "label")?,
+        });
+        __p::strip_object(d, &["label"], build)
+    }
+}
+
 impl WrappedRulesParamsShapeDefaulted {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(label: ::std::string::String) -> Self {
         Self { label }
     }
@@ -2851,12 +2868,8 @@ impl WrappedRulesParamsShapeDefaulted {
 
 impl __v::Validate for WrappedRulesParamsShapeDefaulted {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.label,
-            &__v::StringRules::NONE.min_length(1),
-            &at.key("label"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1);
+        __v::check_string(&self.label, &rules, &at.key("label"), out);
     }
 }
 
@@ -2884,10 +2897,8 @@ impl<'de> Deserialize<'de> for WrappedRulesParamsPickDefaulted {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new(
-            "WrappedRulesParamsPickDefaulted",
-        );
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("WrappedRulesParamsPickDefaulted");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -2897,12 +2908,8 @@ impl<'de> Deserialize<'de> for WrappedRulesParamsPickDefaulted {
                     at: &__v::Path<'_>,
                     out: &mut __v::Violations|
                 {
-                    __v::check_string(
-                        value,
-                        &__v::StringRules::NONE.min_length(2),
-                        at,
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.min_length(2);
+                    __v::check_string(value, &rules, at, out);
                 },
             )
         {
@@ -2913,12 +2920,8 @@ impl<'de> Deserialize<'de> for WrappedRulesParamsPickDefaulted {
                 "Number",
                 &value,
                 |value: &f64, at: &__v::Path<'_>, out: &mut __v::Violations| {
-                    __v::check_number(
-                        __v::Num::from(value),
-                        &__v::NumberRules::NONE.minimum(0.0),
-                        at,
-                        out,
-                    );
+                    let rules = __v::NumberRules::NONE.minimum(0.0);
+                    __v::check_number(__v::Num::from(value), &rules, at, out);
                 },
             )
         {
@@ -2946,31 +2949,36 @@ impl __v::Validate for WrappedRulesParamsPickDefaulted {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         match self {
             Self::String(value) => {
-                __v::check_string(value, &__v::StringRules::NONE.min_length(2), at, out);
+                let rules = __v::StringRules::NONE.min_length(2);
+                __v::check_string(value, &rules, at, out);
             }
             Self::Number(value) => {
-                __v::check_number(
-                    __v::Num::from(value),
-                    &__v::NumberRules::NONE.minimum(0.0),
-                    at,
-                    out,
-                );
+                let rules = __v::NumberRules::NONE.minimum(0.0);
+                __v::check_number(__v::Num::from(value), &rules, at, out);
             }
         }
     }
 }
 
 /// Result of `optionality.wrappedRules`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct WrappedRulesResult {
     /// Required.
     pub checked: i64,
 }
 
+impl<'de> Deserialize<'de> for WrappedRulesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            checked: __p::required(f0, "checked")?,
+        });
+        __p::strip_object(d, &["checked"], build)
+    }
+}
+
 impl WrappedRulesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(checked: i64) -> Self {
         Self { checked }
     }

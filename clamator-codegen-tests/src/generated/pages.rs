@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -30,34 +33,26 @@ pub const SERVICE: &str = "pages";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "create",
-        params_hash: "b2bca64eb3ff7c1af075019a39e729290ae59db9c8992a759f0dd225052be1c5",
-        result_hash: ::core::option::Option::Some(
-            "c83af613c4143882b90386193247e6a6a84149149aa2f5cafaada93a219356cb",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "edit",
-        params_hash: "0bf6f0d7b8f46724a2095ff625dc8d7e109a7ff23b93643edb06e9da02769043",
-        result_hash: ::core::option::Option::Some(
-            "76dcb5efb22fdfa49d409c07215d9b1c786387b1532ea4a0024d993108918ca0",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "evaluate",
-        params_hash: "969b4ddce0695684a24936d88437e9772e451136d13e600f76c6edc7654f21e9",
-        result_hash: ::core::option::Option::Some(
-            "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "get",
-        params_hash: "85b583ed4d6462af20a0c1ec9bf9e376abb0ea7be9af75a9a24bd83a7b1e9e6e",
-        result_hash: ::core::option::Option::Some(
-            "617563a56677a8fa5171c1aa244f1dba37b49c32ca923abc1ddaa68e792ba6cd",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "create",
+        "b2bca64eb3ff7c1af075019a39e729290ae59db9c8992a759f0dd225052be1c5",
+        "c83af613c4143882b90386193247e6a6a84149149aa2f5cafaada93a219356cb",
+    ),
+    __rt::MethodInfo::request(
+        "edit",
+        "0bf6f0d7b8f46724a2095ff625dc8d7e109a7ff23b93643edb06e9da02769043",
+        "76dcb5efb22fdfa49d409c07215d9b1c786387b1532ea4a0024d993108918ca0",
+    ),
+    __rt::MethodInfo::request(
+        "evaluate",
+        "969b4ddce0695684a24936d88437e9772e451136d13e600f76c6edc7654f21e9",
+        "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
+    ),
+    __rt::MethodInfo::request(
+        "get",
+        "85b583ed4d6462af20a0c1ec9bf9e376abb0ea7be9af75a9a24bd83a7b1e9e6e",
+        "617563a56677a8fa5171c1aa244f1dba37b49c32ca923abc1ddaa68e792ba6cd",
+    ),
 ];
 
 /// A typed client for the `pages` service.
@@ -67,37 +62,32 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct PagesClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> PagesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> PagesClient<&C> {
         PagesClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `pages.create`.
     pub async fn create(&self, params: &CreateParams) -> Result<CreateResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "create",
                 params,
-                self.timeout,
                 (
                     <CreateParams as __v::Validate>::validate_at,
                     |
@@ -113,51 +103,18 @@ impl<C: __rt::Client> PagesClient<C> {
     }
     /// Calls `pages.edit`.
     pub async fn edit(&self, params: &EditParams) -> Result<EditResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "edit",
-                params,
-                self.timeout,
-                (
-                    <EditParams as __v::Validate>::validate_at,
-                    <EditResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("edit", params).await
     }
     /// Calls `pages.evaluate`.
     pub async fn evaluate(
         &self,
         params: &EvaluateParams,
     ) -> Result<EvaluateResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "evaluate",
-                params,
-                self.timeout,
-                (
-                    <EvaluateParams as __v::Validate>::validate_at,
-                    <EvaluateResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("evaluate", params).await
     }
     /// Calls `pages.get`.
     pub async fn get(&self, params: &GetParams) -> Result<GetResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "get",
-                params,
-                self.timeout,
-                (
-                    <GetParams as __v::Validate>::validate_at,
-                    <GetResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("get", params).await
     }
 }
 
@@ -194,63 +151,25 @@ pub trait PagesService: Send + Sync + 'static {
 /// Turns an implementation of [`PagesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: PagesService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <CreateParams as __v::Validate>::validate_at,
-            |value: &CreateResult, at: &__v::Path<'_>, out: &mut __v::Violations| {
-                __v::Validate::validate_at(value, at, out);
-            },
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as PagesService>::create(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <EditParams as __v::Validate>::validate_at,
-            <EditResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as PagesService>::edit(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <EvaluateParams as __v::Validate>::validate_at,
-            <EvaluateResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as PagesService>::evaluate(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <GetParams as __v::Validate>::validate_at,
-            <GetResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as PagesService>::get(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .checked_method(
+            &METHODS[0],
+            (
+                <CreateParams as __v::Validate>::validate_at,
+                |value: &CreateResult, at: &__v::Path<'_>, out: &mut __v::Violations| {
+                    __v::Validate::validate_at(value, at, out);
+                },
+            ),
+            |s, p| async move { S::create(&s, p).await },
+        )
+        .method(&METHODS[1], |s, p| async move { S::edit(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::evaluate(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::get(&s, p).await })
+        .finish()
 }
 
 /// Params of `pages.create`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct CreateParams {
     /// Rules: 1 to 200 characters.
@@ -259,9 +178,18 @@ pub struct CreateParams {
     pub body: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for CreateParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            title: __p::required(f0, "title")?,
+            body: __p::required(f1, "body")?,
+        });
+        __p::strip_object(d, &["title", "body"], build)
+    }
+}
+
 impl CreateParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(title: ::std::string::String, body: ::std::string::String) -> Self {
         Self { title, body }
     }
@@ -269,12 +197,8 @@ impl CreateParams {
 
 impl __v::Validate for CreateParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.title,
-            &__v::StringRules::NONE.min_length(1).max_length(200),
-            &at.key("title"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1).max_length(200);
+        __v::check_string(&self.title, &rules, &at.key("title"), out);
     }
 }
 
@@ -282,7 +206,7 @@ impl __v::Validate for CreateParams {
 pub type CreateResult = Page;
 
 /// Params of `pages.edit`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EditParams {
     /// Rules: format `uuid`.
@@ -291,9 +215,18 @@ pub struct EditParams {
     pub changes: ::std::vec::Vec<Change>,
 }
 
+impl<'de> Deserialize<'de> for EditParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            id: __p::required(f0, "id")?,
+            changes: __p::required(f1, "changes")?,
+        });
+        __p::strip_object(d, &["id", "changes"], build)
+    }
+}
+
 impl EditParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(id: ::std::string::String, changes: ::std::vec::Vec<Change>) -> Self {
         Self { id, changes }
     }
@@ -301,18 +234,10 @@ impl EditParams {
 
 impl __v::Validate for EditParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("id"),
-            out,
-        );
-        __v::check_items(
-            &self.changes,
-            &__v::ItemRules::NONE.min_items(1),
-            &at.key("changes"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.id, &rules, &at.key("id"), out);
+        let rules = __v::ItemRules::NONE.min_items(1);
+        __v::check_items(&self.changes, &rules, &at.key("changes"), out);
         {
             let at = &at.key("changes");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.changes)
@@ -343,18 +268,13 @@ impl Serialize for Change {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Insert(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"insert", payload)
+                __p::serialize_tagged(serializer, "kind", &"insert", payload)
             }
             Self::Delete(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"delete", payload)
+                __p::serialize_tagged(serializer, "kind", &"delete", payload)
             }
             Self::Highlight(payload) => {
-                __rt::__private::serialize_tagged(
-                    serializer,
-                    "kind",
-                    &"highlight",
-                    payload,
-                )
+                __p::serialize_tagged(serializer, "kind", &"highlight", payload)
             }
         }
     }
@@ -364,22 +284,18 @@ impl<'de> Deserialize<'de> for Change {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
-            deserializer,
-            "kind",
-            "an object (Change)",
-        )?;
+        let (tag, rest) = __p::split_tag(deserializer, "kind", "an object (Change)")?;
         if tag == "insert" {
-            return __rt::__private::decode(&rest).map(Self::Insert);
+            return __p::decode(&rest).map(Self::Insert);
         }
         if tag == "delete" {
-            return __rt::__private::decode(&rest).map(Self::Delete);
+            return __p::decode(&rest).map(Self::Delete);
         }
         if tag == "highlight" {
-            return __rt::__private::decode(&rest).map(Self::Highlight);
+            return __p::decode(&rest).map(Self::Highlight);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag(
+            __p::unknown_tag(
                 "kind",
                 &tag,
                 &["\"insert\"", "\"delete\"", "\"highlight\""],
@@ -420,7 +336,7 @@ impl __v::Validate for Change {
 }
 
 /// The `Insert` variant of `Change` (`kind` is "insert").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ChangeInsert {
     /// Rules: ≥ 0.
@@ -429,9 +345,18 @@ pub struct ChangeInsert {
     pub text: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ChangeInsert {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            at: __p::required(f0, "at")?,
+            text: __p::required(f1, "text")?,
+        });
+        __p::strip_object(d, &["at", "text"], build)
+    }
+}
+
 impl ChangeInsert {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(at: i64, text: ::std::string::String) -> Self {
         Self { at, text }
     }
@@ -439,32 +364,32 @@ impl ChangeInsert {
 
 impl __v::Validate for ChangeInsert {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.at),
-            &__v::NumberRules::NONE.minimum(0.0),
-            &at.key("at"),
-            out,
-        );
-        __v::check_string(
-            &self.text,
-            &__v::StringRules::NONE.min_length(1),
-            &at.key("text"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(0.0);
+        __v::check_number(__v::Num::from(&self.at), &rules, &at.key("at"), out);
+        let rules = __v::StringRules::NONE.min_length(1);
+        __v::check_string(&self.text, &rules, &at.key("text"), out);
     }
 }
 
 /// The `Delete` variant of `Change` (`kind` is "delete").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ChangeDelete {
     /// Required.
     pub range: Span,
 }
 
+impl<'de> Deserialize<'de> for ChangeDelete {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            range: __p::required(f0, "range")?,
+        });
+        __p::strip_object(d, &["range"], build)
+    }
+}
+
 impl ChangeDelete {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(range: Span) -> Self {
         Self { range }
     }
@@ -477,7 +402,7 @@ impl __v::Validate for ChangeDelete {
 }
 
 /// The `Highlight` variant of `Change` (`kind` is "highlight").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ChangeHighlight {
     /// Required.
@@ -486,9 +411,18 @@ pub struct ChangeHighlight {
     pub color: ChangeHighlightColor,
 }
 
+impl<'de> Deserialize<'de> for ChangeHighlight {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            range: __p::required(f0, "range")?,
+            color: __p::required(f1, "color")?,
+        });
+        __p::strip_object(d, &["range", "color"], build)
+    }
+}
+
 impl ChangeHighlight {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(range: Span, color: ChangeHighlightColor) -> Self {
         Self { range, color }
     }
@@ -501,18 +435,7 @@ impl __v::Validate for ChangeHighlight {
 }
 
 /// The `color` of `ChangeHighlight`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum ChangeHighlightColor {
     /// `"yellow"`.
@@ -521,6 +444,12 @@ pub enum ChangeHighlightColor {
     /// `"green"`.
     #[serde(rename = "green")]
     Green,
+}
+
+impl<'de> Deserialize<'de> for ChangeHighlightColor {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "ChangeHighlightColor", &["yellow", "green"], Self::ALL)
+    }
 }
 
 impl ChangeHighlightColor {
@@ -558,7 +487,7 @@ impl ::core::str::FromStr for ChangeHighlightColor {
 }
 
 /// Result of `pages.edit`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EditResult {
     /// Required.
@@ -567,9 +496,18 @@ pub struct EditResult {
     pub touched: ::std::vec::Vec<Span>,
 }
 
+impl<'de> Deserialize<'de> for EditResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            page: __p::required(f0, "page")?,
+            touched: __p::required(f1, "touched")?,
+        });
+        __p::strip_object(d, &["page", "touched"], build)
+    }
+}
+
 impl EditResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(page: Page, touched: ::std::vec::Vec<Span>) -> Self {
         Self { page, touched }
     }
@@ -590,16 +528,24 @@ impl __v::Validate for EditResult {
 }
 
 /// Params of `pages.evaluate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EvaluateParams {
     /// Required.
     pub expr: Expr,
 }
 
+impl<'de> Deserialize<'de> for EvaluateParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            expr: __p::required(f0, "expr")?,
+        });
+        __p::strip_object(d, &["expr"], build)
+    }
+}
+
 impl EvaluateParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(expr: Expr) -> Self {
         Self { expr }
     }
@@ -624,13 +570,13 @@ impl Serialize for Expr {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Num(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"num", payload)
+                __p::serialize_tagged(serializer, "op", &"num", payload)
             }
             Self::Neg(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"neg", payload)
+                __p::serialize_tagged(serializer, "op", &"neg", payload)
             }
             Self::Add(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"add", payload)
+                __p::serialize_tagged(serializer, "op", &"add", payload)
             }
         }
     }
@@ -640,22 +586,18 @@ impl<'de> Deserialize<'de> for Expr {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
-            deserializer,
-            "op",
-            "an object (Expr)",
-        )?;
+        let (tag, rest) = __p::split_tag(deserializer, "op", "an object (Expr)")?;
         if tag == "num" {
-            return __rt::__private::decode(&rest).map(Self::Num);
+            return __p::decode(&rest).map(Self::Num);
         }
         if tag == "neg" {
-            return __rt::__private::decode(&rest).map(Self::Neg);
+            return __p::decode(&rest).map(Self::Neg);
         }
         if tag == "add" {
-            return __rt::__private::decode(&rest).map(Self::Add);
+            return __p::decode(&rest).map(Self::Add);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag("op", &tag, &["\"num\"", "\"neg\"", "\"add\""]),
+            __p::unknown_tag("op", &tag, &["\"num\"", "\"neg\"", "\"add\""]),
         )
     }
 }
@@ -682,39 +624,55 @@ impl ::core::convert::From<ExprAdd> for Expr {
 }
 
 /// The `Num` variant of `Expr` (`op` is "num").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExprNum {
     /// Required.
     pub value: f64,
 }
 
+impl<'de> Deserialize<'de> for ExprNum {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl ExprNum {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: f64) -> Self {
         Self { value }
     }
 }
 
 /// The `Neg` variant of `Expr` (`op` is "neg").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExprNeg {
     /// Required.
     pub operand: ::std::boxed::Box<Expr>,
 }
 
+impl<'de> Deserialize<'de> for ExprNeg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            operand: __p::required(f0, "operand")?,
+        });
+        __p::strip_object(d, &["operand"], build)
+    }
+}
+
 impl ExprNeg {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(operand: ::std::boxed::Box<Expr>) -> Self {
         Self { operand }
     }
 }
 
 /// The `Add` variant of `Expr` (`op` is "add").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ExprAdd {
     /// Required.
@@ -723,41 +681,66 @@ pub struct ExprAdd {
     pub right: ::std::boxed::Box<Expr>,
 }
 
+impl<'de> Deserialize<'de> for ExprAdd {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            left: __p::required(f0, "left")?,
+            right: __p::required(f1, "right")?,
+        });
+        __p::strip_object(d, &["left", "right"], build)
+    }
+}
+
 impl ExprAdd {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(left: ::std::boxed::Box<Expr>, right: ::std::boxed::Box<Expr>) -> Self {
         Self { left, right }
     }
 }
 
 /// Result of `pages.evaluate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EvaluateResult {
     /// Required.
     pub value: f64,
 }
 
+impl<'de> Deserialize<'de> for EvaluateResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl EvaluateResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: f64) -> Self {
         Self { value }
     }
 }
 
 /// Params of `pages.get`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetParams {
     /// Rules: format `uuid`.
     pub id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            id: __p::required(f0, "id")?,
+        });
+        __p::strip_object(d, &["id"], build)
+    }
+}
+
 impl GetParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(id: ::std::string::String) -> Self {
         Self { id }
     }
@@ -765,29 +748,33 @@ impl GetParams {
 
 impl __v::Validate for GetParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("id"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.id, &rules, &at.key("id"), out);
     }
 }
 
 /// Result of `pages.get`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetResult {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub page: ::core::option::Option<Page>,
     /// Required.
     pub outline: Outline,
 }
 
+impl<'de> Deserialize<'de> for GetResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            page: __p::required(f0, "page")?,
+            outline: __p::required(f1, "outline")?,
+        });
+        __p::strip_object(d, &["page", "outline"], build)
+    }
+}
+
 impl GetResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(page: ::core::option::Option<Page>, outline: Outline) -> Self {
         Self { page, outline }
     }
@@ -803,7 +790,7 @@ impl __v::Validate for GetResult {
 }
 
 /// `Outline`, as the contract sources define it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Outline {
     /// Rules: at least 1 character.
@@ -811,13 +798,23 @@ pub struct Outline {
     /// Required.
     pub sections: ::std::vec::Vec<Outline>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub appendix: ::core::option::Option<::std::boxed::Box<Outline>>,
 }
 
+impl<'de> Deserialize<'de> for Outline {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            heading: __p::required(f0, "heading")?,
+            sections: __p::required(f1, "sections")?,
+            appendix: __p::optional(f2),
+        });
+        __p::strip_object(d, &["heading", "sections", "appendix"], build)
+    }
+}
+
 impl Outline {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         heading: ::std::string::String,
         sections: ::std::vec::Vec<Outline>,
@@ -832,12 +829,8 @@ impl Outline {
 
 impl __v::Validate for Outline {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.heading,
-            &__v::StringRules::NONE.min_length(1),
-            &at.key("heading"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1);
+        __v::check_string(&self.heading, &rules, &at.key("heading"), out);
         {
             let at = &at.key("sections");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.sections)

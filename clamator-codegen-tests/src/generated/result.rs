@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,102 +30,75 @@ pub const SERVICE: &str = "result";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "client",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "clone",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "crate",
-        params_hash: "7a2ebcaee50ab26ce7d97766e6949e864cbf05d2fc41e3f2a54b7ed309db2069",
-        result_hash: ::core::option::Option::Some(
-            "7a2ebcaee50ab26ce7d97766e6949e864cbf05d2fc41e3f2a54b7ed309db2069",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "default",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "gen",
-        params_hash: "c902f51980c0fb2a66616ea9458b23f16b967536e5e920d7596e89ec461418e9",
-        result_hash: ::core::option::Option::Some(
-            "c902f51980c0fb2a66616ea9458b23f16b967536e5e920d7596e89ec461418e9",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "getHTTPStatus",
-        params_hash: "f4a6c42567a4929e6b950bbeca7218d3ea5cc407104389bfabfb5301aa70961f",
-        result_hash: ::core::option::Option::Some(
-            "bd969a9e0f0d7e3a2f419701ad1410e89d7e04b0053c0f238130948d1b9753e4",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "getUserId",
-        params_hash: "b1c925d0f59f20f4ebb66bbacd5486f71543d94a9ea245425952213180eb8427",
-        result_hash: ::core::option::Option::Some(
-            "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "getUserID",
-        params_hash: "665cef2cf73c2f36c9deec6099de02c72762be3d52f6a9381971ac14b6be7ace",
-        result_hash: ::core::option::Option::Some(
-            "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "into",
-        params_hash: "f98e5ce95fec4b819978354c6dda6cdfb07d333e2a74d45a908826b75568d768",
-        result_hash: ::core::option::Option::None,
-    },
-    __rt::MethodInfo {
-        name: "match",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "new",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "result",
-        params_hash: "a2c1ce7d3f80dd10c4ba68ec543d511b9d35bac4a60a85a129e17a729a648f0f",
-        result_hash: ::core::option::Option::Some(
-            "a2c1ce7d3f80dd10c4ba68ec543d511b9d35bac4a60a85a129e17a729a648f0f",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "self",
-        params_hash: "38b5ec129d1cfcc0313f03fcb76a1d84c0ecf9dbe07a62514f31cadc620ec8f2",
-        result_hash: ::core::option::Option::Some(
-            "38b5ec129d1cfcc0313f03fcb76a1d84c0ecf9dbe07a62514f31cadc620ec8f2",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "type",
-        params_hash: "a7a8eea4f2350b6aaa8b950fae1b080069bfc12508e018ee019169d1ddc28038",
-        result_hash: ::core::option::Option::Some(
-            "a7a8eea4f2350b6aaa8b950fae1b080069bfc12508e018ee019169d1ddc28038",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "client",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "clone",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "crate",
+        "7a2ebcaee50ab26ce7d97766e6949e864cbf05d2fc41e3f2a54b7ed309db2069",
+        "7a2ebcaee50ab26ce7d97766e6949e864cbf05d2fc41e3f2a54b7ed309db2069",
+    ),
+    __rt::MethodInfo::request(
+        "default",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "gen",
+        "c902f51980c0fb2a66616ea9458b23f16b967536e5e920d7596e89ec461418e9",
+        "c902f51980c0fb2a66616ea9458b23f16b967536e5e920d7596e89ec461418e9",
+    ),
+    __rt::MethodInfo::request(
+        "getHTTPStatus",
+        "f4a6c42567a4929e6b950bbeca7218d3ea5cc407104389bfabfb5301aa70961f",
+        "bd969a9e0f0d7e3a2f419701ad1410e89d7e04b0053c0f238130948d1b9753e4",
+    ),
+    __rt::MethodInfo::request(
+        "getUserId",
+        "b1c925d0f59f20f4ebb66bbacd5486f71543d94a9ea245425952213180eb8427",
+        "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
+    ),
+    __rt::MethodInfo::request(
+        "getUserID",
+        "665cef2cf73c2f36c9deec6099de02c72762be3d52f6a9381971ac14b6be7ace",
+        "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
+    ),
+    __rt::MethodInfo::notification(
+        "into",
+        "f98e5ce95fec4b819978354c6dda6cdfb07d333e2a74d45a908826b75568d768",
+    ),
+    __rt::MethodInfo::request(
+        "match",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
+    ),
+    __rt::MethodInfo::request(
+        "new",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+    ),
+    __rt::MethodInfo::request(
+        "result",
+        "a2c1ce7d3f80dd10c4ba68ec543d511b9d35bac4a60a85a129e17a729a648f0f",
+        "a2c1ce7d3f80dd10c4ba68ec543d511b9d35bac4a60a85a129e17a729a648f0f",
+    ),
+    __rt::MethodInfo::request(
+        "self",
+        "38b5ec129d1cfcc0313f03fcb76a1d84c0ecf9dbe07a62514f31cadc620ec8f2",
+        "38b5ec129d1cfcc0313f03fcb76a1d84c0ecf9dbe07a62514f31cadc620ec8f2",
+    ),
+    __rt::MethodInfo::request(
+        "type",
+        "a7a8eea4f2350b6aaa8b950fae1b080069bfc12508e018ee019169d1ddc28038",
+        "a7a8eea4f2350b6aaa8b950fae1b080069bfc12508e018ee019169d1ddc28038",
+    ),
 ];
 
 /// A typed client for the `result` service.
@@ -132,244 +108,91 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct ResultClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> ResultClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> ResultClient<&C> {
         ResultClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `result.client`.
     pub async fn client(&self, params: &ClientParams) -> Result<ClientResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "client",
-                params,
-                self.timeout,
-                (
-                    <ClientParams as __v::Validate>::validate_at,
-                    <ClientResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("client", params).await
     }
     /// Calls `result.clone`.
     pub async fn clone(&self, params: &CloneParams) -> Result<CloneResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "clone",
-                params,
-                self.timeout,
-                (
-                    <CloneParams as __v::Validate>::validate_at,
-                    <CloneResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("clone", params).await
     }
     /// Calls `result.crate`.
     pub async fn crate_(&self, params: &CrateParams) -> Result<CrateResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "crate",
-                params,
-                self.timeout,
-                (
-                    <CrateParams as __v::Validate>::validate_at,
-                    <CrateResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("crate", params).await
     }
     /// Calls `result.default`.
     pub async fn default(&self, params: &DefaultParams) -> Result<DefaultResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "default",
-                params,
-                self.timeout,
-                (
-                    <DefaultParams as __v::Validate>::validate_at,
-                    <DefaultResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("default", params).await
     }
     /// Calls `result.gen`.
     pub async fn r#gen(&self, params: &GenParams) -> Result<GenResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "gen",
-                params,
-                self.timeout,
-                (
-                    <GenParams as __v::Validate>::validate_at,
-                    <GenResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("gen", params).await
     }
     /// Calls `result.getHTTPStatus`.
     pub async fn get_http_status(
         &self,
         params: &GetHTTPStatusParams,
     ) -> Result<GetHTTPStatusResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "getHTTPStatus",
-                params,
-                self.timeout,
-                (
-                    <GetHTTPStatusParams as __v::Validate>::validate_at,
-                    <GetHTTPStatusResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("getHTTPStatus", params).await
     }
     /// Calls `result.getUserId`.
     pub async fn get_user_id(
         &self,
         params: &GetUserIdParams,
     ) -> Result<GetUserIdResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "getUserId",
-                params,
-                self.timeout,
-                (
-                    <GetUserIdParams as __v::Validate>::validate_at,
-                    <GetUserIdResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("getUserId", params).await
     }
     /// Calls `result.getUserID`.
     pub async fn get_user_id_2(
         &self,
         params: &GetUserIDParams,
     ) -> Result<GetUserIDResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "getUserID",
-                params,
-                self.timeout,
-                (
-                    <GetUserIDParams as __v::Validate>::validate_at,
-                    <GetUserIDResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("getUserID", params).await
     }
     /// Notifies `result.into`.
     #[allow(clippy::wrong_self_convention)]
     pub async fn into_2(&self, params: &IntoParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "into",
-                params,
-                <IntoParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("into", params).await
     }
     /// Calls `result.match`.
     pub async fn r#match(&self, params: &MatchParams) -> Result<MatchResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "match",
-                params,
-                self.timeout,
-                (
-                    <MatchParams as __v::Validate>::validate_at,
-                    <MatchResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("match", params).await
     }
     /// Calls `result.new`.
     pub async fn new_2(&self, params: &NewParams) -> Result<NewResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "new",
-                params,
-                self.timeout,
-                (
-                    <NewParams as __v::Validate>::validate_at,
-                    <NewResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("new", params).await
     }
     /// Calls `result.result`.
     pub async fn result(&self, params: &ResultParams) -> Result<ResultResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "result",
-                params,
-                self.timeout,
-                (
-                    <ResultParams as __v::Validate>::validate_at,
-                    <ResultResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("result", params).await
     }
     /// Calls `result.self`.
     pub async fn self_(&self, params: &SelfParams) -> Result<SelfResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "self",
-                params,
-                self.timeout,
-                (
-                    <SelfParams as __v::Validate>::validate_at,
-                    <SelfResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("self", params).await
     }
     /// Calls `result.type`.
     pub async fn r#type(&self, params: &TypeParams) -> Result<TypeResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "type",
-                params,
-                self.timeout,
-                (
-                    <TypeParams as __v::Validate>::validate_at,
-                    <TypeResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("type", params).await
     }
 }
 
@@ -454,198 +277,74 @@ pub trait ResultService: Send + Sync + 'static {
 /// Turns an implementation of [`ResultService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ResultService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <ClientParams as __v::Validate>::validate_at,
-            <ClientResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::client(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <CloneParams as __v::Validate>::validate_at,
-            <CloneResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::clone(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <CrateParams as __v::Validate>::validate_at,
-            <CrateResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::crate_(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <DefaultParams as __v::Validate>::validate_at,
-            <DefaultResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::default(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <GenParams as __v::Validate>::validate_at,
-            <GenResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::r#gen(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <GetHTTPStatusParams as __v::Validate>::validate_at,
-            <GetHTTPStatusResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::get_http_status(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[6usize],
-        (
-            <GetUserIdParams as __v::Validate>::validate_at,
-            <GetUserIdResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::get_user_id(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            <GetUserIDParams as __v::Validate>::validate_at,
-            <GetUserIDResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::get_user_id_2(&service, params).await
-        },
-    );
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[8usize],
-        <IntoParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::into_2(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[9usize],
-        (
-            <MatchParams as __v::Validate>::validate_at,
-            <MatchResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::r#match(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[10usize],
-        (
-            <NewParams as __v::Validate>::validate_at,
-            <NewResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::new_2(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[11usize],
-        (
-            <ResultParams as __v::Validate>::validate_at,
-            <ResultResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::result(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[12usize],
-        (
-            <SelfParams as __v::Validate>::validate_at,
-            <SelfResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::self_(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[13usize],
-        (
-            <TypeParams as __v::Validate>::validate_at,
-            <TypeResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ResultService>::r#type(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::client(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::clone(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::crate_(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::default(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::r#gen(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::get_http_status(&s, p).await })
+        .method(&METHODS[6], |s, p| async move { S::get_user_id(&s, p).await })
+        .method(&METHODS[7], |s, p| async move { S::get_user_id_2(&s, p).await })
+        .notification(&METHODS[8], |s, p| async move { S::into_2(&s, p).await })
+        .method(&METHODS[9], |s, p| async move { S::r#match(&s, p).await })
+        .method(&METHODS[10], |s, p| async move { S::new_2(&s, p).await })
+        .method(&METHODS[11], |s, p| async move { S::result(&s, p).await })
+        .method(&METHODS[12], |s, p| async move { S::self_(&s, p).await })
+        .method(&METHODS[13], |s, p| async move { S::r#type(&s, p).await })
+        .finish()
 }
 
 /// Params of `result.client`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ClientParams {}
 
+impl<'de> Deserialize<'de> for ClientParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Result of `result.client`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ClientResult {}
 
+impl<'de> Deserialize<'de> for ClientResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `result.clone`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct CloneParams {}
 
+impl<'de> Deserialize<'de> for CloneParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Result of `result.clone`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct CloneResult {}
 
+impl<'de> Deserialize<'de> for CloneResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `result.crate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct CrateParams {
     /// Wire name `100`.
@@ -673,24 +372,45 @@ pub struct CrateParams {
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
     /// Optional: left out when `None`. Wire name: the empty string.
-    #[serde(
-        rename = "",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "", skip_serializing_if = "::core::option::Option::is_none")]
     pub empty: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `_`.
-    #[serde(
-        rename = "_",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "_", skip_serializing_if = "::core::option::Option::is_none")]
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for CrateParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "100",
+            "content-type",
+            "2fa",
+            "a.b",
+            "$ref",
+            "@type",
+            "with space",
+            "größe",
+            "",
+            "_",
+        ];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, ()))))))))))| Ok(Self {
+            _100: __p::required(f0, "100")?,
+            content_type: __p::required(f1, "content-type")?,
+            _2fa: __p::required(f2, "2fa")?,
+            a_b: __p::required(f3, "a.b")?,
+            r#ref: __p::required(f4, "$ref")?,
+            r#type: __p::required(f5, "@type")?,
+            with_space: __p::required(f6, "with space")?,
+            gr_u00f6_u00df_e: __p::required(f7, "größe")?,
+            empty: __p::optional(f8),
+            underscore: __p::optional(f9),
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl CrateParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     #[allow(clippy::just_underscores_and_digits)]
     pub fn new(
@@ -719,7 +439,7 @@ impl CrateParams {
 }
 
 /// Result of `result.crate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct CrateResult {
     /// Wire name `100`.
@@ -747,24 +467,45 @@ pub struct CrateResult {
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
     /// Optional: left out when `None`. Wire name: the empty string.
-    #[serde(
-        rename = "",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "", skip_serializing_if = "::core::option::Option::is_none")]
     pub empty: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `_`.
-    #[serde(
-        rename = "_",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "_", skip_serializing_if = "::core::option::Option::is_none")]
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for CrateResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "100",
+            "content-type",
+            "2fa",
+            "a.b",
+            "$ref",
+            "@type",
+            "with space",
+            "größe",
+            "",
+            "_",
+        ];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, ()))))))))))| Ok(Self {
+            _100: __p::required(f0, "100")?,
+            content_type: __p::required(f1, "content-type")?,
+            _2fa: __p::required(f2, "2fa")?,
+            a_b: __p::required(f3, "a.b")?,
+            r#ref: __p::required(f4, "$ref")?,
+            r#type: __p::required(f5, "@type")?,
+            with_space: __p::required(f6, "with space")?,
+            gr_u00f6_u00df_e: __p::required(f7, "größe")?,
+            empty: __p::optional(f8),
+            underscore: __p::optional(f9),
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl CrateResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     #[allow(clippy::just_underscores_and_digits)]
     pub fn new(
@@ -793,17 +534,31 @@ impl CrateResult {
 }
 
 /// Params of `result.default`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DefaultParams {}
 
+impl<'de> Deserialize<'de> for DefaultParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Result of `result.default`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DefaultResult {}
 
+impl<'de> Deserialize<'de> for DefaultResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `result.gen`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GenParams {
     /// Wire name `fooBar`.
@@ -826,9 +581,23 @@ pub struct GenParams {
     pub user_id_2: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GenParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["fooBar", "foo_bar", "FooBar", "foo-bar", "userID", "userId"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, ()))))))| Ok(Self {
+            foo_bar: __p::required(f0, "fooBar")?,
+            foo_bar_2: __p::required(f1, "foo_bar")?,
+            foo_bar_3: __p::required(f2, "FooBar")?,
+            foo_bar_4: __p::required(f3, "foo-bar")?,
+            user_id: __p::required(f4, "userID")?,
+            user_id_2: __p::required(f5, "userId")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl GenParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         foo_bar: ::std::string::String,
         foo_bar_2: ::std::string::String,
@@ -849,7 +618,7 @@ impl GenParams {
 }
 
 /// Result of `result.gen`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GenResult {
     /// Wire name `fooBar`.
@@ -872,9 +641,23 @@ pub struct GenResult {
     pub user_id_2: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GenResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["fooBar", "foo_bar", "FooBar", "foo-bar", "userID", "userId"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, ()))))))| Ok(Self {
+            foo_bar: __p::required(f0, "fooBar")?,
+            foo_bar_2: __p::required(f1, "foo_bar")?,
+            foo_bar_3: __p::required(f2, "FooBar")?,
+            foo_bar_4: __p::required(f3, "foo-bar")?,
+            user_id: __p::required(f4, "userID")?,
+            user_id_2: __p::required(f5, "userId")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl GenResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         foo_bar: ::std::string::String,
         foo_bar_2: ::std::string::String,
@@ -895,39 +678,55 @@ impl GenResult {
 }
 
 /// Params of `result.getHTTPStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetHTTPStatusParams {
     /// Required.
     pub url: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetHTTPStatusParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            url: __p::required(f0, "url")?,
+        });
+        __p::strip_object(d, &["url"], build)
+    }
+}
+
 impl GetHTTPStatusParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(url: ::std::string::String) -> Self {
         Self { url }
     }
 }
 
 /// Result of `result.getHTTPStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetHTTPStatusResult {
     /// Required.
     pub code: i64,
 }
 
+impl<'de> Deserialize<'de> for GetHTTPStatusResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            code: __p::required(f0, "code")?,
+        });
+        __p::strip_object(d, &["code"], build)
+    }
+}
+
 impl GetHTTPStatusResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(code: i64) -> Self {
         Self { code }
     }
 }
 
 /// Params of `result.getUserId`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetUserIdParams {
     /// Wire name `userId`.
@@ -935,32 +734,48 @@ pub struct GetUserIdParams {
     pub user_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetUserIdParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            user_id: __p::required(f0, "userId")?,
+        });
+        __p::strip_object(d, &["userId"], build)
+    }
+}
+
 impl GetUserIdParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(user_id: ::std::string::String) -> Self {
         Self { user_id }
     }
 }
 
 /// Result of `result.getUserId`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetUserIdResult {
     /// Required.
     pub name: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetUserIdResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            name: __p::required(f0, "name")?,
+        });
+        __p::strip_object(d, &["name"], build)
+    }
+}
+
 impl GetUserIdResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
 }
 
 /// Params of `result.getUserID`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetUserIDParams {
     /// Wire name `userID`.
@@ -968,32 +783,48 @@ pub struct GetUserIDParams {
     pub user_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetUserIDParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            user_id: __p::required(f0, "userID")?,
+        });
+        __p::strip_object(d, &["userID"], build)
+    }
+}
+
 impl GetUserIDParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(user_id: ::std::string::String) -> Self {
         Self { user_id }
     }
 }
 
 /// Result of `result.getUserID`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetUserIDResult {
     /// Required.
     pub name: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetUserIDResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            name: __p::required(f0, "name")?,
+        });
+        __p::strip_object(d, &["name"], build)
+    }
+}
+
 impl GetUserIDResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
 }
 
 /// Params of `result.into`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntoParams {
     /// Wire name `self`.
@@ -1001,79 +832,132 @@ pub struct IntoParams {
     pub self_: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for IntoParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            self_: __p::required(f0, "self")?,
+        });
+        __p::strip_object(d, &["self"], build)
+    }
+}
+
 impl IntoParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(self_: ::std::string::String) -> Self {
         Self { self_ }
     }
 }
 
 /// Params of `result.match`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct MatchParams {}
 
+impl<'de> Deserialize<'de> for MatchParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Result of `result.match`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct MatchResult {
     /// Required.
     pub ok: bool,
 }
 
+impl<'de> Deserialize<'de> for MatchResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            ok: __p::required(f0, "ok")?,
+        });
+        __p::strip_object(d, &["ok"], build)
+    }
+}
+
 impl MatchResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(ok: bool) -> Self {
         Self { ok }
     }
 }
 
 /// Params of `result.new`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NewParams {}
 
+impl<'de> Deserialize<'de> for NewParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Result of `result.new`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NewResult {}
 
+impl<'de> Deserialize<'de> for NewResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
+
 /// Params of `result.result`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ResultParams {
     /// Required.
     pub result: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ResultParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            result: __p::required(f0, "result")?,
+        });
+        __p::strip_object(d, &["result"], build)
+    }
+}
+
 impl ResultParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(result: ::std::string::String) -> Self {
         Self { result }
     }
 }
 
 /// Result of `result.result`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ResultResult {
     /// Required.
     pub result: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ResultResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            result: __p::required(f0, "result")?,
+        });
+        __p::strip_object(d, &["result"], build)
+    }
+}
+
 impl ResultResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(result: ::std::string::String) -> Self {
         Self { result }
     }
 }
 
 /// Params of `result.self`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfParams {
     /// Required.
@@ -1098,9 +982,25 @@ pub struct SelfParams {
     pub r#match: f64,
 }
 
+impl<'de> Deserialize<'de> for SelfParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["type", "self", "Self", "crate", "super", "gen", "async", "match"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, ()))))))))| Ok(Self {
+            r#type: __p::required(f0, "type")?,
+            self_: __p::required(f1, "self")?,
+            self_2: __p::required(f2, "Self")?,
+            crate_: __p::required(f3, "crate")?,
+            super_: __p::required(f4, "super")?,
+            r#gen: __p::required(f5, "gen")?,
+            r#async: __p::required(f6, "async")?,
+            r#match: __p::required(f7, "match")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl SelfParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         r#type: ::std::string::String,
@@ -1126,7 +1026,7 @@ impl SelfParams {
 }
 
 /// Result of `result.self`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SelfResult {
     /// Required.
@@ -1151,9 +1051,25 @@ pub struct SelfResult {
     pub r#match: f64,
 }
 
+impl<'de> Deserialize<'de> for SelfResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["type", "self", "Self", "crate", "super", "gen", "async", "match"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, ()))))))))| Ok(Self {
+            r#type: __p::required(f0, "type")?,
+            self_: __p::required(f1, "self")?,
+            self_2: __p::required(f2, "Self")?,
+            crate_: __p::required(f3, "crate")?,
+            super_: __p::required(f4, "super")?,
+            r#gen: __p::required(f5, "gen")?,
+            r#async: __p::required(f6, "async")?,
+            r#match: __p::required(f7, "match")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl SelfResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         r#type: ::std::string::String,
@@ -1179,7 +1095,7 @@ impl SelfResult {
 }
 
 /// Params of `result.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TypeParams {
     /// Required.
@@ -1194,34 +1110,49 @@ pub struct TypeParams {
     #[serde(rename = "Result")]
     pub result_2: ::std::string::String,
     /// Optional: left out when `None`. Wire name `Option`.
-    #[serde(
-        rename = "Option",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "Option", skip_serializing_if = "::core::option::Option::is_none")]
     pub option: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `String`.
-    #[serde(
-        rename = "String",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "String", skip_serializing_if = "::core::option::Option::is_none")]
     pub string: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `Vec`.
-    #[serde(
-        rename = "Vec",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "Vec", skip_serializing_if = "::core::option::Option::is_none")]
     pub vec: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for TypeParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "client",
+            "params",
+            "request",
+            "result",
+            "Result",
+            "Option",
+            "String",
+            "Vec",
+            "serde",
+        ];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, ())))))))))| Ok(Self {
+            client: __p::required(f0, "client")?,
+            params: __p::required(f1, "params")?,
+            request: __p::required(f2, "request")?,
+            result: __p::required(f3, "result")?,
+            result_2: __p::required(f4, "Result")?,
+            option: __p::optional(f5),
+            string: __p::optional(f6),
+            vec: __p::optional(f7),
+            serde: __p::optional(f8),
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl TypeParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         client: ::std::string::String,
         params: ::std::string::String,
@@ -1244,7 +1175,7 @@ impl TypeParams {
 }
 
 /// Result of `result.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TypeResult {
     /// Required.
@@ -1259,34 +1190,49 @@ pub struct TypeResult {
     #[serde(rename = "Result")]
     pub result_2: ::std::string::String,
     /// Optional: left out when `None`. Wire name `Option`.
-    #[serde(
-        rename = "Option",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "Option", skip_serializing_if = "::core::option::Option::is_none")]
     pub option: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `String`.
-    #[serde(
-        rename = "String",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "String", skip_serializing_if = "::core::option::Option::is_none")]
     pub string: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `Vec`.
-    #[serde(
-        rename = "Vec",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "Vec", skip_serializing_if = "::core::option::Option::is_none")]
     pub vec: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for TypeResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "client",
+            "params",
+            "request",
+            "result",
+            "Result",
+            "Option",
+            "String",
+            "Vec",
+            "serde",
+        ];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, ())))))))))| Ok(Self {
+            client: __p::required(f0, "client")?,
+            params: __p::required(f1, "params")?,
+            request: __p::required(f2, "request")?,
+            result: __p::required(f3, "result")?,
+            result_2: __p::required(f4, "Result")?,
+            option: __p::optional(f5),
+            string: __p::optional(f6),
+            vec: __p::optional(f7),
+            serde: __p::optional(f8),
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl TypeResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         client: ::std::string::String,
         params: ::std::string::String,

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,76 +30,56 @@ pub const SERVICE: &str = "scalars";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "dates",
-        params_hash: "0a9531775bd3358f2ea6581bdf61bd0faf3b84d393373e811476a54ed6094c05",
-        result_hash: ::core::option::Option::Some(
-            "afca9be9735d9bfc92010ae904a6354b24673b265a7506fd9c89fa10592916ea",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "echoNumber",
-        params_hash: "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
-        result_hash: ::core::option::Option::Some(
-            "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "echoUnicode",
-        params_hash: "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
-        result_hash: ::core::option::Option::Some(
-            "837c9909871d09c9e54a01b193996a6f1fda425662e750fe28b6c96dec4b4f35",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "escapedPatterns",
-        params_hash: "d93af38e2387cc88491646921eb1b83fe838621cc4a08b29e099a26dcdf15ab0",
-        result_hash: ::core::option::Option::Some(
-            "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "literals",
-        params_hash: "9cab1284f095015750cb380cca29927c06dca8f736951ad54455346318e56a17",
-        result_hash: ::core::option::Option::Some(
-            "8ac1759ad1e5730434470cc14eecd378502064b72ff5a32ea0a633ea25c9b7a2",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "numberBounds",
-        params_hash: "eeb8bdc7fa198d9b19d55a5076551f56bad62ec169bd6a66e856a2bdc6e38071",
-        result_hash: ::core::option::Option::Some(
-            "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "primitives",
-        params_hash: "1e7c1c91ad3d7a5c30896a86f730371a2eaa080f916bf6745ab930b499a3335d",
-        result_hash: ::core::option::Option::Some(
-            "c85b5d881f34322351a2873ce33a7c36c170a64a3aac4a731539c3e70f92ed40",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "stringFormats",
-        params_hash: "7c925b36bd4af80ec3affe9396d411547f9cbda413e1b7e40b2cfdbc9301121c",
-        result_hash: ::core::option::Option::Some(
-            "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "stringLengths",
-        params_hash: "24454185bc725957f55b3a16ff04275c862785ad1b9b1bd6e9eb18eb16d844f5",
-        result_hash: ::core::option::Option::Some(
-            "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "stringPatterns",
-        params_hash: "7c558219b31ee7536d16287f9ee6ef84e02d406bb9f97abd5aa319852be164da",
-        result_hash: ::core::option::Option::Some(
-            "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "dates",
+        "0a9531775bd3358f2ea6581bdf61bd0faf3b84d393373e811476a54ed6094c05",
+        "afca9be9735d9bfc92010ae904a6354b24673b265a7506fd9c89fa10592916ea",
+    ),
+    __rt::MethodInfo::request(
+        "echoNumber",
+        "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
+        "5f5764abfb7b32f97007e13b1d79cff3adedada23e086fde8ba83dbfb5f8d9a4",
+    ),
+    __rt::MethodInfo::request(
+        "echoUnicode",
+        "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
+        "837c9909871d09c9e54a01b193996a6f1fda425662e750fe28b6c96dec4b4f35",
+    ),
+    __rt::MethodInfo::request(
+        "escapedPatterns",
+        "d93af38e2387cc88491646921eb1b83fe838621cc4a08b29e099a26dcdf15ab0",
+        "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
+    ),
+    __rt::MethodInfo::request(
+        "literals",
+        "9cab1284f095015750cb380cca29927c06dca8f736951ad54455346318e56a17",
+        "8ac1759ad1e5730434470cc14eecd378502064b72ff5a32ea0a633ea25c9b7a2",
+    ),
+    __rt::MethodInfo::request(
+        "numberBounds",
+        "eeb8bdc7fa198d9b19d55a5076551f56bad62ec169bd6a66e856a2bdc6e38071",
+        "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
+    ),
+    __rt::MethodInfo::request(
+        "primitives",
+        "1e7c1c91ad3d7a5c30896a86f730371a2eaa080f916bf6745ab930b499a3335d",
+        "c85b5d881f34322351a2873ce33a7c36c170a64a3aac4a731539c3e70f92ed40",
+    ),
+    __rt::MethodInfo::request(
+        "stringFormats",
+        "7c925b36bd4af80ec3affe9396d411547f9cbda413e1b7e40b2cfdbc9301121c",
+        "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
+    ),
+    __rt::MethodInfo::request(
+        "stringLengths",
+        "24454185bc725957f55b3a16ff04275c862785ad1b9b1bd6e9eb18eb16d844f5",
+        "f643b4209cecfdc142eb9b3c639eb82271cc45928c226aea84a6cbed3fd69b3e",
+    ),
+    __rt::MethodInfo::request(
+        "stringPatterns",
+        "7c558219b31ee7536d16287f9ee6ef84e02d406bb9f97abd5aa319852be164da",
+        "6a35b792a43cbdd8403636da8393b1f7e99bfdb932294cbf135aecfe8b77ad6f",
+    ),
 ];
 
 /// A typed client for the `scalars` service.
@@ -106,205 +89,92 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct ScalarsClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> ScalarsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> ScalarsClient<&C> {
         ScalarsClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `scalars.dates`.
     pub async fn dates(&self, params: &DatesParams) -> Result<DatesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "dates",
-                params,
-                self.timeout,
-                (
-                    <DatesParams as __v::Validate>::validate_at,
-                    <DatesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("dates", params).await
     }
     /// Calls `scalars.echoNumber`.
     pub async fn echo_number(
         &self,
         params: &EchoNumberParams,
     ) -> Result<EchoNumberResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "echoNumber",
-                params,
-                self.timeout,
-                (
-                    <EchoNumberParams as __v::Validate>::validate_at,
-                    <EchoNumberResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("echoNumber", params).await
     }
     /// Calls `scalars.echoUnicode`.
     pub async fn echo_unicode(
         &self,
         params: &EchoUnicodeParams,
     ) -> Result<EchoUnicodeResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "echoUnicode",
-                params,
-                self.timeout,
-                (
-                    <EchoUnicodeParams as __v::Validate>::validate_at,
-                    <EchoUnicodeResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("echoUnicode", params).await
     }
     /// Calls `scalars.escapedPatterns`.
     pub async fn escaped_patterns(
         &self,
         params: &EscapedPatternsParams,
     ) -> Result<EscapedPatternsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "escapedPatterns",
-                params,
-                self.timeout,
-                (
-                    <EscapedPatternsParams as __v::Validate>::validate_at,
-                    <EscapedPatternsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("escapedPatterns", params).await
     }
     /// Calls `scalars.literals`.
     pub async fn literals(
         &self,
         params: &LiteralsParams,
     ) -> Result<LiteralsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "literals",
-                params,
-                self.timeout,
-                (
-                    <LiteralsParams as __v::Validate>::validate_at,
-                    <LiteralsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("literals", params).await
     }
     /// Calls `scalars.numberBounds`.
     pub async fn number_bounds(
         &self,
         params: &NumberBoundsParams,
     ) -> Result<NumberBoundsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "numberBounds",
-                params,
-                self.timeout,
-                (
-                    <NumberBoundsParams as __v::Validate>::validate_at,
-                    <NumberBoundsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("numberBounds", params).await
     }
     /// Calls `scalars.primitives`.
     pub async fn primitives(
         &self,
         params: &PrimitivesParams,
     ) -> Result<PrimitivesResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "primitives",
-                params,
-                self.timeout,
-                (
-                    <PrimitivesParams as __v::Validate>::validate_at,
-                    <PrimitivesResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("primitives", params).await
     }
     /// Calls `scalars.stringFormats`.
     pub async fn string_formats(
         &self,
         params: &StringFormatsParams,
     ) -> Result<StringFormatsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "stringFormats",
-                params,
-                self.timeout,
-                (
-                    <StringFormatsParams as __v::Validate>::validate_at,
-                    <StringFormatsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("stringFormats", params).await
     }
     /// Calls `scalars.stringLengths`.
     pub async fn string_lengths(
         &self,
         params: &StringLengthsParams,
     ) -> Result<StringLengthsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "stringLengths",
-                params,
-                self.timeout,
-                (
-                    <StringLengthsParams as __v::Validate>::validate_at,
-                    <StringLengthsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("stringLengths", params).await
     }
     /// Calls `scalars.stringPatterns`.
     pub async fn string_patterns(
         &self,
         params: &StringPatternsParams,
     ) -> Result<StringPatternsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "stringPatterns",
-                params,
-                self.timeout,
-                (
-                    <StringPatternsParams as __v::Validate>::validate_at,
-                    <StringPatternsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("stringPatterns", params).await
     }
 }
 
@@ -371,133 +241,22 @@ pub trait ScalarsService: Send + Sync + 'static {
 /// Turns an implementation of [`ScalarsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ScalarsService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <DatesParams as __v::Validate>::validate_at,
-            <DatesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::dates(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <EchoNumberParams as __v::Validate>::validate_at,
-            <EchoNumberResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::echo_number(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <EchoUnicodeParams as __v::Validate>::validate_at,
-            <EchoUnicodeResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::echo_unicode(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <EscapedPatternsParams as __v::Validate>::validate_at,
-            <EscapedPatternsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::escaped_patterns(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <LiteralsParams as __v::Validate>::validate_at,
-            <LiteralsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::literals(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <NumberBoundsParams as __v::Validate>::validate_at,
-            <NumberBoundsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::number_bounds(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[6usize],
-        (
-            <PrimitivesParams as __v::Validate>::validate_at,
-            <PrimitivesResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::primitives(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            <StringFormatsParams as __v::Validate>::validate_at,
-            <StringFormatsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::string_formats(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[8usize],
-        (
-            <StringLengthsParams as __v::Validate>::validate_at,
-            <StringLengthsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::string_lengths(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[9usize],
-        (
-            <StringPatternsParams as __v::Validate>::validate_at,
-            <StringPatternsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ScalarsService>::string_patterns(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::dates(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::echo_number(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::echo_unicode(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::escaped_patterns(&s, p).await })
+        .method(&METHODS[4], |s, p| async move { S::literals(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::number_bounds(&s, p).await })
+        .method(&METHODS[6], |s, p| async move { S::primitives(&s, p).await })
+        .method(&METHODS[7], |s, p| async move { S::string_formats(&s, p).await })
+        .method(&METHODS[8], |s, p| async move { S::string_lengths(&s, p).await })
+        .method(&METHODS[9], |s, p| async move { S::string_patterns(&s, p).await })
+        .finish()
 }
 
 /// Params of `scalars.dates`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DatesParams {
     /// Rules: format `date-time`.
@@ -506,9 +265,18 @@ pub struct DatesParams {
     pub coerced: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for DatesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            at: __p::required(f0, "at")?,
+            coerced: __p::required(f1, "coerced")?,
+        });
+        __p::strip_object(d, &["at", "coerced"], build)
+    }
+}
+
 impl DatesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(at: ::std::string::String, coerced: ::std::string::String) -> Self {
         Self { at, coerced }
     }
@@ -516,32 +284,32 @@ impl DatesParams {
 
 impl __v::Validate for DatesParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("at"),
-            out,
-        );
-        __v::check_string(
-            &self.coerced,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("coerced"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.at, &rules, &at.key("at"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.coerced, &rules, &at.key("coerced"), out);
     }
 }
 
 /// Result of `scalars.dates`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DatesResult {
     /// Rules: format `date-time`.
     pub at: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for DatesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            at: __p::required(f0, "at")?,
+        });
+        __p::strip_object(d, &["at"], build)
+    }
+}
+
 impl DatesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(at: ::std::string::String) -> Self {
         Self { at }
     }
@@ -549,65 +317,85 @@ impl DatesResult {
 
 impl __v::Validate for DatesResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("at"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.at, &rules, &at.key("at"), out);
     }
 }
 
 /// Params of `scalars.echoNumber`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EchoNumberParams {
     /// Required.
     pub value: f64,
 }
 
+impl<'de> Deserialize<'de> for EchoNumberParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl EchoNumberParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: f64) -> Self {
         Self { value }
     }
 }
 
 /// Result of `scalars.echoNumber`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EchoNumberResult {
     /// Required.
     pub value: f64,
 }
 
+impl<'de> Deserialize<'de> for EchoNumberResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl EchoNumberResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: f64) -> Self {
         Self { value }
     }
 }
 
 /// Params of `scalars.echoUnicode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EchoUnicodeParams {
     /// Required.
     pub text: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for EchoUnicodeParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            text: __p::required(f0, "text")?,
+        });
+        __p::strip_object(d, &["text"], build)
+    }
+}
+
 impl EchoUnicodeParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(text: ::std::string::String) -> Self {
         Self { text }
     }
 }
 
 /// Result of `scalars.echoUnicode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EchoUnicodeResult {
     /// Required.
@@ -617,16 +405,25 @@ pub struct EchoUnicodeResult {
     pub code_points: i64,
 }
 
+impl<'de> Deserialize<'de> for EchoUnicodeResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            text: __p::required(f0, "text")?,
+            code_points: __p::required(f1, "codePoints")?,
+        });
+        __p::strip_object(d, &["text", "codePoints"], build)
+    }
+}
+
 impl EchoUnicodeResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(text: ::std::string::String, code_points: i64) -> Self {
         Self { text, code_points }
     }
 }
 
 /// Params of `scalars.escapedPatterns`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EscapedPatternsParams {
     /// Rules: pattern `^https\:\/\/`.
@@ -639,9 +436,20 @@ pub struct EscapedPatternsParams {
     pub both: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for EscapedPatternsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            secure: __p::required(f0, "secure")?,
+            socket: __p::required(f1, "socket")?,
+            mail: __p::required(f2, "mail")?,
+            both: __p::required(f3, "both")?,
+        });
+        __p::strip_object(d, &["secure", "socket", "mail", "both"], build)
+    }
+}
+
 impl EscapedPatternsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         secure: ::std::string::String,
         socket: ::std::string::String,
@@ -656,62 +464,55 @@ impl __v::Validate for EscapedPatternsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
             static P0: __v::Pattern = __v::Pattern::new("^https\\:\\/\\/");
-            __v::check_string(
-                &self.secure,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("secure"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.secure, &RULES, &at.key("secure"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^\\wss\\:\\/\\/");
-            __v::check_string(
-                &self.socket,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("socket"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.socket, &RULES, &at.key("socket"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("\\@");
-            __v::check_string(
-                &self.mail,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("mail"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.mail, &RULES, &at.key("mail"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[a-z]+$");
             static P1: __v::Pattern = __v::Pattern::new("^.{2,8}$");
-            __v::check_string(
-                &self.both,
-                &__v::StringRules::NONE.patterns(&[&P0, &P1]),
-                &at.key("both"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE
+                .patterns(&[&P0, &P1]);
+            __v::check_string(&self.both, &RULES, &at.key("both"), out);
         }
     }
 }
 
 /// Result of `scalars.escapedPatterns`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EscapedPatternsResult {
     /// Required.
     pub ok: bool,
 }
 
+impl<'de> Deserialize<'de> for EscapedPatternsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            ok: __p::required(f0, "ok")?,
+        });
+        __p::strip_object(d, &["ok"], build)
+    }
+}
+
 impl EscapedPatternsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(ok: bool) -> Self {
         Self { ok }
     }
 }
 
 /// Params of `scalars.literals`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LiteralsParams {
     /// Required.
@@ -722,9 +523,19 @@ pub struct LiteralsParams {
     pub yes: LiteralsParamsYes,
 }
 
+impl<'de> Deserialize<'de> for LiteralsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            kind: __p::required(f0, "kind")?,
+            two: __p::required(f1, "two")?,
+            yes: __p::required(f2, "yes")?,
+        });
+        __p::strip_object(d, &["kind", "two", "yes"], build)
+    }
+}
+
 impl LiteralsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         kind: LiteralsParamsKind,
         two: LiteralsParamsTwo,
@@ -735,25 +546,19 @@ impl LiteralsParams {
 }
 
 /// The `kind` of `LiteralsParams`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum LiteralsParamsKind {
     /// `"x"`.
     #[default]
     #[serde(rename = "x")]
     X,
+}
+
+impl<'de> Deserialize<'de> for LiteralsParamsKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "LiteralsParamsKind", &["x"], Self::ALL)
+    }
 }
 
 impl LiteralsParamsKind {
@@ -811,11 +616,11 @@ impl<'de> Deserialize<'de> for LiteralsParamsTwo {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        if __rt::__private::is_number(&value, 2f64) {
+        let value = __p::read_value(deserializer)?;
+        if __p::is_number(&value, 2f64) {
             return ::core::result::Result::Ok(Self::V2);
         }
-        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["2"]))
+        ::core::result::Result::Err(__p::unknown_value(&value, &["2"]))
     }
 }
 
@@ -842,16 +647,16 @@ impl<'de> Deserialize<'de> for LiteralsParamsYes {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
+        let value = __p::read_value(deserializer)?;
         if value == true {
             return ::core::result::Result::Ok(Self::True);
         }
-        ::core::result::Result::Err(__rt::__private::unknown_value(&value, &["true"]))
+        ::core::result::Result::Err(__p::unknown_value(&value, &["true"]))
     }
 }
 
 /// Result of `scalars.literals`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct LiteralsResult {
     /// Wire name `nullLiteral`.
@@ -862,9 +667,17 @@ pub struct LiteralsResult {
     >,
 }
 
+impl<'de> Deserialize<'de> for LiteralsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            null_literal: __p::required(f0, "nullLiteral")?,
+        });
+        __p::strip_object(d, &["nullLiteral"], build)
+    }
+}
+
 impl LiteralsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         null_literal: ::std::collections::BTreeMap<
             ::std::string::String,
@@ -876,7 +689,7 @@ impl LiteralsResult {
 }
 
 /// Params of `scalars.numberBounds`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NumberBoundsParams {
     /// Rules: > 0.
@@ -898,9 +711,32 @@ pub struct NumberBoundsParams {
     pub finite: f64,
 }
 
+impl<'de> Deserialize<'de> for NumberBoundsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "positive",
+            "nonNegative",
+            "percent",
+            "ratio",
+            "cents",
+            "safe",
+            "finite",
+        ];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, ())))))))| Ok(Self {
+            positive: __p::required(f0, "positive")?,
+            non_negative: __p::required(f1, "nonNegative")?,
+            percent: __p::required(f2, "percent")?,
+            ratio: __p::required(f3, "ratio")?,
+            cents: __p::required(f4, "cents")?,
+            safe: __p::required(f5, "safe")?,
+            finite: __p::required(f6, "finite")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl NumberBoundsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         positive: i64,
         non_negative: f64,
@@ -924,65 +760,64 @@ impl NumberBoundsParams {
 
 impl __v::Validate for NumberBoundsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.positive),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
+            &rules,
             &at.key("positive"),
             out,
         );
+        let rules = __v::NumberRules::NONE.minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.non_negative),
-            &__v::NumberRules::NONE.minimum(0.0),
+            &rules,
             &at.key("nonNegative"),
             out,
         );
+        let rules = __v::NumberRules::NONE.maximum(100.0).exclusive_minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.percent),
-            &__v::NumberRules::NONE.maximum(100.0).exclusive_minimum(0.0),
+            &rules,
             &at.key("percent"),
             out,
         );
-        __v::check_number(
-            __v::Num::from(&self.ratio),
-            &__v::NumberRules::NONE.minimum(-1.0).exclusive_maximum(1.0),
-            &at.key("ratio"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.cents),
-            &__v::NumberRules::NONE.multiple_of(0.01),
-            &at.key("cents"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.safe),
-            &__v::NumberRules::NONE
-                .minimum(-9007199254740991.0)
-                .maximum(9007199254740991.0),
-            &at.key("safe"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(-1.0).exclusive_maximum(1.0);
+        __v::check_number(__v::Num::from(&self.ratio), &rules, &at.key("ratio"), out);
+        let rules = __v::NumberRules::NONE.multiple_of(0.01);
+        __v::check_number(__v::Num::from(&self.cents), &rules, &at.key("cents"), out);
+        let rules = __v::NumberRules::NONE
+            .minimum(-9007199254740991.0)
+            .maximum(9007199254740991.0);
+        __v::check_number(__v::Num::from(&self.safe), &rules, &at.key("safe"), out);
     }
 }
 
 /// Result of `scalars.numberBounds`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NumberBoundsResult {
     /// Required.
     pub sum: f64,
 }
 
+impl<'de> Deserialize<'de> for NumberBoundsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            sum: __p::required(f0, "sum")?,
+        });
+        __p::strip_object(d, &["sum"], build)
+    }
+}
+
 impl NumberBoundsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(sum: f64) -> Self {
         Self { sum }
     }
 }
 
 /// Params of `scalars.primitives`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PrimitivesParams {
     /// Required.
@@ -999,9 +834,22 @@ pub struct PrimitivesParams {
     pub big: i64,
 }
 
+impl<'de> Deserialize<'de> for PrimitivesParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, ()))))))| Ok(Self {
+            s: __p::required(f0, "s")?,
+            n: __p::required(f1, "n")?,
+            i: __p::required(f2, "i")?,
+            b: __p::required(f3, "b")?,
+            nothing: __p::required(f4, "nothing")?,
+            big: __p::required(f5, "big")?,
+        });
+        __p::strip_object(d, &["s", "n", "i", "b", "nothing", "big"], build)
+    }
+}
+
 impl PrimitivesParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         s: ::std::string::String,
         n: f64,
@@ -1015,7 +863,7 @@ impl PrimitivesParams {
 }
 
 /// Result of `scalars.primitives`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PrimitivesResult {
     /// Required.
@@ -1028,16 +876,27 @@ pub struct PrimitivesResult {
     pub b: bool,
 }
 
+impl<'de> Deserialize<'de> for PrimitivesResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            s: __p::required(f0, "s")?,
+            n: __p::required(f1, "n")?,
+            i: __p::required(f2, "i")?,
+            b: __p::required(f3, "b")?,
+        });
+        __p::strip_object(d, &["s", "n", "i", "b"], build)
+    }
+}
+
 impl PrimitivesResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(s: ::std::string::String, n: f64, i: i64, b: bool) -> Self {
         Self { s, n, i, b }
     }
 }
 
 /// Params of `scalars.stringFormats`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringFormatsParams {
     /// Rules: format `email`.
@@ -1066,7 +925,6 @@ pub struct StringFormatsParams {
     /// Rules: format `email` or `uri`.
     #[serde(
         rename = "emailAndUrl",
-        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub email_and_url: ::core::option::Option<::std::string::String>,
@@ -1074,9 +932,42 @@ pub struct StringFormatsParams {
     pub blob: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StringFormatsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "email",
+            "url",
+            "id",
+            "at",
+            "day",
+            "time",
+            "v4",
+            "v6",
+            "anyIp",
+            "emailAndUrl",
+            "blob",
+        ];
+        let build = |
+            (f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, (f10, ())))))))))))|
+        Ok(Self {
+            email: __p::required(f0, "email")?,
+            url: __p::required(f1, "url")?,
+            id: __p::required(f2, "id")?,
+            at: __p::required(f3, "at")?,
+            day: __p::required(f4, "day")?,
+            time: __p::required(f5, "time")?,
+            v4: __p::required(f6, "v4")?,
+            v6: __p::required(f7, "v6")?,
+            any_ip: __p::required(f8, "anyIp")?,
+            email_and_url: __p::optional(f9),
+            blob: __p::required(f10, "blob")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl StringFormatsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         email: ::std::string::String,
@@ -1108,90 +999,59 @@ impl StringFormatsParams {
 
 impl __v::Validate for StringFormatsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.email,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Email]]),
-            &at.key("email"),
-            out,
-        );
-        __v::check_string(
-            &self.url,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uri]]),
-            &at.key("url"),
-            out,
-        );
-        __v::check_string(
-            &self.id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("id"),
-            out,
-        );
-        __v::check_string(
-            &self.at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("at"),
-            out,
-        );
-        __v::check_string(
-            &self.day,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Date]]),
-            &at.key("day"),
-            out,
-        );
-        __v::check_string(
-            &self.time,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Time]]),
-            &at.key("time"),
-            out,
-        );
-        __v::check_string(
-            &self.v4,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv4]]),
-            &at.key("v4"),
-            out,
-        );
-        __v::check_string(
-            &self.v6,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv6]]),
-            &at.key("v6"),
-            out,
-        );
-        __v::check_string(
-            &self.any_ip,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv4, __v::Format::Ipv6]]),
-            &at.key("anyIp"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Email]]);
+        __v::check_string(&self.email, &rules, &at.key("email"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uri]]);
+        __v::check_string(&self.url, &rules, &at.key("url"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.id, &rules, &at.key("id"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.at, &rules, &at.key("at"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Date]]);
+        __v::check_string(&self.day, &rules, &at.key("day"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Time]]);
+        __v::check_string(&self.time, &rules, &at.key("time"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Ipv4]]);
+        __v::check_string(&self.v4, &rules, &at.key("v4"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Ipv6]]);
+        __v::check_string(&self.v6, &rules, &at.key("v6"), out);
+        let rules = __v::StringRules::NONE
+            .formats(&[&[__v::Format::Ipv4, __v::Format::Ipv6]]);
+        __v::check_string(&self.any_ip, &rules, &at.key("anyIp"), out);
         if let ::core::option::Option::Some(v0) = &self.email_and_url {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE
-                    .formats(&[&[__v::Format::Email, __v::Format::Uri]]),
-                &at.key("emailAndUrl"),
-                out,
-            );
+            let rules = __v::StringRules::NONE
+                .formats(&[&[__v::Format::Email, __v::Format::Uri]]);
+            __v::check_string(v0, &rules, &at.key("emailAndUrl"), out);
         }
     }
 }
 
 /// Result of `scalars.stringFormats`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringFormatsResult {
     /// Required.
     pub ok: bool,
 }
 
+impl<'de> Deserialize<'de> for StringFormatsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            ok: __p::required(f0, "ok")?,
+        });
+        __p::strip_object(d, &["ok"], build)
+    }
+}
+
 impl StringFormatsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(ok: bool) -> Self {
         Self { ok }
     }
 }
 
 /// Params of `scalars.stringLengths`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringLengthsParams {
     /// Rules: 1 to 80 characters.
@@ -1202,9 +1062,19 @@ pub struct StringLengthsParams {
     pub trimmed: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StringLengthsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            name: __p::required(f0, "name")?,
+            code: __p::required(f1, "code")?,
+            trimmed: __p::required(f2, "trimmed")?,
+        });
+        __p::strip_object(d, &["name", "code", "trimmed"], build)
+    }
+}
+
 impl StringLengthsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         name: ::std::string::String,
         code: ::std::string::String,
@@ -1216,39 +1086,39 @@ impl StringLengthsParams {
 
 impl __v::Validate for StringLengthsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.name,
-            &__v::StringRules::NONE.min_length(1).max_length(80),
-            &at.key("name"),
-            out,
-        );
-        __v::check_string(
-            &self.code,
-            &__v::StringRules::NONE.min_length(2).max_length(2),
-            &at.key("code"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1).max_length(80);
+        __v::check_string(&self.name, &rules, &at.key("name"), out);
+        let rules = __v::StringRules::NONE.min_length(2).max_length(2);
+        __v::check_string(&self.code, &rules, &at.key("code"), out);
     }
 }
 
 /// Result of `scalars.stringLengths`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringLengthsResult {
     /// Required.
     pub name: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StringLengthsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            name: __p::required(f0, "name")?,
+        });
+        __p::strip_object(d, &["name"], build)
+    }
+}
+
 impl StringLengthsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String) -> Self {
         Self { name }
     }
 }
 
 /// Params of `scalars.stringPatterns`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringPatternsParams {
     /// Rules: pattern `^[A-Z]{3}-\d{4}$`.
@@ -1265,9 +1135,22 @@ pub struct StringPatternsParams {
     pub nanoid: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StringPatternsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, ()))))))| Ok(Self {
+            sku: __p::required(f0, "sku")?,
+            cuid: __p::required(f1, "cuid")?,
+            cuid2: __p::required(f2, "cuid2")?,
+            ulid: __p::required(f3, "ulid")?,
+            jwt: __p::required(f4, "jwt")?,
+            nanoid: __p::required(f5, "nanoid")?,
+        });
+        __p::strip_object(d, &["sku", "cuid", "cuid2", "ulid", "jwt", "nanoid"], build)
+    }
+}
+
 impl StringPatternsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         sku: ::std::string::String,
         cuid: ::std::string::String,
@@ -1291,74 +1174,58 @@ impl __v::Validate for StringPatternsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
             static P0: __v::Pattern = __v::Pattern::new("^[A-Z]{3}-\\d{4}$");
-            __v::check_string(
-                &self.sku,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("sku"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.sku, &RULES, &at.key("sku"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[cC][^\\s-]{8,}$");
-            __v::check_string(
-                &self.cuid,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("cuid"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.cuid, &RULES, &at.key("cuid"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[0-9a-z]+$");
-            __v::check_string(
-                &self.cuid2,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("cuid2"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.cuid2, &RULES, &at.key("cuid2"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[0-9A-HJKMNP-TV-Z]{26}$");
-            __v::check_string(
-                &self.ulid,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("ulid"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.ulid, &RULES, &at.key("ulid"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new(
                 "^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]*$",
             );
-            __v::check_string(
-                &self.jwt,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("jwt"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.jwt, &RULES, &at.key("jwt"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[a-zA-Z0-9_-]{21}$");
-            __v::check_string(
-                &self.nanoid,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("nanoid"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_string(&self.nanoid, &RULES, &at.key("nanoid"), out);
         }
     }
 }
 
 /// Result of `scalars.stringPatterns`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringPatternsResult {
     /// Required.
     pub ok: bool,
 }
 
+impl<'de> Deserialize<'de> for StringPatternsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            ok: __p::required(f0, "ok")?,
+        });
+        __p::strip_object(d, &["ok"], build)
+    }
+}
+
 impl StringPatternsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(ok: bool) -> Self {
         Self { ok }
     }

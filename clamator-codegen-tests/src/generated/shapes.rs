@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,104 +30,76 @@ pub const SERVICE: &str = "shapes";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "booleanTagged",
-        params_hash: "e9f5a6623f0f7ef58ef39132344dd05903d38e84f7f48beb9aa729e31f64b3f2",
-        result_hash: ::core::option::Option::Some(
-            "e1b69440b60da097c1a155982dac735f82c00b1a3034a22dcbc6759c733c7d6c",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "intersection",
-        params_hash: "fc061546d9a635b0efe01735867f4072a150d84d5b13e17e751322cbda13a06b",
-        result_hash: ::core::option::Option::Some(
-            "f52abc3555b45da8b878777d73f24de76f120346093e690ccac4b0de5aec1186",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "intersectionRoot",
-        params_hash: "b08018f8bb9062c584b429af25a8d1683d6bd2a7d0308277c64ab1edcf36397e",
-        result_hash: ::core::option::Option::Some(
-            "acc5d61538d39fe41d61c662d86e3c75f38fdf8ea6663e96e1ec6e2bfbab08e6",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "neverResult",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "97297ffd285db05f45d47697508b0a605682ee87be6379eb870d45c15cb73323",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "nullableTaggedUnion",
-        params_hash: "558660160b0f56fbb4cb6b52573854e5323a1112753d68154b7a850143e5ad73",
-        result_hash: ::core::option::Option::Some(
-            "a5e884594d51c339b70b89c41c64a9f0f177cffad097adf7b76b9db010ebbbb3",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "patch",
-        params_hash: "691a72d3e46f54d3c9a23223452697f8bb94aa680f606544146ec63e2405b531",
-        result_hash: ::core::option::Option::Some(
-            "8eac8c889e885512c035b471abb72c3414dbea6cf25ca977e2f36dad19783aa1",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "restRoot",
-        params_hash: "401a9ec25ab4a2af26e1901a0953f4bb10a047a8bef0b8855c375d3b5be9a4f4",
-        result_hash: ::core::option::Option::Some(
-            "eb98fe8da3a5ecf677e9a7fa2a82a0c8551738fb2867bb61c5eaa4990fa20af5",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "stringTagged",
-        params_hash: "0b2c7d5628f684dbc7be91e42d550950a44a719915e076acde9cc8b1ac321eb7",
-        result_hash: ::core::option::Option::Some(
-            "50b305b690ea5ac669b51a9bdb0b29df111714da3f0ddb396854c5dfdd3eeb7b",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "tupleRoot",
-        params_hash: "ca3912667a742e6308f377b0cdfc07088a88bb5bfda35d43050224fd1586383c",
-        result_hash: ::core::option::Option::Some(
-            "59b38b05bc780674617c559aa58da5d664afdb28956d6acb47e94f5224c0b7c9",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "undefinedResult",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "97297ffd285db05f45d47697508b0a605682ee87be6379eb870d45c15cb73323",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "unionRoot",
-        params_hash: "255180df62937244dc37ad821ac063c5082ea39e21301b90b3f2d1d73aa2c7fc",
-        result_hash: ::core::option::Option::Some(
-            "e3e04cb3414aedf9ccab484e06df3da3d2606f3d7ca0c05f49e5b5486d4cda05",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "unknownResult",
-        params_hash: "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
-        result_hash: ::core::option::Option::Some(
-            "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "untagged",
-        params_hash: "d6a04278cb04190fdb8a20c00a1f5193074a0b5f3789d80fbfd0dd2ff527ec08",
-        result_hash: ::core::option::Option::Some(
-            "afa1b9208b7c486c716e80ea9e68a8f74e40c326070cea8def26a5824a769c47",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "voidAndAnyResults",
-        params_hash: "9d6ab0a0c11e9953df125460de44a9ae9f716a308dc7a962cdfda8471262cc0a",
-        result_hash: ::core::option::Option::Some(
-            "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "booleanTagged",
+        "e9f5a6623f0f7ef58ef39132344dd05903d38e84f7f48beb9aa729e31f64b3f2",
+        "e1b69440b60da097c1a155982dac735f82c00b1a3034a22dcbc6759c733c7d6c",
+    ),
+    __rt::MethodInfo::request(
+        "intersection",
+        "fc061546d9a635b0efe01735867f4072a150d84d5b13e17e751322cbda13a06b",
+        "f52abc3555b45da8b878777d73f24de76f120346093e690ccac4b0de5aec1186",
+    ),
+    __rt::MethodInfo::request(
+        "intersectionRoot",
+        "b08018f8bb9062c584b429af25a8d1683d6bd2a7d0308277c64ab1edcf36397e",
+        "acc5d61538d39fe41d61c662d86e3c75f38fdf8ea6663e96e1ec6e2bfbab08e6",
+    ),
+    __rt::MethodInfo::request(
+        "neverResult",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "97297ffd285db05f45d47697508b0a605682ee87be6379eb870d45c15cb73323",
+    ),
+    __rt::MethodInfo::request(
+        "nullableTaggedUnion",
+        "558660160b0f56fbb4cb6b52573854e5323a1112753d68154b7a850143e5ad73",
+        "a5e884594d51c339b70b89c41c64a9f0f177cffad097adf7b76b9db010ebbbb3",
+    ),
+    __rt::MethodInfo::request(
+        "patch",
+        "691a72d3e46f54d3c9a23223452697f8bb94aa680f606544146ec63e2405b531",
+        "8eac8c889e885512c035b471abb72c3414dbea6cf25ca977e2f36dad19783aa1",
+    ),
+    __rt::MethodInfo::request(
+        "restRoot",
+        "401a9ec25ab4a2af26e1901a0953f4bb10a047a8bef0b8855c375d3b5be9a4f4",
+        "eb98fe8da3a5ecf677e9a7fa2a82a0c8551738fb2867bb61c5eaa4990fa20af5",
+    ),
+    __rt::MethodInfo::request(
+        "stringTagged",
+        "0b2c7d5628f684dbc7be91e42d550950a44a719915e076acde9cc8b1ac321eb7",
+        "50b305b690ea5ac669b51a9bdb0b29df111714da3f0ddb396854c5dfdd3eeb7b",
+    ),
+    __rt::MethodInfo::request(
+        "tupleRoot",
+        "ca3912667a742e6308f377b0cdfc07088a88bb5bfda35d43050224fd1586383c",
+        "59b38b05bc780674617c559aa58da5d664afdb28956d6acb47e94f5224c0b7c9",
+    ),
+    __rt::MethodInfo::request(
+        "undefinedResult",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "97297ffd285db05f45d47697508b0a605682ee87be6379eb870d45c15cb73323",
+    ),
+    __rt::MethodInfo::request(
+        "unionRoot",
+        "255180df62937244dc37ad821ac063c5082ea39e21301b90b3f2d1d73aa2c7fc",
+        "e3e04cb3414aedf9ccab484e06df3da3d2606f3d7ca0c05f49e5b5486d4cda05",
+    ),
+    __rt::MethodInfo::request(
+        "unknownResult",
+        "6c9f16e97bc4049d69d6b4679008d06cc12612156d3db99d0dec1fee3d320091",
+        "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
+    ),
+    __rt::MethodInfo::request(
+        "untagged",
+        "d6a04278cb04190fdb8a20c00a1f5193074a0b5f3789d80fbfd0dd2ff527ec08",
+        "afa1b9208b7c486c716e80ea9e68a8f74e40c326070cea8def26a5824a769c47",
+    ),
+    __rt::MethodInfo::request(
+        "voidAndAnyResults",
+        "9d6ab0a0c11e9953df125460de44a9ae9f716a308dc7a962cdfda8471262cc0a",
+        "d03c54f3209978faa97a15da835462ec5e01a40c5e9d54bb6d859999ac2ccd22",
+    ),
 ];
 
 /// A typed client for the `shapes` service.
@@ -134,94 +109,56 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct ShapesClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> ShapesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> ShapesClient<&C> {
         ShapesClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `shapes.booleanTagged`.
     pub async fn boolean_tagged(
         &self,
         params: &BooleanTaggedParams,
     ) -> Result<BooleanTaggedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "booleanTagged",
-                params,
-                self.timeout,
-                (
-                    <BooleanTaggedParams as __v::Validate>::validate_at,
-                    <BooleanTaggedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("booleanTagged", params).await
     }
     /// Calls `shapes.intersection`.
     pub async fn intersection(
         &self,
         params: &IntersectionParams,
     ) -> Result<IntersectionResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "intersection",
-                params,
-                self.timeout,
-                (
-                    <IntersectionParams as __v::Validate>::validate_at,
-                    <IntersectionResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("intersection", params).await
     }
     /// Calls `shapes.intersectionRoot`.
     pub async fn intersection_root(
         &self,
         params: &IntersectionRootParams,
     ) -> Result<IntersectionRootResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "intersectionRoot",
-                params,
-                self.timeout,
-                (
-                    <IntersectionRootParams as __v::Validate>::validate_at,
-                    <IntersectionRootResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("intersectionRoot", params).await
     }
     /// Calls `shapes.neverResult`.
     pub async fn never_result(
         &self,
         params: &NeverResultParams,
     ) -> Result<NeverResultResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "neverResult",
                 params,
-                self.timeout,
                 (
                     <NeverResultParams as __v::Validate>::validate_at,
                     |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
@@ -234,45 +171,21 @@ impl<C: __rt::Client> ShapesClient<C> {
         &self,
         params: &NullableTaggedUnionParams,
     ) -> Result<NullableTaggedUnionResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nullableTaggedUnion",
-                params,
-                self.timeout,
-                (
-                    <NullableTaggedUnionParams as __v::Validate>::validate_at,
-                    <NullableTaggedUnionResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nullableTaggedUnion", params).await
     }
     /// Calls `shapes.patch`.
     pub async fn patch(&self, params: &PatchParams) -> Result<PatchResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "patch",
-                params,
-                self.timeout,
-                (
-                    <PatchParams as __v::Validate>::validate_at,
-                    <PatchResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("patch", params).await
     }
     /// Calls `shapes.restRoot`.
     pub async fn rest_root(
         &self,
         params: &RestRootParams,
     ) -> Result<RestRootResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "restRoot",
                 params,
-                self.timeout,
                 (
                     |
                         value: &RestRootParams,
@@ -281,10 +194,11 @@ impl<C: __rt::Client> ShapesClient<C> {
                     {
                         {
                             let tuple = value;
+                            let rules = __v::ItemRules::NONE.min_items(1);
                             __v::check_length(
                                 1usize + tuple.1.len(),
                                 tuple,
-                                &__v::ItemRules::NONE.min_items(1),
+                                &rules,
                                 at,
                                 out,
                             );
@@ -300,30 +214,17 @@ impl<C: __rt::Client> ShapesClient<C> {
         &self,
         params: &StringTaggedParams,
     ) -> Result<StringTaggedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "stringTagged",
-                params,
-                self.timeout,
-                (
-                    <StringTaggedParams as __v::Validate>::validate_at,
-                    <StringTaggedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("stringTagged", params).await
     }
     /// Calls `shapes.tupleRoot`.
     pub async fn tuple_root(
         &self,
         params: &TupleRootParams,
     ) -> Result<TupleRootResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "tupleRoot",
                 params,
-                self.timeout,
                 (
                     |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                     <TupleRootResult as __v::Validate>::validate_at,
@@ -336,12 +237,10 @@ impl<C: __rt::Client> ShapesClient<C> {
         &self,
         params: &UndefinedResultParams,
     ) -> Result<UndefinedResultResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "undefinedResult",
                 params,
-                self.timeout,
                 (
                     <UndefinedResultParams as __v::Validate>::validate_at,
                     |
@@ -358,30 +257,17 @@ impl<C: __rt::Client> ShapesClient<C> {
         &self,
         params: &UnionRootParams,
     ) -> Result<UnionRootResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "unionRoot",
-                params,
-                self.timeout,
-                (
-                    <UnionRootParams as __v::Validate>::validate_at,
-                    <UnionRootResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("unionRoot", params).await
     }
     /// Calls `shapes.unknownResult`.
     pub async fn unknown_result(
         &self,
         params: &UnknownResultParams,
     ) -> Result<UnknownResultResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "unknownResult",
                 params,
-                self.timeout,
                 (
                     <UnknownResultParams as __v::Validate>::validate_at,
                     |
@@ -398,30 +284,17 @@ impl<C: __rt::Client> ShapesClient<C> {
         &self,
         params: &UntaggedParams,
     ) -> Result<UntaggedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "untagged",
-                params,
-                self.timeout,
-                (
-                    <UntaggedParams as __v::Validate>::validate_at,
-                    <UntaggedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("untagged", params).await
     }
     /// Calls `shapes.voidAndAnyResults`.
     pub async fn void_and_any_results(
         &self,
         params: &VoidAndAnyResultsParams,
     ) -> Result<VoidAndAnyResultsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
+        self.service
+            .call_checked(
                 "voidAndAnyResults",
                 params,
-                self.timeout,
                 (
                     <VoidAndAnyResultsParams as __v::Validate>::validate_at,
                     |
@@ -518,201 +391,101 @@ pub trait ShapesService: Send + Sync + 'static {
 /// Turns an implementation of [`ShapesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <BooleanTaggedParams as __v::Validate>::validate_at,
-            <BooleanTaggedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::boolean_tagged(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <IntersectionParams as __v::Validate>::validate_at,
-            <IntersectionResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::intersection(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <IntersectionRootParams as __v::Validate>::validate_at,
-            <IntersectionRootResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::intersection_root(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <NeverResultParams as __v::Validate>::validate_at,
-            |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::never_result(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[4usize],
-        (
-            <NullableTaggedUnionParams as __v::Validate>::validate_at,
-            <NullableTaggedUnionResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::nullable_tagged_union(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[5usize],
-        (
-            <PatchParams as __v::Validate>::validate_at,
-            <PatchResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::patch(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[6usize],
-        (
-            |value: &RestRootParams, at: &__v::Path<'_>, out: &mut __v::Violations| {
-                {
-                    let tuple = value;
-                    __v::check_length(
-                        1usize + tuple.1.len(),
-                        tuple,
-                        &__v::ItemRules::NONE.min_items(1),
-                        at,
-                        out,
-                    );
-                }
-            },
-            |_: &RestRootResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::rest_root(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[7usize],
-        (
-            <StringTaggedParams as __v::Validate>::validate_at,
-            <StringTaggedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::string_tagged(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[8usize],
-        (
-            |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-            <TupleRootResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::tuple_root(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[9usize],
-        (
-            <UndefinedResultParams as __v::Validate>::validate_at,
-            |_: &UndefinedResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::undefined_result(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[10usize],
-        (
-            <UnionRootParams as __v::Validate>::validate_at,
-            <UnionRootResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::union_root(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[11usize],
-        (
-            <UnknownResultParams as __v::Validate>::validate_at,
-            |_: &UnknownResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::unknown_result(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[12usize],
-        (
-            <UntaggedParams as __v::Validate>::validate_at,
-            <UntaggedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::untagged(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[13usize],
-        (
-            <VoidAndAnyResultsParams as __v::Validate>::validate_at,
-            |_: &VoidAndAnyResultsResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ShapesService>::void_and_any_results(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::boolean_tagged(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::intersection(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::intersection_root(&s, p).await })
+        .checked_method(
+            &METHODS[3],
+            (
+                <NeverResultParams as __v::Validate>::validate_at,
+                |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            ),
+            |s, p| async move { S::never_result(&s, p).await },
+        )
+        .method(&METHODS[4], |s, p| async move { S::nullable_tagged_union(&s, p).await })
+        .method(&METHODS[5], |s, p| async move { S::patch(&s, p).await })
+        .checked_method(
+            &METHODS[6],
+            (
+                |value: &RestRootParams, at: &__v::Path<'_>, out: &mut __v::Violations| {
+                    {
+                        let tuple = value;
+                        let rules = __v::ItemRules::NONE.min_items(1);
+                        __v::check_length(
+                            1usize + tuple.1.len(),
+                            tuple,
+                            &rules,
+                            at,
+                            out,
+                        );
+                    }
+                },
+                |_: &RestRootResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            ),
+            |s, p| async move { S::rest_root(&s, p).await },
+        )
+        .method(&METHODS[7], |s, p| async move { S::string_tagged(&s, p).await })
+        .checked_method(
+            &METHODS[8],
+            (
+                |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+                <TupleRootResult as __v::Validate>::validate_at,
+            ),
+            |s, p| async move { S::tuple_root(&s, p).await },
+        )
+        .checked_method(
+            &METHODS[9],
+            (
+                <UndefinedResultParams as __v::Validate>::validate_at,
+                |_: &UndefinedResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            ),
+            |s, p| async move { S::undefined_result(&s, p).await },
+        )
+        .method(&METHODS[10], |s, p| async move { S::union_root(&s, p).await })
+        .checked_method(
+            &METHODS[11],
+            (
+                <UnknownResultParams as __v::Validate>::validate_at,
+                |_: &UnknownResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
+            ),
+            |s, p| async move { S::unknown_result(&s, p).await },
+        )
+        .method(&METHODS[12], |s, p| async move { S::untagged(&s, p).await })
+        .checked_method(
+            &METHODS[13],
+            (
+                <VoidAndAnyResultsParams as __v::Validate>::validate_at,
+                |
+                    _: &VoidAndAnyResultsResult,
+                    _: &__v::Path<'_>,
+                    _: &mut __v::Violations|
+                {},
+            ),
+            |s, p| async move { S::void_and_any_results(&s, p).await },
+        )
+        .finish()
 }
 
 /// Params of `shapes.booleanTagged`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct BooleanTaggedParams {
     /// Required.
     pub id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for BooleanTaggedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            id: __p::required(f0, "id")?,
+        });
+        __p::strip_object(d, &["id"], build)
+    }
+}
+
 impl BooleanTaggedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(id: ::std::string::String) -> Self {
         Self { id }
     }
@@ -734,11 +507,9 @@ impl Serialize for BooleanTaggedResult {
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
-            Self::Ok(payload) => {
-                __rt::__private::serialize_tagged(serializer, "ok", &true, payload)
-            }
+            Self::Ok(payload) => __p::serialize_tagged(serializer, "ok", &true, payload),
             Self::NotOk(payload) => {
-                __rt::__private::serialize_tagged(serializer, "ok", &false, payload)
+                __p::serialize_tagged(serializer, "ok", &false, payload)
             }
         }
     }
@@ -748,20 +519,18 @@ impl<'de> Deserialize<'de> for BooleanTaggedResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "ok",
             "an object (BooleanTaggedResult)",
         )?;
         if tag == true {
-            return __rt::__private::decode(&rest).map(Self::Ok);
+            return __p::decode(&rest).map(Self::Ok);
         }
         if tag == false {
-            return __rt::__private::decode(&rest).map(Self::NotOk);
+            return __p::decode(&rest).map(Self::NotOk);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_tag("ok", &tag, &["true", "false"]),
-        )
+        ::core::result::Result::Err(__p::unknown_tag("ok", &tag, &["true", "false"]))
     }
 }
 
@@ -780,23 +549,31 @@ impl ::core::convert::From<BooleanTaggedResultNotOk> for BooleanTaggedResult {
 }
 
 /// The `Ok` variant of `BooleanTaggedResult` (`ok` is true).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct BooleanTaggedResultOk {
     /// Required.
     pub value: f64,
 }
 
+impl<'de> Deserialize<'de> for BooleanTaggedResultOk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            value: __p::required(f0, "value")?,
+        });
+        __p::strip_object(d, &["value"], build)
+    }
+}
+
 impl BooleanTaggedResultOk {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(value: f64) -> Self {
         Self { value }
     }
 }
 
 /// The `NotOk` variant of `BooleanTaggedResult` (`ok` is false).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct BooleanTaggedResultNotOk {
     /// Required.
@@ -805,32 +582,49 @@ pub struct BooleanTaggedResultNotOk {
     pub retryable: bool,
 }
 
+impl<'de> Deserialize<'de> for BooleanTaggedResultNotOk {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            reason: __p::required(f0, "reason")?,
+            retryable: __p::required(f1, "retryable")?,
+        });
+        __p::strip_object(d, &["reason", "retryable"], build)
+    }
+}
+
 impl BooleanTaggedResultNotOk {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(reason: ::std::string::String, retryable: bool) -> Self {
         Self { reason, retryable }
     }
 }
 
 /// Params of `shapes.intersection`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionParams {
     /// Required.
     pub person: IntersectionParamsPerson,
 }
 
+impl<'de> Deserialize<'de> for IntersectionParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            person: __p::required(f0, "person")?,
+        });
+        __p::strip_object(d, &["person"], build)
+    }
+}
+
 impl IntersectionParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(person: IntersectionParamsPerson) -> Self {
         Self { person }
     }
 }
 
 /// The `person` of `IntersectionParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionParamsPerson {
     /// Required.
@@ -839,16 +633,25 @@ pub struct IntersectionParamsPerson {
     pub age: i64,
 }
 
+impl<'de> Deserialize<'de> for IntersectionParamsPerson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            name: __p::required(f0, "name")?,
+            age: __p::required(f1, "age")?,
+        });
+        __p::strip_object(d, &["name", "age"], build)
+    }
+}
+
 impl IntersectionParamsPerson {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String, age: i64) -> Self {
         Self { name, age }
     }
 }
 
 /// Result of `shapes.intersection`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionResult {
     /// Required.
@@ -859,9 +662,19 @@ pub struct IntersectionResult {
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for IntersectionResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            name: __p::required(f0, "name")?,
+            age: __p::required(f1, "age")?,
+            tags: __p::required(f2, "tags")?,
+        });
+        __p::strip_object(d, &["name", "age", "tags"], build)
+    }
+}
+
 impl IntersectionResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         name: ::std::string::String,
         age: i64,
@@ -872,7 +685,7 @@ impl IntersectionResult {
 }
 
 /// Params of `shapes.intersectionRoot`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionRootParams {
     /// Required.
@@ -881,50 +694,81 @@ pub struct IntersectionRootParams {
     pub age: i64,
 }
 
+impl<'de> Deserialize<'de> for IntersectionRootParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            name: __p::required(f0, "name")?,
+            age: __p::required(f1, "age")?,
+        });
+        __p::strip_object(d, &["name", "age"], build)
+    }
+}
+
 impl IntersectionRootParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(name: ::std::string::String, age: i64) -> Self {
         Self { name, age }
     }
 }
 
 /// Result of `shapes.intersectionRoot`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct IntersectionRootResult {
     /// Required.
     pub greeting: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for IntersectionRootResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            greeting: __p::required(f0, "greeting")?,
+        });
+        __p::strip_object(d, &["greeting"], build)
+    }
+}
+
 impl IntersectionRootResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(greeting: ::std::string::String) -> Self {
         Self { greeting }
     }
 }
 
 /// Params of `shapes.neverResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NeverResultParams {}
+
+impl<'de> Deserialize<'de> for NeverResultParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
 
 /// Result of `shapes.neverResult`.
 pub type NeverResultResult = __rt::Never;
 
 /// Params of `shapes.nullableTaggedUnion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionParams {
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub content: ::core::option::Option<NullableTaggedUnionParamsContent>,
 }
 
+impl<'de> Deserialize<'de> for NullableTaggedUnionParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            content: __p::required(f0, "content")?,
+        });
+        __p::strip_object(d, &["content"], build)
+    }
+}
+
 impl NullableTaggedUnionParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         content: ::core::option::Option<NullableTaggedUnionParamsContent>,
     ) -> Self {
@@ -949,10 +793,10 @@ impl Serialize for NullableTaggedUnionParamsContent {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Text(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"text", payload)
+                __p::serialize_tagged(serializer, "type", &"text", payload)
             }
             Self::Audio(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"audio", payload)
+                __p::serialize_tagged(serializer, "type", &"audio", payload)
             }
         }
     }
@@ -962,19 +806,19 @@ impl<'de> Deserialize<'de> for NullableTaggedUnionParamsContent {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "type",
             "an object (NullableTaggedUnionParamsContent)",
         )?;
         if tag == "text" {
-            return __rt::__private::decode(&rest).map(Self::Text);
+            return __p::decode(&rest).map(Self::Text);
         }
         if tag == "audio" {
-            return __rt::__private::decode(&rest).map(Self::Audio);
+            return __p::decode(&rest).map(Self::Audio);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag("type", &tag, &["\"text\"", "\"audio\""]),
+            __p::unknown_tag("type", &tag, &["\"text\"", "\"audio\""]),
         )
     }
 }
@@ -1000,16 +844,24 @@ for NullableTaggedUnionParamsContent {
 /// - The `Text` variant of `NullableTaggedUnionParamsContent` (`type` is "text").
 /// - The `Text` variant of `StringTaggedParamsContent` (`type` is "text").
 /// - The `Text` variant of `StringTaggedResult` (`type` is "text").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionParamsContentText {
     /// Required.
     pub body: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for NullableTaggedUnionParamsContentText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            body: __p::required(f0, "body")?,
+        });
+        __p::strip_object(d, &["body"], build)
+    }
+}
+
 impl NullableTaggedUnionParamsContentText {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(body: ::std::string::String) -> Self {
         Self { body }
     }
@@ -1019,39 +871,55 @@ impl NullableTaggedUnionParamsContentText {
 ///
 /// - The `Audio` variant of `NullableTaggedUnionParamsContent` (`type` is "audio").
 /// - The `Audio` variant of `StringTaggedParamsContent` (`type` is "audio").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionParamsContentAudio {
     /// Required.
     pub seconds: f64,
 }
 
+impl<'de> Deserialize<'de> for NullableTaggedUnionParamsContentAudio {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            seconds: __p::required(f0, "seconds")?,
+        });
+        __p::strip_object(d, &["seconds"], build)
+    }
+}
+
 impl NullableTaggedUnionParamsContentAudio {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(seconds: f64) -> Self {
         Self { seconds }
     }
 }
 
 /// Result of `shapes.nullableTaggedUnion`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NullableTaggedUnionResult {
     /// Required.
     pub accepted: bool,
 }
 
+impl<'de> Deserialize<'de> for NullableTaggedUnionResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            accepted: __p::required(f0, "accepted")?,
+        });
+        __p::strip_object(d, &["accepted"], build)
+    }
+}
+
 impl NullableTaggedUnionResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(accepted: bool) -> Self {
         Self { accepted }
     }
 }
 
 /// Params of `shapes.patch`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PatchParams {
     /// Required.
@@ -1060,9 +928,18 @@ pub struct PatchParams {
     pub ops: ::std::vec::Vec<PatchParamsOpsItem>,
 }
 
+impl<'de> Deserialize<'de> for PatchParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            document: __p::required(f0, "document")?,
+            ops: __p::required(f1, "ops")?,
+        });
+        __p::strip_object(d, &["document", "ops"], build)
+    }
+}
+
 impl PatchParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         document: ::std::string::String,
         ops: ::std::vec::Vec<PatchParamsOpsItem>,
@@ -1096,22 +973,22 @@ impl Serialize for PatchParamsOpsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Add(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"add", payload)
+                __p::serialize_tagged(serializer, "op", &"add", payload)
             }
             Self::Remove(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"remove", payload)
+                __p::serialize_tagged(serializer, "op", &"remove", payload)
             }
             Self::Replace(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"replace", payload)
+                __p::serialize_tagged(serializer, "op", &"replace", payload)
             }
             Self::Move(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"move", payload)
+                __p::serialize_tagged(serializer, "op", &"move", payload)
             }
             Self::Copy(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"copy", payload)
+                __p::serialize_tagged(serializer, "op", &"copy", payload)
             }
             Self::Test(payload) => {
-                __rt::__private::serialize_tagged(serializer, "op", &"test", payload)
+                __p::serialize_tagged(serializer, "op", &"test", payload)
             }
         }
     }
@@ -1121,31 +998,31 @@ impl<'de> Deserialize<'de> for PatchParamsOpsItem {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "op",
             "an object (PatchParamsOpsItem)",
         )?;
         if tag == "add" {
-            return __rt::__private::decode(&rest).map(Self::Add);
+            return __p::decode(&rest).map(Self::Add);
         }
         if tag == "remove" {
-            return __rt::__private::decode(&rest).map(Self::Remove);
+            return __p::decode(&rest).map(Self::Remove);
         }
         if tag == "replace" {
-            return __rt::__private::decode(&rest).map(Self::Replace);
+            return __p::decode(&rest).map(Self::Replace);
         }
         if tag == "move" {
-            return __rt::__private::decode(&rest).map(Self::Move);
+            return __p::decode(&rest).map(Self::Move);
         }
         if tag == "copy" {
-            return __rt::__private::decode(&rest).map(Self::Copy);
+            return __p::decode(&rest).map(Self::Copy);
         }
         if tag == "test" {
-            return __rt::__private::decode(&rest).map(Self::Test);
+            return __p::decode(&rest).map(Self::Test);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag(
+            __p::unknown_tag(
                 "op",
                 &tag,
                 &[
@@ -1173,23 +1050,28 @@ impl ::core::convert::From<PatchParamsOpsItemRemove> for PatchParamsOpsItem {
 /// - The `Add` variant of `PatchParamsOpsItem` (`op` is "add").
 /// - The `Replace` variant of `PatchParamsOpsItem` (`op` is "replace").
 /// - The `Test` variant of `PatchParamsOpsItem` (`op` is "test").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PatchParamsOpsItemAdd {
     /// Required.
     pub path: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<__rt::serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for PatchParamsOpsItemAdd {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            path: __p::required(f0, "path")?,
+            value: f1,
+        });
+        __p::strip_object(d, &["path", "value"], build)
+    }
+}
+
 impl PatchParamsOpsItemAdd {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(path: ::std::string::String) -> Self {
         Self {
             path,
@@ -1199,16 +1081,24 @@ impl PatchParamsOpsItemAdd {
 }
 
 /// The `Remove` variant of `PatchParamsOpsItem` (`op` is "remove").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PatchParamsOpsItemRemove {
     /// Required.
     pub path: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for PatchParamsOpsItemRemove {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            path: __p::required(f0, "path")?,
+        });
+        __p::strip_object(d, &["path"], build)
+    }
+}
+
 impl PatchParamsOpsItemRemove {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(path: ::std::string::String) -> Self {
         Self { path }
     }
@@ -1218,7 +1108,7 @@ impl PatchParamsOpsItemRemove {
 ///
 /// - The `Move` variant of `PatchParamsOpsItem` (`op` is "move").
 /// - The `Copy` variant of `PatchParamsOpsItem` (`op` is "copy").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PatchParamsOpsItemCopy {
     /// Required.
@@ -1227,25 +1117,42 @@ pub struct PatchParamsOpsItemCopy {
     pub path: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for PatchParamsOpsItemCopy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            from: __p::required(f0, "from")?,
+            path: __p::required(f1, "path")?,
+        });
+        __p::strip_object(d, &["from", "path"], build)
+    }
+}
+
 impl PatchParamsOpsItemCopy {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(from: ::std::string::String, path: ::std::string::String) -> Self {
         Self { from, path }
     }
 }
 
 /// Result of `shapes.patch`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PatchResult {
     /// Required.
     pub applied: i64,
 }
 
+impl<'de> Deserialize<'de> for PatchResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            applied: __p::required(f0, "applied")?,
+        });
+        __p::strip_object(d, &["applied"], build)
+    }
+}
+
 impl PatchResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(applied: i64) -> Self {
         Self { applied }
     }
@@ -1280,33 +1187,19 @@ impl<'de> Deserialize<'de> for RestRootParams {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let items = __rt::__private::read_array(
+        let items = __p::read_array(
             deserializer,
             1usize,
             "an array of at least 1 items (RestRootParams)",
         )?;
         ::core::result::Result::Ok(
-            Self(
-                __rt::__private::decode_at(&items, 0usize)?,
-                __rt::__private::decode_rest(&items, 1usize)?,
-            ),
+            Self(__p::decode_at(&items, 0usize)?, __p::decode_rest(&items, 1usize)?),
         )
     }
 }
 
 /// Result of `shapes.restRoot`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum RestRootResultInner {
     /// `"small"`.
@@ -1315,6 +1208,12 @@ pub enum RestRootResultInner {
     /// `"large"`.
     #[serde(rename = "large")]
     Large,
+}
+
+impl<'de> Deserialize<'de> for RestRootResultInner {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "RestRootResultInner", &["small", "large"], Self::ALL)
+    }
 }
 
 impl RestRootResultInner {
@@ -1355,16 +1254,24 @@ impl ::core::str::FromStr for RestRootResultInner {
 pub type RestRootResult = ::core::option::Option<RestRootResultInner>;
 
 /// Params of `shapes.stringTagged`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringTaggedParams {
     /// Required.
     pub content: StringTaggedParamsContent,
 }
 
+impl<'de> Deserialize<'de> for StringTaggedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            content: __p::required(f0, "content")?,
+        });
+        __p::strip_object(d, &["content"], build)
+    }
+}
+
 impl StringTaggedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(content: StringTaggedParamsContent) -> Self {
         Self { content }
     }
@@ -1397,16 +1304,16 @@ impl Serialize for StringTaggedParamsContent {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Text(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"text", payload)
+                __p::serialize_tagged(serializer, "type", &"text", payload)
             }
             Self::Image(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"image", payload)
+                __p::serialize_tagged(serializer, "type", &"image", payload)
             }
             Self::Audio(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"audio", payload)
+                __p::serialize_tagged(serializer, "type", &"audio", payload)
             }
             Self::Ping(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"ping", payload)
+                __p::serialize_tagged(serializer, "type", &"ping", payload)
             }
         }
     }
@@ -1416,25 +1323,25 @@ impl<'de> Deserialize<'de> for StringTaggedParamsContent {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "type",
             "an object (StringTaggedParamsContent)",
         )?;
         if tag == "text" {
-            return __rt::__private::decode(&rest).map(Self::Text);
+            return __p::decode(&rest).map(Self::Text);
         }
         if tag == "image" {
-            return __rt::__private::decode(&rest).map(Self::Image);
+            return __p::decode(&rest).map(Self::Image);
         }
         if tag == "audio" {
-            return __rt::__private::decode(&rest).map(Self::Audio);
+            return __p::decode(&rest).map(Self::Audio);
         }
         if tag == "ping" {
-            return __rt::__private::decode(&rest).map(Self::Ping);
+            return __p::decode(&rest).map(Self::Ping);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag(
+            __p::unknown_tag(
                 "type",
                 &tag,
                 &["\"text\"", "\"image\"", "\"audio\"", "\"ping\""],
@@ -1489,7 +1396,7 @@ impl __v::Validate for StringTaggedParamsContent {
 ///
 /// - The `Image` variant of `StringTaggedParamsContent` (`type` is "image").
 /// - The `Image` variant of `StringTaggedResult` (`type` is "image").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringTaggedParamsContentImage {
     /// Rules: format `uri`.
@@ -1498,9 +1405,18 @@ pub struct StringTaggedParamsContentImage {
     pub width: i64,
 }
 
+impl<'de> Deserialize<'de> for StringTaggedParamsContentImage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            url: __p::required(f0, "url")?,
+            width: __p::required(f1, "width")?,
+        });
+        __p::strip_object(d, &["url", "width"], build)
+    }
+}
+
 impl StringTaggedParamsContentImage {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(url: ::std::string::String, width: i64) -> Self {
         Self { url, width }
     }
@@ -1508,12 +1424,8 @@ impl StringTaggedParamsContentImage {
 
 impl __v::Validate for StringTaggedParamsContentImage {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.url,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uri]]),
-            &at.key("url"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uri]]);
+        __v::check_string(&self.url, &rules, &at.key("url"), out);
     }
 }
 
@@ -1533,12 +1445,12 @@ impl<'de> Deserialize<'de> for StringTaggedParamsContentPing {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let map = __rt::__private::read_object(
+        let map = __p::read_object(
             deserializer,
             "an object (StringTaggedParamsContentPing)",
         )?;
         ::core::result::Result::Ok(Self {
-            additional_properties: __rt::__private::take_rest(map)?,
+            additional_properties: __p::take_rest(map)?,
         })
     }
 }
@@ -1560,10 +1472,10 @@ impl Serialize for StringTaggedResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Text(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"text", payload)
+                __p::serialize_tagged(serializer, "type", &"text", payload)
             }
             Self::Image(payload) => {
-                __rt::__private::serialize_tagged(serializer, "type", &"image", payload)
+                __p::serialize_tagged(serializer, "type", &"image", payload)
             }
         }
     }
@@ -1573,19 +1485,19 @@ impl<'de> Deserialize<'de> for StringTaggedResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "type",
             "an object (StringTaggedResult)",
         )?;
         if tag == "text" {
-            return __rt::__private::decode(&rest).map(Self::Text);
+            return __p::decode(&rest).map(Self::Text);
         }
         if tag == "image" {
-            return __rt::__private::decode(&rest).map(Self::Image);
+            return __p::decode(&rest).map(Self::Image);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag("type", &tag, &["\"text\"", "\"image\""]),
+            __p::unknown_tag("type", &tag, &["\"text\"", "\"image\""]),
         )
     }
 }
@@ -1617,25 +1529,40 @@ impl __v::Validate for StringTaggedResult {
 pub type TupleRootParams = (::std::string::String, i64);
 
 /// Result of `shapes.tupleRoot`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct TupleRootResult {
     /// Required.
     pub echoed: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for TupleRootResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            echoed: __p::required(f0, "echoed")?,
+        });
+        __p::strip_object(d, &["echoed"], build)
+    }
+}
+
 impl TupleRootResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(echoed: ::std::string::String) -> Self {
         Self { echoed }
     }
 }
 
 /// Params of `shapes.undefinedResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UndefinedResultParams {}
+
+impl<'de> Deserialize<'de> for UndefinedResultParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
 
 /// Result of `shapes.undefinedResult`.
 pub type UndefinedResultResult = __rt::Never;
@@ -1655,8 +1582,8 @@ impl<'de> Deserialize<'de> for UnionRootParams {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("UnionRootParams");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("UnionRootParams");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "ById",
@@ -1694,7 +1621,7 @@ impl ::core::convert::From<UnionRootParamsByName> for UnionRootParams {
 }
 
 /// The `ById` branch of `UnionRootParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UnionRootParamsById {
     /// Wire name `byId`.
@@ -1702,16 +1629,24 @@ pub struct UnionRootParamsById {
     pub by_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for UnionRootParamsById {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            by_id: __p::required(f0, "byId")?,
+        });
+        __p::strip_object(d, &["byId"], build)
+    }
+}
+
 impl UnionRootParamsById {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(by_id: ::std::string::String) -> Self {
         Self { by_id }
     }
 }
 
 /// The `ByName` branch of `UnionRootParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UnionRootParamsByName {
     /// Wire name `byName`.
@@ -1719,49 +1654,80 @@ pub struct UnionRootParamsByName {
     pub by_name: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for UnionRootParamsByName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            by_name: __p::required(f0, "byName")?,
+        });
+        __p::strip_object(d, &["byName"], build)
+    }
+}
+
 impl UnionRootParamsByName {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(by_name: ::std::string::String) -> Self {
         Self { by_name }
     }
 }
 
 /// Result of `shapes.unionRoot`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UnionRootResult {
     /// Required.
     pub found: bool,
 }
 
+impl<'de> Deserialize<'de> for UnionRootResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            found: __p::required(f0, "found")?,
+        });
+        __p::strip_object(d, &["found"], build)
+    }
+}
+
 impl UnionRootResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(found: bool) -> Self {
         Self { found }
     }
 }
 
 /// Params of `shapes.unknownResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UnknownResultParams {}
+
+impl<'de> Deserialize<'de> for UnknownResultParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |()| Ok(Self {});
+        __p::strip_object(d, &[], build)
+    }
+}
 
 /// Result of `shapes.unknownResult`.
 pub type UnknownResultResult = __rt::serde_json::Value;
 
 /// Params of `shapes.untagged`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UntaggedParams {
     /// Required.
     pub target: UntaggedParamsTarget,
 }
 
+impl<'de> Deserialize<'de> for UntaggedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            target: __p::required(f0, "target")?,
+        });
+        __p::strip_object(d, &["target"], build)
+    }
+}
+
 impl UntaggedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(target: UntaggedParamsTarget) -> Self {
         Self { target }
     }
@@ -1790,8 +1756,8 @@ impl<'de> Deserialize<'de> for UntaggedParamsTarget {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("UntaggedParamsTarget");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("UntaggedParamsTarget");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "UserId",
@@ -1875,7 +1841,7 @@ impl __v::Validate for UntaggedParamsTarget {
 }
 
 /// The `UserId` branch of `UntaggedParamsTarget`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UntaggedParamsTargetUserId {
     /// Wire name `userId`.
@@ -1883,25 +1849,41 @@ pub struct UntaggedParamsTargetUserId {
     pub user_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for UntaggedParamsTargetUserId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            user_id: __p::required(f0, "userId")?,
+        });
+        __p::strip_object(d, &["userId"], build)
+    }
+}
+
 impl UntaggedParamsTargetUserId {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(user_id: ::std::string::String) -> Self {
         Self { user_id }
     }
 }
 
 /// The `Email` branch of `UntaggedParamsTarget`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UntaggedParamsTargetEmail {
     /// Rules: format `email`.
     pub email: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for UntaggedParamsTargetEmail {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            email: __p::required(f0, "email")?,
+        });
+        __p::strip_object(d, &["email"], build)
+    }
+}
+
 impl UntaggedParamsTargetEmail {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(email: ::std::string::String) -> Self {
         Self { email }
     }
@@ -1909,17 +1891,13 @@ impl UntaggedParamsTargetEmail {
 
 impl __v::Validate for UntaggedParamsTargetEmail {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.email,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Email]]),
-            &at.key("email"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Email]]);
+        __v::check_string(&self.email, &rules, &at.key("email"), out);
     }
 }
 
 /// The `Phone` branch of `UntaggedParamsTarget`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UntaggedParamsTargetPhone {
     /// Required.
@@ -1928,9 +1906,18 @@ pub struct UntaggedParamsTargetPhone {
     pub country: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for UntaggedParamsTargetPhone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            phone: __p::required(f0, "phone")?,
+            country: __p::required(f1, "country")?,
+        });
+        __p::strip_object(d, &["phone", "country"], build)
+    }
+}
+
 impl UntaggedParamsTargetPhone {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(phone: ::std::string::String, country: ::std::string::String) -> Self {
         Self { phone, country }
     }
@@ -1938,12 +1925,8 @@ impl UntaggedParamsTargetPhone {
 
 impl __v::Validate for UntaggedParamsTargetPhone {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.country,
-            &__v::StringRules::NONE.min_length(2).max_length(2),
-            &at.key("country"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(2).max_length(2);
+        __v::check_string(&self.country, &rules, &at.key("country"), out);
     }
 }
 
@@ -1964,8 +1947,8 @@ impl<'de> Deserialize<'de> for UntaggedResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let value = __rt::__private::read_value(deserializer)?;
-        let mut errors = __rt::__private::BranchErrors::new("UntaggedResult");
+        let value = __p::read_value(deserializer)?;
+        let mut errors = __p::BranchErrors::new("UntaggedResult");
         if let ::core::option::Option::Some(v) = errors
             .attempt(
                 "String",
@@ -2023,32 +2006,48 @@ impl ::core::convert::From<UntaggedResultCount> for UntaggedResult {
 }
 
 /// The `Count` branch of `UntaggedResult`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct UntaggedResultCount {
     /// Required.
     pub count: f64,
 }
 
+impl<'de> Deserialize<'de> for UntaggedResultCount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            count: __p::required(f0, "count")?,
+        });
+        __p::strip_object(d, &["count"], build)
+    }
+}
+
 impl UntaggedResultCount {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(count: f64) -> Self {
         Self { count }
     }
 }
 
 /// Params of `shapes.voidAndAnyResults`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct VoidAndAnyResultsParams {
     /// Required.
     pub mode: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for VoidAndAnyResultsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            mode: __p::required(f0, "mode")?,
+        });
+        __p::strip_object(d, &["mode"], build)
+    }
+}
+
 impl VoidAndAnyResultsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(mode: ::std::string::String) -> Self {
         Self { mode }
     }

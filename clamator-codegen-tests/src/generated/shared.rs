@@ -15,8 +15,11 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[allow(unused_imports)]
 use __rt::validation as __v;
 
+#[allow(unused_imports)]
+use __rt::__private as __p;
+
 /// `Page`, as the contract sources define it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Page {
     /// Rules: format `uuid`.
@@ -28,13 +31,25 @@ pub struct Page {
     /// Required.
     pub highlights: ::std::vec::Vec<Span>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<PageMeta>,
 }
 
+impl<'de> Deserialize<'de> for Page {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, (f4, ())))))| Ok(Self {
+            id: __p::required(f0, "id")?,
+            title: __p::required(f1, "title")?,
+            body: __p::required(f2, "body")?,
+            highlights: __p::required(f3, "highlights")?,
+            meta: __p::optional(f4),
+        });
+        __p::strip_object(d, &["id", "title", "body", "highlights", "meta"], build)
+    }
+}
+
 impl Page {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         id: ::std::string::String,
         title: ::std::string::String,
@@ -53,18 +68,10 @@ impl Page {
 
 impl __v::Validate for Page {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("id"),
-            out,
-        );
-        __v::check_string(
-            &self.title,
-            &__v::StringRules::NONE.min_length(1).max_length(200),
-            &at.key("title"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.id, &rules, &at.key("id"), out);
+        let rules = __v::StringRules::NONE.min_length(1).max_length(200);
+        __v::check_string(&self.title, &rules, &at.key("title"), out);
         {
             let at = &at.key("highlights");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.highlights)
@@ -77,8 +84,8 @@ impl __v::Validate for Page {
 }
 
 /// `Span`, as the contract sources define it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(crate = "__rt::serde", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(crate = "__rt::serde")]
 pub struct Span {
     /// Rules: ≥ 0.
     pub start: i64,
@@ -86,9 +93,18 @@ pub struct Span {
     pub end: i64,
 }
 
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            start: __p::required(f0, "start")?,
+            end: __p::required(f1, "end")?,
+        });
+        __p::strict_object(d, &["start", "end"], build)
+    }
+}
+
 impl Span {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(start: i64, end: i64) -> Self {
         Self { start, end }
     }
@@ -96,18 +112,10 @@ impl Span {
 
 impl __v::Validate for Span {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.start),
-            &__v::NumberRules::NONE.minimum(0.0),
-            &at.key("start"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.end),
-            &__v::NumberRules::NONE.minimum(0.0),
-            &at.key("end"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(0.0);
+        __v::check_number(__v::Num::from(&self.start), &rules, &at.key("start"), out);
+        let rules = __v::NumberRules::NONE.minimum(0.0);
+        __v::check_number(__v::Num::from(&self.end), &rules, &at.key("end"), out);
     }
 }
 
@@ -129,20 +137,16 @@ impl<'de> Deserialize<'de> for PageMeta {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let mut map = __rt::__private::read_object(
-            deserializer,
-            "an object (PageMeta)",
-        )?;
+        let mut map = __p::read_object(deserializer, "an object (PageMeta)")?;
         ::core::result::Result::Ok(Self {
-            source: __rt::__private::take_required(&mut map, "source")?,
-            additional_properties: __rt::__private::take_rest(map)?,
+            source: __p::take_required(&mut map, "source")?,
+            additional_properties: __p::take_rest(map)?,
         })
     }
 }
 
 impl PageMeta {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(source: ::std::string::String) -> Self {
         Self {
             source,

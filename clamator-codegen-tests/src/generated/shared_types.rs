@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,27 +30,21 @@ pub const SERVICE: &str = "shared-types";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "addItem",
-        params_hash: "440078b1571f5b10d6b91eb9ce4e1ac80049701aef48340e479505a25cd92d9a",
-        result_hash: ::core::option::Option::Some(
-            "d00167aba98a1935a46b820377b4aa4a5d3a4ba3edb44d94bdde0e8da3124240",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "getItem",
-        params_hash: "bdbe653b38c3225ad7a4ba7f7d2d84e55280392e100d25aa715dc888c1f73f3e",
-        result_hash: ::core::option::Option::Some(
-            "6173fd5524304f683ed1e99013a02c0a0e98cdb40395c645650ec92cef354862",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "listItems",
-        params_hash: "0c5d69bf5abc2708f030d5c07ca57d7721e1b128ba0e7d5ed5ff68e0a3449de9",
-        result_hash: ::core::option::Option::Some(
-            "71f658077a8e380445f39d589d3c9e3fbec1cce20819c21077cd32e90f184dda",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "addItem",
+        "440078b1571f5b10d6b91eb9ce4e1ac80049701aef48340e479505a25cd92d9a",
+        "d00167aba98a1935a46b820377b4aa4a5d3a4ba3edb44d94bdde0e8da3124240",
+    ),
+    __rt::MethodInfo::request(
+        "getItem",
+        "bdbe653b38c3225ad7a4ba7f7d2d84e55280392e100d25aa715dc888c1f73f3e",
+        "6173fd5524304f683ed1e99013a02c0a0e98cdb40395c645650ec92cef354862",
+    ),
+    __rt::MethodInfo::request(
+        "listItems",
+        "0c5d69bf5abc2708f030d5c07ca57d7721e1b128ba0e7d5ed5ff68e0a3449de9",
+        "71f658077a8e380445f39d589d3c9e3fbec1cce20819c21077cd32e90f184dda",
+    ),
 ];
 
 /// A typed client for the `shared-types` service.
@@ -57,16 +54,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct SharedTypesClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> SharedTypesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -75,67 +70,33 @@ impl<C: __rt::Client> SharedTypesClient<C> {
         timeout: ::core::time::Duration,
     ) -> SharedTypesClient<&C> {
         SharedTypesClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `shared-types.addItem`.
     pub async fn add_item(
         &self,
         params: &AddItemParams,
     ) -> Result<AddItemResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "addItem",
-                params,
-                self.timeout,
-                (
-                    <AddItemParams as __v::Validate>::validate_at,
-                    <AddItemResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("addItem", params).await
     }
     /// Calls `shared-types.getItem`.
     pub async fn get_item(
         &self,
         params: &GetItemParams,
     ) -> Result<GetItemResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "getItem",
-                params,
-                self.timeout,
-                (
-                    <GetItemParams as __v::Validate>::validate_at,
-                    <GetItemResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("getItem", params).await
     }
     /// Calls `shared-types.listItems`.
     pub async fn list_items(
         &self,
         params: &ListItemsParams,
     ) -> Result<ListItemsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "listItems",
-                params,
-                self.timeout,
-                (
-                    <ListItemsParams as __v::Validate>::validate_at,
-                    <ListItemsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("listItems", params).await
     }
 }
 
@@ -167,61 +128,36 @@ pub trait SharedTypesService: Send + Sync + 'static {
 /// Turns an implementation of [`SharedTypesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: SharedTypesService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <AddItemParams as __v::Validate>::validate_at,
-            <AddItemResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as SharedTypesService>::add_item(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <GetItemParams as __v::Validate>::validate_at,
-            <GetItemResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as SharedTypesService>::get_item(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <ListItemsParams as __v::Validate>::validate_at,
-            <ListItemsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as SharedTypesService>::list_items(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::add_item(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::get_item(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::list_items(&s, p).await })
+        .finish()
 }
 
 /// Params of `shared-types.addItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AddItemParams {
     /// Required.
     pub item: Item,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<AddItemParamsNote>,
 }
 
+impl<'de> Deserialize<'de> for AddItemParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            item: __p::required(f0, "item")?,
+            note: __p::optional(f1),
+        });
+        __p::strip_object(d, &["item", "note"], build)
+    }
+}
+
 impl AddItemParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(item: Item) -> Self {
         Self {
             item,
@@ -241,7 +177,7 @@ impl __v::Validate for AddItemParams {
 /// - The `item` of `AddItemParams`.
 /// - The `item` of `GetItemResultFound`.
 /// - An item of the `items` of `ListItemsResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Item {
     /// Rules: at least 1 character.
@@ -254,9 +190,20 @@ pub struct Item {
     pub quantity: i64,
 }
 
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, (f3, ()))))| Ok(Self {
+            sku: __p::required(f0, "sku")?,
+            name: __p::required(f1, "name")?,
+            category: __p::required(f2, "category")?,
+            quantity: __p::required(f3, "quantity")?,
+        });
+        __p::strip_object(d, &["sku", "name", "category", "quantity"], build)
+    }
+}
+
 impl Item {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         sku: ::std::string::String,
         name: ::std::string::String,
@@ -274,15 +221,12 @@ impl Item {
 
 impl __v::Validate for Item {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.sku,
-            &__v::StringRules::NONE.min_length(1),
-            &at.key("sku"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1);
+        __v::check_string(&self.sku, &rules, &at.key("sku"), out);
+        let rules = __v::NumberRules::NONE.minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.quantity),
-            &__v::NumberRules::NONE.minimum(0.0),
+            &rules,
             &at.key("quantity"),
             out,
         );
@@ -294,18 +238,7 @@ impl __v::Validate for Item {
 /// - The `category` of `Item`.
 /// - The `category` of `ListItemsParams`.
 /// - An item of the `categories` of `ListItemsResult`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum Category {
     /// `"tools"`.
@@ -317,6 +250,12 @@ pub enum Category {
     /// `"food"`.
     #[serde(rename = "food")]
     Food,
+}
+
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "Category", &["tools", "toys", "food"], Self::ALL)
+    }
 }
 
 impl Category {
@@ -359,7 +298,7 @@ impl ::core::str::FromStr for Category {
 ///
 /// - The `note` of `AddItemParams`.
 /// - The `memo` of `ListItemsParams`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AddItemParamsNote {
     /// Required.
@@ -368,41 +307,66 @@ pub struct AddItemParamsNote {
     pub pinned: bool,
 }
 
+impl<'de> Deserialize<'de> for AddItemParamsNote {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            text: __p::required(f0, "text")?,
+            pinned: __p::required(f1, "pinned")?,
+        });
+        __p::strip_object(d, &["text", "pinned"], build)
+    }
+}
+
 impl AddItemParamsNote {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(text: ::std::string::String, pinned: bool) -> Self {
         Self { text, pinned }
     }
 }
 
 /// Result of `shared-types.addItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AddItemResult {
     /// Required.
     pub total: i64,
 }
 
+impl<'de> Deserialize<'de> for AddItemResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            total: __p::required(f0, "total")?,
+        });
+        __p::strip_object(d, &["total"], build)
+    }
+}
+
 impl AddItemResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(total: i64) -> Self {
         Self { total }
     }
 }
 
 /// Params of `shared-types.getItem`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetItemParams {
     /// Required.
     pub sku: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for GetItemParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            sku: __p::required(f0, "sku")?,
+        });
+        __p::strip_object(d, &["sku"], build)
+    }
+}
+
 impl GetItemParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(sku: ::std::string::String) -> Self {
         Self { sku }
     }
@@ -425,11 +389,9 @@ impl Serialize for GetItemResult {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Found(payload) => {
-                __rt::__private::serialize_tagged(serializer, "found", &true, payload)
+                __p::serialize_tagged(serializer, "found", &true, payload)
             }
-            Self::NotFound => {
-                __rt::__private::serialize_tag_only(serializer, "found", &false)
-            }
+            Self::NotFound => __p::serialize_tag_only(serializer, "found", &false),
         }
     }
 }
@@ -438,20 +400,18 @@ impl<'de> Deserialize<'de> for GetItemResult {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
+        let (tag, rest) = __p::split_tag(
             deserializer,
             "found",
             "an object (GetItemResult)",
         )?;
         if tag == true {
-            return __rt::__private::decode(&rest).map(Self::Found);
+            return __p::decode(&rest).map(Self::Found);
         }
         if tag == false {
             return ::core::result::Result::Ok(Self::NotFound);
         }
-        ::core::result::Result::Err(
-            __rt::__private::unknown_tag("found", &tag, &["true", "false"]),
-        )
+        ::core::result::Result::Err(__p::unknown_tag("found", &tag, &["true", "false"]))
     }
 }
 
@@ -472,16 +432,24 @@ impl __v::Validate for GetItemResult {
 }
 
 /// The `Found` variant of `GetItemResult` (`found` is true).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct GetItemResultFound {
     /// Required.
     pub item: Item,
 }
 
+impl<'de> Deserialize<'de> for GetItemResultFound {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            item: __p::required(f0, "item")?,
+        });
+        __p::strip_object(d, &["item"], build)
+    }
+}
+
 impl GetItemResultFound {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(item: Item) -> Self {
         Self { item }
     }
@@ -494,19 +462,29 @@ impl __v::Validate for GetItemResultFound {
 }
 
 /// Params of `shared-types.listItems`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ListItemsParams {
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub memo: ::core::option::Option<AddItemParamsNote>,
 }
 
+impl<'de> Deserialize<'de> for ListItemsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            category: __p::optional(f0),
+            memo: __p::optional(f1),
+        });
+        __p::strip_object(d, &["category", "memo"], build)
+    }
+}
+
 /// Result of `shared-types.listItems`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ListItemsResult {
     /// Required.
@@ -515,9 +493,18 @@ pub struct ListItemsResult {
     pub categories: ::std::vec::Vec<Category>,
 }
 
+impl<'de> Deserialize<'de> for ListItemsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            items: __p::required(f0, "items")?,
+            categories: __p::required(f1, "categories")?,
+        });
+        __p::strip_object(d, &["items", "categories"], build)
+    }
+}
+
 impl ListItemsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         items: ::std::vec::Vec<Item>,
         categories: ::std::vec::Vec<Category>,

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -30,20 +33,16 @@ pub const SERVICE: &str = "talk";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "post",
-        params_hash: "2b9f9d0151d2be2775e0b9500f8dacf513e0a9ff5b17e741022e5a5f75a4e212",
-        result_hash: ::core::option::Option::Some(
-            "85e2a465a720deeaab94e79aaf5e993bac64fee8f4db6fa29de6450119836c15",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "thread",
-        params_hash: "a64bee9b50ebf27b79abdc530ba166985a02e69ab93b5ad9475737c115d26a95",
-        result_hash: ::core::option::Option::Some(
-            "e0ee1e0db26c607d49d24c83bee6c5571ce71c56bff99b0f1c953bafe22fdb48",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "post",
+        "2b9f9d0151d2be2775e0b9500f8dacf513e0a9ff5b17e741022e5a5f75a4e212",
+        "85e2a465a720deeaab94e79aaf5e993bac64fee8f4db6fa29de6450119836c15",
+    ),
+    __rt::MethodInfo::request(
+        "thread",
+        "a64bee9b50ebf27b79abdc530ba166985a02e69ab93b5ad9475737c115d26a95",
+        "e0ee1e0db26c607d49d24c83bee6c5571ce71c56bff99b0f1c953bafe22fdb48",
+    ),
 ];
 
 /// A typed client for the `talk` service.
@@ -53,58 +52,33 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct TalkClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> TalkClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> TalkClient<&C> {
         TalkClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `talk.post`.
     pub async fn post(&self, params: &PostParams) -> Result<PostResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "post",
-                params,
-                self.timeout,
-                (
-                    <PostParams as __v::Validate>::validate_at,
-                    <PostResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("post", params).await
     }
     /// Calls `talk.thread`.
     pub async fn thread(&self, params: &ThreadParams) -> Result<ThreadResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "thread",
-                params,
-                self.timeout,
-                (
-                    <ThreadParams as __v::Validate>::validate_at,
-                    <ThreadResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("thread", params).await
     }
 }
 
@@ -131,37 +105,14 @@ pub trait TalkService: Send + Sync + 'static {
 /// Turns an implementation of [`TalkService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: TalkService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <PostParams as __v::Validate>::validate_at,
-            <PostResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as TalkService>::post(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <ThreadParams as __v::Validate>::validate_at,
-            <ThreadResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as TalkService>::thread(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::post(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::thread(&s, p).await })
+        .finish()
 }
 
 /// Params of `talk.post`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PostParams {
     /// Required.
@@ -172,9 +123,19 @@ pub struct PostParams {
     pub note: Note,
 }
 
+impl<'de> Deserialize<'de> for PostParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            page: __p::required(f0, "page")?,
+            at: __p::required(f1, "at")?,
+            note: __p::required(f2, "note")?,
+        });
+        __p::strip_object(d, &["page", "at", "note"], build)
+    }
+}
+
 impl PostParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(page: Page, at: Span, note: Note) -> Self {
         Self { page, at, note }
     }
@@ -189,7 +150,7 @@ impl __v::Validate for PostParams {
 }
 
 /// `Note`, as the contract sources define it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Note {
     /// Rules: at least 1 character.
@@ -200,9 +161,19 @@ pub struct Note {
     pub replies: ::std::vec::Vec<Note>,
 }
 
+impl<'de> Deserialize<'de> for Note {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            author: __p::required(f0, "author")?,
+            text: __p::required(f1, "text")?,
+            replies: __p::required(f2, "replies")?,
+        });
+        __p::strip_object(d, &["author", "text", "replies"], build)
+    }
+}
+
 impl Note {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         author: ::std::string::String,
         text: ::std::string::String,
@@ -214,18 +185,10 @@ impl Note {
 
 impl __v::Validate for Note {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.author,
-            &__v::StringRules::NONE.min_length(1),
-            &at.key("author"),
-            out,
-        );
-        __v::check_string(
-            &self.text,
-            &__v::StringRules::NONE.max_length(500),
-            &at.key("text"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1);
+        __v::check_string(&self.author, &rules, &at.key("author"), out);
+        let rules = __v::StringRules::NONE.max_length(500);
+        __v::check_string(&self.text, &rules, &at.key("text"), out);
         {
             let at = &at.key("replies");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.replies)
@@ -238,16 +201,24 @@ impl __v::Validate for Note {
 }
 
 /// Result of `talk.post`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PostResult {
     /// Required.
     pub thread: ::std::vec::Vec<Note>,
 }
 
+impl<'de> Deserialize<'de> for PostResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            thread: __p::required(f0, "thread")?,
+        });
+        __p::strip_object(d, &["thread"], build)
+    }
+}
+
 impl PostResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(thread: ::std::vec::Vec<Note>) -> Self {
         Self { thread }
     }
@@ -267,7 +238,7 @@ impl __v::Validate for PostResult {
 }
 
 /// Params of `talk.thread`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ThreadParams {
     /// Wire name `pageId`.
@@ -277,9 +248,17 @@ pub struct ThreadParams {
     pub page_id: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for ThreadParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            page_id: __p::required(f0, "pageId")?,
+        });
+        __p::strip_object(d, &["pageId"], build)
+    }
+}
+
 impl ThreadParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(page_id: ::std::string::String) -> Self {
         Self { page_id }
     }
@@ -287,17 +266,13 @@ impl ThreadParams {
 
 impl __v::Validate for ThreadParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.page_id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("pageId"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.page_id, &rules, &at.key("pageId"), out);
     }
 }
 
 /// Result of `talk.thread`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ThreadResult {
     /// Required.
@@ -306,9 +281,18 @@ pub struct ThreadResult {
     pub tree: ThreadResultTree,
 }
 
+impl<'de> Deserialize<'de> for ThreadResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            notes: __p::required(f0, "notes")?,
+            tree: __p::required(f1, "tree")?,
+        });
+        __p::strip_object(d, &["notes", "tree"], build)
+    }
+}
+
 impl ThreadResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(notes: ::std::vec::Vec<Note>, tree: ThreadResultTree) -> Self {
         Self { notes, tree }
     }
@@ -328,7 +312,7 @@ impl __v::Validate for ThreadResult {
 }
 
 /// The `tree` of `ThreadResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct ThreadResultTree {
     /// Required.
@@ -337,9 +321,18 @@ pub struct ThreadResultTree {
     pub children: ::std::vec::Vec<ThreadResultTree>,
 }
 
+impl<'de> Deserialize<'de> for ThreadResultTree {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            label: __p::required(f0, "label")?,
+            children: __p::required(f1, "children")?,
+        });
+        __p::strip_object(d, &["label", "children"], build)
+    }
+}
+
 impl ThreadResultTree {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         label: ::std::string::String,
         children: ::std::vec::Vec<ThreadResultTree>,

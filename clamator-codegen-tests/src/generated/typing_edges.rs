@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,13 +30,11 @@ pub const SERVICE: &str = "typing-edges";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "fields",
-        params_hash: "166521906d2b725f9c45e5e1c67fb6783fb367e5765b19b3e304fa2a2837c901",
-        result_hash: ::core::option::Option::Some(
-            "f5ecd26dd02e2327ffc721cfdc3d8a4fafea4e3be9053d6dc89ea5a0f30e3984",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "fields",
+        "166521906d2b725f9c45e5e1c67fb6783fb367e5765b19b3e304fa2a2837c901",
+        "f5ecd26dd02e2327ffc721cfdc3d8a4fafea4e3be9053d6dc89ea5a0f30e3984",
+    ),
 ];
 
 /// A typed client for the `typing-edges` service.
@@ -43,16 +44,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct TypingEdgesClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> TypingEdgesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -61,28 +60,16 @@ impl<C: __rt::Client> TypingEdgesClient<C> {
         timeout: ::core::time::Duration,
     ) -> TypingEdgesClient<&C> {
         TypingEdgesClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `typing-edges.fields`.
     pub async fn fields(&self, params: &FieldsParams) -> Result<FieldsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "fields",
-                params,
-                self.timeout,
-                (
-                    <FieldsParams as __v::Validate>::validate_at,
-                    <FieldsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("fields", params).await
     }
 }
 
@@ -104,44 +91,37 @@ pub trait TypingEdgesService: Send + Sync + 'static {
 /// Turns an implementation of [`TypingEdgesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: TypingEdgesService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <FieldsParams as __v::Validate>::validate_at,
-            <FieldsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as TypingEdgesService>::fields(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::fields(&s, p).await })
+        .finish()
 }
 
 /// Params of `typing-edges.fields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct FieldsParams {
     /// Required; `None` is sent as `null`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub nick: ::core::option::Option<::std::string::String>,
     /// Optional: `20` when absent.
     ///
     /// Rules: > 0.
-    #[serde(default = "fields_params_limit_default")]
     pub limit: i64,
     /// Optional: left out when `None`.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "__rt::__private::some"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub extra: ::core::option::Option<__rt::serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for FieldsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            nick: __p::required(f0, "nick")?,
+            limit: __p::or_default(f1, fields_params_limit_default),
+            extra: f2,
+        });
+        __p::strip_object(d, &["nick", "limit", "extra"], build)
+    }
 }
 
 /// The default of `FieldsParams.limit`.
@@ -150,8 +130,7 @@ fn fields_params_limit_default() -> i64 {
 }
 
 impl FieldsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(nick: ::core::option::Option<::std::string::String>) -> Self {
         Self {
             nick,
@@ -164,24 +143,16 @@ impl FieldsParams {
 impl __v::Validate for FieldsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         if let ::core::option::Option::Some(v0) = &self.nick {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.min_length(2),
-                &at.key("nick"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.min_length(2);
+            __v::check_string(v0, &rules, &at.key("nick"), out);
         }
-        __v::check_number(
-            __v::Num::from(&self.limit),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
-            &at.key("limit"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
+        __v::check_number(__v::Num::from(&self.limit), &rules, &at.key("limit"), out);
     }
 }
 
 /// Result of `typing-edges.fields`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct FieldsResult {
     /// Required.
@@ -190,9 +161,18 @@ pub struct FieldsResult {
     pub circles: ::std::vec::Vec<Circle>,
 }
 
+impl<'de> Deserialize<'de> for FieldsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            figure: __p::required(f0, "figure")?,
+            circles: __p::required(f1, "circles")?,
+        });
+        __p::strip_object(d, &["figure", "circles"], build)
+    }
+}
+
 impl FieldsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(figure: Figure, circles: ::std::vec::Vec<Circle>) -> Self {
         Self { figure, circles }
     }
@@ -229,10 +209,10 @@ impl Serialize for Figure {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         match self {
             Self::Circle(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"circle", payload)
+                __p::serialize_tagged(serializer, "kind", &"circle", payload)
             }
             Self::Square(payload) => {
-                __rt::__private::serialize_tagged(serializer, "kind", &"square", payload)
+                __p::serialize_tagged(serializer, "kind", &"square", payload)
             }
         }
     }
@@ -242,19 +222,15 @@ impl<'de> Deserialize<'de> for Figure {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let (tag, rest) = __rt::__private::split_tag(
-            deserializer,
-            "kind",
-            "an object (Figure)",
-        )?;
+        let (tag, rest) = __p::split_tag(deserializer, "kind", "an object (Figure)")?;
         if tag == "circle" {
-            return __rt::__private::decode(&rest).map(Self::Circle);
+            return __p::decode(&rest).map(Self::Circle);
         }
         if tag == "square" {
-            return __rt::__private::decode(&rest).map(Self::Square);
+            return __p::decode(&rest).map(Self::Square);
         }
         ::core::result::Result::Err(
-            __rt::__private::unknown_tag("kind", &tag, &["\"circle\"", "\"square\""]),
+            __p::unknown_tag("kind", &tag, &["\"circle\"", "\"square\""]),
         )
     }
 }
@@ -283,16 +259,24 @@ impl __v::Validate for Figure {
 }
 
 /// The `Circle` variant of `Figure` (`kind` is "circle").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct FigureCircle {
     /// Rules: > 0.
     pub radius: f64,
 }
 
+impl<'de> Deserialize<'de> for FigureCircle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            radius: __p::required(f0, "radius")?,
+        });
+        __p::strip_object(d, &["radius"], build)
+    }
+}
+
 impl FigureCircle {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(radius: f64) -> Self {
         Self { radius }
     }
@@ -300,26 +284,30 @@ impl FigureCircle {
 
 impl __v::Validate for FigureCircle {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.radius),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
-            &at.key("radius"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
+        __v::check_number(__v::Num::from(&self.radius), &rules, &at.key("radius"), out);
     }
 }
 
 /// The `Square` variant of `Figure` (`kind` is "square").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct FigureSquare {
     /// Rules: > 0.
     pub side: f64,
 }
 
+impl<'de> Deserialize<'de> for FigureSquare {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            side: __p::required(f0, "side")?,
+        });
+        __p::strip_object(d, &["side"], build)
+    }
+}
+
 impl FigureSquare {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(side: f64) -> Self {
         Self { side }
     }
@@ -327,17 +315,13 @@ impl FigureSquare {
 
 impl __v::Validate for FigureSquare {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.side),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
-            &at.key("side"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
+        __v::check_number(__v::Num::from(&self.side), &rules, &at.key("side"), out);
     }
 }
 
 /// `Circle`, as the contract sources define it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct Circle {
     /// Required.
@@ -346,9 +330,18 @@ pub struct Circle {
     pub radius: f64,
 }
 
+impl<'de> Deserialize<'de> for Circle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            kind: __p::required(f0, "kind")?,
+            radius: __p::required(f1, "radius")?,
+        });
+        __p::strip_object(d, &["kind", "radius"], build)
+    }
+}
+
 impl Circle {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(kind: CircleKind, radius: f64) -> Self {
         Self { kind, radius }
     }
@@ -356,35 +349,25 @@ impl Circle {
 
 impl __v::Validate for Circle {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.radius),
-            &__v::NumberRules::NONE.exclusive_minimum(0.0),
-            &at.key("radius"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
+        __v::check_number(__v::Num::from(&self.radius), &rules, &at.key("radius"), out);
     }
 }
 
 /// The `kind` of `Circle`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    Serialize,
-    Deserialize
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub enum CircleKind {
     /// `"circle"`.
     #[default]
     #[serde(rename = "circle")]
     Circle,
+}
+
+impl<'de> Deserialize<'de> for CircleKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        __p::read_unit_enum(d, "CircleKind", &["circle"], Self::ALL)
+    }
 }
 
 impl CircleKind {

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,34 +30,26 @@ pub const SERVICE: &str = "value-rules";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "nested",
-        params_hash: "fd8f1e908d467e2c8c94fccae0d9a5f4c880b7c2795cfbbf6c0567c36eba36cd",
-        result_hash: ::core::option::Option::Some(
-            "0cc23d9fc9511fb11c783e75a0204c22df508c0908c51da9511b34c1aa954d36",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "numbers",
-        params_hash: "bde0ac7e97ef4f589dd1d905619dcfb4285788ffdf84b6af69744c9acc4b46b3",
-        result_hash: ::core::option::Option::Some(
-            "5510e5a9ccff95a1774439bf7fd20ea1e799aa2ccc7ca3c54c75510671fd7cbd",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "piped",
-        params_hash: "bf46c11f31b2c0dd19c97a44fcdd7b9725cf7a6eb053369a259f93465352b3c0",
-        result_hash: ::core::option::Option::Some(
-            "91ca43afeb1ad463d496a89d54357ade7e0a84089fe71899f425366012724b3e",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "strings",
-        params_hash: "8368c18880b423fcd33a3b5b49f7bddfb8fa62f9c75b4d395df45484ed910287",
-        result_hash: ::core::option::Option::Some(
-            "315d7930ea8f08c7b8252e0f4d87da35a3cc9483de20c7422294808871a58f4f",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "nested",
+        "fd8f1e908d467e2c8c94fccae0d9a5f4c880b7c2795cfbbf6c0567c36eba36cd",
+        "0cc23d9fc9511fb11c783e75a0204c22df508c0908c51da9511b34c1aa954d36",
+    ),
+    __rt::MethodInfo::request(
+        "numbers",
+        "bde0ac7e97ef4f589dd1d905619dcfb4285788ffdf84b6af69744c9acc4b46b3",
+        "5510e5a9ccff95a1774439bf7fd20ea1e799aa2ccc7ca3c54c75510671fd7cbd",
+    ),
+    __rt::MethodInfo::request(
+        "piped",
+        "bf46c11f31b2c0dd19c97a44fcdd7b9725cf7a6eb053369a259f93465352b3c0",
+        "91ca43afeb1ad463d496a89d54357ade7e0a84089fe71899f425366012724b3e",
+    ),
+    __rt::MethodInfo::request(
+        "strings",
+        "8368c18880b423fcd33a3b5b49f7bddfb8fa62f9c75b4d395df45484ed910287",
+        "315d7930ea8f08c7b8252e0f4d87da35a3cc9483de20c7422294808871a58f4f",
+    ),
 ];
 
 /// A typed client for the `value-rules` service.
@@ -64,88 +59,41 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct ValueRulesClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> ValueRulesClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> ValueRulesClient<&C> {
         ValueRulesClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `value-rules.nested`.
     pub async fn nested(&self, params: &NestedParams) -> Result<NestedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "nested",
-                params,
-                self.timeout,
-                (
-                    <NestedParams as __v::Validate>::validate_at,
-                    <NestedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("nested", params).await
     }
     /// Calls `value-rules.numbers`.
     pub async fn numbers(&self, params: &NumbersParams) -> Result<NumbersResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "numbers",
-                params,
-                self.timeout,
-                (
-                    <NumbersParams as __v::Validate>::validate_at,
-                    <NumbersResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("numbers", params).await
     }
     /// Calls `value-rules.piped`.
     pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "piped",
-                params,
-                self.timeout,
-                (
-                    <PipedParams as __v::Validate>::validate_at,
-                    <PipedResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("piped", params).await
     }
     /// Calls `value-rules.strings`.
     pub async fn strings(&self, params: &StringsParams) -> Result<StringsResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "strings",
-                params,
-                self.timeout,
-                (
-                    <StringsParams as __v::Validate>::validate_at,
-                    <StringsResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("strings", params).await
     }
 }
 
@@ -182,61 +130,16 @@ pub trait ValueRulesService: Send + Sync + 'static {
 /// Turns an implementation of [`ValueRulesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ValueRulesService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <NestedParams as __v::Validate>::validate_at,
-            <NestedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ValueRulesService>::nested(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <NumbersParams as __v::Validate>::validate_at,
-            <NumbersResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ValueRulesService>::numbers(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <PipedParams as __v::Validate>::validate_at,
-            <PipedResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ValueRulesService>::piped(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <StringsParams as __v::Validate>::validate_at,
-            <StringsResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ValueRulesService>::strings(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::nested(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::numbers(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::piped(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::strings(&s, p).await })
+        .finish()
 }
 
 /// Params of `value-rules.nested`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NestedParams {
     /// Rules: 1 to 3 items. Each item: at least 2 characters.
@@ -260,13 +163,27 @@ pub struct NestedParams {
     /// Required; `None` is sent as `null`.
     ///
     /// Each item: at most 3 characters.
-    #[serde(deserialize_with = "__rt::__private::required")]
     pub maybe: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl<'de> Deserialize<'de> for NestedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["names", "groups", "scores", "owners", "labels", "pair", "maybe"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, ())))))))| Ok(Self {
+            names: __p::required(f0, "names")?,
+            groups: __p::required(f1, "groups")?,
+            scores: __p::required(f2, "scores")?,
+            owners: __p::required(f3, "owners")?,
+            labels: __p::required(f4, "labels")?,
+            pair: __p::required(f5, "pair")?,
+            maybe: __p::required(f6, "maybe")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl NestedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         names: ::std::vec::Vec<::std::string::String>,
         groups: ::std::vec::Vec<::std::vec::Vec<i64>>,
@@ -296,59 +213,40 @@ impl NestedParams {
 
 impl __v::Validate for NestedParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items(
-            &self.names,
-            &__v::ItemRules::NONE.min_items(1).max_items(3),
-            &at.key("names"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.min_items(1).max_items(3);
+        __v::check_items(&self.names, &rules, &at.key("names"), out);
         {
             let at = &at.key("names");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.names)
                 .enumerate()
             {
-                __v::check_string(
-                    item0,
-                    &__v::StringRules::NONE.min_length(2),
-                    &at.index(i0),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(2);
+                __v::check_string(item0, &rules, &at.index(i0), out);
             }
         }
-        __v::check_items(
-            &self.groups,
-            &__v::ItemRules::NONE.max_items(2),
-            &at.key("groups"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.max_items(2);
+        __v::check_items(&self.groups, &rules, &at.key("groups"), out);
         {
             let at = &at.key("groups");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.groups)
                 .enumerate()
             {
-                __v::check_items_hashed(
-                    item0,
-                    &__v::ItemRules::NONE.unique(),
-                    &at.index(i0),
-                    out,
-                );
+                let rules = __v::ItemRules::NONE.unique();
+                __v::check_items_hashed(item0, &rules, &at.index(i0), out);
             }
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[a-z]+$");
-            __v::check_keys(
-                &self.scores,
-                &__v::StringRules::NONE.patterns(&[&P0]),
-                &at.key("scores"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+            __v::check_keys(&self.scores, &RULES, &at.key("scores"), out);
         }
         {
             let at = &at.key("scores");
             for (key0, v0) in &self.scores {
+                let rules = __v::NumberRules::NONE.minimum(0.0);
                 __v::check_number(
                     __v::Num::from(v0),
-                    &__v::NumberRules::NONE.minimum(0.0),
+                    &rules,
                     &at.key(key0.as_str()),
                     out,
                 );
@@ -357,39 +255,29 @@ impl __v::Validate for NestedParams {
         {
             let at = &at.key("owners");
             for (key0, v0) in &self.owners {
-                __v::check_string(
-                    v0,
-                    &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-                    &at.key(key0.as_str()),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+                __v::check_string(v0, &rules, &at.key(key0.as_str()), out);
             }
         }
         {
-            __v::check_keys(
-                &self.labels,
-                &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-                &at.key("labels"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE
+                .formats(&[&[__v::Format::Uuid]]);
+            __v::check_keys(&self.labels, &RULES, &at.key("labels"), out);
         }
         {
             let at = &at.key("labels");
             for (key0, v0) in &self.labels {
-                __v::check_string(
-                    v0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.key(key0.as_str()),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(v0, &rules, &at.key(key0.as_str()), out);
             }
         }
         {
             let tuple = &self.pair;
+            let rules = __v::ItemRules::NONE.min_items(1);
             __v::check_length(
                 1usize + tuple.1.len(),
                 tuple,
-                &__v::ItemRules::NONE.min_items(1),
+                &rules,
                 &at.key("pair"),
                 out,
             );
@@ -400,12 +288,8 @@ impl __v::Validate for NestedParams {
                 let at = &at.key("maybe");
                 for (i1, item1) in ::core::iter::IntoIterator::into_iter(v0).enumerate()
                 {
-                    __v::check_string(
-                        item1,
-                        &__v::StringRules::NONE.max_length(3),
-                        &at.index(i1),
-                        out,
-                    );
+                    let rules = __v::StringRules::NONE.max_length(3);
+                    __v::check_string(item1, &rules, &at.index(i1), out);
                 }
             }
         }
@@ -441,34 +325,28 @@ impl<'de> Deserialize<'de> for NestedParamsPair {
     fn deserialize<D: Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let items = __rt::__private::read_array(
+        let items = __p::read_array(
             deserializer,
             1usize,
             "an array of at least 1 items (NestedParamsPair)",
         )?;
         ::core::result::Result::Ok(
-            Self(
-                __rt::__private::decode_at(&items, 0usize)?,
-                __rt::__private::decode_rest(&items, 1usize)?,
-            ),
+            Self(__p::decode_at(&items, 0usize)?, __p::decode_rest(&items, 1usize)?),
         )
     }
 }
 
 impl __v::Validate for NestedParamsPair {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.0,
-            &__v::StringRules::NONE.min_length(1),
-            &at.index(0usize),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(1);
+        __v::check_string(&self.0, &rules, &at.index(0usize), out);
         {
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.1).enumerate()
             {
+                let rules = __v::NumberRules::NONE.exclusive_minimum(0.0);
                 __v::check_number(
                     __v::Num::from(item0),
-                    &__v::NumberRules::NONE.exclusive_minimum(0.0),
+                    &rules,
                     &at.index(1usize + i0),
                     out,
                 );
@@ -478,16 +356,24 @@ impl __v::Validate for NestedParamsPair {
 }
 
 /// Result of `value-rules.nested`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NestedResult {
     /// Rules: at most 2 items, items unique. Each item: at least 1 character.
     pub tags: ::std::vec::Vec<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for NestedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            tags: __p::required(f0, "tags")?,
+        });
+        __p::strip_object(d, &["tags"], build)
+    }
+}
+
 impl NestedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(tags: ::std::vec::Vec<::std::string::String>) -> Self {
         Self { tags }
     }
@@ -495,30 +381,22 @@ impl NestedResult {
 
 impl __v::Validate for NestedResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_items_hashed(
-            &self.tags,
-            &__v::ItemRules::NONE.max_items(2).unique(),
-            &at.key("tags"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.max_items(2).unique();
+        __v::check_items_hashed(&self.tags, &rules, &at.key("tags"), out);
         {
             let at = &at.key("tags");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.tags)
                 .enumerate()
             {
-                __v::check_string(
-                    item0,
-                    &__v::StringRules::NONE.min_length(1),
-                    &at.index(i0),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(1);
+                __v::check_string(item0, &rules, &at.index(i0), out);
             }
         }
     }
 }
 
 /// Params of `value-rules.numbers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NumbersParams {
     /// Rules: ≥ -9007199254740991, ≤ 9007199254740991.
@@ -535,9 +413,23 @@ pub struct NumbersParams {
     pub fives: i64,
 }
 
+impl<'de> Deserialize<'de> for NumbersParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &["safe", "small", "open", "above", "cents", "fives"];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, ()))))))| Ok(Self {
+            safe: __p::required(f0, "safe")?,
+            small: __p::required(f1, "small")?,
+            open: __p::required(f2, "open")?,
+            above: __p::required(f3, "above")?,
+            cents: __p::required(f4, "cents")?,
+            fives: __p::required(f5, "fives")?,
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl NumbersParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         safe: i64,
         small: i64,
@@ -559,58 +451,44 @@ impl NumbersParams {
 
 impl __v::Validate for NumbersParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.safe),
-            &__v::NumberRules::NONE
-                .minimum(-9007199254740991.0)
-                .maximum(9007199254740991.0),
-            &at.key("safe"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.small),
-            &__v::NumberRules::NONE.minimum(-5.0).maximum(5.0),
-            &at.key("small"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.open),
-            &__v::NumberRules::NONE.exclusive_minimum(-1.0).exclusive_maximum(1.0),
-            &at.key("open"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.above),
-            &__v::NumberRules::NONE.exclusive_minimum(0.5),
-            &at.key("above"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.cents),
-            &__v::NumberRules::NONE.multiple_of(0.01),
-            &at.key("cents"),
-            out,
-        );
-        __v::check_number(
-            __v::Num::from(&self.fives),
-            &__v::NumberRules::NONE.minimum(0.0).multiple_of(5.0),
-            &at.key("fives"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE
+            .minimum(-9007199254740991.0)
+            .maximum(9007199254740991.0);
+        __v::check_number(__v::Num::from(&self.safe), &rules, &at.key("safe"), out);
+        let rules = __v::NumberRules::NONE.minimum(-5.0).maximum(5.0);
+        __v::check_number(__v::Num::from(&self.small), &rules, &at.key("small"), out);
+        let rules = __v::NumberRules::NONE
+            .exclusive_minimum(-1.0)
+            .exclusive_maximum(1.0);
+        __v::check_number(__v::Num::from(&self.open), &rules, &at.key("open"), out);
+        let rules = __v::NumberRules::NONE.exclusive_minimum(0.5);
+        __v::check_number(__v::Num::from(&self.above), &rules, &at.key("above"), out);
+        let rules = __v::NumberRules::NONE.multiple_of(0.01);
+        __v::check_number(__v::Num::from(&self.cents), &rules, &at.key("cents"), out);
+        let rules = __v::NumberRules::NONE.minimum(0.0).multiple_of(5.0);
+        __v::check_number(__v::Num::from(&self.fives), &rules, &at.key("fives"), out);
     }
 }
 
 /// Result of `value-rules.numbers`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct NumbersResult {
     /// Rules: ≥ 0, ≤ 1000.
     pub total: f64,
 }
 
+impl<'de> Deserialize<'de> for NumbersResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            total: __p::required(f0, "total")?,
+        });
+        __p::strip_object(d, &["total"], build)
+    }
+}
+
 impl NumbersResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(total: f64) -> Self {
         Self { total }
     }
@@ -618,17 +496,13 @@ impl NumbersResult {
 
 impl __v::Validate for NumbersResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_number(
-            __v::Num::from(&self.total),
-            &__v::NumberRules::NONE.minimum(0.0).maximum(1000.0),
-            &at.key("total"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(0.0).maximum(1000.0);
+        __v::check_number(__v::Num::from(&self.total), &rules, &at.key("total"), out);
     }
 }
 
 /// Params of `value-rules.piped`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PipedParams {
     /// Rules: 3 to 32 characters, pattern `^[a-z0-9_]+$`.
@@ -639,9 +513,19 @@ pub struct PipedParams {
     pub level: i64,
 }
 
+impl<'de> Deserialize<'de> for PipedParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            handle: __p::required(f0, "handle")?,
+            tags: __p::required(f1, "tags")?,
+            level: __p::required(f2, "level")?,
+        });
+        __p::strip_object(d, &["handle", "tags", "level"], build)
+    }
+}
+
 impl PipedParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(
         handle: ::std::string::String,
         tags: ::std::vec::Vec<::std::string::String>,
@@ -655,52 +539,47 @@ impl __v::Validate for PipedParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
         {
             static P0: __v::Pattern = __v::Pattern::new("^[a-z0-9_]+$");
-            __v::check_string(
-                &self.handle,
-                &__v::StringRules::NONE.min_length(3).max_length(32).patterns(&[&P0]),
-                &at.key("handle"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE
+                .min_length(3)
+                .max_length(32)
+                .patterns(&[&P0]);
+            __v::check_string(&self.handle, &RULES, &at.key("handle"), out);
         }
-        __v::check_items(
-            &self.tags,
-            &__v::ItemRules::NONE.max_items(2),
-            &at.key("tags"),
-            out,
-        );
+        let rules = __v::ItemRules::NONE.max_items(2);
+        __v::check_items(&self.tags, &rules, &at.key("tags"), out);
         {
             let at = &at.key("tags");
             for (i0, item0) in ::core::iter::IntoIterator::into_iter(&self.tags)
                 .enumerate()
             {
-                __v::check_string(
-                    item0,
-                    &__v::StringRules::NONE.min_length(2),
-                    &at.index(i0),
-                    out,
-                );
+                let rules = __v::StringRules::NONE.min_length(2);
+                __v::check_string(item0, &rules, &at.index(i0), out);
             }
         }
-        __v::check_number(
-            __v::Num::from(&self.level),
-            &__v::NumberRules::NONE.minimum(0.0).maximum(9.0),
-            &at.key("level"),
-            out,
-        );
+        let rules = __v::NumberRules::NONE.minimum(0.0).maximum(9.0);
+        __v::check_number(__v::Num::from(&self.level), &rules, &at.key("level"), out);
     }
 }
 
 /// Result of `value-rules.piped`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PipedResult {
     /// Rules: exactly 4 characters.
     pub slug: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for PipedResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            slug: __p::required(f0, "slug")?,
+        });
+        __p::strip_object(d, &["slug"], build)
+    }
+}
+
 impl PipedResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(slug: ::std::string::String) -> Self {
         Self { slug }
     }
@@ -708,17 +587,13 @@ impl PipedResult {
 
 impl __v::Validate for PipedResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.slug,
-            &__v::StringRules::NONE.min_length(4).max_length(4),
-            &at.key("slug"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(4).max_length(4);
+        __v::check_string(&self.slug, &rules, &at.key("slug"), out);
     }
 }
 
 /// Params of `value-rules.strings`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringsParams {
     /// Rules: exactly 3 characters.
@@ -740,18 +615,47 @@ pub struct StringsParams {
     /// Optional: left out when `None`.
     ///
     /// Rules: format `email`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub contact: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`.
     ///
     /// Rules: pattern `^(\p{Extended_Pictographic}|\p{Emoji_Component})+$`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub mood: ::core::option::Option<::std::string::String>,
 }
 
+impl<'de> Deserialize<'de> for StringsParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let keys = &[
+            "exact",
+            "between",
+            "prefixed",
+            "code",
+            "when",
+            "day",
+            "span",
+            "host",
+            "contact",
+            "mood",
+        ];
+        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, ()))))))))))| Ok(Self {
+            exact: __p::required(f0, "exact")?,
+            between: __p::required(f1, "between")?,
+            prefixed: __p::required(f2, "prefixed")?,
+            code: __p::required(f3, "code")?,
+            when: __p::required(f4, "when")?,
+            day: __p::required(f5, "day")?,
+            span: __p::required(f6, "span")?,
+            host: __p::required(f7, "host")?,
+            contact: __p::optional(f8),
+            mood: __p::optional(f9),
+        });
+        __p::strip_object(d, keys, build)
+    }
+}
+
 impl StringsParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         exact: ::std::string::String,
@@ -780,87 +684,51 @@ impl StringsParams {
 
 impl __v::Validate for StringsParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.exact,
-            &__v::StringRules::NONE.min_length(3).max_length(3),
-            &at.key("exact"),
-            out,
-        );
-        __v::check_string(
-            &self.between,
-            &__v::StringRules::NONE.min_length(2).max_length(4),
-            &at.key("between"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.min_length(3).max_length(3);
+        __v::check_string(&self.exact, &rules, &at.key("exact"), out);
+        let rules = __v::StringRules::NONE.min_length(2).max_length(4);
+        __v::check_string(&self.between, &rules, &at.key("between"), out);
         {
             static P0: __v::Pattern = __v::Pattern::new("^id\\-");
             static P1: __v::Pattern = __v::Pattern::new("\\!$");
-            __v::check_string(
-                &self.prefixed,
-                &__v::StringRules::NONE.patterns(&[&P0, &P1]),
-                &at.key("prefixed"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE
+                .patterns(&[&P0, &P1]);
+            __v::check_string(&self.prefixed, &RULES, &at.key("prefixed"), out);
         }
         {
             static P0: __v::Pattern = __v::Pattern::new("^[A-Z]{2}\\d{2}$");
-            __v::check_string(
-                &self.code,
-                &__v::StringRules::NONE.min_length(4).patterns(&[&P0]),
-                &at.key("code"),
-                out,
-            );
+            static RULES: __v::StringRules = __v::StringRules::NONE
+                .min_length(4)
+                .patterns(&[&P0]);
+            __v::check_string(&self.code, &RULES, &at.key("code"), out);
         }
-        __v::check_string(
-            &self.when,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("when"),
-            out,
-        );
-        __v::check_string(
-            &self.day,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Date]]),
-            &at.key("day"),
-            out,
-        );
-        __v::check_string(
-            &self.span,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Duration]]),
-            &at.key("span"),
-            out,
-        );
-        __v::check_string(
-            &self.host,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Ipv4, __v::Format::Ipv6]]),
-            &at.key("host"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.when, &rules, &at.key("when"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Date]]);
+        __v::check_string(&self.day, &rules, &at.key("day"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Duration]]);
+        __v::check_string(&self.span, &rules, &at.key("span"), out);
+        let rules = __v::StringRules::NONE
+            .formats(&[&[__v::Format::Ipv4, __v::Format::Ipv6]]);
+        __v::check_string(&self.host, &rules, &at.key("host"), out);
         if let ::core::option::Option::Some(v0) = &self.contact {
-            __v::check_string(
-                v0,
-                &__v::StringRules::NONE.formats(&[&[__v::Format::Email]]),
-                &at.key("contact"),
-                out,
-            );
+            let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Email]]);
+            __v::check_string(v0, &rules, &at.key("contact"), out);
         }
         if let ::core::option::Option::Some(v0) = &self.mood {
             {
                 static P0: __v::Pattern = __v::Pattern::new(
                     "^(\\p{Extended_Pictographic}|\\p{Emoji_Component})+$",
                 );
-                __v::check_string(
-                    v0,
-                    &__v::StringRules::NONE.patterns(&[&P0]),
-                    &at.key("mood"),
-                    out,
-                );
+                static RULES: __v::StringRules = __v::StringRules::NONE.patterns(&[&P0]);
+                __v::check_string(v0, &RULES, &at.key("mood"), out);
             }
         }
     }
 }
 
 /// Result of `value-rules.strings`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct StringsResult {
     /// Rules: format `uuid`.
@@ -869,9 +737,18 @@ pub struct StringsResult {
     pub at: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for StringsResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            id: __p::required(f0, "id")?,
+            at: __p::required(f1, "at")?,
+        });
+        __p::strip_object(d, &["id", "at"], build)
+    }
+}
+
 impl StringsResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(id: ::std::string::String, at: ::std::string::String) -> Self {
         Self { id, at }
     }
@@ -879,17 +756,9 @@ impl StringsResult {
 
 impl __v::Validate for StringsResult {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
-        __v::check_string(
-            &self.id,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]),
-            &at.key("id"),
-            out,
-        );
-        __v::check_string(
-            &self.at,
-            &__v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]),
-            &at.key("at"),
-            out,
-        );
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::Uuid]]);
+        __v::check_string(&self.id, &rules, &at.key("id"), out);
+        let rules = __v::StringRules::NONE.formats(&[&[__v::Format::DateTime]]);
+        __v::check_string(&self.at, &rules, &at.key("at"), out);
     }
 }

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,34 +30,26 @@ pub const SERVICE: &str = "arith";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "add",
-        params_hash: "70e6175edca7384fd05004b0efc43493bcee78a57bf4a72fd005beb890965b6a",
-        result_hash: ::core::option::Option::Some(
-            "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "divide",
-        params_hash: "70e6175edca7384fd05004b0efc43493bcee78a57bf4a72fd005beb890965b6a",
-        result_hash: ::core::option::Option::Some(
-            "c01d75c2443d03c2302d3ee1d65ad808e20c42c5b08cbf030d6bef8aaafe4356",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "echoText",
-        params_hash: "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
-        result_hash: ::core::option::Option::Some(
-            "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
-        ),
-    },
-    __rt::MethodInfo {
-        name: "slowAdd",
-        params_hash: "32167ef0441857b9cc4ba2839cb3eacf7a583564cf07bc3e66d8cbe84d233a82",
-        result_hash: ::core::option::Option::Some(
-            "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
-        ),
-    },
+    __rt::MethodInfo::request(
+        "add",
+        "70e6175edca7384fd05004b0efc43493bcee78a57bf4a72fd005beb890965b6a",
+        "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
+    ),
+    __rt::MethodInfo::request(
+        "divide",
+        "70e6175edca7384fd05004b0efc43493bcee78a57bf4a72fd005beb890965b6a",
+        "c01d75c2443d03c2302d3ee1d65ad808e20c42c5b08cbf030d6bef8aaafe4356",
+    ),
+    __rt::MethodInfo::request(
+        "echoText",
+        "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
+        "adc3e4cfa9ab969042bfcaf0dd86a64d9016afb817b8ee1a566faedc7b9c0688",
+    ),
+    __rt::MethodInfo::request(
+        "slowAdd",
+        "32167ef0441857b9cc4ba2839cb3eacf7a583564cf07bc3e66d8cbe84d233a82",
+        "2b3c05f98f3a8af0c4efbffd67870cd52680734f78db11305104fb4c34c600a5",
+    ),
 ];
 
 /// A typed client for the `arith` service.
@@ -64,94 +59,47 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct ArithClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> ArithClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
     pub fn with_timeout(&self, timeout: ::core::time::Duration) -> ArithClient<&C> {
         ArithClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Calls `arith.add`.
     pub async fn add(&self, params: &AddParams) -> Result<AddResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "add",
-                params,
-                self.timeout,
-                (
-                    <AddParams as __v::Validate>::validate_at,
-                    <AddResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("add", params).await
     }
     /// Calls `arith.divide`.
     pub async fn divide(&self, params: &DivideParams) -> Result<DivideResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "divide",
-                params,
-                self.timeout,
-                (
-                    <DivideParams as __v::Validate>::validate_at,
-                    <DivideResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("divide", params).await
     }
     /// Calls `arith.echoText`.
     pub async fn echo_text(
         &self,
         params: &EchoTextParams,
     ) -> Result<EchoTextResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "echoText",
-                params,
-                self.timeout,
-                (
-                    <EchoTextParams as __v::Validate>::validate_at,
-                    <EchoTextResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("echoText", params).await
     }
     /// Calls `arith.slowAdd`.
     pub async fn slow_add(
         &self,
         params: &SlowAddParams,
     ) -> Result<SlowAddResult, Error> {
-        __rt::__private::call(
-                &self.client,
-                SERVICE,
-                "slowAdd",
-                params,
-                self.timeout,
-                (
-                    <SlowAddParams as __v::Validate>::validate_at,
-                    <SlowAddResult as __v::Validate>::validate_at,
-                ),
-            )
-            .await
+        self.service.call("slowAdd", params).await
     }
 }
 
@@ -188,61 +136,16 @@ pub trait ArithService: Send + Sync + 'static {
 /// Turns an implementation of [`ArithService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ArithService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[0usize],
-        (
-            <AddParams as __v::Validate>::validate_at,
-            <AddResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ArithService>::add(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[1usize],
-        (
-            <DivideParams as __v::Validate>::validate_at,
-            <DivideResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ArithService>::divide(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[2usize],
-        (
-            <EchoTextParams as __v::Validate>::validate_at,
-            <EchoTextResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ArithService>::echo_text(&service, params).await
-        },
-    );
-    let builder = __rt::__private::method(
-        builder,
-        &service,
-        &METHODS[3usize],
-        (
-            <SlowAddParams as __v::Validate>::validate_at,
-            <SlowAddResult as __v::Validate>::validate_at,
-        ),
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as ArithService>::slow_add(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .method(&METHODS[0], |s, p| async move { S::add(&s, p).await })
+        .method(&METHODS[1], |s, p| async move { S::divide(&s, p).await })
+        .method(&METHODS[2], |s, p| async move { S::echo_text(&s, p).await })
+        .method(&METHODS[3], |s, p| async move { S::slow_add(&s, p).await })
+        .finish()
 }
 
 /// Params of `arith.add`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AddParams {
     /// Required.
@@ -251,32 +154,49 @@ pub struct AddParams {
     pub b: f64,
 }
 
+impl<'de> Deserialize<'de> for AddParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            a: __p::required(f0, "a")?,
+            b: __p::required(f1, "b")?,
+        });
+        __p::strip_object(d, &["a", "b"], build)
+    }
+}
+
 impl AddParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: f64, b: f64) -> Self {
         Self { a, b }
     }
 }
 
 /// Result of `arith.add`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct AddResult {
     /// Required.
     pub sum: f64,
 }
 
+impl<'de> Deserialize<'de> for AddResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            sum: __p::required(f0, "sum")?,
+        });
+        __p::strip_object(d, &["sum"], build)
+    }
+}
+
 impl AddResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(sum: f64) -> Self {
         Self { sum }
     }
 }
 
 /// Params of `arith.divide`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DivideParams {
     /// Required.
@@ -285,64 +205,95 @@ pub struct DivideParams {
     pub b: f64,
 }
 
+impl<'de> Deserialize<'de> for DivideParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, ()))| Ok(Self {
+            a: __p::required(f0, "a")?,
+            b: __p::required(f1, "b")?,
+        });
+        __p::strip_object(d, &["a", "b"], build)
+    }
+}
+
 impl DivideParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: f64, b: f64) -> Self {
         Self { a, b }
     }
 }
 
 /// Result of `arith.divide`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct DivideResult {
     /// Required.
     pub q: f64,
 }
 
+impl<'de> Deserialize<'de> for DivideResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { q: __p::required(f0, "q")? });
+        __p::strip_object(d, &["q"], build)
+    }
+}
+
 impl DivideResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(q: f64) -> Self {
         Self { q }
     }
 }
 
 /// Params of `arith.echoText`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EchoTextParams {
     /// Required.
     pub text: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for EchoTextParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            text: __p::required(f0, "text")?,
+        });
+        __p::strip_object(d, &["text"], build)
+    }
+}
+
 impl EchoTextParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(text: ::std::string::String) -> Self {
         Self { text }
     }
 }
 
 /// Result of `arith.echoText`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct EchoTextResult {
     /// Required.
     pub text: ::std::string::String,
 }
 
+impl<'de> Deserialize<'de> for EchoTextResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            text: __p::required(f0, "text")?,
+        });
+        __p::strip_object(d, &["text"], build)
+    }
+}
+
 impl EchoTextResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(text: ::std::string::String) -> Self {
         Self { text }
     }
 }
 
 /// Params of `arith.slowAdd`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SlowAddParams {
     /// Required.
@@ -356,9 +307,19 @@ pub struct SlowAddParams {
     pub sleep_ms: i64,
 }
 
+impl<'de> Deserialize<'de> for SlowAddParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, (f1, (f2, ())))| Ok(Self {
+            a: __p::required(f0, "a")?,
+            b: __p::required(f1, "b")?,
+            sleep_ms: __p::required(f2, "sleepMs")?,
+        });
+        __p::strip_object(d, &["a", "b", "sleepMs"], build)
+    }
+}
+
 impl SlowAddParams {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(a: f64, b: f64, sleep_ms: i64) -> Self {
         Self { a, b, sleep_ms }
     }
@@ -366,9 +327,10 @@ impl SlowAddParams {
 
 impl __v::Validate for SlowAddParams {
     fn validate_at(&self, at: &__v::Path<'_>, out: &mut __v::Violations) {
+        let rules = __v::NumberRules::NONE.minimum(0.0);
         __v::check_number(
             __v::Num::from(&self.sleep_ms),
-            &__v::NumberRules::NONE.minimum(0.0),
+            &rules,
             &at.key("sleepMs"),
             out,
         );
@@ -376,16 +338,24 @@ impl __v::Validate for SlowAddParams {
 }
 
 /// Result of `arith.slowAdd`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct SlowAddResult {
     /// Required.
     pub sum: f64,
 }
 
+impl<'de> Deserialize<'de> for SlowAddResult {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self {
+            sum: __p::required(f0, "sum")?,
+        });
+        __p::strip_object(d, &["sum"], build)
+    }
+}
+
 impl SlowAddResult {
-    /// A value with these required fields; optional fields absent, defaulted fields at
-    /// their schema default.
+    /// A value from its required fields; the others absent or at their default.
     pub fn new(sum: f64) -> Self {
         Self { sum }
     }

@@ -16,6 +16,9 @@ use __rt::serde::{Deserialize, Deserializer, Serialize, Serializer};
 use __rt::validation as __v;
 
 #[allow(unused_imports)]
+use __rt::__private as __p;
+
+#[allow(unused_imports)]
 use __rt::{Error, HandlerError};
 
 #[allow(unused_imports)]
@@ -27,11 +30,10 @@ pub const SERVICE: &str = "notifications";
 /// What each method was generated from: its wire name and the schema hashes of the
 /// manifest (`result_hash` is `None` for notifications), in manifest order.
 pub const METHODS: &[__rt::MethodInfo] = &[
-    __rt::MethodInfo {
-        name: "ping",
-        params_hash: "8c0dc31e45bc656504171a30f477aa20e6894cd5c0f7e9f742c853c2d441df05",
-        result_hash: ::core::option::Option::None,
-    },
+    __rt::MethodInfo::notification(
+        "ping",
+        "8c0dc31e45bc656504171a30f477aa20e6894cd5c0f7e9f742c853c2d441df05",
+    ),
 ];
 
 /// A typed client for the `notifications` service.
@@ -41,16 +43,14 @@ pub const METHODS: &[__rt::MethodInfo] = &[
 /// client's default timeout for the calls made through it.
 #[derive(Debug, Clone)]
 pub struct NotificationsClient<C> {
-    client: C,
-    timeout: ::core::option::Option<::core::time::Duration>,
+    service: __p::ServiceClient<C>,
 }
 
 impl<C: __rt::Client> NotificationsClient<C> {
     /// Wraps a started clamator client.
     pub fn new(client: C) -> Self {
         Self {
-            client,
-            timeout: ::core::option::Option::None,
+            service: __p::ServiceClient::new(client, SERVICE),
         }
     }
     /// The same client, whose calls wait at most `timeout` for their reply.
@@ -59,24 +59,16 @@ impl<C: __rt::Client> NotificationsClient<C> {
         timeout: ::core::time::Duration,
     ) -> NotificationsClient<&C> {
         NotificationsClient {
-            client: &self.client,
-            timeout: ::core::option::Option::Some(timeout),
+            service: self.service.with_timeout(timeout),
         }
     }
     /// The wrapped client.
     pub fn inner(&self) -> &C {
-        &self.client
+        self.service.client()
     }
     /// Notifies `notifications.ping`.
     pub async fn ping(&self, params: &PingParams) -> Result<(), Error> {
-        __rt::__private::notify(
-                &self.client,
-                SERVICE,
-                "ping",
-                params,
-                <PingParams as __v::Validate>::validate_at,
-            )
-            .await
+        self.service.notify("ping", params).await
     }
 }
 
@@ -95,27 +87,25 @@ pub trait NotificationsService: Send + Sync + 'static {
 /// Turns an implementation of [`NotificationsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: NotificationsService>(service: S) -> __rt::Contract {
-    let service = ::std::sync::Arc::new(service);
-    let builder = __rt::Contract::builder(SERVICE);
-    let builder = __rt::__private::notification(
-        builder,
-        &service,
-        &METHODS[0usize],
-        <PingParams as __v::Validate>::validate_at,
-        |service: ::std::sync::Arc<S>, params| async move {
-            <S as NotificationsService>::ping(&service, params).await
-        },
-    );
-    __rt::__private::finish(builder)
+    __p::ContractOf::new(SERVICE, service)
+        .notification(&METHODS[0], |s, p| async move { S::ping(&s, p).await })
+        .finish()
 }
 
 /// Params of `notifications.ping`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(crate = "__rt::serde")]
 pub struct PingParams {
     /// Optional: left out when `None`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag: ::core::option::Option<::std::string::String>,
+}
+
+impl<'de> Deserialize<'de> for PingParams {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let build = |(f0, ())| Ok(Self { tag: __p::optional(f0) });
+        __p::strip_object(d, &["tag"], build)
+    }
 }
 
 __rt::__no_value_rules!(PingParams);
