@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 mod service;
 mod structs;
 
-pub use service::{ContractOf, ServiceClient};
+pub use service::{ContractOf, Handler, ServiceClient};
 
 pub use structs::{
     Missing, Slots, optional, or_default, read_unit_enum, required, strict_object, strip_object,

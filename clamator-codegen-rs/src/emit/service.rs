@@ -107,7 +107,7 @@ pub fn service_api(s: &ServiceIr, checks: &Checks<'_>) -> TokenStream {
             .map(|(i, (m, checks))| {
                 let function = ident(&m.function);
                 let i = proc_macro2::Literal::usize_unsuffixed(i);
-                let call = quote!(|s, p| async move { S::#function(&s, p).await });
+                let call = quote!(S::#function);
                 match (&m.result, checks) {
                     (Some(_), None) => quote!(.method(&METHODS[#i], #call)),
                     (Some(_), Some(checks)) => {

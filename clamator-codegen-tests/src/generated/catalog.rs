@@ -177,12 +177,12 @@ pub trait CatalogService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: CatalogService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::awkward_enum_values(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::enum_array(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::literal_unions(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::native_enums(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::primitive_union(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::string_enum(&s, p).await })
+        .method(&METHODS[0], S::awkward_enum_values)
+        .method(&METHODS[1], S::enum_array)
+        .method(&METHODS[2], S::literal_unions)
+        .method(&METHODS[3], S::native_enums)
+        .method(&METHODS[4], S::primitive_union)
+        .method(&METHODS[5], S::string_enum)
         .finish()
 }
 

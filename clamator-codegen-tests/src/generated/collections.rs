@@ -248,23 +248,23 @@ pub trait CollectionsService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: CollectionsService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::arrays(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::deep_nesting(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::empty_object(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::object_array(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::object_helpers(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::object_modes(&s, p).await })
+        .method(&METHODS[0], S::arrays)
+        .method(&METHODS[1], S::deep_nesting)
+        .method(&METHODS[2], S::empty_object)
+        .method(&METHODS[3], S::object_array)
+        .method(&METHODS[4], S::object_helpers)
+        .method(&METHODS[5], S::object_modes)
         .checked_method(
             &METHODS[6],
             (
                 <RecordResultParams as __v::Validate>::validate_at,
                 |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             ),
-            |s, p| async move { S::record_result(&s, p).await },
+            S::record_result,
         )
-        .method(&METHODS[7], |s, p| async move { S::records(&s, p).await })
-        .method(&METHODS[8], |s, p| async move { S::sets_and_maps(&s, p).await })
-        .method(&METHODS[9], |s, p| async move { S::tuples(&s, p).await })
+        .method(&METHODS[7], S::records)
+        .method(&METHODS[8], S::sets_and_maps)
+        .method(&METHODS[9], S::tuples)
         .finish()
 }
 

@@ -234,16 +234,16 @@ pub trait EffectsService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: EffectsService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .notification(&METHODS[0], |s, p| async move { S::audit_event(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::broadcast(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::described(&s, p).await })
-        .notification(&METHODS[3], |s, p| async move { S::job_done(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::piped(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::preprocessed(&s, p).await })
-        .method(&METHODS[6], |s, p| async move { S::refined(&s, p).await })
-        .method(&METHODS[7], |s, p| async move { S::super_refined(&s, p).await })
-        .method(&METHODS[8], |s, p| async move { S::transformed(&s, p).await })
-        .method(&METHODS[9], |s, p| async move { S::tree(&s, p).await })
+        .notification(&METHODS[0], S::audit_event)
+        .method(&METHODS[1], S::broadcast)
+        .method(&METHODS[2], S::described)
+        .notification(&METHODS[3], S::job_done)
+        .method(&METHODS[4], S::piped)
+        .method(&METHODS[5], S::preprocessed)
+        .method(&METHODS[6], S::refined)
+        .method(&METHODS[7], S::super_refined)
+        .method(&METHODS[8], S::transformed)
+        .method(&METHODS[9], S::tree)
         .finish()
 }
 

@@ -170,15 +170,12 @@ pub trait ExcavatorEngineService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ExcavatorEngineService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::excavator_engine(&s, p).await })
-        .method(
-            &METHODS[1],
-            |s, p| async move { S::excavator_engine_params(&s, p).await },
-        )
-        .method(&METHODS[2], |s, p| async move { S::start(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::start_engine(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::start_params(&s, p).await })
-        .notification(&METHODS[5], |s, p| async move { S::stop_engine(&s, p).await })
+        .method(&METHODS[0], S::excavator_engine)
+        .method(&METHODS[1], S::excavator_engine_params)
+        .method(&METHODS[2], S::start)
+        .method(&METHODS[3], S::start_engine)
+        .method(&METHODS[4], S::start_params)
+        .notification(&METHODS[5], S::stop_engine)
         .finish()
 }
 

@@ -190,19 +190,19 @@ pub trait LintTrapsService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: LintTrapsService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::deep_nesting(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::direction_and_control(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::duplicate_members(&s, p).await })
+        .method(&METHODS[0], S::deep_nesting)
+        .method(&METHODS[1], S::direction_and_control)
+        .method(&METHODS[2], S::duplicate_members)
         .checked_method(
             &METHODS[3],
             (
                 |_: &LongTupleParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 <LongTupleResult as __v::Validate>::validate_at,
             ),
-            |s, p| async move { S::long_tuple(&s, p).await },
+            S::long_tuple,
         )
-        .method(&METHODS[4], |s, p| async move { S::near_constants(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::self_names(&s, p).await })
+        .method(&METHODS[4], S::near_constants)
+        .method(&METHODS[5], S::self_names)
         .finish()
 }
 

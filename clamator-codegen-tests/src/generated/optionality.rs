@@ -248,16 +248,16 @@ pub trait OptionalityService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::defaults(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::loose_values(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::nullable_fields(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::nullable_nested(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::nullable_union(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::nullish_fields(&s, p).await })
-        .method(&METHODS[6], |s, p| async move { S::object_defaults(&s, p).await })
-        .method(&METHODS[7], |s, p| async move { S::optional_fields(&s, p).await })
-        .method(&METHODS[8], |s, p| async move { S::optional_items(&s, p).await })
-        .method(&METHODS[9], |s, p| async move { S::wrapped_rules(&s, p).await })
+        .method(&METHODS[0], S::defaults)
+        .method(&METHODS[1], S::loose_values)
+        .method(&METHODS[2], S::nullable_fields)
+        .method(&METHODS[3], S::nullable_nested)
+        .method(&METHODS[4], S::nullable_union)
+        .method(&METHODS[5], S::nullish_fields)
+        .method(&METHODS[6], S::object_defaults)
+        .method(&METHODS[7], S::optional_fields)
+        .method(&METHODS[8], S::optional_items)
+        .method(&METHODS[9], S::wrapped_rules)
         .finish()
 }
 

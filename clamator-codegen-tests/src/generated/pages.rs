@@ -160,11 +160,11 @@ pub fn into_contract<S: PagesService>(service: S) -> __rt::Contract {
                     __v::Validate::validate_at(value, at, out);
                 },
             ),
-            |s, p| async move { S::create(&s, p).await },
+            S::create,
         )
-        .method(&METHODS[1], |s, p| async move { S::edit(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::evaluate(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::get(&s, p).await })
+        .method(&METHODS[1], S::edit)
+        .method(&METHODS[2], S::evaluate)
+        .method(&METHODS[3], S::get)
         .finish()
 }
 

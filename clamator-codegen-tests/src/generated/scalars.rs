@@ -242,16 +242,16 @@ pub trait ScalarsService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ScalarsService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::dates(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::echo_number(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::echo_unicode(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::escaped_patterns(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::literals(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::number_bounds(&s, p).await })
-        .method(&METHODS[6], |s, p| async move { S::primitives(&s, p).await })
-        .method(&METHODS[7], |s, p| async move { S::string_formats(&s, p).await })
-        .method(&METHODS[8], |s, p| async move { S::string_lengths(&s, p).await })
-        .method(&METHODS[9], |s, p| async move { S::string_patterns(&s, p).await })
+        .method(&METHODS[0], S::dates)
+        .method(&METHODS[1], S::echo_number)
+        .method(&METHODS[2], S::echo_unicode)
+        .method(&METHODS[3], S::escaped_patterns)
+        .method(&METHODS[4], S::literals)
+        .method(&METHODS[5], S::number_bounds)
+        .method(&METHODS[6], S::primitives)
+        .method(&METHODS[7], S::string_formats)
+        .method(&METHODS[8], S::string_lengths)
+        .method(&METHODS[9], S::string_patterns)
         .finish()
 }
 

@@ -392,19 +392,19 @@ pub trait ShapesService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::boolean_tagged(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::intersection(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::intersection_root(&s, p).await })
+        .method(&METHODS[0], S::boolean_tagged)
+        .method(&METHODS[1], S::intersection)
+        .method(&METHODS[2], S::intersection_root)
         .checked_method(
             &METHODS[3],
             (
                 <NeverResultParams as __v::Validate>::validate_at,
                 |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             ),
-            |s, p| async move { S::never_result(&s, p).await },
+            S::never_result,
         )
-        .method(&METHODS[4], |s, p| async move { S::nullable_tagged_union(&s, p).await })
-        .method(&METHODS[5], |s, p| async move { S::patch(&s, p).await })
+        .method(&METHODS[4], S::nullable_tagged_union)
+        .method(&METHODS[5], S::patch)
         .checked_method(
             &METHODS[6],
             (
@@ -423,16 +423,16 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
                 },
                 |_: &RestRootResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             ),
-            |s, p| async move { S::rest_root(&s, p).await },
+            S::rest_root,
         )
-        .method(&METHODS[7], |s, p| async move { S::string_tagged(&s, p).await })
+        .method(&METHODS[7], S::string_tagged)
         .checked_method(
             &METHODS[8],
             (
                 |_: &TupleRootParams, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 <TupleRootResult as __v::Validate>::validate_at,
             ),
-            |s, p| async move { S::tuple_root(&s, p).await },
+            S::tuple_root,
         )
         .checked_method(
             &METHODS[9],
@@ -440,18 +440,18 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
                 <UndefinedResultParams as __v::Validate>::validate_at,
                 |_: &UndefinedResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             ),
-            |s, p| async move { S::undefined_result(&s, p).await },
+            S::undefined_result,
         )
-        .method(&METHODS[10], |s, p| async move { S::union_root(&s, p).await })
+        .method(&METHODS[10], S::union_root)
         .checked_method(
             &METHODS[11],
             (
                 <UnknownResultParams as __v::Validate>::validate_at,
                 |_: &UnknownResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             ),
-            |s, p| async move { S::unknown_result(&s, p).await },
+            S::unknown_result,
         )
-        .method(&METHODS[12], |s, p| async move { S::untagged(&s, p).await })
+        .method(&METHODS[12], S::untagged)
         .checked_method(
             &METHODS[13],
             (
@@ -462,7 +462,7 @@ pub fn into_contract<S: ShapesService>(service: S) -> __rt::Contract {
                     _: &mut __v::Violations|
                 {},
             ),
-            |s, p| async move { S::void_and_any_results(&s, p).await },
+            S::void_and_any_results,
         )
         .finish()
 }

@@ -129,9 +129,9 @@ pub trait SharedTypesService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: SharedTypesService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::add_item(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::get_item(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::list_items(&s, p).await })
+        .method(&METHODS[0], S::add_item)
+        .method(&METHODS[1], S::get_item)
+        .method(&METHODS[2], S::list_items)
         .finish()
 }
 

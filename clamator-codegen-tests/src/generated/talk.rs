@@ -106,8 +106,8 @@ pub trait TalkService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: TalkService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::post(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::thread(&s, p).await })
+        .method(&METHODS[0], S::post)
+        .method(&METHODS[1], S::thread)
         .finish()
 }
 

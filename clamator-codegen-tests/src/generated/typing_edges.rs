@@ -91,9 +91,7 @@ pub trait TypingEdgesService: Send + Sync + 'static {
 /// Turns an implementation of [`TypingEdgesService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: TypingEdgesService>(service: S) -> __rt::Contract {
-    __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::fields(&s, p).await })
-        .finish()
+    __p::ContractOf::new(SERVICE, service).method(&METHODS[0], S::fields).finish()
 }
 
 /// Params of `typing-edges.fields`.

@@ -131,10 +131,10 @@ pub trait ValueRulesService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ValueRulesService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::nested(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::numbers(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::piped(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::strings(&s, p).await })
+        .method(&METHODS[0], S::nested)
+        .method(&METHODS[1], S::numbers)
+        .method(&METHODS[2], S::piped)
+        .method(&METHODS[3], S::strings)
         .finish()
 }
 

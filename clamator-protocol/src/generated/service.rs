@@ -110,8 +110,34 @@ impl<C: Client> ServiceClient<C> {
     }
 }
 
+/// A method of a service trait as its contract calls it: `S::method`, a function of the
+/// implementation (borrowed while its future runs) and the params. Generated code passes the
+/// trait's methods themselves, so no closure or `async` block is generated per method.
+pub trait Handler<'a, S: 'a, P>: Copy + Send + Sync + 'static {
+    /// What the method's future gives.
+    type Output;
+    /// The method's future, which borrows the implementation.
+    type Future: Future<Output = Self::Output> + Send + 'a;
+
+    /// Calls the method.
+    fn call(self, service: &'a S, params: P) -> Self::Future;
+}
+
+impl<'a, S: 'a, P, F, Fut> Handler<'a, S, P> for F
+where
+    F: Fn(&'a S, P) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future + Send + 'a,
+{
+    type Output = Fut::Output;
+    type Future = Fut;
+
+    fn call(self, service: &'a S, params: P) -> Fut {
+        self(service, params)
+    }
+}
+
 /// Builds the contract of a generated service from its implementation: one registration per
-/// method, each handing the handler the shared implementation and the decoded params.
+/// method, each calling it on the shared implementation with the decoded params.
 pub struct ContractOf<S> {
     builder: ContractBuilder,
     service: Arc<S>,
@@ -127,65 +153,58 @@ impl<S: Send + Sync + 'static> ContractOf<S> {
     }
 
     /// Adds a request method whose params and result check themselves (`Validate`).
-    pub fn method<P, R, F, Fut>(self, info: &MethodInfo, call: F) -> Self
+    pub fn method<P, R, H>(self, info: &MethodInfo, handler: H) -> Self
     where
         P: Validate + DeserializeOwned + Serialize + Send + 'static,
         R: Validate + DeserializeOwned + Serialize + Send + 'static,
-        F: Fn(Arc<S>, P) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<R, HandlerError>> + Send + 'static,
+        H: for<'a> Handler<'a, S, P, Output = Result<R, HandlerError>>,
     {
-        self.checked_method(info, (P::validate_at, R::validate_at), call)
+        self.checked_method(info, (P::validate_at, R::validate_at), handler)
     }
 
     /// Adds a request method with explicit checks.
-    pub fn checked_method<P, R, F, Fut>(
+    pub fn checked_method<P, R, H>(
         self,
         info: &MethodInfo,
         checks: (Check<P>, Check<R>),
-        call: F,
+        handler: H,
     ) -> Self
     where
         P: DeserializeOwned + Serialize + Send + 'static,
         R: DeserializeOwned + Serialize + Send + 'static,
-        F: Fn(Arc<S>, P) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<R, HandlerError>> + Send + 'static,
+        H: for<'a> Handler<'a, S, P, Output = Result<R, HandlerError>>,
     {
         let service = Arc::clone(&self.service);
         let builder =
             self.builder
                 .checked_method(info.name, info.hashes(), checks.0, checks.1, move |p| {
-                    call(Arc::clone(&service), p)
+                    let service = Arc::clone(&service);
+                    async move { handler.call(&service, p).await }
                 });
         Self { builder, ..self }
     }
 
     /// Adds a notification whose params check themselves (`Validate`).
-    pub fn notification<P, F, Fut>(self, info: &MethodInfo, call: F) -> Self
+    pub fn notification<P, H>(self, info: &MethodInfo, handler: H) -> Self
     where
         P: Validate + DeserializeOwned + Serialize + Send + 'static,
-        F: Fn(Arc<S>, P) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ()> + Send + 'static,
+        H: for<'a> Handler<'a, S, P, Output = ()>,
     {
-        self.checked_notification(info, P::validate_at, call)
+        self.checked_notification(info, P::validate_at, handler)
     }
 
     /// Adds a notification with an explicit check.
-    pub fn checked_notification<P, F, Fut>(
-        self,
-        info: &MethodInfo,
-        check: Check<P>,
-        call: F,
-    ) -> Self
+    pub fn checked_notification<P, H>(self, info: &MethodInfo, check: Check<P>, handler: H) -> Self
     where
         P: DeserializeOwned + Serialize + Send + 'static,
-        F: Fn(Arc<S>, P) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = ()> + Send + 'static,
+        H: for<'a> Handler<'a, S, P, Output = ()>,
     {
         let service = Arc::clone(&self.service);
         let builder =
             self.builder
                 .checked_notification(info.name, info.hashes(), check, move |p| {
-                    call(Arc::clone(&service), p)
+                    let service = Arc::clone(&service);
+                    async move { handler.call(&service, p).await }
                 });
         Self { builder, ..self }
     }

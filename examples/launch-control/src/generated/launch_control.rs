@@ -251,20 +251,20 @@ pub trait LaunchControlService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: LaunchControlService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::abort(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::get_weather(&s, p).await })
-        .notification(&METHODS[2], |s, p| async move { S::heartbeat(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::launch(&s, p).await })
-        .method(&METHODS[4], |s, p| async move { S::list_launches(&s, p).await })
+        .method(&METHODS[0], S::abort)
+        .method(&METHODS[1], S::get_weather)
+        .notification(&METHODS[2], S::heartbeat)
+        .method(&METHODS[3], S::launch)
+        .method(&METHODS[4], S::list_launches)
         .checked_method(
             &METHODS[5],
             (
                 <ResetParams as __v::Validate>::validate_at,
                 |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
             ),
-            |s, p| async move { S::reset(&s, p).await },
+            S::reset,
         )
-        .notification(&METHODS[6], |s, p| async move { S::scrub(&s, p).await })
+        .notification(&METHODS[6], S::scrub)
         .checked_method(
             &METHODS[7],
             (
@@ -289,10 +289,10 @@ pub fn into_contract<S: LaunchControlService>(service: S) -> __rt::Contract {
                 },
                 <SetCountdownResult as __v::Validate>::validate_at,
             ),
-            |s, p| async move { S::set_countdown(&s, p).await },
+            S::set_countdown,
         )
-        .method(&METHODS[8], |s, p| async move { S::status(&s, p).await })
-        .notification(&METHODS[9], |s, p| async move { S::telemetry(&s, p).await })
+        .method(&METHODS[8], S::status)
+        .notification(&METHODS[9], S::telemetry)
         .finish()
 }
 

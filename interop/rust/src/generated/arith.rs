@@ -137,10 +137,10 @@ pub trait ArithService: Send + Sync + 'static {
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: ArithService>(service: S) -> __rt::Contract {
     __p::ContractOf::new(SERVICE, service)
-        .method(&METHODS[0], |s, p| async move { S::add(&s, p).await })
-        .method(&METHODS[1], |s, p| async move { S::divide(&s, p).await })
-        .method(&METHODS[2], |s, p| async move { S::echo_text(&s, p).await })
-        .method(&METHODS[3], |s, p| async move { S::slow_add(&s, p).await })
+        .method(&METHODS[0], S::add)
+        .method(&METHODS[1], S::divide)
+        .method(&METHODS[2], S::echo_text)
+        .method(&METHODS[3], S::slow_add)
         .finish()
 }
 

@@ -87,9 +87,7 @@ pub trait NotificationsService: Send + Sync + 'static {
 /// Turns an implementation of [`NotificationsService`] into a contract for a clamator server: each method's
 /// params are decoded before the method runs and its result is encoded after.
 pub fn into_contract<S: NotificationsService>(service: S) -> __rt::Contract {
-    __p::ContractOf::new(SERVICE, service)
-        .notification(&METHODS[0], |s, p| async move { S::ping(&s, p).await })
-        .finish()
+    __p::ContractOf::new(SERVICE, service).notification(&METHODS[0], S::ping).finish()
 }
 
 /// Params of `notifications.ping`.
