@@ -64,6 +64,7 @@ impl<'de> Slots<'de> for () {
 impl<'de, H: Deserialize<'de>, T: Slots<'de>> Slots<'de> for (Option<H>, T) {
     const EMPTY: Self = (None, T::EMPTY);
 
+    #[inline]
     fn fill<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {
         match index {
             0 if self.0.is_some() => Ok(false),
@@ -116,7 +117,8 @@ where
     S: Slots<'de>,
     F: FnOnce(S) -> Result<T, Missing>,
 {
-    let name = short_type_name::<T>();
+    // Only an error message needs the short name; working it out costs on every value.
+    let name = std::any::type_name::<T>();
     let visitor = StructVisitor {
         name,
         fields,
@@ -127,10 +129,10 @@ where
     deserializer.deserialize_struct(name, fields, visitor)
 }
 
-/// `Span` for `my_crate::generated::shop::Span`: the name serde's derive would give the struct
-/// (it appears in "expected struct Span"), without the generated code spelling it again.
-fn short_type_name<T>() -> &'static str {
-    let full = std::any::type_name::<T>();
+/// `Span` for `my_crate::generated::shop::Span` (a `type_name`): the name serde's derive would
+/// give the struct (it appears in "expected struct Span"), without the generated code spelling
+/// it again.
+fn short_type_name(full: &str) -> &str {
     full.rsplit("::").next().unwrap_or(full)
 }
 
@@ -165,7 +167,7 @@ where
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", self.name)
+        write!(f, "struct {}", short_type_name(self.name))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
