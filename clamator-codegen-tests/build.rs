@@ -52,7 +52,51 @@ fn generate(
     std::fs::write(out.join(out_file), &files[0].contents).map_err(io)
 }
 
+/// A contract whose params have 200 fields, many more than any fixture: generated structs read
+/// their fields into nested slots, which must stay inside the trait solver's recursion limit
+/// (128) at any width, in `cargo build` as well as `cargo check`.
+fn generate_wide() -> Result<(), clamator_codegen_rs::Error> {
+    use serde_json::{Map, Value, json};
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for i in 0..200 {
+        let (name, schema) = match i % 4 {
+            0 => (format!("n{i}"), json!({"type": "number"})),
+            1 => (format!("s{i}"), json!({"type": "string"})),
+            2 => (format!("o{i}"), json!({"type": "integer"})),
+            _ => (format!("d{i}"), json!({"type": "boolean", "default": true})),
+        };
+        if i % 4 < 2 {
+            required.push(Value::String(name.clone()));
+        }
+        properties.insert(name, schema);
+    }
+    let params = json!({"type": "object", "properties": properties, "required": required,
+        "additionalProperties": false, "$schema": "http://json-schema.org/draft-07/schema#"});
+    let result = json!({"type": "object", "properties": {}, "additionalProperties": false,
+        "$schema": "http://json-schema.org/draft-07/schema#"});
+    let manifest = json!({"generatedBy": "clamator-codegen-tests build.rs", "contracts": {"wide": {"put": {
+        "paramsHash": clamator_codegen_rs::schema_hash(&params),
+        "resultHash": clamator_codegen_rs::schema_hash(&result),
+        "paramsSchema": params, "resultSchema": result,
+    }}}});
+    let options = Options::default().layout(Layout::SingleFile);
+    let files = clamator_codegen_rs::generate_with(
+        "wide.schema.json",
+        manifest.to_string().as_bytes(),
+        &options,
+    )?;
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    std::fs::write(out.join("wide.rs"), &files[0].contents).map_err(|e| {
+        clamator_codegen_rs::Error::Io {
+            path: "wide.rs".to_owned(),
+            message: e.to_string(),
+        }
+    })
+}
+
 fn main() -> Result<(), clamator_codegen_rs::Error> {
+    generate_wide()?;
     let single = Options::default().layout(Layout::SingleFile);
     generate(
         "all.schema.json",

@@ -9,7 +9,9 @@ use clamator_protocol::__private::{
     optional, or_default, read_unit_enum, required, strict_object, strip_object,
 };
 use clamator_protocol::validation::decode;
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Value, json};
 

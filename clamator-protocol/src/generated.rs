@@ -1,5 +1,7 @@
-//! Helpers that generated code calls. Each keeps a generated item short: a field attribute or a
-//! one-line body instead of a hand-expanded serde impl.
+//! What generated code calls (as `__p`, this crate's `__private`): the machinery lives here
+//! once, and each generated item is a few lines that hand it their names and types: struct and
+//! string-enum decoding (`structs`), unions, tuples and defaults (below), clients and contracts
+//! (`service`).
 
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::ser::{self, SerializeMap, Serializer};

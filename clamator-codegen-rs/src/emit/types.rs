@@ -140,10 +140,12 @@ fn structure(def: &TypeDef, s: &StructDef, all: &[TypeDef], eq: &TokenStream) ->
     let fields: Vec<TokenStream> = s.fields.iter().map(field_decl).collect();
     let Some(additional) = &s.additional else {
         let deserialize = read_struct(def, s);
+        // Only derives the user adds read it (schemars' `JsonSchema`): the impl is written out.
+        let deny = (!s.drops_unknown).then(|| quote!(, deny_unknown_fields));
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq #eq #default_derive, Serialize)]
-            #[serde(crate = #SERDE_CRATE)]
+            #[serde(crate = #SERDE_CRATE #deny)]
             pub struct #name { #(#fields)* }
             #deserialize
             #(#defaults)*
@@ -270,7 +272,9 @@ fn constructors(name: &proc_macro2::Ident, s: &StructDef) -> (TokenStream, Token
     (body, TokenStream::new())
 }
 
-/// A field and the attributes its serialization needs (deserialization is [`read_struct`]'s).
+/// A field and its serde attributes. Deserialization is written out ([`read_struct`]), but the
+/// attributes still say what it does (`default`), for derives the user adds that read them
+/// (schemars' `JsonSchema`).
 fn field_decl(f: &Field) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.name);
@@ -280,10 +284,18 @@ fn field_decl(f: &Field) -> TokenStream {
         let wire = &f.wire;
         attrs.push(quote!(rename = #wire));
     }
-    if f.presence == Presence::Optional {
-        attrs.push(quote!(
-            skip_serializing_if = "::core::option::Option::is_none"
-        ));
+    match &f.presence {
+        Presence::Required => {}
+        Presence::Optional => {
+            attrs.push(quote!(default));
+            attrs.push(quote!(
+                skip_serializing_if = "::core::option::Option::is_none"
+            ));
+        }
+        Presence::Default { default_fn, .. } => {
+            let d = default_fn.clone();
+            attrs.push(quote!(default = #d));
+        }
     }
     let serde = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! { #doc #serde pub #name: #declared, }
@@ -298,9 +310,17 @@ fn read_struct(def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let keys = s.fields.iter().map(|f| &f.wire);
     let slot = |i: usize| quote::format_ident!("f{i}");
-    let pattern = (0..s.fields.len()).rev().fold(quote!(()), |rest, i| {
+    // Slots nest eight at a time (`(f0, …, f7, rest)`), then one at a time: a struct of any
+    // width stays well inside the trait solver's recursion limit.
+    let n = s.fields.len();
+    let eights = n / 8;
+    let singles = (eights * 8..n).rev().fold(quote!(()), |rest, i| {
         let f = slot(i);
         quote!((#f, #rest))
+    });
+    let pattern = (0..eights).rev().fold(singles, |rest, chunk| {
+        let fs = (chunk * 8..chunk * 8 + 8).map(slot);
+        quote!((#(#fs,)* #rest))
     });
     let values = s.fields.iter().enumerate().map(|(i, f)| {
         let (field, f_slot, wire) = (ident(&f.name), slot(i), &f.wire);

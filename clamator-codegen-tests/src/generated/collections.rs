@@ -656,7 +656,7 @@ impl ObjectHelpersParams {
 #[serde(crate = "__rt::serde")]
 pub struct ObjectHelpersResult {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
 }
 
@@ -680,7 +680,7 @@ pub struct ObjectModesParams {
     /// Required.
     pub counters: ObjectModesParamsCounters,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub anything: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, __rt::serde_json::Value>,
     >,
@@ -748,7 +748,7 @@ impl ObjectModesParamsStripped {
 
 /// The `strict` of `ObjectModesParams`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(crate = "__rt::serde")]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct ObjectModesParamsStrict {
     /// Required.
     pub a: ::std::string::String,
@@ -775,14 +775,15 @@ pub struct ObjectModesParamsOpen {
     /// Required.
     pub a: ::std::string::String,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Optional: `1` when absent.
+    #[serde(default = "object_modes_params_open_level_default")]
     pub level: i64,
     /// Optional: left out when `None`.
     ///
     /// Rules: items unique.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties beyond the declared ones, kept as they came.
     #[serde(flatten)]

@@ -454,7 +454,7 @@ impl PipedResult {
 #[serde(crate = "__rt::serde")]
 pub struct PreprocessedParams {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
 }
 

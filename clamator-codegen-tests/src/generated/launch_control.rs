@@ -582,7 +582,7 @@ pub struct LaunchParams {
     /// Optional: left out when `None`.
     ///
     /// Rules: at most 7 items. Each item: at least 1 character.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub crew: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -896,6 +896,7 @@ pub struct ListLaunchesParams {
     /// Optional: `20` when absent.
     ///
     /// Rules: ≥ 1, ≤ 100.
+    #[serde(default = "list_launches_params_limit_default")]
     pub limit: i64,
 }
 
@@ -1115,7 +1116,7 @@ pub struct ScrubParams {
     #[serde(rename = "launchId")]
     pub launch_id: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
 }
 

@@ -266,15 +266,19 @@ pub fn into_contract<S: OptionalityService>(service: S) -> __rt::Contract {
 #[serde(crate = "__rt::serde")]
 pub struct DefaultsParams {
     /// Optional: `1` when absent.
+    #[serde(default = "defaults_params_page_default")]
     pub page: i64,
     /// Optional: `"asc"` when absent.
+    #[serde(default = "defaults_params_sort_default")]
     pub sort: DefaultsParamsSort,
     /// Optional: `[]` when absent.
+    #[serde(default = "defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// Optional: `null` when absent.
+    #[serde(default = "defaults_params_label_default")]
     pub label: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub fallback: ::core::option::Option<::std::string::String>,
 }
 
@@ -405,10 +409,10 @@ impl DefaultsResult {
 #[serde(crate = "__rt::serde")]
 pub struct LooseValuesParams {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub anything: ::core::option::Option<__rt::serde_json::Value>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub whatever: ::core::option::Option<__rt::serde_json::Value>,
     /// Required.
     pub kept: ::std::string::String,
@@ -441,7 +445,7 @@ impl LooseValuesParams {
 #[serde(crate = "__rt::serde")]
 pub struct LooseValuesResult {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub echoed: ::core::option::Option<__rt::serde_json::Value>,
 }
 
@@ -649,7 +653,7 @@ pub struct NullableNestedParamsOwner {
     /// Required.
     pub name: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub address: ::core::option::Option<Address>,
 }
 
@@ -935,17 +939,19 @@ impl ::core::convert::From<f64> for NullableUnionResultValue {
 #[serde(crate = "__rt::serde")]
 pub struct NullishFieldsParams {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `nullableOptional`.
     #[serde(
         rename = "nullableOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub nullable_optional: ::core::option::Option<::core::option::Option<f64>>,
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `optionalNullable`.
     #[serde(
         rename = "optionalNullable",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub optional_nullable: ::core::option::Option<
@@ -956,6 +962,7 @@ pub struct NullishFieldsParams {
     /// Rules: at least 2 characters.
     #[serde(
         rename = "checkedNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub checked_nullish: ::core::option::Option<
@@ -997,7 +1004,7 @@ impl __v::Validate for NullishFieldsParams {
 #[serde(crate = "__rt::serde")]
 pub struct NullishFieldsResult {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub nullish: ::core::option::Option<::core::option::Option<::std::string::String>>,
 }
 
@@ -1013,16 +1020,22 @@ impl<'de> Deserialize<'de> for NullishFieldsResult {
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParams {
     /// Optional: `{}` when absent.
+    #[serde(default = "object_defaults_params_env_default")]
     pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     /// Optional: `{}` when absent.
+    #[serde(default = "object_defaults_params_retry_default")]
     pub retry: ObjectDefaultsParamsRetry,
     /// Optional: `[0,0]` when absent.
+    #[serde(default = "object_defaults_params_origin_default")]
     pub origin: (f64, f64),
     /// Optional: `{"kind":"circle","r":1}` when absent.
+    #[serde(default = "object_defaults_params_shape_default")]
     pub shape: ObjectDefaultsParamsShape,
     /// Optional: `null` when absent.
+    #[serde(default = "object_defaults_params_owner_default")]
     pub owner: ::core::option::Option<Owner>,
     /// Optional: `[{"id":"first"}]` when absent.
+    #[serde(default = "object_defaults_params_tags_default")]
     pub tags: ::std::vec::Vec<ObjectDefaultsParamsTagsItem>,
 }
 
@@ -1095,9 +1108,13 @@ impl ::core::default::Default for ObjectDefaultsParams {
 #[serde(crate = "__rt::serde")]
 pub struct ObjectDefaultsParamsRetry {
     /// Optional: `3` when absent.
+    #[serde(default = "object_defaults_params_retry_attempts_default")]
     pub attempts: i64,
     /// Optional: `100` when absent. Wire name `backoffMs`.
-    #[serde(rename = "backoffMs")]
+    #[serde(
+        rename = "backoffMs",
+        default = "object_defaults_params_retry_backoff_ms_default"
+    )]
     pub backoff_ms: i64,
 }
 
@@ -1298,10 +1315,10 @@ pub struct OptionalFieldsParams {
     /// Required.
     pub required: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub count: ::core::option::Option<i64>,
 }
 
@@ -1332,7 +1349,7 @@ impl OptionalFieldsParams {
 #[serde(crate = "__rt::serde")]
 pub struct OptionalFieldsResult {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub maybe: ::core::option::Option<::std::string::String>,
 }
 
@@ -1350,7 +1367,7 @@ pub struct OptionalItemsParams {
     /// Required.
     pub slots: ::std::vec::Vec<::std::string::String>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub choice: ::core::option::Option<OptionalItemsParamsChoice>,
 }
 
@@ -1465,6 +1482,7 @@ pub struct WrappedRulesParams {
     /// Rules: at least 2 characters.
     #[serde(
         rename = "textOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub text_optional: ::core::option::Option<::std::string::String>,
@@ -1478,6 +1496,7 @@ pub struct WrappedRulesParams {
     /// Rules: at least 2 characters.
     #[serde(
         rename = "textNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub text_nullish: ::core::option::Option<
@@ -1486,12 +1505,18 @@ pub struct WrappedRulesParams {
     /// Optional: `"ab"` when absent. Wire name `textDefaulted`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(rename = "textDefaulted")]
+    #[serde(
+        rename = "textDefaulted",
+        default = "wrapped_rules_params_text_defaulted_default"
+    )]
     pub text_defaulted: ::std::string::String,
     /// Optional: `null` when absent. Wire name `textNullDefault`.
     ///
     /// Rules: at least 2 characters.
-    #[serde(rename = "textNullDefault")]
+    #[serde(
+        rename = "textNullDefault",
+        default = "wrapped_rules_params_text_null_default_default"
+    )]
     pub text_null_default: ::core::option::Option<::std::string::String>,
     /// Wire name `textInNullableArray`.
     ///
@@ -1518,6 +1543,7 @@ pub struct WrappedRulesParams {
     /// Rules: ≥ 1.
     #[serde(
         rename = "countOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub count_optional: ::core::option::Option<i64>,
@@ -1531,18 +1557,25 @@ pub struct WrappedRulesParams {
     /// Rules: ≥ 1.
     #[serde(
         rename = "countNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub count_nullish: ::core::option::Option<::core::option::Option<i64>>,
     /// Optional: `1` when absent. Wire name `countDefaulted`.
     ///
     /// Rules: ≥ 1.
-    #[serde(rename = "countDefaulted")]
+    #[serde(
+        rename = "countDefaulted",
+        default = "wrapped_rules_params_count_defaulted_default"
+    )]
     pub count_defaulted: i64,
     /// Optional: `null` when absent. Wire name `countNullDefault`.
     ///
     /// Rules: ≥ 1.
-    #[serde(rename = "countNullDefault")]
+    #[serde(
+        rename = "countNullDefault",
+        default = "wrapped_rules_params_count_null_default_default"
+    )]
     pub count_null_default: ::core::option::Option<i64>,
     /// Wire name `countInNullableArray`.
     ///
@@ -1564,6 +1597,7 @@ pub struct WrappedRulesParams {
     /// Rules: at most 3 items. Each item: at least 1 character.
     #[serde(
         rename = "listOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub list_optional: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1577,6 +1611,7 @@ pub struct WrappedRulesParams {
     /// Rules: at most 3 items. Each item: at least 1 character.
     #[serde(
         rename = "listNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub list_nullish: ::core::option::Option<
@@ -1585,12 +1620,18 @@ pub struct WrappedRulesParams {
     /// Optional: `[]` when absent. Wire name `listDefaulted`.
     ///
     /// Rules: at most 3 items. Each item: at least 1 character.
-    #[serde(rename = "listDefaulted")]
+    #[serde(
+        rename = "listDefaulted",
+        default = "wrapped_rules_params_list_defaulted_default"
+    )]
     pub list_defaulted: ::std::vec::Vec<::std::string::String>,
     /// Optional: `null` when absent. Wire name `listNullDefault`.
     ///
     /// Rules: at most 3 items. Each item: at least 1 character.
-    #[serde(rename = "listNullDefault")]
+    #[serde(
+        rename = "listNullDefault",
+        default = "wrapped_rules_params_list_null_default_default"
+    )]
     pub list_null_default: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1622,6 +1663,7 @@ pub struct WrappedRulesParams {
     /// Each value: at least 1 character.
     #[serde(
         rename = "mapOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub map_optional: ::core::option::Option<
@@ -1639,6 +1681,7 @@ pub struct WrappedRulesParams {
     /// Each value: at least 1 character.
     #[serde(
         rename = "mapNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub map_nullish: ::core::option::Option<
@@ -1649,7 +1692,10 @@ pub struct WrappedRulesParams {
     /// Optional: `{}` when absent. Wire name `mapDefaulted`.
     ///
     /// Each value: at least 1 character.
-    #[serde(rename = "mapDefaulted")]
+    #[serde(
+        rename = "mapDefaulted",
+        default = "wrapped_rules_params_map_defaulted_default"
+    )]
     pub map_defaulted: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
@@ -1657,7 +1703,10 @@ pub struct WrappedRulesParams {
     /// Optional: `null` when absent. Wire name `mapNullDefault`.
     ///
     /// Each value: at least 1 character.
-    #[serde(rename = "mapNullDefault")]
+    #[serde(
+        rename = "mapNullDefault",
+        default = "wrapped_rules_params_map_null_default_default"
+    )]
     pub map_null_default: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -1688,6 +1737,7 @@ pub struct WrappedRulesParams {
     /// Item 0: at least 1 character. Item 1: ≤ 9.
     #[serde(
         rename = "pairOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pair_optional: ::core::option::Option<(::std::string::String, f64)>,
@@ -1701,6 +1751,7 @@ pub struct WrappedRulesParams {
     /// Item 0: at least 1 character. Item 1: ≤ 9.
     #[serde(
         rename = "pairNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pair_nullish: ::core::option::Option<
@@ -1709,12 +1760,18 @@ pub struct WrappedRulesParams {
     /// Optional: `["a",1]` when absent. Wire name `pairDefaulted`.
     ///
     /// Item 0: at least 1 character. Item 1: ≤ 9.
-    #[serde(rename = "pairDefaulted")]
+    #[serde(
+        rename = "pairDefaulted",
+        default = "wrapped_rules_params_pair_defaulted_default"
+    )]
     pub pair_defaulted: (::std::string::String, f64),
     /// Optional: `null` when absent. Wire name `pairNullDefault`.
     ///
     /// Item 0: at least 1 character. Item 1: ≤ 9.
-    #[serde(rename = "pairNullDefault")]
+    #[serde(
+        rename = "pairNullDefault",
+        default = "wrapped_rules_params_pair_null_default_default"
+    )]
     pub pair_null_default: ::core::option::Option<(::std::string::String, f64)>,
     /// Wire name `pairInNullableArray`.
     ///
@@ -1737,6 +1794,7 @@ pub struct WrappedRulesParams {
     /// Optional: left out when `None`. Wire name `shapeOptional`.
     #[serde(
         rename = "shapeOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub shape_optional: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
@@ -1746,16 +1804,23 @@ pub struct WrappedRulesParams {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `shapeNullish`.
     #[serde(
         rename = "shapeNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub shape_nullish: ::core::option::Option<
         ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
     >,
     /// Optional: `{"label":"l"}` when absent. Wire name `shapeDefaulted`.
-    #[serde(rename = "shapeDefaulted")]
+    #[serde(
+        rename = "shapeDefaulted",
+        default = "wrapped_rules_params_shape_defaulted_default"
+    )]
     pub shape_defaulted: WrappedRulesParamsShapeDefaulted,
     /// Optional: `null` when absent. Wire name `shapeNullDefault`.
-    #[serde(rename = "shapeNullDefault")]
+    #[serde(
+        rename = "shapeNullDefault",
+        default = "wrapped_rules_params_shape_null_default_default"
+    )]
     pub shape_null_default: ::core::option::Option<WrappedRulesParamsShapeDefaulted>,
     /// Wire name `shapeInNullableArray`.
     #[serde(rename = "shapeInNullableArray")]
@@ -1774,6 +1839,7 @@ pub struct WrappedRulesParams {
     /// Optional: left out when `None`. Wire name `pickOptional`.
     #[serde(
         rename = "pickOptional",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pick_optional: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
@@ -1783,16 +1849,23 @@ pub struct WrappedRulesParams {
     /// Optional and nullable: `None` leaves it out, `Some(None)` sends `null`. Wire name `pickNullish`.
     #[serde(
         rename = "pickNullish",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub pick_nullish: ::core::option::Option<
         ::core::option::Option<WrappedRulesParamsPickDefaulted>,
     >,
     /// Optional: `"ab"` when absent. Wire name `pickDefaulted`.
-    #[serde(rename = "pickDefaulted")]
+    #[serde(
+        rename = "pickDefaulted",
+        default = "wrapped_rules_params_pick_defaulted_default"
+    )]
     pub pick_defaulted: WrappedRulesParamsPickDefaulted,
     /// Optional: `null` when absent. Wire name `pickNullDefault`.
-    #[serde(rename = "pickNullDefault")]
+    #[serde(
+        rename = "pickNullDefault",
+        default = "wrapped_rules_params_pick_null_default_default"
+    )]
     pub pick_null_default: ::core::option::Option<WrappedRulesParamsPickDefaulted>,
     /// Wire name `pickInNullableArray`.
     #[serde(rename = "pickInNullableArray")]
@@ -1870,143 +1943,59 @@ impl<'de> Deserialize<'de> for WrappedRulesParams {
         let build = |
             (
                 f0,
+                f1,
+                f2,
+                f3,
+                f4,
+                f5,
+                f6,
+                f7,
                 (
-                    f1,
+                    f8,
+                    f9,
+                    f10,
+                    f11,
+                    f12,
+                    f13,
+                    f14,
+                    f15,
                     (
-                        f2,
+                        f16,
+                        f17,
+                        f18,
+                        f19,
+                        f20,
+                        f21,
+                        f22,
+                        f23,
                         (
-                            f3,
+                            f24,
+                            f25,
+                            f26,
+                            f27,
+                            f28,
+                            f29,
+                            f30,
+                            f31,
                             (
-                                f4,
+                                f32,
+                                f33,
+                                f34,
+                                f35,
+                                f36,
+                                f37,
+                                f38,
+                                f39,
                                 (
-                                    f5,
-                                    (
-                                        f6,
-                                        (
-                                            f7,
-                                            (
-                                                f8,
-                                                (
-                                                    f9,
-                                                    (
-                                                        f10,
-                                                        (
-                                                            f11,
-                                                            (
-                                                                f12,
-                                                                (
-                                                                    f13,
-                                                                    (
-                                                                        f14,
-                                                                        (
-                                                                            f15,
-                                                                            (
-                                                                                f16,
-                                                                                (
-                                                                                    f17,
-                                                                                    (
-                                                                                        f18,
-                                                                                        (
-                                                                                            f19,
-                                                                                            (
-                                                                                                f20,
-                                                                                                (
-                                                                                                    f21,
-                                                                                                    (
-                                                                                                        f22,
-                                                                                                        (
-                                                                                                            f23,
-                                                                                                            (
-                                                                                                                f24,
-                                                                                                                (
-                                                                                                                    f25,
-                                                                                                                    (
-                                                                                                                        f26,
-                                                                                                                        (
-                                                                                                                            f27,
-                                                                                                                            (
-                                                                                                                                f28,
-                                                                                                                                (
-                                                                                                                                    f29,
-                                                                                                                                    (
-                                                                                                                                        f30,
-                                                                                                                                        (
-                                                                                                                                            f31,
-                                                                                                                                            (
-                                                                                                                                                f32,
-                                                                                                                                                (
-                                                                                                                                                    f33,
-                                                                                                                                                    (
-                                                                                                                                                        f34,
-                                                                                                                                                        (
-                                                                                                                                                            f35,
-                                                                                                                                                            (
-                                                                                                                                                                f36,
-                                                                                                                                                                (
-                                                                                                                                                                    f37,
-                                                                                                                                                                    (
-                                                                                                                                                                        f38,
-                                                                                                                                                                        (
-                                                                                                                                                                            f39,
-                                                                                                                                                                            (
-                                                                                                                                                                                f40,
-                                                                                                                                                                                (
-                                                                                                                                                                                    f41,
-                                                                                                                                                                                    (
-                                                                                                                                                                                        f42,
-                                                                                                                                                                                        (
-                                                                                                                                                                                            f43,
-                                                                                                                                                                                            (
-                                                                                                                                                                                                f44,
-                                                                                                                                                                                                (
-                                                                                                                                                                                                    f45,
-                                                                                                                                                                                                    (
-                                                                                                                                                                                                        f46,
-                                                                                                                                                                                                        (
-                                                                                                                                                                                                            f47,
-                                                                                                                                                                                                            (f48, (f49, (f50, (f51, (f52, (f53, (f54, (f55, ())))))))),
-                                                                                                                                                                                                        ),
-                                                                                                                                                                                                    ),
-                                                                                                                                                                                                ),
-                                                                                                                                                                                            ),
-                                                                                                                                                                                        ),
-                                                                                                                                                                                    ),
-                                                                                                                                                                                ),
-                                                                                                                                                                            ),
-                                                                                                                                                                        ),
-                                                                                                                                                                    ),
-                                                                                                                                                                ),
-                                                                                                                                                            ),
-                                                                                                                                                        ),
-                                                                                                                                                    ),
-                                                                                                                                                ),
-                                                                                                                                            ),
-                                                                                                                                        ),
-                                                                                                                                    ),
-                                                                                                                                ),
-                                                                                                                            ),
-                                                                                                                        ),
-                                                                                                                    ),
-                                                                                                                ),
-                                                                                                            ),
-                                                                                                        ),
-                                                                                                    ),
-                                                                                                ),
-                                                                                            ),
-                                                                                        ),
-                                                                                    ),
-                                                                                ),
-                                                                            ),
-                                                                        ),
-                                                                    ),
-                                                                ),
-                                                            ),
-                                                        ),
-                                                    ),
-                                                ),
-                                            ),
-                                        ),
-                                    ),
+                                    f40,
+                                    f41,
+                                    f42,
+                                    f43,
+                                    f44,
+                                    f45,
+                                    f46,
+                                    f47,
+                                    (f48, f49, f50, f51, f52, f53, f54, f55, ()),
                                 ),
                             ),
                         ),

@@ -798,7 +798,7 @@ pub struct Outline {
     /// Required.
     pub sections: ::std::vec::Vec<Outline>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub appendix: ::core::option::Option<::std::boxed::Box<Outline>>,
 }
 

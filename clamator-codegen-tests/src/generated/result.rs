@@ -372,10 +372,18 @@ pub struct CrateParams {
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
     /// Optional: left out when `None`. Wire name: the empty string.
-    #[serde(rename = "", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub empty: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `_`.
-    #[serde(rename = "_", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "_",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
@@ -393,7 +401,7 @@ impl<'de> Deserialize<'de> for CrateParams {
             "",
             "_",
         ];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, ()))))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, (f8, (f9, ())))| Ok(Self {
             _100: __p::required(f0, "100")?,
             content_type: __p::required(f1, "content-type")?,
             _2fa: __p::required(f2, "2fa")?,
@@ -467,10 +475,18 @@ pub struct CrateResult {
     #[serde(rename = "größe")]
     pub gr_u00f6_u00df_e: f64,
     /// Optional: left out when `None`. Wire name: the empty string.
-    #[serde(rename = "", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub empty: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `_`.
-    #[serde(rename = "_", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "_",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub underscore: ::core::option::Option<::std::string::String>,
 }
 
@@ -488,7 +504,7 @@ impl<'de> Deserialize<'de> for CrateResult {
             "",
             "_",
         ];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, ()))))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, (f8, (f9, ())))| Ok(Self {
             _100: __p::required(f0, "100")?,
             content_type: __p::required(f1, "content-type")?,
             _2fa: __p::required(f2, "2fa")?,
@@ -985,7 +1001,7 @@ pub struct SelfParams {
 impl<'de> Deserialize<'de> for SelfParams {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let keys = &["type", "self", "Self", "crate", "super", "gen", "async", "match"];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, ()))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, ())| Ok(Self {
             r#type: __p::required(f0, "type")?,
             self_: __p::required(f1, "self")?,
             self_2: __p::required(f2, "Self")?,
@@ -1054,7 +1070,7 @@ pub struct SelfResult {
 impl<'de> Deserialize<'de> for SelfResult {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let keys = &["type", "self", "Self", "crate", "super", "gen", "async", "match"];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, ()))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, ())| Ok(Self {
             r#type: __p::required(f0, "type")?,
             self_: __p::required(f1, "self")?,
             self_2: __p::required(f2, "Self")?,
@@ -1110,16 +1126,28 @@ pub struct TypeParams {
     #[serde(rename = "Result")]
     pub result_2: ::std::string::String,
     /// Optional: left out when `None`. Wire name `Option`.
-    #[serde(rename = "Option", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "Option",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub option: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `String`.
-    #[serde(rename = "String", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "String",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub string: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `Vec`.
-    #[serde(rename = "Vec", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "Vec",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub vec: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
@@ -1136,7 +1164,7 @@ impl<'de> Deserialize<'de> for TypeParams {
             "Vec",
             "serde",
         ];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, ())))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, (f8, ()))| Ok(Self {
             client: __p::required(f0, "client")?,
             params: __p::required(f1, "params")?,
             request: __p::required(f2, "request")?,
@@ -1190,16 +1218,28 @@ pub struct TypeResult {
     #[serde(rename = "Result")]
     pub result_2: ::std::string::String,
     /// Optional: left out when `None`. Wire name `Option`.
-    #[serde(rename = "Option", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "Option",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub option: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `String`.
-    #[serde(rename = "String", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "String",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub string: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`. Wire name `Vec`.
-    #[serde(rename = "Vec", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        rename = "Vec",
+        default,
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
     pub vec: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub serde: ::core::option::Option<::std::string::String>,
 }
 
@@ -1216,7 +1256,7 @@ impl<'de> Deserialize<'de> for TypeResult {
             "Vec",
             "serde",
         ];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, ())))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, (f8, ()))| Ok(Self {
             client: __p::required(f0, "client")?,
             params: __p::required(f1, "params")?,
             request: __p::required(f2, "request")?,

@@ -925,6 +925,7 @@ pub struct StringFormatsParams {
     /// Rules: format `email` or `uri`.
     #[serde(
         rename = "emailAndUrl",
+        default,
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub email_and_url: ::core::option::Option<::std::string::String>,
@@ -947,9 +948,7 @@ impl<'de> Deserialize<'de> for StringFormatsParams {
             "emailAndUrl",
             "blob",
         ];
-        let build = |
-            (f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, (f10, ())))))))))))|
-        Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, (f8, (f9, (f10, ()))))| Ok(Self {
             email: __p::required(f0, "email")?,
             url: __p::required(f1, "url")?,
             id: __p::required(f2, "id")?,

@@ -1056,7 +1056,7 @@ pub struct PatchParamsOpsItemAdd {
     /// Required.
     pub path: ::std::string::String,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub value: ::core::option::Option<__rt::serde_json::Value>,
 }
 

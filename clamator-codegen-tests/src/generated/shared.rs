@@ -31,7 +31,7 @@ pub struct Page {
     /// Required.
     pub highlights: ::std::vec::Vec<Span>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<PageMeta>,
 }
 
@@ -85,7 +85,7 @@ impl __v::Validate for Page {
 
 /// `Span`, as the contract sources define it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(crate = "__rt::serde")]
+#[serde(crate = "__rt::serde", deny_unknown_fields)]
 pub struct Span {
     /// Rules: ≥ 0.
     pub start: i64,

@@ -142,7 +142,7 @@ pub struct AddItemParams {
     /// Required.
     pub item: Item,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<AddItemParamsNote>,
 }
 
@@ -466,10 +466,10 @@ impl __v::Validate for GetItemResultFound {
 #[serde(crate = "__rt::serde")]
 pub struct ListItemsParams {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub category: ::core::option::Option<Category>,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub memo: ::core::option::Option<AddItemParamsNote>,
 }
 

@@ -105,9 +105,10 @@ pub struct FieldsParams {
     /// Optional: `20` when absent.
     ///
     /// Rules: > 0.
+    #[serde(default = "fields_params_limit_default")]
     pub limit: i64,
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub extra: ::core::option::Option<__rt::serde_json::Value>,
 }
 

@@ -615,12 +615,12 @@ pub struct StringsParams {
     /// Optional: left out when `None`.
     ///
     /// Rules: format `email`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub contact: ::core::option::Option<::std::string::String>,
     /// Optional: left out when `None`.
     ///
     /// Rules: pattern `^(\p{Extended_Pictographic}|\p{Emoji_Component})+$`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub mood: ::core::option::Option<::std::string::String>,
 }
 
@@ -638,7 +638,7 @@ impl<'de> Deserialize<'de> for StringsParams {
             "contact",
             "mood",
         ];
-        let build = |(f0, (f1, (f2, (f3, (f4, (f5, (f6, (f7, (f8, (f9, ()))))))))))| Ok(Self {
+        let build = |(f0, f1, f2, f3, f4, f5, f6, f7, (f8, (f9, ())))| Ok(Self {
             exact: __p::required(f0, "exact")?,
             between: __p::required(f1, "between")?,
             prefixed: __p::required(f2, "prefixed")?,

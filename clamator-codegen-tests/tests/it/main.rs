@@ -14,3 +14,4 @@ mod shared_types;
 mod through_facade;
 mod typed_formats;
 mod value_rules;
+mod wide;

@@ -1,8 +1,9 @@
 //! What a generated client proxy and `into_contract` are made of, so that each generated method
-//! is one line: `self.inner.call("method", params)` on the client side, `.method(&METHODS[i],
-//! |s, p| async move { S::method(&s, p).await })` on the serving side. Value checks come from
-//! the params' and result's `Validate` impls; a root type that is an alias (which cannot have an
-//! impl of its own) passes its checks explicitly (`call_checked`, `checked_method`).
+//! is one line: `self.service.call("method", params)` on the client side, `.method(&METHODS[i],
+//! S::method)` on the serving side (the service trait's method itself, see [`Handler`]). Value
+//! checks come from the params' and result's `Validate` impls; a root type that is an alias
+//! (which cannot have an impl of its own) passes its checks explicitly (`call_checked`,
+//! `checked_method`).
 
 use std::future::Future;
 use std::sync::Arc;

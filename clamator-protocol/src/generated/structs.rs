@@ -17,15 +17,17 @@
 //!
 //! The values land in a list of `Option` slots, one per key in key order, whose types come from
 //! how the closure uses them. Errors are serde's own (`missing_field`, `unknown_field`,
-//! `duplicate_field`, `invalid_type` with "struct Span"), raised where the derive raises them,
-//! so messages, paths and failure kinds are what the derived impls gave.
+//! `duplicate_field`, `invalid_type` with "struct Span", `invalid_length` and `invalid_value`
+//! for formats that write structs as sequences and names as indexes), raised where the derive
+//! raises them, so messages, paths and failure kinds are what the derived impls gave.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, VariantAccess, Visitor,
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Unexpected,
+    VariantAccess, Visitor,
 };
 
 /// What a generated struct does with a key it does not declare.
@@ -42,7 +44,9 @@ enum Unknown {
 #[derive(Debug)]
 pub struct Missing(&'static str);
 
-/// The slots a struct's values are read into: `()` or `(Option<H>, rest)`, one per key.
+/// The slots a struct's values are read into, one per key in key order: `()`, `(Option<H>,
+/// rest)`, or eight slots and the rest (`(Option<A>, …, Option<H>, rest)`), so that a wide struct
+/// nests an eighth as deep (the trait solver stops at 128 levels).
 pub trait Slots<'de>: Sized {
     /// Every slot empty.
     const EMPTY: Self;
@@ -50,6 +54,10 @@ pub trait Slots<'de>: Sized {
     /// Reads the next value of `map` into slot `index`; `false` if that slot was already filled
     /// (a duplicate key), leaving the value unread.
     fn fill<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error>;
+
+    /// Reads the elements of `seq` into the slots in order (a format that writes a struct as a
+    /// sequence), until either ends; how many were read.
+    fn fill_seq<A: SeqAccess<'de>>(&mut self, seq: &mut A) -> Result<usize, A::Error>;
 }
 
 impl<'de> Slots<'de> for () {
@@ -59,6 +67,22 @@ impl<'de> Slots<'de> for () {
         // Only a generated impl whose slots do not match its keys gets here.
         Err(de::Error::custom("more keys than slots"))
     }
+
+    fn fill_seq<A: SeqAccess<'de>>(&mut self, _: &mut A) -> Result<usize, A::Error> {
+        Ok(0)
+    }
+}
+
+#[inline]
+fn put<'de, V: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<V>,
+    map: &mut A,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        return Ok(false);
+    }
+    *slot = Some(map.next_value()?);
+    Ok(true)
 }
 
 impl<'de, H: Deserialize<'de>, T: Slots<'de>> Slots<'de> for (Option<H>, T) {
@@ -67,15 +91,57 @@ impl<'de, H: Deserialize<'de>, T: Slots<'de>> Slots<'de> for (Option<H>, T) {
     #[inline]
     fn fill<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<bool, A::Error> {
         match index {
-            0 if self.0.is_some() => Ok(false),
-            0 => {
-                self.0 = Some(map.next_value()?);
-                Ok(true)
-            }
+            0 => put(&mut self.0, map),
             _ => self.1.fill(index - 1, map),
         }
     }
+
+    fn fill_seq<A: SeqAccess<'de>>(&mut self, seq: &mut A) -> Result<usize, A::Error> {
+        match seq.next_element()? {
+            Some(v) => {
+                self.0 = Some(v);
+                Ok(1 + self.1.fill_seq(seq)?)
+            }
+            None => Ok(0),
+        }
+    }
 }
+
+/// Eight slots and the rest.
+macro_rules! eight_slots {
+    ($($t:ident $i:tt),*) => {
+        impl<'de, $($t: Deserialize<'de>,)* T: Slots<'de>> Slots<'de>
+            for ($(Option<$t>,)* T)
+        {
+            const EMPTY: Self = ($(eight_slots!(@none $t),)* T::EMPTY);
+
+            #[inline]
+            fn fill<A: MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match index {
+                    $($i => put(&mut self.$i, map),)*
+                    _ => self.8.fill(index - 8, map),
+                }
+            }
+
+            fn fill_seq<A: SeqAccess<'de>>(&mut self, seq: &mut A) -> Result<usize, A::Error> {
+                $(
+                    match seq.next_element()? {
+                        Some(v) => self.$i = Some(v),
+                        None => return Ok($i),
+                    }
+                )*
+                Ok(8 + self.8.fill_seq(seq)?)
+            }
+        }
+    };
+    (@none $t:ident) => { None };
+}
+
+eight_slots!(V0 0, V1 1, V2 2, V3 3, V4 4, V5 5, V6 6, V7 7);
 
 /// Deserializes a struct whose object drops unknown keys (Zod's `strip`, its default). `keys`
 /// are the wire names in declaration order; `build` makes the struct from their slots.
@@ -192,6 +258,21 @@ where
         // Inside the deserializer, as the derive does, so that the error says where it is.
         (self.build)(slots).map_err(|Missing(key)| de::Error::missing_field(key))
     }
+
+    // Formats that write a struct as a sequence (bincode, postcard); JSON's `Strict` never
+    // calls this, as it reads a struct only from an object.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        let mut slots = S::EMPTY;
+        let read = slots.fill_seq(&mut seq)?;
+        (self.build)(slots).map_err(|Missing(key)| {
+            // The derive counts up to the first required field the sequence did not reach.
+            let at = self.fields.iter().position(|f| *f == key).unwrap_or(read);
+            let n = self.fields.len();
+            let s = if n == 1 { "" } else { "s" };
+            let expected = format!("struct {} with {n} element{s}", short_type_name(self.name));
+            de::Error::invalid_length(at, &expected.as_str())
+        })
+    }
 }
 
 /// Deserializes a string enum (a unit variant per value): `values` are the wire values and
@@ -286,6 +367,28 @@ impl<'de> Visitor<'de> for Key {
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
         self.index(&String::from_utf8_lossy(v))
     }
+
+    // Formats that name a field or a variant by its index (bincode).
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        let n = self.names.len();
+        match usize::try_from(v).ok().filter(|i| *i < n) {
+            Some(i) => Ok(Some(i)),
+            None => match (self.unknown, self.what) {
+                (Unknown::Drop, _) => Ok(None),
+                (Unknown::Refuse, what) => {
+                    let what = match what {
+                        Names::Fields => "field",
+                        Names::Variants => "variant",
+                    };
+                    let expected = format!("{what} index 0 <= i < {n}");
+                    Err(E::invalid_value(
+                        Unexpected::Unsigned(v),
+                        &expected.as_str(),
+                    ))
+                }
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -294,7 +397,7 @@ mod tests {
     //! modules): every input decodes to the same value or fails with the same violation (kind,
     //! `loc`, message), strictly, leniently (a client reading a result) and from JSON text.
 
-    use serde::Serialize;
+    use serde::{Deserialize, Serialize};
     use serde_json::{Value, json};
 
     use crate::validation::{decode, decode_lenient};
@@ -321,7 +424,7 @@ mod tests {
         }
 
         #[derive(Serialize, Deserialize, Clone, Copy)]
-        enum Color {
+        pub enum Color {
             #[serde(rename = "red")]
             Red,
             #[serde(rename = "dark-blue")]
@@ -367,7 +470,7 @@ mod tests {
         }
 
         #[derive(Serialize, Clone, Copy)]
-        enum Color {
+        pub enum Color {
             #[serde(rename = "red")]
             Red,
             #[serde(rename = "dark-blue")]
@@ -473,14 +576,11 @@ mod tests {
                 "lenient: {input}"
             );
             let text = input.to_string();
-            // From text, serde's derive also reads a struct from an array (below).
-            if !text.contains('[') {
-                assert_eq!(
-                    outcome(serde_json::from_str::<manual::Outer>(&text)),
-                    outcome(serde_json::from_str::<derived::Outer>(&text)),
-                    "text: {input}"
-                );
-            }
+            assert_eq!(
+                outcome(serde_json::from_str::<manual::Outer>(&text)),
+                outcome(serde_json::from_str::<derived::Outer>(&text)),
+                "text: {input}"
+            );
         }
     }
 
@@ -498,14 +598,112 @@ mod tests {
     }
 
     #[test]
-    fn a_struct_is_read_only_from_an_object() {
-        // serde's derive also reads a struct from an array; JSON Schema does not.
-        let err = serde_json::from_str::<manual::Inner>("[1]")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("invalid type: sequence, expected struct Inner"),
-            "{err}"
-        );
+    fn sequences_and_indexes_read_as_the_derived_impl_reads_them() {
+        // Formats such as bincode write a struct as a sequence and name fields and variants by
+        // index; JSON text can say the same.
+        for text in [
+            "[1]",
+            "[]",
+            "[1, 2]",
+            r#"{"0": 1}"#,
+            r#"["a", null, null, 2, 3, {"n": 1}, "red"]"#,
+            r#"["a", null, null, 2]"#,
+            r#"["a"]"#,
+        ] {
+            let manual = outcome(serde_json::from_str::<manual::Inner>(text));
+            let derived = outcome(serde_json::from_str::<derived::Inner>(text));
+            assert_eq!(manual, derived, "{text}");
+            let manual = outcome(serde_json::from_str::<manual::Outer>(text));
+            let derived = outcome(serde_json::from_str::<derived::Outer>(text));
+            assert_eq!(manual, derived, "{text}");
+        }
+        let index = serde::de::value::U64Deserializer::<serde::de::value::Error>::new;
+        for i in [0, 1, 2] {
+            let manual = manual::Color::deserialize(EnumIndex(index(i))).map(|c| c as u8);
+            let derived = derived::Color::deserialize(EnumIndex(index(i))).map(|c| c as u8);
+            assert_eq!(
+                manual.map_err(|e| e.to_string()),
+                derived.map_err(|e| e.to_string()),
+                "variant {i}"
+            );
+        }
+    }
+
+    /// An enum named by the index of its variant, as bincode writes one.
+    struct EnumIndex<D>(D);
+
+    impl<'de, D: serde::Deserializer<'de, Error = serde::de::value::Error>> serde::Deserializer<'de>
+        for EnumIndex<D>
+    {
+        type Error = serde::de::value::Error;
+
+        fn deserialize_any<V: serde::de::Visitor<'de>>(
+            self,
+            v: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.deserialize_any(v)
+        }
+
+        fn deserialize_enum<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            _: &'static [&'static str],
+            v: V,
+        ) -> Result<V::Value, Self::Error> {
+            v.visit_enum(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+            ignored_any
+        }
+    }
+
+    impl<'de, D: serde::Deserializer<'de, Error = serde::de::value::Error>>
+        serde::de::EnumAccess<'de> for EnumIndex<D>
+    {
+        type Error = serde::de::value::Error;
+        type Variant = UnitVariant;
+
+        fn variant_seed<V: serde::de::DeserializeSeed<'de>>(
+            self,
+            seed: V,
+        ) -> Result<(V::Value, Self::Variant), Self::Error> {
+            Ok((seed.deserialize(self.0)?, UnitVariant))
+        }
+    }
+
+    struct UnitVariant;
+
+    impl<'de> serde::de::VariantAccess<'de> for UnitVariant {
+        type Error = serde::de::value::Error;
+
+        fn unit_variant(self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+
+        fn newtype_variant_seed<T: serde::de::DeserializeSeed<'de>>(
+            self,
+            _: T,
+        ) -> Result<T::Value, Self::Error> {
+            unreachable!("string enums have unit variants only")
+        }
+
+        fn tuple_variant<V: serde::de::Visitor<'de>>(
+            self,
+            _: usize,
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            unreachable!("string enums have unit variants only")
+        }
+
+        fn struct_variant<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            unreachable!("string enums have unit variants only")
+        }
     }
 }

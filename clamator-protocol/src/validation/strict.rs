@@ -229,7 +229,7 @@ impl<'a> Deserializer<'a> for Strict<'a> {
     ) -> Result<V::Value, Error> {
         match self.0 {
             // Lenient decoding (a client reading a result): keys the struct does not know are
-            // dropped before `deny_unknown_fields` can see them, as a Zod client drops them.
+            // dropped before a strict struct can refuse them, as a Zod client drops them.
             Value::Object(map) if lenient() => visitor.visit_map(Entries {
                 entries: map.iter().filter(|(k, _)| fields.contains(&k.as_str())),
                 value: None,

@@ -95,7 +95,7 @@ pub fn into_contract<S: NotificationsService>(service: S) -> __rt::Contract {
 #[serde(crate = "__rt::serde")]
 pub struct PingParams {
     /// Optional: left out when `None`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tag: ::core::option::Option<::std::string::String>,
 }
 
