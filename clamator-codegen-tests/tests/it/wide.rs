@@ -1,7 +1,7 @@
 //! A struct of 200 fields (`build.rs`'s `wide` contract) compiles, decodes and refuses as a
 //! narrow one does: its slots nest eight at a time, inside the trait solver's limits.
 
-use clamator_codegen_tests::wide::wide::PutParams;
+use clamator_codegen_tests::wide_contract::wide::PutParams;
 use serde_json::{Map, Value, json};
 
 fn full() -> Map<String, Value> {
