@@ -21,6 +21,8 @@ pub const IMPORTED_NAMES: &[&str] = &[
     "HandlerError",
     "Future",
     "Result",
+    // `Ok(Self { … })` in every struct's `Deserialize`: a tuple struct named `Ok` would shadow it.
+    "Ok",
     "Send",
     "Sync",
 ];
