@@ -457,3 +457,50 @@ pub fn assert_current_with(manifest: impl AsRef<Path>, out: impl AsRef<Path>, op
     }
     panic!("{message}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::metadata;
+
+    #[test]
+    fn the_methods_table_reads_in_both_of_its_written_forms() {
+        let current = r#"
+            pub const SERVICE: &str = "arith";
+            pub const METHODS: &[__rt::MethodInfo] = &[
+                __rt::MethodInfo::request("add", "p1", "r1"),
+                __rt::MethodInfo::notification("ping", "p2"),
+            ];
+        "#;
+        // How generators before `MethodInfo::request` wrote it: such files still check.
+        let earlier = r#"
+            pub const SERVICE: &str = "arith";
+            pub const METHODS: &[__rt::MethodInfo] = &[
+                __rt::MethodInfo { name: "add", params_hash: "p1", result_hash: ::core::option::Option::Some("r1") },
+                __rt::MethodInfo { name: "ping", params_hash: "p2", result_hash: ::core::option::Option::None },
+            ];
+        "#;
+        let read = |text| {
+            let (service, methods) = metadata(text).unwrap().unwrap();
+            let methods: Vec<_> = methods
+                .into_iter()
+                .map(|(name, r)| (name, r.params_hash, r.result_hash))
+                .collect();
+            (service, methods)
+        };
+        let expected = (
+            "arith".to_owned(),
+            vec![
+                ("add".to_owned(), "p1".to_owned(), Some("r1".to_owned())),
+                ("ping".to_owned(), "p2".to_owned(), None),
+            ],
+        );
+        assert_eq!(read(current), expected);
+        assert_eq!(read(earlier), expected);
+        let wrong = current.replace(r#"request("add", "p1", "r1")"#, r#"request("add", "p1")"#);
+        assert!(
+            metadata(&wrong)
+                .unwrap_err()
+                .contains("MethodInfo::request")
+        );
+    }
+}
