@@ -112,7 +112,7 @@ fn method_docs_keep_descriptions_as_written() {
     let client = &text[..text.find("pub trait JobsService").unwrap()];
     let service = &text[text.find("pub trait JobsService").unwrap()..];
     assert_eq!(
-        doc_of_fn(client, "pub async fn job_done("),
+        doc_of_fn(client, "pub fn job_done<"),
         "Notifies `jobs.jobDone`.\n\nCalls back the scheduler when a job finishes."
     );
     assert_eq!(
@@ -120,7 +120,7 @@ fn method_docs_keep_descriptions_as_written() {
         "Handles the notification `jobs.jobDone`.\n\nCalls back the scheduler when a job finishes."
     );
     assert_eq!(
-        doc_of_fn(client, "pub async fn broadcast("),
+        doc_of_fn(client, "pub fn broadcast<"),
         "Calls `jobs.broadcast`.\n\nNotifies every subscriber. Calls nobody else."
     );
     assert_eq!(

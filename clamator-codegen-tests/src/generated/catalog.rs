@@ -90,46 +90,46 @@ impl<C: __rt::Client> CatalogClient<C> {
         self.service.client()
     }
     /// Calls `catalog.awkwardEnumValues`.
-    pub async fn awkward_enum_values(
-        &self,
-        params: &AwkwardEnumValuesParams,
-    ) -> Result<AwkwardEnumValuesResult, Error> {
-        self.service.call("awkwardEnumValues", params).await
+    pub fn awkward_enum_values<'a>(
+        &'a self,
+        params: &'a AwkwardEnumValuesParams,
+    ) -> impl Future<Output = Result<AwkwardEnumValuesResult, Error>> + 'a {
+        self.service.call("awkwardEnumValues", params)
     }
     /// Calls `catalog.enumArray`.
-    pub async fn enum_array(
-        &self,
-        params: &EnumArrayParams,
-    ) -> Result<EnumArrayResult, Error> {
-        self.service.call("enumArray", params).await
+    pub fn enum_array<'a>(
+        &'a self,
+        params: &'a EnumArrayParams,
+    ) -> impl Future<Output = Result<EnumArrayResult, Error>> + 'a {
+        self.service.call("enumArray", params)
     }
     /// Calls `catalog.literalUnions`.
-    pub async fn literal_unions(
-        &self,
-        params: &LiteralUnionsParams,
-    ) -> Result<LiteralUnionsResult, Error> {
-        self.service.call("literalUnions", params).await
+    pub fn literal_unions<'a>(
+        &'a self,
+        params: &'a LiteralUnionsParams,
+    ) -> impl Future<Output = Result<LiteralUnionsResult, Error>> + 'a {
+        self.service.call("literalUnions", params)
     }
     /// Calls `catalog.nativeEnums`.
-    pub async fn native_enums(
-        &self,
-        params: &NativeEnumsParams,
-    ) -> Result<NativeEnumsResult, Error> {
-        self.service.call("nativeEnums", params).await
+    pub fn native_enums<'a>(
+        &'a self,
+        params: &'a NativeEnumsParams,
+    ) -> impl Future<Output = Result<NativeEnumsResult, Error>> + 'a {
+        self.service.call("nativeEnums", params)
     }
     /// Calls `catalog.primitiveUnion`.
-    pub async fn primitive_union(
-        &self,
-        params: &PrimitiveUnionParams,
-    ) -> Result<PrimitiveUnionResult, Error> {
-        self.service.call("primitiveUnion", params).await
+    pub fn primitive_union<'a>(
+        &'a self,
+        params: &'a PrimitiveUnionParams,
+    ) -> impl Future<Output = Result<PrimitiveUnionResult, Error>> + 'a {
+        self.service.call("primitiveUnion", params)
     }
     /// Calls `catalog.stringEnum`.
-    pub async fn string_enum(
-        &self,
-        params: &StringEnumParams,
-    ) -> Result<StringEnumResult, Error> {
-        self.service.call("stringEnum", params).await
+    pub fn string_enum<'a>(
+        &'a self,
+        params: &'a StringEnumParams,
+    ) -> impl Future<Output = Result<StringEnumResult, Error>> + 'a {
+        self.service.call("stringEnum", params)
     }
 }
 

@@ -113,49 +113,52 @@ impl<C: __rt::Client> CollectionsClient<C> {
         self.service.client()
     }
     /// Calls `collections.arrays`.
-    pub async fn arrays(&self, params: &ArraysParams) -> Result<ArraysResult, Error> {
-        self.service.call("arrays", params).await
+    pub fn arrays<'a>(
+        &'a self,
+        params: &'a ArraysParams,
+    ) -> impl Future<Output = Result<ArraysResult, Error>> + 'a {
+        self.service.call("arrays", params)
     }
     /// Calls `collections.deepNesting`.
-    pub async fn deep_nesting(
-        &self,
-        params: &DeepNestingParams,
-    ) -> Result<DeepNestingResult, Error> {
-        self.service.call("deepNesting", params).await
+    pub fn deep_nesting<'a>(
+        &'a self,
+        params: &'a DeepNestingParams,
+    ) -> impl Future<Output = Result<DeepNestingResult, Error>> + 'a {
+        self.service.call("deepNesting", params)
     }
     /// Calls `collections.emptyObject`.
-    pub async fn empty_object(
-        &self,
-        params: &EmptyObjectParams,
-    ) -> Result<EmptyObjectResult, Error> {
-        self.service.call("emptyObject", params).await
+    pub fn empty_object<'a>(
+        &'a self,
+        params: &'a EmptyObjectParams,
+    ) -> impl Future<Output = Result<EmptyObjectResult, Error>> + 'a {
+        self.service.call("emptyObject", params)
     }
     /// Calls `collections.objectArray`.
-    pub async fn object_array(
-        &self,
-        params: &ObjectArrayParams,
-    ) -> Result<ObjectArrayResult, Error> {
-        self.service.call("objectArray", params).await
+    pub fn object_array<'a>(
+        &'a self,
+        params: &'a ObjectArrayParams,
+    ) -> impl Future<Output = Result<ObjectArrayResult, Error>> + 'a {
+        self.service.call("objectArray", params)
     }
     /// Calls `collections.objectHelpers`.
-    pub async fn object_helpers(
-        &self,
-        params: &ObjectHelpersParams,
-    ) -> Result<ObjectHelpersResult, Error> {
-        self.service.call("objectHelpers", params).await
+    pub fn object_helpers<'a>(
+        &'a self,
+        params: &'a ObjectHelpersParams,
+    ) -> impl Future<Output = Result<ObjectHelpersResult, Error>> + 'a {
+        self.service.call("objectHelpers", params)
     }
     /// Calls `collections.objectModes`.
-    pub async fn object_modes(
-        &self,
-        params: &ObjectModesParams,
-    ) -> Result<ObjectModesResult, Error> {
-        self.service.call("objectModes", params).await
+    pub fn object_modes<'a>(
+        &'a self,
+        params: &'a ObjectModesParams,
+    ) -> impl Future<Output = Result<ObjectModesResult, Error>> + 'a {
+        self.service.call("objectModes", params)
     }
     /// Calls `collections.recordResult`.
-    pub async fn record_result(
-        &self,
-        params: &RecordResultParams,
-    ) -> Result<RecordResultResult, Error> {
+    pub fn record_result<'a>(
+        &'a self,
+        params: &'a RecordResultParams,
+    ) -> impl Future<Output = Result<RecordResultResult, Error>> + 'a {
         self.service
             .call_checked(
                 "recordResult",
@@ -165,22 +168,27 @@ impl<C: __rt::Client> CollectionsClient<C> {
                     |_: &RecordResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
-            .await
     }
     /// Calls `collections.records`.
-    pub async fn records(&self, params: &RecordsParams) -> Result<RecordsResult, Error> {
-        self.service.call("records", params).await
+    pub fn records<'a>(
+        &'a self,
+        params: &'a RecordsParams,
+    ) -> impl Future<Output = Result<RecordsResult, Error>> + 'a {
+        self.service.call("records", params)
     }
     /// Calls `collections.setsAndMaps`.
-    pub async fn sets_and_maps(
-        &self,
-        params: &SetsAndMapsParams,
-    ) -> Result<SetsAndMapsResult, Error> {
-        self.service.call("setsAndMaps", params).await
+    pub fn sets_and_maps<'a>(
+        &'a self,
+        params: &'a SetsAndMapsParams,
+    ) -> impl Future<Output = Result<SetsAndMapsResult, Error>> + 'a {
+        self.service.call("setsAndMaps", params)
     }
     /// Calls `collections.tuples`.
-    pub async fn tuples(&self, params: &TuplesParams) -> Result<TuplesResult, Error> {
-        self.service.call("tuples", params).await
+    pub fn tuples<'a>(
+        &'a self,
+        params: &'a TuplesParams,
+    ) -> impl Future<Output = Result<TuplesResult, Error>> + 'a {
+        self.service.call("tuples", params)
     }
 }
 

@@ -108,65 +108,80 @@ impl<C: __rt::Client> EffectsClient<C> {
         self.service.client()
     }
     /// Notifies `effects.auditEvent`.
-    pub async fn audit_event(&self, params: &AuditEventParams) -> Result<(), Error> {
-        self.service.notify("auditEvent", params).await
+    pub fn audit_event<'a>(
+        &'a self,
+        params: &'a AuditEventParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("auditEvent", params)
     }
     /// Calls `effects.broadcast`.
     ///
     /// Notifies every subscriber. Calls nobody else.
-    pub async fn broadcast(
-        &self,
-        params: &BroadcastParams,
-    ) -> Result<BroadcastResult, Error> {
-        self.service.call("broadcast", params).await
+    pub fn broadcast<'a>(
+        &'a self,
+        params: &'a BroadcastParams,
+    ) -> impl Future<Output = Result<BroadcastResult, Error>> + 'a {
+        self.service.call("broadcast", params)
     }
     /// Calls `effects.described`.
     ///
     /// Parameters for a search, /\* nested \*/ and \*bold\*.
-    pub async fn described(
-        &self,
-        params: &DescribedParams,
-    ) -> Result<DescribedResult, Error> {
-        self.service.call("described", params).await
+    pub fn described<'a>(
+        &'a self,
+        params: &'a DescribedParams,
+    ) -> impl Future<Output = Result<DescribedResult, Error>> + 'a {
+        self.service.call("described", params)
     }
     /// Notifies `effects.jobDone`.
     ///
     /// Calls back the scheduler when a job finishes.
-    pub async fn job_done(&self, params: &JobDoneParams) -> Result<(), Error> {
-        self.service.notify("jobDone", params).await
+    pub fn job_done<'a>(
+        &'a self,
+        params: &'a JobDoneParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("jobDone", params)
     }
     /// Calls `effects.piped`.
-    pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
-        self.service.call("piped", params).await
+    pub fn piped<'a>(
+        &'a self,
+        params: &'a PipedParams,
+    ) -> impl Future<Output = Result<PipedResult, Error>> + 'a {
+        self.service.call("piped", params)
     }
     /// Calls `effects.preprocessed`.
-    pub async fn preprocessed(
-        &self,
-        params: &PreprocessedParams,
-    ) -> Result<PreprocessedResult, Error> {
-        self.service.call("preprocessed", params).await
+    pub fn preprocessed<'a>(
+        &'a self,
+        params: &'a PreprocessedParams,
+    ) -> impl Future<Output = Result<PreprocessedResult, Error>> + 'a {
+        self.service.call("preprocessed", params)
     }
     /// Calls `effects.refined`.
-    pub async fn refined(&self, params: &RefinedParams) -> Result<RefinedResult, Error> {
-        self.service.call("refined", params).await
+    pub fn refined<'a>(
+        &'a self,
+        params: &'a RefinedParams,
+    ) -> impl Future<Output = Result<RefinedResult, Error>> + 'a {
+        self.service.call("refined", params)
     }
     /// Calls `effects.superRefined`.
-    pub async fn super_refined(
-        &self,
-        params: &SuperRefinedParams,
-    ) -> Result<SuperRefinedResult, Error> {
-        self.service.call("superRefined", params).await
+    pub fn super_refined<'a>(
+        &'a self,
+        params: &'a SuperRefinedParams,
+    ) -> impl Future<Output = Result<SuperRefinedResult, Error>> + 'a {
+        self.service.call("superRefined", params)
     }
     /// Calls `effects.transformed`.
-    pub async fn transformed(
-        &self,
-        params: &TransformedParams,
-    ) -> Result<TransformedResult, Error> {
-        self.service.call("transformed", params).await
+    pub fn transformed<'a>(
+        &'a self,
+        params: &'a TransformedParams,
+    ) -> impl Future<Output = Result<TransformedResult, Error>> + 'a {
+        self.service.call("transformed", params)
     }
     /// Calls `effects.tree`.
-    pub async fn tree(&self, params: &TreeParams) -> Result<TreeResult, Error> {
-        self.service.call("tree", params).await
+    pub fn tree<'a>(
+        &'a self,
+        params: &'a TreeParams,
+    ) -> impl Future<Output = Result<TreeResult, Error>> + 'a {
+        self.service.call("tree", params)
     }
 }
 

@@ -92,40 +92,46 @@ impl<C: __rt::Client> ExcavatorEngineClient<C> {
         self.service.client()
     }
     /// Calls `excavator-engine.excavatorEngine`.
-    pub async fn excavator_engine(
-        &self,
-        params: &ExcavatorEngineParams,
-    ) -> Result<ExcavatorEngineResult, Error> {
-        self.service.call("excavatorEngine", params).await
+    pub fn excavator_engine<'a>(
+        &'a self,
+        params: &'a ExcavatorEngineParams,
+    ) -> impl Future<Output = Result<ExcavatorEngineResult, Error>> + 'a {
+        self.service.call("excavatorEngine", params)
     }
     /// Calls `excavator-engine.excavatorEngineParams`.
-    pub async fn excavator_engine_params(
-        &self,
-        params: &ExcavatorEngineParamsParams,
-    ) -> Result<ExcavatorEngineParamsResult, Error> {
-        self.service.call("excavatorEngineParams", params).await
+    pub fn excavator_engine_params<'a>(
+        &'a self,
+        params: &'a ExcavatorEngineParamsParams,
+    ) -> impl Future<Output = Result<ExcavatorEngineParamsResult, Error>> + 'a {
+        self.service.call("excavatorEngineParams", params)
     }
     /// Calls `excavator-engine.start`.
-    pub async fn start(&self, params: &StartParams) -> Result<StartResult, Error> {
-        self.service.call("start", params).await
+    pub fn start<'a>(
+        &'a self,
+        params: &'a StartParams,
+    ) -> impl Future<Output = Result<StartResult, Error>> + 'a {
+        self.service.call("start", params)
     }
     /// Calls `excavator-engine.startEngine`.
-    pub async fn start_engine(
-        &self,
-        params: &StartEngineParams,
-    ) -> Result<StartEngineResult, Error> {
-        self.service.call("startEngine", params).await
+    pub fn start_engine<'a>(
+        &'a self,
+        params: &'a StartEngineParams,
+    ) -> impl Future<Output = Result<StartEngineResult, Error>> + 'a {
+        self.service.call("startEngine", params)
     }
     /// Calls `excavator-engine.startParams`.
-    pub async fn start_params(
-        &self,
-        params: &StartParamsParams,
-    ) -> Result<StartParamsResult, Error> {
-        self.service.call("startParams", params).await
+    pub fn start_params<'a>(
+        &'a self,
+        params: &'a StartParamsParams,
+    ) -> impl Future<Output = Result<StartParamsResult, Error>> + 'a {
+        self.service.call("startParams", params)
     }
     /// Notifies `excavator-engine.stopEngine`.
-    pub async fn stop_engine(&self, params: &StopEngineParams) -> Result<(), Error> {
-        self.service.notify("stopEngine", params).await
+    pub fn stop_engine<'a>(
+        &'a self,
+        params: &'a StopEngineParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("stopEngine", params)
     }
 }
 

@@ -110,33 +110,45 @@ impl<C: __rt::Client> LaunchControlClient<C> {
         self.service.client()
     }
     /// Calls `launch-control.abort`.
-    pub async fn abort(&self, params: &AbortParams) -> Result<AbortResult, Error> {
-        self.service.call("abort", params).await
+    pub fn abort<'a>(
+        &'a self,
+        params: &'a AbortParams,
+    ) -> impl Future<Output = Result<AbortResult, Error>> + 'a {
+        self.service.call("abort", params)
     }
     /// Calls `launch-control.getWeather`.
-    pub async fn get_weather(
-        &self,
-        params: &GetWeatherParams,
-    ) -> Result<GetWeatherResult, Error> {
-        self.service.call("getWeather", params).await
+    pub fn get_weather<'a>(
+        &'a self,
+        params: &'a GetWeatherParams,
+    ) -> impl Future<Output = Result<GetWeatherResult, Error>> + 'a {
+        self.service.call("getWeather", params)
     }
     /// Notifies `launch-control.heartbeat`.
-    pub async fn heartbeat(&self, params: &HeartbeatParams) -> Result<(), Error> {
-        self.service.notify("heartbeat", params).await
+    pub fn heartbeat<'a>(
+        &'a self,
+        params: &'a HeartbeatParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("heartbeat", params)
     }
     /// Calls `launch-control.launch`.
-    pub async fn launch(&self, params: &LaunchParams) -> Result<LaunchResult, Error> {
-        self.service.call("launch", params).await
+    pub fn launch<'a>(
+        &'a self,
+        params: &'a LaunchParams,
+    ) -> impl Future<Output = Result<LaunchResult, Error>> + 'a {
+        self.service.call("launch", params)
     }
     /// Calls `launch-control.listLaunches`.
-    pub async fn list_launches(
-        &self,
-        params: &ListLaunchesParams,
-    ) -> Result<ListLaunchesResult, Error> {
-        self.service.call("listLaunches", params).await
+    pub fn list_launches<'a>(
+        &'a self,
+        params: &'a ListLaunchesParams,
+    ) -> impl Future<Output = Result<ListLaunchesResult, Error>> + 'a {
+        self.service.call("listLaunches", params)
     }
     /// Calls `launch-control.reset`.
-    pub async fn reset(&self, params: &ResetParams) -> Result<ResetResult, Error> {
+    pub fn reset<'a>(
+        &'a self,
+        params: &'a ResetParams,
+    ) -> impl Future<Output = Result<ResetResult, Error>> + 'a {
         self.service
             .call_checked(
                 "reset",
@@ -146,17 +158,19 @@ impl<C: __rt::Client> LaunchControlClient<C> {
                     |_: &ResetResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
-            .await
     }
     /// Notifies `launch-control.scrub`.
-    pub async fn scrub(&self, params: &ScrubParams) -> Result<(), Error> {
-        self.service.notify("scrub", params).await
+    pub fn scrub<'a>(
+        &'a self,
+        params: &'a ScrubParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("scrub", params)
     }
     /// Calls `launch-control.setCountdown`.
-    pub async fn set_countdown(
-        &self,
-        params: &SetCountdownParams,
-    ) -> Result<SetCountdownResult, Error> {
+    pub fn set_countdown<'a>(
+        &'a self,
+        params: &'a SetCountdownParams,
+    ) -> impl Future<Output = Result<SetCountdownResult, Error>> + 'a {
         self.service
             .call_checked(
                 "setCountdown",
@@ -184,15 +198,20 @@ impl<C: __rt::Client> LaunchControlClient<C> {
                     <SetCountdownResult as __v::Validate>::validate_at,
                 ),
             )
-            .await
     }
     /// Calls `launch-control.status`.
-    pub async fn status(&self, params: &StatusParams) -> Result<StatusResult, Error> {
-        self.service.call("status", params).await
+    pub fn status<'a>(
+        &'a self,
+        params: &'a StatusParams,
+    ) -> impl Future<Output = Result<StatusResult, Error>> + 'a {
+        self.service.call("status", params)
     }
     /// Notifies `launch-control.telemetry`.
-    pub async fn telemetry(&self, params: &TelemetryParams) -> Result<(), Error> {
-        self.service.notify("telemetry", params).await
+    pub fn telemetry<'a>(
+        &'a self,
+        params: &'a TelemetryParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("telemetry", params)
     }
 }
 

@@ -90,33 +90,33 @@ impl<C: __rt::Client> LintTrapsClient<C> {
         self.service.client()
     }
     /// Calls `lint-traps.deepNesting`.
-    pub async fn deep_nesting(
-        &self,
-        params: &DeepNestingParams,
-    ) -> Result<DeepNestingResult, Error> {
-        self.service.call("deepNesting", params).await
+    pub fn deep_nesting<'a>(
+        &'a self,
+        params: &'a DeepNestingParams,
+    ) -> impl Future<Output = Result<DeepNestingResult, Error>> + 'a {
+        self.service.call("deepNesting", params)
     }
     /// Calls `lint-traps.directionAndControl`.
     ///
     /// \u{2066}isolated\u{2069} text
-    pub async fn direction_and_control(
-        &self,
-        params: &DirectionAndControlParams,
-    ) -> Result<DirectionAndControlResult, Error> {
-        self.service.call("directionAndControl", params).await
+    pub fn direction_and_control<'a>(
+        &'a self,
+        params: &'a DirectionAndControlParams,
+    ) -> impl Future<Output = Result<DirectionAndControlResult, Error>> + 'a {
+        self.service.call("directionAndControl", params)
     }
     /// Calls `lint-traps.duplicateMembers`.
-    pub async fn duplicate_members(
-        &self,
-        params: &DuplicateMembersParams,
-    ) -> Result<DuplicateMembersResult, Error> {
-        self.service.call("duplicateMembers", params).await
+    pub fn duplicate_members<'a>(
+        &'a self,
+        params: &'a DuplicateMembersParams,
+    ) -> impl Future<Output = Result<DuplicateMembersResult, Error>> + 'a {
+        self.service.call("duplicateMembers", params)
     }
     /// Calls `lint-traps.longTuple`.
-    pub async fn long_tuple(
-        &self,
-        params: &LongTupleParams,
-    ) -> Result<LongTupleResult, Error> {
+    pub fn long_tuple<'a>(
+        &'a self,
+        params: &'a LongTupleParams,
+    ) -> impl Future<Output = Result<LongTupleResult, Error>> + 'a {
         self.service
             .call_checked(
                 "longTuple",
@@ -126,21 +126,20 @@ impl<C: __rt::Client> LintTrapsClient<C> {
                     <LongTupleResult as __v::Validate>::validate_at,
                 ),
             )
-            .await
     }
     /// Calls `lint-traps.nearConstants`.
-    pub async fn near_constants(
-        &self,
-        params: &NearConstantsParams,
-    ) -> Result<NearConstantsResult, Error> {
-        self.service.call("nearConstants", params).await
+    pub fn near_constants<'a>(
+        &'a self,
+        params: &'a NearConstantsParams,
+    ) -> impl Future<Output = Result<NearConstantsResult, Error>> + 'a {
+        self.service.call("nearConstants", params)
     }
     /// Calls `lint-traps.selfNames`.
-    pub async fn self_names(
-        &self,
-        params: &SelfNamesParams,
-    ) -> Result<SelfNamesResult, Error> {
-        self.service.call("selfNames", params).await
+    pub fn self_names<'a>(
+        &'a self,
+        params: &'a SelfNamesParams,
+    ) -> impl Future<Output = Result<SelfNamesResult, Error>> + 'a {
+        self.service.call("selfNames", params)
     }
 }
 

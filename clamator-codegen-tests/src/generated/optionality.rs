@@ -113,74 +113,74 @@ impl<C: __rt::Client> OptionalityClient<C> {
         self.service.client()
     }
     /// Calls `optionality.defaults`.
-    pub async fn defaults(
-        &self,
-        params: &DefaultsParams,
-    ) -> Result<DefaultsResult, Error> {
-        self.service.call("defaults", params).await
+    pub fn defaults<'a>(
+        &'a self,
+        params: &'a DefaultsParams,
+    ) -> impl Future<Output = Result<DefaultsResult, Error>> + 'a {
+        self.service.call("defaults", params)
     }
     /// Calls `optionality.looseValues`.
-    pub async fn loose_values(
-        &self,
-        params: &LooseValuesParams,
-    ) -> Result<LooseValuesResult, Error> {
-        self.service.call("looseValues", params).await
+    pub fn loose_values<'a>(
+        &'a self,
+        params: &'a LooseValuesParams,
+    ) -> impl Future<Output = Result<LooseValuesResult, Error>> + 'a {
+        self.service.call("looseValues", params)
     }
     /// Calls `optionality.nullableFields`.
-    pub async fn nullable_fields(
-        &self,
-        params: &NullableFieldsParams,
-    ) -> Result<NullableFieldsResult, Error> {
-        self.service.call("nullableFields", params).await
+    pub fn nullable_fields<'a>(
+        &'a self,
+        params: &'a NullableFieldsParams,
+    ) -> impl Future<Output = Result<NullableFieldsResult, Error>> + 'a {
+        self.service.call("nullableFields", params)
     }
     /// Calls `optionality.nullableNested`.
-    pub async fn nullable_nested(
-        &self,
-        params: &NullableNestedParams,
-    ) -> Result<NullableNestedResult, Error> {
-        self.service.call("nullableNested", params).await
+    pub fn nullable_nested<'a>(
+        &'a self,
+        params: &'a NullableNestedParams,
+    ) -> impl Future<Output = Result<NullableNestedResult, Error>> + 'a {
+        self.service.call("nullableNested", params)
     }
     /// Calls `optionality.nullableUnion`.
-    pub async fn nullable_union(
-        &self,
-        params: &NullableUnionParams,
-    ) -> Result<NullableUnionResult, Error> {
-        self.service.call("nullableUnion", params).await
+    pub fn nullable_union<'a>(
+        &'a self,
+        params: &'a NullableUnionParams,
+    ) -> impl Future<Output = Result<NullableUnionResult, Error>> + 'a {
+        self.service.call("nullableUnion", params)
     }
     /// Calls `optionality.nullishFields`.
-    pub async fn nullish_fields(
-        &self,
-        params: &NullishFieldsParams,
-    ) -> Result<NullishFieldsResult, Error> {
-        self.service.call("nullishFields", params).await
+    pub fn nullish_fields<'a>(
+        &'a self,
+        params: &'a NullishFieldsParams,
+    ) -> impl Future<Output = Result<NullishFieldsResult, Error>> + 'a {
+        self.service.call("nullishFields", params)
     }
     /// Calls `optionality.objectDefaults`.
-    pub async fn object_defaults(
-        &self,
-        params: &ObjectDefaultsParams,
-    ) -> Result<ObjectDefaultsResult, Error> {
-        self.service.call("objectDefaults", params).await
+    pub fn object_defaults<'a>(
+        &'a self,
+        params: &'a ObjectDefaultsParams,
+    ) -> impl Future<Output = Result<ObjectDefaultsResult, Error>> + 'a {
+        self.service.call("objectDefaults", params)
     }
     /// Calls `optionality.optionalFields`.
-    pub async fn optional_fields(
-        &self,
-        params: &OptionalFieldsParams,
-    ) -> Result<OptionalFieldsResult, Error> {
-        self.service.call("optionalFields", params).await
+    pub fn optional_fields<'a>(
+        &'a self,
+        params: &'a OptionalFieldsParams,
+    ) -> impl Future<Output = Result<OptionalFieldsResult, Error>> + 'a {
+        self.service.call("optionalFields", params)
     }
     /// Calls `optionality.optionalItems`.
-    pub async fn optional_items(
-        &self,
-        params: &OptionalItemsParams,
-    ) -> Result<OptionalItemsResult, Error> {
-        self.service.call("optionalItems", params).await
+    pub fn optional_items<'a>(
+        &'a self,
+        params: &'a OptionalItemsParams,
+    ) -> impl Future<Output = Result<OptionalItemsResult, Error>> + 'a {
+        self.service.call("optionalItems", params)
     }
     /// Calls `optionality.wrappedRules`.
-    pub async fn wrapped_rules(
-        &self,
-        params: &WrappedRulesParams,
-    ) -> Result<WrappedRulesResult, Error> {
-        self.service.call("wrappedRules", params).await
+    pub fn wrapped_rules<'a>(
+        &'a self,
+        params: &'a WrappedRulesParams,
+    ) -> impl Future<Output = Result<WrappedRulesResult, Error>> + 'a {
+        self.service.call("wrappedRules", params)
     }
 }
 

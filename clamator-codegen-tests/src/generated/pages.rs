@@ -83,7 +83,10 @@ impl<C: __rt::Client> PagesClient<C> {
         self.service.client()
     }
     /// Calls `pages.create`.
-    pub async fn create(&self, params: &CreateParams) -> Result<CreateResult, Error> {
+    pub fn create<'a>(
+        &'a self,
+        params: &'a CreateParams,
+    ) -> impl Future<Output = Result<CreateResult, Error>> + 'a {
         self.service
             .call_checked(
                 "create",
@@ -99,22 +102,27 @@ impl<C: __rt::Client> PagesClient<C> {
                     },
                 ),
             )
-            .await
     }
     /// Calls `pages.edit`.
-    pub async fn edit(&self, params: &EditParams) -> Result<EditResult, Error> {
-        self.service.call("edit", params).await
+    pub fn edit<'a>(
+        &'a self,
+        params: &'a EditParams,
+    ) -> impl Future<Output = Result<EditResult, Error>> + 'a {
+        self.service.call("edit", params)
     }
     /// Calls `pages.evaluate`.
-    pub async fn evaluate(
-        &self,
-        params: &EvaluateParams,
-    ) -> Result<EvaluateResult, Error> {
-        self.service.call("evaluate", params).await
+    pub fn evaluate<'a>(
+        &'a self,
+        params: &'a EvaluateParams,
+    ) -> impl Future<Output = Result<EvaluateResult, Error>> + 'a {
+        self.service.call("evaluate", params)
     }
     /// Calls `pages.get`.
-    pub async fn get(&self, params: &GetParams) -> Result<GetResult, Error> {
-        self.service.call("get", params).await
+    pub fn get<'a>(
+        &'a self,
+        params: &'a GetParams,
+    ) -> impl Future<Output = Result<GetResult, Error>> + 'a {
+        self.service.call("get", params)
     }
 }
 

@@ -129,70 +129,103 @@ impl<C: __rt::Client> ResultClient<C> {
         self.service.client()
     }
     /// Calls `result.client`.
-    pub async fn client(&self, params: &ClientParams) -> Result<ClientResult, Error> {
-        self.service.call("client", params).await
+    pub fn client<'a>(
+        &'a self,
+        params: &'a ClientParams,
+    ) -> impl Future<Output = Result<ClientResult, Error>> + 'a {
+        self.service.call("client", params)
     }
     /// Calls `result.clone`.
-    pub async fn clone(&self, params: &CloneParams) -> Result<CloneResult, Error> {
-        self.service.call("clone", params).await
+    pub fn clone<'a>(
+        &'a self,
+        params: &'a CloneParams,
+    ) -> impl Future<Output = Result<CloneResult, Error>> + 'a {
+        self.service.call("clone", params)
     }
     /// Calls `result.crate`.
-    pub async fn crate_(&self, params: &CrateParams) -> Result<CrateResult, Error> {
-        self.service.call("crate", params).await
+    pub fn crate_<'a>(
+        &'a self,
+        params: &'a CrateParams,
+    ) -> impl Future<Output = Result<CrateResult, Error>> + 'a {
+        self.service.call("crate", params)
     }
     /// Calls `result.default`.
-    pub async fn default(&self, params: &DefaultParams) -> Result<DefaultResult, Error> {
-        self.service.call("default", params).await
+    pub fn default<'a>(
+        &'a self,
+        params: &'a DefaultParams,
+    ) -> impl Future<Output = Result<DefaultResult, Error>> + 'a {
+        self.service.call("default", params)
     }
     /// Calls `result.gen`.
-    pub async fn r#gen(&self, params: &GenParams) -> Result<GenResult, Error> {
-        self.service.call("gen", params).await
+    pub fn r#gen<'a>(
+        &'a self,
+        params: &'a GenParams,
+    ) -> impl Future<Output = Result<GenResult, Error>> + 'a {
+        self.service.call("gen", params)
     }
     /// Calls `result.getHTTPStatus`.
-    pub async fn get_http_status(
-        &self,
-        params: &GetHTTPStatusParams,
-    ) -> Result<GetHTTPStatusResult, Error> {
-        self.service.call("getHTTPStatus", params).await
+    pub fn get_http_status<'a>(
+        &'a self,
+        params: &'a GetHTTPStatusParams,
+    ) -> impl Future<Output = Result<GetHTTPStatusResult, Error>> + 'a {
+        self.service.call("getHTTPStatus", params)
     }
     /// Calls `result.getUserId`.
-    pub async fn get_user_id(
-        &self,
-        params: &GetUserIdParams,
-    ) -> Result<GetUserIdResult, Error> {
-        self.service.call("getUserId", params).await
+    pub fn get_user_id<'a>(
+        &'a self,
+        params: &'a GetUserIdParams,
+    ) -> impl Future<Output = Result<GetUserIdResult, Error>> + 'a {
+        self.service.call("getUserId", params)
     }
     /// Calls `result.getUserID`.
-    pub async fn get_user_id_2(
-        &self,
-        params: &GetUserIDParams,
-    ) -> Result<GetUserIDResult, Error> {
-        self.service.call("getUserID", params).await
+    pub fn get_user_id_2<'a>(
+        &'a self,
+        params: &'a GetUserIDParams,
+    ) -> impl Future<Output = Result<GetUserIDResult, Error>> + 'a {
+        self.service.call("getUserID", params)
     }
     /// Notifies `result.into`.
     #[allow(clippy::wrong_self_convention)]
-    pub async fn into_2(&self, params: &IntoParams) -> Result<(), Error> {
-        self.service.notify("into", params).await
+    pub fn into_2<'a>(
+        &'a self,
+        params: &'a IntoParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("into", params)
     }
     /// Calls `result.match`.
-    pub async fn r#match(&self, params: &MatchParams) -> Result<MatchResult, Error> {
-        self.service.call("match", params).await
+    pub fn r#match<'a>(
+        &'a self,
+        params: &'a MatchParams,
+    ) -> impl Future<Output = Result<MatchResult, Error>> + 'a {
+        self.service.call("match", params)
     }
     /// Calls `result.new`.
-    pub async fn new_2(&self, params: &NewParams) -> Result<NewResult, Error> {
-        self.service.call("new", params).await
+    pub fn new_2<'a>(
+        &'a self,
+        params: &'a NewParams,
+    ) -> impl Future<Output = Result<NewResult, Error>> + 'a {
+        self.service.call("new", params)
     }
     /// Calls `result.result`.
-    pub async fn result(&self, params: &ResultParams) -> Result<ResultResult, Error> {
-        self.service.call("result", params).await
+    pub fn result<'a>(
+        &'a self,
+        params: &'a ResultParams,
+    ) -> impl Future<Output = Result<ResultResult, Error>> + 'a {
+        self.service.call("result", params)
     }
     /// Calls `result.self`.
-    pub async fn self_(&self, params: &SelfParams) -> Result<SelfResult, Error> {
-        self.service.call("self", params).await
+    pub fn self_<'a>(
+        &'a self,
+        params: &'a SelfParams,
+    ) -> impl Future<Output = Result<SelfResult, Error>> + 'a {
+        self.service.call("self", params)
     }
     /// Calls `result.type`.
-    pub async fn r#type(&self, params: &TypeParams) -> Result<TypeResult, Error> {
-        self.service.call("type", params).await
+    pub fn r#type<'a>(
+        &'a self,
+        params: &'a TypeParams,
+    ) -> impl Future<Output = Result<TypeResult, Error>> + 'a {
+        self.service.call("type", params)
     }
 }
 

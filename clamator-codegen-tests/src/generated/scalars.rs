@@ -110,71 +110,74 @@ impl<C: __rt::Client> ScalarsClient<C> {
         self.service.client()
     }
     /// Calls `scalars.dates`.
-    pub async fn dates(&self, params: &DatesParams) -> Result<DatesResult, Error> {
-        self.service.call("dates", params).await
+    pub fn dates<'a>(
+        &'a self,
+        params: &'a DatesParams,
+    ) -> impl Future<Output = Result<DatesResult, Error>> + 'a {
+        self.service.call("dates", params)
     }
     /// Calls `scalars.echoNumber`.
-    pub async fn echo_number(
-        &self,
-        params: &EchoNumberParams,
-    ) -> Result<EchoNumberResult, Error> {
-        self.service.call("echoNumber", params).await
+    pub fn echo_number<'a>(
+        &'a self,
+        params: &'a EchoNumberParams,
+    ) -> impl Future<Output = Result<EchoNumberResult, Error>> + 'a {
+        self.service.call("echoNumber", params)
     }
     /// Calls `scalars.echoUnicode`.
-    pub async fn echo_unicode(
-        &self,
-        params: &EchoUnicodeParams,
-    ) -> Result<EchoUnicodeResult, Error> {
-        self.service.call("echoUnicode", params).await
+    pub fn echo_unicode<'a>(
+        &'a self,
+        params: &'a EchoUnicodeParams,
+    ) -> impl Future<Output = Result<EchoUnicodeResult, Error>> + 'a {
+        self.service.call("echoUnicode", params)
     }
     /// Calls `scalars.escapedPatterns`.
-    pub async fn escaped_patterns(
-        &self,
-        params: &EscapedPatternsParams,
-    ) -> Result<EscapedPatternsResult, Error> {
-        self.service.call("escapedPatterns", params).await
+    pub fn escaped_patterns<'a>(
+        &'a self,
+        params: &'a EscapedPatternsParams,
+    ) -> impl Future<Output = Result<EscapedPatternsResult, Error>> + 'a {
+        self.service.call("escapedPatterns", params)
     }
     /// Calls `scalars.literals`.
-    pub async fn literals(
-        &self,
-        params: &LiteralsParams,
-    ) -> Result<LiteralsResult, Error> {
-        self.service.call("literals", params).await
+    pub fn literals<'a>(
+        &'a self,
+        params: &'a LiteralsParams,
+    ) -> impl Future<Output = Result<LiteralsResult, Error>> + 'a {
+        self.service.call("literals", params)
     }
     /// Calls `scalars.numberBounds`.
-    pub async fn number_bounds(
-        &self,
-        params: &NumberBoundsParams,
-    ) -> Result<NumberBoundsResult, Error> {
-        self.service.call("numberBounds", params).await
+    pub fn number_bounds<'a>(
+        &'a self,
+        params: &'a NumberBoundsParams,
+    ) -> impl Future<Output = Result<NumberBoundsResult, Error>> + 'a {
+        self.service.call("numberBounds", params)
     }
     /// Calls `scalars.primitives`.
-    pub async fn primitives(
-        &self,
-        params: &PrimitivesParams,
-    ) -> Result<PrimitivesResult, Error> {
-        self.service.call("primitives", params).await
+    pub fn primitives<'a>(
+        &'a self,
+        params: &'a PrimitivesParams,
+    ) -> impl Future<Output = Result<PrimitivesResult, Error>> + 'a {
+        self.service.call("primitives", params)
     }
     /// Calls `scalars.stringFormats`.
-    pub async fn string_formats(
-        &self,
-        params: &StringFormatsParams,
-    ) -> Result<StringFormatsResult, Error> {
-        self.service.call("stringFormats", params).await
+    pub fn string_formats<'a>(
+        &'a self,
+        params: &'a StringFormatsParams,
+    ) -> impl Future<Output = Result<StringFormatsResult, Error>> + 'a {
+        self.service.call("stringFormats", params)
     }
     /// Calls `scalars.stringLengths`.
-    pub async fn string_lengths(
-        &self,
-        params: &StringLengthsParams,
-    ) -> Result<StringLengthsResult, Error> {
-        self.service.call("stringLengths", params).await
+    pub fn string_lengths<'a>(
+        &'a self,
+        params: &'a StringLengthsParams,
+    ) -> impl Future<Output = Result<StringLengthsResult, Error>> + 'a {
+        self.service.call("stringLengths", params)
     }
     /// Calls `scalars.stringPatterns`.
-    pub async fn string_patterns(
-        &self,
-        params: &StringPatternsParams,
-    ) -> Result<StringPatternsResult, Error> {
-        self.service.call("stringPatterns", params).await
+    pub fn string_patterns<'a>(
+        &'a self,
+        params: &'a StringPatternsParams,
+    ) -> impl Future<Output = Result<StringPatternsResult, Error>> + 'a {
+        self.service.call("stringPatterns", params)
     }
 }
 

@@ -130,31 +130,31 @@ impl<C: __rt::Client> ShapesClient<C> {
         self.service.client()
     }
     /// Calls `shapes.booleanTagged`.
-    pub async fn boolean_tagged(
-        &self,
-        params: &BooleanTaggedParams,
-    ) -> Result<BooleanTaggedResult, Error> {
-        self.service.call("booleanTagged", params).await
+    pub fn boolean_tagged<'a>(
+        &'a self,
+        params: &'a BooleanTaggedParams,
+    ) -> impl Future<Output = Result<BooleanTaggedResult, Error>> + 'a {
+        self.service.call("booleanTagged", params)
     }
     /// Calls `shapes.intersection`.
-    pub async fn intersection(
-        &self,
-        params: &IntersectionParams,
-    ) -> Result<IntersectionResult, Error> {
-        self.service.call("intersection", params).await
+    pub fn intersection<'a>(
+        &'a self,
+        params: &'a IntersectionParams,
+    ) -> impl Future<Output = Result<IntersectionResult, Error>> + 'a {
+        self.service.call("intersection", params)
     }
     /// Calls `shapes.intersectionRoot`.
-    pub async fn intersection_root(
-        &self,
-        params: &IntersectionRootParams,
-    ) -> Result<IntersectionRootResult, Error> {
-        self.service.call("intersectionRoot", params).await
+    pub fn intersection_root<'a>(
+        &'a self,
+        params: &'a IntersectionRootParams,
+    ) -> impl Future<Output = Result<IntersectionRootResult, Error>> + 'a {
+        self.service.call("intersectionRoot", params)
     }
     /// Calls `shapes.neverResult`.
-    pub async fn never_result(
-        &self,
-        params: &NeverResultParams,
-    ) -> Result<NeverResultResult, Error> {
+    pub fn never_result<'a>(
+        &'a self,
+        params: &'a NeverResultParams,
+    ) -> impl Future<Output = Result<NeverResultResult, Error>> + 'a {
         self.service
             .call_checked(
                 "neverResult",
@@ -164,24 +164,26 @@ impl<C: __rt::Client> ShapesClient<C> {
                     |_: &NeverResultResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
-            .await
     }
     /// Calls `shapes.nullableTaggedUnion`.
-    pub async fn nullable_tagged_union(
-        &self,
-        params: &NullableTaggedUnionParams,
-    ) -> Result<NullableTaggedUnionResult, Error> {
-        self.service.call("nullableTaggedUnion", params).await
+    pub fn nullable_tagged_union<'a>(
+        &'a self,
+        params: &'a NullableTaggedUnionParams,
+    ) -> impl Future<Output = Result<NullableTaggedUnionResult, Error>> + 'a {
+        self.service.call("nullableTaggedUnion", params)
     }
     /// Calls `shapes.patch`.
-    pub async fn patch(&self, params: &PatchParams) -> Result<PatchResult, Error> {
-        self.service.call("patch", params).await
+    pub fn patch<'a>(
+        &'a self,
+        params: &'a PatchParams,
+    ) -> impl Future<Output = Result<PatchResult, Error>> + 'a {
+        self.service.call("patch", params)
     }
     /// Calls `shapes.restRoot`.
-    pub async fn rest_root(
-        &self,
-        params: &RestRootParams,
-    ) -> Result<RestRootResult, Error> {
+    pub fn rest_root<'a>(
+        &'a self,
+        params: &'a RestRootParams,
+    ) -> impl Future<Output = Result<RestRootResult, Error>> + 'a {
         self.service
             .call_checked(
                 "restRoot",
@@ -207,20 +209,19 @@ impl<C: __rt::Client> ShapesClient<C> {
                     |_: &RestRootResult, _: &__v::Path<'_>, _: &mut __v::Violations| {},
                 ),
             )
-            .await
     }
     /// Calls `shapes.stringTagged`.
-    pub async fn string_tagged(
-        &self,
-        params: &StringTaggedParams,
-    ) -> Result<StringTaggedResult, Error> {
-        self.service.call("stringTagged", params).await
+    pub fn string_tagged<'a>(
+        &'a self,
+        params: &'a StringTaggedParams,
+    ) -> impl Future<Output = Result<StringTaggedResult, Error>> + 'a {
+        self.service.call("stringTagged", params)
     }
     /// Calls `shapes.tupleRoot`.
-    pub async fn tuple_root(
-        &self,
-        params: &TupleRootParams,
-    ) -> Result<TupleRootResult, Error> {
+    pub fn tuple_root<'a>(
+        &'a self,
+        params: &'a TupleRootParams,
+    ) -> impl Future<Output = Result<TupleRootResult, Error>> + 'a {
         self.service
             .call_checked(
                 "tupleRoot",
@@ -230,13 +231,12 @@ impl<C: __rt::Client> ShapesClient<C> {
                     <TupleRootResult as __v::Validate>::validate_at,
                 ),
             )
-            .await
     }
     /// Calls `shapes.undefinedResult`.
-    pub async fn undefined_result(
-        &self,
-        params: &UndefinedResultParams,
-    ) -> Result<UndefinedResultResult, Error> {
+    pub fn undefined_result<'a>(
+        &'a self,
+        params: &'a UndefinedResultParams,
+    ) -> impl Future<Output = Result<UndefinedResultResult, Error>> + 'a {
         self.service
             .call_checked(
                 "undefinedResult",
@@ -250,20 +250,19 @@ impl<C: __rt::Client> ShapesClient<C> {
                     {},
                 ),
             )
-            .await
     }
     /// Calls `shapes.unionRoot`.
-    pub async fn union_root(
-        &self,
-        params: &UnionRootParams,
-    ) -> Result<UnionRootResult, Error> {
-        self.service.call("unionRoot", params).await
+    pub fn union_root<'a>(
+        &'a self,
+        params: &'a UnionRootParams,
+    ) -> impl Future<Output = Result<UnionRootResult, Error>> + 'a {
+        self.service.call("unionRoot", params)
     }
     /// Calls `shapes.unknownResult`.
-    pub async fn unknown_result(
-        &self,
-        params: &UnknownResultParams,
-    ) -> Result<UnknownResultResult, Error> {
+    pub fn unknown_result<'a>(
+        &'a self,
+        params: &'a UnknownResultParams,
+    ) -> impl Future<Output = Result<UnknownResultResult, Error>> + 'a {
         self.service
             .call_checked(
                 "unknownResult",
@@ -277,20 +276,19 @@ impl<C: __rt::Client> ShapesClient<C> {
                     {},
                 ),
             )
-            .await
     }
     /// Calls `shapes.untagged`.
-    pub async fn untagged(
-        &self,
-        params: &UntaggedParams,
-    ) -> Result<UntaggedResult, Error> {
-        self.service.call("untagged", params).await
+    pub fn untagged<'a>(
+        &'a self,
+        params: &'a UntaggedParams,
+    ) -> impl Future<Output = Result<UntaggedResult, Error>> + 'a {
+        self.service.call("untagged", params)
     }
     /// Calls `shapes.voidAndAnyResults`.
-    pub async fn void_and_any_results(
-        &self,
-        params: &VoidAndAnyResultsParams,
-    ) -> Result<VoidAndAnyResultsResult, Error> {
+    pub fn void_and_any_results<'a>(
+        &'a self,
+        params: &'a VoidAndAnyResultsParams,
+    ) -> impl Future<Output = Result<VoidAndAnyResultsResult, Error>> + 'a {
         self.service
             .call_checked(
                 "voidAndAnyResults",
@@ -304,7 +302,6 @@ impl<C: __rt::Client> ShapesClient<C> {
                     {},
                 ),
             )
-            .await
     }
 }
 

@@ -78,25 +78,25 @@ impl<C: __rt::Client> SharedTypesClient<C> {
         self.service.client()
     }
     /// Calls `shared-types.addItem`.
-    pub async fn add_item(
-        &self,
-        params: &AddItemParams,
-    ) -> Result<AddItemResult, Error> {
-        self.service.call("addItem", params).await
+    pub fn add_item<'a>(
+        &'a self,
+        params: &'a AddItemParams,
+    ) -> impl Future<Output = Result<AddItemResult, Error>> + 'a {
+        self.service.call("addItem", params)
     }
     /// Calls `shared-types.getItem`.
-    pub async fn get_item(
-        &self,
-        params: &GetItemParams,
-    ) -> Result<GetItemResult, Error> {
-        self.service.call("getItem", params).await
+    pub fn get_item<'a>(
+        &'a self,
+        params: &'a GetItemParams,
+    ) -> impl Future<Output = Result<GetItemResult, Error>> + 'a {
+        self.service.call("getItem", params)
     }
     /// Calls `shared-types.listItems`.
-    pub async fn list_items(
-        &self,
-        params: &ListItemsParams,
-    ) -> Result<ListItemsResult, Error> {
-        self.service.call("listItems", params).await
+    pub fn list_items<'a>(
+        &'a self,
+        params: &'a ListItemsParams,
+    ) -> impl Future<Output = Result<ListItemsResult, Error>> + 'a {
+        self.service.call("listItems", params)
     }
 }
 

@@ -73,12 +73,18 @@ impl<C: __rt::Client> TalkClient<C> {
         self.service.client()
     }
     /// Calls `talk.post`.
-    pub async fn post(&self, params: &PostParams) -> Result<PostResult, Error> {
-        self.service.call("post", params).await
+    pub fn post<'a>(
+        &'a self,
+        params: &'a PostParams,
+    ) -> impl Future<Output = Result<PostResult, Error>> + 'a {
+        self.service.call("post", params)
     }
     /// Calls `talk.thread`.
-    pub async fn thread(&self, params: &ThreadParams) -> Result<ThreadResult, Error> {
-        self.service.call("thread", params).await
+    pub fn thread<'a>(
+        &'a self,
+        params: &'a ThreadParams,
+    ) -> impl Future<Output = Result<ThreadResult, Error>> + 'a {
+        self.service.call("thread", params)
     }
 }
 

@@ -68,8 +68,11 @@ impl<C: __rt::Client> TypingEdgesClient<C> {
         self.service.client()
     }
     /// Calls `typing-edges.fields`.
-    pub async fn fields(&self, params: &FieldsParams) -> Result<FieldsResult, Error> {
-        self.service.call("fields", params).await
+    pub fn fields<'a>(
+        &'a self,
+        params: &'a FieldsParams,
+    ) -> impl Future<Output = Result<FieldsResult, Error>> + 'a {
+        self.service.call("fields", params)
     }
 }
 

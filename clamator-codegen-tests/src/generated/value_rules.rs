@@ -80,20 +80,32 @@ impl<C: __rt::Client> ValueRulesClient<C> {
         self.service.client()
     }
     /// Calls `value-rules.nested`.
-    pub async fn nested(&self, params: &NestedParams) -> Result<NestedResult, Error> {
-        self.service.call("nested", params).await
+    pub fn nested<'a>(
+        &'a self,
+        params: &'a NestedParams,
+    ) -> impl Future<Output = Result<NestedResult, Error>> + 'a {
+        self.service.call("nested", params)
     }
     /// Calls `value-rules.numbers`.
-    pub async fn numbers(&self, params: &NumbersParams) -> Result<NumbersResult, Error> {
-        self.service.call("numbers", params).await
+    pub fn numbers<'a>(
+        &'a self,
+        params: &'a NumbersParams,
+    ) -> impl Future<Output = Result<NumbersResult, Error>> + 'a {
+        self.service.call("numbers", params)
     }
     /// Calls `value-rules.piped`.
-    pub async fn piped(&self, params: &PipedParams) -> Result<PipedResult, Error> {
-        self.service.call("piped", params).await
+    pub fn piped<'a>(
+        &'a self,
+        params: &'a PipedParams,
+    ) -> impl Future<Output = Result<PipedResult, Error>> + 'a {
+        self.service.call("piped", params)
     }
     /// Calls `value-rules.strings`.
-    pub async fn strings(&self, params: &StringsParams) -> Result<StringsResult, Error> {
-        self.service.call("strings", params).await
+    pub fn strings<'a>(
+        &'a self,
+        params: &'a StringsParams,
+    ) -> impl Future<Output = Result<StringsResult, Error>> + 'a {
+        self.service.call("strings", params)
     }
 }
 

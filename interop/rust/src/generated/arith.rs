@@ -80,26 +80,32 @@ impl<C: __rt::Client> ArithClient<C> {
         self.service.client()
     }
     /// Calls `arith.add`.
-    pub async fn add(&self, params: &AddParams) -> Result<AddResult, Error> {
-        self.service.call("add", params).await
+    pub fn add<'a>(
+        &'a self,
+        params: &'a AddParams,
+    ) -> impl Future<Output = Result<AddResult, Error>> + 'a {
+        self.service.call("add", params)
     }
     /// Calls `arith.divide`.
-    pub async fn divide(&self, params: &DivideParams) -> Result<DivideResult, Error> {
-        self.service.call("divide", params).await
+    pub fn divide<'a>(
+        &'a self,
+        params: &'a DivideParams,
+    ) -> impl Future<Output = Result<DivideResult, Error>> + 'a {
+        self.service.call("divide", params)
     }
     /// Calls `arith.echoText`.
-    pub async fn echo_text(
-        &self,
-        params: &EchoTextParams,
-    ) -> Result<EchoTextResult, Error> {
-        self.service.call("echoText", params).await
+    pub fn echo_text<'a>(
+        &'a self,
+        params: &'a EchoTextParams,
+    ) -> impl Future<Output = Result<EchoTextResult, Error>> + 'a {
+        self.service.call("echoText", params)
     }
     /// Calls `arith.slowAdd`.
-    pub async fn slow_add(
-        &self,
-        params: &SlowAddParams,
-    ) -> Result<SlowAddResult, Error> {
-        self.service.call("slowAdd", params).await
+    pub fn slow_add<'a>(
+        &'a self,
+        params: &'a SlowAddParams,
+    ) -> impl Future<Output = Result<SlowAddResult, Error>> + 'a {
+        self.service.call("slowAdd", params)
     }
 }
 

@@ -67,8 +67,11 @@ impl<C: __rt::Client> NotificationsClient<C> {
         self.service.client()
     }
     /// Notifies `notifications.ping`.
-    pub async fn ping(&self, params: &PingParams) -> Result<(), Error> {
-        self.service.notify("ping", params).await
+    pub fn ping<'a>(
+        &'a self,
+        params: &'a PingParams,
+    ) -> impl Future<Output = Result<(), Error>> + 'a {
+        self.service.notify("ping", params)
     }
 }
 
