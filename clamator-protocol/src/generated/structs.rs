@@ -6,17 +6,15 @@
 //! live once; a generated impl only names its keys and builds itself from the values read:
 //!
 //! ```ignore
-//! let keys = &["start", "end"];
-//! __p::strict_object(d, keys, |(f0, (f1, ()))| {
-//!     Ok(Self {
-//!         start: __p::required(f0, "start")?,
-//!         end: __p::or_default(f1, span_end_default),
-//!     })
-//! })
+//! let build = |(f0, (f1, ()))| Ok(Self {
+//!     start: __p::required(f0, "start")?,
+//!     end: __p::or_default(f1, span_end_default),
+//! });
+//! __p::strict_object(d, &["start", "end"], build)
 //! ```
 //!
-//! The values land in a list of `Option` slots, one per key in key order, whose types come from
-//! how the closure uses them. Errors are serde's own (`missing_field`, `unknown_field`,
+//! The values land in a list of `Option` slots, one per key in key order ([`Slots`]), whose
+//! types come from how the closure uses them. Errors are serde's own (`missing_field`, `unknown_field`,
 //! `duplicate_field`, `invalid_type` with "struct Span", `invalid_length` and `invalid_value`
 //! for formats that write structs as sequences and names as indexes), raised where the derive
 //! raises them, so messages, paths and failure kinds are what the derived impls gave.
