@@ -52,7 +52,7 @@ fn generate(
     std::fs::write(out.join(out_file), &files[0].contents).map_err(io)
 }
 
-/// A contract whose params have 200 fields, many more than any fixture: generated structs read
+/// A contract whose params have 201 fields, many more than any fixture: generated structs read
 /// their fields into nested slots, which must stay inside the trait solver's recursion limit
 /// (128) at any width, in `cargo build` as well as `cargo check`.
 fn generate_wide() -> Result<(), clamator_codegen_rs::Error> {
@@ -71,6 +71,10 @@ fn generate_wide() -> Result<(), clamator_codegen_rs::Error> {
         }
         properties.insert(name, schema);
     }
+    // A required key whose values include null (an enum with `null`): absent is refused, as
+    // Zod, Pydantic and JSON Schema refuse it; present and null is `None`.
+    properties.insert("choice".to_owned(), json!({"enum": ["a", null]}));
+    required.push(Value::String("choice".to_owned()));
     let params = json!({"type": "object", "properties": properties, "required": required,
         "additionalProperties": false, "$schema": "http://json-schema.org/draft-07/schema#"});
     let result = json!({"type": "object", "properties": {}, "additionalProperties": false,
