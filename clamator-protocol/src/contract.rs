@@ -129,7 +129,11 @@ impl fmt::Display for HandlerError {
 
 /// `std::io::error::Error` → `Error`; `my::Wrapper<a::B>` → `Wrapper`.
 fn short_type_name<T: ?Sized>() -> &'static str {
-    let full = std::any::type_name::<T>();
+    short_name(std::any::type_name::<T>())
+}
+
+/// The last segment of a `type_name`, without generic arguments.
+pub(crate) fn short_name(full: &str) -> &str {
     let base = full.split('<').next().unwrap_or(full);
     base.rsplit("::").next().unwrap_or(base)
 }

@@ -28,6 +28,8 @@ use serde::de::{
     VariantAccess, Visitor,
 };
 
+use crate::contract::short_name;
+
 /// What a generated struct does with a key it does not declare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unknown {
@@ -181,7 +183,8 @@ where
     S: Slots<'de>,
     F: FnOnce(S) -> Result<T, Missing>,
 {
-    // Only an error message needs the short name; working it out costs on every value.
+    // Only an error message needs the short name (`Span`, as serde's derive names the struct),
+    // so it is worked out there (`short_name`): here it would cost on every value.
     let name = std::any::type_name::<T>();
     let visitor = StructVisitor {
         name,
@@ -191,13 +194,6 @@ where
         slots: PhantomData,
     };
     deserializer.deserialize_struct(name, fields, visitor)
-}
-
-/// `Span` for `my_crate::generated::shop::Span` (a `type_name`): the name serde's derive would
-/// give the struct (it appears in "expected struct Span"), without the generated code spelling
-/// it again.
-fn short_type_name(full: &str) -> &str {
-    full.rsplit("::").next().unwrap_or(full)
 }
 
 /// The value of a required key.
@@ -231,7 +227,7 @@ where
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", short_type_name(self.name))
+        write!(f, "struct {}", short_name(self.name))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
@@ -267,7 +263,7 @@ where
             let at = self.fields.iter().position(|f| *f == key).unwrap_or(read);
             let n = self.fields.len();
             let s = if n == 1 { "" } else { "s" };
-            let expected = format!("struct {} with {n} element{s}", short_type_name(self.name));
+            let expected = format!("struct {} with {n} element{s}", short_name(self.name));
             de::Error::invalid_length(at, &expected.as_str())
         })
     }
